@@ -1,0 +1,38 @@
+# The two commands a newcomer needs: `make dev` and `make test`. Both install what they need.
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+MOTO_PORT ?= 5005
+TIME_SCALE ?= 1
+# The shared layer, the CDK app and the local stack are top-level packages, as on Lambda.
+export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR)/infra/local
+export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+
+.PHONY: install dev test lint format synth clean
+
+$(VENV)/.installed: requirements.txt layers/shared/requirements.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements.txt
+	touch $@
+
+install: $(VENV)/.installed
+
+dev: install
+	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE)
+
+test: install lint
+	$(PY) -m pytest
+
+lint: install
+	$(VENV)/bin/ruff check .
+
+format: install
+	$(VENV)/bin/ruff format .
+
+synth: install
+	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
+
+clean:
+	rm -rf cdk.out infra/cdk/.build .pytest_cache .ruff_cache

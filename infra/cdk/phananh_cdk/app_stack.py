@@ -1,0 +1,152 @@
+"""One stack per Chalice app (functions/<name>), each with its own role and copy of the layer."""
+
+from __future__ import annotations
+
+import contextlib
+import sys
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from aws_cdk import ArnFormat, Duration, Stack, Tags
+from aws_cdk import aws_iam as iam
+from aws_cdk import aws_lambda as lambda_
+from chalice.cdk import Chalice
+from constructs import Construct
+
+from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
+from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
+from phananh_cdk.messaging_stack import MessagingStack
+
+# Template metadata naming the functions/<name> folder a stack was packaged from; the local
+# deployer reads it to find each function's code.
+APP_METADATA_KEY = "phananh:app"
+
+
+@dataclass(frozen=True)
+class ChaliceAppSpec:
+    name: str
+    timeout: Duration
+    memory_mb: int
+    grant: Callable[[iam.IGrantable, DataStack, MessagingStack], None]
+
+    @property
+    def source_dir(self) -> Path:
+        return FUNCTIONS_DIR / self.name
+
+
+def _forget_previous_chalice_app() -> None:
+    """Chalice packaging imports the module named `app` from the app folder: without this reset
+    a second app in the same process silently reuses the first one's module."""
+    for module in list(sys.modules):
+        if module == "app" or module == "chalicelib" or module.startswith("chalicelib."):
+            del sys.modules[module]
+    app_dirs = {str(path) for path in FUNCTIONS_DIR.iterdir()}
+    sys.path[:] = [entry for entry in sys.path if entry not in app_dirs]
+
+
+class ChaliceAppStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        app: ChaliceAppSpec,
+        data: DataStack,
+        messaging: MessagingStack,
+        environment: Mapping[str, str],
+        layer_dir: Path,
+        config: DeployConfig,
+        **kwargs,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self.app_name = app.name
+        self.template_options.metadata = {APP_METADATA_KEY: app.name}
+        Tags.of(self).add(APP_METADATA_KEY, app.name)
+
+        # Per stack rather than shared: a layer exported across stacks blocks replacing it.
+        self.layer = lambda_.LayerVersion(
+            self,
+            "SharedLayer",
+            code=lambda_.Code.from_asset(str(layer_dir)),
+            compatible_runtimes=[lambda_.Runtime.PYTHON_3_11],
+            description="phananh shared package and wards GeoJSON",
+        )
+        self.role = iam.Role(
+            self,
+            "FunctionRole",
+            assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
+            description=f"{config.resource_prefix} {app.name} functions",
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[
+                    self.format_arn(
+                        service="logs",
+                        resource="log-group",
+                        resource_name="/aws/lambda/*",
+                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
+                    )
+                ],
+            )
+        )
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"]
+            )
+        )
+        app.grant(self.role, data, messaging)
+
+        _forget_previous_chalice_app()
+        BUILD_DIR.mkdir(parents=True, exist_ok=True)
+        # Chalice writes its packages under the current directory; keep them out of the tree.
+        with contextlib.chdir(BUILD_DIR):
+            self.chalice = Chalice(
+                self,
+                "ChaliceApp",
+                source_dir=str(app.source_dir),
+                stage_config={
+                    "environment_variables": dict(environment),
+                    "layers": [self.layer.layer_version_arn],
+                    "lambda_timeout": int(app.timeout.to_seconds()),
+                    "lambda_memory_size": app.memory_mb,
+                    "manage_iam_role": False,
+                    "iam_role_arn": self.role.role_arn,
+                    "autogen_policy": False,
+                    "xray": True,
+                    "api_gateway_endpoint_type": "REGIONAL",
+                },
+            )
+
+
+def grant_submit(grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack) -> None:
+    for table in (data.reports_table, data.audit_table, data.rate_limit_table, data.idempotency_table):
+        table.grant_read_write_data(grantee)
+    for table in (data.units_table, data.officers_table, data.routing_rules_table):
+        table.grant_read_data(grantee)
+    data.photos_bucket.grant_put(grantee, f"{QUARANTINE_PREFIX}*")
+    messaging.intake_queue.grant_send_messages(grantee)
+    data.contact_key.grant_encrypt(grantee)
+    data.hmac_secret.grant_read(grantee)
+
+
+def grant_route(grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack) -> None:
+    for table in (
+        data.reports_table,
+        data.audit_table,
+        data.units_table,
+        data.officers_table,
+        data.routing_rules_table,
+    ):
+        table.grant_read_write_data(grantee)
+    data.photos_bucket.grant_read_write(grantee)
+    data.photos_bucket.grant_delete(grantee)
+    messaging.intake_queue.grant_consume_messages(grantee)
+    data.contact_key.grant_decrypt(grantee)
+    data.hmac_secret.grant_read(grantee)
+
+
+SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)
+ROUTE = ChaliceAppSpec("route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route)
+APPS = (SUBMIT, ROUTE)

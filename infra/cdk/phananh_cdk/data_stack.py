@@ -1,0 +1,133 @@
+"""Tables, the photos bucket, the contact-encryption key and the HMAC secret."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, RemovalPolicy, Stack
+from aws_cdk import aws_dynamodb as dynamodb
+from aws_cdk import aws_kms as kms
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_secretsmanager as secretsmanager
+from constructs import Construct
+
+from phananh_cdk.config import DeployConfig
+
+QUARANTINE_PREFIX = "quarantine/"
+PUBLIC_PREFIX = "public/"
+QUARANTINE_DAYS = 2
+TTL_ATTRIBUTE = "expires_at"
+
+
+def _string(name: str) -> dynamodb.Attribute:
+    return dynamodb.Attribute(name=name, type=dynamodb.AttributeType.STRING)
+
+
+class DataStack(Stack):
+    def __init__(
+        self, scope: Construct, construct_id: str, *, config: DeployConfig, **kwargs
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+        self._config = config
+
+        self.reports_table = self._table(
+            "ReportsTable", "reports", "report_id", stream=dynamodb.StreamViewType.NEW_AND_OLD_IMAGES
+        )
+        for index_name, partition_key, sort_key in (
+            ("owner_queue", "owner_status", "due_at"),
+            ("due_watch", "status", "due_at"),
+            ("public_feed", "feed", "published_at"),
+        ):
+            self.reports_table.add_global_secondary_index(
+                index_name=index_name,
+                partition_key=_string(partition_key),
+                sort_key=_string(sort_key),
+                projection_type=dynamodb.ProjectionType.ALL,
+            )
+        self.audit_table = self._table("AuditTable", "audit", "report_id", sort_key="event_key")
+        self.units_table = self._table("UnitsTable", "units", "unit_id")
+        self.officers_table = self._table("OfficersTable", "officers", "officer_id")
+        self.officers_table.add_global_secondary_index(
+            index_name="by_unit",
+            partition_key=_string("unit_id"),
+            projection_type=dynamodb.ProjectionType.ALL,
+        )
+        self.routing_rules_table = self._table(
+            "RoutingRulesTable", "routing-rules", "category_code", sort_key="ward_code"
+        )
+        self.rate_limit_table = self._table(
+            "RateLimitTable", "rate-limit", "bucket_key", ttl=TTL_ATTRIBUTE
+        )
+        self.idempotency_table = self._table(
+            "IdempotencyTable", "idempotency", "idempotency_key", ttl=TTL_ATTRIBUTE
+        )
+
+        self.photos_bucket = s3.Bucket(
+            self,
+            "PhotosBucket",
+            bucket_name=f"{config.physical_name('photos')}-{self.account}-{self.region}",
+            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
+            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+            encryption=s3.BucketEncryption.S3_MANAGED,
+            enforce_ssl=True,
+            minimum_tls_version=1.2,
+            removal_policy=RemovalPolicy.RETAIN,
+            lifecycle_rules=[
+                s3.LifecycleRule(
+                    id="expire-quarantine",
+                    prefix=QUARANTINE_PREFIX,
+                    expiration=Duration.days(QUARANTINE_DAYS),
+                ),
+                s3.LifecycleRule(
+                    id="abort-incomplete-uploads",
+                    abort_incomplete_multipart_upload_after=Duration.days(1),
+                ),
+            ],
+        )
+
+        self.contact_key = kms.Key(
+            self,
+            "ContactKey",
+            description="Encrypts reporters' optional contact details",
+            enable_key_rotation=True,
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+        self.contact_key_alias = self.contact_key.add_alias(
+            f"alias/{config.physical_name('contact')}"
+        )
+
+        self.hmac_secret = secretsmanager.Secret(
+            self,
+            "HmacSecret",
+            secret_name=f"{config.resource_prefix}/hmac",
+            description="HMAC key for device ids and tracking tokens",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                password_length=64, exclude_punctuation=True
+            ),
+            removal_policy=RemovalPolicy.RETAIN,
+        )
+
+    def _table(
+        self,
+        construct_id: str,
+        name: str,
+        partition_key: str,
+        *,
+        sort_key: str | None = None,
+        ttl: str | None = None,
+        stream: dynamodb.StreamViewType | None = None,
+    ) -> dynamodb.Table:
+        return dynamodb.Table(
+            self,
+            construct_id,
+            table_name=self._config.physical_name(name),
+            partition_key=_string(partition_key),
+            sort_key=_string(sort_key) if sort_key else None,
+            billing_mode=dynamodb.BillingMode.PAY_PER_REQUEST,
+            encryption=dynamodb.TableEncryption.AWS_MANAGED,
+            point_in_time_recovery_specification=dynamodb.PointInTimeRecoverySpecification(
+                point_in_time_recovery_enabled=True
+            ),
+            deletion_protection=True,
+            time_to_live_attribute=ttl,
+            stream=stream,
+            removal_policy=RemovalPolicy.RETAIN,
+        )

@@ -1,0 +1,69 @@
+"""The intake queue (fed by photo uploads), its dead-letter queue and the alert sender."""
+
+from __future__ import annotations
+
+from aws_cdk import Duration, Stack
+from aws_cdk import aws_s3 as s3
+from aws_cdk import aws_s3_notifications as s3n
+from aws_cdk import aws_ses as ses
+from aws_cdk import aws_sqs as sqs
+from constructs import Construct
+from phananh.settings import intake_queue_name
+
+from phananh_cdk.config import DeployConfig
+from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
+
+DLQ_MAX_RECEIVE_COUNT = 5
+# AWS advice for SQS event sources: at least six times the consuming function's timeout.
+VISIBILITY_PER_FUNCTION_TIMEOUT = 6
+
+
+class MessagingStack(Stack):
+    def __init__(
+        self,
+        scope: Construct,
+        construct_id: str,
+        *,
+        config: DeployConfig,
+        data: DataStack,
+        intake_consumer_timeout: Duration,
+        **kwargs,
+    ) -> None:
+        super().__init__(scope, construct_id, **kwargs)
+
+        self.intake_dlq = sqs.Queue(
+            self,
+            "IntakeDeadLetterQueue",
+            queue_name=f"{intake_queue_name()}-dlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.intake_queue = sqs.Queue(
+            self,
+            "IntakeQueue",
+            queue_name=intake_queue_name(),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            visibility_timeout=Duration.seconds(
+                intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT
+            ),
+            dead_letter_queue=sqs.DeadLetterQueue(
+                queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT
+            ),
+        )
+
+        # Imported, so the notification lives here: the bucket's own stack would then depend
+        # on this one while the queue policy depends on the bucket, a cycle.
+        photos_bucket = s3.Bucket.from_bucket_name(
+            self, "PhotosBucket", data.photos_bucket.bucket_name
+        )
+        photos_bucket.add_event_notification(
+            s3.EventType.OBJECT_CREATED,
+            s3n.SqsDestination(self.intake_queue),
+            s3.NotificationKeyFilter(prefix=QUARANTINE_PREFIX),
+        )
+
+        self.alerts_identity = ses.EmailIdentity(
+            self, "AlertsSender", identity=ses.Identity.email(config.alerts_sender)
+        )

@@ -1,0 +1,108 @@
+"""Assembles the phananh CDK app."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping
+from dataclasses import MISSING, dataclass, fields
+from typing import Any
+
+from phananh_cdk.config import SHARED_LAYER_SOURCE, DeployConfig, file_context
+
+# Chalice imports each app.py while packaging, and the apps import the shared package.
+if str(SHARED_LAYER_SOURCE) not in sys.path:
+    sys.path.insert(0, str(SHARED_LAYER_SOURCE))
+
+from aws_cdk import App, Environment  # noqa: E402
+from phananh.settings import ENV_PREFIX, Settings  # noqa: E402
+
+from phananh_cdk.app_stack import APPS, ROUTE, ChaliceAppStack  # noqa: E402
+from phananh_cdk.data_stack import DataStack  # noqa: E402
+from phananh_cdk.layer import build_layer_dir, wards_path_in_lambda  # noqa: E402
+from phananh_cdk.messaging_stack import MessagingStack  # noqa: E402
+
+RESOURCE_PREFIX_VARIABLE = "PHANANH_RESOURCE_PREFIX"
+
+
+@dataclass(frozen=True)
+class PhananhStacks:
+    data: DataStack
+    messaging: MessagingStack
+    apps: dict[str, ChaliceAppStack]
+
+
+def required_settings_variables() -> set[str]:
+    return {
+        ENV_PREFIX + field.name.upper() for field in fields(Settings) if field.default is MISSING
+    }
+
+
+def shared_environment(
+    config: DeployConfig, data: DataStack, messaging: MessagingStack
+) -> dict[str, str]:
+    """The variables every function receives: one set, so one process can host all apps."""
+    settings = {
+        "reports_table": data.reports_table.table_name,
+        "audit_table": data.audit_table.table_name,
+        "units_table": data.units_table.table_name,
+        "officers_table": data.officers_table.table_name,
+        "routing_rules_table": data.routing_rules_table.table_name,
+        "rate_limit_table": data.rate_limit_table.table_name,
+        "idempotency_table": data.idempotency_table.table_name,
+        "photos_bucket": data.photos_bucket.bucket_name,
+        "intake_queue_url": messaging.intake_queue.queue_url,
+        "contact_key_id": data.contact_key_alias.alias_name,
+        "secret_arn": data.hmac_secret.secret_arn,
+        "wards_geojson": wards_path_in_lambda(config.wards_geojson),
+        "stage": config.stage,
+    }
+    environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
+    environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix
+    missing = required_settings_variables() - environment.keys()
+    if missing:
+        raise ValueError(f"the CDK app does not set {sorted(missing)}: add them to {__name__}")
+    return environment
+
+
+def build_app(
+    context: Mapping[str, Any] | None = None, *, outdir: str | None = None
+) -> tuple[App, PhananhStacks]:
+    """Builds the app from cdk.json's context, with `context` overriding single keys."""
+    app = App(context={**file_context(), **(context or {})}, outdir=outdir)
+    config = DeployConfig.from_context(app.node)
+    # intake_queue_name() reads it, here and when Chalice imports the route app.
+    os.environ[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix
+    env = Environment(account=os.environ.get("CDK_DEFAULT_ACCOUNT"), region=config.region)
+
+    def stack_name(concern: str) -> str:
+        return config.physical_name(concern)
+
+    data = DataStack(app, stack_name("data"), config=config, env=env)
+    messaging = MessagingStack(
+        app,
+        stack_name("messaging"),
+        config=config,
+        data=data,
+        intake_consumer_timeout=ROUTE.timeout,
+        env=env,
+    )
+    environment = shared_environment(config, data, messaging)
+    layer_dir = build_layer_dir(config.wards_geojson)
+    apps = {}
+    for spec in APPS:
+        stack = ChaliceAppStack(
+            app,
+            stack_name(spec.name),
+            app=spec,
+            data=data,
+            messaging=messaging,
+            environment=environment,
+            layer_dir=layer_dir,
+            config=config,
+            env=env,
+        )
+        # Chalice names the route app's queue rather than referencing it.
+        stack.add_stack_dependency(messaging)
+        apps[spec.name] = stack
+    return app, PhananhStacks(data=data, messaging=messaging, apps=apps)

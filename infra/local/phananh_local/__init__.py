@@ -1,0 +1,1 @@
+"""The local stack: AWS resources on moto, built from the synthesized CDK app."""

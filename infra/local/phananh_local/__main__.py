@@ -1,0 +1,3 @@
+from phananh_local.server import main
+
+main()

@@ -1,0 +1,113 @@
+"""One local base URL in front of every HTTP app, as the cloud's edge composes them.
+
+Paths are matched against infra/edge-routes.json (longest prefix first); each app is served by
+Chalice's own LocalGateway, so requests become the same Lambda proxy events API Gateway sends.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+from typing import Any
+
+from chalice.cli.factory import CLIFactory
+from chalice.local import LocalChalice, LocalGateway, LocalGatewayException
+
+from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
+
+EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
+_client = threading.local()
+
+
+def edge_routes(path: Path = EDGE_ROUTES) -> list[tuple[str, str]]:
+    routes = json.loads(path.read_text())["routes"]
+    pairs = [(route["path_prefix"], route["app"]) for route in routes]
+    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+
+
+class _ClientAwareGateway(LocalGateway):
+    """API Gateway reports the caller's address as sourceIp; Chalice's local one always says 127.0.0.1."""
+
+    def _generate_lambda_event(self, *args: Any, **kwargs: Any) -> dict:
+        event = super()._generate_lambda_event(*args, **kwargs)
+        event["requestContext"]["identity"]["sourceIp"] = getattr(_client, "ip", "127.0.0.1")
+        return event
+
+
+def _gateway_for(name: str) -> LocalGateway:
+    app = load_chalice_app(name).app
+    # Chalice keeps the current request on the app; per thread, since requests run concurrently.
+    app.__class__ = type(f"Local{type(app).__name__}", (LocalChalice, type(app)), {})
+    config = CLIFactory(str(app_dir(name))).create_config_obj(chalice_stage_name="dev")
+    return _ClientAwareGateway(app, config)
+
+
+def _not_found() -> tuple[int, dict[str, str], bytes]:
+    body = {"code": "route_not_found",
+            "message": {"vi": "Không có đường dẫn này.", "en": "No such path."}}
+    return 404, {"Content-Type": "application/json"}, json.dumps(body, ensure_ascii=False).encode()
+
+
+class EdgeHandler(BaseHTTPRequestHandler):
+    protocol_version = "HTTP/1.1"
+    server: EdgeServer
+
+    def _handle(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        body = self.rfile.read(length) if length else None
+        gateway = self.server.gateway_for(self.path)
+        if gateway is None:
+            self._send(*_not_found())
+            return
+        _client.ip = self.client_address[0]
+        try:
+            response = gateway.handle_request(
+                method=self.command, path=self.path, headers=dict(self.headers), body=body
+            )
+        except LocalGatewayException as error:
+            # An unknown path inside an app: API Gateway says 403 "Missing Authentication Token";
+            # the edge turns that into a plain 404, as the cloud's gateway responses do.
+            if error.CODE == 403:
+                self._send(*_not_found())
+            else:
+                self._send(error.CODE, dict(error.headers), error.body or b"")
+            return
+        headers = {**response["headers"], **response.get("multiValueHeaders", {})}
+        payload = response["body"] or b""
+        self._send(response["statusCode"], headers, payload if isinstance(payload, bytes) else payload.encode())
+
+    def _send(self, status: int, headers: dict[str, Any], body: bytes | str) -> None:
+        payload = body.encode() if isinstance(body, str) else body
+        self.send_response(status)
+        headers.setdefault("Content-Type", "application/json")
+        for name, value in headers.items():
+            if name.lower() == "content-length":
+                continue
+            for single in value if isinstance(value, list) else [value]:
+                self.send_header(name, str(single))
+        self.send_header("Content-Length", str(len(payload)))
+        self.end_headers()
+        self.wfile.write(payload)
+
+    do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle
+
+    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - the base class's name
+        self.server.access_log(self.command, self.path, args)
+
+
+class EdgeServer(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def __init__(self, host: str, port: int, *, quiet: bool = False):
+        super().__init__((host, port), EdgeHandler)
+        self.quiet = quiet
+        self.routes = [(prefix, _gateway_for(name)) for prefix, name in edge_routes()]
+
+    def gateway_for(self, path: str) -> LocalGateway | None:
+        return next((gateway for prefix, gateway in self.routes if path.startswith(prefix)), None)
+
+    def access_log(self, method: str, path: str, args: tuple) -> None:
+        if not self.quiet and len(args) >= 2:
+            print(f"  {args[1]} {method} {path.split('?')[0]}", flush=True)

@@ -1,0 +1,163 @@
+"""`make dev`: the whole system on 127.0.0.1, built from the same CDK template as the cloud.
+
+moto's server plays AWS; the template's resources are created in it; the Chalice apps answer
+behind one base URL; SQS deliveries and schedules run our handlers; alerts print here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import signal
+import threading
+import time
+from typing import Any
+
+LOCAL_ACCOUNT_DEFAULTS = {
+    "AWS_ACCESS_KEY_ID": "local",
+    "AWS_SECRET_ACCESS_KEY": "local",
+    "AWS_SESSION_TOKEN": "local",
+    "AWS_DEFAULT_REGION": "ap-southeast-1",
+    "AWS_REGION": "ap-southeast-1",
+    # Metrics are CloudWatch EMF lines: useless noise in a terminal.
+    "POWERTOOLS_METRICS_DISABLED": "true",
+    "POWERTOOLS_LOG_LEVEL": "WARNING",
+}
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="make dev", description=__doc__)
+    parser.add_argument("--host", default=os.environ.get("PHANANH_HOST", "127.0.0.1"))
+    parser.add_argument("--port", type=int, default=int(os.environ.get("PHANANH_PORT", "8000")))
+    parser.add_argument("--moto-port", type=int, default=int(os.environ.get("PHANANH_MOTO_PORT", "5005")))
+    parser.add_argument(
+        "--time-scale", type=float, default=float(os.environ.get("PHANANH_TIME_SCALE", "1")),
+        help="run schedules this many times faster (60: a 5-minute schedule every 5 s)",
+    )
+    parser.add_argument("--quiet", action="store_true", help="no access log")
+    return parser.parse_args()
+
+
+def _point_boto_at_moto(host: str, moto_port: int) -> str:
+    endpoint = f"http://{host}:{moto_port}"
+    for name, value in LOCAL_ACCOUNT_DEFAULTS.items():
+        os.environ.setdefault(name, value)
+    os.environ["AWS_ENDPOINT_URL"] = endpoint
+    # moto's Step Functions interpreter calls back into its own server on this port.
+    os.environ["MOTO_PORT"] = str(moto_port)
+    return endpoint
+
+
+def _start_moto(host: str, port: int) -> Any:
+    import requests
+    from moto.server import ThreadedMotoServer
+
+    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+    server.start()
+    requests.post(
+        f"http://{host}:{port}/moto-api/config",
+        json={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}},
+        timeout=10,
+    ).raise_for_status()
+    return server
+
+
+class AlertPrinter(threading.Thread):
+    """Shows every e-mail (SES) and SMS/push (SNS) the system sends, as it is sent."""
+
+    def __init__(self, endpoint: str, stop: threading.Event):
+        super().__init__(name="alerts", daemon=True)
+        self.url, self.stop, self.seen = f"{endpoint}/moto-api/data.json", stop, set()
+
+    def run(self) -> None:
+        import requests
+
+        while not self.stop.wait(1):
+            try:
+                data = requests.get(self.url, timeout=5).json()
+            except (requests.RequestException, ValueError):
+                continue
+            for line in self._new_alerts(data):
+                print(line, flush=True)
+
+    def _new_alerts(self, data: dict) -> list[str]:
+        lines = []
+        for message in data.get("ses", {}).get("Message", []):
+            key = ("ses", message.get("id"))
+            if key not in self.seen:
+                self.seen.add(key)
+                lines.append(f"  ✉ SES to {message.get('destinations')}: {message.get('subject')}")
+        for topic in data.get("sns", {}).get("Topic", []):
+            for index, notification in enumerate(topic.get("sent_notifications") or []):
+                key = ("sns", topic.get("arn"), index)
+                if key not in self.seen:
+                    self.seen.add(key)
+                    lines.append(f"  ☎ SNS {topic.get('name')}: {str(notification)[:200]}")
+        return lines
+
+
+def _banner(base_url: str, moto_endpoint: str, time_scale: float) -> str:
+    example = {
+        "category": "roads",
+        "description": "Ổ gà lớn trước chợ Vị Thanh, xe máy dễ té.",
+        "location": {"lat": 9.779, "lon": 105.47},
+        "photo_count": 0,
+    }
+    return f"""
+phananh is running.
+  Base URL (point the app here):  {base_url}
+  Local AWS (moto):               {moto_endpoint}   (its state: {moto_endpoint}/moto-api/)
+  Schedules run {time_scale:g}x faster than in the cloud.
+
+File a report:
+  curl -s -X POST {base_url}/reports -H 'Content-Type: application/json' \\
+    -H 'Idempotency-Key: demo-'$(date +%s) \\
+    -d '{json.dumps(example, ensure_ascii=False)}'
+Follow it (report_id and tracking_token from the answer above):
+  curl -s {base_url}/reports/REPORT_ID -H 'Authorization: Bearer TRACKING_TOKEN'
+
+Alerts (SES e-mail, SNS SMS/push) print below as they are sent.  Ctrl-C stops everything.
+"""
+
+
+def main() -> None:
+    arguments = _arguments()
+    moto_endpoint = _point_boto_at_moto(arguments.host, arguments.moto_port)
+    started = time.monotonic()
+
+    # Imported after the environment points boto3 and PynamoDB at moto.
+    from phananh_local.assembly import cloud_assembly
+    from phananh_local.demo import seed_demo_data
+    from phananh_local.deploy import deploy, local_wards_geojson
+    from phananh_local.dispatch import route_moto_invocations, start_event_sources
+    from phananh_local.gateway import EdgeServer
+
+    assembly = cloud_assembly()
+    moto = _start_moto(arguments.host, arguments.moto_port)
+    stop = threading.Event()
+    edge = None
+    try:
+        deployment = deploy(assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())})
+        os.environ.update(deployment.environment)
+        route_moto_invocations(deployment.functions)
+        seeded = seed_demo_data()
+        edge = EdgeServer(arguments.host, arguments.port, quiet=arguments.quiet)
+        threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
+        start_event_sources(deployment.functions, time_scale=arguments.time_scale, stop=stop)
+        AlertPrinter(moto_endpoint, stop).start()
+
+        base_url = f"http://{arguments.host}:{edge.server_address[1]}"
+        print(_banner(base_url, moto_endpoint, arguments.time_scale), flush=True)
+        print(f"  Ready in {time.monotonic() - started:.1f} s; seeded {seeded}.", flush=True)
+        signal.signal(signal.SIGTERM, lambda *_: stop.set())
+        stop.wait()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        if edge is not None:
+            edge.shutdown()
+            edge.server_close()
+        moto.stop()
+        print("phananh stopped; ports freed.", flush=True)

@@ -1,0 +1,112 @@
+"""The domain's records: a report and the audit events that explain every change to it."""
+
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+
+from phananh.errors import Text
+from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
+
+# Crockford's base32: no I, L, O, U, so a report id can be read out over the phone.
+_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC).replace(microsecond=0)
+
+
+def iso(moment: datetime | None) -> str | None:
+    return moment.isoformat() if moment else None
+
+
+def parse_iso(text: str | None) -> datetime | None:
+    return datetime.fromisoformat(text) if text else None
+
+
+def new_report_id(now: datetime) -> str:
+    suffix = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
+    return f"PA{now:%y%m%d}{suffix}"
+
+
+@dataclass(frozen=True)
+class Location:
+    lat: float
+    lon: float
+
+
+@dataclass(frozen=True)
+class Report:
+    report_id: str
+    version: int
+    status: Status
+    source: str
+    category_code: str
+    description: str
+    location: Location | None
+    ward_code: str | None
+    address: str | None
+    photo_count: int
+    tracking_token_hash: str
+    device_hash: str | None
+    contact_ciphertext: bytes | None
+    contact_shared: bool
+    created_at: datetime
+    updated_at: datetime
+    owner_unit_id: str | None = None
+    acknowledge_due_at: datetime | None = None
+    resolve_due_at: datetime | None = None
+    published_at: datetime | None = None
+
+    def next_deadline(self) -> datetime | None:
+        """The deadline the report is being watched against in its current state."""
+        if self.status is Status.ASSIGNED:
+            return self.acknowledge_due_at
+        if self.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+            return self.resolve_due_at
+        return None
+
+    def moved(self, action: Action, now: datetime, **changes: object) -> Report:
+        """This report after `action`: next state, next version, publication kept in step."""
+        status = next_status(self.status, action)
+        published_at = self.published_at
+        if is_published(status) and published_at is None:
+            published_at = now
+        return replace(
+            self,
+            status=status,
+            version=self.version + 1,
+            updated_at=now,
+            published_at=published_at,
+            **changes,
+        )
+
+
+@dataclass(frozen=True)
+class AuditEvent:
+    report_id: str
+    version: int
+    at: datetime
+    actor: str
+    action: Action
+    from_status: Status | None
+    to_status: Status
+    reason: str | None = None
+    # Whether the reporter's timeline and the public page may show this step.
+    public: bool = True
+
+    @property
+    def event_key(self) -> str:
+        # One event per version: the key orders the trail and a retried write cannot double it.
+        return f"v{self.version:08d}"
+
+    def timeline_entry(self) -> dict[str, object]:
+        label: Text = STATUS_LABELS[self.to_status]
+        return {"at": iso(self.at), "status": str(self.to_status), "label": label}
+
+
+@dataclass(frozen=True)
+class Page:
+    items: list = field(default_factory=list)
+    cursor: str | None = None

@@ -1,0 +1,96 @@
+"""The report lifecycle: its states, and the one table of what may move a report between them."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from phananh.errors import StateConflict, Text, bilingual
+
+
+class Status(StrEnum):
+    RECEIVED = "RECEIVED"
+    ASSIGNED = "ASSIGNED"
+    ACKNOWLEDGED = "ACKNOWLEDGED"
+    IN_PROGRESS = "IN_PROGRESS"
+    RESOLVED = "RESOLVED"
+    CLOSED = "CLOSED"
+    REJECTED = "REJECTED"
+    DUPLICATE = "DUPLICATE"
+
+
+OPEN_STATES = frozenset({Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS})
+BEING_HANDLED = frozenset({Status.RECEIVED, *OPEN_STATES})
+
+
+class Action(StrEnum):
+    SUBMIT = "submit"
+    ROUTE = "route"
+    TRANSFER = "transfer"
+    ACKNOWLEDGE = "acknowledge"
+    START_WORK = "start_work"
+    RESOLVE = "resolve"
+    REOPEN = "reopen"
+    CLOSE = "close"
+    REJECT = "reject"
+    MERGE = "merge"
+
+
+@dataclass(frozen=True)
+class Move:
+    sources: frozenset[Status]
+    target: Status
+
+
+# Transfer is an event, not a state: the report goes back to ASSIGNED under its new owner,
+# who must acknowledge it afresh.
+MOVES: dict[Action, Move] = {
+    Action.SUBMIT: Move(frozenset(), Status.RECEIVED),
+    Action.ROUTE: Move(frozenset({Status.RECEIVED}), Status.ASSIGNED),
+    Action.TRANSFER: Move(OPEN_STATES, Status.ASSIGNED),
+    Action.ACKNOWLEDGE: Move(frozenset({Status.ASSIGNED}), Status.ACKNOWLEDGED),
+    Action.START_WORK: Move(frozenset({Status.ACKNOWLEDGED}), Status.IN_PROGRESS),
+    Action.RESOLVE: Move(frozenset({Status.ACKNOWLEDGED, Status.IN_PROGRESS}), Status.RESOLVED),
+    Action.REOPEN: Move(frozenset({Status.RESOLVED}), Status.IN_PROGRESS),
+    Action.CLOSE: Move(frozenset({Status.RESOLVED}), Status.CLOSED),
+    Action.REJECT: Move(BEING_HANDLED, Status.REJECTED),
+    Action.MERGE: Move(BEING_HANDLED, Status.DUPLICATE),
+}
+
+
+def allowed_targets(status: Status) -> frozenset[Status]:
+    return frozenset(move.target for move in MOVES.values() if status in move.sources)
+
+
+def next_status(current: Status | None, action: Action) -> Status:
+    """The state `action` leads to from `current`, or StateConflict when it may not happen."""
+    move = MOVES[action]
+    if current is None and action is Action.SUBMIT:
+        return move.target
+    if current not in move.sources:
+        raise StateConflict(
+            "invalid_transition",
+            bilingual(
+                f"Không thể thực hiện '{action}' khi phản ánh đang ở trạng thái {current}.",
+                f"Cannot {action} a report that is {current}.",
+            ),
+            current={"status": str(current)},
+        )
+    return move.target
+
+
+def is_published(status: Status) -> bool:
+    """Once routed (photos checked, an owner named) a report is public, unless moderated away."""
+    return status in OPEN_STATES or status in (Status.RESOLVED, Status.CLOSED)
+
+
+STATUS_LABELS: dict[Status, Text] = {
+    Status.RECEIVED: bilingual("Đã tiếp nhận", "Received"),
+    Status.ASSIGNED: bilingual("Đã chuyển đơn vị xử lý", "Assigned to the responsible unit"),
+    Status.ACKNOWLEDGED: bilingual("Đơn vị đã nhận xử lý", "Acknowledged by the unit"),
+    Status.IN_PROGRESS: bilingual("Đang xử lý", "In progress"),
+    Status.RESOLVED: bilingual("Đã xử lý xong", "Resolved"),
+    Status.CLOSED: bilingual("Đã đóng", "Closed"),
+    Status.REJECTED: bilingual("Không được tiếp nhận", "Not accepted"),
+    Status.DUPLICATE: bilingual("Trùng với phản ánh khác", "Duplicate of another report"),
+}

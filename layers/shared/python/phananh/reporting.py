@@ -1,0 +1,294 @@
+"""Citizen-side use cases: file a report, follow it with its tracking token, browse what is public.
+
+What each audience may see is decided here, in `reporter_view` and `public_view`; nothing else
+shapes a report for the outside world.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from phananh import integrations, security
+from phananh.categories import get_category
+from phananh.entities import AuditEvent, Report, iso, new_report_id
+from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
+from phananh.geo import WardDirectory, load_wards
+from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
+from phananh.ratelimit import BucketPolicy, take_token
+from phananh.settings import Settings
+from phananh.store import DirectoryStore, IdempotencyStore, RateLimitStore, ReportStore
+from phananh.submission import Submission, check_idempotency_key, parse_submission
+
+REPORTER = "reporter"
+PUBLIC_LIMIT_MAX = 50
+
+
+@dataclass(frozen=True)
+class Stores:
+    reports: ReportStore
+    rate_limits: RateLimitStore
+    idempotency: IdempotencyStore
+    directory: DirectoryStore
+
+
+@dataclass(frozen=True)
+class Caller:
+    """Who is asking, as far as an anonymous API can tell."""
+
+    source_ip: str | None
+    idempotency_key: str | None = None
+
+
+def _request_hash(payload: Any) -> str:
+    canonical = json.dumps(payload, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _receipt(record: dict[str, Any], tracking_token: str, now: datetime) -> dict[str, Any]:
+    forms = integrations.photo_upload_forms(record["report_id"], record["photo_count"], now)
+    return {
+        **record,
+        "tracking_token": tracking_token,
+        "uploads": [form.to_dict() for form in forms],
+    }
+
+
+def _throttle(stores: Stores, settings: Settings, secret: bytes, submission: Submission,
+              caller: Caller, now: datetime) -> None:
+    checks = []
+    if submission.device_id:
+        checks.append((
+            "device#" + security.pseudonym(secret, "device", submission.device_id),
+            BucketPolicy(settings.device_bucket_capacity, settings.device_refill_per_hour),
+        ))
+    if caller.source_ip:
+        checks.append((
+            "ip#" + security.pseudonym(secret, "ip", caller.source_ip),
+            BucketPolicy(settings.ip_bucket_capacity, settings.ip_refill_per_hour),
+        ))
+    for bucket_key, policy in checks:
+        take_token(stores.rate_limits, bucket_key, policy, now.timestamp())
+
+
+def submit_report(
+    payload: Any, caller: Caller, *, stores: Stores, settings: Settings, now: datetime
+) -> dict[str, Any]:
+    """File a report. Returns the receipt: id, status, tracking token (once) and photo uploads.
+
+    With an Idempotency-Key, a retry of the same request gets the same receipt (the token is
+    derived from the key, so it is never stored) and a different request under that key fails.
+    """
+    wards = load_wards(settings.wards_geojson_path)
+    submission = parse_submission(
+        payload, wards=wards, max_photos=settings.max_photos,
+        service_area_margin_m=settings.service_area_margin_m,
+    )
+    secret = integrations.server_secret()
+    key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
+    if key is None:
+        _throttle(stores, settings, secret, submission, caller, now)
+        return _file(submission, security.new_tracking_token(), stores=stores, secret=secret, now=now)
+
+    tracking_token = security.tracking_token_for_key(secret, key)
+    request_hash = _request_hash(payload)
+    stored_key = "reports:" + key
+    earlier = stores.idempotency.claim(
+        stored_key, request_hash, int(now.timestamp()) + settings.idempotency_ttl_s
+    )
+    if earlier is not None:
+        return _replay(earlier, request_hash, tracking_token, now)
+    try:
+        _throttle(stores, settings, secret, submission, caller, now)
+        receipt = _file(submission, tracking_token, stores=stores, secret=secret, now=now)
+    except Exception:
+        stores.idempotency.release(stored_key)
+        raise
+    stores.idempotency.complete(
+        stored_key, {name: receipt[name] for name in ("report_id", "status", "created_at", "photo_count")}
+    )
+    return receipt
+
+
+def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime) -> dict[str, Any]:
+    if earlier.request_hash != request_hash:
+        raise IdempotencyConflict(
+            "idempotency_key_reused",
+            bilingual(
+                "Idempotency-Key này đã được dùng cho một yêu cầu khác.",
+                "This Idempotency-Key was already used for a different request.",
+            ),
+        )
+    if earlier.state != "COMPLETED":
+        raise IdempotencyConflict(
+            "request_in_progress",
+            bilingual(
+                "Yêu cầu với Idempotency-Key này đang được xử lý. Vui lòng thử lại sau giây lát.",
+                "A request with this Idempotency-Key is still being processed. Retry shortly.",
+            ),
+        )
+    return _receipt(earlier.response, tracking_token, now)
+
+
+def _file(submission: Submission, tracking_token: str, *, stores: Stores, secret: bytes,
+          now: datetime) -> dict[str, Any]:
+    report_id = new_report_id(now)
+    contact = submission.contact
+    report = Report(
+        report_id=report_id,
+        version=1,
+        status=next_status(None, Action.SUBMIT),
+        source="app",
+        category_code=submission.category_code,
+        description=submission.description,
+        location=submission.location,
+        ward_code=submission.ward_code,
+        address=submission.address,
+        photo_count=submission.photo_count,
+        tracking_token_hash=security.hash_token(tracking_token),
+        device_hash=(
+            security.pseudonym(secret, "device", submission.device_id) if submission.device_id else None
+        ),
+        contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,
+        contact_shared=bool(contact and contact.share_with_officer),
+        created_at=now,
+        updated_at=now,
+    )
+    event = AuditEvent(
+        report_id=report_id, version=1, at=now, actor=REPORTER, action=Action.SUBMIT,
+        from_status=None, to_status=report.status,
+    )
+    stores.reports.create(report, event)
+    if report.photo_count == 0:
+        integrations.enqueue_for_routing(report_id)
+    record = {
+        "report_id": report_id,
+        "status": str(report.status),
+        "created_at": iso(now),
+        "photo_count": report.photo_count,
+    }
+    return _receipt(record, tracking_token, now)
+
+
+def _category_view(code: str) -> dict[str, Any]:
+    category = get_category(code)
+    return {"code": code, "name": category.name if category else None}
+
+
+def _ward_view(wards: WardDirectory, code: str | None) -> dict[str, Any] | None:
+    ward = wards.get(code) if code else None
+    return {"code": ward.code, "name": ward.name} if ward else None
+
+
+def _owner_view(stores: Stores, unit_id: str | None) -> dict[str, Any] | None:
+    unit = stores.directory.unit(unit_id) if unit_id else None
+    return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
+
+
+def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
+    return [event.timeline_entry() for event in events if event.public]
+
+
+def _common_view(report: Report, stores: Stores, settings: Settings) -> dict[str, Any]:
+    wards = load_wards(settings.wards_geojson_path)
+    location = report.location
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "status_label": STATUS_LABELS[report.status],
+        "category": _category_view(report.category_code),
+        "description": report.description,
+        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        "ward": _ward_view(wards, report.ward_code),
+        "address": report.address,
+        "owner_unit": _owner_view(stores, report.owner_unit_id),
+        "acknowledge_due_at": iso(report.acknowledge_due_at),
+        "resolve_due_at": iso(report.resolve_due_at),
+        "timeline": _timeline(stores.reports.events(report.report_id)),
+    }
+
+
+def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
+                  settings: Settings) -> dict[str, Any]:
+    """The reporter's own view. A wrong token looks exactly like a report that does not exist."""
+    report = stores.reports.get(report_id) if tracking_token else None
+    if report is None or not security.token_matches(tracking_token, report.tracking_token_hash):
+        raise NotFound()
+    return {
+        **_common_view(report, stores, settings),
+        "photo_count": report.photo_count,
+        "created_at": iso(report.created_at),
+        "updated_at": iso(report.updated_at),
+        "contact": {"provided": report.contact_ciphertext is not None,
+                    "shared_with_officer": report.contact_shared},
+    }
+
+
+def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "status_label": STATUS_LABELS[report.status],
+        "category": _category_view(report.category_code),
+        "description": report.description,
+        "ward": _ward_view(wards, report.ward_code),
+        "published_at": iso(report.published_at),
+    }
+
+
+def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    report = stores.reports.get(report_id)
+    if report is None or not is_published(report.status):
+        raise NotFound()
+    return {**_common_view(report, stores, settings), "published_at": iso(report.published_at)}
+
+
+def _positive_limit(raw: str | None, default: int) -> int:
+    if raw is None:
+        return default
+    if not raw.isdigit() or not 1 <= int(raw) <= PUBLIC_LIMIT_MAX:
+        raise InvalidInput(
+            "invalid_limit",
+            bilingual(f"limit phải từ 1 đến {PUBLIC_LIMIT_MAX}.", f"limit must be 1 to {PUBLIC_LIMIT_MAX}."),
+            field="limit",
+        )
+    return int(raw)
+
+
+def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """Published reports, newest first, filtered by ward, category or status, with a cursor."""
+    wards = load_wards(settings.wards_geojson_path)
+    ward_code = query.get("ward")
+    if ward_code is not None and wards.get(ward_code) is None:
+        raise InvalidInput(
+            "unknown_ward", bilingual("Mã phường/xã không tồn tại.", "Unknown ward code."), field="ward"
+        )
+    category_code = query.get("category")
+    if category_code is not None and get_category(category_code) is None:
+        raise InvalidInput(
+            "unknown_category", bilingual("Lĩnh vực không tồn tại.", "Unknown category."), field="category"
+        )
+    status = None
+    if "status" in query:
+        status = Status.__members__.get(query["status"])
+        if status is None or not is_published(status):
+            raise InvalidInput(
+                "invalid_status",
+                bilingual("Trạng thái không hợp lệ cho danh sách công khai.",
+                          "Not a status the public list shows."),
+                field="status",
+            )
+    page = stores.reports.published(
+        limit=_positive_limit(query.get("limit"), settings.public_page_size),
+        cursor=query.get("cursor"),
+        ward_code=ward_code,
+        category_code=category_code,
+        status=status,
+    )
+    return {
+        "reports": [_public_summary(report, wards) for report in page.items],
+        "next_cursor": page.cursor,
+    }

@@ -1,0 +1,36 @@
+"""Reporter secrets: tracking tokens, and keyed hashes that stand in for device ids and IPs.
+
+A tracking token is shown once and stored only as a hash. Device ids and IP addresses are never
+stored: only an HMAC under the server's secret, enough to count requests from the same source.
+"""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import hmac
+import secrets
+
+
+def new_tracking_token() -> str:
+    return secrets.token_urlsafe(16)
+
+
+def tracking_token_for_key(secret: bytes, idempotency_key: str) -> str:
+    """The token a retried submission must get again, derived instead of stored in plaintext."""
+    digest = hmac.new(secret, b"tracking-token:" + idempotency_key.encode(), hashlib.sha256)
+    return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
+
+
+def hash_token(token: str) -> str:
+    # A 128-bit random token needs no slow hash: nobody can enumerate the space.
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def token_matches(token: str, stored_hash: str) -> bool:
+    return hmac.compare_digest(hash_token(token), stored_hash)
+
+
+def pseudonym(secret: bytes, kind: str, value: str) -> str:
+    """A stable stand-in for a device id or an IP address that does not reveal it."""
+    return hmac.new(secret, f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()[:32]

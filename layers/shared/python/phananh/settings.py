@@ -1,0 +1,86 @@
+"""Typed settings, read from the environment the first time they are needed.
+
+Every function of the system receives the same variables (the CDK app sets them, the local stack
+copies them from the synthesized template), so one process can host several apps.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import MISSING, dataclass, fields
+from functools import cache
+from pathlib import Path
+
+ENV_PREFIX = "PHANANH_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    reports_table: str
+    audit_table: str
+    units_table: str
+    officers_table: str
+    routing_rules_table: str
+    rate_limit_table: str
+    idempotency_table: str
+    photos_bucket: str
+    intake_queue_url: str
+    contact_key_id: str
+    secret_arn: str
+    wards_geojson: str
+    stage: str = "local"
+    # How far (metres) outside the configured wards a reported point may lie: GPS drifts and
+    # boundaries follow rivers, so a point just over the line is still ours.
+    service_area_margin_m: int = 2000
+    max_photos: int = 5
+    photo_max_bytes: int = 10 * 1024 * 1024
+    upload_url_ttl_s: int = 900
+    device_bucket_capacity: int = 10
+    device_refill_per_hour: int = 10
+    ip_bucket_capacity: int = 30
+    ip_refill_per_hour: int = 60
+    idempotency_ttl_s: int = 24 * 3600
+    public_page_size: int = 20
+
+    @property
+    def wards_geojson_path(self) -> Path:
+        return Path(self.wards_geojson)
+
+
+def _coerce(raw: str, annotation: str) -> object:
+    # `from __future__ import annotations` leaves field types as strings.
+    return int(raw) if annotation == "int" else raw
+
+
+class MissingSettingError(RuntimeError):
+    pass
+
+
+@cache
+def get_settings() -> Settings:
+    values: dict[str, object] = {}
+    missing = []
+    for field in fields(Settings):
+        raw = os.environ.get(ENV_PREFIX + field.name.upper())
+        if raw is None:
+            if field.default is MISSING:
+                missing.append(ENV_PREFIX + field.name.upper())
+            continue
+        values[field.name] = _coerce(raw, field.type)
+    if missing:
+        raise MissingSettingError("missing environment variables: " + ", ".join(missing))
+    return Settings(**values)
+
+
+def env_names() -> list[str]:
+    """The environment variables the system reads, for the infrastructure code to fill in."""
+    return [ENV_PREFIX + field.name.upper() for field in fields(Settings)]
+
+
+def resource_prefix() -> str:
+    return os.environ.get("PHANANH_RESOURCE_PREFIX", "phananh")
+
+
+def intake_queue_name() -> str:
+    """Fixed, because Chalice needs the queue when it reads the route app's decorators."""
+    return f"{resource_prefix()}-intake"

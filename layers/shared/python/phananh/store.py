@@ -1,0 +1,346 @@
+"""Data access: the interfaces the domain needs, and their DynamoDB (PynamoDB) implementation.
+
+This is the only module that talks to DynamoDB. Every change to a report is one transaction: the
+report written on the condition that nobody changed it since it was read (its version), plus the
+audit event that explains the change.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import json
+from collections.abc import Iterable
+from dataclasses import asdict
+from functools import cache
+from typing import Protocol
+
+from pynamodb.connection import Connection
+from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from phananh.directory import Officer, Unit
+from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso
+from phananh.errors import InvalidInput, StateConflict, bilingual
+from phananh.lifecycle import Action, Status, is_published
+from phananh.models import (
+    AuditEventModel,
+    IdempotencyModel,
+    OfficerModel,
+    RateLimitModel,
+    ReportModel,
+    UnitModel,
+)
+
+PUBLIC_FEED = "PUBLIC"
+
+
+class ReportStore(Protocol):
+    def create(self, report: Report, event: AuditEvent) -> None: ...
+
+    def get(self, report_id: str) -> Report | None: ...
+
+    def save_change(self, before: Report, after: Report, event: AuditEvent) -> None: ...
+
+    def events(self, report_id: str) -> list[AuditEvent]: ...
+
+    def published(
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        ward_code: str | None = None,
+        category_code: str | None = None,
+        status: Status | None = None,
+    ) -> Page: ...
+
+
+class RateLimitStore(Protocol):
+    def load(self, bucket_key: str) -> tuple[float, float] | None: ...
+
+    def store(
+        self, bucket_key: str, tokens: float, updated_at: float, expires_at: int,
+        *, previous_updated_at: float | None,
+    ) -> bool: ...
+
+
+class IdempotencyStore(Protocol):
+    def claim(self, key: str, request_hash: str, expires_at: int) -> IdempotencyModel | None: ...
+
+    def complete(self, key: str, response: dict) -> None: ...
+
+    def release(self, key: str) -> None: ...
+
+
+def _to_model(report: Report) -> ReportModel:
+    deadline = report.next_deadline()
+    return ReportModel(
+        report_id=report.report_id,
+        version=report.version,
+        status=str(report.status),
+        source=report.source,
+        category_code=report.category_code,
+        description=report.description,
+        lat=report.location.lat if report.location else None,
+        lon=report.location.lon if report.location else None,
+        ward_code=report.ward_code,
+        address=report.address,
+        photo_count=report.photo_count,
+        tracking_token_hash=report.tracking_token_hash,
+        device_hash=report.device_hash,
+        contact_ciphertext=report.contact_ciphertext,
+        contact_shared=report.contact_shared,
+        created_at=iso(report.created_at),
+        updated_at=iso(report.updated_at),
+        owner_unit_id=report.owner_unit_id,
+        acknowledge_due_at=iso(report.acknowledge_due_at),
+        resolve_due_at=iso(report.resolve_due_at),
+        published_at=iso(report.published_at),
+        feed=PUBLIC_FEED if is_published(report.status) else None,
+        owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
+        due_at=iso(deadline),
+    )
+
+
+def _from_model(item: ReportModel) -> Report:
+    has_location = item.lat is not None and item.lon is not None
+    return Report(
+        report_id=item.report_id,
+        version=int(item.version),
+        status=Status(item.status),
+        source=item.source,
+        category_code=item.category_code,
+        description=item.description,
+        location=Location(float(item.lat), float(item.lon)) if has_location else None,
+        ward_code=item.ward_code,
+        address=item.address,
+        photo_count=int(item.photo_count),
+        tracking_token_hash=item.tracking_token_hash,
+        device_hash=item.device_hash,
+        contact_ciphertext=item.contact_ciphertext,
+        contact_shared=bool(item.contact_shared),
+        created_at=parse_iso(item.created_at),
+        updated_at=parse_iso(item.updated_at),
+        owner_unit_id=item.owner_unit_id,
+        acknowledge_due_at=parse_iso(item.acknowledge_due_at),
+        resolve_due_at=parse_iso(item.resolve_due_at),
+        published_at=parse_iso(item.published_at),
+    )
+
+
+def _event_model(event: AuditEvent) -> AuditEventModel:
+    return AuditEventModel(
+        report_id=event.report_id,
+        event_key=event.event_key,
+        at=iso(event.at),
+        actor=event.actor,
+        action=str(event.action),
+        from_status=str(event.from_status) if event.from_status else None,
+        to_status=str(event.to_status),
+        reason=event.reason,
+        public=event.public,
+    )
+
+
+def _event_from_model(item: AuditEventModel) -> AuditEvent:
+    return AuditEvent(
+        report_id=item.report_id,
+        version=int(item.event_key.lstrip("v")),
+        at=parse_iso(item.at),
+        actor=item.actor,
+        action=Action(item.action),
+        from_status=Status(item.from_status) if item.from_status else None,
+        to_status=Status(item.to_status),
+        reason=item.reason,
+        public=bool(item.public),
+    )
+
+
+_BAD_CURSOR = InvalidInput(
+    "invalid_cursor",
+    bilingual("Con trỏ phân trang không hợp lệ.", "The paging cursor is not valid."),
+    field="cursor",
+)
+_CURSOR_KEYS = ("report_id", "feed", "published_at")
+
+
+def _encode_cursor(last_key: dict | None) -> str | None:
+    if not last_key:
+        return None
+    values = [last_key[name]["S"] for name in _CURSOR_KEYS]
+    return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
+
+
+def _decode_cursor(cursor: str) -> dict:
+    try:
+        values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
+    except (ValueError, binascii.Error, UnicodeDecodeError):
+        raise _BAD_CURSOR from None
+    valid = (
+        isinstance(values, list)
+        and len(values) == len(_CURSOR_KEYS)
+        and all(isinstance(value, str) and 0 < len(value) <= 64 for value in values)
+        and values[1] == PUBLIC_FEED
+    )
+    if not valid:
+        raise _BAD_CURSOR
+    return {name: {"S": value} for name, value in zip(_CURSOR_KEYS, values, strict=True)}
+
+
+def _version_conflict(report_id: str) -> StateConflict:
+    return StateConflict(
+        "version_conflict",
+        bilingual(
+            "Phản ánh vừa được người khác cập nhật. Vui lòng tải lại.",
+            "The report was just changed by someone else. Please reload it.",
+        ),
+        current={"report_id": report_id},
+    )
+
+
+class DynamoReportStore:
+    def create(self, report: Report, event: AuditEvent) -> None:
+        with TransactWrite(connection=_connection()) as transaction:
+            transaction.save(_to_model(report), condition=ReportModel.report_id.does_not_exist())
+            transaction.save(_event_model(event))
+
+    def get(self, report_id: str) -> Report | None:
+        try:
+            return _from_model(ReportModel.get(report_id, consistent_read=True))
+        except ReportModel.DoesNotExist:
+            return None
+
+    def save_change(self, before: Report, after: Report, event: AuditEvent) -> None:
+        try:
+            with TransactWrite(connection=_connection()) as transaction:
+                transaction.save(_to_model(after), condition=ReportModel.version == before.version)
+                transaction.save(
+                    _event_model(event), condition=AuditEventModel.event_key.does_not_exist()
+                )
+        except TransactWriteError as error:
+            if _was_condition_failure(error):
+                raise _version_conflict(before.report_id) from None
+            raise
+
+    def events(self, report_id: str) -> list[AuditEvent]:
+        return [
+            _event_from_model(item)
+            for item in AuditEventModel.query(report_id, consistent_read=True)
+        ]
+
+    def published(
+        self,
+        *,
+        limit: int,
+        cursor: str | None,
+        ward_code: str | None = None,
+        category_code: str | None = None,
+        status: Status | None = None,
+    ) -> Page:
+        conditions = []
+        if ward_code:
+            conditions.append(ReportModel.ward_code == ward_code)
+        if category_code:
+            conditions.append(ReportModel.category_code == category_code)
+        if status:
+            conditions.append(ReportModel.status == str(status))
+        filter_condition = None
+        for condition in conditions:
+            filter_condition = condition if filter_condition is None else filter_condition & condition
+        results = ReportModel.public_feed.query(
+            PUBLIC_FEED,
+            scan_index_forward=False,
+            filter_condition=filter_condition,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor) if cursor else None,
+        )
+        items = [_from_model(item) for item in results]
+        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key))
+
+
+def _was_condition_failure(error: TransactWriteError) -> bool:
+    reasons = error.cancellation_reasons or []
+    return any(reason and reason.code == "ConditionalCheckFailed" for reason in reasons)
+
+
+@cache
+def _connection() -> Connection:
+    return Connection()
+
+
+class DynamoRateLimitStore:
+    def load(self, bucket_key: str) -> tuple[float, float] | None:
+        try:
+            item = RateLimitModel.get(bucket_key, consistent_read=True)
+        except RateLimitModel.DoesNotExist:
+            return None
+        return float(item.tokens), float(item.updated_at)
+
+    def store(
+        self, bucket_key: str, tokens: float, updated_at: float, expires_at: int,
+        *, previous_updated_at: float | None,
+    ) -> bool:
+        """Write the bucket unless another request wrote it since we read it."""
+        condition = (
+            RateLimitModel.bucket_key.does_not_exist()
+            if previous_updated_at is None
+            else RateLimitModel.updated_at == previous_updated_at
+        )
+        item = RateLimitModel(
+            bucket_key=bucket_key, tokens=tokens, updated_at=updated_at, expires_at=expires_at
+        )
+        try:
+            item.save(condition=condition)
+        except PutError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+
+class DynamoIdempotencyStore:
+    def claim(self, key: str, request_hash: str, expires_at: int) -> IdempotencyModel | None:
+        """Claim `key` for this request; if it was claimed before, return that record instead."""
+        record = IdempotencyModel(
+            idempotency_key=key, request_hash=request_hash, state="IN_PROGRESS",
+            expires_at=expires_at,
+        )
+        try:
+            record.save(condition=IdempotencyModel.idempotency_key.does_not_exist())
+        except PutError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
+            return IdempotencyModel.get(key, consistent_read=True)
+        return None
+
+    def complete(self, key: str, response: dict) -> None:
+        IdempotencyModel(idempotency_key=key).update(
+            actions=[IdempotencyModel.state.set("COMPLETED"), IdempotencyModel.response.set(response)]
+        )
+
+    def release(self, key: str) -> None:
+        IdempotencyModel(idempotency_key=key).delete()
+
+
+class DirectoryStore:
+    """Units and officers: read by routing, alerts and views; written by seeding and admin."""
+
+    def put_units(self, units: Iterable[Unit]) -> None:
+        with UnitModel.batch_write() as batch:
+            for unit in units:
+                batch.save(UnitModel(**asdict(unit)))
+
+    def put_officers(self, officers: Iterable[Officer]) -> None:
+        with OfficerModel.batch_write() as batch:
+            for officer in officers:
+                batch.save(OfficerModel(**asdict(officer)))
+
+    def unit(self, unit_id: str) -> Unit | None:
+        try:
+            item = UnitModel.get(unit_id)
+        except UnitModel.DoesNotExist:
+            return None
+        return Unit(
+            unit_id=item.unit_id, name=item.name, kind=item.kind, ward_code=item.ward_code,
+            parent_unit_id=item.parent_unit_id, email=item.email, phone=item.phone,
+        )

@@ -1,0 +1,132 @@
+"""The HTTP edge shared by the Chalice apps: bodies in, errors out, in one consistent shape.
+
+Domain modules never import this. Every error leaves as
+`{"code": ..., "message": {"vi": ..., "en": ...}}` with a 4xx status, including the errors
+Chalice itself produces (wrong method, wrong content type).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from chalice import Chalice, Response
+
+from phananh.errors import (
+    DomainError,
+    IdempotencyConflict,
+    InvalidInput,
+    NotFound,
+    RateLimited,
+    StateConflict,
+    Text,
+    bilingual,
+)
+from phananh.observability import flush, logger
+
+MAX_BODY_BYTES = 64 * 1024
+
+_STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
+    (InvalidInput, 400),
+    (NotFound, 404),
+    (StateConflict, 409),
+    (RateLimited, 429),
+]
+_STATUS_BY_IDEMPOTENCY_CODE = {"idempotency_key_reused": 422, "request_in_progress": 409}
+
+# Chalice answers some requests before our views run; give those answers our shape too.
+_CHALICE_ERRORS: dict[int, tuple[str, Text]] = {
+    405: ("method_not_allowed", bilingual("Phương thức không được hỗ trợ.", "Method not allowed.")),
+    415: (
+        "unsupported_media_type",
+        bilingual("Nội dung phải là JSON (application/json).", "The body must be JSON (application/json)."),
+    ),
+    500: (
+        "internal_error",
+        bilingual("Đã có lỗi hệ thống. Vui lòng thử lại sau.", "Something went wrong. Please try again later."),
+    ),
+}
+
+
+def error_body(code: str, message: Text, details: dict[str, Any] | None = None) -> dict[str, Any]:
+    body: dict[str, Any] = {"code": code, "message": message}
+    if details:
+        body.update(details)
+    return body
+
+
+def status_for(error: DomainError) -> int:
+    if isinstance(error, IdempotencyConflict):
+        return _STATUS_BY_IDEMPOTENCY_CODE[error.code]
+    return next(status for kind, status in _STATUS_BY_ERROR if isinstance(error, kind))
+
+
+def error_response(error: DomainError) -> Response:
+    headers = {"Cache-Control": "no-store"}
+    if isinstance(error, RateLimited):
+        headers["Retry-After"] = str(error.retry_after_s)
+    return Response(
+        body=error_body(error.code, error.message, error.details),
+        status_code=status_for(error),
+        headers=headers,
+    )
+
+
+def api_view(view: Callable[..., Any]) -> Callable[..., Any]:
+    """Turn domain errors raised by a view into their HTTP answers."""
+
+    @wraps(view)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return view(*args, **kwargs)
+        except DomainError as error:
+            logger.info("request refused", extra={"code": error.code})
+            return error_response(error)
+
+    return wrapper
+
+
+def json_body(raw: bytes | None) -> Any:
+    if raw is not None and len(raw) > MAX_BODY_BYTES:
+        raise InvalidInput(
+            "body_too_large",
+            bilingual(
+                f"Nội dung yêu cầu vượt quá {MAX_BODY_BYTES // 1024} KB.",
+                f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.",
+            ),
+        )
+    try:
+        return json.loads(raw or b"")
+    except (ValueError, UnicodeDecodeError):
+        raise InvalidInput(
+            "invalid_json",
+            bilingual("Nội dung yêu cầu không phải JSON hợp lệ.", "The request body is not valid JSON."),
+        ) from None
+
+
+def bearer_token(headers: Any) -> str | None:
+    value = headers.get("authorization") or ""
+    scheme, _, token = value.partition(" ")
+    return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def install(app: Chalice) -> None:
+    """Middleware every app wears: uniform errors, and metrics flushed after each call."""
+
+    @app.middleware("http")
+    def uniform_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+        response = get_response(event)
+        known = _CHALICE_ERRORS.get(response.status_code)
+        if known and isinstance(response.body, dict) and "Code" in response.body:
+            code, message = known
+            response.body = error_body(code, message)
+        return response
+
+    @app.middleware("all")
+    def publish_metrics(event: Any, get_response: Callable[[Any], Any]) -> Any:
+        try:
+            return get_response(event)
+        finally:
+            flush()

@@ -1,0 +1,15 @@
+"""Settings shared by every test: AWS is always moto, never a real account."""
+
+import os
+
+for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
+    os.environ.pop(name, None)
+os.environ.update(
+    AWS_ACCESS_KEY_ID="testing",
+    AWS_SECRET_ACCESS_KEY="testing",
+    AWS_SESSION_TOKEN="testing",
+    AWS_DEFAULT_REGION="ap-southeast-1",
+    AWS_REGION="ap-southeast-1",
+    POWERTOOLS_METRICS_DISABLED="true",
+    POWERTOOLS_LOG_LEVEL="WARNING",
+)
