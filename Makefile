@@ -8,12 +8,13 @@ TIME_SCALE ?= 1
 # The shared layer, the CDK app and the local stack are top-level packages, as on Lambda.
 export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR)/infra/local
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
+export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test lint format synth clean
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 packages with pip < 26.3
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 

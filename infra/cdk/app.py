@@ -9,7 +9,7 @@ os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
 # The CDK CLI sets CDK_OUTDIR; a direct run would otherwise synthesize into a temp folder.
 os.environ.setdefault("CDK_OUTDIR", "cdk.out")
 
-from phananh_cdk.stacks import build_app  # noqa: E402
+from phananh_cdk.stacks import build_app
 
 app, _ = build_app()
 app.synth()

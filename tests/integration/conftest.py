@@ -1,5 +1,13 @@
-"""Integration fixtures: a fresh moto account per test, built from the synthesized CDK template."""
+"""Integration fixtures: one moto account per session, built from the synthesized CDK template,
+wiped clean before every test (much faster than deploying the template again each time).
 
+Tests that need AWS take the `aws` fixture; none starts a `mock_aws()` of its own, which would
+reset the shared account.
+"""
+
+import os
+
+import boto3
 import pytest
 from chalice.test import Client
 from moto import mock_aws
@@ -11,22 +19,44 @@ from phananh_local.deploy import deploy, local_wards_geojson
 
 
 @pytest.fixture(scope="session")
-def assembly():
-    return cloud_assembly()
+def deployed_account():
+    saved = dict(os.environ)
+    with mock_aws():
+        deployment = deploy(
+            cloud_assembly(), local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())}
+        )
+        os.environ.update(deployment.environment)
+        yield deployment
+    os.environ.clear()
+    os.environ.update(saved)
+
+
+def _wipe(deployment) -> None:
+    dynamodb = boto3.client("dynamodb")
+    for name, table in deployment.environment.items():
+        if not name.endswith("_TABLE"):
+            continue
+        key_names = [key["AttributeName"] for key in dynamodb.describe_table(TableName=table)["Table"]["KeySchema"]]
+        for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+            for item in page["Items"]:
+                dynamodb.delete_item(TableName=table, Key={key: item[key] for key in key_names})
+    sqs = boto3.client("sqs")
+    # PurgeQueue is limited to once a minute per queue; receiving and deleting is not.
+    for queue_url in sqs.list_queues().get("QueueUrls", []):
+        while messages := sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages"):
+            for message in messages:
+                sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
+    bucket = boto3.resource("s3").Bucket(deployment.environment["PHANANH_PHOTOS_BUCKET"])
+    bucket.objects.all().delete()
 
 
 @pytest.fixture
-def aws(assembly, monkeypatch):
-    with mock_aws():
-        deployment = deploy(
-            assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())}
-        )
-        for name, value in deployment.environment.items():
-            monkeypatch.setenv(name, value)
-        get_settings.cache_clear()
-        integrations.server_secret.cache_clear()
-        yield deployment
-        get_settings.cache_clear()
+def aws(deployed_account):
+    _wipe(deployed_account)
+    get_settings.cache_clear()
+    integrations.server_secret.cache_clear()
+    yield deployed_account
+    get_settings.cache_clear()
 
 
 @pytest.fixture

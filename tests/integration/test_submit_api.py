@@ -223,7 +223,7 @@ def test_the_public_feed_pages_newest_first_and_filters(submit_api):
 
     by_ward = submit_api.http.get("/public/reports?ward=31321&status=ASSIGNED").json_body["reports"]
     assert len(by_ward) == 3
-    assert submit_api.http.get("/public/reports?ward=31318").json_body["reports"] == []
+    assert submit_api.http.get("/public/reports?ward=31333").json_body["reports"] == []
     assert submit_api.http.get("/public/reports?category=lighting").json_body["reports"] == []
 
 

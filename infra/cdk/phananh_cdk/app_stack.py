@@ -35,7 +35,7 @@ class ChaliceAppSpec:
         return FUNCTIONS_DIR / self.name
 
 
-def _forget_previous_chalice_app() -> None:
+def reset_chalice_imports() -> None:
     """Chalice packaging imports the module named `app` from the app folder: without this reset
     a second app in the same process silently reuses the first one's module."""
     for module in list(sys.modules):
@@ -92,13 +92,11 @@ class ChaliceAppStack(Stack):
             )
         )
         self.role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"]
-            )
+            iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
         )
         app.grant(self.role, data, messaging)
 
-        _forget_previous_chalice_app()
+        reset_chalice_imports()
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
         # Chalice writes its packages under the current directory; keep them out of the tree.
         with contextlib.chdir(BUILD_DIR):

@@ -22,9 +22,7 @@ def _string(name: str) -> dynamodb.Attribute:
 
 
 class DataStack(Stack):
-    def __init__(
-        self, scope: Construct, construct_id: str, *, config: DeployConfig, **kwargs
-    ) -> None:
+    def __init__(self, scope: Construct, construct_id: str, *, config: DeployConfig, **kwargs) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self._config = config
 
@@ -53,12 +51,8 @@ class DataStack(Stack):
         self.routing_rules_table = self._table(
             "RoutingRulesTable", "routing-rules", "category_code", sort_key="ward_code"
         )
-        self.rate_limit_table = self._table(
-            "RateLimitTable", "rate-limit", "bucket_key", ttl=TTL_ATTRIBUTE
-        )
-        self.idempotency_table = self._table(
-            "IdempotencyTable", "idempotency", "idempotency_key", ttl=TTL_ATTRIBUTE
-        )
+        self.rate_limit_table = self._table("RateLimitTable", "rate-limit", "bucket_key", ttl=TTL_ATTRIBUTE)
+        self.idempotency_table = self._table("IdempotencyTable", "idempotency", "idempotency_key", ttl=TTL_ATTRIBUTE)
 
         self.photos_bucket = s3.Bucket(
             self,
@@ -90,18 +84,14 @@ class DataStack(Stack):
             enable_key_rotation=True,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        self.contact_key_alias = self.contact_key.add_alias(
-            f"alias/{config.physical_name('contact')}"
-        )
+        self.contact_key_alias = self.contact_key.add_alias(f"alias/{config.physical_name('contact')}")
 
         self.hmac_secret = secretsmanager.Secret(
             self,
             "HmacSecret",
             secret_name=f"{config.resource_prefix}/hmac",
             description="HMAC key for device ids and tracking tokens",
-            generate_secret_string=secretsmanager.SecretStringGenerator(
-                password_length=64, exclude_punctuation=True
-            ),
+            generate_secret_string=secretsmanager.SecretStringGenerator(password_length=64, exclude_punctuation=True),
             removal_policy=RemovalPolicy.RETAIN,
         )
 

@@ -10,6 +10,7 @@ import hashlib
 import os
 import shutil
 import tempfile
+import time
 from pathlib import Path
 
 from phananh_cdk.config import BUILD_DIR, SHARED_LAYER_SOURCE
@@ -17,6 +18,8 @@ from phananh_cdk.config import BUILD_DIR, SHARED_LAYER_SOURCE
 LAYER_MOUNT = "/opt"
 WARDS_DIR_IN_LAYER = "python/phananh_geo"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc")
+# Old enough that no synth still running can be using it.
+STALE_BUILD_AGE_S = 24 * 3600
 
 
 def wards_path_in_lambda(wards_geojson: Path) -> str:
@@ -55,3 +58,14 @@ def build_layer_dir(wards_geojson: Path) -> Path:
         # Another process built the same content first.
         shutil.rmtree(staging)
     return target
+
+
+def prune_stale_builds() -> None:
+    """Removes old layer folders and Chalice packages (one is left per changed synth)."""
+    cutoff = time.time() - STALE_BUILD_AGE_S
+    for path in [*BUILD_DIR.glob("layer-*"), *BUILD_DIR.glob("chalice.out/*")]:
+        if path.stat().st_mtime < cutoff:
+            if path.is_dir():
+                shutil.rmtree(path, ignore_errors=True)
+            else:
+                path.unlink(missing_ok=True)

@@ -45,19 +45,13 @@ class MessagingStack(Stack):
             queue_name=intake_queue_name(),
             encryption=sqs.QueueEncryption.SQS_MANAGED,
             enforce_ssl=True,
-            visibility_timeout=Duration.seconds(
-                intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT
-            ),
-            dead_letter_queue=sqs.DeadLetterQueue(
-                queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT
-            ),
+            visibility_timeout=Duration.seconds(intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
         )
 
         # Imported, so the notification lives here: the bucket's own stack would then depend
         # on this one while the queue policy depends on the bucket, a cycle.
-        photos_bucket = s3.Bucket.from_bucket_name(
-            self, "PhotosBucket", data.photos_bucket.bucket_name
-        )
+        photos_bucket = s3.Bucket.from_bucket_name(self, "PhotosBucket", data.photos_bucket.bucket_name)
         photos_bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
             s3n.SqsDestination(self.intake_queue),

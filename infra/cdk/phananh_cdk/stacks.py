@@ -14,13 +14,13 @@ from phananh_cdk.config import SHARED_LAYER_SOURCE, DeployConfig, file_context
 if str(SHARED_LAYER_SOURCE) not in sys.path:
     sys.path.insert(0, str(SHARED_LAYER_SOURCE))
 
-from aws_cdk import App, Environment  # noqa: E402
-from phananh.settings import ENV_PREFIX, Settings  # noqa: E402
+from aws_cdk import App, Environment
+from phananh.settings import ENV_PREFIX, Settings
 
-from phananh_cdk.app_stack import APPS, ROUTE, ChaliceAppStack  # noqa: E402
-from phananh_cdk.data_stack import DataStack  # noqa: E402
-from phananh_cdk.layer import build_layer_dir, wards_path_in_lambda  # noqa: E402
-from phananh_cdk.messaging_stack import MessagingStack  # noqa: E402
+from phananh_cdk.app_stack import APPS, ROUTE, ChaliceAppStack, reset_chalice_imports
+from phananh_cdk.data_stack import DataStack
+from phananh_cdk.layer import build_layer_dir, prune_stale_builds, wards_path_in_lambda
+from phananh_cdk.messaging_stack import MessagingStack
 
 RESOURCE_PREFIX_VARIABLE = "PHANANH_RESOURCE_PREFIX"
 
@@ -33,14 +33,10 @@ class PhananhStacks:
 
 
 def required_settings_variables() -> set[str]:
-    return {
-        ENV_PREFIX + field.name.upper() for field in fields(Settings) if field.default is MISSING
-    }
+    return {ENV_PREFIX + field.name.upper() for field in fields(Settings) if field.default is MISSING}
 
 
-def shared_environment(
-    config: DeployConfig, data: DataStack, messaging: MessagingStack
-) -> dict[str, str]:
+def shared_environment(config: DeployConfig, data: DataStack, messaging: MessagingStack) -> dict[str, str]:
     """The variables every function receives: one set, so one process can host all apps."""
     settings = {
         "reports_table": data.reports_table.table_name,
@@ -65,9 +61,7 @@ def shared_environment(
     return environment
 
 
-def build_app(
-    context: Mapping[str, Any] | None = None, *, outdir: str | None = None
-) -> tuple[App, PhananhStacks]:
+def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = None) -> tuple[App, PhananhStacks]:
     """Builds the app from cdk.json's context, with `context` overriding single keys."""
     app = App(context={**file_context(), **(context or {})}, outdir=outdir)
     config = DeployConfig.from_context(app.node)
@@ -88,6 +82,7 @@ def build_app(
         env=env,
     )
     environment = shared_environment(config, data, messaging)
+    prune_stale_builds()
     layer_dir = build_layer_dir(config.wards_geojson)
     apps = {}
     for spec in APPS:
@@ -105,4 +100,6 @@ def build_app(
         # Chalice names the route app's queue rather than referencing it.
         stack.add_stack_dependency(messaging)
         apps[spec.name] = stack
+    # Leave no app module behind for whoever imports an `app` next in this process.
+    reset_chalice_imports()
     return app, PhananhStacks(data=data, messaging=messaging, apps=apps)

@@ -101,7 +101,7 @@ def _synthesize(outdir: Path) -> None:
         "AWS_DEFAULT_REGION": os.environ.get("AWS_DEFAULT_REGION", DEFAULT_REGION),
         "JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION": "1",
     }
-    result = subprocess.run(  # noqa: S603 - our interpreter running our CDK app
+    result = subprocess.run(
         [sys.executable, "app.py"],
         cwd=CDK_DIR,
         env=env,

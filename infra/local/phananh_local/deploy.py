@@ -86,11 +86,7 @@ class _Account:
         self._clients: dict[str, Any] = {}
         self.account_id = self.client("sts").get_caller_identity()["Account"]
         self.partition = (
-            "aws-cn"
-            if region.startswith("cn-")
-            else "aws-us-gov"
-            if region.startswith("us-gov-")
-            else "aws"
+            "aws-cn" if region.startswith("cn-") else "aws-us-gov" if region.startswith("us-gov-") else "aws"
         )
         self.url_suffix = "amazonaws.com.cn" if self.partition == "aws-cn" else "amazonaws.com"
         self.exports: dict[str, str] = {}
@@ -100,16 +96,9 @@ class _Account:
             self._clients[service] = self._session.client(service)
         return self._clients[service]
 
-    def arn(self, service: str, resource: str, *, region: bool = True) -> str:
-        where = self.region if region else ""
-        account = self.account_id if service != "s3" else ""
-        return f"arn:{self.partition}:{service}:{where}:{account}:{resource}"
-
     def queue_url(self, queue_arn: str) -> str:
         name, owner = queue_arn.split(":")[5], queue_arn.split(":")[4]
-        return self.client("sqs").get_queue_url(QueueName=name, QueueOwnerAWSAccountId=owner)[
-            "QueueUrl"
-        ]
+        return self.client("sqs").get_queue_url(QueueName=name, QueueOwnerAWSAccountId=owner)["QueueUrl"]
 
 
 class _StackDeployer:
@@ -148,10 +137,7 @@ class _StackDeployer:
 
     def deploy(self) -> None:
         order = graphlib.TopologicalSorter(
-            {
-                logical_id: self._dependencies(resource)
-                for logical_id, resource in self.resources.items()
-            }
+            {logical_id: self._dependencies(resource) for logical_id, resource in self.resources.items()}
         )
         for logical_id in order.static_order():
             resource = self.resources[logical_id]
@@ -196,10 +182,10 @@ class _StackDeployer:
         if not isinstance(value, dict):
             return value
         if len(value) == 1:
-            (key, argument), = value.items()
+            ((key, argument),) = value.items()
             if key == "Ref":
                 return self._ref(argument)
-            if key == "Condition":
+            if key == "Condition" and isinstance(argument, str):
                 return self._condition(argument)
             if key.startswith("Fn::"):
                 return self._function(key, argument)
@@ -209,9 +195,7 @@ class _StackDeployer:
     def _function(self, name: str, argument: Any) -> Any:
         match name:
             case "Fn::GetAtt":
-                logical_id, attribute = (
-                    argument.split(".", 1) if isinstance(argument, str) else argument
-                )
+                logical_id, attribute = argument.split(".", 1) if isinstance(argument, str) else argument
                 return self._get_att(logical_id, self.resolve(attribute))
             case "Fn::Join":
                 delimiter, items = argument
@@ -260,8 +244,9 @@ class _StackDeployer:
             "AWS::Partition": self.account.partition,
             "AWS::URLSuffix": self.account.url_suffix,
             "AWS::StackName": self.stack_name,
-            "AWS::StackId": self.account.arn(
-                "cloudformation", f"stack/{self.stack_name}/{self.stack_name}"
+            "AWS::StackId": (
+                f"arn:{self.account.partition}:cloudformation:{self.account.region}:"
+                f"{self.account.account_id}:stack/{self.stack_name}/{self.stack_name}"
             ),
             "AWS::NotificationARNs": [],
             "AWS::NoValue": NO_VALUE,
@@ -278,9 +263,7 @@ class _StackDeployer:
     def _get_att(self, logical_id: str, attribute: str) -> str:
         attributes = self._created(logical_id).attributes
         if attribute not in attributes:
-            raise DeploymentError(
-                f"{self.stack_name}/{logical_id}: attribute {attribute} is not supported locally"
-            )
+            raise DeploymentError(f"{self.stack_name}/{logical_id}: attribute {attribute} is not supported locally")
         return attributes[attribute]
 
     def _created(self, logical_id: str) -> _Created:
@@ -342,9 +325,7 @@ class _StackDeployer:
         dynamodb = self.account.client("dynamodb")
         table = dynamodb.create_table(**request)["TableDescription"]
         if props.get("TimeToLiveSpecification", {}).get("Enabled"):
-            dynamodb.update_time_to_live(
-                TableName=name, TimeToLiveSpecification=props["TimeToLiveSpecification"]
-            )
+            dynamodb.update_time_to_live(TableName=name, TimeToLiveSpecification=props["TimeToLiveSpecification"])
         pitr = props.get("PointInTimeRecoverySpecification", {})
         if pitr.get("PointInTimeRecoveryEnabled"):
             dynamodb.update_continuous_backups(
@@ -358,9 +339,7 @@ class _StackDeployer:
 
     def _s3_bucket(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         props = self.resolve(properties)
-        name = props.get("BucketName") or self.physical_name(
-            logical_id, max_length=63, lowercase=True
-        )
+        name = props.get("BucketName") or self.physical_name(logical_id, max_length=63, lowercase=True)
         s3 = self.account.client("s3")
         request: dict[str, Any] = {"Bucket": name}
         if self.account.region != "us-east-1":
@@ -371,13 +350,16 @@ class _StackDeployer:
                 Bucket=name, PublicAccessBlockConfiguration=props["PublicAccessBlockConfiguration"]
             )
         if "BucketEncryption" in props:
-            s3.put_bucket_encryption(
-                Bucket=name, ServerSideEncryptionConfiguration=props["BucketEncryption"]
-            )
+            rules = [
+                {
+                    "ApplyServerSideEncryptionByDefault": rule["ServerSideEncryptionByDefault"],
+                    **({"BucketKeyEnabled": rule["BucketKeyEnabled"]} if "BucketKeyEnabled" in rule else {}),
+                }
+                for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
+            ]
+            s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
         if "VersioningConfiguration" in props:
-            s3.put_bucket_versioning(
-                Bucket=name, VersioningConfiguration=props["VersioningConfiguration"]
-            )
+            s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
         suffix = self.account.url_suffix
         return _Created(
             name,
@@ -400,9 +382,7 @@ class _StackDeployer:
             configuration = current
         for kind, entries in wanted.items():
             configuration[kind] = [*configuration.get(kind, []), *entries]
-        s3.put_bucket_notification_configuration(
-            Bucket=bucket, NotificationConfiguration=configuration
-        )
+        s3.put_bucket_notification_configuration(Bucket=bucket, NotificationConfiguration=configuration)
         for entry in wanted.get("QueueConfigurations", []):
             self._drop_s3_test_events(self.account.queue_url(entry["QueueArn"]))
         return _Created(f"{bucket}-notifications")
@@ -411,9 +391,9 @@ class _StackDeployer:
         """S3 (and moto) greets a new queue destination with an s3:TestEvent; real consumers
         ignore it, but it would sit ahead of the first real event."""
         sqs = self.account.client("sqs")
-        messages = sqs.receive_message(
-            QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0
-        ).get("Messages", [])
+        messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10, VisibilityTimeout=0).get(
+            "Messages", []
+        )
         for message in messages:
             if '"s3:TestEvent"' in message["Body"]:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
@@ -422,27 +402,19 @@ class _StackDeployer:
         props = self.resolve(properties)
         fifo = bool(props.get("FifoQueue"))
         name = props.get("QueueName") or (
-            self.physical_name(logical_id, max_length=75 if fifo else 80)
-            + (".fifo" if fifo else "")
+            self.physical_name(logical_id, max_length=75 if fifo else 80) + (".fifo" if fifo else "")
         )
-        attributes = {
-            key: _attribute_text(value)
-            for key, value in props.items()
-            if key not in ("QueueName", "Tags")
-        }
+        attributes = {key: _attribute_text(value) for key, value in props.items() if key not in ("QueueName", "Tags")}
         sqs = self.account.client("sqs")
         url = sqs.create_queue(QueueName=name, Attributes=attributes)["QueueUrl"]
-        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"][
-            "QueueArn"
-        ]
+        arn = sqs.get_queue_attributes(QueueUrl=url, AttributeNames=["QueueArn"])["Attributes"]["QueueArn"]
         return _Created(url, {"Arn": arn, "QueueName": name, "QueueUrl": url})
 
     def _sns_topic(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         props = self.resolve(properties)
         fifo = bool(props.get("FifoTopic"))
         name = props.get("TopicName") or (
-            self.physical_name(logical_id, max_length=251 if fifo else 256)
-            + (".fifo" if fifo else "")
+            self.physical_name(logical_id, max_length=251 if fifo else 256) + (".fifo" if fifo else "")
         )
         attributes = {
             key: _attribute_text(props[key])
@@ -452,18 +424,12 @@ class _StackDeployer:
         sns = self.account.client("sns")
         arn = sns.create_topic(Name=name, Attributes=attributes)["TopicArn"]
         for subscription in props.get("Subscription", []):
-            sns.subscribe(
-                TopicArn=arn, Protocol=subscription["Protocol"], Endpoint=subscription["Endpoint"]
-            )
+            sns.subscribe(TopicArn=arn, Protocol=subscription["Protocol"], Endpoint=subscription["Endpoint"])
         return _Created(arn, {"TopicArn": arn, "TopicName": name})
 
     def _kms_key(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         props = self.resolve(properties)
-        request = {
-            key: props[key]
-            for key in ("Description", "KeyUsage", "KeySpec", "MultiRegion")
-            if key in props
-        }
+        request = {key: props[key] for key in ("Description", "KeyUsage", "KeySpec", "MultiRegion") if key in props}
         if "KeyPolicy" in props:
             request["Policy"] = json.dumps(props["KeyPolicy"])
         kms = self.account.client("kms")
@@ -474,9 +440,7 @@ class _StackDeployer:
 
     def _kms_alias(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         props = self.resolve(properties)
-        self.account.client("kms").create_alias(
-            AliasName=props["AliasName"], TargetKeyId=props["TargetKeyId"]
-        )
+        self.account.client("kms").create_alias(AliasName=props["AliasName"], TargetKeyId=props["TargetKeyId"])
         return _Created(props["AliasName"])
 
     def _secret(self, logical_id: str, properties: dict[str, Any]) -> _Created:
@@ -502,38 +466,30 @@ class _StackDeployer:
 
     def _iam_role(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         # Only the role itself: moto does not enforce IAM, and Lambda needs a role that exists.
-        name = self.resolve(properties.get("RoleName")) or self.physical_name(
-            logical_id, max_length=64
-        )
+        name = self.resolve(properties.get("RoleName")) or self.physical_name(logical_id, max_length=64)
         role = self.account.client("iam").create_role(
             RoleName=name,
             Path=self.resolve(properties.get("Path", "/")),
-            AssumeRolePolicyDocument=json.dumps(
-                self.resolve(properties["AssumeRolePolicyDocument"])
-            ),
+            AssumeRolePolicyDocument=json.dumps(self.resolve(properties["AssumeRolePolicyDocument"])),
         )["Role"]
         return _Created(name, {"Arn": role["Arn"], "RoleId": role["RoleId"]})
 
     def _serverless_function(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         if self.app_name is None:
-            raise DeploymentError(
-                f"{self.stack_name} has functions but no {APP_METADATA_KEY!r} template metadata"
-            )
-        name = self.resolve(properties.get("FunctionName")) or self.physical_name(
-            logical_id, max_length=64
-        )
+            raise DeploymentError(f"{self.stack_name} has functions but no {APP_METADATA_KEY!r} template metadata")
+        name = self.resolve(properties.get("FunctionName")) or self.physical_name(logical_id, max_length=64)
         variables = self.resolve(properties.get("Environment", {}).get("Variables", {}))
         variables = {**variables, **self.local_overrides}
-        handler = properties["Handler"]
+        handler = self.resolve(properties["Handler"])
         function = self.account.client("lambda").create_function(
             FunctionName=name,
-            Runtime=properties.get("Runtime", "python3.11"),
+            Runtime=self.resolve(properties.get("Runtime", "python3.11")),
             Role=self.resolve(properties["Role"]),
             Handler=handler,
             Code={"ZipFile": _placeholder_code()},
             Environment={"Variables": variables},
-            Timeout=int(properties.get("Timeout", 3)),
-            MemorySize=int(properties.get("MemorySize", 128)),
+            Timeout=int(self.resolve(properties.get("Timeout", 3))),
+            MemorySize=int(self.resolve(properties.get("MemorySize", 128))),
         )
         events = properties.get("Events", {}).values()
         self.functions.append(
@@ -552,9 +508,7 @@ class _StackDeployer:
                     if event["Type"] == "SQS"
                 ],
                 schedules=[
-                    self.resolve(event["Properties"]["Schedule"])
-                    for event in events
-                    if event["Type"] == "Schedule"
+                    self.resolve(event["Properties"]["Schedule"]) for event in events if event["Type"] == "Schedule"
                 ]
                 + [
                     self.resolve(event["Properties"]["ScheduleExpression"])
@@ -642,25 +596,16 @@ def _placeholder_code() -> bytes:
 
 
 def _stack_order(manifest: dict[str, Any]) -> list[tuple[str, dict[str, Any]]]:
-    stacks = {
-        name: artifact
-        for name, artifact in manifest["artifacts"].items()
-        if artifact["type"] == STACK_ARTIFACT
-    }
-    graph = {
-        name: set(artifact.get("dependencies", [])) & stacks.keys()
-        for name, artifact in stacks.items()
-    }
+    stacks = {name: artifact for name, artifact in manifest["artifacts"].items() if artifact["type"] == STACK_ARTIFACT}
+    graph = {name: set(artifact.get("dependencies", [])) & stacks.keys() for name, artifact in stacks.items()}
     return [(name, stacks[name]) for name in graphlib.TopologicalSorter(graph).static_order()]
 
 
 def _region(stacks: list[tuple[str, dict[str, Any]]]) -> str:
     """The stacks' region when they name one (ARNs in the templates may spell it out)."""
-    named = {
-        artifact["environment"].rsplit("/", 1)[1]
-        for _, artifact in stacks
-        if "environment" in artifact
-    } - {"unknown-region"}
+    named = {artifact["environment"].rsplit("/", 1)[1] for _, artifact in stacks if "environment" in artifact} - {
+        "unknown-region"
+    }
     if len(named) > 1:
         raise DeploymentError(f"stacks span several regions: {sorted(named)}")
     if named:
@@ -705,9 +650,7 @@ def deploy(assembly_dir: Path, *, local_overrides: dict[str, str] | None = None)
         stack = _StackDeployer(account, stack_name, template, dict(local_overrides or {}))
         stack.deploy()
         functions.extend(stack.functions)
-        physical.update(
-            {f"{stack_name}/{logical_id}": item.ref for logical_id, item in stack.created.items()}
-        )
+        physical.update({f"{stack_name}/{logical_id}": item.ref for logical_id, item in stack.created.items()})
         skipped.extend(stack.skipped)
     return Deployment(
         region=account.region,

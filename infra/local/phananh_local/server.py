@@ -50,9 +50,13 @@ def _point_boto_at_moto(host: str, moto_port: int) -> str:
 
 
 def _start_moto(host: str, port: int) -> Any:
+    import logging
+
     import requests
     from moto.server import ThreadedMotoServer
 
+    # moto's server logs every request; the terminal is for our own access log and alerts.
+    logging.getLogger("werkzeug").setLevel(logging.ERROR)
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     requests.post(
@@ -64,36 +68,39 @@ def _start_moto(host: str, port: int) -> Any:
 
 
 class AlertPrinter(threading.Thread):
-    """Shows every e-mail (SES) and SMS/push (SNS) the system sends, as it is sent."""
+    """Shows every e-mail (SES) and SMS/push (SNS) the system sends, as it is sent.
 
-    def __init__(self, endpoint: str, stop: threading.Event):
+    moto runs in this process, so its records are read directly.
+    """
+
+    def __init__(self, stop: threading.Event):
         super().__init__(name="alerts", daemon=True)
-        self.url, self.stop, self.seen = f"{endpoint}/moto-api/data.json", stop, set()
+        self.stop = stop
+        self.printed: set[str] = set()
 
     def run(self) -> None:
-        import requests
+        while not self.stop.wait(0.5):
+            for key, line in self._sent():
+                if key not in self.printed:
+                    self.printed.add(key)
+                    print(line, flush=True)
 
-        while not self.stop.wait(1):
-            try:
-                data = requests.get(self.url, timeout=5).json()
-            except (requests.RequestException, ValueError):
-                continue
-            for line in self._new_alerts(data):
-                print(line, flush=True)
+    def _sent(self) -> list[tuple[str, str]]:
+        from moto.core import DEFAULT_ACCOUNT_ID
+        from moto.ses.models import ses_backends
+        from moto.sns.models import sns_backends
 
-    def _new_alerts(self, data: dict) -> list[str]:
+        region = os.environ["AWS_DEFAULT_REGION"]
         lines = []
-        for message in data.get("ses", {}).get("Message", []):
-            key = ("ses", message.get("id"))
-            if key not in self.seen:
-                self.seen.add(key)
-                lines.append(f"  ✉ SES to {message.get('destinations')}: {message.get('subject')}")
-        for topic in data.get("sns", {}).get("Topic", []):
-            for index, notification in enumerate(topic.get("sent_notifications") or []):
-                key = ("sns", topic.get("arn"), index)
-                if key not in self.seen:
-                    self.seen.add(key)
-                    lines.append(f"  ☎ SNS {topic.get('name')}: {str(notification)[:200]}")
+        for message in list(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages):
+            subject = getattr(message, "subject", "")
+            lines.append((f"ses:{message.id}", f"  ✉ e-mail to {message.destinations}: {subject}"))
+        sns = sns_backends[DEFAULT_ACCOUNT_ID][region]
+        for topic in list(sns.topics.values()):
+            for message_id, text, *_ in list(topic.sent_notifications):
+                lines.append((f"sns:{message_id}", f"  ☎ {topic.name}: {text[:300]}"))
+        for message_id, (phone, text) in list(sns.sms_messages.items()):
+            lines.append((f"sms:{message_id}", f"  ☎ SMS to {phone}: {text[:300]}"))
         return lines
 
 
@@ -140,12 +147,14 @@ def main() -> None:
     try:
         deployment = deploy(assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())})
         os.environ.update(deployment.environment)
+        # The template names its region in ARNs; clients must live there too.
+        os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region
         route_moto_invocations(deployment.functions)
         seeded = seed_demo_data()
         edge = EdgeServer(arguments.host, arguments.port, quiet=arguments.quiet)
         threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
         start_event_sources(deployment.functions, time_scale=arguments.time_scale, stop=stop)
-        AlertPrinter(moto_endpoint, stop).start()
+        AlertPrinter(stop).start()
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
         print(_banner(base_url, moto_endpoint, arguments.time_scale), flush=True)

@@ -21,4 +21,5 @@ def count(name: str, value: float = 1) -> None:
 
 
 def flush() -> None:
-    metrics.flush_metrics()
+    if metrics.metric_set:
+        metrics.flush_metrics()

@@ -1,0 +1,255 @@
+"""Assertions on the synthesized CloudFormation of every stack."""
+
+import os
+from dataclasses import MISSING, fields
+from typing import Any
+
+import pytest
+from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
+
+pytestmark = pytest.mark.infra
+
+EXTRA_VARIABLES = {"PHANANH_STAGE", "PHANANH_RESOURCE_PREFIX"}
+PREFIX = "phananh"
+
+
+@pytest.fixture(scope="module")
+def stacks():
+    # Imported here so collecting the other tests does not start jsii.
+    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
+    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
+    from phananh_cdk.stacks import build_app
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHANANH_RESOURCE_PREFIX", PREFIX)
+        _, stacks = build_app({"resource_prefix": PREFIX, "stage": "test"})
+        yield stacks
+
+
+@pytest.fixture(scope="module")
+def templates(stacks) -> dict[str, Any]:
+    from aws_cdk.assertions import Template
+
+    return {
+        "data": Template.from_stack(stacks.data),
+        "messaging": Template.from_stack(stacks.messaging),
+        **{name: Template.from_stack(stack) for name, stack in stacks.apps.items()},
+    }
+
+
+def _resources(template, resource_type: str) -> dict[str, dict]:
+    return template.find_resources(resource_type)
+
+
+def _only(template, resource_type: str, **properties) -> dict:
+    matches = [
+        resource
+        for resource in _resources(template, resource_type).values()
+        if all(resource["Properties"].get(key) == value for key, value in properties.items())
+    ]
+    assert len(matches) == 1, f"{resource_type} {properties}: {len(matches)} matches"
+    return matches[0]
+
+
+def _table(templates, name: str) -> dict:
+    return _only(templates["data"], "AWS::DynamoDB::Table", TableName=f"{PREFIX}-{name}")
+
+
+def _key_schema(partition_key: str, sort_key: str | None = None) -> list[dict]:
+    schema = [{"AttributeName": partition_key, "KeyType": "HASH"}]
+    if sort_key:
+        schema.append({"AttributeName": sort_key, "KeyType": "RANGE"})
+    return schema
+
+
+def _statements(template) -> list[dict]:
+    return [
+        statement
+        for policy in _resources(template, "AWS::IAM::Policy").values()
+        for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+    ]
+
+
+def _statement_actions(statement: dict) -> list[str]:
+    action = statement["Action"]
+    return [action] if isinstance(action, str) else action
+
+
+def _actions(template) -> set[str]:
+    return {action for statement in _statements(template) for action in _statement_actions(statement)}
+
+
+def test_every_table_is_encrypted_recoverable_and_retained(templates):
+    tables = _resources(templates["data"], "AWS::DynamoDB::Table")
+    assert len(tables) == 7
+    for logical_id, table in tables.items():
+        properties = table["Properties"]
+        assert properties["SSESpecification"] == {"SSEEnabled": True}, logical_id
+        assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}, logical_id
+        assert properties["BillingMode"] == "PAY_PER_REQUEST", logical_id
+        assert table["DeletionPolicy"] == "Retain", logical_id
+
+
+@pytest.mark.parametrize(
+    ("table", "partition_key", "sort_key"),
+    [
+        ("reports", "report_id", None),
+        ("audit", "report_id", "event_key"),
+        ("units", "unit_id", None),
+        ("officers", "officer_id", None),
+        ("routing-rules", "category_code", "ward_code"),
+        ("rate-limit", "bucket_key", None),
+        ("idempotency", "idempotency_key", None),
+    ],
+)
+def test_table_keys(templates, table, partition_key, sort_key):
+    assert _table(templates, table)["Properties"]["KeySchema"] == _key_schema(partition_key, sort_key)
+
+
+def test_reports_indexes_and_stream(templates):
+    properties = _table(templates, "reports")["Properties"]
+    indexes = {index["IndexName"]: index for index in properties["GlobalSecondaryIndexes"]}
+    assert {name: index["KeySchema"] for name, index in indexes.items()} == {
+        "owner_queue": _key_schema("owner_status", "due_at"),
+        "due_watch": _key_schema("status", "due_at"),
+        "public_feed": _key_schema("feed", "published_at"),
+    }
+    assert all(index["Projection"] == {"ProjectionType": "ALL"} for index in indexes.values())
+    assert properties["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}
+
+
+def test_officers_by_unit_index(templates):
+    (index,) = _table(templates, "officers")["Properties"]["GlobalSecondaryIndexes"]
+    assert index["IndexName"] == "by_unit"
+    assert index["KeySchema"] == _key_schema("unit_id")
+
+
+@pytest.mark.parametrize("table", ["rate-limit", "idempotency"])
+def test_expiring_tables_have_ttl(templates, table):
+    assert _table(templates, table)["Properties"]["TimeToLiveSpecification"] == {
+        "AttributeName": "expires_at",
+        "Enabled": True,
+    }
+
+
+def test_photos_bucket_is_private_encrypted_and_expires_quarantine(templates):
+    (bucket,) = _resources(templates["data"], "AWS::S3::Bucket").values()
+    properties = bucket["Properties"]
+    assert properties["PublicAccessBlockConfiguration"] == {
+        "BlockPublicAcls": True,
+        "BlockPublicPolicy": True,
+        "IgnorePublicAcls": True,
+        "RestrictPublicBuckets": True,
+    }
+    assert "ServerSideEncryptionConfiguration" in properties["BucketEncryption"]
+    assert bucket["DeletionPolicy"] == "Retain"
+    rules = properties["LifecycleConfiguration"]["Rules"]
+    assert {"ExpirationInDays": 2, "Prefix": "quarantine/"}.items() <= rules[0].items()
+
+
+def test_photos_bucket_denies_insecure_transport(templates):
+    (policy,) = _resources(templates["data"], "AWS::S3::BucketPolicy").values()
+    statements = policy["Properties"]["PolicyDocument"]["Statement"]
+    assert any(
+        statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+        for statement in statements
+    )
+
+
+def test_contact_key_rotates_and_has_alias(templates):
+    (key,) = _resources(templates["data"], "AWS::KMS::Key").values()
+    assert key["Properties"]["EnableKeyRotation"] is True
+    _only(templates["data"], "AWS::KMS::Alias", AliasName=f"alias/{PREFIX}-contact")
+
+
+def test_hmac_secret_is_generated(templates):
+    (secret,) = _resources(templates["data"], "AWS::SecretsManager::Secret").values()
+    assert secret["Properties"]["GenerateSecretString"]["PasswordLength"] >= 32
+
+
+def test_intake_queue_has_dead_letter_queue_and_long_visibility(templates):
+    queue = _only(templates["messaging"], "AWS::SQS::Queue", QueueName=intake_queue_name())
+    properties = queue["Properties"]
+    assert properties["RedrivePolicy"]["maxReceiveCount"] == 5
+    assert properties["SqsManagedSseEnabled"] is True
+    (route,) = _resources(templates["route"], "AWS::Serverless::Function").values()
+    assert route["Properties"]["Timeout"] == 60
+    assert properties["VisibilityTimeout"] >= 6 * route["Properties"]["Timeout"]
+
+
+def test_queues_deny_insecure_transport(templates):
+    for policy in _resources(templates["messaging"], "AWS::SQS::QueuePolicy").values():
+        assert any(
+            statement["Effect"] == "Deny" and statement["Condition"] == {"Bool": {"aws:SecureTransport": "false"}}
+            for statement in policy["Properties"]["PolicyDocument"]["Statement"]
+        )
+
+
+def test_quarantine_uploads_notify_the_intake_queue(templates):
+    (notifications,) = _resources(templates["messaging"], "Custom::S3BucketNotifications").values()
+    (queue_configuration,) = notifications["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
+    assert queue_configuration["Events"] == ["s3:ObjectCreated:*"]
+    assert queue_configuration["Filter"] == {"Key": {"FilterRules": [{"Name": "prefix", "Value": "quarantine/"}]}}
+    intake_logical_id = next(
+        logical_id
+        for logical_id, queue in _resources(templates["messaging"], "AWS::SQS::Queue").items()
+        if queue["Properties"]["QueueName"] == intake_queue_name()
+    )
+    assert queue_configuration["QueueArn"] == {"Fn::GetAtt": [intake_logical_id, "Arn"]}
+
+
+def test_alerts_sender_identity(templates):
+    _only(
+        templates["messaging"],
+        "AWS::SES::EmailIdentity",
+        EmailIdentity="no-reply@phananh.example.vn",
+    )
+
+
+def test_app_stacks_name_their_app(templates):
+    for app in ("submit", "route"):
+        assert templates[app].to_json()["Metadata"]["phananh:app"] == app
+
+
+def test_every_function_gets_the_same_complete_environment_and_the_layer(templates):
+    required = {ENV_PREFIX + field.name.upper() for field in fields(Settings) if field.default is MISSING}
+    environments = []
+    for app in ("submit", "route"):
+        functions = _resources(templates[app], "AWS::Serverless::Function")
+        assert functions, app
+        layers = _resources(templates[app], "AWS::Lambda::LayerVersion")
+        for function in functions.values():
+            variables = function["Properties"]["Environment"]["Variables"]
+            assert required | EXTRA_VARIABLES <= variables.keys()
+            assert variables["PHANANH_STAGE"] == "test"
+            assert variables["PHANANH_RESOURCE_PREFIX"] == PREFIX
+            assert {"Ref": next(iter(layers))} in function["Properties"]["Layers"]
+            environments.append(variables)
+    assert all(environment == environments[0] for environment in environments)
+
+
+def test_route_consumes_the_intake_queue(templates):
+    (route,) = _resources(templates["route"], "AWS::Serverless::Function").values()
+    (event,) = route["Properties"]["Events"].values()
+    assert event["Type"] == "SQS"
+    assert event["Properties"]["Queue"]["Fn::Sub"].endswith(f":{intake_queue_name()}")
+    assert event["Properties"]["BatchSize"] == 10
+
+
+def test_submit_may_upload_only_to_quarantine_and_only_encrypt(templates):
+    actions = _actions(templates["submit"])
+    assert {"s3:PutObject", "sqs:SendMessage", "kms:Encrypt"} <= actions
+    assert not {"s3:DeleteObject*", "kms:Decrypt", "sqs:DeleteMessage"} & actions
+    s3_resources = [
+        statement["Resource"]
+        for statement in _statements(templates["submit"])
+        if any(action.startswith("s3:") for action in _statement_actions(statement))
+    ]
+    assert s3_resources
+    assert all("/quarantine/*" in str(resource) for resource in s3_resources)
+
+
+def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
+    actions = _actions(templates["route"])
+    assert {"sqs:DeleteMessage", "sqs:ReceiveMessage", "kms:Decrypt", "s3:DeleteObject*"} <= (actions)
+    assert "kms:Encrypt" not in actions
