@@ -116,12 +116,17 @@ def install(app: Chalice) -> None:
     """Middleware every app wears: uniform errors, and metrics flushed after each call."""
 
     @app.middleware("http")
-    def uniform_errors(event: Any, get_response: Callable[[Any], Response]) -> Response:
+    def uniform_replies(event: Any, get_response: Callable[[Any], Response]) -> Response:
         response = get_response(event)
         known = _CHALICE_ERRORS.get(response.status_code)
         if known and isinstance(response.body, dict) and "Code" in response.body:
             code, message = known
             response.body = error_body(code, message)
+        if isinstance(response.body, dict | list):
+            # Vietnamese stays readable: UTF-8, not \u escapes.
+            response.body = json.dumps(response.body, ensure_ascii=False, separators=(",", ":"))
+            response.headers["Content-Type"] = "application/json; charset=utf-8"
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
 
     @app.middleware("all")

@@ -1,0 +1,185 @@
+"""The local stack as a newcomer meets it: started like `make dev`, used over HTTP like the README."""
+
+import json
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import boto3
+import pytest
+import requests
+
+pytestmark = pytest.mark.e2e
+
+REPO_ROOT = Path(__file__).resolve().parents[2]
+README = REPO_ROOT / "README.md"
+README_BASE_URL = "http://127.0.0.1:8000"
+REGION = "ap-southeast-1"
+STARTUP_LIMIT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket() as probe:
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+class LocalStack:
+    def __init__(self):
+        self.port, self.moto_port = free_port(), free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                str(REPO_ROOT / part) for part in ("layers/shared/python", "infra/cdk", "infra/local")
+            ),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "phananh_local", "--port", str(self.port),
+             "--moto-port", str(self.moto_port), "--quiet"],
+            cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, pattern: str, limit_s: float) -> str:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            self.output.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no {pattern!r} from the local stack; it said:\n{''.join(self.output)}")
+
+    def aws(self, service: str):
+        return boto3.client(service, endpoint_url=self.moto_url, region_name=REGION)
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a terminal sends it to the whole process group."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+
+@pytest.fixture(scope="module")
+def stack():
+    local = LocalStack()
+    try:
+        local.wait_for(r"Ready in", STARTUP_LIMIT_S)
+        yield local
+    finally:
+        if local.process.poll() is None:
+            local.process.kill()
+            local.process.wait()
+
+
+def readme_curl() -> str:
+    text = README.read_text(encoding="utf-8")
+    block = re.search(r"<!-- e2e:[^>]*-->\s*```sh\n(.*?)```", text, re.DOTALL)
+    assert block, "README lost its e2e-marked curl example"
+    return block.group(1)
+
+
+def test_the_banner_says_where_to_point_a_client(stack):
+    banner = "".join(stack.output)
+    assert stack.base_url in banner
+    assert "curl -s -X POST" in banner
+    assert "Alerts" in banner
+
+
+def test_the_readme_curl_files_a_report_and_the_reporter_can_follow_it(stack):
+    command = readme_curl().replace(README_BASE_URL, stack.base_url)
+    answer = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30, check=True)
+    receipt = json.loads(answer.stdout)
+    assert receipt["status"] == "RECEIVED"
+    assert len(receipt["uploads"]) == 1
+
+    followed = requests.get(
+        f"{stack.base_url}/reports/{receipt['report_id']}",
+        headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10,
+    )
+    assert followed.status_code == 200
+    assert followed.json()["description"] == "Ổ gà lớn trước chợ Vị Thanh, xe máy dễ té."
+    assert followed.headers["Content-Type"].startswith("application/json")
+
+    again = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30, check=True)
+    assert json.loads(again.stdout)["report_id"] == receipt["report_id"]
+
+
+def test_a_photo_posted_to_its_upload_form_lands_in_quarantine_and_is_delivered(stack):
+    receipt = requests.post(
+        f"{stack.base_url}/reports",
+        json={"category": "lighting", "description": "Đèn đường tắt cả tuần",
+              "ward_code": "31321", "photo_count": 1},
+        timeout=10,
+    ).json()
+    [upload] = receipt["uploads"]
+    photo = b"\xff\xd8\xff\xe0" + b"\x00" * 2048 + b"\xff\xd9"
+    posted = requests.post(
+        upload["url"],
+        data={**upload["fields"], "Content-Type": "image/jpeg"},
+        files={"file": ("photo.jpg", photo, "image/jpeg")},
+        timeout=10,
+    )
+    assert posted.status_code in (200, 201, 204), posted.text
+
+    stored = stack.aws("s3").get_object(Bucket=upload["url"].rsplit("/", 1)[1], Key=upload["key"])
+    assert stored["Body"].read() == photo
+
+    sqs = stack.aws("sqs")
+    queue_url = sqs.get_queue_url(QueueName="phananh-intake")["QueueUrl"]
+    dead_letters = sqs.get_queue_url(QueueName="phananh-intake-dlq")["QueueUrl"]
+    names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
+    deadline = time.monotonic() + 15
+    while time.monotonic() < deadline:
+        waiting = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=names)["Attributes"]
+        if all(waiting[name] == "0" for name in names):
+            break
+        time.sleep(0.3)
+    assert all(waiting[name] == "0" for name in names), waiting
+    dead = sqs.get_queue_attributes(QueueUrl=dead_letters, AttributeNames=names)["Attributes"]
+    assert dead["ApproximateNumberOfMessages"] == "0"
+
+
+def test_errors_over_http_keep_their_shape(stack):
+    bad = requests.post(f"{stack.base_url}/reports", data="{", headers={"Content-Type": "application/json"},
+                        timeout=10)
+    assert bad.status_code == 400
+    assert bad.json()["code"] == "invalid_json"
+    unknown = requests.get(f"{stack.base_url}/no/such/path", timeout=10)
+    assert unknown.status_code == 404
+    assert unknown.json()["message"]["vi"]
+
+
+def test_ctrl_c_stops_everything_and_frees_the_ports(stack):
+    assert stack.interrupt() == 0
+    stack.wait_for(r"stopped", 5)
+    assert port_is_free(stack.port)
+    assert port_is_free(stack.moto_port)
