@@ -217,7 +217,7 @@ def test_importing_geo_loads_neither_shapely_nor_the_names_database():
         "print(sorted(m for m in ('shapely', 'numpy', 'sqlite3', 'vietnamadminunits')"
         " if m in sys.modules))"
     )
-    result = subprocess.run(  # noqa: S603 - a fixed command line
+    result = subprocess.run(
         [sys.executable, "-c", probe],
         capture_output=True,
         text=True,
