@@ -1,6 +1,7 @@
 """Citizen API: fields, filing a report, following it, and the public feed."""
 
 from chalice import Chalice, Response
+
 from phananh import reporting, web
 from phananh.categories import all_categories
 from phananh.entities import utcnow

@@ -5,6 +5,7 @@ from dataclasses import MISSING, fields
 from typing import Any
 
 import pytest
+
 from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
 
 pytestmark = pytest.mark.infra
@@ -112,6 +113,7 @@ def test_reports_indexes_and_stream(templates):
     assert {name: index["KeySchema"] for name, index in indexes.items()} == {
         "owner_queue": _key_schema("owner_status", "due_at"),
         "due_watch": _key_schema("status", "due_at"),
+        "nearby": _key_schema("geocell", "created_at"),
         "public_feed": _key_schema("feed", "published_at"),
     }
     assert all(index["Projection"] == {"ProjectionType": "ALL"} for index in indexes.values())
@@ -234,22 +236,33 @@ def test_route_consumes_the_intake_queue(templates):
     assert event["Type"] == "SQS"
     assert event["Properties"]["Queue"]["Fn::Sub"].endswith(f":{intake_queue_name()}")
     assert event["Properties"]["BatchSize"] == 10
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
-def test_submit_may_upload_only_to_quarantine_and_only_encrypt(templates):
+def test_submit_may_upload_only_to_quarantine_read_only_checked_photos_and_only_encrypt(templates):
     actions = _actions(templates["submit"])
     assert {"s3:PutObject", "sqs:SendMessage", "kms:Encrypt"} <= actions
     assert not {"s3:DeleteObject*", "kms:Decrypt", "sqs:DeleteMessage"} & actions
-    s3_resources = [
-        statement["Resource"]
+    s3_statements = [
+        statement
         for statement in _statements(templates["submit"])
         if any(action.startswith("s3:") for action in _statement_actions(statement))
     ]
-    assert s3_resources
-    assert all("/quarantine/*" in str(resource) for resource in s3_resources)
+    for statement in s3_statements:
+        writes = any(action.startswith("s3:Put") for action in _statement_actions(statement))
+        assert ("/quarantine/*" if writes else "/public/*") in str(statement["Resource"])
 
 
 def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
     actions = _actions(templates["route"])
     assert {"sqs:DeleteMessage", "sqs:ReceiveMessage", "kms:Decrypt", "s3:DeleteObject*"} <= (actions)
     assert "kms:Encrypt" not in actions
+
+
+def test_route_alerts_by_ses_and_only_through_unit_topics(templates):
+    statements = _statements(templates["route"])
+    publish = [statement for statement in statements if "sns:Publish" in _statement_actions(statement)]
+    assert [str(statement["Resource"]) for statement in publish] == [
+        str(publish[0]["Resource"])
+    ] and f"{PREFIX}-unit-*" in str(publish[0]["Resource"])
+    assert "ses:SendEmail" in _actions(templates["route"])

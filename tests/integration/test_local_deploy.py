@@ -7,6 +7,7 @@ from urllib.parse import unquote_plus
 
 import boto3
 import pytest
+
 from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
 from phananh_local.assembly import cloud_assembly
 from phananh_local.deploy import FunctionSpec
@@ -68,6 +69,7 @@ class TestDeployedResources:
             "owner_queue": ["owner_status", "due_at"],
             "due_watch": ["status", "due_at"],
             "public_feed": ["feed", "published_at"],
+            "nearby": ["geocell", "created_at"],
         }
         assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
 

@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import boto3
 import pytest
+
 from phananh.directory import ward_committee_id
 from phananh.entities import AuditEvent
 from phananh.lifecycle import Action, Status
@@ -100,6 +101,10 @@ def test_a_report_with_photos_gets_one_upload_form_each_and_waits_for_them(aws, 
         assert upload["max_bytes"] == 10 * 1024 * 1024
         assert upload["fields"]["policy"]
     assert intake_messages(aws) == []
+    queue = boto3.client("sqs").get_queue_attributes(
+        QueueUrl=aws.environment["PHANANH_INTAKE_QUEUE_URL"], AttributeNames=["ApproximateNumberOfMessagesDelayed"]
+    )
+    assert queue["Attributes"]["ApproximateNumberOfMessagesDelayed"] == "1"  # the photo cutoff
 
 
 def test_the_reporter_follows_the_report_with_the_token(submit_api):

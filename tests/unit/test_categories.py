@@ -3,6 +3,7 @@ import re
 from dataclasses import replace
 
 import pytest
+
 from phananh.categories import Category, all_categories, by_service_code, get_category
 
 CATEGORIES = all_categories()

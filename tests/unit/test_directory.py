@@ -3,6 +3,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+
 from phananh.categories import all_categories
 from phananh.directory import (
     CITY_COMMITTEE_ID,

@@ -8,6 +8,7 @@ from contextlib import closing
 from pathlib import Path
 
 import pytest
+
 from phananh.geo import METRES_PER_DEGREE, WardDataError, haversine_m, load_wards
 
 DATA_DIR = Path(__file__).parents[2] / ".." / "shared" / "data"

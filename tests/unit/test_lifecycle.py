@@ -1,4 +1,5 @@
 import pytest
+
 from phananh.errors import StateConflict
 from phananh.lifecycle import MOVES, Action, Status, allowed_targets, is_published, next_status
 

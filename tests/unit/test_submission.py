@@ -2,6 +2,7 @@ import unicodedata
 from pathlib import Path
 
 import pytest
+
 from phananh.errors import InvalidInput
 from phananh.geo import load_wards
 from phananh.submission import check_idempotency_key, parse_submission

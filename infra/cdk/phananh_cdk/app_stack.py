@@ -29,6 +29,8 @@ class ChaliceAppSpec:
     timeout: Duration
     memory_mb: int
     grant: Callable[[iam.IGrantable, DataStack, MessagingStack], None]
+    # SQS handlers (their Chalice function names) that report partial batch failures.
+    partial_batch_handlers: tuple[str, ...] = ()
 
     @property
     def source_dir(self) -> Path:
@@ -116,6 +118,12 @@ class ChaliceAppStack(Stack):
                     "api_gateway_endpoint_type": "REGIONAL",
                 },
             )
+        # Chalice does not ask for partial batch responses; without this one bad message would
+        # send its whole batch back to the queue.
+        for handler in app.partial_batch_handlers:
+            self.chalice.get_resource(handler).add_property_override(
+                f"Events.{handler}SqsEventSource.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
+            )
 
 
 def grant_submit(grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack) -> None:
@@ -124,6 +132,7 @@ def grant_submit(grantee: iam.IGrantable, data: DataStack, messaging: MessagingS
     for table in (data.units_table, data.officers_table, data.routing_rules_table):
         table.grant_read_data(grantee)
     data.photos_bucket.grant_put(grantee, f"{QUARANTINE_PREFIX}*")
+    data.photos_bucket.grant_read(grantee, "public/*")
     messaging.intake_queue.grant_send_messages(grantee)
     data.contact_key.grant_encrypt(grantee)
     data.hmac_secret.grant_read(grantee)
@@ -141,10 +150,17 @@ def grant_route(grantee: iam.IGrantable, data: DataStack, messaging: MessagingSt
     data.photos_bucket.grant_read_write(grantee)
     data.photos_bucket.grant_delete(grantee)
     messaging.intake_queue.grant_consume_messages(grantee)
+    messaging.intake_queue.grant_send_messages(grantee)
+    messaging.alerts_identity.grant_send_email(grantee)
+    grantee.grant_principal.add_to_principal_policy(
+        iam.PolicyStatement(actions=["sns:Publish"], resources=[messaging.unit_topics_arn_pattern])
+    )
     data.contact_key.grant_decrypt(grantee)
     data.hmac_secret.grant_read(grantee)
 
 
 SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)
-ROUTE = ChaliceAppSpec("route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route)
+ROUTE = ChaliceAppSpec(
+    "route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route, partial_batch_handlers=("HandleIntake",)
+)
 APPS = (SUBMIT, ROUTE)

@@ -33,6 +33,7 @@ class DataStack(Stack):
             ("owner_queue", "owner_status", "due_at"),
             ("due_watch", "status", "due_at"),
             ("public_feed", "feed", "published_at"),
+            ("nearby", "geocell", "created_at"),
         ):
             self.reports_table.add_global_secondary_index(
                 index_name=index_name,

@@ -15,8 +15,8 @@ if str(SHARED_LAYER_SOURCE) not in sys.path:
     sys.path.insert(0, str(SHARED_LAYER_SOURCE))
 
 from aws_cdk import App, Environment
-from phananh.settings import ENV_PREFIX, Settings
 
+from phananh.settings import ENV_PREFIX, Settings
 from phananh_cdk.app_stack import APPS, ROUTE, ChaliceAppStack, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
 from phananh_cdk.layer import build_layer_dir, prune_stale_builds, wards_path_in_lambda
@@ -52,6 +52,7 @@ def shared_environment(config: DeployConfig, data: DataStack, messaging: Messagi
         "secret_arn": data.hmac_secret.secret_arn,
         "wards_geojson": wards_path_in_lambda(config.wards_geojson),
         "stage": config.stage,
+        "alerts_sender": config.alerts_sender,
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix

@@ -1,17 +1,33 @@
-"""Demo data for the local stack: the province's units and officers, ready to receive reports."""
+"""Demo data for the local stack: the province's units and officers, each unit with its SMS/push
+topic, and the routing rules that give every ward and field exactly one owner."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
+from phananh import integrations
 from phananh.directory import demo_directory
 from phananh.geo import load_wards
-from phananh.settings import get_settings
+from phananh.routing import demo_rules
+from phananh.settings import get_settings, unit_topic_name
 from phananh.store import DirectoryStore
 
 
 def seed_demo_data() -> str:
     wards = load_wards(get_settings().wards_geojson_path)
     units, officers = demo_directory(wards)
+    phones_by_unit: dict[str, list[str]] = {}
+    for officer in officers:
+        phones_by_unit.setdefault(officer.unit_id, []).append(officer.phone)
+    units = tuple(
+        replace(unit, topic_arn=integrations.create_unit_topic(
+            unit_topic_name(unit.unit_id), phones_by_unit.get(unit.unit_id, [])
+        ))
+        for unit in units
+    )
+    rules = demo_rules(wards)
     store = DirectoryStore()
     store.put_units(units)
     store.put_officers(officers)
-    return f"{len(wards.all())} wards, {len(units)} units, {len(officers)} officers"
+    store.put_rules(rules)
+    return f"{len(wards.all())} wards, {len(units)} units, {len(officers)} officers, {len(rules)} routing rules"

@@ -36,6 +36,8 @@ class Unit:
     parent_unit_id: str | None
     email: str
     phone: str
+    # The SNS topic that reaches the unit's officers by SMS/push; made when the unit is created.
+    topic_arn: str | None = None
 
 
 @dataclass(frozen=True)

@@ -58,6 +58,13 @@ class Report:
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
     published_at: datetime | None = None
+    # Photo index ("1".."5") → what the photo check made of it; see phananh.intake.
+    photos: dict[str, dict] = field(default_factory=dict)
+    possible_duplicates: tuple[str, ...] = ()
+
+    def photos_settled(self) -> bool:
+        """Every expected photo has been checked or rejected."""
+        return len(self.photos) >= self.photo_count
 
     def next_deadline(self) -> datetime | None:
         """The deadline the report is being watched against in its current state."""
@@ -66,6 +73,10 @@ class Report:
         if self.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
             return self.resolve_due_at
         return None
+
+    def changed(self, now: datetime, **changes: object) -> Report:
+        """This report with `changes` and no change of state, as the next version."""
+        return replace(self, version=self.version + 1, updated_at=now, **changes)
 
     def moved(self, action: Action, now: datetime, **changes: object) -> Report:
         """This report after `action`: next state, next version, publication kept in step."""

@@ -100,9 +100,75 @@ def photo_upload_forms(report_id: str, count: int, now: datetime) -> list[Upload
     return forms
 
 
-def enqueue_for_routing(report_id: str) -> None:
-    """Hand a report with no photos to the route function, on the queue photo events use."""
+def enqueue_for_routing(report_id: str, *, kind: str = "report.submitted", delay_s: int = 0) -> None:
+    """Hand a report to the route function, on the queue photo events use.
+
+    `report.submitted` routes a report at once; `report.photo_cutoff`, sent with a delay, routes a
+    report whose photos never all arrived.
+    """
     client("sqs").send_message(
         QueueUrl=get_settings().intake_queue_url,
-        MessageBody=json.dumps({"type": "report.submitted", "report_id": report_id}),
+        MessageBody=json.dumps({"type": kind, "report_id": report_id}),
+        DelaySeconds=delay_s,
     )
+
+
+def read_upload(key: str) -> bytes | None:
+    """A quarantined upload, or None when it is gone (a redelivered event, already handled)."""
+    s3 = client("s3")
+    try:
+        return s3.get_object(Bucket=get_settings().photos_bucket, Key=key)["Body"].read()
+    except s3.exceptions.NoSuchKey:
+        return None
+
+
+def upload_size(key: str) -> int | None:
+    s3 = client("s3")
+    try:
+        return s3.head_object(Bucket=get_settings().photos_bucket, Key=key)["ContentLength"]
+    except s3.exceptions.ClientError:
+        return None
+
+
+def store_photo(key: str, jpeg: bytes) -> None:
+    client("s3").put_object(
+        Bucket=get_settings().photos_bucket, Key=key, Body=jpeg, ContentType="image/jpeg",
+        CacheControl="public, max-age=31536000, immutable",
+    )
+
+
+def delete_upload(key: str) -> None:
+    client("s3").delete_object(Bucket=get_settings().photos_bucket, Key=key)
+
+
+def photo_link(key: str) -> str:
+    """A short-lived link to a checked photo; the bucket itself stays private."""
+    settings = get_settings()
+    return client("s3").generate_presigned_url(
+        "get_object", Params={"Bucket": settings.photos_bucket, "Key": key},
+        ExpiresIn=settings.photo_url_ttl_s,
+    )
+
+
+def send_email(recipients: list[str], subject: str, body: str) -> None:
+    client("ses").send_email(
+        Source=get_settings().alerts_sender,
+        Destination={"ToAddresses": recipients},
+        Message={
+            "Subject": {"Data": subject, "Charset": "UTF-8"},
+            "Body": {"Text": {"Data": body, "Charset": "UTF-8"}},
+        },
+    )
+
+
+def publish(topic_arn: str, subject: str, body: str) -> None:
+    client("sns").publish(TopicArn=topic_arn, Subject=subject[:100], Message=body)
+
+
+def create_unit_topic(name: str, phones: list[str]) -> str:
+    """The unit's SMS/push topic, with its officers' phones subscribed (both idempotent)."""
+    sns = client("sns")
+    topic_arn = sns.create_topic(Name=name)["TopicArn"]
+    for phone in phones:
+        sns.subscribe(TopicArn=topic_arn, Protocol="sms", Endpoint=phone)
+    return topic_arn

@@ -34,6 +34,8 @@ class Action(StrEnum):
     CLOSE = "close"
     REJECT = "reject"
     MERGE = "merge"
+    # Changes that leave the state where it is.
+    ATTACH_PHOTO = "attach_photo"
 
 
 @dataclass(frozen=True)

@@ -56,6 +56,15 @@ class DueWatchIndex(GlobalSecondaryIndex):
     due_at = UnicodeAttribute(range_key=True)
 
 
+class NearbyIndex(GlobalSecondaryIndex):
+    class Meta:
+        index_name = "nearby"
+        projection = AllProjection()
+
+    geocell = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class ReportModel(Model):
     class Meta:
         table_name = _TableFromSettings("reports_table")
@@ -81,14 +90,18 @@ class ReportModel(Model):
     acknowledge_due_at = UnicodeAttribute(null=True)
     resolve_due_at = UnicodeAttribute(null=True)
     published_at = UnicodeAttribute(null=True)
+    photos = JSONAttribute(null=True)
+    possible_duplicates = JSONAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
+    geocell = UnicodeAttribute(null=True)
 
     public_feed = PublicFeedIndex()
     owner_queue = OwnerQueueIndex()
     due_watch = DueWatchIndex()
+    nearby = NearbyIndex()
 
 
 class AuditEventModel(Model):
@@ -117,6 +130,7 @@ class UnitModel(Model):
     parent_unit_id = UnicodeAttribute(null=True)
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
+    topic_arn = UnicodeAttribute(null=True)
 
 
 class OfficersByUnitIndex(GlobalSecondaryIndex):

@@ -91,7 +91,8 @@ def submit_report(
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
     if key is None:
         _throttle(stores, settings, secret, submission, caller, now)
-        return _file(submission, security.new_tracking_token(), stores=stores, secret=secret, now=now)
+        return _file(submission, security.new_tracking_token(), stores=stores, settings=settings, secret=secret,
+                     now=now)
 
     tracking_token = security.tracking_token_for_key(secret, key)
     request_hash = _request_hash(payload)
@@ -103,7 +104,7 @@ def submit_report(
         return _replay(earlier, request_hash, tracking_token, now)
     try:
         _throttle(stores, settings, secret, submission, caller, now)
-        receipt = _file(submission, tracking_token, stores=stores, secret=secret, now=now)
+        receipt = _file(submission, tracking_token, stores=stores, settings=settings, secret=secret, now=now)
     except Exception:
         stores.idempotency.release(stored_key)
         raise
@@ -133,7 +134,7 @@ def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime)
     return _receipt(earlier.response, tracking_token, now)
 
 
-def _file(submission: Submission, tracking_token: str, *, stores: Stores, secret: bytes,
+def _file(submission: Submission, tracking_token: str, *, stores: Stores, settings: Settings, secret: bytes,
           now: datetime) -> dict[str, Any]:
     report_id = new_report_id(now)
     contact = submission.contact
@@ -164,6 +165,9 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, secret
     stores.reports.create(report, event)
     if report.photo_count == 0:
         integrations.enqueue_for_routing(report_id)
+    else:
+        # Uploads that never come must not strand the report: route it anyway after the cutoff.
+        integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff", delay_s=settings.photo_cutoff_s)
     record = {
         "report_id": report_id,
         "status": str(report.status),
@@ -188,6 +192,16 @@ def _owner_view(stores: Stores, unit_id: str | None) -> dict[str, Any] | None:
     return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
+def _photos_view(report: Report) -> list[dict[str, str]]:
+    checked = [report.photos[index] for index in sorted(report.photos, key=int)]
+    return [
+        {"url": integrations.photo_link(photo["image_key"]),
+         "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
+        for photo in checked
+        if photo["state"] == "checked"
+    ]
+
+
 def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
     return [event.timeline_entry() for event in events if event.public]
 
@@ -205,6 +219,7 @@ def _common_view(report: Report, stores: Stores, settings: Settings) -> dict[str
         "ward": _ward_view(wards, report.ward_code),
         "address": report.address,
         "owner_unit": _owner_view(stores, report.owner_unit_id),
+        "photos": _photos_view(report),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
         "timeline": _timeline(stores.reports.events(report.report_id)),

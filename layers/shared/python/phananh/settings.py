@@ -28,6 +28,7 @@ class Settings:
     contact_key_id: str
     secret_arn: str
     wards_geojson: str
+    alerts_sender: str
     stage: str = "local"
     # How far (metres) outside the configured wards a reported point may lie: GPS drifts and
     # boundaries follow rivers, so a point just over the line is still ours.
@@ -41,6 +42,12 @@ class Settings:
     ip_refill_per_hour: int = 60
     idempotency_ttl_s: int = 24 * 3600
     public_page_size: int = 20
+    # Reports whose photos never all arrive are routed anyway after this (SQS's longest delay).
+    photo_cutoff_s: int = 900
+    # A point outside every ward polygon still belongs to the nearest ward centre this close.
+    ward_max_distance_m: int = 3000
+    duplicate_radius_m: int = 50
+    photo_url_ttl_s: int = 3600
 
     @property
     def wards_geojson_path(self) -> Path:
@@ -79,6 +86,11 @@ def env_names() -> list[str]:
 
 def resource_prefix() -> str:
     return os.environ.get("PHANANH_RESOURCE_PREFIX", "phananh")
+
+
+def unit_topic_name(unit_id: str) -> str:
+    """The SNS topic that reaches one unit's officers by SMS/push."""
+    return f"{resource_prefix()}-unit-{unit_id}"
 
 
 def intake_queue_name() -> str:

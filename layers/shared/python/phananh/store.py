@@ -19,18 +19,21 @@ from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from phananh import geocell
 from phananh.directory import Officer, Unit
 from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso
 from phananh.errors import InvalidInput, StateConflict, bilingual
-from phananh.lifecycle import Action, Status, is_published
+from phananh.lifecycle import BEING_HANDLED, Action, Status, is_published
 from phananh.models import (
     AuditEventModel,
     IdempotencyModel,
     OfficerModel,
     RateLimitModel,
     ReportModel,
+    RoutingRuleModel,
     UnitModel,
 )
+from phananh.routing import RoutingRule
 
 PUBLIC_FEED = "PUBLIC"
 
@@ -43,6 +46,8 @@ class ReportStore(Protocol):
     def save_change(self, before: Report, after: Report, event: AuditEvent) -> None: ...
 
     def events(self, report_id: str) -> list[AuditEvent]: ...
+
+    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]: ...
 
     def published(
         self,
@@ -96,10 +101,20 @@ def _to_model(report: Report) -> ReportModel:
         acknowledge_due_at=iso(report.acknowledge_due_at),
         resolve_due_at=iso(report.resolve_due_at),
         published_at=iso(report.published_at),
+        photos=report.photos or None,
+        possible_duplicates=list(report.possible_duplicates) or None,
         feed=PUBLIC_FEED if is_published(report.status) else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
+        geocell=_geocell(report),
     )
+
+
+def _geocell(report: Report) -> str | None:
+    """Only reports still being handled are candidates for duplicates."""
+    if report.location is None or report.status not in BEING_HANDLED:
+        return None
+    return f"{report.category_code}#{geocell.encode(report.location.lat, report.location.lon)}"
 
 
 def _from_model(item: ReportModel) -> Report:
@@ -125,6 +140,8 @@ def _from_model(item: ReportModel) -> Report:
         acknowledge_due_at=parse_iso(item.acknowledge_due_at),
         resolve_due_at=parse_iso(item.resolve_due_at),
         published_at=parse_iso(item.published_at),
+        photos=item.photos or {},
+        possible_duplicates=tuple(item.possible_duplicates or ()),
     )
 
 
@@ -228,6 +245,14 @@ class DynamoReportStore:
             for item in AuditEventModel.query(report_id, consistent_read=True)
         ]
 
+    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
+        """Reports of this field still being handled, in the cells around (lat, lon)."""
+        return [
+            _from_model(item)
+            for cell in geocell.neighbourhood(lat, lon)
+            for item in ReportModel.nearby.query(f"{category_code}#{cell}")
+        ]
+
     def published(
         self,
         *,
@@ -323,7 +348,8 @@ class DynamoIdempotencyStore:
 
 
 class DirectoryStore:
-    """Units and officers: read by routing, alerts and views; written by seeding and admin."""
+    """Units, officers and routing rules: read by routing, alerts and views; written by seeding
+    and administration."""
 
     def put_units(self, units: Iterable[Unit]) -> None:
         with UnitModel.batch_write() as batch:
@@ -335,12 +361,26 @@ class DirectoryStore:
             for officer in officers:
                 batch.save(OfficerModel(**asdict(officer)))
 
+    def put_rules(self, rules: Iterable[RoutingRule]) -> None:
+        with RoutingRuleModel.batch_write() as batch:
+            for rule in rules:
+                batch.save(RoutingRuleModel(**asdict(rule)))
+
     def unit(self, unit_id: str) -> Unit | None:
         try:
             item = UnitModel.get(unit_id)
         except UnitModel.DoesNotExist:
             return None
-        return Unit(
-            unit_id=item.unit_id, name=item.name, kind=item.kind, ward_code=item.ward_code,
-            parent_unit_id=item.parent_unit_id, email=item.email, phone=item.phone,
-        )
+        return Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__})
+
+    def officers_of(self, unit_id: str) -> list[Officer]:
+        return [
+            Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
+            for item in OfficerModel.by_unit.query(unit_id)
+        ]
+
+    def rules_for(self, category_code: str) -> list[RoutingRule]:
+        return [
+            RoutingRule(category_code=item.category_code, ward_code=item.ward_code, unit_id=item.unit_id)
+            for item in RoutingRuleModel.query(category_code)
+        ]

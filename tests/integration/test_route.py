@@ -1,0 +1,206 @@
+"""The route function on moto: S3 uploads and new reports in, checked photos and one owner out."""
+
+import io
+import json
+import threading
+
+import boto3
+import pytest
+from chalice.test import Client
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
+from moto.sns.models import sns_backends
+from photo_samples import CAMERA_SERIAL, jpeg_with_gps
+from PIL import Image
+
+from phananh.directory import COORDINATORS_ID, ward_committee_id
+from phananh.settings import get_settings
+from phananh.store import DynamoReportStore
+from phananh_local.apps import app_dir, load_chalice_app
+from phananh_local.demo import seed_demo_data
+
+REGION = "ap-southeast-1"
+VI_THANH = {"lat": 9.779, "lon": 105.47}
+@pytest.fixture
+def seeded(aws):
+    seed_demo_data()
+    return aws
+
+
+@pytest.fixture
+def route_api(seeded):
+    with Client(load_chalice_app("route").app, project_dir=str(app_dir("route"))) as client:
+        yield client
+
+
+def file_report(submit_api, **fields):
+    body = {"category": "roads", "description": "Ổ gà lớn trước chợ", "location": VI_THANH, **fields}
+    response = submit_api.http.post("/reports", headers={"Content-Type": "application/json"}, body=json.dumps(body))
+    assert response.status_code == 201, response.body
+    return response.json_body
+
+
+def queued_bodies(aws) -> list[str]:
+    sqs = boto3.client("sqs")
+    url = aws.environment["PHANANH_INTAKE_QUEUE_URL"]
+    bodies = []
+    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
+        for message in messages:
+            bodies.append(message["Body"])
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    return bodies
+
+
+def deliver(route_api, bodies):
+    event = route_api.events.generate_sqs_event(message_bodies=bodies, queue_name="phananh-intake")
+    return route_api.lambda_.invoke("handle_intake", event).payload
+
+
+def upload(aws, receipt, index, data):
+    boto3.client("s3").put_object(
+        Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"], Key=f"quarantine/{receipt['report_id']}/{index}", Body=data
+    )
+
+
+def emails_sent():
+    return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
+
+
+def sms_alerts():
+    topics = sns_backends[DEFAULT_ACCOUNT_ID][REGION].topics.values()
+    return [text for topic in topics for _, text, *_ in topic.sent_notifications]
+
+
+def test_a_report_without_photos_goes_to_the_field_owner_with_deadlines_and_alerts(aws, submit_api, route_api):
+    receipt = file_report(submit_api, category="roads",
+                          contact={"phone": "0911222333", "email": "canary@example.vn"}, device_id="dev-canary")
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
+
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.status == "ASSIGNED"
+    assert report.owner_unit_id == "so_xay_dung"
+    assert report.ward_code == "31321"
+    assert report.created_at < report.acknowledge_due_at < report.resolve_due_at
+
+    [email] = emails_sent()
+    assert receipt["report_id"] in email.subject
+    assert "so_xay_dung.head@example.vn" in email.destinations["ToAddresses"]
+    [sms] = [text for text in sms_alerts() if receipt["report_id"] in text]
+    for alert_text in (email.subject + email.body, sms):
+        for private in ("0911222333", "canary@example.vn", "dev-canary", receipt["tracking_token"]):
+            assert private not in alert_text
+
+
+def test_a_ward_level_field_goes_to_the_ward_committee(aws, submit_api, route_api):
+    receipt = file_report(submit_api, category="urban_order")
+    deliver(route_api, queued_bodies(aws))
+    assert DynamoReportStore().get(receipt["report_id"]).owner_unit_id == ward_committee_id("31321")
+
+
+def test_a_photo_is_checked_stripped_and_published_before_routing(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1, location=None, ward_code="31321")
+    assert queued_bodies(aws) == []  # waiting for its photo; the cutoff message is delayed
+    upload(aws, receipt, 1, jpeg_with_gps())
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
+
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.status == "ASSIGNED"
+    photo = report.photos["1"]
+    assert photo["state"] == "checked"
+    s3 = boto3.client("s3")
+    bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
+    served = s3.get_object(Bucket=bucket, Key=photo["image_key"])["Body"].read()
+    assert CAMERA_SERIAL.encode() not in served
+    assert not Image.open(io.BytesIO(served)).getexif()
+    assert max(Image.open(io.BytesIO(served)).size) <= 2048
+    assert s3.list_objects_v2(Bucket=bucket, Prefix="quarantine/")["KeyCount"] == 0
+    # The photo's GPS filled the missing location, and nothing else keeps it.
+    assert report.location.lat == pytest.approx(9.7791, abs=1e-3)
+    assert "GPS" not in json.dumps(report.photos)
+
+    view = submit_api.http.get(
+        f"/reports/{receipt['report_id']}", headers={"Authorization": f"Bearer {receipt['tracking_token']}"}
+    ).json_body
+    assert len(view["photos"]) == 1
+    assert photo["image_key"] in view["photos"][0]["url"]
+
+
+def test_a_redelivered_or_concurrent_upload_event_changes_nothing_twice(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1)
+    upload(aws, receipt, 1, jpeg_with_gps())
+    [notification] = queued_bodies(aws)
+
+    threads = [threading.Thread(target=deliver, args=(route_api, [notification])) for _ in range(3)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    deliver(route_api, [notification])
+
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.status == "ASSIGNED"
+    events = DynamoReportStore().events(receipt["report_id"])
+    assert [event.action for event in events] == ["submit", "attach_photo", "route"]
+    assert len([email for email in emails_sent() if receipt["report_id"] in email.subject]) == 1
+
+
+def test_a_bad_photo_is_recorded_as_rejected_and_the_report_goes_on(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1)
+    upload(aws, receipt, 1, b"MZ\x90\x00 this is not an image")
+    deliver(route_api, queued_bodies(aws))
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.photos["1"] == {"state": "rejected", "reason": "unsupported_type"}
+    assert report.status == "ASSIGNED"
+
+
+def test_missing_photos_wait_for_the_cutoff(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=2)
+    upload(aws, receipt, 1, jpeg_with_gps())
+    deliver(route_api, queued_bodies(aws))
+    assert DynamoReportStore().get(receipt["report_id"]).status == "RECEIVED"
+
+    cutoff = json.dumps({"type": "report.photo_cutoff", "report_id": receipt["report_id"]})
+    deliver(route_api, [cutoff])
+    assert DynamoReportStore().get(receipt["report_id"]).status == "ASSIGNED"
+
+
+def test_one_failing_message_does_not_fail_its_batch(aws, submit_api, route_api):
+    good = file_report(submit_api)
+    [good_body] = queued_bodies(aws)
+    table = boto3.resource("dynamodb").Table(aws.environment["PHANANH_REPORTS_TABLE"])
+    broken = table.get_item(Key={"report_id": good["report_id"]})["Item"]
+    broken.update(report_id="PA261123BROKEN00", category_code="no-such-field")
+    table.put_item(Item=broken)
+    bad_body = json.dumps({"type": "report.submitted", "report_id": "PA261123BROKEN00"})
+
+    event = route_api.events.generate_sqs_event(message_bodies=[good_body, bad_body, "not json"])
+    bad_id = event["Records"][1]["messageId"]
+    result = route_api.lambda_.invoke("handle_intake", event).payload
+    assert result == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
+    assert DynamoReportStore().get(good["report_id"]).status == "ASSIGNED"
+
+
+def test_a_point_outside_every_ward_goes_to_the_coordinators_with_the_reason(aws, submit_api, route_api, monkeypatch):
+    # Just over the border (accepted within the service margin), and no ward centre within reach.
+    monkeypatch.setenv("PHANANH_WARD_MAX_DISTANCE_M", "1000")
+    get_settings.cache_clear()
+    receipt = file_report(submit_api, location={"lat": 9.7929, "lon": 105.4349})
+    deliver(route_api, queued_bodies(aws))
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.owner_unit_id == COORDINATORS_ID
+    assert report.ward_code is None
+    route_event = DynamoReportStore().events(receipt["report_id"])[-1]
+    assert route_event.reason
+
+
+def test_a_second_report_nearby_is_flagged_as_a_possible_duplicate(aws, submit_api, route_api):
+    first = file_report(submit_api, location={"lat": 9.77900, "lon": 105.47000})
+    deliver(route_api, queued_bodies(aws))
+    second = file_report(submit_api, location={"lat": 9.77915, "lon": 105.47010})
+    far = file_report(submit_api, location={"lat": 9.78400, "lon": 105.47000})
+    other_field = file_report(submit_api, category="lighting", location={"lat": 9.77901, "lon": 105.47001})
+    deliver(route_api, queued_bodies(aws))
+    store = DynamoReportStore()
+    assert store.get(second["report_id"]).possible_duplicates == (first["report_id"],)
+    assert store.get(far["report_id"]).possible_duplicates == ()
+    assert store.get(other_field["report_id"]).possible_duplicates == ()
