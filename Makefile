@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth clean
+.PHONY: install dev test lint format synth check-rules clean
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -34,6 +34,10 @@ format: install
 
 synth: install
 	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
+
+# Overlaps (two owners for one ward × field) and gaps (none) in a rule set; RULES=file.json, or the demo rules.
+check-rules: install
+	$(PY) -m phananh_local.check_rules $(if $(RULES),--rules $(RULES))
 
 clean:
 	rm -rf cdk.out infra/cdk/.build .pytest_cache .ruff_cache
