@@ -10,7 +10,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth check-rules clean
+.PHONY: install dev test lint format synth check-rules token clean
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -38,6 +38,10 @@ synth: install
 # Overlaps (two owners for one ward × field) and gaps (none) in a rule set; RULES=file.json, or the demo rules.
 check-rules: install
 	$(PY) -m phananh_local.check_rules $(if $(RULES),--rules $(RULES))
+
+# A fresh ID token for a demo officer of a running `make dev`: make token OFFICER=so_xay_dung.head
+token: install
+	@$(PY) -m phananh_local.identities $(OFFICER) --moto-port $(MOTO_PORT)
 
 clean:
 	rm -rf cdk.out infra/cdk/.build .pytest_cache .ruff_cache

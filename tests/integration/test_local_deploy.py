@@ -8,6 +8,7 @@ from urllib.parse import unquote_plus
 import boto3
 import pytest
 
+from phananh.principal import ROLES
 from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
 from phananh_local.assembly import cloud_assembly
 from phananh_local.deploy import FunctionSpec
@@ -127,6 +128,31 @@ class TestDeployedResources:
     def test_alert_sender_is_verified(self, deployment):
         identities = _client("ses").list_identities()["Identities"]
         assert "no-reply@phananh.example.vn" in identities
+
+    def test_officers_pool_takes_the_template_policies(self, deployment):
+        pool_id = deployment.environment["PHANANH_USER_POOL_ID"]
+        pool = _client("cognito-idp").describe_user_pool(UserPoolId=pool_id)["UserPool"]
+        assert pool["Name"] == "phananh-officers"
+        assert pool["AdminCreateUserConfig"]["AllowAdminCreateUserOnly"] is True
+        assert pool["Policies"]["PasswordPolicy"]["MinimumLength"] == 12
+        assert pool["MfaConfiguration"] == "OPTIONAL"
+        assert pool["UsernameConfiguration"] == {"CaseSensitive": False}
+        assert pool_id in {ref for key, ref in deployment.physical.items() if key.startswith("phananh-identity/")}
+
+    def test_officers_pool_has_one_group_per_role(self, deployment):
+        groups = _client("cognito-idp").list_groups(UserPoolId=deployment.environment["PHANANH_USER_POOL_ID"])
+        assert sorted(group["GroupName"] for group in groups["Groups"]) == sorted(ROLES)
+
+    def test_officer_app_client_has_no_secret_and_the_template_flows(self, deployment):
+        client = _client("cognito-idp").describe_user_pool_client(
+            UserPoolId=deployment.environment["PHANANH_USER_POOL_ID"],
+            ClientId=deployment.environment["PHANANH_USER_POOL_CLIENT_ID"],
+        )["UserPoolClient"]
+        assert client["ClientName"] == "phananh-officer-app"
+        assert "ClientSecret" not in client
+        assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= set(
+            client["ExplicitAuthFlows"]
+        )
 
     def test_submit_function(self, deployment):
         submit = _function(deployment, "submit")

@@ -6,62 +6,18 @@ import threading
 
 import boto3
 import pytest
-from chalice.test import Client
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from photo_samples import CAMERA_SERIAL, jpeg_with_gps
 from PIL import Image
+from report_flows import deliver, file_report, queued_bodies, upload
 
 from phananh.directory import COORDINATORS_ID, ward_committee_id
 from phananh.settings import get_settings
 from phananh.store import DynamoReportStore
-from phananh_local.apps import app_dir, load_chalice_app
-from phananh_local.demo import seed_demo_data
 
 REGION = "ap-southeast-1"
-VI_THANH = {"lat": 9.779, "lon": 105.47}
-@pytest.fixture
-def seeded(aws):
-    seed_demo_data()
-    return aws
-
-
-@pytest.fixture
-def route_api(seeded):
-    with Client(load_chalice_app("route").app, project_dir=str(app_dir("route"))) as client:
-        yield client
-
-
-def file_report(submit_api, **fields):
-    body = {"category": "roads", "description": "Ổ gà lớn trước chợ", "location": VI_THANH, **fields}
-    response = submit_api.http.post("/reports", headers={"Content-Type": "application/json"}, body=json.dumps(body))
-    assert response.status_code == 201, response.body
-    return response.json_body
-
-
-def queued_bodies(aws) -> list[str]:
-    sqs = boto3.client("sqs")
-    url = aws.environment["PHANANH_INTAKE_QUEUE_URL"]
-    bodies = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-        for message in messages:
-            bodies.append(message["Body"])
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return bodies
-
-
-def deliver(route_api, bodies):
-    event = route_api.events.generate_sqs_event(message_bodies=bodies, queue_name="phananh-intake")
-    return route_api.lambda_.invoke("handle_intake", event).payload
-
-
-def upload(aws, receipt, index, data):
-    boto3.client("s3").put_object(
-        Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"], Key=f"quarantine/{receipt['report_id']}/{index}", Body=data
-    )
-
-
 def emails_sent():
     return list(ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 

@@ -16,6 +16,7 @@ from constructs import Construct
 
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
+from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.messaging_stack import MessagingStack
 
 # Template metadata naming the functions/<name> folder a stack was packaged from; the local
@@ -28,9 +29,11 @@ class ChaliceAppSpec:
     name: str
     timeout: Duration
     memory_mb: int
-    grant: Callable[[iam.IGrantable, DataStack, MessagingStack], None]
+    grant: Callable[[iam.IGrantable, DataStack, MessagingStack, IdentityStack], None]
     # SQS handlers (their Chalice function names) that report partial batch failures.
     partial_batch_handlers: tuple[str, ...] = ()
+    # The name of the app's CognitoUserPoolAuthorizer, pointed at the officers' pool on deploy.
+    cognito_authorizer: str | None = None
 
     @property
     def source_dir(self) -> Path:
@@ -56,6 +59,7 @@ class ChaliceAppStack(Stack):
         app: ChaliceAppSpec,
         data: DataStack,
         messaging: MessagingStack,
+        identity: IdentityStack,
         environment: Mapping[str, str],
         layer_dir: Path,
         config: DeployConfig,
@@ -96,7 +100,7 @@ class ChaliceAppStack(Stack):
         self.role.add_to_policy(
             iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
         )
-        app.grant(self.role, data, messaging)
+        app.grant(self.role, data, messaging, identity)
 
         reset_chalice_imports()
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
@@ -124,9 +128,18 @@ class ChaliceAppStack(Stack):
             self.chalice.get_resource(handler).add_property_override(
                 f"Events.{handler}SqsEventSource.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
             )
+        # The app names its authorizer with a placeholder pool ARN (the pool is made here).
+        if app.cognito_authorizer:
+            self.chalice.get_resource("RestAPI").add_property_override(
+                f"DefinitionBody.securityDefinitions.{app.cognito_authorizer}"
+                ".x-amazon-apigateway-authorizer.providerARNs",
+                [identity.user_pool.user_pool_arn],
+            )
 
 
-def grant_submit(grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack) -> None:
+def grant_submit(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
     for table in (data.reports_table, data.audit_table, data.rate_limit_table, data.idempotency_table):
         table.grant_read_write_data(grantee)
     for table in (data.units_table, data.officers_table, data.routing_rules_table):
@@ -138,7 +151,9 @@ def grant_submit(grantee: iam.IGrantable, data: DataStack, messaging: MessagingS
     data.hmac_secret.grant_read(grantee)
 
 
-def grant_route(grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack) -> None:
+def grant_route(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
     for table in (
         data.reports_table,
         data.audit_table,
@@ -159,8 +174,63 @@ def grant_route(grantee: iam.IGrantable, data: DataStack, messaging: MessagingSt
     data.hmac_secret.grant_read(grantee)
 
 
+def grant_handle(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
+    for table in (
+        data.reports_table,
+        data.audit_table,
+        data.units_table,
+        data.officers_table,
+        data.routing_rules_table,
+    ):
+        table.grant_read_write_data(grantee)
+    data.photos_bucket.grant_put(grantee, f"{QUARANTINE_PREFIX}*")
+    for checked in ("public/*", "thumbs/*"):
+        data.photos_bucket.grant_read(grantee, checked)
+    # Decrypt: the owner unit sees a contact the reporter agreed to share.
+    data.contact_key.grant_encrypt_decrypt(grantee)
+    messaging.intake_queue.grant_send_messages(grantee)
+    data.hmac_secret.grant_read(grantee)
+    policy = grantee.grant_principal.add_to_principal_policy
+    # Reporters' push notifications go straight to their devices' platform endpoints.
+    reporter_endpoints = messaging.format_arn(
+        service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
+    )
+    policy(
+        iam.PolicyStatement(
+            actions=["sns:Publish"], resources=[messaging.unit_topics_arn_pattern, reporter_endpoints]
+        )
+    )
+    # Administering units makes their topics; administering officers makes their sign-ins.
+    policy(
+        iam.PolicyStatement(
+            actions=["sns:CreateTopic", "sns:Subscribe"], resources=[messaging.unit_topics_arn_pattern]
+        )
+    )
+    policy(
+        iam.PolicyStatement(
+            actions=[
+                "cognito-idp:AdminCreateUser",
+                "cognito-idp:AdminAddUserToGroup",
+                "cognito-idp:AdminRemoveUserFromGroup",
+                "cognito-idp:AdminDisableUser",
+                "cognito-idp:AdminGetUser",
+            ],
+            resources=[identity.user_pool.user_pool_arn],
+        )
+    )
+
+
 SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)
 ROUTE = ChaliceAppSpec(
     "route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route, partial_batch_handlers=("HandleIntake",)
 )
-APPS = (SUBMIT, ROUTE)
+HANDLE = ChaliceAppSpec(
+    "handle", timeout=Duration.seconds(15), memory_mb=512, grant=grant_handle, cognito_authorizer="officers"
+)
+
+
+def deployable_apps() -> tuple[ChaliceAppSpec, ...]:
+    """The apps whose code is in the tree: the processing app joins once functions/handle lands."""
+    return tuple(spec for spec in (SUBMIT, ROUTE, HANDLE) if (spec.source_dir / "app.py").exists())

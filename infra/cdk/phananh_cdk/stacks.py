@@ -17,8 +17,9 @@ if str(SHARED_LAYER_SOURCE) not in sys.path:
 from aws_cdk import App, Environment
 
 from phananh.settings import ENV_PREFIX, Settings
-from phananh_cdk.app_stack import APPS, ROUTE, ChaliceAppStack, reset_chalice_imports
+from phananh_cdk.app_stack import ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
+from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.layer import build_layer_dir, prune_stale_builds, wards_path_in_lambda
 from phananh_cdk.messaging_stack import MessagingStack
 
@@ -29,6 +30,7 @@ RESOURCE_PREFIX_VARIABLE = "PHANANH_RESOURCE_PREFIX"
 class PhananhStacks:
     data: DataStack
     messaging: MessagingStack
+    identity: IdentityStack
     apps: dict[str, ChaliceAppStack]
 
 
@@ -36,7 +38,9 @@ def required_settings_variables() -> set[str]:
     return {ENV_PREFIX + field.name.upper() for field in fields(Settings) if field.default is MISSING}
 
 
-def shared_environment(config: DeployConfig, data: DataStack, messaging: MessagingStack) -> dict[str, str]:
+def shared_environment(
+    config: DeployConfig, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> dict[str, str]:
     """The variables every function receives: one set, so one process can host all apps."""
     settings = {
         "reports_table": data.reports_table.table_name,
@@ -53,6 +57,8 @@ def shared_environment(config: DeployConfig, data: DataStack, messaging: Messagi
         "wards_geojson": wards_path_in_lambda(config.wards_geojson),
         "stage": config.stage,
         "alerts_sender": config.alerts_sender,
+        "user_pool_id": identity.user_pool.user_pool_id,
+        "user_pool_client_id": identity.officer_app_client.user_pool_client_id,
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix
@@ -82,17 +88,19 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         intake_consumer_timeout=ROUTE.timeout,
         env=env,
     )
-    environment = shared_environment(config, data, messaging)
+    identity = IdentityStack(app, stack_name("identity"), config=config, env=env)
+    environment = shared_environment(config, data, messaging, identity)
     prune_stale_builds()
     layer_dir = build_layer_dir(config.wards_geojson)
     apps = {}
-    for spec in APPS:
+    for spec in deployable_apps():
         stack = ChaliceAppStack(
             app,
             stack_name(spec.name),
             app=spec,
             data=data,
             messaging=messaging,
+            identity=identity,
             environment=environment,
             layer_dir=layer_dir,
             config=config,
@@ -103,4 +111,4 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.
     reset_chalice_imports()
-    return app, PhananhStacks(data=data, messaging=messaging, apps=apps)
+    return app, PhananhStacks(data=data, messaging=messaging, identity=identity, apps=apps)

@@ -1,5 +1,6 @@
-"""Demo data for the local stack: the province's units and officers, each unit with its SMS/push
-topic, and the routing rules that give every ward and field exactly one owner."""
+"""Demo data for the local stack: the province's units and officers (each officer with a sign-in,
+each unit with its SMS/push topic), and the routing rules that give every ward and field exactly
+one owner."""
 
 from __future__ import annotations
 
@@ -11,6 +12,7 @@ from phananh.geo import load_wards
 from phananh.routing import demo_rules
 from phananh.settings import get_settings, unit_topic_name
 from phananh.store import DirectoryStore
+from phananh_local.identities import seed_officer_logins
 
 
 def seed_demo_data() -> str:
@@ -30,4 +32,5 @@ def seed_demo_data() -> str:
     store.put_units(units)
     store.put_officers(officers)
     store.put_rules(rules)
+    seed_officer_logins(officers)
     return f"{len(wards.all())} wards, {len(units)} units, {len(officers)} officers, {len(rules)} routing rules"

@@ -129,6 +129,9 @@ class _StackDeployer:
             "AWS::KMS::Alias": self._kms_alias,
             "AWS::SecretsManager::Secret": self._secret,
             "AWS::SES::EmailIdentity": self._ses_email_identity,
+            "AWS::Cognito::UserPool": self._cognito_user_pool,
+            "AWS::Cognito::UserPoolGroup": self._cognito_user_pool_group,
+            "AWS::Cognito::UserPoolClient": self._cognito_user_pool_client,
             "AWS::IAM::Role": self._iam_role,
             "AWS::Serverless::Function": self._serverless_function,
         }
@@ -464,6 +467,51 @@ class _StackDeployer:
             ses.verify_domain_identity(Domain=identity)
         return _Created(identity)
 
+    def _cognito_user_pool(self, logical_id: str, properties: dict[str, Any]) -> _Created:
+        props = self.resolve(properties)
+        name = props.get("UserPoolName") or self.physical_name(logical_id, max_length=128)
+        request = {key: props[key] for key in _USER_POOL_API_KEYS if key in props}
+        cognito = self.account.client("cognito-idp")
+        pool = cognito.create_user_pool(PoolName=name, **request)["UserPool"]
+        if props.get("MfaConfiguration", "OFF") != "OFF":
+            # CloudFormation's EnabledMfas is a separate call in the API.
+            enabled = props.get("EnabledMfas", [])
+            factors: dict[str, Any] = {"SoftwareTokenMfaConfiguration": {"Enabled": "SOFTWARE_TOKEN_MFA" in enabled}}
+            if "SMS_MFA" in enabled:
+                factors["SmsMfaConfiguration"] = {"SmsConfiguration": props["SmsConfiguration"]}
+            cognito.set_user_pool_mfa_config(
+                UserPoolId=pool["Id"], MfaConfiguration=props["MfaConfiguration"], **factors
+            )
+        provider_name = f"cognito-idp.{self.account.region}.{self.account.url_suffix}/{pool['Id']}"
+        return _Created(
+            pool["Id"],
+            {
+                "Arn": pool["Arn"],
+                "UserPoolId": pool["Id"],
+                "ProviderName": provider_name,
+                "ProviderURL": f"https://{provider_name}",
+            },
+        )
+
+    def _cognito_user_pool_group(self, logical_id: str, properties: dict[str, Any]) -> _Created:
+        props = self.resolve(properties)
+        name = props.get("GroupName") or self.physical_name(logical_id, max_length=128)
+        request = {key: props[key] for key in ("Description", "Precedence", "RoleArn") if key in props}
+        self.account.client("cognito-idp").create_group(UserPoolId=props["UserPoolId"], GroupName=name, **request)
+        return _Created(name)
+
+    def _cognito_user_pool_client(self, logical_id: str, properties: dict[str, Any]) -> _Created:
+        props = self.resolve(properties)
+        name = props.get("ClientName") or self.physical_name(logical_id, max_length=128)
+        request = {key: props[key] for key in _USER_POOL_CLIENT_API_KEYS if key in props}
+        client = self.account.client("cognito-idp").create_user_pool_client(
+            UserPoolId=props["UserPoolId"], ClientName=name, **request
+        )["UserPoolClient"]
+        attributes = {"ClientId": client["ClientId"], "Name": name}
+        if "ClientSecret" in client:
+            attributes["ClientSecret"] = client["ClientSecret"]
+        return _Created(client["ClientId"], attributes)
+
     def _iam_role(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         # Only the role itself: moto does not enforce IAM, and Lambda needs a role that exists.
         name = self.resolve(properties.get("RoleName")) or self.physical_name(logical_id, max_length=64)
@@ -529,6 +577,56 @@ class _StackDeployer:
             resource["Type"] in api_types and logical_id in set(_references(resource))
             for resource in self.resources.values()
         )
+
+
+# CloudFormation properties that CreateUserPool / CreateUserPoolClient take under the same name.
+_USER_POOL_API_KEYS = (
+    "Policies",
+    "DeletionProtection",
+    "LambdaConfig",
+    "AutoVerifiedAttributes",
+    "AliasAttributes",
+    "UsernameAttributes",
+    "SmsVerificationMessage",
+    "EmailVerificationMessage",
+    "EmailVerificationSubject",
+    "VerificationMessageTemplate",
+    "SmsAuthenticationMessage",
+    "MfaConfiguration",
+    "UserAttributeUpdateSettings",
+    "DeviceConfiguration",
+    "EmailConfiguration",
+    "SmsConfiguration",
+    "UserPoolTags",
+    "AdminCreateUserConfig",
+    "Schema",
+    "UserPoolAddOns",
+    "UsernameConfiguration",
+    "AccountRecoverySetting",
+    "UserPoolTier",
+)
+_USER_POOL_CLIENT_API_KEYS = (
+    "GenerateSecret",
+    "RefreshTokenValidity",
+    "AccessTokenValidity",
+    "IdTokenValidity",
+    "TokenValidityUnits",
+    "ReadAttributes",
+    "WriteAttributes",
+    "ExplicitAuthFlows",
+    "SupportedIdentityProviders",
+    "CallbackURLs",
+    "LogoutURLs",
+    "DefaultRedirectURI",
+    "AllowedOAuthFlows",
+    "AllowedOAuthScopes",
+    "AllowedOAuthFlowsUserPoolClient",
+    "AnalyticsConfiguration",
+    "PreventUserExistenceErrors",
+    "EnableTokenRevocation",
+    "EnablePropagateAdditionalUserContextData",
+    "AuthSessionValidity",
+)
 
 
 # -- helpers -------------------------------------------------------------------------------------

@@ -12,8 +12,15 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
+from chalice.app import CognitoUserPoolAuthorizer
 from chalice.cli.factory import CLIFactory
-from chalice.local import LocalChalice, LocalGateway, LocalGatewayException
+from chalice.local import (
+    LocalChalice,
+    LocalGateway,
+    LocalGatewayAuthorizer,
+    LocalGatewayException,
+    NotAuthorizedError,
+)
 
 from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
 
@@ -27,8 +34,41 @@ def edge_routes(path: Path = EDGE_ROUTES) -> list[tuple[str, str]]:
     return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
 
 
+_UNAUTHORIZED = json.dumps({
+    "code": "unauthorized",
+    "message": {"vi": "Cần đăng nhập hợp lệ.", "en": "A valid sign-in is required."},
+}, ensure_ascii=False).encode()
+
+
+class _VerifyingCognitoAuthorizer(LocalGatewayAuthorizer):
+    """What API Gateway's Cognito authorizer does: no valid ID token of the pool, no request.
+
+    Chalice's local stand-in trusts any token it can decode (and fails on one it cannot); the
+    local stack must refuse exactly what the cloud refuses.
+    """
+
+    def authorize(self, raw_path: str, lambda_event: dict, lambda_context: Any) -> tuple[dict, Any]:
+        route = self._route_for_event(lambda_event)
+        if route is None or not isinstance(route.authorizer, CognitoUserPoolAuthorizer):
+            return super().authorize(raw_path, lambda_event, lambda_context)
+        from phananh.auth import verify_officer_token
+        from phananh.errors import DomainError
+        from phananh.web import bearer_token
+
+        try:
+            claims = verify_officer_token(bearer_token(lambda_event.get("headers") or {}))
+        except DomainError:
+            raise NotAuthorizedError({"Content-Type": "application/json"}, _UNAUTHORIZED) from None
+        lambda_event["requestContext"]["authorizer"] = {"claims": claims, "principalId": claims["cognito:username"]}
+        return lambda_event, lambda_context
+
+
 class _ClientAwareGateway(LocalGateway):
     """API Gateway reports the caller's address as sourceIp; Chalice's local one always says 127.0.0.1."""
+
+    def __init__(self, app_object: Any, config: Any):
+        super().__init__(app_object, config)
+        self._authorizer = _VerifyingCognitoAuthorizer(app_object)
 
     def _generate_lambda_event(self, *args: Any, **kwargs: Any) -> dict:
         event = super()._generate_lambda_event(*args, **kwargs)
@@ -39,7 +79,8 @@ class _ClientAwareGateway(LocalGateway):
 def _gateway_for(name: str) -> LocalGateway:
     app = load_chalice_app(name).app
     # Chalice keeps the current request on the app; per thread, since requests run concurrently.
-    app.__class__ = type(f"Local{type(app).__name__}", (LocalChalice, type(app)), {})
+    if not isinstance(app, LocalChalice):
+        app.__class__ = type(f"Local{type(app).__name__}", (LocalChalice, type(app)), {})
     config = CLIFactory(str(app_dir(name))).create_config_obj(chalice_stage_name="dev")
     return _ClientAwareGateway(app, config)
 

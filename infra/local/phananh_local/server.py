@@ -104,6 +104,27 @@ class AlertPrinter(threading.Thread):
         return lines
 
 
+# One demo officer of each role, for the banner: the owner of the curl example's field, its head,
+# and a coordinator.
+DEMO_SIGN_INS = (
+    ("officer", "so_xay_dung.officer"),
+    ("unit_head", "so_xay_dung.head"),
+    ("coordinator", "ban_dieu_phoi.coordinator1"),
+)
+
+
+def _sign_ins() -> str:
+    from phananh_local.identities import DEMO_PASSWORD, id_token_for
+
+    lines = [f"  {role:<12} {officer_id:<28} {id_token_for(officer_id)}" for role, officer_id in DEMO_SIGN_INS]
+    return "\n".join([
+        f"Officer sign-ins (ID tokens for `Authorization: Bearer …`, valid 1 h; demo password {DEMO_PASSWORD}):",
+        *lines,
+        "  Another one: make token OFFICER=ubnd_31321.officer",
+        "  Try: curl -s BASE/officer/reports?status=ASSIGNED -H 'Authorization: Bearer TOKEN'",
+    ])
+
+
 def _banner(base_url: str, moto_endpoint: str, time_scale: float) -> str:
     example = {
         "category": "roads",
@@ -158,6 +179,7 @@ def main() -> None:
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
         print(_banner(base_url, moto_endpoint, arguments.time_scale), flush=True)
+        print(_sign_ins().replace("BASE", base_url), flush=True)
         print(f"  Ready in {time.monotonic() - started:.1f} s; seeded {seeded}.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         stop.wait()

@@ -61,6 +61,17 @@ class Report:
     # Photo index ("1".."5") → what the photo check made of it; see phananh.intake.
     photos: dict[str, dict] = field(default_factory=dict)
     possible_duplicates: tuple[str, ...] = ()
+    # Transfers asked by the owner units (coordinators' assignments do not count).
+    transfer_count: int = 0
+    # How the owner unit resolved it: {"note", "at", "officer", "photo_count"}; after-photos in
+    # `result_photos`, keyed "1".."3" like `photos`.
+    result: dict | None = None
+    result_photos: dict[str, dict] = field(default_factory=dict)
+    merged_into: str | None = None
+    merged_reports: tuple[str, ...] = ()
+    # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
+    contact_provided: bool = False
+    push_enabled: bool = False
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""

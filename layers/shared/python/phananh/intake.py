@@ -1,5 +1,6 @@
 """What happens after a report is filed: its photos are checked, then it is routed to the one unit
-responsible, whose officers are alerted at once.
+responsible, whose officers are alerted at once. The after-photos an officer uploads when resolving
+a report go through the same check.
 
 Every step tolerates being run twice (S3 and SQS deliver at least once): a photo already recorded
 is not recorded again, a report no longer RECEIVED is not routed again, and only the run whose
@@ -15,13 +16,13 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
 
-from phananh import alerts, integrations
+from phananh import alerts, integrations, notify
 from phananh.categories import get_category
 from phananh.deadlines import deadlines_for
 from phananh.entities import AuditEvent, Location, Report
 from phananh.errors import StateConflict
 from phananh.geo import haversine_m, load_wards
-from phananh.integrations import QUARANTINE_PREFIX
+from phananh.integrations import QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX
 from phananh.lifecycle import Action, Status
 from phananh.observability import count, logger
 from phananh.routing import RuleSet, owner_for, resolve_ward
@@ -30,7 +31,9 @@ from phananh.store import DirectoryStore, ReportStore
 
 ROUTER = "system:route"
 PHOTO_CHECKER = "system:photo-check"
-_UPLOAD_KEY = re.compile(r"^" + QUARANTINE_PREFIX + r"(PA[0-9A-Z]{14})/([1-9][0-9]?)$")
+_UPLOAD_KEY = re.compile(
+    r"^" + QUARANTINE_PREFIX + r"(PA[0-9A-Z]{14})/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
+)
 _CHANGE_ATTEMPTS = 5
 
 
@@ -39,10 +42,16 @@ class IntakeItem:
     kind: str  # "photo" | "submitted" | "photo_cutoff"
     report_id: str
     photo_index: int | None = None
+    # An after-photo of the resolution rather than one of the reporter's photos.
+    result_photo: bool = False
+
+    @property
+    def key_prefix(self) -> str:
+        return RESULT_PHOTO_PREFIX if self.result_photo else ""
 
     @property
     def upload_key(self) -> str:
-        return f"{QUARANTINE_PREFIX}{self.report_id}/{self.photo_index}"
+        return integrations.photo_key(self.report_id, self.photo_index, self.key_prefix)
 
 
 class UnreadableMessage(ValueError):
@@ -78,15 +87,16 @@ def _upload_item(record: dict) -> IntakeItem:
     match = _UPLOAD_KEY.match(key)
     if not match or not str(record.get("eventName", "")).startswith("ObjectCreated"):
         raise UnreadableMessage(f"not an upload we expect: {key[:80]!r}")
-    return IntakeItem("photo", match.group(1), int(match.group(2)))
+    return IntakeItem("photo", match.group(1), int(match.group(3)), result_photo=match.group(2) is not None)
 
 
 def change_report(
     reports: ReportStore, report_id: str, decide: Callable[[Report], tuple[Report, AuditEvent] | None]
-) -> Report | None:
+) -> tuple[Report, AuditEvent] | None:
     """Apply `decide` to the current report, again on a fresh copy if someone else wrote first.
 
-    `decide` returns None when there is nothing (more) to do; so does this function.
+    Returns the saved report and its audit event. `decide` returns None when there is nothing
+    (more) to do; so does this function.
     """
     for _ in range(_CHANGE_ATTEMPTS):
         report = reports.get(report_id)
@@ -98,7 +108,7 @@ def change_report(
             reports.save_change(report, after, event)
         except StateConflict:
             continue
-        return after
+        return after, event
     raise StateConflict("busy", {"vi": "Phản ánh đang được cập nhật liên tục.", "en": "The report keeps changing."})
 
 
@@ -112,8 +122,9 @@ def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[
         count("PhotoRejected")
         logger.info("photo rejected", extra={"report_id": item.report_id, "reason": rejection.reason})
         return {"state": "rejected", "reason": rejection.reason}, None
-    image_key = f"public/{item.report_id}/{item.photo_index}.jpg"
-    thumbnail_key = f"thumbs/{item.report_id}/{item.photo_index}.jpg"
+    name = f"{item.key_prefix}{item.photo_index}"
+    image_key = f"public/{item.report_id}/{name}.jpg"
+    thumbnail_key = f"thumbs/{item.report_id}/{name}.jpg"
     integrations.store_photo(image_key, checked.image)
     integrations.store_photo(thumbnail_key, checked.thumbnail)
     count("PhotoChecked")
@@ -124,10 +135,18 @@ def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[
     return record, checked.gps
 
 
+def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, dict]]:
+    """How many photos of the upload's kind the report expects, and those recorded so far."""
+    if item.result_photo:
+        return (report.result or {}).get("photo_count", 0), report.result_photos
+    return report.photo_count, report.photos
+
+
 def check_upload(item: IntakeItem, *, reports: ReportStore, settings: Settings, now: datetime) -> Report | None:
     """Check one uploaded photo and record the result on its report; None if nothing to do."""
     report = reports.get(item.report_id)
-    if report is None or item.photo_index > report.photo_count or str(item.photo_index) in report.photos:
+    expected, recorded = _photo_slots(report, item) if report else (0, {})
+    if item.photo_index > expected or str(item.photo_index) in recorded:
         # Unknown, unexpected, or already handled (a redelivery): the upload has no further use.
         integrations.delete_upload(item.upload_key)
         return None
@@ -141,10 +160,13 @@ def check_upload(item: IntakeItem, *, reports: ReportStore, settings: Settings, 
         record, gps = _checked_record(item, integrations.read_upload(item.upload_key) or b"", settings)
 
     def attach(current: Report) -> tuple[Report, AuditEvent] | None:
-        if str(item.photo_index) in current.photos:
+        _, recorded_now = _photo_slots(current, item)
+        if str(item.photo_index) in recorded_now:
             return None
-        changes: dict = {"photos": {**current.photos, str(item.photo_index): record}}
-        if current.location is None and gps and _in_service_area(gps, settings):
+        slots = "result_photos" if item.result_photo else "photos"
+        changes: dict = {slots: {**recorded_now, str(item.photo_index): record}}
+        # Only the reporter's photo tells where the problem is; an after-photo's GPS is not kept.
+        if not item.result_photo and current.location is None and gps and _in_service_area(gps, settings):
             changes["location"] = Location(*gps)
         after = current.changed(now, **changes)
         return after, AuditEvent(
@@ -153,9 +175,9 @@ def check_upload(item: IntakeItem, *, reports: ReportStore, settings: Settings, 
             reason=record.get("reason"), public=False,
         )
 
-    updated = change_report(reports, item.report_id, attach)
+    changed = change_report(reports, item.report_id, attach)
     integrations.delete_upload(item.upload_key)
-    return updated
+    return changed[0] if changed else None
 
 
 def _in_service_area(point: tuple[float, float], settings: Settings) -> bool:
@@ -200,12 +222,14 @@ def route_report(
             from_status=current.status, to_status=after.status, reason=reason,
         )
 
-    routed = change_report(reports, report_id, assign)
-    if routed is None:
+    changed = change_report(reports, report_id, assign)
+    if changed is None:
         return None
+    routed, event = changed
     count("ReportRouted")
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
     alerts.alert_owner(routed, directory=directory, wards=wards)
+    notify.tell_reporter(routed, event)
     return routed
 
 

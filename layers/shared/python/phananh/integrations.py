@@ -1,4 +1,4 @@
-"""The AWS services the domain uses besides DynamoDB: KMS, S3, SQS and Secrets Manager.
+"""The AWS services the domain uses besides DynamoDB: KMS, S3, SQS, SNS, SES and Secrets Manager.
 
 Clients are created on first use (boto3 is the biggest import on a cold start) and reused.
 """
@@ -14,6 +14,8 @@ from typing import Any
 from phananh.settings import get_settings
 
 QUARANTINE_PREFIX = "quarantine/"
+# After-photos of a resolution are uploaded as quarantine/{report_id}/r{n}; the reporter's as .../{n}.
+RESULT_PHOTO_PREFIX = "r"
 
 
 @cache
@@ -33,6 +35,7 @@ def server_secret() -> bytes:
 
 
 def encrypt_contact(contact: dict[str, Any], report_id: str) -> bytes:
+    """Seal the reporter's private details (contact, push endpoint) for this report only."""
     # The encryption context binds the ciphertext to its report: copied onto another report it
     # no longer decrypts.
     response = client("kms").encrypt(
@@ -69,16 +72,20 @@ class UploadForm:
         }
 
 
-def photo_key(report_id: str, index: int) -> str:
-    return f"{QUARANTINE_PREFIX}{report_id}/{index}"
+def photo_key(report_id: str, index: int, key_prefix: str = "") -> str:
+    return f"{QUARANTINE_PREFIX}{report_id}/{key_prefix}{index}"
 
 
-def photo_upload_forms(report_id: str, count: int, now: datetime) -> list[UploadForm]:
-    """One presigned POST per expected photo, each bound to its key, size and image types."""
+def photo_upload_forms(report_id: str, count: int, now: datetime, *, key_prefix: str = "") -> list[UploadForm]:
+    """One presigned POST per expected photo, each bound to its key, size and image types.
+
+    `key_prefix` names the kind of photo within the report's folder (RESULT_PHOTO_PREFIX for
+    after-photos); the reporter's photos have none.
+    """
     settings = get_settings()
     forms = []
     for index in range(1, count + 1):
-        key = photo_key(report_id, index)
+        key = photo_key(report_id, index, key_prefix)
         post = client("s3").generate_presigned_post(
             Bucket=settings.photos_bucket,
             Key=key,
@@ -163,6 +170,11 @@ def send_email(recipients: list[str], subject: str, body: str) -> None:
 
 def publish(topic_arn: str, subject: str, body: str) -> None:
     client("sns").publish(TopicArn=topic_arn, Subject=subject[:100], Message=body)
+
+
+def push(endpoint_arn: str, message: str) -> None:
+    """A mobile push to one app installation (an SNS platform endpoint)."""
+    client("sns").publish(TargetArn=endpoint_arn, Message=message)
 
 
 def create_unit_topic(name: str, phones: list[str]) -> str:

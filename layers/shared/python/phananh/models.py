@@ -92,6 +92,13 @@ class ReportModel(Model):
     published_at = UnicodeAttribute(null=True)
     photos = JSONAttribute(null=True)
     possible_duplicates = JSONAttribute(null=True)
+    transfer_count = NumberAttribute(null=True)
+    result = JSONAttribute(null=True)
+    result_photos = JSONAttribute(null=True)
+    merged_into = UnicodeAttribute(null=True)
+    merged_reports = JSONAttribute(null=True)
+    contact_provided = BooleanAttribute(null=True)
+    push_enabled = BooleanAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)

@@ -25,6 +25,12 @@ from phananh.submission import Submission, check_idempotency_key, parse_submissi
 
 REPORTER = "reporter"
 PUBLIC_LIMIT_MAX = 50
+# Merges can chain (A into B, later B into C); a reporter of A follows C.
+_MERGE_HOPS_MAX = 5
+# Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
+_NOTES_FOR_THE_REPORTER = frozenset({
+    Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER, Action.REJECT, Action.MERGE,
+})
 
 
 @dataclass(frozen=True)
@@ -134,10 +140,19 @@ def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime)
     return _receipt(earlier.response, tracking_token, now)
 
 
+def _sealed_details(submission: Submission) -> dict[str, Any] | None:
+    """The reporter's private details, kept only as one KMS ciphertext: contact and push endpoint."""
+    details: dict[str, Any] = submission.contact.to_dict() if submission.contact else {}
+    if submission.push_endpoint:
+        details["push_endpoint"] = submission.push_endpoint
+    return details or None
+
+
 def _file(submission: Submission, tracking_token: str, *, stores: Stores, settings: Settings, secret: bytes,
           now: datetime) -> dict[str, Any]:
     report_id = new_report_id(now)
     contact = submission.contact
+    sealed = _sealed_details(submission)
     report = Report(
         report_id=report_id,
         version=1,
@@ -153,10 +168,12 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
         device_hash=(
             security.pseudonym(secret, "device", submission.device_id) if submission.device_id else None
         ),
-        contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,
+        contact_ciphertext=integrations.encrypt_contact(sealed, report_id) if sealed else None,
         contact_shared=bool(contact and contact.share_with_officer),
         created_at=now,
         updated_at=now,
+        contact_provided=contact is not None,
+        push_enabled=submission.push_endpoint is not None,
     )
     event = AuditEvent(
         report_id=report_id, version=1, at=now, actor=REPORTER, action=Action.SUBMIT,
@@ -177,23 +194,23 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
     return _receipt(record, tracking_token, now)
 
 
-def _category_view(code: str) -> dict[str, Any]:
+def category_view(code: str) -> dict[str, Any]:
     category = get_category(code)
     return {"code": code, "name": category.name if category else None}
 
 
-def _ward_view(wards: WardDirectory, code: str | None) -> dict[str, Any] | None:
+def ward_view(wards: WardDirectory, code: str | None) -> dict[str, Any] | None:
     ward = wards.get(code) if code else None
     return {"code": ward.code, "name": ward.name} if ward else None
 
 
-def _owner_view(stores: Stores, unit_id: str | None) -> dict[str, Any] | None:
-    unit = stores.directory.unit(unit_id) if unit_id else None
+def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any] | None:
+    unit = directory.unit(unit_id) if unit_id else None
     return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
-def _photos_view(report: Report) -> list[dict[str, str]]:
-    checked = [report.photos[index] for index in sorted(report.photos, key=int)]
+def photos_view(photos: dict[str, dict]) -> list[dict[str, str]]:
+    checked = [photos[index] for index in sorted(photos, key=int)]
     return [
         {"url": integrations.photo_link(photo["image_key"]),
          "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
@@ -202,27 +219,84 @@ def _photos_view(report: Report) -> list[dict[str, str]]:
     ]
 
 
-def _timeline(events: list[AuditEvent]) -> list[dict[str, Any]]:
-    return [event.timeline_entry() for event in events if event.public]
+def _timeline(events: list[AuditEvent], *, with_notes: bool = False) -> list[dict[str, Any]]:
+    """The public steps; for the reporter, with what the officers wrote to them."""
+    entries = []
+    for event in events:
+        if not event.public:
+            continue
+        entry = event.timeline_entry()
+        if with_notes and event.reason and event.action in _NOTES_FOR_THE_REPORTER:
+            entry["note"] = event.reason
+        entries.append(entry)
+    return entries
 
 
-def _common_view(report: Report, stores: Stores, settings: Settings) -> dict[str, Any]:
+def result_view(report: Report) -> dict[str, Any] | None:
+    """How the owner unit resolved the report: its note and the checked after-photos."""
+    if report.result is None:
+        return None
+    return {
+        "note": report.result["note"],
+        "at": report.result["at"],
+        "photos": photos_view(report.result_photos),
+    }
+
+
+def _common_view(report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False) -> dict[str, Any]:
     wards = load_wards(settings.wards_geojson_path)
     location = report.location
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
-        "category": _category_view(report.category_code),
+        "category": category_view(report.category_code),
         "description": report.description,
         "location": {"lat": location.lat, "lon": location.lon} if location else None,
-        "ward": _ward_view(wards, report.ward_code),
+        "ward": ward_view(wards, report.ward_code),
         "address": report.address,
-        "owner_unit": _owner_view(stores, report.owner_unit_id),
-        "photos": _photos_view(report),
+        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "photos": photos_view(report.photos),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
-        "timeline": _timeline(stores.reports.events(report.report_id)),
+        "result": result_view(report),
+        "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
+    }
+
+
+def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
+    """The report a merged report now follows (at the end of a chain of merges), with the id of the
+    report that master took in (the report itself, or the last one of the chain); None if not merged."""
+    absorbed, master = report, None
+    for _ in range(_MERGE_HOPS_MAX):
+        merged_into = (master or report).merged_into
+        following = stores.reports.get(merged_into) if merged_into else None
+        if following is None:
+            break
+        absorbed, master = master or report, following
+    return (master, absorbed.report_id) if master else None
+
+
+def _following(
+    own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
+) -> dict[str, Any]:
+    """A merged report as its reporter sees it: its own steps up to the merge, then the master's
+    state, deadlines, result and steps since it took the report in."""
+    events = stores.reports.events(master.report_id)
+    # The master's ABSORB event names the report it took in.
+    merged_at = next(
+        (event.version for event in events if event.action is Action.ABSORB and event.reason == absorbed_id), 0
+    )
+    since_merge = [event for event in events if event.version > merged_at]
+    return {
+        "status": str(master.status),
+        "status_label": STATUS_LABELS[master.status],
+        "owner_unit": owner_view(stores.directory, master.owner_unit_id),
+        "acknowledge_due_at": iso(master.acknowledge_due_at),
+        "resolve_due_at": iso(master.resolve_due_at),
+        "result": result_view(master),
+        "merged_into": master.report_id,
+        "timeline": own_timeline + _timeline(since_merge, with_notes=True),
     }
 
 
@@ -232,14 +306,19 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
     report = stores.reports.get(report_id) if tracking_token else None
     if report is None or not security.token_matches(tracking_token, report.tracking_token_hash):
         raise NotFound()
-    return {
-        **_common_view(report, stores, settings),
+    view = {
+        **_common_view(report, stores, settings, with_notes=True),
+        "merged_into": None,
         "photo_count": report.photo_count,
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),
-        "contact": {"provided": report.contact_ciphertext is not None,
-                    "shared_with_officer": report.contact_shared},
+        "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
+        "push_enabled": report.push_enabled,
     }
+    merge = _master_of(report, stores)
+    if merge is not None:
+        view.update(_following(view["timeline"], *merge, stores))
+    return view
 
 
 def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
@@ -247,9 +326,9 @@ def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
-        "category": _category_view(report.category_code),
+        "category": category_view(report.category_code),
         "description": report.description,
-        "ward": _ward_view(wards, report.ward_code),
+        "ward": ward_view(wards, report.ward_code),
         "published_at": iso(report.published_at),
     }
 

@@ -29,6 +29,8 @@ class Settings:
     secret_arn: str
     wards_geojson: str
     alerts_sender: str
+    user_pool_id: str
+    user_pool_client_id: str
     stage: str = "local"
     # How far (metres) outside the configured wards a reported point may lie: GPS drifts and
     # boundaries follow rivers, so a point just over the line is still ours.

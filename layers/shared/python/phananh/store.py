@@ -10,7 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import asdict
 from functools import cache
 from typing import Protocol
@@ -45,6 +45,8 @@ class ReportStore(Protocol):
 
     def save_change(self, before: Report, after: Report, event: AuditEvent) -> None: ...
 
+    def save_changes(self, changes: Sequence[tuple[Report, Report, AuditEvent]]) -> None: ...
+
     def events(self, report_id: str) -> list[AuditEvent]: ...
 
     def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]: ...
@@ -58,6 +60,8 @@ class ReportStore(Protocol):
         category_code: str | None = None,
         status: Status | None = None,
     ) -> Page: ...
+
+    def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page: ...
 
 
 class RateLimitStore(Protocol):
@@ -103,6 +107,13 @@ def _to_model(report: Report) -> ReportModel:
         published_at=iso(report.published_at),
         photos=report.photos or None,
         possible_duplicates=list(report.possible_duplicates) or None,
+        transfer_count=report.transfer_count,
+        result=report.result,
+        result_photos=report.result_photos or None,
+        merged_into=report.merged_into,
+        merged_reports=list(report.merged_reports) or None,
+        contact_provided=report.contact_provided,
+        push_enabled=report.push_enabled,
         feed=PUBLIC_FEED if is_published(report.status) else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
@@ -142,6 +153,16 @@ def _from_model(item: ReportModel) -> Report:
         published_at=parse_iso(item.published_at),
         photos=item.photos or {},
         possible_duplicates=tuple(item.possible_duplicates or ()),
+        transfer_count=int(item.transfer_count or 0),
+        result=item.result,
+        result_photos=item.result_photos or {},
+        merged_into=item.merged_into,
+        merged_reports=tuple(item.merged_reports or ()),
+        # Records from before the flag was kept held nothing but a contact in their ciphertext.
+        contact_provided=(
+            bool(item.contact_provided) if item.contact_provided is not None else item.contact_ciphertext is not None
+        ),
+        push_enabled=bool(item.push_enabled),
     )
 
 
@@ -178,30 +199,33 @@ _BAD_CURSOR = InvalidInput(
     bilingual("Con trỏ phân trang không hợp lệ.", "The paging cursor is not valid."),
     field="cursor",
 )
-_CURSOR_KEYS = ("report_id", "feed", "published_at")
+# A cursor is the last key of a page of an index query: (table key, index hash key, index range key).
+_FEED_CURSOR_KEYS = ("report_id", "feed", "published_at")
+_QUEUE_CURSOR_KEYS = ("report_id", "owner_status", "due_at")
 
 
-def _encode_cursor(last_key: dict | None) -> str | None:
+def _encode_cursor(last_key: dict | None, names: tuple[str, str, str]) -> str | None:
     if not last_key:
         return None
-    values = [last_key[name]["S"] for name in _CURSOR_KEYS]
+    values = [last_key[name]["S"] for name in names]
     return base64.urlsafe_b64encode(json.dumps(values).encode()).decode().rstrip("=")
 
 
-def _decode_cursor(cursor: str) -> dict:
+def _decode_cursor(cursor: str, names: tuple[str, str, str], partition: str) -> dict:
+    """The start key a cursor names, accepted only within the index partition being queried."""
     try:
         values = json.loads(base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4)))
     except (ValueError, binascii.Error, UnicodeDecodeError):
         raise _BAD_CURSOR from None
     valid = (
         isinstance(values, list)
-        and len(values) == len(_CURSOR_KEYS)
+        and len(values) == len(names)
         and all(isinstance(value, str) and 0 < len(value) <= 64 for value in values)
-        and values[1] == PUBLIC_FEED
+        and values[1] == partition
     )
     if not valid:
         raise _BAD_CURSOR
-    return {name: {"S": value} for name, value in zip(_CURSOR_KEYS, values, strict=True)}
+    return {name: {"S": value} for name, value in zip(names, values, strict=True)}
 
 
 def _version_conflict(report_id: str) -> StateConflict:
@@ -228,15 +252,20 @@ class DynamoReportStore:
             return None
 
     def save_change(self, before: Report, after: Report, event: AuditEvent) -> None:
+        self.save_changes([(before, after, event)])
+
+    def save_changes(self, changes: Sequence[tuple[Report, Report, AuditEvent]]) -> None:
+        """Several reports changed together (a merge) or not at all, each with its audit event."""
         try:
             with TransactWrite(connection=_connection()) as transaction:
-                transaction.save(_to_model(after), condition=ReportModel.version == before.version)
-                transaction.save(
-                    _event_model(event), condition=AuditEventModel.event_key.does_not_exist()
-                )
+                for before, after, event in changes:
+                    transaction.save(_to_model(after), condition=ReportModel.version == before.version)
+                    transaction.save(
+                        _event_model(event), condition=AuditEventModel.event_key.does_not_exist()
+                    )
         except TransactWriteError as error:
             if _was_condition_failure(error):
-                raise _version_conflict(before.report_id) from None
+                raise _version_conflict(changes[0][0].report_id) from None
             raise
 
     def events(self, report_id: str) -> list[AuditEvent]:
@@ -277,10 +306,22 @@ class DynamoReportStore:
             scan_index_forward=False,
             filter_condition=filter_condition,
             limit=limit,
-            last_evaluated_key=_decode_cursor(cursor) if cursor else None,
+            last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, PUBLIC_FEED) if cursor else None,
         )
         items = [_from_model(item) for item in results]
-        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key))
+        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
+
+    def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page:
+        """One unit's reports in one state, the earliest deadline (the most overdue) first."""
+        partition = f"{unit_id}#{status}"
+        results = ReportModel.owner_queue.query(
+            partition,
+            scan_index_forward=True,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor, _QUEUE_CURSOR_KEYS, partition) if cursor else None,
+        )
+        items = [_from_model(item) for item in results]
+        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _QUEUE_CURSOR_KEYS))
 
 
 def _was_condition_failure(error: TransactWriteError) -> bool:
@@ -372,6 +413,13 @@ class DirectoryStore:
         except UnitModel.DoesNotExist:
             return None
         return Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__})
+
+    def officer(self, officer_id: str) -> Officer | None:
+        try:
+            item = OfficerModel.get(officer_id, consistent_read=True)
+        except OfficerModel.DoesNotExist:
+            return None
+        return Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
 
     def officers_of(self, unit_id: str) -> list[Officer]:
         return [

@@ -25,6 +25,12 @@ _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
+PUSH_ENDPOINT_MAX = 512
+# An SNS mobile platform endpoint: arn:aws:sns:<region>:<account>:endpoint/<platform>/<app>/<id>.
+_PUSH_ENDPOINT = re.compile(
+    r"^arn:aws:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:endpoint/[A-Z_]{2,32}/[A-Za-z0-9_.\-]{1,256}/"
+    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
+)
 
 
 @dataclass(frozen=True)
@@ -50,13 +56,15 @@ class Submission:
     photo_count: int
     contact: Contact | None
     device_id: str | None
+    push_endpoint: str | None = None
 
 
 def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
     return InvalidInput(code, bilingual(vi, en), field=field)
 
 
-def _text(value: Any, field: str, *, max_length: int, required: bool) -> str | None:
+def clean_text(value: Any, field: str, *, max_length: int, required: bool) -> str | None:
+    """A string field in composed Unicode, trimmed, without control characters, within its length."""
     if value is None:
         if required:
             raise _invalid("missing_field", field, f"Thiếu trường '{field}'.", f"'{field}' is required.")
@@ -139,8 +147,8 @@ def _contact(value: Any) -> Contact | None:
         raise _invalid(
             "invalid_type", "contact", "Thông tin liên hệ không hợp lệ.", "contact must be an object."
         )
-    phone = _text(value.get("phone"), "contact.phone", max_length=32, required=False)
-    email = _text(value.get("email"), "contact.email", max_length=EMAIL_MAX, required=False)
+    phone = clean_text(value.get("phone"), "contact.phone", max_length=32, required=False)
+    email = clean_text(value.get("email"), "contact.email", max_length=EMAIL_MAX, required=False)
     if phone is None and email is None:
         raise _invalid(
             "missing_field", "contact",
@@ -166,6 +174,17 @@ def _contact(value: Any) -> Contact | None:
     return Contact(phone=phone, email=email, share_with_officer=share)
 
 
+def _push_endpoint(value: Any) -> str | None:
+    endpoint = clean_text(value, "push_endpoint", max_length=PUSH_ENDPOINT_MAX, required=False)
+    if endpoint is not None and not _PUSH_ENDPOINT.match(endpoint):
+        raise _invalid(
+            "invalid_push_endpoint", "push_endpoint",
+            "push_endpoint phải là ARN của một SNS platform endpoint.",
+            "push_endpoint must be the ARN of an SNS platform endpoint.",
+        )
+    return endpoint
+
+
 def parse_submission(
     payload: Any, *, wards: WardDirectory, max_photos: int, service_area_margin_m: int
 ) -> Submission:
@@ -174,14 +193,14 @@ def parse_submission(
             "invalid_body",
             bilingual("Nội dung yêu cầu phải là một đối tượng JSON.", "The request body must be a JSON object."),
         )
-    category_code = _text(payload.get("category"), "category", max_length=64, required=True)
+    category_code = clean_text(payload.get("category"), "category", max_length=64, required=True)
     if get_category(category_code) is None:
         raise _invalid(
             "unknown_category", "category",
             "Lĩnh vực không tồn tại. Xem GET /categories.",
             "Unknown category. See GET /categories.",
         )
-    ward_code = _text(payload.get("ward_code"), "ward_code", max_length=16, required=False)
+    ward_code = clean_text(payload.get("ward_code"), "ward_code", max_length=16, required=False)
     if ward_code is not None and wards.get(ward_code) is None:
         raise _invalid(
             "unknown_ward", "ward_code",
@@ -196,13 +215,14 @@ def parse_submission(
         )
     return Submission(
         category_code=category_code,
-        description=_text(payload.get("description"), "description", max_length=DESCRIPTION_MAX, required=True),
+        description=clean_text(payload.get("description"), "description", max_length=DESCRIPTION_MAX, required=True),
         location=location,
         ward_code=ward_code,
-        address=_text(payload.get("address"), "address", max_length=ADDRESS_MAX, required=False),
+        address=clean_text(payload.get("address"), "address", max_length=ADDRESS_MAX, required=False),
         photo_count=_photo_count(payload.get("photo_count"), max_photos),
         contact=_contact(payload.get("contact")),
-        device_id=_text(payload.get("device_id"), "device_id", max_length=DEVICE_ID_MAX, required=False),
+        device_id=clean_text(payload.get("device_id"), "device_id", max_length=DEVICE_ID_MAX, required=False),
+        push_endpoint=_push_endpoint(payload.get("push_endpoint")),
     )
 
 

@@ -57,9 +57,16 @@ def error_body(code: str, message: Text, details: dict[str, Any] | None = None) 
     return body
 
 
+# Authentication and authorization errors live with the code that raises them (phananh.auth);
+# their codes are the contract, so the citizen API never imports the JWT machinery.
+_STATUS_BY_CODE = {"unauthorized": 401, "forbidden": 403}
+
+
 def status_for(error: DomainError) -> int:
     if isinstance(error, IdempotencyConflict):
         return _STATUS_BY_IDEMPOTENCY_CODE[error.code]
+    if error.code in _STATUS_BY_CODE:
+        return _STATUS_BY_CODE[error.code]
     return next(status for kind, status in _STATUS_BY_ERROR if isinstance(error, kind))
 
 

@@ -1,0 +1,168 @@
+"""Officer and coordinator API: work queues, acknowledge, progress, resolve, transfer, moderate.
+
+Every route needs a Cognito ID token. API Gateway's authorizer checks it in the cloud (the local
+gateway does the same); each handler verifies it again and looks the officer up, so nothing here
+trusts a token it has not checked itself.
+"""
+
+from typing import Any
+
+from chalice import Chalice, CognitoUserPoolAuthorizer, Response
+
+from phananh import processing, web
+from phananh.auth import authenticate
+from phananh.entities import utcnow
+from phananh.errors import InvalidInput, bilingual
+from phananh.observability import count
+from phananh.settings import get_settings
+from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.templates import templates_for
+
+app = Chalice(app_name="phananh-handle")
+web.install(app)
+
+# The pool's ARN is filled in by the CDK app (see infra/cdk/phananh_cdk/app_stack.py).
+officers = CognitoUserPoolAuthorizer(
+    "officers", provider_arns=["arn:aws:cognito-idp:ap-southeast-1:000000000000:userpool/set-by-cdk"]
+)
+
+STORES = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+
+
+def _principal():
+    return authenticate(app.current_request.headers.get("authorization"))
+
+
+def _body() -> dict[str, Any]:
+    body = web.json_body(app.current_request.raw_body or b"{}")
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "invalid_body",
+            bilingual("Nội dung yêu cầu phải là một đối tượng JSON.", "The request body must be a JSON object."),
+        )
+    return body
+
+
+def _changed(report, principal) -> Response:
+    view = processing.officer_view(report, principal, stores=STORES, settings=get_settings())
+    return Response(body=view, headers={"Cache-Control": "no-store"})
+
+
+def _common(body: dict[str, Any]) -> dict[str, Any]:
+    return {
+        "expected_version": body.get("version"),
+        "stores": STORES, "settings": get_settings(), "now": utcnow(),
+    }
+
+
+@app.route("/officer/me", methods=["GET"], authorizer=officers)
+@web.api_view
+def who_am_i():
+    principal = _principal()
+    unit = STORES.directory.unit(principal.unit_id)
+    return {
+        "officer_id": principal.officer_id,
+        "roles": sorted(principal.roles),
+        "unit": {"unit_id": unit.unit_id, "name": unit.name} if unit else None,
+    }
+
+
+@app.route("/officer/reports", methods=["GET"], authorizer=officers)
+@web.api_view
+def work_queue():
+    query = app.current_request.query_params or {}
+    limit = query.get("limit")
+    if limit is not None and not limit.isdigit():
+        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
+    return processing.unit_queue(
+        _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
+        cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES, now=utcnow(),
+    )
+
+
+@app.route("/officer/reports/{report_id}", methods=["GET"], authorizer=officers)
+@web.api_view
+def report_detail(report_id):
+    view = processing.report_detail(_principal(), report_id, stores=STORES, settings=get_settings())
+    return Response(body=view, headers={"Cache-Control": "no-store"})
+
+
+@app.route("/officer/reports/{report_id}/acknowledge", methods=["POST"], authorizer=officers)
+@web.api_view
+def acknowledge(report_id):
+    body, principal = _body(), _principal()
+    report = processing.acknowledge(principal, report_id, note=body.get("note"), **_common(body))
+    count("ReportAcknowledged")
+    return _changed(report, principal)
+
+
+@app.route("/officer/reports/{report_id}/progress", methods=["POST"], authorizer=officers)
+@web.api_view
+def add_progress(report_id):
+    body, principal = _body(), _principal()
+    return _changed(processing.add_progress(principal, report_id, body.get("note"), **_common(body)), principal)
+
+
+@app.route("/officer/reports/{report_id}/resolve", methods=["POST"], authorizer=officers)
+@web.api_view
+def resolve(report_id):
+    body, principal = _body(), _principal()
+    report, uploads = processing.resolve(
+        principal, report_id, body.get("note"), photo_count=body.get("photo_count", 0), **_common(body)
+    )
+    count("ReportResolved")
+    view = processing.officer_view(report, principal, stores=STORES, settings=get_settings())
+    return Response(
+        body={"report": view, "uploads": [upload.to_dict() for upload in uploads]},
+        headers={"Cache-Control": "no-store"},
+    )
+
+
+@app.route("/officer/reports/{report_id}/transfer", methods=["POST"], authorizer=officers)
+@web.api_view
+def transfer(report_id):
+    body, principal = _body(), _principal()
+    to_unit_id = None if body.get("not_ours") is True else body.get("to_unit_id")
+    if to_unit_id is None and body.get("not_ours") is not True:
+        raise InvalidInput(
+            "missing_field",
+            bilingual("Cần 'to_unit_id' hoặc 'not_ours': true.", "Give 'to_unit_id', or 'not_ours': true."),
+            field="to_unit_id",
+        )
+    report = processing.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
+    count("ReportTransferred")
+    return _changed(report, principal)
+
+
+@app.route("/officer/templates", methods=["GET"], authorizer=officers)
+@web.api_view
+def response_templates():
+    _principal()
+    category = (app.current_request.query_params or {}).get("category", "")
+    return {"category": category, "templates": templates_for(category)}
+
+
+@app.route("/coordinator/reports/{report_id}/assign", methods=["POST"], authorizer=officers)
+@web.api_view
+def assign(report_id):
+    body, principal = _body(), _principal()
+    report = processing.assign(principal, report_id, body.get("unit_id"), reason=body.get("reason"), **_common(body))
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/reports/{report_id}/reject", methods=["POST"], authorizer=officers)
+@web.api_view
+def reject(report_id):
+    body, principal = _body(), _principal()
+    report = processing.reject(principal, report_id, body.get("grounds"), body.get("reason"), **_common(body))
+    count("ReportRejected")
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/reports/{report_id}/merge", methods=["POST"], authorizer=officers)
+@web.api_view
+def merge(report_id):
+    body, principal = _body(), _principal()
+    report = processing.merge(principal, report_id, body.get("master_id"), reason=body.get("reason"), **_common(body))
+    count("ReportMerged")
+    return _changed(report, principal)

@@ -1,0 +1,91 @@
+"""Sign-ins for the demo officers, in the officers' pool the template created, and ID tokens to
+try the processing API with.
+
+`python -m phananh_local.identities OFFICER_ID` prints an ID token for one officer of a running
+`make dev` (found through the environment of the functions it deployed).
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import os
+from collections.abc import Iterable
+from typing import Any
+
+import boto3
+
+from phananh.directory import Officer
+from phananh.settings import get_settings
+from phananh_local.assembly import DEFAULT_REGION, cdk_context
+
+# Development only: it is in the source, so it must never be given to an account of a real pool.
+# It meets the pool's policy (12+ characters, upper and lower case, a digit, a symbol).
+DEMO_PASSWORD = "Phananh-demo-2025!"  # noqa: S105
+
+
+def _cognito() -> Any:
+    return boto3.client("cognito-idp")
+
+
+def seed_officer_logins(officers: Iterable[Officer]) -> None:
+    """One sign-in per officer (username = officer id, the demo password), in its role's group.
+    Seeding again keeps existing accounts and only resets their password and group."""
+    cognito = _cognito()
+    pool_id = get_settings().user_pool_id
+    for officer in officers:
+        with contextlib.suppress(cognito.exceptions.UsernameExistsException):
+            cognito.admin_create_user(
+                UserPoolId=pool_id,
+                Username=officer.officer_id,
+                UserAttributes=[
+                    {"Name": "email", "Value": officer.email},
+                    {"Name": "email_verified", "Value": "true"},
+                ],
+                MessageAction="SUPPRESS",
+            )
+        cognito.admin_set_user_password(
+            UserPoolId=pool_id, Username=officer.officer_id, Password=DEMO_PASSWORD, Permanent=True
+        )
+        cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=officer.officer_id, GroupName=officer.role)
+
+
+def id_token_for(officer_id: str, password: str = DEMO_PASSWORD) -> str:
+    """Signs the officer in as the officer app would (with the admin flow: no SRP maths here)."""
+    settings = get_settings()
+    result = _cognito().admin_initiate_auth(
+        UserPoolId=settings.user_pool_id,
+        ClientId=settings.user_pool_client_id,
+        AuthFlow="ADMIN_USER_PASSWORD_AUTH",
+        AuthParameters={"USERNAME": officer_id, "PASSWORD": password},
+    )
+    return result["AuthenticationResult"]["IdToken"]
+
+
+def _use_running_stack(endpoint: str) -> None:
+    """Points boto3 at a running `make dev` and takes its settings from a deployed function."""
+    os.environ.update(
+        AWS_ENDPOINT_URL=endpoint,
+        AWS_ACCESS_KEY_ID=os.environ.get("AWS_ACCESS_KEY_ID", "local"),
+        AWS_SECRET_ACCESS_KEY=os.environ.get("AWS_SECRET_ACCESS_KEY", "local"),
+    )
+    functions = boto3.client("lambda").list_functions(MaxItems=1)["Functions"]
+    if not functions:
+        raise SystemExit(f"no phananh functions at {endpoint}: is `make dev` running?")
+    os.environ.update(functions[0]["Environment"]["Variables"])
+    get_settings.cache_clear()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="make token", description="Print a demo officer's ID token.")
+    parser.add_argument("officer_id", help="e.g. ubnd_31321.officer, so_xay_dung.head, ban_dieu_phoi.coordinator1")
+    parser.add_argument("--host", default=os.environ.get("PHANANH_HOST", "127.0.0.1"))
+    parser.add_argument("--moto-port", type=int, default=int(os.environ.get("PHANANH_MOTO_PORT", "5005")))
+    arguments = parser.parse_args()
+    os.environ["AWS_DEFAULT_REGION"] = cdk_context().get("region") or DEFAULT_REGION
+    _use_running_stack(f"http://{arguments.host}:{arguments.moto_port}")
+    print(id_token_for(arguments.officer_id))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,120 @@
+"""Officers' sign-in, checked the way API Gateway's Cognito authorizer checks it, in every stage.
+
+An officer presents a Cognito ID token of the officers' pool, issued to the officer app's client.
+The token says who they are and which roles (groups) they hold; the officers table says which
+unit they belong to, so removing or moving an officer takes effect at once.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Mapping
+from functools import cache
+from typing import Any, Protocol
+
+import jwt
+
+from phananh.directory import Officer
+from phananh.errors import DomainError, Text, bilingual
+from phananh.principal import ROLES, Principal
+from phananh.settings import get_settings
+from phananh.store import DirectoryStore
+
+# Clocks of Lambda hosts and Cognito drift a little; more would stretch a token's life.
+CLOCK_LEEWAY_S = 30
+JWKS_FETCH_TIMEOUT_S = 5
+REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "token_use", "cognito:username")
+
+
+class AuthError(DomainError):
+    """No valid sign-in: the reason stays in the server, the caller only learns to sign in."""
+
+    code = "unauthorized"
+
+    def __init__(self) -> None:
+        super().__init__(bilingual("Cần đăng nhập hợp lệ.", "A valid sign-in is required."))
+
+
+class Forbidden(DomainError):
+    code = "forbidden"
+
+    def __init__(self, message: Text | None = None) -> None:
+        super().__init__(
+            message or bilingual("Bạn không có quyền thực hiện việc này.", "You are not allowed to do this.")
+        )
+
+
+class OfficerLookup(Protocol):
+    def officer(self, officer_id: str) -> Officer | None: ...
+
+
+def issuer(pool_id: str) -> str:
+    # A pool id starts with its region: "ap-southeast-1_AbC123".
+    region = pool_id.split("_", 1)[0]
+    return f"https://cognito-idp.{region}.amazonaws.com/{pool_id}"
+
+
+def jwks_url(pool_id: str) -> str:
+    """Where the pool's signing keys are: the issuer's, or the same keys from the endpoint boto3
+    is pointed at for Cognito (moto's server, locally)."""
+    endpoint = os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or os.environ.get("AWS_ENDPOINT_URL")
+    base = f"{endpoint.rstrip('/')}/{pool_id}" if endpoint else issuer(pool_id)
+    return f"{base}/.well-known/jwks.json"
+
+
+@cache
+def _jwks_client(url: str) -> jwt.PyJWKClient:
+    return jwt.PyJWKClient(url, timeout=JWKS_FETCH_TIMEOUT_S)
+
+
+def verify_officer_token(token: str | None) -> dict[str, Any]:
+    """The claims of a valid ID token of the officers' pool for the officer app, else AuthError.
+
+    A JWKS endpoint that cannot be reached is an outage, not a bad token: PyJWKClientConnectionError
+    goes up as it is.
+    """
+    if not token:
+        raise AuthError()
+    settings = get_settings()
+    pool_id = settings.user_pool_id
+    try:
+        signing_key = _jwks_client(jwks_url(pool_id)).get_signing_key_from_jwt(token)
+        claims = jwt.decode(
+            token,
+            key=signing_key,
+            algorithms=["RS256"],
+            audience=settings.user_pool_client_id,
+            # moto signs every pool's tokens with one key, and a real attacker may hold a token
+            # of another pool: the issuer is what ties the token to ours.
+            issuer=issuer(pool_id),
+            leeway=CLOCK_LEEWAY_S,
+            options={"require": list(REQUIRED_CLAIMS)},
+        )
+    except jwt.PyJWKClientConnectionError:
+        raise
+    except jwt.PyJWTError:
+        raise AuthError() from None
+    # Access tokens are signed with the same key; only an ID token says who signed in.
+    if claims["token_use"] != "id" or not isinstance(claims["cognito:username"], str):  # noqa: S105 a claim, not a secret
+        raise AuthError()
+    return claims
+
+
+def principal_from_claims(claims: Mapping[str, Any], officers: OfficerLookup) -> Principal:
+    officer_id = claims["cognito:username"]
+    groups = claims.get("cognito:groups") or []
+    roles = frozenset(group for group in groups if group in ROLES)
+    if not roles:
+        raise Forbidden()
+    officer = officers.officer(officer_id)
+    if officer is None:
+        raise Forbidden()
+    return Principal(officer_id=officer_id, unit_id=officer.unit_id, roles=roles)
+
+
+def authenticate(authorization_header: str | None) -> Principal:
+    """`Authorization: Bearer <ID token>` → the acting officer."""
+    scheme, _, token = (authorization_header or "").partition(" ")
+    if scheme.lower() != "bearer":
+        raise AuthError()
+    return principal_from_claims(verify_officer_token(token.strip()), DirectoryStore())

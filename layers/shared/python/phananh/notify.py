@@ -1,0 +1,52 @@
+"""Telling the reporter that their report moved on: a short bilingual mobile push, when the app
+gave a push endpoint at submission. The reporter can always read the same in GET /reports/{id}.
+
+A push is a courtesy on top of a change that has already been saved: it never fails that change.
+"""
+
+from __future__ import annotations
+
+from phananh import integrations
+from phananh.entities import AuditEvent, Report
+from phananh.lifecycle import MOVES, STATUS_LABELS, Status
+from phananh.observability import count, logger
+from phananh.store import ReportStore
+
+
+def is_news(event: AuditEvent) -> bool:
+    """Whether the reporter hears of this change: the lifecycle's moves, not notes or photos."""
+    return event.action in MOVES
+
+
+def status_message(report_id: str, status: Status) -> str:
+    label = STATUS_LABELS[status]
+    return f"Phản ánh {report_id}: {label['vi']}. / Report {report_id}: {label['en']}."
+
+
+def tell_reporter(report: Report, event: AuditEvent) -> None:
+    """Push `event`'s new status to the reporter of `report`, if they asked for pushes.
+
+    `event` may be another report's: reporters of merged reports hear of their master's moves.
+    """
+    if not report.push_enabled or report.contact_ciphertext is None or not is_news(event):
+        return
+    try:
+        sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
+        integrations.push(sealed["push_endpoint"], status_message(report.report_id, event.to_status))
+    except Exception:
+        # A deleted app, a disabled endpoint, a KMS hiccup: the change stands, the reporter reads it later.
+        logger.warning("push to the reporter failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("ReporterPushFailed")
+        return
+    count("ReporterPushed")
+
+
+def tell_reporters(report: Report, event: AuditEvent, reports: ReportStore) -> None:
+    """Tell the reporter of `report` and those of the reports merged into it."""
+    if not is_news(event):
+        return
+    tell_reporter(report, event)
+    for follower_id in report.merged_reports:
+        follower = reports.get(follower_id)
+        if follower is not None:
+            tell_reporter(follower, event)

@@ -1,0 +1,463 @@
+"""The processing side: what officers, unit heads and coordinators do with a report once it is routed.
+
+Each use case checks who may act (phananh.policy: another unit's report does not exist for them),
+decides the change from the report as it is now, and saves it as one conditional write on the
+version together with its audit event. A write that loses a race is decided again on a fresh copy,
+so it goes through only if it still makes sense: of two officers resolving at once, the second finds
+the report RESOLVED and gets a StateConflict carrying the current state. With `expected_version`
+(the version the officer was looking at) any change in between is a conflict.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from phananh import alerts, integrations, notify
+from phananh.categories import get_category
+from phananh.deadlines import acknowledge_deadline
+from phananh.directory import COORDINATORS_ID
+from phananh.entities import AuditEvent, Report, iso, utcnow
+from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
+from phananh.geo import haversine_m, load_wards
+from phananh.intake import change_report
+from phananh.integrations import RESULT_PHOTO_PREFIX, UploadForm
+from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, STATUS_LABELS, Action, Status, is_published
+from phananh.observability import count, logger
+from phananh.policy import may_act, require_coordinator, visible_or_not_found
+from phananh.principal import Principal
+from phananh.reporting import category_view, owner_view, photos_view, result_view, ward_view
+from phananh.settings import Settings
+from phananh.store import DirectoryStore, ReportStore
+from phananh.submission import clean_text
+
+# A transfer asked for when this many have already happened lands with the coordinators instead.
+MAX_TRANSFERS = 2
+MAX_RESULT_PHOTOS = 3
+NOTE_MAX = 2000
+QUEUE_PAGE_SIZE = 20
+QUEUE_LIMIT_MAX = 50
+REJECT_GROUNDS = ("spam", "abuse", "not_public_matter")
+_MERGE_ATTEMPTS = 5
+
+_CHANGED_MEANWHILE = bilingual(
+    "Phản ánh đã thay đổi từ khi bạn mở. Vui lòng tải lại.",
+    "The report has changed since you opened it. Please reload it.",
+)
+
+
+@dataclass(frozen=True)
+class Stores:
+    reports: ReportStore
+    directory: DirectoryStore
+
+
+Decision = tuple[Report, AuditEvent]
+
+
+def current_state(report: Report) -> dict[str, Any]:
+    """What a conflict tells the loser, so that the officer app can show the report as it is now."""
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "version": report.version,
+        "owner_unit_id": report.owner_unit_id,
+    }
+
+
+def _conflict(code: str, message: Text, report: Report) -> StateConflict:
+    return StateConflict(code, message, current=current_state(report))
+
+
+def _move(report: Report, action: Action, now: datetime, **changes: object) -> Report:
+    try:
+        return report.moved(action, now, **changes)
+    except StateConflict as refused:
+        raise _conflict(refused.code, refused.message, report) from None
+
+
+def _event(
+    before: Report, after: Report, action: Action, principal: Principal, now: datetime, reason: str | None,
+    *, public: bool = True,
+) -> AuditEvent:
+    return AuditEvent(
+        report_id=after.report_id, version=after.version, at=now, actor=principal.actor, action=action,
+        from_status=before.status, to_status=after.status, reason=reason, public=public,
+    )
+
+
+def _text(value: Any, field: str, *, required: bool = True) -> str | None:
+    return clean_text(value, field, max_length=NOTE_MAX, required=required)
+
+
+def _apply(
+    principal: Principal, report_id: str, decide: Callable[[Report], Decision], *,
+    expected_version: int | None, stores: Stores,
+) -> Report:
+    """Decide and save one change on the report as it is now, retried on a fresh copy after a lost race."""
+
+    def guarded(current: Report) -> Decision:
+        visible_or_not_found(principal, current)
+        if expected_version is not None and current.version != expected_version:
+            raise _conflict("version_conflict", _CHANGED_MEANWHILE, current)
+        return decide(current)
+
+    changed = change_report(stores.reports, report_id, guarded)
+    if changed is None:
+        raise NotFound()
+    after, event = changed
+    notify.tell_reporters(after, event, stores.reports)
+    return after
+
+
+def acknowledge(
+    principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """The owner unit takes the report on (ASSIGNED → ACKNOWLEDGED); the resolve clock runs on."""
+    note = _text(note, "note", required=False)
+
+    def decide(current: Report) -> Decision:
+        after = _move(current, Action.ACKNOWLEDGE, now)
+        return after, _event(current, after, Action.ACKNOWLEDGE, principal, now, note)
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+
+
+def add_progress(
+    principal: Principal, report_id: str, note: str, *, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A progress note for the reporter; the first one starts the work (ACKNOWLEDGED → IN_PROGRESS)."""
+    note = _text(note, "note")
+
+    def decide(current: Report) -> Decision:
+        if current.status is Status.IN_PROGRESS:
+            action, after = Action.NOTE, current.changed(now)
+        else:
+            action, after = Action.START_WORK, _move(current, Action.START_WORK, now)
+        return after, _event(current, after, action, principal, now, note)
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+
+
+def resolve(
+    principal: Principal, report_id: str, note: str, *, photo_count: int = 0, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> tuple[Report, list[UploadForm]]:
+    """Resolve with a note for the reporter, and upload forms for 0–3 after-photos, which the photo
+    check adds to the result as they arrive."""
+    note = _text(note, "note")
+    if isinstance(photo_count, bool) or not isinstance(photo_count, int) or not 0 <= photo_count <= MAX_RESULT_PHOTOS:
+        raise InvalidInput(
+            "invalid_photo_count",
+            bilingual(f"Số ảnh phải từ 0 đến {MAX_RESULT_PHOTOS}.", f"photo_count must be 0 to {MAX_RESULT_PHOTOS}."),
+            field="photo_count",
+        )
+
+    def decide(current: Report) -> Decision:
+        result = {"note": note, "at": iso(now), "officer": principal.officer_id, "photo_count": photo_count}
+        after = _move(current, Action.RESOLVE, now, result=result, result_photos={})
+        return after, _event(current, after, Action.RESOLVE, principal, now, note)
+
+    resolved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    uploads = integrations.photo_upload_forms(report_id, photo_count, now, key_prefix=RESULT_PHOTO_PREFIX)
+    return resolved, uploads
+
+
+def _hand_over(
+    current: Report, unit_id: str, principal: Principal, now: datetime, reason: str | None, *,
+    transfer_count: int, stores: Stores,
+) -> Decision:
+    """The report to its new owner, who must acknowledge afresh; the resolve deadline stays."""
+    if stores.directory.unit(unit_id) is None:
+        raise InvalidInput("unknown_unit", bilingual("Đơn vị không tồn tại.", "Unknown unit."), field="unit_id")
+    if unit_id == current.owner_unit_id:
+        raise InvalidInput(
+            "same_unit",
+            bilingual("Phản ánh đã thuộc đơn vị này.", "The report already belongs to this unit."),
+            field="unit_id",
+        )
+    after = _move(
+        current, Action.TRANSFER, now,
+        owner_unit_id=unit_id,
+        acknowledge_due_at=acknowledge_deadline(get_category(current.category_code), now),
+        transfer_count=transfer_count,
+    )
+    return after, _event(current, after, Action.TRANSFER, principal, now, reason)
+
+
+def _alert_new_owner(report: Report, stores: Stores, settings: Settings) -> None:
+    # The transfer is saved: a failed alert must not make it look failed (the queue still shows it).
+    try:
+        alerts.alert_owner(report, directory=stores.directory, wards=load_wards(settings.wards_geojson_path))
+    except Exception:
+        logger.warning("alerting the new owner failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("AlertFailed")
+
+
+def transfer(
+    principal: Principal, report_id: str, reason: str, *, to_unit_id: str | None = None,
+    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """Pass the report to `to_unit_id`, or with None ("not ours") to the coordinators.
+
+    After MAX_TRANSFERS transfers by owner units the report goes to the coordinators instead, with
+    the reason; coordinators' own hand-overs do not count.
+    """
+    reason = _text(reason, "reason")
+    counted = not principal.is_coordinator
+
+    def decide(current: Report) -> Decision:
+        capped = counted and current.transfer_count >= MAX_TRANSFERS
+        destination = COORDINATORS_ID if capped or to_unit_id is None else to_unit_id
+        why = reason
+        if capped:
+            why = (
+                f"Đã chuyển {current.transfer_count} lần: chuyển bộ phận điều phối quyết định "
+                f"(đơn vị đề nghị: {to_unit_id or COORDINATORS_ID}). {reason}"
+            )
+        return _hand_over(
+            current, destination, principal, now, why,
+            transfer_count=current.transfer_count + (1 if counted else 0), stores=stores,
+        )
+
+    moved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    _alert_new_owner(moved, stores, settings)
+    return moved
+
+
+def assign(
+    principal: Principal, report_id: str, unit_id: str, *, reason: str | None = None,
+    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator names the owner unit (assigns, or reassigns); this is not counted as a transfer."""
+    require_coordinator(principal)
+    reason = _text(reason, "reason", required=False)
+
+    def decide(current: Report) -> Decision:
+        return _hand_over(
+            current, unit_id, principal, now, reason, transfer_count=current.transfer_count, stores=stores
+        )
+
+    assigned = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    _alert_new_owner(assigned, stores, settings)
+    return assigned
+
+
+def reject(
+    principal: Principal, report_id: str, grounds: str, reason: str, *, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator refuses a report (spam, abuse, not a public matter): it is never published."""
+    require_coordinator(principal)
+    if grounds not in REJECT_GROUNDS:
+        raise InvalidInput(
+            "invalid_grounds",
+            bilingual(f"Lý do từ chối phải là một trong: {', '.join(REJECT_GROUNDS)}.",
+                      f"grounds must be one of: {', '.join(REJECT_GROUNDS)}."),
+            field="grounds",
+        )
+    reason = _text(reason, "reason")
+
+    def decide(current: Report) -> Decision:
+        after = _move(current, Action.REJECT, now)
+        return after, _event(current, after, Action.REJECT, principal, now, f"{grounds}: {reason}")
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+
+
+def merge(
+    principal: Principal, report_id: str, master_id: str, *, reason: str | None = None,
+    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator merges a duplicate into its master, both in one transaction. The duplicate's
+    reporter then follows the master; reports merged into the duplicate before follow it too."""
+    require_coordinator(principal)
+    reason = _text(reason, "reason", required=False)
+    if master_id == report_id:
+        raise InvalidInput(
+            "same_report",
+            bilingual("Không thể gộp phản ánh vào chính nó.", "A report cannot be merged into itself."),
+            field="master_id",
+        )
+    for _ in range(_MERGE_ATTEMPTS):
+        duplicate, master = stores.reports.get(report_id), stores.reports.get(master_id)
+        if duplicate is None or master is None:
+            raise NotFound()
+        if expected_version is not None and duplicate.version != expected_version:
+            raise _conflict("version_conflict", _CHANGED_MEANWHILE, duplicate)
+        if master.status not in BEING_HANDLED:
+            raise _conflict(
+                "master_not_open",
+                bilingual("Phản ánh chính không còn đang được xử lý.", "The master report is no longer being handled."),
+                master,
+            )
+        duplicate_after = _move(duplicate, Action.MERGE, now, merged_into=master_id, merged_reports=())
+        master_after = master.changed(
+            now, merged_reports=(*master.merged_reports, report_id, *duplicate.merged_reports)
+        )
+        merged = _event(duplicate, duplicate_after, Action.MERGE, principal, now, reason)
+        absorbed = _event(master, master_after, Action.ABSORB, principal, now, report_id, public=False)
+        try:
+            stores.reports.save_changes([(duplicate, duplicate_after, merged), (master, master_after, absorbed)])
+        except StateConflict:
+            continue
+        notify.tell_reporter(duplicate_after, merged)
+        return duplicate_after
+    raise StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
+
+
+def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
+    due = report.next_deadline()
+    return {
+        "report_id": report.report_id,
+        "version": report.version,
+        "status": str(report.status),
+        "category": category_view(report.category_code),
+        "ward_code": report.ward_code,
+        "address": report.address,
+        "description": report.description,
+        "photo_count": report.photo_count,
+        "transfer_count": report.transfer_count,
+        "created_at": iso(report.created_at),
+        "due_at": iso(due),
+        "overdue": due is not None and due < now,
+    }
+
+
+def unit_queue(
+    principal: Principal, *, unit_id: str | None = None, status: str, cursor: str | None = None,
+    limit: int | None = None, stores: Stores, now: datetime | None = None,
+) -> dict[str, Any]:
+    """A unit's open reports in one state, the earliest deadline (the most overdue) first, a page at
+    a time. Officers and unit heads see their own unit's; coordinators any unit's."""
+    unit_id = unit_id or principal.unit_id
+    if unit_id != principal.unit_id:
+        require_coordinator(principal)
+    queue_status = Status.__members__.get(status)
+    if queue_status not in OPEN_STATES:
+        raise InvalidInput(
+            "invalid_status",
+            bilingual("Trạng thái không hợp lệ cho hàng đợi.", "Not a status a work queue holds."),
+            field="status",
+        )
+    limit = QUEUE_PAGE_SIZE if limit is None else limit
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
+        raise InvalidInput(
+            "invalid_limit",
+            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
+            field="limit",
+        )
+    page = stores.reports.unit_queue(unit_id, queue_status, limit=limit, cursor=cursor)
+    now = now or utcnow()
+    return {
+        "unit_id": unit_id,
+        "status": str(queue_status),
+        "reports": [_queue_item(report, now) for report in page.items],
+        "next_cursor": page.cursor,
+    }
+
+
+def allowed_actions(principal: Principal, report: Report) -> list[str]:
+    """What the officer app may offer on this report now (the use cases check again)."""
+    if not may_act(principal, report):
+        return []
+    status = report.status
+    actions = []
+    if status in MOVES[Action.ACKNOWLEDGE].sources:
+        actions.append("acknowledge")
+    if status in MOVES[Action.RESOLVE].sources:
+        actions += ["progress", "resolve"]
+    if status in MOVES[Action.TRANSFER].sources:
+        actions.append("transfer")
+    if principal.is_coordinator:
+        if status in MOVES[Action.TRANSFER].sources:
+            actions.append("assign")
+        if status in MOVES[Action.REJECT].sources:
+            actions.append("reject")
+        if status in MOVES[Action.MERGE].sources:
+            actions.append("merge")
+    return actions
+
+
+def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> list[dict[str, Any]]:
+    """The flagged possible duplicates; one the officer may not act on is listed only if it is public."""
+    found = []
+    for other_id in report.possible_duplicates:
+        other = stores.reports.get(other_id)
+        if other is None or not (may_act(principal, other) or is_published(other.status)):
+            continue
+        distance = None
+        if report.location and other.location:
+            distance = round(haversine_m(report.location.lat, report.location.lon,
+                                         other.location.lat, other.location.lon))
+        found.append({
+            "report_id": other.report_id, "status": str(other.status),
+            "category": other.category_code, "distance_m": distance,
+        })
+    return found
+
+
+def _contact_view(report: Report) -> dict[str, str | None] | None:
+    """The reporter's phone and e-mail, only if they agreed to share them with the officer."""
+    if not (report.contact_provided and report.contact_shared and report.contact_ciphertext):
+        return None
+    sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
+    return {"phone": sealed.get("phone"), "email": sealed.get("email")}
+
+
+def _audit_entry(event: AuditEvent) -> dict[str, Any]:
+    return {
+        "at": iso(event.at),
+        "actor": event.actor,
+        "action": str(event.action),
+        "from_status": str(event.from_status) if event.from_status else None,
+        "to_status": str(event.to_status),
+        "reason": event.reason,
+        "public": event.public,
+    }
+
+
+def officer_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """A report as the officer app shows it to someone who may act on it: the whole audit trail,
+    the photos, possible duplicates, and the reporter's contact if they consented."""
+    visible_or_not_found(principal, report)
+    wards = load_wards(settings.wards_geojson_path)
+    location = report.location
+    result = result_view(report)
+    return {
+        "report_id": report.report_id,
+        "version": report.version,
+        "status": str(report.status),
+        "status_label": STATUS_LABELS[report.status],
+        "category": category_view(report.category_code),
+        "description": report.description,
+        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        "ward": ward_view(wards, report.ward_code),
+        "address": report.address,
+        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "created_at": iso(report.created_at),
+        "updated_at": iso(report.updated_at),
+        "published_at": iso(report.published_at),
+        "acknowledge_due_at": iso(report.acknowledge_due_at),
+        "resolve_due_at": iso(report.resolve_due_at),
+        "transfer_count": report.transfer_count,
+        "photo_count": report.photo_count,
+        "photos": photos_view(report.photos),
+        "result": {**result, "officer": report.result["officer"]} if result else None,
+        "merged_into": report.merged_into,
+        "merged_reports": list(report.merged_reports),
+        "possible_duplicates": _duplicates_view(report, principal, stores),
+        "contact": _contact_view(report),
+        "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
+        "allowed_actions": allowed_actions(principal, report),
+    }
+
+
+def report_detail(principal: Principal, report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """GET of one report for the officer app; another unit's report is NotFound."""
+    report = visible_or_not_found(principal, stores.reports.get(report_id))
+    return officer_view(report, principal, stores=stores, settings=settings)

@@ -1,0 +1,98 @@
+"""The local stack started as `make dev` starts it, for the end-to-end tests."""
+
+import os
+import queue
+import re
+import signal
+import socket
+import subprocess
+import sys
+import threading
+import time
+from pathlib import Path
+
+import boto3
+
+REPO_ROOT = Path(__file__).resolve().parents[1]
+REGION = "ap-southeast-1"
+STARTUP_LIMIT_S = 120
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def port_is_free(port: int) -> bool:
+    """Whether a new `make dev` could listen there (its servers, like this probe, reuse addresses
+    whose old connections are still in TIME_WAIT)."""
+    with socket.socket() as probe:
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            probe.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+        return True
+
+
+class LocalStack:
+    def __init__(self):
+        self.port, self.moto_port = free_port(), free_port()
+        self.base_url = f"http://127.0.0.1:{self.port}"
+        self.moto_url = f"http://127.0.0.1:{self.moto_port}"
+        self.lines: queue.Queue[str] = queue.Queue()
+        self.output: list[str] = []
+        environment = {
+            **os.environ,
+            "PYTHONPATH": os.pathsep.join(
+                str(REPO_ROOT / part) for part in ("layers/shared/python", "infra/cdk", "infra/local")
+            ),
+        }
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "phananh_local", "--port", str(self.port),
+             "--moto-port", str(self.moto_port), "--quiet"],
+            cwd=REPO_ROOT, env=environment, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+            text=True, start_new_session=True,
+        )
+        threading.Thread(target=self._pump, daemon=True).start()
+
+    def _pump(self):
+        for line in self.process.stdout:
+            self.lines.put(line)
+
+    def wait_for(self, pattern: str, limit_s: float) -> str:
+        deadline = time.monotonic() + limit_s
+        while time.monotonic() < deadline:
+            try:
+                line = self.lines.get(timeout=0.5)
+            except queue.Empty:
+                if self.process.poll() is not None:
+                    break
+                continue
+            self.output.append(line)
+            if re.search(pattern, line):
+                return line
+        raise AssertionError(f"no {pattern!r} from the local stack; it said:\n{''.join(self.output)}")
+
+    def aws(self, service: str):
+        return boto3.client(service, endpoint_url=self.moto_url, region_name=REGION)
+
+    def interrupt(self) -> int:
+        """Ctrl-C, as a terminal sends it to the whole process group."""
+        os.killpg(self.process.pid, signal.SIGINT)
+        return self.process.wait(timeout=30)
+
+
+
+
+def running_stack():
+    """A started stack for a module's tests; stopped (killed if need be) afterwards."""
+    local = LocalStack()
+    try:
+        local.wait_for(r"Ready in", STARTUP_LIMIT_S)
+        yield local
+    finally:
+        if local.process.poll() is None:
+            local.process.kill()
+            local.process.wait()
