@@ -23,11 +23,13 @@ from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.assembly import cloud_assembly
 from phananh_local.demo import seed_demo_data
 from phananh_local.deploy import deploy, local_wards_geojson
+from phananh_local.moto_fixes import serialize_dynamodb_transactions
 
 
 @pytest.fixture(scope="session")
 def deployed_account():
     saved = dict(os.environ)
+    serialize_dynamodb_transactions()
     with mock_aws():
         deployment = deploy(
             cloud_assembly(), local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())}

@@ -203,6 +203,23 @@ def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, sto
     assert missing_reason.value.code == "missing_field"
 
 
+def test_malformed_requests_are_refused_before_anything_is_read(aws, submit_api, route_api, stores):
+    report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
+    for attempt in (
+        lambda: processing.assign(COORDINATOR, report_id, None, **context(stores)),
+        lambda: processing.assign(COORDINATOR, report_id, "x" * 5000, **context(stores)),
+        lambda: processing.transfer(OFFICER, report_id, "Lý do", to_unit_id=7, **context(stores)),
+        lambda: processing.merge(COORDINATOR, report_id, None, **context(stores)),
+        lambda: processing.acknowledge(OFFICER, report_id, expected_version="2", **context(stores)),
+        lambda: processing.resolve(OFFICER, report_id, "Xong", photo_count=4, **context(stores)),
+    ):
+        with pytest.raises(InvalidInput):
+            attempt()
+    with pytest.raises(NotFound):
+        processing.acknowledge(OFFICER, "PA" + "0" * 5000, **context(stores))
+    assert stores.reports.get(report_id).version == 2
+
+
 def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, route_api, stores):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     attempts = {
@@ -237,17 +254,33 @@ def test_officers_and_unit_heads_may_not_use_the_coordinators_use_cases(aws, sub
     assert stores.reports.get(report_id).version == 2
 
 
-def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(aws, submit_api, route_api, stores):
+class RacingReportStore(DynamoReportStore):
+    """Every thread's first read waits for the others': both officers see the same version."""
+
+    def __init__(self, parties):
+        self.all_read = threading.Barrier(parties)
+        self.seen = threading.local()
+
+    def get(self, report_id):
+        report = super().get(report_id)
+        if not getattr(self.seen, "first_read", False):
+            self.seen.first_read = True
+            self.all_read.wait(timeout=10)
+        return report
+
+
+def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(
+    aws, submit_api, route_api, stores
+):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     processing.acknowledge(OFFICER, report_id, **context(stores))
-    start = threading.Barrier(2)
+    racing = processing.Stores(reports=RacingReportStore(2), directory=stores.directory)
     outcomes = []
 
     def resolve_as(principal):
-        start.wait()
         try:
             outcomes.append(processing.resolve(principal, report_id, f"Xử lý bởi {principal.officer_id}",
-                                               **context(stores)))
+                                               **context(racing)))
         except StateConflict as conflict:
             outcomes.append(conflict)
 
@@ -258,11 +291,11 @@ def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(a
         thread.join()
 
     [conflict] = [outcome for outcome in outcomes if isinstance(outcome, StateConflict)]
-    print("DEBUG", [(getattr(o, "code", None), getattr(o, "details", None)) for o in outcomes])
     [(winner, _)] = [outcome for outcome in outcomes if not isinstance(outcome, StateConflict)]
     assert conflict.details["current"] == {
         "report_id": report_id, "status": "RESOLVED", "version": winner.version, "owner_unit_id": ROADS_UNIT,
     }
+    assert stores.reports.get(report_id).result["officer"] == winner.result["officer"]
     assert [event.action for event in stores.reports.events(report_id)].count("resolve") == 1
     assert_one_event_per_change(report_id)
 
@@ -429,6 +462,18 @@ def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint
     processing.acknowledge(OFFICER, silent["report_id"], **context(stores))
     assert len(pushed_to(endpoint)) == 4
     assert reporter_view(submit_api, silent)["push_enabled"] is False
+
+
+def test_the_reporter_of_a_merged_report_is_pushed_the_masters_moves(aws, submit_api, route_api, stores):
+    endpoint = push_endpoint()
+    master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
+    duplicate_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
+    processing.merge(COORDINATOR, duplicate_id, master_id, **context(stores))
+    processing.acknowledge(OFFICER, master_id, **context(stores))
+    assert pushed_to(endpoint)[-2:] == [
+        f"Phản ánh {duplicate_id}: Trùng với phản ánh khác. / Report {duplicate_id}: Duplicate of another report.",
+        f"Phản ánh {duplicate_id}: Đơn vị đã nhận xử lý. / Report {duplicate_id}: Acknowledged by the unit.",
+    ]
 
 
 def test_a_push_that_fails_does_not_fail_the_change(aws, submit_api, route_api, stores):

@@ -168,7 +168,10 @@ def grant_route(
     messaging.intake_queue.grant_send_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     grantee.grant_principal.add_to_principal_policy(
-        iam.PolicyStatement(actions=["sns:Publish"], resources=[messaging.unit_topics_arn_pattern])
+        iam.PolicyStatement(
+            actions=["sns:Publish"],
+            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
+        )
     )
     data.contact_key.grant_decrypt(grantee)
     data.hmac_secret.grant_read(grantee)
@@ -193,13 +196,10 @@ def grant_handle(
     messaging.intake_queue.grant_send_messages(grantee)
     data.hmac_secret.grant_read(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
-    # Reporters' push notifications go straight to their devices' platform endpoints.
-    reporter_endpoints = messaging.format_arn(
-        service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
-    )
     policy(
         iam.PolicyStatement(
-            actions=["sns:Publish"], resources=[messaging.unit_topics_arn_pattern, reporter_endpoints]
+            actions=["sns:Publish"],
+            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
         )
     )
     # Administering units makes their topics; administering officers makes their sign-ins.

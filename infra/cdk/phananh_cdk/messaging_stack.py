@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from aws_cdk import Duration, Stack
+from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_ses as ses
@@ -64,3 +64,7 @@ class MessagingStack(Stack):
         # One SNS topic per unit (SMS/push to its officers), created with the unit; see
         # phananh.settings.unit_topic_name.
         self.unit_topics_arn_pattern = self.format_arn(service="sns", resource=f"{config.resource_prefix}-unit-*")
+        # Reporters' push notifications go straight to their devices' platform endpoints.
+        self.reporter_endpoints_arn_pattern = self.format_arn(
+            service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
+        )

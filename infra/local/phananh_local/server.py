@@ -55,8 +55,11 @@ def _start_moto(host: str, port: int) -> Any:
     import requests
     from moto.server import ThreadedMotoServer
 
+    from phananh_local.moto_fixes import serialize_dynamodb_transactions
+
     # moto's server logs every request; the terminal is for our own access log and alerts.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
+    serialize_dynamodb_transactions()
     server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     requests.post(

@@ -10,6 +10,7 @@ the report RESOLVED and gets a StateConflict carrying the current state. With `e
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -40,7 +41,9 @@ NOTE_MAX = 2000
 QUEUE_PAGE_SIZE = 20
 QUEUE_LIMIT_MAX = 50
 REJECT_GROUNDS = ("spam", "abuse", "not_public_matter")
+ID_MAX = 64
 _MERGE_ATTEMPTS = 5
+_REPORT_ID = re.compile(r"^PA[0-9A-Z]{14}$")
 
 _CHANGED_MEANWHILE = bilingual(
     "Phản ánh đã thay đổi từ khi bạn mở. Vui lòng tải lại.",
@@ -92,11 +95,35 @@ def _text(value: Any, field: str, *, required: bool = True) -> str | None:
     return clean_text(value, field, max_length=NOTE_MAX, required=required)
 
 
+def _unit_id(value: Any, field: str) -> str:
+    return clean_text(value, field, max_length=ID_MAX, required=True)
+
+
+def _version(value: Any) -> int | None:
+    if value is not None and (isinstance(value, bool) or not isinstance(value, int)):
+        raise InvalidInput(
+            "invalid_version", bilingual("version phải là số nguyên.", "version must be an integer."), field="version"
+        )
+    return value
+
+
+def _is_report_id(value: Any) -> bool:
+    return isinstance(value, str) and _REPORT_ID.match(value) is not None
+
+
+def _load(stores: Stores, report_id: Any) -> Report | None:
+    """The report, or None; an id that cannot be a report's is not looked up at all."""
+    return stores.reports.get(report_id) if _is_report_id(report_id) else None
+
+
 def _apply(
     principal: Principal, report_id: str, decide: Callable[[Report], Decision], *,
     expected_version: int | None, stores: Stores,
 ) -> Report:
     """Decide and save one change on the report as it is now, retried on a fresh copy after a lost race."""
+    expected_version = _version(expected_version)
+    if not _is_report_id(report_id):
+        raise NotFound()
 
     def guarded(current: Report) -> Decision:
         visible_or_not_found(principal, current)
@@ -169,16 +196,16 @@ def resolve(
 
 def _hand_over(
     current: Report, unit_id: str, principal: Principal, now: datetime, reason: str | None, *,
-    transfer_count: int, stores: Stores,
+    transfer_count: int, stores: Stores, field: str,
 ) -> Decision:
     """The report to its new owner, who must acknowledge afresh; the resolve deadline stays."""
     if stores.directory.unit(unit_id) is None:
-        raise InvalidInput("unknown_unit", bilingual("Đơn vị không tồn tại.", "Unknown unit."), field="unit_id")
+        raise InvalidInput("unknown_unit", bilingual("Đơn vị không tồn tại.", "Unknown unit."), field=field)
     if unit_id == current.owner_unit_id:
         raise InvalidInput(
             "same_unit",
             bilingual("Phản ánh đã thuộc đơn vị này.", "The report already belongs to this unit."),
-            field="unit_id",
+            field=field,
         )
     after = _move(
         current, Action.TRANSFER, now,
@@ -208,6 +235,8 @@ def transfer(
     the reason; coordinators' own hand-overs do not count.
     """
     reason = _text(reason, "reason")
+    if to_unit_id is not None:
+        to_unit_id = _unit_id(to_unit_id, "to_unit_id")
     counted = not principal.is_coordinator
 
     def decide(current: Report) -> Decision:
@@ -221,7 +250,7 @@ def transfer(
             )
         return _hand_over(
             current, destination, principal, now, why,
-            transfer_count=current.transfer_count + (1 if counted else 0), stores=stores,
+            transfer_count=current.transfer_count + (1 if counted else 0), stores=stores, field="to_unit_id",
         )
 
     moved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
@@ -235,11 +264,13 @@ def assign(
 ) -> Report:
     """A coordinator names the owner unit (assigns, or reassigns); this is not counted as a transfer."""
     require_coordinator(principal)
+    unit_id = _unit_id(unit_id, "unit_id")
     reason = _text(reason, "reason", required=False)
 
     def decide(current: Report) -> Decision:
         return _hand_over(
-            current, unit_id, principal, now, reason, transfer_count=current.transfer_count, stores=stores
+            current, unit_id, principal, now, reason,
+            transfer_count=current.transfer_count, stores=stores, field="unit_id",
         )
 
     assigned = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
@@ -276,7 +307,9 @@ def merge(
     """A coordinator merges a duplicate into its master, both in one transaction. The duplicate's
     reporter then follows the master; reports merged into the duplicate before follow it too."""
     require_coordinator(principal)
+    master_id = clean_text(master_id, "master_id", max_length=ID_MAX, required=True)
     reason = _text(reason, "reason", required=False)
+    expected_version = _version(expected_version)
     if master_id == report_id:
         raise InvalidInput(
             "same_report",
@@ -284,7 +317,7 @@ def merge(
             field="master_id",
         )
     for _ in range(_MERGE_ATTEMPTS):
-        duplicate, master = stores.reports.get(report_id), stores.reports.get(master_id)
+        duplicate, master = _load(stores, report_id), _load(stores, master_id)
         if duplicate is None or master is None:
             raise NotFound()
         if expected_version is not None and duplicate.version != expected_version:
@@ -334,7 +367,7 @@ def unit_queue(
 ) -> dict[str, Any]:
     """A unit's open reports in one state, the earliest deadline (the most overdue) first, a page at
     a time. Officers and unit heads see their own unit's; coordinators any unit's."""
-    unit_id = unit_id or principal.unit_id
+    unit_id = principal.unit_id if unit_id is None else _unit_id(unit_id, "unit_id")
     if unit_id != principal.unit_id:
         require_coordinator(principal)
     queue_status = Status.__members__.get(status)
@@ -459,5 +492,5 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
 
 def report_detail(principal: Principal, report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
     """GET of one report for the officer app; another unit's report is NotFound."""
-    report = visible_or_not_found(principal, stores.reports.get(report_id))
+    report = visible_or_not_found(principal, _load(stores, report_id))
     return officer_view(report, principal, stores=stores, settings=settings)
