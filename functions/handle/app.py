@@ -5,11 +5,12 @@ gateway does the same); each handler verifies it again and looks the officer up,
 trusts a token it has not checked itself.
 """
 
+from dataclasses import asdict
 from typing import Any
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
-from phananh import processing, web
+from phananh import administration, processing, web
 from phananh.auth import authenticate
 from phananh.entities import utcnow
 from phananh.errors import InvalidInput, bilingual
@@ -166,3 +167,56 @@ def merge(report_id):
     report = processing.merge(principal, report_id, body.get("master_id"), reason=body.get("reason"), **_common(body))
     count("ReportMerged")
     return _changed(report, principal)
+
+
+@app.route("/coordinator/rules/{category_code}", methods=["GET"], authorizer=officers)
+@web.api_view
+def routing_rules(category_code):
+    rules = administration.rules_of(_principal(), category_code, directory=STORES.directory)
+    return {"category_code": category_code, "rules": rules}
+
+
+@app.route("/coordinator/rules/{category_code}/{ward_code}", methods=["PUT"], authorizer=officers)
+@web.api_view
+def set_routing_rule(category_code, ward_code):
+    rules = administration.put_rule(
+        _principal(), category_code, ward_code, _body().get("unit_id"),
+        directory=STORES.directory, settings=get_settings(),
+    )
+    return {"category_code": category_code, "rules": rules}
+
+
+@app.route("/coordinator/rules/{category_code}/{ward_code}", methods=["DELETE"], authorizer=officers)
+@web.api_view
+def delete_routing_rule(category_code, ward_code):
+    rules = administration.delete_rule(
+        _principal(), category_code, ward_code, directory=STORES.directory, settings=get_settings()
+    )
+    return {"category_code": category_code, "rules": rules}
+
+
+@app.route("/coordinator/units/{unit_id}", methods=["GET"], authorizer=officers)
+@web.api_view
+def unit_detail(unit_id):
+    return administration.unit_with_officers(_principal(), unit_id, directory=STORES.directory)
+
+
+@app.route("/coordinator/units/{unit_id}", methods=["PUT"], authorizer=officers)
+@web.api_view
+def put_unit(unit_id):
+    unit = administration.put_unit(_principal(), unit_id, _body(), directory=STORES.directory)
+    return asdict(unit)
+
+
+@app.route("/coordinator/officers/{officer_id}", methods=["PUT"], authorizer=officers)
+@web.api_view
+def put_officer(officer_id):
+    officer = administration.put_officer(_principal(), officer_id, _body(), directory=STORES.directory)
+    return asdict(officer)
+
+
+@app.route("/coordinator/officers/{officer_id}", methods=["DELETE"], authorizer=officers)
+@web.api_view
+def remove_officer(officer_id):
+    administration.remove_officer(_principal(), officer_id, directory=STORES.directory)
+    return Response(body="", status_code=204)

@@ -6,6 +6,7 @@ reset the shared account.
 """
 
 import os
+import threading
 
 import boto3
 import pytest
@@ -23,6 +24,7 @@ from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.assembly import cloud_assembly
 from phananh_local.demo import seed_demo_data
 from phananh_local.deploy import deploy, local_wards_geojson
+from phananh_local.gateway import EdgeServer
 from phananh_local.moto_fixes import serialize_dynamodb_transactions
 
 
@@ -112,3 +114,12 @@ def seeded(aws, demo_directory):
 def route_api(seeded):
     with Client(load_chalice_app("route").app, project_dir=str(app_dir("route"))) as client:
         yield client
+
+
+@pytest.fixture
+def edge(seeded, cognito_keys):
+    server = EdgeServer("127.0.0.1", 0, quiet=True)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()

@@ -11,28 +11,15 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from report_flows import routed_report
+from sign_ins import bearer
 
 from phananh.settings import get_settings
-from phananh_local.gateway import EdgeServer
 from phananh_local.identities import id_token_for
 
 OWNER = "so_xay_dung.officer"
 OWNER_HEAD = "so_xay_dung.head"
 OTHER_UNIT = "ubnd_31321.officer"
 COORDINATOR = "ban_dieu_phoi.coordinator1"
-
-
-@pytest.fixture
-def edge(seeded, cognito_keys):
-    server = EdgeServer("127.0.0.1", 0, quiet=True)
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_address[1]}"
-    server.shutdown()
-    server.server_close()
-
-
-def bearer(officer_id: str) -> dict[str, str]:
-    return {"Authorization": f"Bearer {id_token_for(officer_id)}"}
 
 
 def forged_token() -> str:

@@ -216,6 +216,8 @@ def grant_handle(
                 "cognito-idp:AdminRemoveUserFromGroup",
                 "cognito-idp:AdminDisableUser",
                 "cognito-idp:AdminGetUser",
+                "cognito-idp:AdminEnableUser",
+                "cognito-idp:AdminListGroupsForUser",
             ],
             resources=[identity.user_pool.user_pool_arn],
         )

@@ -184,3 +184,24 @@ def create_unit_topic(name: str, phones: list[str]) -> str:
     for phone in phones:
         sns.subscribe(TopicArn=topic_arn, Protocol="sms", Endpoint=phone)
     return topic_arn
+
+
+def create_sign_in(username: str, email: str, group: str) -> None:
+    """An officer's sign-in: Cognito e-mails a temporary password; the group gives the role."""
+    cognito = client("cognito-idp")
+    pool_id = get_settings().user_pool_id
+    try:
+        cognito.admin_create_user(
+            UserPoolId=pool_id, Username=username, DesiredDeliveryMediums=["EMAIL"],
+            UserAttributes=[{"Name": "email", "Value": email}, {"Name": "email_verified", "Value": "true"}],
+        )
+    except cognito.exceptions.UsernameExistsException:
+        cognito.admin_enable_user(UserPoolId=pool_id, Username=username)
+    for existing in cognito.admin_list_groups_for_user(UserPoolId=pool_id, Username=username)["Groups"]:
+        if existing["GroupName"] != group:
+            cognito.admin_remove_user_from_group(UserPoolId=pool_id, Username=username, GroupName=existing["GroupName"])
+    cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=username, GroupName=group)
+
+
+def disable_sign_in(username: str) -> None:
+    client("cognito-idp").admin_disable_user(UserPoolId=get_settings().user_pool_id, Username=username)

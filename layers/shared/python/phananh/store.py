@@ -427,6 +427,12 @@ class DirectoryStore:
             for item in OfficerModel.by_unit.query(unit_id)
         ]
 
+    def delete_rule(self, category_code: str, ward_code: str) -> None:
+        RoutingRuleModel(category_code=category_code, ward_code=ward_code).delete()
+
+    def delete_officer(self, officer_id: str) -> None:
+        OfficerModel(officer_id=officer_id).delete()
+
     def rules_for(self, category_code: str) -> list[RoutingRule]:
         return [
             RoutingRule(category_code=item.category_code, ward_code=item.ward_code, unit_id=item.unit_id)

@@ -1,0 +1,195 @@
+"""What coordinators keep: routing rules, units and officers.
+
+Every rule change is checked before it is written: a field must keep exactly one owner in every
+ward (no overlap is possible with one rule per key; a gap is refused), and a rule may only name a
+unit, field and ward that exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, replace
+from typing import Any
+
+from phananh import integrations
+from phananh.categories import get_category
+from phananh.directory import Officer, Unit
+from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
+from phananh.geo import load_wards
+from phananh.policy import require_coordinator
+from phananh.principal import ROLES, Principal
+from phananh.routing import ANY_WARD, RoutingRule, check_rules
+from phananh.settings import Settings, unit_topic_name
+from phananh.store import DirectoryStore
+from phananh.submission import clean_text
+
+_ID = re.compile(r"^[a-z0-9_.]{2,64}$")
+_UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
+_PHONE = re.compile(r"^\+84\d{9,10}$")
+_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
+
+
+def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
+    return InvalidInput(code, bilingual(vi, en), field=field)
+
+
+def _identifier(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not _ID.match(value):
+        raise _invalid("invalid_id", field, f"'{field}' không hợp lệ.", f"'{field}' is not a valid id.")
+    return value
+
+
+def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _invalid(
+            "invalid_choice", field,
+            f"'{field}' phải là một trong: {', '.join(choices)}.", f"'{field}' must be one of: {', '.join(choices)}.",
+        )
+    return value
+
+
+def _matching(value: Any, field: str, pattern: re.Pattern) -> str:
+    if not isinstance(value, str) or not pattern.match(value):
+        raise _invalid("invalid_format", field, f"'{field}' sai định dạng.", f"'{field}' has the wrong format.")
+    return value
+
+
+def _name(value: Any) -> Text:
+    if not isinstance(value, dict):
+        raise _invalid("invalid_type", "name", "Tên cần có dạng {vi, en}.", "name must be {vi, en}.")
+    return {
+        "vi": clean_text(value.get("vi"), "name.vi", max_length=200, required=True),
+        "en": clean_text(value.get("en"), "name.en", max_length=200, required=True),
+    }
+
+
+# Routing rules
+
+
+def rules_of(principal: Principal, category_code: str, *, directory: DirectoryStore) -> list[dict[str, str]]:
+    require_coordinator(principal)
+    _known_category(category_code)
+    return [asdict(rule) for rule in directory.rules_for(category_code)]
+
+
+def _known_category(category_code: Any) -> str:
+    if not isinstance(category_code, str) or get_category(category_code) is None:
+        raise _invalid("unknown_category", "category_code", "Lĩnh vực không tồn tại.", "Unknown category.")
+    return category_code
+
+
+def _problems(rules: list[RoutingRule], category_code: str, *, directory: DirectoryStore,
+              settings: Settings) -> list[dict[str, Any]]:
+    unit_ids = {rule.unit_id for rule in rules if directory.unit(rule.unit_id) is not None}
+    problems = check_rules(
+        rules, categories=[get_category(category_code)], wards=load_wards(settings.wards_geojson_path),
+        unit_ids=unit_ids,
+    )
+    return [{"kind": problem.kind, "text": problem.text} for problem in problems]
+
+
+def _refuse(problems: list[dict[str, Any]]) -> StateConflict:
+    return StateConflict(
+        "rules_problem",
+        bilingual("Thay đổi này làm bộ quy tắc phân công bị lỗi.", "This change would break the routing rules."),
+        current={"problems": problems},
+    )
+
+
+def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: Any, *,
+             directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+    """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
+    require_coordinator(principal)
+    category_code = _known_category(category_code)
+    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or ward_code.isdigit()):
+        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
+    rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
+    current = [existing for existing in directory.rules_for(category_code) if existing.key != rule.key]
+    problems = _problems([*current, rule], category_code, directory=directory, settings=settings)
+    if problems:
+        raise _refuse(problems)
+    directory.put_rules([rule])
+    return [asdict(existing) for existing in [*current, rule]]
+
+
+def delete_rule(principal: Principal, category_code: Any, ward_code: Any, *,
+                directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+    require_coordinator(principal)
+    category_code = _known_category(category_code)
+    rules = directory.rules_for(category_code)
+    remaining = [rule for rule in rules if rule.ward_code != ward_code]
+    if len(remaining) == len(rules):
+        raise NotFound()
+    problems = _problems(remaining, category_code, directory=directory, settings=settings)
+    if problems:
+        raise _refuse(problems)
+    directory.delete_rule(category_code, ward_code)
+    return [asdict(rule) for rule in remaining]
+
+
+# Units
+
+
+def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, directory: DirectoryStore) -> Unit:
+    """Create or change a unit; a new unit gets its SMS/push topic."""
+    require_coordinator(principal)
+    unit_id = _identifier(unit_id, "unit_id")
+    parent = body.get("parent_unit_id")
+    if parent is not None and directory.unit(_identifier(parent, "parent_unit_id")) is None:
+        raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
+    ward_code = body.get("ward_code")
+    if ward_code is not None and not (isinstance(ward_code, str) and ward_code.isdigit()):
+        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
+    existing = directory.unit(unit_id)
+    unit = Unit(
+        unit_id=unit_id,
+        name=_name(body.get("name")),
+        kind=_choice(body.get("kind"), "kind", _UNIT_KINDS),
+        ward_code=ward_code,
+        parent_unit_id=parent,
+        email=_matching(body.get("email"), "email", _EMAIL),
+        phone=_matching(body.get("phone"), "phone", _PHONE),
+        topic_arn=existing.topic_arn if existing else None,
+    )
+    if unit.topic_arn is None:
+        unit = replace(unit, topic_arn=integrations.create_unit_topic(unit_topic_name(unit_id), []))
+    directory.put_units([unit])
+    return unit
+
+
+def unit_with_officers(principal: Principal, unit_id: str, *, directory: DirectoryStore) -> dict[str, Any]:
+    require_coordinator(principal)
+    unit = directory.unit(unit_id)
+    if unit is None:
+        raise NotFound()
+    return {**asdict(unit), "officers": [asdict(officer) for officer in directory.officers_of(unit_id)]}
+
+
+# Officers
+
+
+def put_officer(principal: Principal, officer_id: Any, body: dict[str, Any], *, directory: DirectoryStore) -> Officer:
+    """Create or change an officer: the table row (which says the unit) and the sign-in (the role)."""
+    require_coordinator(principal)
+    officer = Officer(
+        officer_id=_identifier(officer_id, "officer_id"),
+        unit_id=_identifier(body.get("unit_id"), "unit_id"),
+        full_name=clean_text(body.get("full_name"), "full_name", max_length=200, required=True),
+        email=_matching(body.get("email"), "email", _EMAIL),
+        phone=_matching(body.get("phone"), "phone", _PHONE),
+        role=_choice(body.get("role"), "role", ROLES),
+    )
+    if directory.unit(officer.unit_id) is None:
+        raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
+    integrations.create_sign_in(officer.officer_id, officer.email, officer.role)
+    directory.put_officers([officer])
+    return officer
+
+
+def remove_officer(principal: Principal, officer_id: str, *, directory: DirectoryStore) -> None:
+    """The sign-in is disabled and the row removed: the officer's tokens stop working at once."""
+    require_coordinator(principal)
+    if directory.officer(officer_id) is None:
+        raise NotFound()
+    integrations.disable_sign_in(officer_id)
+    directory.delete_officer(officer_id)
