@@ -231,6 +231,8 @@ def test_processing_app_grants(probe_template):
         "cognito-idp:AdminRemoveUserFromGroup",
         "cognito-idp:AdminDisableUser",
         "cognito-idp:AdminGetUser",
+        "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminListGroupsForUser",
     }
     (publish,) = [statement for statement in statements if "sns:Publish" in _actions(statement)]
     resources = json.dumps(publish["Resource"])

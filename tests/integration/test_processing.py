@@ -11,6 +11,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from photo_samples import jpeg_with_gps
+from report_flows import queued_bodies
 
 from phananh import processing
 from phananh.auth import Forbidden
@@ -50,17 +51,6 @@ def stores():
 
 def context(stores):
     return {"stores": stores, "settings": get_settings(), "now": utcnow()}
-
-
-def queued_bodies(aws) -> list[str]:
-    sqs = boto3.client("sqs")
-    url = aws.environment["PHANANH_INTAKE_QUEUE_URL"]
-    bodies = []
-    while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
-        for message in messages:
-            bodies.append(message["Body"])
-            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
-    return bodies
 
 
 def deliver_queued(aws, route_api):

@@ -17,11 +17,22 @@ A transfer gives the new unit a fresh acknowledge clock (`acknowledge_deadline`)
 resolve deadline of the first assignment: the caller keeps the stored `resolve_due` unchanged, so
 bouncing a report between units never hides lateness.
 
+Late work escalates in three levels (phananh.escalation): level 1 when a deadline passes, each
+next level after the same allowance again (`escalation_times`).
+
+A resolved report the reporter has not rated closes `CLOSE_AFTER` after its resolution; the
+reporter is reminded to rate `RATING_REMINDER_BEFORE` that.
+
+Demos: `PHANANH_DEADLINE_SCALE` (default 1, never set in the cloud) divides every span decided
+here, so that with 480 an 8-hour acknowledge deadline passes in a minute. Working-day deadlines
+are computed on the calendar first, then their span is divided.
+
 Inputs may be in any time zone but must be aware; outputs are aware UTC datetimes.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
@@ -32,6 +43,10 @@ from phananh.categories import Category
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_WORKING_DAY = time(17, 0)
 _SATURDAY = 5
+DEADLINE_SCALE_VARIABLE = "PHANANH_DEADLINE_SCALE"
+ESCALATION_LEVELS = 3
+CLOSE_AFTER = timedelta(days=7)
+RATING_REMINDER_BEFORE = timedelta(days=2)
 
 
 @dataclass(frozen=True)
@@ -43,16 +58,63 @@ class Deadlines:
 def deadlines_for(category: Category, assigned_at: datetime) -> Deadlines:
     """The acknowledge and resolve deadlines of a report of `category` assigned at `assigned_at`."""
     start = _as_utc(assigned_at)
-    if category.urgent:
-        resolve_due = start + timedelta(hours=category.resolve_hours)
-    else:
-        resolve_due = add_working_days(start, category.resolve_working_days)
-    return Deadlines(acknowledge_due=acknowledge_deadline(category, start), resolve_due=resolve_due)
+    return Deadlines(acknowledge_due=acknowledge_deadline(category, start), resolve_due=_resolve_after(category, start))
 
 
 def acknowledge_deadline(category: Category, at: datetime) -> datetime:
     """When a unit that receives a report at `at` (assignment or transfer) must acknowledge it."""
-    return _as_utc(at) + timedelta(hours=category.acknowledge_hours)
+    start = _as_utc(at)
+    return _scaled(start, start + timedelta(hours=category.acknowledge_hours))
+
+
+def _resolve_after(category: Category, start: datetime) -> datetime:
+    if category.urgent:
+        return _scaled(start, start + timedelta(hours=category.resolve_hours))
+    return _scaled(start, add_working_days(start, category.resolve_working_days))
+
+
+def escalation_times(category: Category, kind: str, due: datetime) -> list[datetime]:
+    """When each escalation level of a missed deadline fires: level 1 at the deadline (`due`), each
+    next level after the same allowance again (`kind` "ack": the acknowledge hours; "resolve":
+    the resolve hours or working days)."""
+    if kind not in ("ack", "resolve"):
+        raise ValueError(f"unknown deadline kind {kind!r}")
+    times = [_as_utc(due)]
+    while len(times) < ESCALATION_LEVELS:
+        previous = times[-1]
+        times.append(acknowledge_deadline(category, previous) if kind == "ack" else _resolve_after(category, previous))
+    return times
+
+
+def close_deadline(resolved_at: datetime) -> datetime:
+    """When a resolved report the reporter has not rated closes by itself."""
+    start = _as_utc(resolved_at)
+    return _scaled(start, start + CLOSE_AFTER)
+
+
+def rating_reminder_time(close_due: datetime) -> datetime:
+    """When the reporter of a resolved report is reminded to rate it, before it closes."""
+    due = _as_utc(close_due)
+    return due - scaled_span(RATING_REMINDER_BEFORE)
+
+
+def deadline_scale() -> float:
+    """How many times faster deadlines pass: 1 except in demos (PHANANH_DEADLINE_SCALE)."""
+    raw = os.environ.get(DEADLINE_SCALE_VARIABLE, "1")
+    scale = float(raw)
+    if scale <= 0:
+        raise ValueError(f"{DEADLINE_SCALE_VARIABLE} must be positive, not {raw!r}")
+    return scale
+
+
+def scaled_span(span: timedelta) -> timedelta:
+    """`span` as it passes here (divided by the demo scale), e.g. the photo cutoff."""
+    scale = deadline_scale()
+    return span if scale == 1 else span / scale
+
+
+def _scaled(start: datetime, due: datetime) -> datetime:
+    return start + scaled_span(due - start)
 
 
 def add_working_days(start: datetime, days: int) -> datetime:

@@ -6,6 +6,7 @@ import secrets
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 
+from phananh.deadlines import close_deadline
 from phananh.errors import Text
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
 
@@ -72,18 +73,45 @@ class Report:
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
     contact_provided: bool = False
     push_enabled: bool = False
+    # Escalation of a missed deadline (phananh.escalation): the highest level fired, and the
+    # deadline (`next_deadline` at the time) it was fired for. Written by the escalation state
+    # machine, which also moves `version` on, so no concurrent change can undo it.
+    escalation_level: int = 0
+    escalation_due: datetime | None = None
+    escalated_at: datetime | None = None
+    # The Step Functions execution that fired the level (a retry of it may write again).
+    escalated_by: str | None = None
+    rating_reminded_at: datetime | None = None
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""
         return len(self.photos) >= self.photo_count
 
     def next_deadline(self) -> datetime | None:
-        """The deadline the report is being watched against in its current state."""
+        """The deadline the report is being watched against in its current state (the due_watch
+        index): acknowledge, resolve, closing unrated once resolved, and for a report still being
+        received the time it was filed (the photo cutoff runs from there, see phananh.jobs)."""
+        if self.status is Status.RECEIVED:
+            return self.created_at
         if self.status is Status.ASSIGNED:
             return self.acknowledge_due_at
         if self.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
             return self.resolve_due_at
+        if self.status is Status.RESOLVED and self.result:
+            return close_deadline(parse_iso(self.result["at"]))
         return None
+
+    def escalated_for(self, due: datetime | None) -> int:
+        """The escalation level already fired for the deadline `due` (0: none)."""
+        return self.escalation_level if due is not None and self.escalation_due == due else 0
+
+    def publicly_overdue(self) -> bool:
+        """The public mark: the deadline the report is watched against reached the last level."""
+        from phananh.deadlines import ESCALATION_LEVELS
+
+        return self.status in (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS) and (
+            self.escalated_for(self.next_deadline()) >= ESCALATION_LEVELS
+        )
 
     def changed(self, now: datetime, **changes: object) -> Report:
         """This report with `changes` and no change of state, as the next version."""

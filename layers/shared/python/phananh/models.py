@@ -99,6 +99,11 @@ class ReportModel(Model):
     merged_reports = JSONAttribute(null=True)
     contact_provided = BooleanAttribute(null=True)
     push_enabled = BooleanAttribute(null=True)
+    escalation_level = NumberAttribute(null=True)
+    escalation_due = UnicodeAttribute(null=True)
+    escalated_at = UnicodeAttribute(null=True)
+    escalated_by = UnicodeAttribute(null=True)
+    rating_reminded_at = UnicodeAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)

@@ -25,11 +25,11 @@ from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingua
 from phananh.geo import haversine_m, load_wards
 from phananh.intake import change_report
 from phananh.integrations import RESULT_PHOTO_PREFIX, UploadForm
-from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, STATUS_LABELS, Action, Status, is_published
+from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, Action, Status, is_published
 from phananh.observability import count, logger
 from phananh.policy import may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
-from phananh.reporting import category_view, owner_view, photos_view, result_view, ward_view
+from phananh.reporting import category_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, ReportStore
 from phananh.submission import clean_text
@@ -458,28 +458,15 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
     """A report as the officer app shows it to someone who may act on it: the whole audit trail,
     the photos, possible duplicates, and the reporter's contact if they consented."""
     visible_or_not_found(principal, report)
-    wards = load_wards(settings.wards_geojson_path)
-    location = report.location
     result = result_view(report)
     return {
-        "report_id": report.report_id,
+        **report_facts(report, stores.directory, settings),
         "version": report.version,
-        "status": str(report.status),
-        "status_label": STATUS_LABELS[report.status],
-        "category": category_view(report.category_code),
-        "description": report.description,
-        "location": {"lat": location.lat, "lon": location.lon} if location else None,
-        "ward": ward_view(wards, report.ward_code),
-        "address": report.address,
-        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),
         "published_at": iso(report.published_at),
-        "acknowledge_due_at": iso(report.acknowledge_due_at),
-        "resolve_due_at": iso(report.resolve_due_at),
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
-        "photos": photos_view(report.photos),
         "result": {**result, "officer": report.result["officer"]} if result else None,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),

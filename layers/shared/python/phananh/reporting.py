@@ -243,8 +243,8 @@ def result_view(report: Report) -> dict[str, Any] | None:
     }
 
 
-def _common_view(report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False) -> dict[str, Any]:
-    wards = load_wards(settings.wards_geojson_path)
+def report_facts(report: Report, directory: DirectoryStore, settings: Settings) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when."""
     location = report.location
     return {
         "report_id": report.report_id,
@@ -253,12 +253,18 @@ def _common_view(report: Report, stores: Stores, settings: Settings, *, with_not
         "category": category_view(report.category_code),
         "description": report.description,
         "location": {"lat": location.lat, "lon": location.lon} if location else None,
-        "ward": ward_view(wards, report.ward_code),
+        "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
-        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "owner_unit": owner_view(directory, report.owner_unit_id),
         "photos": photos_view(report.photos),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
+    }
+
+
+def _common_view(report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False) -> dict[str, Any]:
+    return {
+        **report_facts(report, stores.directory, settings),
         "result": result_view(report),
         "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
     }

@@ -31,6 +31,8 @@ class Settings:
     alerts_sender: str
     user_pool_id: str
     user_pool_client_id: str
+    # The Step Functions state machine that escalates a missed deadline (phananh.escalation).
+    escalation_state_machine_arn: str
     stage: str = "local"
     # How far (metres) outside the configured wards a reported point may lie: GPS drifts and
     # boundaries follow rivers, so a point just over the line is still ours.

@@ -10,8 +10,9 @@ from __future__ import annotations
 import base64
 import binascii
 import json
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
+from datetime import datetime
 from functools import cache
 from typing import Protocol
 
@@ -114,6 +115,11 @@ def _to_model(report: Report) -> ReportModel:
         merged_reports=list(report.merged_reports) or None,
         contact_provided=report.contact_provided,
         push_enabled=report.push_enabled,
+        escalation_level=report.escalation_level or None,
+        escalation_due=iso(report.escalation_due),
+        escalated_at=iso(report.escalated_at),
+        escalated_by=report.escalated_by,
+        rating_reminded_at=iso(report.rating_reminded_at),
         feed=PUBLIC_FEED if is_published(report.status) else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
@@ -163,6 +169,11 @@ def _from_model(item: ReportModel) -> Report:
             bool(item.contact_provided) if item.contact_provided is not None else item.contact_ciphertext is not None
         ),
         push_enabled=bool(item.push_enabled),
+        escalation_level=int(item.escalation_level or 0),
+        escalation_due=parse_iso(item.escalation_due),
+        escalated_at=parse_iso(item.escalated_at),
+        escalated_by=item.escalated_by,
+        rating_reminded_at=parse_iso(item.rating_reminded_at),
     )
 
 
@@ -311,6 +322,17 @@ class DynamoReportStore:
         items = [_from_model(item) for item in results]
         return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
 
+    def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
+        """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
+        `moment`, the earliest first: the due_watch index, no scan."""
+        for item in ReportModel.due_watch.query(str(status), ReportModel.due_at <= iso(moment)):
+            yield _from_model(item)
+
+    def owner_queue(self, unit_id: str, status: Status) -> Iterator[Report]:
+        """Every report of one unit in one state, the earliest deadline first (all pages)."""
+        for item in ReportModel.owner_queue.query(f"{unit_id}#{status}", scan_index_forward=True):
+            yield _from_model(item)
+
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page:
         """One unit's reports in one state, the earliest deadline (the most overdue) first."""
         partition = f"{unit_id}#{status}"
@@ -413,6 +435,10 @@ class DirectoryStore:
         except UnitModel.DoesNotExist:
             return None
         return Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__})
+
+    def units(self) -> list[Unit]:
+        """Every unit (a small reference table, read whole by the daily digest)."""
+        return [Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__}) for item in UnitModel.scan()]
 
     def officer(self, officer_id: str) -> Officer | None:
         try:
