@@ -5,6 +5,9 @@ PY := $(VENV)/bin/python
 PORT ?= 8000
 MOTO_PORT ?= 5005
 TIME_SCALE ?= 1
+# Demo clocks: schedules TIME_SCALE times faster, deadlines DEADLINE_SCALE times faster
+# (make dev TIME_SCALE=60 DEADLINE_SCALE=480: a missed deadline escalates within a minute).
+DEADLINE_SCALE ?= 1
 # The shared layer, the CDK app and the local stack are top-level packages, as on Lambda.
 export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR)/infra/local
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
@@ -21,7 +24,7 @@ $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 install: $(VENV)/.installed
 
 dev: install
-	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE)
+	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
 
 test: install lint
 	$(PY) -m pytest

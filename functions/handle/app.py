@@ -10,7 +10,7 @@ from typing import Any
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
-from phananh import administration, processing, web
+from phananh import administration, processing, rating, web
 from phananh.auth import authenticate
 from phananh.entities import utcnow
 from phananh.errors import InvalidInput, bilingual
@@ -220,3 +220,11 @@ def put_officer(officer_id):
 def remove_officer(officer_id):
     administration.remove_officer(_principal(), officer_id, directory=STORES.directory)
     return Response(body="", status_code=204)
+
+
+@app.route("/coordinator/reports/{report_id}/rating/hide", methods=["POST"], authorizer=officers)
+@web.api_view
+def hide_rating_comment(report_id):
+    body, principal = _body(), _principal()
+    report = rating.hide_comment(principal, report_id, body.get("reason"), reports=STORES.reports, now=utcnow())
+    return _changed(report, principal)

@@ -73,6 +73,7 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
     from phananh_cdk.layer import build_layer_dir
     from phananh_cdk.messaging_stack import MessagingStack
     from phananh_cdk.stacks import shared_environment
+    from phananh_cdk.workflow_stack import WorkflowStack
 
     source = tmp_path_factory.mktemp("probe")
     (source / "app.py").write_text(PROBE_APP, encoding="utf-8")
@@ -101,6 +102,7 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
             app, "probe-messaging", config=config, data=data, intake_consumer_timeout=Duration.seconds(60), env=env
         )
         identity = IdentityStack(app, "probe-identity", config=config, env=env)
+        workflow = WorkflowStack(app, "probe-workflow", config=config, data=data, messaging=messaging, env=env)
         stack = ChaliceAppStack(
             app,
             "probe-app",
@@ -108,7 +110,8 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
             data=data,
             messaging=messaging,
             identity=identity,
-            environment=shared_environment(config, data, messaging, identity),
+            workflow=workflow,
+            environment=shared_environment(config, data, messaging, identity, workflow),
             layer_dir=build_layer_dir(config.wards_geojson),
             config=config,
             env=env,

@@ -34,6 +34,7 @@ def templates(stacks) -> dict[str, Any]:
     return {
         "data": Template.from_stack(stacks.data),
         "messaging": Template.from_stack(stacks.messaging),
+        "workflow": Template.from_stack(stacks.workflow),
         **{name: Template.from_stack(stack) for name, stack in stacks.apps.items()},
     }
 
@@ -82,7 +83,7 @@ def _actions(template) -> set[str]:
 
 def test_every_table_is_encrypted_recoverable_and_retained(templates):
     tables = _resources(templates["data"], "AWS::DynamoDB::Table")
-    assert len(tables) == 7
+    assert len(tables) == 8
     for logical_id, table in tables.items():
         properties = table["Properties"]
         assert properties["SSESpecification"] == {"SSEEnabled": True}, logical_id
@@ -101,6 +102,7 @@ def test_every_table_is_encrypted_recoverable_and_retained(templates):
         ("routing-rules", "category_code", "ward_code"),
         ("rate-limit", "bucket_key", None),
         ("idempotency", "idempotency_key", None),
+        ("scorecards", "scope", "day"),
     ],
 )
 def test_table_keys(templates, table, partition_key, sort_key):
@@ -266,3 +268,106 @@ def test_route_alerts_by_ses_and_only_through_unit_topics(templates):
         str(publish[0]["Resource"])
     ] and f"{PREFIX}-unit-*" in str(publish[0]["Resource"])
     assert "ses:SendEmail" in _actions(templates["route"])
+
+
+# -- escalation (issue 5): the workflow stack and the schedule app ----------------------------------
+
+
+def test_escalation_state_machine_is_standard_logged_traced_and_built_from_the_shared_file(templates):
+    import json
+
+    from phananh_cdk.workflow_stack import ESCALATION_DEFINITION
+
+    (machine,) = _resources(templates["workflow"], "AWS::StepFunctions::StateMachine").values()
+    properties = machine["Properties"]
+    assert properties["StateMachineType"] == "STANDARD"
+    assert properties["StateMachineName"] == f"{PREFIX}-escalation"
+    assert properties["TracingConfiguration"] == {"Enabled": True}
+    logging = properties["LoggingConfiguration"]
+    assert logging["Level"] == "ALL"
+    (log_group_id,) = _resources(templates["workflow"], "AWS::Logs::LogGroup")
+    assert logging["Destinations"] == [
+        {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [log_group_id, "Arn"]}}}
+    ]
+    assert json.loads(properties["DefinitionString"]) == json.loads(ESCALATION_DEFINITION.read_text(encoding="utf-8"))
+    assert set(properties["DefinitionSubstitutions"]) == {"ReportsTable", "AlertsSender"}
+    assert properties["DefinitionSubstitutions"]["AlertsSender"] == "no-reply@phananh.example.vn"
+
+
+def test_escalation_role_may_do_exactly_what_the_definition_calls(templates):
+    service_actions = {
+        action for action in _actions(templates["workflow"]) if not action.startswith(("logs:", "xray:"))
+    }
+    assert service_actions == {"dynamodb:GetItem", "dynamodb:UpdateItem", "ses:SendEmail", "sns:Publish"}
+    for statement in _statements(templates["workflow"]):
+        actions = _statement_actions(statement)
+        if "dynamodb:UpdateItem" in actions:
+            assert "ReportsTable" in str(statement["Resource"]) and "index" not in str(statement["Resource"])
+        if "sns:Publish" in actions:
+            assert f"{PREFIX}-unit-*" in str(statement["Resource"])
+        if "ses:SendEmail" in actions:
+            assert "identity/no-reply@phananh.example.vn" in str(statement["Resource"])
+
+
+def test_schedule_app_runs_the_sweeper_every_five_minutes_and_the_digest_at_seven_ict(templates):
+    schedules = {
+        logical_id: [event["Properties"]["Schedule"] for event in function["Properties"]["Events"].values()]
+        for logical_id, function in _resources(templates["schedule"], "AWS::Serverless::Function").items()
+    }
+    assert schedules["SweepDeadlines"] == ["rate(5 minutes)"]
+    assert schedules["DailyDigest"] == ["cron(0 0 * * ? *)"]
+    assert {"CloseResolvedReports", "RouteStrandedReports", "CleanQuarantine"} <= schedules.keys()
+    for function in _resources(templates["schedule"], "AWS::Serverless::Function").values():
+        assert "PHANANH_ESCALATION_STATE_MACHINE_ARN" in function["Properties"]["Environment"]["Variables"]
+
+
+def test_schedule_app_grants_are_least_privilege(templates):
+    statements = _statements(templates["schedule"])
+    actions = _actions(templates["schedule"])
+    assert {"states:StartExecution", "ses:SendEmail", "sns:Publish", "sqs:SendMessage", "s3:ListBucket"} <= actions
+    assert not {"kms:Encrypt", "s3:PutObject", "s3:GetObject*", "sqs:ReceiveMessage", "cognito-idp:AdminCreateUser"} & (
+        actions
+    )
+    (start,) = [statement for statement in statements if "states:StartExecution" in _statement_actions(statement)]
+    assert "ImportValue" in str(start["Resource"]) and "workflow" in str(start["Resource"])
+    for statement in statements:
+        statement_actions = _statement_actions(statement)
+        if any(action.startswith("s3:Delete") for action in statement_actions):
+            assert "/quarantine/*" in str(statement["Resource"])
+        if "s3:ListBucket" in statement_actions:
+            assert statement["Condition"] == {"StringLike": {"s3:prefix": ["quarantine/*"]}}
+        if "sns:Publish" in statement_actions:
+            assert f"{PREFIX}-unit-*" in str(statement["Resource"])
+    # Reports read and written, the audit trail only written, the directory only read.
+    audit = [statement for statement in statements if "AuditTable" in str(statement["Resource"])]
+    assert audit and all(
+        not any(action in ("dynamodb:GetItem", "dynamodb:Query") for action in _statement_actions(statement))
+        for statement in audit
+    )
+
+
+# -- ratings and scorecards (issue 6): the rate app ---------------------------------------------------
+
+
+def test_rate_counts_from_the_reports_stream_into_an_expiring_scorecard_table(templates):
+    properties = _table(templates, "scorecards")["Properties"]
+    assert properties["TimeToLiveSpecification"] == {"AttributeName": "expires_at", "Enabled": True}
+    functions = _resources(templates["rate"], "AWS::Serverless::Function")
+    [stream_event] = [
+        event for function in functions.values() for event in (function["Properties"].get("Events") or {}).values()
+    ]
+    assert stream_event["Type"] == "DynamoDB"
+    assert "ReportsTable" in str(stream_event["Properties"]["Stream"]) and "StreamArn" in str(
+        stream_event["Properties"]["Stream"]
+    )
+
+
+def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(templates):
+    actions = _actions(templates["rate"])
+    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:UpdateItem", "kms:Decrypt",
+            "sns:Publish"} <= actions
+    assert not {"kms:Encrypt", "sqs:SendMessage", "ses:SendEmail", "secretsmanager:GetSecretValue"} & actions
+    assert not any(action.startswith(("s3:", "cognito-idp:", "states:")) for action in actions)
+    publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
+        statement)]
+    assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])

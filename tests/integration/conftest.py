@@ -32,7 +32,8 @@ from phananh_local.moto_fixes import serialize_dynamodb_transactions
 def deployed_account():
     saved = dict(os.environ)
     serialize_dynamodb_transactions()
-    with mock_aws():
+    # Step Functions executions really run (waits included: see tests/integration/test_escalation.py).
+    with mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}):
         deployment = deploy(
             cloud_assembly(), local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())}
         )

@@ -35,3 +35,11 @@ def test_the_citizen_api_starts_without_image_geometry_or_calendar_libraries():
 
 def test_the_route_function_loads_pillow_only_when_a_photo_arrives():
     assert heavy_in(modules_after_loading("route")) == set()
+
+
+def test_the_rate_app_starts_without_image_geometry_or_calendar_libraries():
+    assert heavy_in(modules_after_loading("rate")) == set()
+
+
+def test_the_schedule_app_starts_without_image_geometry_or_calendar_libraries():
+    assert heavy_in(modules_after_loading("schedule")) == set()

@@ -18,6 +18,7 @@ from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.messaging_stack import MessagingStack
+from phananh_cdk.workflow_stack import WorkflowStack
 
 # Template metadata naming the functions/<name> folder a stack was packaged from; the local
 # deployer reads it to find each function's code.
@@ -34,6 +35,10 @@ class ChaliceAppSpec:
     partial_batch_handlers: tuple[str, ...] = ()
     # The name of the app's CognitoUserPoolAuthorizer, pointed at the officers' pool on deploy.
     cognito_authorizer: str | None = None
+    # Handlers (their Chalice function names) of the reports table's stream, named by a placeholder ARN.
+    reports_stream_handlers: tuple[str, ...] = ()
+    # What the app may do with the state machines, if anything.
+    grant_workflow: Callable[[iam.IGrantable, WorkflowStack], None] | None = None
 
     @property
     def source_dir(self) -> Path:
@@ -60,6 +65,7 @@ class ChaliceAppStack(Stack):
         data: DataStack,
         messaging: MessagingStack,
         identity: IdentityStack,
+        workflow: WorkflowStack,
         environment: Mapping[str, str],
         layer_dir: Path,
         config: DeployConfig,
@@ -101,6 +107,8 @@ class ChaliceAppStack(Stack):
             iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
         )
         app.grant(self.role, data, messaging, identity)
+        if app.grant_workflow:
+            app.grant_workflow(self.role, workflow)
 
         reset_chalice_imports()
         BUILD_DIR.mkdir(parents=True, exist_ok=True)
@@ -127,6 +135,10 @@ class ChaliceAppStack(Stack):
         for handler in app.partial_batch_handlers:
             self.chalice.get_resource(handler).add_property_override(
                 f"Events.{handler}SqsEventSource.Properties.FunctionResponseTypes", ["ReportBatchItemFailures"]
+            )
+        for handler in app.reports_stream_handlers:
+            self.chalice.get_resource(handler).add_property_override(
+                f"Events.{handler}DynamodbEventSource.Properties.Stream", data.reports_table.table_stream_arn
             )
         # The app names its authorizer with a placeholder pool ARN (the pool is made here).
         if app.cognito_authorizer:
@@ -224,6 +236,59 @@ def grant_handle(
     )
 
 
+def grant_schedule(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
+    data.reports_table.grant_read_write_data(grantee)
+    # Every change is written with its audit event; the jobs never read the trail.
+    data.audit_table.grant_write_data(grantee)
+    for table in (data.units_table, data.officers_table):
+        table.grant_read_data(grantee)
+    # Stranded reports go back to the route function as photo-cutoff messages.
+    messaging.intake_queue.grant_send_messages(grantee)
+    # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
+    messaging.alerts_identity.grant_send_email(grantee)
+    data.contact_key.grant_decrypt(grantee)
+    policy = grantee.grant_principal.add_to_principal_policy
+    policy(
+        iam.PolicyStatement(
+            actions=["sns:Publish"],
+            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
+        )
+    )
+    # Never-checked uploads: list and delete under quarantine/ only.
+    policy(
+        iam.PolicyStatement(
+            actions=["s3:ListBucket"],
+            resources=[data.photos_bucket.bucket_arn],
+            conditions={"StringLike": {"s3:prefix": [f"{QUARANTINE_PREFIX}*"]}},
+        )
+    )
+    data.photos_bucket.grant_delete(grantee, f"{QUARANTINE_PREFIX}*")
+
+
+def grant_schedule_workflow(grantee: iam.IGrantable, workflow: WorkflowStack) -> None:
+    workflow.escalation.grant_start_execution(grantee)
+
+
+def grant_rate(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
+    # A rating is a conditional change of the report with its audit event (the trail is not read).
+    data.reports_table.grant_read_write_data(grantee)
+    data.audit_table.grant_write_data(grantee)
+    # The scorecards: kept from the reports stream, read by the public.
+    data.reports_table.grant_stream_read(grantee)
+    data.scorecard_table.grant_read_write_data(grantee)
+    # The scorecards name their units.
+    data.units_table.grant_read_data(grantee)
+    # Reporters of the report (and of those merged into it) hear of a reopen or close by push.
+    data.contact_key.grant_decrypt(grantee)
+    grantee.grant_principal.add_to_principal_policy(
+        iam.PolicyStatement(actions=["sns:Publish"], resources=[messaging.reporter_endpoints_arn_pattern])
+    )
+
+
 SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)
 ROUTE = ChaliceAppSpec(
     "route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route, partial_batch_handlers=("HandleIntake",)
@@ -233,6 +298,18 @@ HANDLE = ChaliceAppSpec(
 )
 
 
+SCHEDULE = ChaliceAppSpec(
+    "schedule", timeout=Duration.seconds(120), memory_mb=512, grant=grant_schedule,
+    grant_workflow=grant_schedule_workflow,
+)
+
+
+RATE = ChaliceAppSpec(
+    "rate", timeout=Duration.seconds(30), memory_mb=512, grant=grant_rate,
+    reports_stream_handlers=("CountReportChanges",),
+)
+
+
 def deployable_apps() -> tuple[ChaliceAppSpec, ...]:
     """The apps whose code is in the tree: the processing app joins once functions/handle lands."""
-    return tuple(spec for spec in (SUBMIT, ROUTE, HANDLE) if (spec.source_dir / "app.py").exists())
+    return tuple(spec for spec in (SUBMIT, ROUTE, HANDLE, SCHEDULE, RATE) if (spec.source_dir / "app.py").exists())

@@ -54,6 +54,9 @@ class DataStack(Stack):
         )
         self.rate_limit_table = self._table("RateLimitTable", "rate-limit", "bucket_key", ttl=TTL_ATTRIBUTE)
         self.idempotency_table = self._table("IdempotencyTable", "idempotency", "idempotency_key", ttl=TTL_ATTRIBUTE)
+        # Scorecards: counters per scope (unit#…, field#…) and day, plus the marks that make applying
+        # a stream record idempotent (expiring by TTL once the stream cannot deliver it again).
+        self.scorecard_table = self._table("ScorecardTable", "scorecards", "scope", sort_key="day", ttl=TTL_ATTRIBUTE)
 
         self.photos_bucket = s3.Bucket(
             self,

@@ -22,6 +22,7 @@ from phananh_cdk.data_stack import DataStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.layer import build_layer_dir, prune_stale_builds, wards_path_in_lambda
 from phananh_cdk.messaging_stack import MessagingStack
+from phananh_cdk.workflow_stack import WorkflowStack
 
 RESOURCE_PREFIX_VARIABLE = "PHANANH_RESOURCE_PREFIX"
 
@@ -31,6 +32,7 @@ class PhananhStacks:
     data: DataStack
     messaging: MessagingStack
     identity: IdentityStack
+    workflow: WorkflowStack
     apps: dict[str, ChaliceAppStack]
 
 
@@ -39,7 +41,8 @@ def required_settings_variables() -> set[str]:
 
 
 def shared_environment(
-    config: DeployConfig, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+    config: DeployConfig, data: DataStack, messaging: MessagingStack, identity: IdentityStack,
+    workflow: WorkflowStack,
 ) -> dict[str, str]:
     """The variables every function receives: one set, so one process can host all apps."""
     settings = {
@@ -50,6 +53,7 @@ def shared_environment(
         "routing_rules_table": data.routing_rules_table.table_name,
         "rate_limit_table": data.rate_limit_table.table_name,
         "idempotency_table": data.idempotency_table.table_name,
+        "scorecard_table": data.scorecard_table.table_name,
         "photos_bucket": data.photos_bucket.bucket_name,
         "intake_queue_url": messaging.intake_queue.queue_url,
         "contact_key_id": data.contact_key_alias.alias_name,
@@ -59,6 +63,7 @@ def shared_environment(
         "alerts_sender": config.alerts_sender,
         "user_pool_id": identity.user_pool.user_pool_id,
         "user_pool_client_id": identity.officer_app_client.user_pool_client_id,
+        "escalation_state_machine_arn": workflow.escalation.state_machine_arn,
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix
@@ -89,7 +94,8 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         env=env,
     )
     identity = IdentityStack(app, stack_name("identity"), config=config, env=env)
-    environment = shared_environment(config, data, messaging, identity)
+    workflow = WorkflowStack(app, stack_name("workflow"), config=config, data=data, messaging=messaging, env=env)
+    environment = shared_environment(config, data, messaging, identity, workflow)
     prune_stale_builds()
     layer_dir = build_layer_dir(config.wards_geojson)
     apps = {}
@@ -101,6 +107,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
             data=data,
             messaging=messaging,
             identity=identity,
+            workflow=workflow,
             environment=environment,
             layer_dir=layer_dir,
             config=config,
@@ -111,4 +118,4 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.
     reset_chalice_imports()
-    return app, PhananhStacks(data=data, messaging=messaging, identity=identity, apps=apps)
+    return app, PhananhStacks(data=data, messaging=messaging, identity=identity, workflow=workflow, apps=apps)

@@ -55,6 +55,7 @@ def _input_files() -> list[Path]:
             *functions.glob("*/.chalice/config.json"),
             *functions.glob("*/chalicelib/**/*.py"),
             *(REPO_ROOT / "layers" / "shared" / "python").rglob("*.py"),
+            *(REPO_ROOT / "infra" / "statemachines").glob("*.json"),
             local_wards_geojson(),
         }
     )

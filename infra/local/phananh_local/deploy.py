@@ -58,6 +58,8 @@ class FunctionSpec:
     sqs_sources: list[tuple[str, int]] = field(default_factory=list)
     schedules: list[str] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict, repr=False)
+    # DynamoDB streams (ARN, batch size) the function reads, as Lambda's event source mapping would.
+    stream_sources: list[tuple[str, int]] = field(default_factory=list)
 
 
 @dataclass
@@ -133,6 +135,8 @@ class _StackDeployer:
             "AWS::Cognito::UserPoolGroup": self._cognito_user_pool_group,
             "AWS::Cognito::UserPoolClient": self._cognito_user_pool_client,
             "AWS::IAM::Role": self._iam_role,
+            "AWS::Logs::LogGroup": self._log_group,
+            "AWS::StepFunctions::StateMachine": self._state_machine,
             "AWS::Serverless::Function": self._serverless_function,
         }
 
@@ -522,6 +526,50 @@ class _StackDeployer:
         )["Role"]
         return _Created(name, {"Arn": role["Arn"], "RoleId": role["RoleId"]})
 
+    def _log_group(self, logical_id: str, properties: dict[str, Any]) -> _Created:
+        props = self.resolve(properties)
+        name = props.get("LogGroupName") or self.physical_name(logical_id, max_length=512)
+        logs = self.account.client("logs")
+        logs.create_log_group(logGroupName=name)
+        if "RetentionInDays" in props:
+            logs.put_retention_policy(logGroupName=name, retentionInDays=int(props["RetentionInDays"]))
+        arn = f"arn:{self.account.partition}:logs:{self.account.region}:{self.account.account_id}:log-group:{name}:*"
+        return _Created(name, {"Arn": arn})
+
+    def _state_machine(self, logical_id: str, properties: dict[str, Any]) -> _Created:
+        props = self.resolve(properties)
+        if "DefinitionS3Location" in props:
+            raise DeploymentError(f"{self.stack_name}/{logical_id}: give the definition inline, not as an S3 asset")
+        definition = props.get("DefinitionString")
+        if definition is None:
+            definition = json.dumps(props["Definition"])
+        # CloudFormation's DefinitionSubstitutions: ${name} for the names given, nothing else.
+        substitutions = {name: str(value) for name, value in props.get("DefinitionSubstitutions", {}).items()}
+        definition = SUB_VARIABLE.sub(
+            lambda match: substitutions.get(match.group(1), match.group(0)), definition
+        )
+        name = props.get("StateMachineName") or self.physical_name(logical_id, max_length=80)
+        request: dict[str, Any] = {
+            "name": name,
+            "definition": definition,
+            "roleArn": props["RoleArn"],
+            "type": props.get("StateMachineType", "STANDARD"),
+        }
+        if "LoggingConfiguration" in props:
+            logging = props["LoggingConfiguration"]
+            request["loggingConfiguration"] = {
+                "level": logging.get("Level", "OFF"),
+                "includeExecutionData": bool(logging.get("IncludeExecutionData", False)),
+                "destinations": [
+                    {"cloudWatchLogsLogGroup": {"logGroupArn": item["CloudWatchLogsLogGroup"]["LogGroupArn"]}}
+                    for item in logging.get("Destinations", [])
+                ],
+            }
+        if "TracingConfiguration" in props:
+            request["tracingConfiguration"] = {"enabled": bool(props["TracingConfiguration"].get("Enabled"))}
+        arn = self.account.client("stepfunctions").create_state_machine(**request)["stateMachineArn"]
+        return _Created(arn, {"Arn": arn, "Name": name})
+
     def _serverless_function(self, logical_id: str, properties: dict[str, Any]) -> _Created:
         if self.app_name is None:
             raise DeploymentError(f"{self.stack_name} has functions but no {APP_METADATA_KEY!r} template metadata")
@@ -564,6 +612,11 @@ class _StackDeployer:
                     if event["Type"] == "ScheduleV2"
                 ],
                 environment=variables,
+                stream_sources=[
+                    (self.resolve(event["Properties"]["Stream"]), int(event["Properties"].get("BatchSize", 100)))
+                    for event in events
+                    if event["Type"] == "DynamoDB"
+                ],
             )
         )
         return _Created(name, {"Arn": function["FunctionArn"]})

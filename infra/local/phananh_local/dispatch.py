@@ -10,12 +10,14 @@ import json
 import logging
 import re
 import threading
+import time
 import uuid
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import boto3
+from botocore.config import Config
 from chalice.local import LambdaContext
 
 from phananh_local.apps import load_chalice_app
@@ -41,9 +43,80 @@ def schedule_period_s(expression: str) -> float:
     """Seconds between runs of an EventBridge `rate(...)` schedule."""
     match = _RATE.match(expression)
     if not match:
-        raise ValueError(f"only rate(...) schedules run locally, not {expression!r}")
+        raise ValueError(f"not a rate(...) schedule: {expression!r}")
     amount, unit = int(match.group(1)), match.group(2).rstrip("s")
     return amount * _SECONDS_PER_UNIT[unit]
+
+
+_CRON = re.compile(r"^cron\((.+)\)$")
+_WEEKDAYS = {name: number for number, name in enumerate(("SUN", "MON", "TUE", "WED", "THU", "FRI", "SAT"), start=1)}
+_MONTHS = {name: number for number, name in enumerate(
+    ("JAN", "FEB", "MAR", "APR", "MAY", "JUN", "JUL", "AUG", "SEP", "OCT", "NOV", "DEC"), start=1
+)}
+
+
+class Cron:
+    """An EventBridge `cron(minutes hours day-of-month month day-of-week year)` expression, in UTC:
+    numbers, names, `*`, `?`, lists, ranges and steps (not `L`, `W` or `#`)."""
+
+    def __init__(self, expression: str):
+        match = _CRON.match(expression.strip())
+        parts = match.group(1).split() if match else []
+        if len(parts) != 6:
+            raise ValueError(f"not a cron(...) schedule: {expression!r}")
+        self.expression = expression
+        self.minutes = self._field(parts[0], 0, 59)
+        self.hours = self._field(parts[1], 0, 23)
+        self.days = self._field(parts[2], 1, 31)
+        self.months = self._field(parts[3], 1, 12, _MONTHS)
+        self.weekdays = self._field(parts[4], 1, 7, _WEEKDAYS)
+        self.years = self._field(parts[5], 1970, 2199)
+
+    @staticmethod
+    def _field(text: str, low: int, high: int, names: dict[str, int] | None = None) -> set[int] | None:
+        """The values a field allows; None for any (`*` or `?`)."""
+        if text in ("*", "?"):
+            return None
+        values: set[int] = set()
+
+        def number(token: str) -> int:
+            return (names or {}).get(token.upper()) or int(token)
+
+        for item in text.split(","):
+            span, _, step = item.partition("/")
+            if span == "*":
+                start, end = low, high
+            elif "-" in span:
+                first, last = span.split("-", 1)
+                start, end = number(first), number(last)
+            else:
+                start = number(span)
+                end = high if step else start
+            if not (low <= start <= high and low <= end <= high):
+                raise ValueError(f"{text!r}: out of range {low}-{high}")
+            values.update(range(start, end + 1, int(step) if step else 1))
+        return values
+
+    @staticmethod
+    def _allows(allowed: set[int] | None, value: int) -> bool:
+        return allowed is None or value in allowed
+
+    def next_after(self, moment: datetime) -> datetime:
+        """The first time after `moment` (aware) the schedule fires."""
+        candidate = moment.astimezone(UTC).replace(second=0, microsecond=0) + timedelta(minutes=1)
+        limit = candidate + timedelta(days=366 * 5)
+        while candidate < limit:
+            weekday = (candidate.isoweekday() % 7) + 1  # EventBridge: SUN=1 … SAT=7
+            day_ok = self._allows(self.days, candidate.day) and self._allows(self.weekdays, weekday)
+            if not (self._allows(self.years, candidate.year) and self._allows(self.months, candidate.month) and day_ok):
+                candidate = (candidate + timedelta(days=1)).replace(hour=0, minute=0)
+            elif not self._allows(self.hours, candidate.hour):
+                candidate = (candidate + timedelta(hours=1)).replace(minute=0)
+            elif not self._allows(self.minutes, candidate.minute):
+                candidate += timedelta(minutes=1)
+            else:
+                return candidate
+        raise ValueError(f"{self.expression} never fires")
 
 
 class SqsPoller(threading.Thread):
@@ -108,16 +181,84 @@ class SqsPoller(threading.Thread):
         }
 
 
+class StreamPoller(threading.Thread):
+    """Lambda's DynamoDB stream event source: read every shard from its start, invoke with a batch
+    of records, move on only after the handler succeeded (a failed batch is retried)."""
+
+    def __init__(self, spec: FunctionSpec, stream_arn: str, batch_size: int, stop: threading.Event | None):
+        super().__init__(name=f"stream:{spec.function_name}", daemon=True)
+        self.spec, self.stream_arn, self.batch_size, self.stop = spec, stream_arn, batch_size, stop
+        # botocore's account-based streams endpoint (<account>.streams-ddb…) is one moto does not serve.
+        self.streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
+        # Shard id → the iterator to read next (None once a closed shard is read to its end).
+        self.iterators: dict[str, str | None] = {}
+
+    def start_at_latest(self) -> None:
+        """Skip what the stream holds now: deliver only the changes made from here on."""
+        for shard in self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]:
+            self.iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType="LATEST"
+            )["ShardIterator"]
+
+    def run(self) -> None:
+        while not self.stop.is_set():
+            try:
+                if self.poll_once() == 0:
+                    self.stop.wait(0.5)
+            except Exception:
+                log.exception("stream delivery to %s failed", self.spec.function_name)
+                self.stop.wait(1)
+
+    def poll_once(self) -> int:
+        """Deliver what the stream holds now; the number of records delivered."""
+        shards = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
+        for shard in shards:
+            if shard["ShardId"] not in self.iterators:
+                self.iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
+                    StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
+                )["ShardIterator"]
+        delivered = 0
+        for shard_id, iterator in list(self.iterators.items()):
+            if iterator is None:
+                continue
+            page = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+            if page["Records"]:
+                invoke(self.spec, {"Records": [self._record(record) for record in page["Records"]]})
+                delivered += len(page["Records"])
+            self.iterators[shard_id] = page.get("NextShardIterator")
+        return delivered
+
+    def _record(self, record: dict) -> dict:
+        # Lambda gives the creation time in epoch seconds; boto3 parsed it into a datetime.
+        created = record["dynamodb"].get("ApproximateCreationDateTime")
+        dynamodb = {**record["dynamodb"]}
+        if isinstance(created, datetime):
+            dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
+        return {**record, "dynamodb": dynamodb, "eventSource": "aws:dynamodb", "eventSourceARN": self.stream_arn}
+
+
 class ScheduleTicker(threading.Thread):
-    """EventBridge's schedule: the handler runs every period, divided by the demo's time scale."""
+    """EventBridge's schedule: the handler runs every period, divided by the demo's time scale.
+
+    A `cron(...)` schedule runs on a demo clock that starts now and runs `time_scale` times faster
+    (with 60, the daily 00:00 UTC digest comes within 24 minutes).
+    """
 
     def __init__(self, spec: FunctionSpec, expression: str, time_scale: float, stop: threading.Event):
         super().__init__(name=f"schedule:{spec.function_name}", daemon=True)
-        self.spec, self.stop = spec, stop
-        self.period_s = schedule_period_s(expression) / time_scale
+        self.spec, self.stop, self.time_scale = spec, stop, time_scale
+        self.cron = Cron(expression) if expression.startswith("cron(") else None
+        self.period_s = None if self.cron else schedule_period_s(expression) / time_scale
+
+    def _next_wait_s(self, started: datetime, real_start: float) -> float:
+        if self.cron is None:
+            return self.period_s
+        demo_now = started + timedelta(seconds=(time.monotonic() - real_start) * self.time_scale)
+        return max(0.0, (self.cron.next_after(demo_now) - demo_now).total_seconds() / self.time_scale)
 
     def run(self) -> None:
-        while not self.stop.wait(self.period_s):
+        started, real_start = datetime.now(UTC), time.monotonic()
+        while not self.stop.wait(self._next_wait_s(started, real_start)):
             try:
                 invoke(self.spec, scheduled_event(self.spec))
             except Exception:
@@ -165,6 +306,7 @@ def start_event_sources(
     for spec in functions:
         threads += [SqsPoller(spec, url, size, stop) for url, size in spec.sqs_sources]
         threads += [ScheduleTicker(spec, expression, time_scale, stop) for expression in spec.schedules]
+        threads += [StreamPoller(spec, arn, size, stop) for arn, size in spec.stream_sources]
     for thread in threads:
         thread.start()
     return threads

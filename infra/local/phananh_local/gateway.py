@@ -1,6 +1,6 @@
 """One local base URL in front of every HTTP app, as the cloud's edge composes them.
 
-Paths are matched against infra/edge-routes.json (longest prefix first); each app is served by
+Paths are matched against infra/edge-routes.json (longest prefix and suffix first); each app is served by
 Chalice's own LocalGateway, so requests become the same Lambda proxy events API Gateway sends.
 """
 
@@ -28,10 +28,12 @@ EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 _client = threading.local()
 
 
-def edge_routes(path: Path = EDGE_ROUTES) -> list[tuple[str, str]]:
+def edge_routes(path: Path = EDGE_ROUTES) -> list[tuple[str, str, str]]:
+    """(path prefix, path suffix, app), the most specific first. A suffix (optional, "" if absent)
+    sends one kind of sub-resource to another app, e.g. `/reports/{id}/rating`."""
     routes = json.loads(path.read_text())["routes"]
-    pairs = [(route["path_prefix"], route["app"]) for route in routes]
-    return sorted(pairs, key=lambda pair: len(pair[0]), reverse=True)
+    triples = [(route["path_prefix"], route.get("path_suffix", ""), route["app"]) for route in routes]
+    return sorted(triples, key=lambda triple: len(triple[0]) + len(triple[1]), reverse=True)
 
 
 _UNAUTHORIZED = json.dumps({
@@ -145,10 +147,14 @@ class EdgeServer(ThreadingHTTPServer):
     def __init__(self, host: str, port: int, *, quiet: bool = False):
         super().__init__((host, port), EdgeHandler)
         self.quiet = quiet
-        self.routes = [(prefix, _gateway_for(name)) for prefix, name in edge_routes()]
+        self.routes = [(prefix, suffix, _gateway_for(name)) for prefix, suffix, name in edge_routes()]
 
     def gateway_for(self, path: str) -> LocalGateway | None:
-        return next((gateway for prefix, gateway in self.routes if path.startswith(prefix)), None)
+        path = path.split("?", 1)[0]
+        return next(
+            (gateway for prefix, suffix, gateway in self.routes if path.startswith(prefix) and path.endswith(suffix)),
+            None,
+        )
 
     def access_log(self, method: str, path: str, args: tuple) -> None:
         if not self.quiet and len(args) >= 2:

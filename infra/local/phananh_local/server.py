@@ -35,6 +35,10 @@ def _arguments() -> argparse.Namespace:
         "--time-scale", type=float, default=float(os.environ.get("PHANANH_TIME_SCALE", "1")),
         help="run schedules this many times faster (60: a 5-minute schedule every 5 s)",
     )
+    parser.add_argument(
+        "--deadline-scale", type=float, default=float(os.environ.get("PHANANH_DEADLINE_SCALE", "1")),
+        help="make deadlines pass this many times faster (480: an 8-hour deadline in a minute; dev only)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no access log")
     return parser.parse_args()
 
@@ -128,7 +132,7 @@ def _sign_ins() -> str:
     ])
 
 
-def _banner(base_url: str, moto_endpoint: str, time_scale: float) -> str:
+def _banner(base_url: str, moto_endpoint: str, time_scale: float, deadline_scale: float) -> str:
     example = {
         "category": "roads",
         "description": "Ổ gà lớn trước chợ Vị Thanh, xe máy dễ té.",
@@ -139,7 +143,9 @@ def _banner(base_url: str, moto_endpoint: str, time_scale: float) -> str:
 phananh is running.
   Base URL (point the app here):  {base_url}
   Local AWS (moto):               {moto_endpoint}   (its state: {moto_endpoint}/moto-api/)
-  Schedules run {time_scale:g}x faster than in the cloud.
+  Schedules run {time_scale:g}x faster than in the cloud; deadlines pass {deadline_scale:g}x faster.
+  (A demo of escalation: make dev TIME_SCALE=60 DEADLINE_SCALE=480 — a report filed now is
+  escalated to its unit head about a minute later, then to the coordinators and the supervisors.)
 
 File a report:
   curl -s -X POST {base_url}/reports -H 'Content-Type: application/json' \\
@@ -171,6 +177,8 @@ def main() -> None:
     try:
         deployment = deploy(assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())})
         os.environ.update(deployment.environment)
+        # Read by phananh.deadlines, the one place deadlines are decided; never set in the cloud.
+        os.environ["PHANANH_DEADLINE_SCALE"] = f"{arguments.deadline_scale:g}"
         # The template names its region in ARNs; clients must live there too.
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region
         route_moto_invocations(deployment.functions)
@@ -181,7 +189,7 @@ def main() -> None:
         AlertPrinter(stop).start()
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
-        print(_banner(base_url, moto_endpoint, arguments.time_scale), flush=True)
+        print(_banner(base_url, moto_endpoint, arguments.time_scale, arguments.deadline_scale), flush=True)
         print(_sign_ins().replace("BASE", base_url), flush=True)
         print(f"  Ready in {time.monotonic() - started:.1f} s; seeded {seeded}.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

@@ -82,6 +82,10 @@ class Report:
     # The Step Functions execution that fired the level (a retry of it may write again).
     escalated_by: str | None = None
     rating_reminded_at: datetime | None = None
+    # The reporter's rating of the latest resolution (phananh.rating): {"score", "fixed", "comment",
+    # "comment_hidden", "at", "resolved_at", "by"}; and how often a rating reopened the report.
+    rating: dict | None = None
+    reopen_count: int = 0
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""

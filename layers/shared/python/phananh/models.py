@@ -104,6 +104,8 @@ class ReportModel(Model):
     escalated_at = UnicodeAttribute(null=True)
     escalated_by = UnicodeAttribute(null=True)
     rating_reminded_at = UnicodeAttribute(null=True)
+    rating = JSONAttribute(null=True)
+    reopen_count = NumberAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)

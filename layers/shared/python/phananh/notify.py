@@ -50,3 +50,21 @@ def tell_reporters(report: Report, event: AuditEvent, reports: ReportStore) -> N
         follower = reports.get(follower_id)
         if follower is not None:
             tell_reporter(follower, event)
+
+
+def remind_to_rate(report: Report) -> None:
+    """Ask the reporter of a resolved report to rate the result before it closes."""
+    if not report.push_enabled or report.contact_ciphertext is None:
+        return
+    try:
+        sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
+        integrations.push(
+            sealed["push_endpoint"],
+            f"Phản ánh {report.report_id} đã được xử lý: mời bạn đánh giá kết quả. / "
+            f"Report {report.report_id} was resolved: please rate the result.",
+        )
+    except Exception:
+        logger.warning("rating reminder push failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("ReporterPushFailed")
+        return
+    count("ReporterPushed")

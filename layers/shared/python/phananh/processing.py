@@ -29,6 +29,7 @@ from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, Action, Status,
 from phananh.observability import count, logger
 from phananh.policy import may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
+from phananh.rating import rating_view
 from phananh.reporting import category_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, ReportStore
@@ -468,6 +469,9 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
         "result": {**result, "officer": report.result["officer"]} if result else None,
+        # Officers see a hidden comment too (coordinators decide on it); the public does not.
+        "rating": {**rating_view(report), "comment": report.rating.get("comment")} if report.rating else None,
+        "reopen_count": report.reopen_count,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),
         "possible_duplicates": _duplicates_view(report, principal, stores),

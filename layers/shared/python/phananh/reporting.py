@@ -19,6 +19,7 @@ from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingua
 from phananh.geo import WardDirectory, load_wards
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
 from phananh.ratelimit import BucketPolicy, take_token
+from phananh.rating import rating_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, IdempotencyStore, RateLimitStore, ReportStore
 from phananh.submission import Submission, check_idempotency_key, parse_submission
@@ -259,6 +260,8 @@ def report_facts(report: Report, directory: DirectoryStore, settings: Settings) 
         "photos": photos_view(report.photos),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
+        # The last escalation level was reached for the deadline the report is now held to.
+        "overdue": report.publicly_overdue(),
     }
 
 
@@ -266,6 +269,7 @@ def _common_view(report: Report, stores: Stores, settings: Settings, *, with_not
     return {
         **report_facts(report, stores.directory, settings),
         "result": result_view(report),
+        "rating": rating_view(report),
         "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
     }
 
@@ -301,6 +305,7 @@ def _following(
         "acknowledge_due_at": iso(master.acknowledge_due_at),
         "resolve_due_at": iso(master.resolve_due_at),
         "result": result_view(master),
+        "rating": rating_view(master),
         "merged_into": master.report_id,
         "timeline": own_timeline + _timeline(since_merge, with_notes=True),
     }

@@ -23,6 +23,8 @@ class Settings:
     routing_rules_table: str
     rate_limit_table: str
     idempotency_table: str
+    # Public scorecards per unit and field and day, kept from the reports stream (phananh.scorecards).
+    scorecard_table: str
     photos_bucket: str
     intake_queue_url: str
     contact_key_id: str

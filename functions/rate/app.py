@@ -1,0 +1,60 @@
+"""Ratings and public scorecards: the reporter, holding the tracking token, rates the result of a
+resolved report; the scorecards are kept from the reports table's stream and read per scope and day."""
+
+from chalice import Chalice, Response
+
+from phananh import rating, scorecards, web
+from phananh.entities import utcnow
+from phananh.lifecycle import Status
+from phananh.observability import count
+from phananh.store import DirectoryStore, DynamoReportStore, ScorecardStore
+
+app = Chalice(app_name="phananh-rate")
+web.install(app)
+
+REPORTS = DynamoReportStore()
+SCORECARDS = ScorecardStore()
+DIRECTORY = DirectoryStore()
+# The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
+# local stack polls the stream it names.
+REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
+
+
+@app.route("/reports/{report_id}/rating", methods=["POST"])
+@web.api_view
+def rate_report(report_id):
+    request = app.current_request
+    report = rating.rate(
+        report_id, web.bearer_token(request.headers), web.json_body(request.raw_body), reports=REPORTS, now=utcnow()
+    )
+    reopened = report.status is Status.IN_PROGRESS
+    count("ReportRated")
+    if reopened:
+        count("ReportReopened")
+    body = {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "rating": rating.rating_view(report),
+        "reopened": reopened,
+    }
+    return Response(body=body, status_code=201, headers={"Cache-Control": "no-store"})
+
+
+@app.route("/public/scorecards", methods=["GET"])
+@web.api_view
+def public_scorecards():
+    query = dict(app.current_request.query_params or {})
+    body = scorecards.scorecards(query, store=SCORECARDS, directory=DIRECTORY, now=utcnow())
+    return Response(body=body, headers={"Cache-Control": "public, max-age=300"})
+
+
+@app.on_dynamodb_record(stream_arn=REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
+def count_report_changes(event):
+    """Each change of a report adds to its unit's and field's scorecard, once per report version
+    (a redelivered batch counts nothing twice)."""
+    for record in event:
+        change = scorecards.increments(
+            ScorecardStore.image(record.old_image), ScorecardStore.image(record.new_image)
+        )
+        if change is not None:
+            SCORECARDS.apply(change, scorecards.scopes_of(change), utcnow())

@@ -1,0 +1,58 @@
+"""Scheduled jobs: the escalation sweeper, the daily digest, closing unrated resolved reports,
+routing stranded reports and cleaning up never-checked uploads (EventBridge schedules)."""
+
+from chalice import Chalice
+
+from phananh import escalation, jobs, web
+from phananh.entities import utcnow
+from phananh.geo import load_wards
+from phananh.observability import logger
+from phananh.settings import get_settings
+from phananh.store import DirectoryStore, DynamoReportStore
+
+app = Chalice(app_name="phananh-schedule")
+web.install(app)
+
+REPORTS = DynamoReportStore()
+DIRECTORY = DirectoryStore()
+
+
+@app.schedule("rate(5 minutes)")
+def sweep_deadlines(event):
+    """Start an escalation for every missed acknowledge or resolve deadline (the due_watch index)."""
+    settings = get_settings()
+    started = escalation.sweep(
+        reports=REPORTS, directory=DIRECTORY, wards=load_wards(settings.wards_geojson_path),
+        state_machine_arn=settings.escalation_state_machine_arn, now=utcnow(),
+    )
+    return {"started": started}
+
+
+# 07:00 in Vietnam (UTC+7, no daylight saving).
+@app.schedule("cron(0 0 * * ? *)")
+def daily_digest(event):
+    sent = jobs.send_daily_digests(reports=REPORTS, directory=DIRECTORY, now=utcnow())
+    return {"sent": sent}
+
+
+@app.schedule("rate(1 hour)")
+def close_resolved_reports(event):
+    """Remind reporters to rate, then close what stays unrated."""
+    now = utcnow()
+    closed = jobs.close_unrated(reports=REPORTS, now=now)
+    reminded = jobs.remind_to_rate(reports=REPORTS, now=now)
+    return {"closed": closed, "reminded": reminded}
+
+
+@app.schedule("rate(15 minutes)")
+def route_stranded_reports(event):
+    stranded = jobs.route_stranded(reports=REPORTS, settings=get_settings(), now=utcnow())
+    if stranded:
+        logger.info("stranded reports sent to routing", extra={"reports": stranded})
+    return {"stranded": stranded}
+
+
+@app.schedule("rate(1 hour)")
+def clean_quarantine(event):
+    deleted = jobs.clean_quarantine(settings=get_settings(), now=utcnow())
+    return {"deleted": len(deleted)}

@@ -1,0 +1,68 @@
+"""Ratings and scorecards on the local stack: a citizen files a report, the owner unit acknowledges
+and resolves it, the citizen rates the result; the public page shows the rating, and the scorecard
+(kept from the reports table's stream by the local stream poller) counts it."""
+
+import re
+import time
+
+import pytest
+import requests
+from local_stack_runner import running_stack
+
+pytestmark = pytest.mark.e2e
+
+
+@pytest.fixture(scope="module")
+def stack():
+    yield from running_stack()
+
+
+def officer_token(stack) -> str:
+    """The demo officer's ID token, from the lines `make dev` prints."""
+    for line in stack.output:
+        match = re.match(r"^\s+officer\s+so_xay_dung\.officer\s+(eyJ\S+)\s*$", line)
+        if match:
+            return match.group(1)
+    raise AssertionError("no officer token in the banner")
+
+
+def wait_until(check, limit_s=15):
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("condition not reached in time")
+
+
+def test_file_route_acknowledge_resolve_rate_and_everyone_sees_it(stack):
+    officer = {"Authorization": f"Bearer {officer_token(stack)}"}
+    receipt = requests.post(f"{stack.base_url}/reports", json={
+        "category": "roads", "description": "Đèn tín hiệu hỏng ở ngã tư", "location": {"lat": 9.779, "lon": 105.47},
+    }, timeout=10).json()
+    reporter = {"Authorization": f"Bearer {receipt['tracking_token']}"}
+    report_id = receipt["report_id"]
+    report_url = f"{stack.base_url}/reports/{report_id}"
+    wait_until(lambda: requests.get(report_url, headers=reporter, timeout=10).json()["status"] == "ASSIGNED")
+
+    base = f"{stack.base_url}/officer/reports/{report_id}"
+    assert requests.post(f"{base}/acknowledge", json={}, headers=officer, timeout=10).status_code == 200
+    resolved = requests.post(f"{base}/resolve", json={"note": "Đã thay đèn."}, headers=officer, timeout=10)
+    assert resolved.status_code == 200, resolved.text
+
+    rated = requests.post(f"{report_url}/rating", json={"score": 5, "fixed": True, "comment": "Rất nhanh"},
+                          headers=reporter, timeout=10)
+    assert rated.status_code == 201, rated.text
+    public = requests.get(f"{stack.base_url}/public/reports/{report_id}", timeout=10).json()
+    assert public["status"] == "CLOSED"
+    assert public["result"]["note"] == "Đã thay đèn."
+    assert public["rating"] == {**public["rating"], "score": 5, "fixed": True, "comment": "Rất nhanh"}
+
+    def roads_scorecard():
+        cards = requests.get(f"{stack.base_url}/public/scorecards?period=30", timeout=10).json()["fields"]
+        card = next((card for card in cards if card["category"] == "roads"), None)
+        return card if card and card["satisfaction"]["count"] >= 1 else None
+
+    card = wait_until(roads_scorecard, limit_s=30)
+    assert card["received"] >= 1 and card["resolved"] >= 1
