@@ -290,7 +290,7 @@ def test_escalation_state_machine_is_standard_logged_traced_and_built_from_the_s
         {"CloudWatchLogsLogGroup": {"LogGroupArn": {"Fn::GetAtt": [log_group_id, "Arn"]}}}
     ]
     assert json.loads(properties["DefinitionString"]) == json.loads(ESCALATION_DEFINITION.read_text(encoding="utf-8"))
-    assert set(properties["DefinitionSubstitutions"]) == {"ReportsTable", "AlertsSender"}
+    assert set(properties["DefinitionSubstitutions"]) == {"ReportsTable", "AuditTable", "AlertsSender"}
     assert properties["DefinitionSubstitutions"]["AlertsSender"] == "no-reply@phananh.example.vn"
 
 
@@ -298,11 +298,15 @@ def test_escalation_role_may_do_exactly_what_the_definition_calls(templates):
     service_actions = {
         action for action in _actions(templates["workflow"]) if not action.startswith(("logs:", "xray:"))
     }
-    assert service_actions == {"dynamodb:GetItem", "dynamodb:UpdateItem", "ses:SendEmail", "sns:Publish"}
+    assert service_actions == {
+        "dynamodb:GetItem", "dynamodb:UpdateItem", "dynamodb:PutItem", "ses:SendEmail", "sns:Publish"
+    }
     for statement in _statements(templates["workflow"]):
         actions = _statement_actions(statement)
         if "dynamodb:UpdateItem" in actions:
             assert "ReportsTable" in str(statement["Resource"]) and "index" not in str(statement["Resource"])
+        if "dynamodb:PutItem" in actions:
+            assert "AuditTable" in str(statement["Resource"]) and actions == ["dynamodb:PutItem"]
         if "sns:Publish" in actions:
             assert f"{PREFIX}-unit-*" in str(statement["Resource"])
         if "ses:SendEmail" in actions:

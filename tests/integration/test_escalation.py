@@ -143,6 +143,12 @@ def test_a_missed_acknowledge_deadline_climbs_three_levels_once_each(
     report = stores.reports.get(report_id)
     assert (report.escalation_level, report.escalation_due) == (3, due)
     assert report.version == routed.version + 3  # each level moved the version on: no stale write undoes it
+    trail = stores.reports.events(report_id)
+    escalations = [event for event in trail if event.action == "escalate"]
+    assert [(event.version, event.reason, event.public) for event in escalations] == [
+        (routed.version + level, f"level {level} (ack)", False) for level in (1, 2, 3)
+    ]
+    assert [event.version for event in trail] == list(range(1, report.version + 1))  # no gap in the trail
     assert report.status == "ASSIGNED"
     assert report.publicly_overdue()
 

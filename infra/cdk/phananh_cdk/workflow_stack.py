@@ -53,11 +53,12 @@ class WorkflowStack(Stack):
             )
         )
         self.escalation_role.add_to_policy(
+            iam.PolicyStatement(actions=["dynamodb:PutItem"], resources=[data.audit_table.table_arn])
+        )
+        self.escalation_role.add_to_policy(
             iam.PolicyStatement(
                 actions=["ses:SendEmail"],
-                resources=[
-                    self.format_arn(service="ses", resource="identity", resource_name=config.alerts_sender)
-                ],
+                resources=[self.format_arn(service="ses", resource="identity", resource_name=config.alerts_sender)],
             )
         )
         self.escalation_role.add_to_policy(
@@ -72,6 +73,7 @@ class WorkflowStack(Stack):
             definition_body=sfn.DefinitionBody.from_string(ESCALATION_DEFINITION.read_text(encoding="utf-8")),
             definition_substitutions={
                 "ReportsTable": data.reports_table.table_name,
+                "AuditTable": data.audit_table.table_name,
                 "AlertsSender": config.alerts_sender,
             },
             role=self.escalation_role,

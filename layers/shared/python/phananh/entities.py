@@ -14,6 +14,13 @@ from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 
 
+EVENT_KEY_OFFSET = 100_000_000
+
+
+def version_of_event_key(event_key: str) -> int:
+    return int(event_key.removeprefix("v")) - EVENT_KEY_OFFSET
+
+
 def utcnow() -> datetime:
     return datetime.now(UTC).replace(microsecond=0)
 
@@ -153,7 +160,9 @@ class AuditEvent:
     @property
     def event_key(self) -> str:
         # One event per version: the key orders the trail and a retried write cannot double it.
-        return f"v{self.version:08d}"
+        # Offset rather than zero-padded, so the escalation state machine can build the same key
+        # with States.MathAdd (it cannot pad).
+        return f"v{EVENT_KEY_OFFSET + self.version}"
 
     def timeline_entry(self) -> dict[str, object]:
         label: Text = STATUS_LABELS[self.to_status]

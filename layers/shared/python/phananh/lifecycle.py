@@ -36,6 +36,7 @@ class Action(StrEnum):
     MERGE = "merge"
     # Changes that leave the state where it is.
     ATTACH_PHOTO = "attach_photo"
+    ESCALATE = "escalate"
     NOTE = "note"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"

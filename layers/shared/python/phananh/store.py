@@ -22,7 +22,7 @@ from pynamodb.transactions import TransactWrite
 
 from phananh import geocell
 from phananh.directory import Officer, Unit
-from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso
+from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso, version_of_event_key
 from phananh.errors import InvalidInput, StateConflict, bilingual
 from phananh.lifecycle import BEING_HANDLED, Action, Status, is_published
 from phananh.models import (
@@ -198,7 +198,7 @@ def _event_model(event: AuditEvent) -> AuditEventModel:
 def _event_from_model(item: AuditEventModel) -> AuditEvent:
     return AuditEvent(
         report_id=item.report_id,
-        version=int(item.event_key.lstrip("v")),
+        version=version_of_event_key(item.event_key),
         at=parse_iso(item.at),
         actor=item.actor,
         action=Action(item.action),
