@@ -96,3 +96,24 @@ def running_stack():
         if local.process.poll() is None:
             local.process.kill()
             local.process.wait()
+
+
+def banner_tokens(stack: LocalStack) -> dict[str, tuple[str, str]]:
+    """role → (officer id, ID token), from the sign-in lines `make dev` prints."""
+    found = {}
+    for line in stack.output:
+        match = re.match(r"^\s+(officer|unit_head|coordinator)\s+(\S+)\s+(eyJ\S+)\s*$", line)
+        if match:
+            found[match.group(1)] = (match.group(2), match.group(3))
+    return found
+
+
+def wait_until(check, limit_s: float = 15):
+    """The first truthy answer of `check`, polled until `limit_s` runs out."""
+    deadline = time.monotonic() + limit_s
+    while time.monotonic() < deadline:
+        value = check()
+        if value:
+            return value
+        time.sleep(0.3)
+    raise AssertionError("condition not reached in time")

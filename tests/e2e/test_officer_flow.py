@@ -2,12 +2,10 @@
 unit's officer (signed in with a real Cognito token) acknowledges and resolves it with an after-photo,
 and the citizen sees the result."""
 
-import re
-import time
 
 import pytest
 import requests
-from local_stack_runner import running_stack
+from local_stack_runner import banner_tokens, running_stack, wait_until
 from photo_samples import jpeg_with_gps
 
 pytestmark = pytest.mark.e2e
@@ -16,26 +14,6 @@ pytestmark = pytest.mark.e2e
 @pytest.fixture(scope="module")
 def stack():
     yield from running_stack()
-
-
-def banner_tokens(stack) -> dict[str, tuple[str, str]]:
-    """role → (officer id, ID token), from the lines `make dev` prints."""
-    found = {}
-    for line in stack.output:
-        match = re.match(r"^\s+(officer|unit_head|coordinator)\s+(\S+)\s+(eyJ\S+)\s*$", line)
-        if match:
-            found[match.group(1)] = (match.group(2), match.group(3))
-    return found
-
-
-def wait_until(check, limit_s=15):
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not reached in time")
 
 
 def test_file_route_acknowledge_resolve_with_an_after_photo_and_the_reporter_sees_it(stack):

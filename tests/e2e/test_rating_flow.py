@@ -2,12 +2,10 @@
 and resolves it, the citizen rates the result; the public page shows the rating, and the scorecard
 (kept from the reports table's stream by the local stream poller) counts it."""
 
-import re
-import time
 
 import pytest
 import requests
-from local_stack_runner import running_stack
+from local_stack_runner import banner_tokens, running_stack, wait_until
 
 pytestmark = pytest.mark.e2e
 
@@ -17,27 +15,8 @@ def stack():
     yield from running_stack()
 
 
-def officer_token(stack) -> str:
-    """The demo officer's ID token, from the lines `make dev` prints."""
-    for line in stack.output:
-        match = re.match(r"^\s+officer\s+so_xay_dung\.officer\s+(eyJ\S+)\s*$", line)
-        if match:
-            return match.group(1)
-    raise AssertionError("no officer token in the banner")
-
-
-def wait_until(check, limit_s=15):
-    deadline = time.monotonic() + limit_s
-    while time.monotonic() < deadline:
-        value = check()
-        if value:
-            return value
-        time.sleep(0.3)
-    raise AssertionError("condition not reached in time")
-
-
 def test_file_route_acknowledge_resolve_rate_and_everyone_sees_it(stack):
-    officer = {"Authorization": f"Bearer {officer_token(stack)}"}
+    officer = {"Authorization": f"Bearer {banner_tokens(stack)['officer'][1]}"}
     receipt = requests.post(f"{stack.base_url}/reports", json={
         "category": "roads", "description": "Đèn tín hiệu hỏng ở ngã tư", "location": {"lat": 9.779, "lon": 105.47},
     }, timeout=10).json()

@@ -179,12 +179,7 @@ def grant_route(
     messaging.intake_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
-    grantee.grant_principal.add_to_principal_policy(
-        iam.PolicyStatement(
-            actions=["sns:Publish"],
-            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
-        )
-    )
+    messaging.grant_publish(grantee)
     data.contact_key.grant_decrypt(grantee)
     data.hmac_secret.grant_read(grantee)
 
@@ -207,13 +202,8 @@ def grant_handle(
     data.contact_key.grant_encrypt_decrypt(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
     data.hmac_secret.grant_read(grantee)
+    messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
-    policy(
-        iam.PolicyStatement(
-            actions=["sns:Publish"],
-            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
-        )
-    )
     # Administering units makes their topics; administering officers makes their sign-ins.
     policy(
         iam.PolicyStatement(
@@ -249,13 +239,8 @@ def grant_schedule(
     # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
     messaging.alerts_identity.grant_send_email(grantee)
     data.contact_key.grant_decrypt(grantee)
+    messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
-    policy(
-        iam.PolicyStatement(
-            actions=["sns:Publish"],
-            resources=[messaging.unit_topics_arn_pattern, messaging.reporter_endpoints_arn_pattern],
-        )
-    )
     # Never-checked uploads: list and delete under quarantine/ only.
     policy(
         iam.PolicyStatement(
@@ -284,9 +269,7 @@ def grant_rate(
     data.units_table.grant_read_data(grantee)
     # Reporters of the report (and of those merged into it) hear of a reopen or close by push.
     data.contact_key.grant_decrypt(grantee)
-    grantee.grant_principal.add_to_principal_policy(
-        iam.PolicyStatement(actions=["sns:Publish"], resources=[messaging.reporter_endpoints_arn_pattern])
-    )
+    messaging.grant_publish(grantee, to_units=False)
 
 
 SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import aws_iam as iam
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_ses as ses
@@ -67,4 +68,13 @@ class MessagingStack(Stack):
         # Reporters' push notifications go straight to their devices' platform endpoints.
         self.reporter_endpoints_arn_pattern = self.format_arn(
             service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
+        )
+
+    def grant_publish(self, grantee: iam.IGrantable, *, to_units: bool = True) -> None:
+        """SNS publish to reporters' push endpoints, and (unless told otherwise) to units' topics."""
+        resources = [self.reporter_endpoints_arn_pattern]
+        if to_units:
+            resources.insert(0, self.unit_topics_arn_pattern)
+        grantee.grant_principal.add_to_principal_policy(
+            iam.PolicyStatement(actions=["sns:Publish"], resources=resources)
         )
