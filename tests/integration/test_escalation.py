@@ -181,7 +181,7 @@ def test_the_sweeper_run_three_times_escalates_once(aws, submit_api, route_api, 
     now = stores.reports.get(report_id).acknowledge_due_at + timedelta(minutes=1)
 
     first = sweep(state_machine_arn, now)
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1)
+    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     later = [sweep(state_machine_arn, now + timedelta(minutes=5 * run)) for run in (1, 2)]
 
     assert len(first) == 1 and later == [[], []]
@@ -200,7 +200,7 @@ def test_a_second_start_of_the_same_execution_is_a_no_op(aws, submit_api, route_
     )
     name = breach.execution_name(1)
     escalation.start_execution(state_machine_arn, name, payload)
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1)
+    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     # Same name: the running execution answers (same input) or ExecutionAlreadyExists (any other).
     escalation.start_execution(state_machine_arn, name, payload)
     assert escalation.start_execution(state_machine_arn, name, {**payload, "index": 0, "extra": 1}) is False
@@ -238,7 +238,7 @@ def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, stores
 
     [name] = sweep(state_machine_arn, resolve_due + timedelta(minutes=1))
     assert "-resolve-" in name
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1)
+    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     # The officer resolves while the chain waits for level 2; the change wins over the escalation's version.
     processing.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context)
     held_waits.set()
