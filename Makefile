@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth check-rules token clean
+.PHONY: install dev test lint format synth deploy check-rules token clean bench
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -21,7 +21,13 @@ $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-install: $(VENV)/.installed
+# Lambda-platform wheels for the shared layer: the one step that needs PyPI; synth then works offline.
+WHEELHOUSE_STAMP := infra/cdk/.build/wheelhouse/requirements.sha256
+$(WHEELHOUSE_STAMP): layers/shared/requirements.txt $(VENV)/.installed
+	$(PY) -m phananh_cdk.layer download
+	touch $@
+
+install: $(VENV)/.installed $(WHEELHOUSE_STAMP)
 
 dev: install
 	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
@@ -38,6 +44,15 @@ format: install
 synth: install
 	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
 
+# The pinned CDK CLI (package.json); AWS credentials and a bootstrapped account: see README.
+CDK := node_modules/.bin/cdk
+$(CDK): package.json package-lock.json
+	npm ci --no-audit --no-fund
+	touch $@
+
+deploy: install $(CDK)
+	cd infra/cdk && ../../$(CDK) deploy --all $(CDK_ARGS)
+
 # Overlaps (two owners for one ward × field) and gaps (none) in a rule set; RULES=file.json, or the demo rules.
 check-rules: install
 	$(PY) -m phananh_local.check_rules $(if $(RULES),--rules $(RULES))
@@ -45,6 +60,14 @@ check-rules: install
 # A fresh ID token for a demo officer of a running `make dev`: make token OFFICER=so_xay_dung.head
 token: install
 	@$(PY) -m phananh_local.identities $(OFFICER) --moto-port $(MOTO_PORT)
+
+# Every benchmark in benchmarks/: figures against targets measured in one run (a miss is reported,
+# not a failure). ImageMagick is the photo check's yardstick; LOAD_SECONDS sets the load's length.
+LOAD_SECONDS ?= 60
+bench: install
+	@/usr/bin/convert -version 2>/dev/null | grep -q '^Version: ImageMagick' \
+		|| (apt-get update -qq && apt-get install -y -qq imagemagick)
+	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m benchmarks.run_all
 
 clean:
 	rm -rf cdk.out infra/cdk/.build .pytest_cache .ruff_cache

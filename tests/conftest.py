@@ -13,3 +13,7 @@ os.environ.update(
     POWERTOOLS_METRICS_DISABLED="true",
     POWERTOOLS_LOG_LEVEL="WARNING",
 )
+
+# One moto account for the session, shared by tests/integration and tests/resilience: a plugin, so
+# that its session fixtures exist once (two conftests importing them would deploy twice).
+pytest_plugins = ["aws_account"]

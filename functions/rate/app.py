@@ -6,7 +6,7 @@ from chalice import Chalice, Response
 from phananh import rating, scorecards, web
 from phananh.entities import utcnow
 from phananh.lifecycle import Status
-from phananh.observability import count
+from phananh.observability import count, count_by, measure
 from phananh.store import DirectoryStore, DynamoReportStore, ScorecardStore
 
 app = Chalice(app_name="phananh-rate")
@@ -53,8 +53,11 @@ def count_report_changes(event):
     """Each change of a report adds to its unit's and field's scorecard, once per report version
     (a redelivered batch counts nothing twice)."""
     for record in event:
-        change = scorecards.increments(
-            ScorecardStore.image(record.old_image), ScorecardStore.image(record.new_image)
-        )
-        if change is not None:
-            SCORECARDS.apply(change, scorecards.scopes_of(change), utcnow())
+        new_image = ScorecardStore.image(record.new_image)
+        change = scorecards.increments(ScorecardStore.image(record.old_image), new_image)
+        # Metrics only for a change counted now, so a redelivered batch does not count twice.
+        if change is not None and SCORECARDS.apply(change, scorecards.scopes_of(change), utcnow()):
+            if change.counts.get("rating_count"):
+                measure("SatisfactionScore", change.counts["rating_sum"])
+            if change.counts.get("escalations"):
+                count_by("Escalated", "level", str(new_image.get("escalation_level") or 0))

@@ -38,18 +38,6 @@ def _silence_jsii() -> None:
 
 
 @pytest.fixture(scope="module")
-def stacks():
-    # Imported here so collecting the other tests does not start jsii.
-    _silence_jsii()
-    from phananh_cdk.stacks import build_app
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PHANANH_RESOURCE_PREFIX", PREFIX)
-        _, stacks = build_app(CONTEXT)
-        yield stacks
-
-
-@pytest.fixture(scope="module")
 def templates(stacks) -> dict[str, dict[str, Any]]:
     from aws_cdk.assertions import Template
 
@@ -112,7 +100,7 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
             identity=identity,
             workflow=workflow,
             environment=shared_environment(config, data, messaging, identity, workflow),
-            layer_dir=build_layer_dir(config.wards_geojson),
+            layer_dirs=[build_layer_dir(config.wards_geojson)],
             config=config,
             env=env,
         )

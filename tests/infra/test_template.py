@@ -1,6 +1,5 @@
 """Assertions on the synthesized CloudFormation of every stack."""
 
-import os
 from dataclasses import MISSING, fields
 from typing import Any
 
@@ -12,19 +11,6 @@ pytestmark = pytest.mark.infra
 
 EXTRA_VARIABLES = {"PHANANH_STAGE", "PHANANH_RESOURCE_PREFIX"}
 PREFIX = "phananh"
-
-
-@pytest.fixture(scope="module")
-def stacks():
-    # Imported here so collecting the other tests does not start jsii.
-    os.environ.setdefault("JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION", "1")
-    os.environ.setdefault("JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION", "20")
-    from phananh_cdk.stacks import build_app
-
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setenv("PHANANH_RESOURCE_PREFIX", PREFIX)
-        _, stacks = build_app({"resource_prefix": PREFIX, "stage": "test"})
-        yield stacks
 
 
 @pytest.fixture(scope="module")
@@ -244,20 +230,22 @@ def test_route_consumes_the_intake_queue(templates):
 def test_submit_may_upload_only_to_quarantine_read_only_checked_photos_and_only_encrypt(templates):
     actions = _actions(templates["submit"])
     assert {"s3:PutObject", "sqs:SendMessage", "kms:Encrypt"} <= actions
-    assert not {"s3:DeleteObject*", "kms:Decrypt", "sqs:DeleteMessage"} & actions
+    assert not {"s3:DeleteObject", "kms:Decrypt", "sqs:DeleteMessage"} & actions
     s3_statements = [
         statement
         for statement in _statements(templates["submit"])
         if any(action.startswith("s3:") for action in _statement_actions(statement))
     ]
     for statement in s3_statements:
+        if _statement_actions(statement) == ["s3:ListBucket"]:
+            continue
         writes = any(action.startswith("s3:Put") for action in _statement_actions(statement))
         assert ("/quarantine/*" if writes else "/public/*") in str(statement["Resource"])
 
 
 def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
     actions = _actions(templates["route"])
-    assert {"sqs:DeleteMessage", "sqs:ReceiveMessage", "kms:Decrypt", "s3:DeleteObject*"} <= (actions)
+    assert {"sqs:DeleteMessage", "sqs:ReceiveMessage", "kms:Decrypt", "s3:DeleteObject"} <= (actions)
     assert "kms:Encrypt" not in actions
 
 
@@ -370,7 +358,11 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     actions = _actions(templates["rate"])
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:UpdateItem", "kms:Decrypt",
             "sns:Publish"} <= actions
-    assert not {"kms:Encrypt", "sqs:SendMessage", "ses:SendEmail", "secretsmanager:GetSecretValue"} & actions
+    assert not {"kms:Encrypt", "ses:SendEmail", "secretsmanager:GetSecretValue"} & actions
+    # Its only queue: where stream batches that keep failing are set aside.
+    for statement in _statements(templates["rate"]):
+        if "sqs:SendMessage" in _statement_actions(statement):
+            assert "FailedEventsQueue" in str(statement["Resource"])
     assert not any(action.startswith(("s3:", "cognito-idp:", "states:")) for action in actions)
     publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
         statement)]

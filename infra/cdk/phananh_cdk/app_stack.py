@@ -4,25 +4,28 @@ from __future__ import annotations
 
 import contextlib
 import sys
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import ArnFormat, Duration, Stack, Tags
+from aws_cdk import CfnResource, Duration, Stack, Tags
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_lambda as lambda_
+from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
+from phananh_cdk.layer import layer_identity
 from phananh_cdk.messaging_stack import MessagingStack
 from phananh_cdk.workflow_stack import WorkflowStack
 
 # Template metadata naming the functions/<name> folder a stack was packaged from; the local
 # deployer reads it to find each function's code.
 APP_METADATA_KEY = "phananh:app"
+STREAM_RETRIES = 5
 
 
 @dataclass(frozen=True)
@@ -39,6 +42,10 @@ class ChaliceAppSpec:
     reports_stream_handlers: tuple[str, ...] = ()
     # What the app may do with the state machines, if anything.
     grant_workflow: Callable[[iam.IGrantable, WorkflowStack], None] | None = None
+    # Every function is invoked asynchronously (schedules): failed runs go to the failed-events queue.
+    asynchronous: bool = False
+    # Its API serves citizens without sign-in: the WAF rate rule guards its stage.
+    anonymous_api: bool = False
 
     @property
     def source_dir(self) -> Path:
@@ -67,41 +74,36 @@ class ChaliceAppStack(Stack):
         identity: IdentityStack,
         workflow: WorkflowStack,
         environment: Mapping[str, str],
-        layer_dir: Path,
+        layer_dirs: Sequence[Path],
         config: DeployConfig,
         **kwargs,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         self.app_name = app.name
+        self.anonymous_api = app.anonymous_api
         self.template_options.metadata = {APP_METADATA_KEY: app.name}
         Tags.of(self).add(APP_METADATA_KEY, app.name)
 
-        # Per stack rather than shared: a layer exported across stacks blocks replacing it.
-        self.layer = lambda_.LayerVersion(
-            self,
-            "SharedLayer",
-            code=lambda_.Code.from_asset(str(layer_dir)),
-            compatible_runtimes=[lambda_.Runtime.PYTHON_3_11],
-            description="phananh shared package and wards GeoJSON",
-        )
+        # Per stack rather than shared: a layer exported across stacks blocks replacing it. Each
+        # folder is named by its content's digest, which spares CDK fingerprinting 150 MB.
+        self.layers = []
+        for folder in layer_dirs:
+            construct_id, description = layer_identity(folder)
+            self.layers.append(
+                lambda_.LayerVersion(
+                    self,
+                    construct_id,
+                    code=lambda_.Code.from_asset(str(folder), asset_hash=folder.name),
+                    compatible_runtimes=[lambda_.Runtime.PYTHON_3_11],
+                    compatible_architectures=[lambda_.Architecture.X86_64],
+                    description=description,
+                )
+            )
         self.role = iam.Role(
             self,
             "FunctionRole",
             assumed_by=iam.ServicePrincipal("lambda.amazonaws.com"),
             description=f"{config.resource_prefix} {app.name} functions",
-        )
-        self.role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["logs:CreateLogGroup", "logs:CreateLogStream", "logs:PutLogEvents"],
-                resources=[
-                    self.format_arn(
-                        service="logs",
-                        resource="log-group",
-                        resource_name="/aws/lambda/*",
-                        arn_format=ArnFormat.COLON_RESOURCE_NAME,
-                    )
-                ],
-            )
         )
         self.role.add_to_policy(
             iam.PolicyStatement(actions=["xray:PutTraceSegments", "xray:PutTelemetryRecords"], resources=["*"])
@@ -120,7 +122,7 @@ class ChaliceAppStack(Stack):
                 source_dir=str(app.source_dir),
                 stage_config={
                     "environment_variables": dict(environment),
-                    "layers": [self.layer.layer_version_arn],
+                    "layers": [layer.layer_version_arn for layer in self.layers],
                     "lambda_timeout": int(app.timeout.to_seconds()),
                     "lambda_memory_size": app.memory_mb,
                     "manage_iam_role": False,
@@ -140,6 +142,38 @@ class ChaliceAppStack(Stack):
             self.chalice.get_resource(handler).add_property_override(
                 f"Events.{handler}DynamodbEventSource.Properties.Stream", data.reports_table.table_stream_arn
             )
+        self.functions = {
+            child.node.id: child
+            for child in self.chalice.sam_template.node.children
+            if isinstance(child, CfnResource) and child.cfn_resource_type == "AWS::Serverless::Function"
+        }
+        self._harden_functions(app, config, messaging)
+        # Only this app's own log groups (made here, so no logs:CreateLogGroup).
+        self.role.add_to_policy(
+            iam.PolicyStatement(
+                actions=["logs:CreateLogStream", "logs:PutLogEvents"],
+                resources=[group.attr_arn for group in self.log_groups.values()],
+            )
+        )
+        for handler in app.reports_stream_handlers:
+            self._retry_stream_batches(handler, messaging)
+        self.api = self.chalice.get_resource("RestAPI") if "RestAPI" in self._sam_logical_ids() else None
+        if self.api is not None:
+            self.api_name = config.physical_name(app.name)
+            self.api.add_property_override("Name", self.api_name)
+            self.api.add_property_override(
+                "MethodSettings",
+                [
+                    {
+                        "ResourcePath": "/*",
+                        "HttpMethod": "*",
+                        "ThrottlingRateLimit": config.api_rate_per_s,
+                        "ThrottlingBurstLimit": config.api_burst,
+                        "MetricsEnabled": True,
+                    }
+                ],
+            )
+            self.api.add_property_override("TracingEnabled", True)
         # The app names its authorizer with a placeholder pool ARN (the pool is made here).
         if app.cognito_authorizer:
             self.chalice.get_resource("RestAPI").add_property_override(
@@ -149,6 +183,70 @@ class ChaliceAppStack(Stack):
             )
 
 
+    def _sam_logical_ids(self) -> set[str]:
+        return {child.node.id for child in self.chalice.sam_template.node.children}
+
+    def function_name(self, logical_id: str) -> str:
+        return f"{self.stack_name}-{logical_id}"[:64]
+
+    def _harden_functions(self, app: ChaliceAppSpec, config: DeployConfig, messaging: MessagingStack) -> None:
+        """Names, log retention, concurrency caps and failure destinations Chalice cannot set."""
+        reserved = config.reserved_concurrency.get(app.name)
+        if app.asynchronous:
+            messaging.failed_events_queue.grant_send_messages(self.role)
+        self.log_groups = {}
+        for logical_id, function in self.functions.items():
+            name = self.function_name(logical_id)
+            function.add_property_override("FunctionName", name)
+            # Chalice's log_retention_in_days breaks synth for API apps: the group is made here,
+            # under the name Lambda writes to, before the function can first run.
+            self.log_groups[logical_id] = logs.CfnLogGroup(
+                self,
+                f"{logical_id}Logs",
+                log_group_name=f"/aws/lambda/{name}",
+                retention_in_days=config.log_retention_days,
+            )
+            function.node.add_dependency(self.log_groups[logical_id])
+            if reserved is not None:
+                function.add_property_override("ReservedConcurrentExecutions", reserved)
+            if app.asynchronous:
+                function.add_property_override(
+                    "EventInvokeConfig",
+                    {
+                        "MaximumRetryAttempts": 2,
+                        "DestinationConfig": {
+                            "OnFailure": {"Type": "SQS", "Destination": messaging.failed_events_queue.queue_arn}
+                        },
+                    },
+                )
+
+    def _retry_stream_batches(self, handler: str, messaging: MessagingStack) -> None:
+        """A failing stream batch is split to find the bad record, which is set aside after a few
+        tries: otherwise it would block its shard until the record expires (24 h)."""
+        messaging.failed_events_queue.grant_send_messages(self.role)
+        properties = f"Events.{handler}DynamodbEventSource.Properties"
+        function = self.functions[handler]
+        function.add_property_override(f"{properties}.BisectBatchOnFunctionError", True)
+        function.add_property_override(f"{properties}.MaximumRetryAttempts", STREAM_RETRIES)
+        function.add_property_override(
+            f"{properties}.DestinationConfig",
+            {"OnFailure": {"Type": "SQS", "Destination": messaging.failed_events_queue.queue_arn}},
+        )
+
+
+def allow(grantee: iam.IGrantable, actions: Sequence[str], resources: Sequence[str]) -> None:
+    """Exactly these actions: CDK's grant helpers add prefix wildcards (s3:GetObject*, kms:ReEncrypt*)."""
+    grantee.grant_principal.add_to_principal_policy(
+        iam.PolicyStatement(actions=list(actions), resources=list(resources))
+    )
+
+
+def read_photos(grantee: iam.IGrantable, data: DataStack, *patterns: str) -> None:
+    allow(grantee, ["s3:GetObject"], [data.photos_bucket.arn_for_objects(pattern) for pattern in patterns])
+    # Without ListBucket a missing photo reads as 403 instead of 404.
+    allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
+
+
 def grant_submit(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
@@ -156,10 +254,10 @@ def grant_submit(
         table.grant_read_write_data(grantee)
     for table in (data.units_table, data.officers_table, data.routing_rules_table):
         table.grant_read_data(grantee)
-    data.photos_bucket.grant_put(grantee, f"{QUARANTINE_PREFIX}*")
-    data.photos_bucket.grant_read(grantee, "public/*")
+    allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
+    read_photos(grantee, data, "public/*")
     messaging.intake_queue.grant_send_messages(grantee)
-    data.contact_key.grant_encrypt(grantee)
+    allow(grantee, ["kms:Encrypt"], [data.contact_key.key_arn])
     data.hmac_secret.grant_read(grantee)
 
 
@@ -174,13 +272,14 @@ def grant_route(
         data.routing_rules_table,
     ):
         table.grant_read_write_data(grantee)
-    data.photos_bucket.grant_read_write(grantee)
-    data.photos_bucket.grant_delete(grantee)
+    # Checking a photo moves it out of quarantine/ into the published prefixes.
+    read_photos(grantee, data, "*")
+    allow(grantee, ["s3:PutObject", "s3:DeleteObject"], [data.photos_bucket.arn_for_objects("*")])
     messaging.intake_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     messaging.grant_publish(grantee)
-    data.contact_key.grant_decrypt(grantee)
+    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
     data.hmac_secret.grant_read(grantee)
 
 
@@ -195,11 +294,10 @@ def grant_handle(
         data.routing_rules_table,
     ):
         table.grant_read_write_data(grantee)
-    data.photos_bucket.grant_put(grantee, f"{QUARANTINE_PREFIX}*")
-    for checked in ("public/*", "thumbs/*"):
-        data.photos_bucket.grant_read(grantee, checked)
+    allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
+    read_photos(grantee, data, "public/*", "thumbs/*")
     # Decrypt: the owner unit sees a contact the reporter agreed to share.
-    data.contact_key.grant_encrypt_decrypt(grantee)
+    allow(grantee, ["kms:Encrypt", "kms:Decrypt"], [data.contact_key.key_arn])
     messaging.intake_queue.grant_send_messages(grantee)
     data.hmac_secret.grant_read(grantee)
     messaging.grant_publish(grantee)
@@ -234,11 +332,13 @@ def grant_schedule(
     data.audit_table.grant_write_data(grantee)
     for table in (data.units_table, data.officers_table):
         table.grant_read_data(grantee)
+    # One daily digest per unit and day, however often its schedule fires (a claim per digest).
+    data.idempotency_table.grant_read_write_data(grantee)
     # Stranded reports go back to the route function as photo-cutoff messages.
     messaging.intake_queue.grant_send_messages(grantee)
     # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
     messaging.alerts_identity.grant_send_email(grantee)
-    data.contact_key.grant_decrypt(grantee)
+    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
     messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Never-checked uploads: list and delete under quarantine/ only.
@@ -249,7 +349,7 @@ def grant_schedule(
             conditions={"StringLike": {"s3:prefix": [f"{QUARANTINE_PREFIX}*"]}},
         )
     )
-    data.photos_bucket.grant_delete(grantee, f"{QUARANTINE_PREFIX}*")
+    allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
 
 
 def grant_schedule_workflow(grantee: iam.IGrantable, workflow: WorkflowStack) -> None:
@@ -268,11 +368,13 @@ def grant_rate(
     # The scorecards name their units.
     data.units_table.grant_read_data(grantee)
     # Reporters of the report (and of those merged into it) hear of a reopen or close by push.
-    data.contact_key.grant_decrypt(grantee)
+    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
     messaging.grant_publish(grantee, to_units=False)
 
 
-SUBMIT = ChaliceAppSpec("submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit)
+SUBMIT = ChaliceAppSpec(
+    "submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit, anonymous_api=True
+)
 ROUTE = ChaliceAppSpec(
     "route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route, partial_batch_handlers=("HandleIntake",)
 )
@@ -283,13 +385,13 @@ HANDLE = ChaliceAppSpec(
 
 SCHEDULE = ChaliceAppSpec(
     "schedule", timeout=Duration.seconds(120), memory_mb=512, grant=grant_schedule,
-    grant_workflow=grant_schedule_workflow,
+    grant_workflow=grant_schedule_workflow, asynchronous=True,
 )
 
 
 RATE = ChaliceAppSpec(
     "rate", timeout=Duration.seconds(30), memory_mb=512, grant=grant_rate,
-    reports_stream_handlers=("CountReportChanges",),
+    reports_stream_handlers=("CountReportChanges",), anonymous_api=True,
 )
 
 

@@ -7,7 +7,8 @@ overrides them. This module imports nothing from aws_cdk so other tools can use 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -42,6 +43,23 @@ class DeployConfig:
     region: str
     alerts_sender: str
     wards_geojson: Path
+    province: str
+    # Who hears of alarms (the ops topic's e-mail subscriptions).
+    ops_emails: tuple[str, ...] = ()
+    # The public base URL's own name, with an ACM certificate for it in us-east-1 (CloudFront's rule).
+    domain_name: str | None = None
+    certificate_arn: str | None = None
+    log_retention_days: int = 365
+    # Per app: caps that protect what the app calls (SES quota, DynamoDB) or keep a job single.
+    reserved_concurrency: Mapping[str, int] = field(default_factory=dict)
+    # API Gateway stage throttling, per API: steady requests per second and burst.
+    api_rate_per_s: int = 50
+    api_burst: int = 100
+    # WAF: requests per client IP in any 5 minutes on the anonymous routes.
+    anonymous_requests_per_5_min: int = 300
+    # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
+    daytime_hours: tuple[int, int] = (7, 21)
+    utc_offset_hours: int = 7
 
     @classmethod
     def from_context(cls, node: ContextReader) -> DeployConfig:
@@ -51,15 +69,40 @@ class DeployConfig:
                 raise ValueError(f"CDK context key {key!r} is missing (see infra/cdk/cdk.json)")
             return str(value)
 
+        def optional(key: str, default: Any) -> Any:
+            value = node.try_get_context(key)
+            return default if value is None or value == "" else value
+
         wards_geojson = repo_path(required("wards_geojson"))
         if not wards_geojson.is_file():
             raise FileNotFoundError(f"wards GeoJSON not found: {wards_geojson}")
+        domain_name, certificate_arn = optional("domain_name", None), optional("certificate_arn", None)
+        if bool(domain_name) != bool(certificate_arn):
+            raise ValueError("set both domain_name and certificate_arn (an ACM certificate in us-east-1), or neither")
+        ops_emails = optional("ops_emails", [])
+        if isinstance(ops_emails, str):
+            # `cdk -c ops_emails=a@x.vn,b@x.vn` passes one string.
+            ops_emails = [address.strip() for address in ops_emails.split(",") if address.strip()]
+        start, end = (int(hour) for hour in optional("daytime_hours", [7, 21]))
+        if not 0 <= start < end <= 24 or end - start < 6:
+            raise ValueError("daytime_hours must be [start, end] local hours, at least 6 h apart")
         return cls(
             resource_prefix=required("resource_prefix"),
             stage=required("stage"),
             region=str(node.try_get_context("region") or DEFAULT_REGION),
             alerts_sender=required("alerts_sender"),
             wards_geojson=wards_geojson,
+            province=required("province"),
+            ops_emails=tuple(ops_emails),
+            domain_name=domain_name,
+            certificate_arn=certificate_arn,
+            log_retention_days=int(optional("log_retention_days", 365)),
+            reserved_concurrency={app: int(n) for app, n in optional("reserved_concurrency", {}).items()},
+            api_rate_per_s=int(optional("api_rate_per_s", 50)),
+            api_burst=int(optional("api_burst", 100)),
+            anonymous_requests_per_5_min=int(optional("anonymous_requests_per_5_min", 300)),
+            daytime_hours=(start, end),
+            utc_offset_hours=int(optional("utc_offset_hours", 7)),
         )
 
     def physical_name(self, name: str) -> str:

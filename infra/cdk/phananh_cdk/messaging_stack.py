@@ -1,4 +1,4 @@
-"""The intake queue (fed by photo uploads), its dead-letter queue and the alert sender."""
+"""The intake queue (fed by photo uploads), the dead-letter queues and the alert sender."""
 
 from __future__ import annotations
 
@@ -49,6 +49,18 @@ class MessagingStack(Stack):
             visibility_timeout=Duration.seconds(intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
         )
+
+        # Where events that Lambda gave up on go: failed schedule runs (asynchronous invocations)
+        # and reports-stream batches that kept failing. An alarm fires on any message here.
+        self.failed_events_queue = sqs.Queue(
+            self,
+            "FailedEventsQueue",
+            queue_name=config.physical_name("failed-events"),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.dead_letter_queues = (self.intake_dlq, self.failed_events_queue)
 
         # Imported, so the notification lives here: the bucket's own stack would then depend
         # on this one while the queue policy depends on the bucket, a cycle.

@@ -14,14 +14,23 @@ from phananh_cdk.config import SHARED_LAYER_SOURCE, DeployConfig, file_context
 if str(SHARED_LAYER_SOURCE) not in sys.path:
     sys.path.insert(0, str(SHARED_LAYER_SOURCE))
 
-from aws_cdk import App, Environment
+from aws_cdk import App, Environment, Stack, Tags, Validations
+from cdk_nag import AwsSolutionsChecks
 
 from phananh.settings import ENV_PREFIX, Settings
 from phananh_cdk.app_stack import ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
+from phananh_cdk.edge_stack import EdgeStack
 from phananh_cdk.identity_stack import IdentityStack
-from phananh_cdk.layer import build_layer_dir, prune_stale_builds, wards_path_in_lambda
+from phananh_cdk.layer import (
+    build_dependencies_layer_dir,
+    build_layer_dir,
+    prune_stale_builds,
+    wards_path_in_lambda,
+)
 from phananh_cdk.messaging_stack import MessagingStack
+from phananh_cdk.nag import acknowledge_findings
+from phananh_cdk.observability_stack import ObservabilityStack
 from phananh_cdk.workflow_stack import WorkflowStack
 
 RESOURCE_PREFIX_VARIABLE = "PHANANH_RESOURCE_PREFIX"
@@ -34,6 +43,13 @@ class PhananhStacks:
     identity: IdentityStack
     workflow: WorkflowStack
     apps: dict[str, ChaliceAppStack]
+    edge: EdgeStack
+    observability: ObservabilityStack
+
+    @property
+    def all(self) -> list[Stack]:
+        return [self.data, self.messaging, self.identity, self.workflow, *self.apps.values(), self.edge,
+                self.observability]
 
 
 def required_settings_variables() -> set[str]:
@@ -97,7 +113,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
     workflow = WorkflowStack(app, stack_name("workflow"), config=config, data=data, messaging=messaging, env=env)
     environment = shared_environment(config, data, messaging, identity, workflow)
     prune_stale_builds()
-    layer_dir = build_layer_dir(config.wards_geojson)
+    layer_dirs = (build_dependencies_layer_dir(), build_layer_dir(config.wards_geojson))
     apps = {}
     for spec in deployable_apps():
         stack = ChaliceAppStack(
@@ -109,7 +125,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
             identity=identity,
             workflow=workflow,
             environment=environment,
-            layer_dir=layer_dir,
+            layer_dirs=layer_dirs,
             config=config,
             env=env,
         )
@@ -118,4 +134,18 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.
     reset_chalice_imports()
-    return app, PhananhStacks(data=data, messaging=messaging, identity=identity, workflow=workflow, apps=apps)
+    edge = EdgeStack(app, stack_name("edge"), config=config, apps=apps, env=env)
+    observability = ObservabilityStack(
+        app, stack_name("observability"), config=config, messaging=messaging, workflow=workflow, apps=apps, env=env
+    )
+    stacks = PhananhStacks(
+        data=data, messaging=messaging, identity=identity, workflow=workflow, apps=apps, edge=edge,
+        observability=observability,
+    )
+    Tags.of(app).add("phananh:province", config.province)
+    Tags.of(app).add("phananh:stage", config.stage)
+    # Every synth (make synth, cdk synth/deploy, the tests) runs the AWS Solutions rules; what they
+    # find is either fixed or acknowledged, with its reason, in phananh_cdk.nag.
+    Validations.of(app).add_plugins(AwsSolutionsChecks(verbose=True))
+    acknowledge_findings(stacks)
+    return app, stacks

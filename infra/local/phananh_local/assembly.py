@@ -56,6 +56,9 @@ def _input_files() -> list[Path]:
             *functions.glob("*/chalicelib/**/*.py"),
             *(REPO_ROOT / "layers" / "shared" / "python").rglob("*.py"),
             *(REPO_ROOT / "infra" / "statemachines").glob("*.json"),
+            # The edge stack's path table and the dependencies layer's packages.
+            REPO_ROOT / "infra" / "edge-routes.json",
+            REPO_ROOT / "layers" / "shared" / "requirements.txt",
             local_wards_geojson(),
         }
     )

@@ -143,6 +143,9 @@ class EdgeHandler(BaseHTTPRequestHandler):
 
 class EdgeServer(ThreadingHTTPServer):
     daemon_threads = True
+    # socketserver listens with a backlog of 5: under load (benchmarks/load.py) connections beyond it
+    # are reset by the kernel before a thread can take them, which API Gateway never does.
+    request_queue_size = 128
 
     def __init__(self, host: str, port: int, *, quiet: bool = False):
         super().__init__((host, port), EdgeHandler)

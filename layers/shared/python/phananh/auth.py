@@ -10,15 +10,16 @@ from __future__ import annotations
 import os
 from collections.abc import Mapping
 from functools import cache
-from typing import Any, Protocol
-
-import jwt
+from typing import TYPE_CHECKING, Any, Protocol
 
 from phananh.directory import Officer
 from phananh.errors import DomainError, Text, bilingual
 from phananh.principal import ROLES, Principal
 from phananh.settings import get_settings
 from phananh.store import DirectoryStore
+
+if TYPE_CHECKING:
+    import jwt
 
 # Clocks of Lambda hosts and Cognito drift a little; more would stretch a token's life.
 CLOCK_LEEWAY_S = 30
@@ -64,6 +65,8 @@ def jwks_url(pool_id: str) -> str:
 
 @cache
 def _jwks_client(url: str) -> jwt.PyJWKClient:
+    import jwt
+
     return jwt.PyJWKClient(url, timeout=JWKS_FETCH_TIMEOUT_S)
 
 
@@ -73,6 +76,10 @@ def verify_officer_token(token: str | None) -> dict[str, Any]:
     A JWKS endpoint that cannot be reached is an outage, not a bad token: PyJWKClientConnectionError
     goes up as it is.
     """
+    # PyJWT and the cryptography it loads are imported here, by the officers' API, and not by the
+    # citizen and rating apps, which import this module only for its errors (through policy).
+    import jwt
+
     if not token:
         raise AuthError()
     settings = get_settings()

@@ -35,7 +35,7 @@ from phananh.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit
 from phananh.entities import Report, iso
 from phananh.geo import WardDirectory
 from phananh.lifecycle import Status
-from phananh.observability import count, logger
+from phananh.observability import count, logger, measure
 from phananh.store import DirectoryStore, DynamoReportStore
 
 # The state a breached deadline belongs to, and its kind.
@@ -225,7 +225,9 @@ def sweep(
 ) -> list[str]:
     """Start an escalation for every missed deadline that needs one; the names started."""
     started = []
-    for breach in breaches(reports, now):
+    overdue = list(breaches(reports, now))
+    measure("OverdueReports", len(overdue))
+    for breach in overdue:
         level = breach.level_to_start(now)
         if level is None:
             continue

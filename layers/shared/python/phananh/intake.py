@@ -24,7 +24,7 @@ from phananh.errors import StateConflict
 from phananh.geo import haversine_m, load_wards
 from phananh.integrations import QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX
 from phananh.lifecycle import Action, Status
-from phananh.observability import count, logger
+from phananh.observability import MetricUnit, count, logger, measure
 from phananh.routing import RuleSet, owner_for, resolve_ward
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, ReportStore
@@ -227,6 +227,7 @@ def route_report(
         return None
     routed, event = changed
     count("ReportRouted")
+    measure("RoutingLatency", (now - routed.created_at).total_seconds(), MetricUnit.Seconds)
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
     alerts.alert_owner(routed, directory=directory, wards=wards)
     notify.tell_reporter(routed, event)

@@ -130,11 +130,15 @@ def read_upload(key: str) -> bytes | None:
 
 
 def upload_size(key: str) -> int | None:
+    """The size of a quarantined upload, or None when it is gone; any other failure is raised, so
+    that the event is retried rather than taken for one already handled."""
     s3 = client("s3")
     try:
         return s3.head_object(Bucket=get_settings().photos_bucket, Key=key)["ContentLength"]
-    except s3.exceptions.ClientError:
-        return None
+    except s3.exceptions.ClientError as error:
+        if error.response.get("Error", {}).get("Code") in ("404", "NoSuchKey", "NotFound"):
+            return None
+        raise
 
 
 def store_photo(key: str, jpeg: bytes) -> None:

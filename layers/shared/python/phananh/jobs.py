@@ -24,13 +24,14 @@ from phananh.integrations import QUARANTINE_PREFIX
 from phananh.lifecycle import Action, Status
 from phananh.observability import count, logger
 from phananh.settings import Settings
-from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.store import DirectoryStore, DynamoIdempotencyStore, DynamoReportStore
 
 SCHEDULER = "system:schedule"
 # An upload still in quarantine this long after it was made was never checked: the intake queue
 # handles one within minutes, and gives up (dead-letter queue) after 5 × 6 minutes.
 QUARANTINE_MAX_AGE = timedelta(hours=1)
 DIGEST_LIST_MAX = 20
+DIGEST_CLAIM_TTL = timedelta(days=2)
 _DIGEST_STATES = (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 
 
@@ -103,7 +104,8 @@ def digest_message(digest: Digest, now: datetime) -> tuple[str, str]:
 
 
 def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore, now: datetime) -> int:
-    """One e-mail per unit with open work, to its officers; the number sent."""
+    """One e-mail per unit with open work, to its officers, once a day; the number sent."""
+    claims = DynamoIdempotencyStore()
     sent = 0
     for unit in directory.units():
         digest = unit_digest(unit, reports, now)
@@ -113,12 +115,17 @@ def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore,
         recipients = recipients or ([unit.email] if unit.email else [])
         if not recipients:
             continue
+        # A schedule may fire twice: the first run to claim the unit's day sends its digest.
+        claim = f"digest:{unit.unit_id}:{now.astimezone(LOCAL_TIME).date().isoformat()}"
+        if claims.claim(claim, "digest", int((now + DIGEST_CLAIM_TTL).timestamp())) is not None:
+            continue
         subject, body = digest_message(digest, now)
         try:
             integrations.send_email(recipients, subject, body)
         except Exception:
             logger.exception("digest failed", extra={"unit_id": unit.unit_id})
             count("DigestFailed")
+            claims.release(claim)
             continue
         sent += 1
     count("DigestSent", sent)

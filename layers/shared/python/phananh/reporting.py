@@ -18,6 +18,7 @@ from phananh.entities import AuditEvent, Report, iso, new_report_id
 from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
 from phananh.geo import WardDirectory, load_wards
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
+from phananh.observability import count, logger
 from phananh.ratelimit import BucketPolicy, take_token
 from phananh.rating import rating_view
 from phananh.settings import Settings
@@ -115,9 +116,15 @@ def submit_report(
     except Exception:
         stores.idempotency.release(stored_key)
         raise
-    stores.idempotency.complete(
-        stored_key, {name: receipt[name] for name in ("report_id", "status", "created_at", "photo_count")}
-    )
+    try:
+        stores.idempotency.complete(
+            stored_key, {name: receipt[name] for name in ("report_id", "status", "created_at", "photo_count")}
+        )
+    except Exception:
+        # The report is filed: failing now would make the client file it again. A retry under this
+        # key hears "in progress" (409) until the key expires, and never files a second report.
+        logger.warning("idempotency record not completed", extra={"report_id": receipt["report_id"]}, exc_info=True)
+        count("IdempotencyCompleteFailed")
     return receipt
 
 
@@ -181,11 +188,17 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
         from_status=None, to_status=report.status,
     )
     stores.reports.create(report, event)
-    if report.photo_count == 0:
-        integrations.enqueue_for_routing(report_id)
-    else:
-        # Uploads that never come must not strand the report: route it anyway after the cutoff.
-        integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff", delay_s=settings.photo_cutoff_s)
+    # Filed: nothing from here may fail the request, or the client's retry would file it twice.
+    try:
+        if report.photo_count == 0:
+            integrations.enqueue_for_routing(report_id)
+        else:
+            # Uploads that never come must not strand the report: route it anyway after the cutoff.
+            integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff", delay_s=settings.photo_cutoff_s)
+    except Exception:
+        # Still RECEIVED, so the stranded-report job (phananh.jobs.route_stranded) queues it after the cutoff.
+        logger.warning("filed report not queued for routing", extra={"report_id": report_id}, exc_info=True)
+        count("RoutingQueueFailed")
     record = {
         "report_id": report_id,
         "status": str(report.status),

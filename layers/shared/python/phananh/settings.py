@@ -54,6 +54,8 @@ class Settings:
     ward_max_distance_m: int = 3000
     duplicate_radius_m: int = 50
     photo_url_ttl_s: int = 3600
+    # Open311's jurisdiction_id: when set, GeoReport requests must name it (empty: not checked).
+    open311_jurisdiction_id: str = ""
 
     @property
     def wards_geojson_path(self) -> Path:

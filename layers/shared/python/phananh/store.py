@@ -326,6 +326,33 @@ class DynamoReportStore:
         items = [_from_model(item) for item in results]
         return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
 
+    def published_requested_between(
+        self,
+        start: datetime,
+        end: datetime,
+        *,
+        published_by: datetime,
+        category_codes: Sequence[str] = (),
+        statuses: Sequence[Status] = (),
+    ) -> Iterator[Report]:
+        """Published reports filed from `start` to `end` (and published by `published_by`), the
+        latest published first: the public feed index read from `start` on, no scan."""
+        conditions = [ReportModel.created_at.between(iso(start), iso(end))]
+        if category_codes:
+            conditions.append(ReportModel.category_code.is_in(*category_codes))
+        if statuses:
+            conditions.append(ReportModel.status.is_in(*(str(status) for status in statuses)))
+        filter_condition = conditions[0]
+        for condition in conditions[1:]:
+            filter_condition &= condition
+        for item in ReportModel.public_feed.query(
+            PUBLIC_FEED,
+            ReportModel.published_at.between(iso(start), iso(published_by)),
+            scan_index_forward=False,
+            filter_condition=filter_condition,
+        ):
+            yield _from_model(item)
+
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
         `moment`, the earliest first: the due_watch index, no scan."""

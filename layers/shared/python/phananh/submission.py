@@ -75,7 +75,8 @@ def clean_text(value: Any, field: str, *, max_length: int, required: bool) -> st
         )
     # Phones send Vietnamese in either composed or decomposed form; store one form.
     text = unicodedata.normalize("NFC", value).strip()
-    if any(unicodedata.category(char) == "Cc" and char not in "\n\t" for char in text):
+    # Control characters, and lone surrogates (valid in a JSON escape, but no UTF-8 can carry them).
+    if any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t" for char in text):
         raise _invalid(
             "invalid_characters", field,
             f"Trường '{field}' chứa ký tự điều khiển không hợp lệ.",

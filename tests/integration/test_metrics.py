@@ -1,0 +1,121 @@
+"""The EMF metrics the dashboard and alarms read (issue 7), as the functions really print them."""
+
+import json
+
+import boto3
+import pytest
+from chalice.test import Client
+from report_flows import deliver, file_report, queued_bodies, routed_report
+
+from phananh import escalation, observability, processing
+from phananh.entities import utcnow
+from phananh.geo import load_wards
+from phananh.principal import Principal
+from phananh.settings import get_settings
+from phananh.store import DirectoryStore, DynamoReportStore
+from phananh_local.apps import app_dir, load_chalice_app
+from phananh_local.dispatch import StreamPoller
+
+OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
+
+
+@pytest.fixture
+def emf(monkeypatch, capsys):
+    """Reads the EMF lines printed so far: {metric name: [(value, dimensions)]}."""
+    # Earlier tests ran with metrics disabled, which leaves what they added unflushed.
+    observability.metrics.clear_metrics()
+    monkeypatch.setenv("POWERTOOLS_METRICS_DISABLED", "false")
+    capsys.readouterr()
+
+    def read() -> dict[str, list[tuple[float, dict[str, str]]]]:
+        found: dict[str, list] = {}
+        for line in capsys.readouterr().out.splitlines():
+            if not line.startswith('{"_aws"'):
+                continue
+            record = json.loads(line)
+            for directive in record["_aws"]["CloudWatchMetrics"]:
+                assert directive["Namespace"] == "Phananh"
+                (dimension_names,) = directive["Dimensions"]
+                dimensions = {name: record[name] for name in dimension_names}
+                for metric in directive["Metrics"]:
+                    for value in record[metric["Name"]]:
+                        found.setdefault(metric["Name"], []).append((value, dimensions))
+        return found
+
+    return read
+
+
+@pytest.fixture
+def rate_api(seeded):
+    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
+        yield client
+
+
+def test_routing_reports_its_latency_in_seconds(aws, submit_api, route_api, emf):
+    file_report(submit_api, category="roads")
+    deliver(route_api, queued_bodies(aws))
+    metrics = emf()
+    [(routed, dimensions)] = metrics["ReportRouted"]
+    [(latency, _)] = metrics["RoutingLatency"]
+    assert routed == 1 and dimensions == {"service": "phananh"}
+    assert 0 <= latency < 60
+
+
+def test_the_sweeper_reports_the_overdue_backlog(aws, submit_api, route_api, emf, seeded):
+    routed_report(aws, submit_api, route_api)
+    emf()
+    reports, directory = DynamoReportStore(), DirectoryStore()
+    wards = load_wards(get_settings().wards_geojson_path)
+    arn = "arn:aws:states:ap-southeast-1:123456789012:stateMachine:absent"
+    escalation.sweep(reports=reports, directory=directory, wards=wards, state_machine_arn=arn, now=utcnow())
+    # The schedule app's middleware flushes after each run; here the domain is called directly.
+    observability.flush()
+    assert [value for value, _ in emf()["OverdueReports"]] == [0]
+
+
+def test_a_rating_reports_its_score_once_though_the_stream_redelivers(aws, submit_api, route_api, rate_api, emf):
+    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
+    stream_arn, batch = rate_function.stream_sources[0]
+    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
+    for poller in pollers:
+        poller.start_at_latest()
+    stores = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    receipt = routed_report(aws, submit_api, route_api)
+    processing.acknowledge(OFFICER, receipt["report_id"], **context)
+    processing.resolve(OFFICER, receipt["report_id"], "Đã vá", **context)
+    rated = rate_api.http.post(
+        f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": 4, "fixed": True}),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
+    )
+    assert rated.status_code == 201
+    for poller in pollers:
+        assert poller.poll_once() > 0
+    assert emf()["SatisfactionScore"] == [(4.0, {"service": "phananh"})]
+
+
+def test_each_escalation_level_fired_is_counted_once_by_level(aws, submit_api, route_api, rate_api, emf):
+    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
+    stream_arn, batch = rate_function.stream_sources[0]
+    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
+    for poller in pollers:
+        poller.start_at_latest()
+    receipt = routed_report(aws, submit_api, route_api)
+    table = boto3.client("dynamodb")
+    # What the escalation state machine's Update task writes when level 2 fires.
+    table.update_item(
+        TableName=get_settings().reports_table,
+        Key={"report_id": {"S": receipt["report_id"]}},
+        UpdateExpression=(
+            "SET escalation_level = :level, escalation_due = :due, escalated_at = :now, escalated_by = :execution, "
+            "version = version + :one"
+        ),
+        ExpressionAttributeValues={
+            ":level": {"N": "2"}, ":due": {"S": "2026-01-01T00:00:00+00:00"},
+            ":now": {"S": utcnow().isoformat()}, ":execution": {"S": "arn:aws:states:execution:test"},
+            ":one": {"N": "1"},
+        },
+    )
+    for poller in pollers:
+        assert poller.poll_once() > 0
+    assert emf()["Escalated"] == [(1.0, {"service": "phananh", "level": "2"})]

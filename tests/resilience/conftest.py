@@ -1,0 +1,37 @@
+"""Resilience fixtures, on the shared moto account of tests/aws_account.py (`aws`, `seeded`,
+`submit_api`, `route_api`, …)."""
+
+import pytest
+from resilience.harness import IntakeDelivery
+
+from phananh.observability import logger
+from phananh.settings import get_settings
+
+
+@pytest.fixture
+def intake(seeded):
+    delivery = IntakeDelivery(seeded)
+    delivery.sqs.set_queue_attributes(QueueUrl=delivery.queue_url, Attributes={"VisibilityTimeout": "0"})
+    yield delivery
+    delivery.sqs.set_queue_attributes(
+        QueueUrl=delivery.queue_url, Attributes={"VisibilityTimeout": delivery.visibility_timeout}
+    )
+
+
+@pytest.fixture
+def unthrottled(monkeypatch):
+    """Thousands of submissions from the test client's one address: the per-IP bucket out of the way."""
+    monkeypatch.setenv("PHANANH_IP_BUCKET_CAPACITY", "1000000")
+    monkeypatch.setenv("PHANANH_DEVICE_BUCKET_CAPACITY", "1000000")
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
+@pytest.fixture
+def quiet_logs():
+    """Thousands of injected failures, each logged with its traceback, would only slow the run."""
+    level = logger.log_level
+    logger.setLevel("CRITICAL")
+    yield
+    logger.setLevel(level)

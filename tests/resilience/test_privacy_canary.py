@@ -1,0 +1,127 @@
+"""A privacy canary: a phone, an e-mail, a device id and an IP address that exist nowhere else, given
+with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
+filed, its photo checked, routed, acknowledged, resolved and rated; then every place a leak could
+surface is searched: public and citizen answers, the officers' answers (the reporter did not
+consent), the logs of every step, the alerts sent (SES, SNS), the stored photos (bytes and metadata)
+and the tables' raw items. A second report that consents proves the search can find the canary."""
+
+import io
+import json
+
+import boto3
+import piexif
+import pytest
+import requests
+from chalice.local import LambdaEventConverter
+from PIL import Image
+from report_flows import deliver, file_report, queued_bodies, upload
+from resilience.harness import emails_sent, texts_sent
+from sign_ins import bearer
+
+from phananh.observability import logger
+
+PHONE, EMAIL, DEVICE, IP = "0939517286", "canary.q7x4@example.vn", "device-canary-5c1e9", "203.0.113.77"
+CANARIES = (PHONE, EMAIL, DEVICE, IP)
+OWNER, COORDINATOR = "so_xay_dung.officer", "ban_dieu_phoi.coordinator1"
+
+
+def photo_with_the_owners_details() -> bytes:
+    exif = piexif.dump({"0th": {piexif.ImageIFD.Artist: EMAIL.encode(), piexif.ImageIFD.Copyright: PHONE.encode(),
+                                piexif.ImageIFD.ImageDescription: DEVICE.encode()}})
+    buffer = io.BytesIO()
+    Image.new("RGB", (800, 600), (30, 140, 90)).save(buffer, "JPEG", exif=exif, comment=IP.encode())
+    return buffer.getvalue()
+
+
+def leaks(where: str, text: str | bytes) -> list[str]:
+    if isinstance(text, bytes):
+        text = text.decode("utf-8", "replace")
+    return [f"{canary} in {where}" for canary in CANARIES if canary in text]
+
+
+@pytest.fixture
+def canary_ip(monkeypatch):
+    # API Gateway names the caller's address in the event; Chalice's test client always says 127.0.0.1.
+    monkeypatch.setattr(LambdaEventConverter, "LOCAL_SOURCE_IP", IP)
+
+
+@pytest.fixture
+def every_log_line():
+    level = logger.log_level
+    logger.setLevel("DEBUG")
+    yield
+    logger.setLevel(level)
+
+
+def test_the_reporters_details_surface_nowhere_but_with_consent(
+    aws, submit_api, route_api, edge, canary_ip, every_log_line, capfd, caplog
+):
+    receipt = file_report(submit_api, photo_count=1, device_id=DEVICE,
+                          contact={"phone": PHONE, "email": EMAIL, "share_with_officer": False})
+    report_id = receipt["report_id"]
+    upload(aws, receipt, 1, photo_with_the_owners_details())
+    deliver(route_api, queued_bodies(aws))
+    consenting = file_report(submit_api, location={"lat": 9.786, "lon": 105.47},
+                             contact={"phone": PHONE, "share_with_officer": True})
+    deliver(route_api, queued_bodies(aws))
+
+    found: list[str] = []
+    answers: dict[str, str] = {}
+
+    def get(path, **headers):
+        response = requests.get(edge + path, headers=headers, timeout=30)
+        assert response.status_code == 200, (path, response.text)
+        answers[f"GET {path}"] = response.text
+
+    def post(path, body, **headers):
+        response = requests.post(edge + path, json=body, headers=headers, timeout=30)
+        assert response.status_code in (200, 201), (path, response.text)
+        answers[f"POST {path}"] = response.text
+
+    officer, coordinator = bearer(OWNER), bearer(COORDINATOR)
+    get("/public/reports")
+    get(f"/public/reports/{report_id}")
+    get(f"/open311/v2/requests/{report_id}.json")
+    get("/open311/v2/requests.xml")
+    get(f"/reports/{report_id}", Authorization=f"Bearer {receipt['tracking_token']}")
+    get("/officer/reports?status=ASSIGNED", **officer)
+    get(f"/officer/reports/{report_id}", **officer)
+    get(f"/officer/reports/{report_id}", **coordinator)
+    post(f"/officer/reports/{report_id}/acknowledge", {"note": "Đã nhận"}, **officer)
+    post(f"/officer/reports/{report_id}/progress", {"note": "Đang sửa"}, **officer)
+    post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong"}, **officer)
+    post(f"/reports/{report_id}/rating", {"score": 5, "fixed": True},
+         Authorization=f"Bearer {receipt['tracking_token']}")
+    get(f"/public/reports/{report_id}")
+    get("/public/scorecards")
+    for where, text in answers.items():
+        found += leaks(where, text)
+
+    captured = capfd.readouterr()
+    found += leaks("logs (stdout)", captured.out) + leaks("logs (stderr)", captured.err)
+    found += leaks("logs (logging)", caplog.text)
+    for message in emails_sent():
+        found += leaks(f"e-mail {message.subject[:30]}", message.subject + message.body)
+    for target, text in texts_sent():
+        found += leaks(f"SNS to {target.rsplit(':', 1)[1]}", text)
+
+    s3 = boto3.client("s3")
+    bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
+    stored = s3.list_objects_v2(Bucket=bucket)["Contents"]
+    assert {item["Key"].split("/")[0] for item in stored} == {"public", "thumbs"}
+    for item in stored:
+        head = s3.head_object(Bucket=bucket, Key=item["Key"])
+        found += leaks(f"s3 {item['Key']} metadata", json.dumps(head["Metadata"]) + item["Key"])
+        found += leaks(f"s3 {item['Key']}", s3.get_object(Bucket=bucket, Key=item["Key"])["Body"].read())
+
+    dynamodb = boto3.client("dynamodb")
+    for name, table in aws.environment.items():
+        if name.endswith("_TABLE"):
+            for page in dynamodb.get_paginator("scan").paginate(TableName=table):
+                found += leaks(f"table {table}", json.dumps(page["Items"], default=str))
+
+    assert found == []
+    # The search itself works: the consenting reporter's phone is shown to the owner unit.
+    response = requests.get(f"{edge}/officer/reports/{consenting['report_id']}", headers=officer, timeout=30)
+    assert PHONE in response.text
+    assert len(answers) >= 12 and len(emails_sent()) >= 2
