@@ -5,6 +5,12 @@ import json
 
 import boto3
 
+from phananh import processing
+from phananh.entities import utcnow
+from phananh.settings import get_settings
+from phananh.store import DirectoryStore, DynamoReportStore
+from phananh_local.dispatch import StreamPoller
+
 VI_THANH = {"lat": 9.779, "lon": 105.47}
 
 
@@ -41,4 +47,30 @@ def routed_report(aws, submit_api, route_api, **fields):
     """A report filed and routed (ASSIGNED), with the reporter's receipt."""
     receipt = file_report(submit_api, **fields)
     deliver(route_api, queued_bodies(aws))
+    return receipt
+
+
+def doubled_stream_pollers(aws):
+    """Two pollers of the reports stream from now on: the second delivers every record again, as a
+    retried batch would."""
+    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
+    stream_arn, batch = rate_function.stream_sources[0]
+    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
+    for poller in pollers:
+        poller.start_at_latest()
+    return pollers
+
+
+def resolved_and_rated(aws, submit_api, route_api, rate_api, officer, score=4, fixed=True):
+    """A report routed, acknowledged and resolved by `officer`, then rated by its reporter; its receipt."""
+    stores = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    receipt = routed_report(aws, submit_api, route_api)
+    processing.acknowledge(officer, receipt["report_id"], **context)
+    processing.resolve(officer, receipt["report_id"], "Đã vá", **context)
+    rated = rate_api.http.post(
+        f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": score, "fixed": fixed}),
+        headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
+    )
+    assert rated.status_code == 201, rated.body
     return receipt

@@ -34,6 +34,13 @@ STORES = reporting.Stores(
 )
 
 
+def _caller() -> reporting.Caller:
+    request = app.current_request
+    return reporting.Caller.of_request(
+        request.context.get("identity", {}).get("sourceIp"), request.headers, get_settings()
+    )
+
+
 @app.route("/categories", methods=["GET"])
 @web.api_view
 def list_categories():
@@ -44,12 +51,8 @@ def list_categories():
 @web.api_view
 def file_report():
     request = app.current_request
-    caller = reporting.Caller(
-        source_ip=request.context.get("identity", {}).get("sourceIp"),
-        idempotency_key=request.headers.get("idempotency-key"),
-    )
     receipt = reporting.submit_report(
-        web.json_body(request.raw_body), caller,
+        web.json_body(request.raw_body), _caller(),
         stores=STORES, settings=get_settings(), now=utcnow(),
     )
     count("ReportSubmitted")
@@ -212,12 +215,7 @@ def _request_form() -> open311.RequestForm:
 @app.route(f"{OPEN311}/requests.xml", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 @open311_view("service_requests")
 def open311_file_request():
-    request = app.current_request
-    caller = reporting.Caller(
-        source_ip=request.context.get("identity", {}).get("sourceIp"),
-        idempotency_key=request.headers.get("idempotency-key"),
-    )
-    replies = open311.file_request(_request_form(), caller, stores=STORES, settings=get_settings(), now=utcnow())
+    replies = open311.file_request(_request_form(), _caller(), stores=STORES, settings=get_settings(), now=utcnow())
     count("ReportSubmitted")
     return 200, replies
 

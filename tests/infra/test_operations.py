@@ -227,7 +227,7 @@ def test_the_anonymous_apis_stages_carry_a_rate_based_web_acl(templates):
     edge = templates[f"{PREFIX}-edge"]
     (acl_id, acl), = _of_type(edge, "AWS::WAFv2::WebACL").items()
     assert acl["Properties"]["Scope"] == "REGIONAL"
-    (rule,) = acl["Properties"]["Rules"]
+    (rule,) = [rule for rule in acl["Properties"]["Rules"] if "RateBasedStatement" in rule["Statement"]]
     statement = rule["Statement"]["RateBasedStatement"]
     assert statement["Limit"] == 300 and statement["AggregateKeyType"] == "FORWARDED_IP"
     assert rule["Action"] == {"Block": {}}

@@ -5,16 +5,15 @@ import json
 import boto3
 import pytest
 from chalice.test import Client
-from report_flows import deliver, file_report, queued_bodies, routed_report
+from report_flows import deliver, doubled_stream_pollers, file_report, queued_bodies, resolved_and_rated, routed_report
 
-from phananh import escalation, observability, processing
+from phananh import escalation, observability
 from phananh.entities import utcnow
 from phananh.geo import load_wards
 from phananh.principal import Principal
 from phananh.settings import get_settings
 from phananh.store import DirectoryStore, DynamoReportStore
 from phananh_local.apps import app_dir, load_chalice_app
-from phananh_local.dispatch import StreamPoller
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 
@@ -74,32 +73,15 @@ def test_the_sweeper_reports_the_overdue_backlog(aws, submit_api, route_api, emf
 
 
 def test_a_rating_reports_its_score_once_though_the_stream_redelivers(aws, submit_api, route_api, rate_api, emf):
-    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
-    stream_arn, batch = rate_function.stream_sources[0]
-    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
-    for poller in pollers:
-        poller.start_at_latest()
-    stores = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
-    receipt = routed_report(aws, submit_api, route_api)
-    processing.acknowledge(OFFICER, receipt["report_id"], **context)
-    processing.resolve(OFFICER, receipt["report_id"], "Đã vá", **context)
-    rated = rate_api.http.post(
-        f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": 4, "fixed": True}),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
-    )
-    assert rated.status_code == 201
+    pollers = doubled_stream_pollers(aws)
+    resolved_and_rated(aws, submit_api, route_api, rate_api, OFFICER, score=4)
     for poller in pollers:
         assert poller.poll_once() > 0
     assert emf()["SatisfactionScore"] == [(4.0, {"service": "phananh"})]
 
 
 def test_each_escalation_level_fired_is_counted_once_by_level(aws, submit_api, route_api, rate_api, emf):
-    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
-    stream_arn, batch = rate_function.stream_sources[0]
-    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
-    for poller in pollers:
-        poller.start_at_latest()
+    pollers = doubled_stream_pollers(aws)
     receipt = routed_report(aws, submit_api, route_api)
     table = boto3.client("dynamodb")
     # What the escalation state machine's Update task writes when level 2 fires.

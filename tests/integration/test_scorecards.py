@@ -1,23 +1,20 @@
 """Public scorecards: kept from the reports table's stream, compared with a brute-force computation
 over a generated random history, and fed by the stream records of real changes (read from moto)."""
 
-import json
 import math
 import random
 from datetime import timedelta
 
 import pytest
 from chalice.test import Client
-from report_flows import routed_report
+from report_flows import doubled_stream_pollers, resolved_and_rated
 
-from phananh import processing, scorecards
+from phananh import scorecards
 from phananh.directory import COORDINATORS_ID
 from phananh.entities import iso, utcnow
 from phananh.principal import Principal
-from phananh.settings import get_settings
-from phananh.store import DirectoryStore, DynamoReportStore, ScorecardStore
+from phananh.store import ScorecardStore
 from phananh_local.apps import app_dir, load_chalice_app
-from phananh_local.dispatch import StreamPoller
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
@@ -163,23 +160,8 @@ def test_scorecards_match_a_brute_force_count_of_a_random_history(aws):
 
 
 def test_real_changes_reach_the_scorecards_through_the_stream_once(aws, submit_api, route_api, rate_api):
-    rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
-    stream_arn, batch = rate_function.stream_sources[0]
-    # Two pollers from now on: the second delivers every record again, as a retried batch would.
-    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
-    for poller in pollers:
-        poller.start_at_latest()
-
-    stores = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
-    receipt = routed_report(aws, submit_api, route_api)
-    processing.acknowledge(OFFICER, receipt["report_id"], **context)
-    processing.resolve(OFFICER, receipt["report_id"], "Đã vá", **context)
-    rated = rate_api.http.post(
-        f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": 4, "fixed": True}),
-        headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
-    )
-    assert rated.status_code == 201
+    pollers = doubled_stream_pollers(aws)
+    resolved_and_rated(aws, submit_api, route_api, rate_api, OFFICER, score=4)
     for poller in pollers:
         assert poller.poll_once() > 0
 

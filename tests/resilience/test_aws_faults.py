@@ -17,7 +17,7 @@ import boto3
 from PIL import Image
 from report_flows import deliver, file_report, queued_bodies, upload
 from resilience.aws_faults import failing_aws_calls
-from resilience.harness import emails_sent
+from resilience.harness import emails_sent, texts_sent
 
 from phananh import integrations, jobs, security
 from phananh.entities import utcnow
@@ -148,12 +148,14 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
     )
     assert set(photo_states) == {"checked"}, photo_states
 
-    # Routed once each: one route event per report, never a second alert for it.
+    # Routed once each: one route event per report.
     routes = Counter()
     for receipt in receipts.values():
         routes.update(event.action for event in reports.events(receipt["report_id"]) if event.action == "route")
     assert routes["route"] == len(receipts)
+    # Alerted once each: a delivery retried after a failed alert sends it, and nothing twice.
     alerted = Counter(message.subject.split("]")[0].removeprefix("[Phản ánh ") for message in emails_sent())
+    assert set(alerted) == {receipt["report_id"] for receipt in receipts.values()}
     assert max(alerted.values()) == 1
 
     print(
@@ -176,3 +178,20 @@ def test_an_upload_whose_check_is_throttled_is_retried_not_taken_for_handled(aws
     assert deliver(route_api, [notification]) == {"batchItemFailures": []}
     report = DynamoReportStore().get(receipt["report_id"])
     assert report.photos["1"]["state"] == "checked" and report.status == "ASSIGNED"
+
+
+def test_an_alert_that_failed_is_sent_by_the_redelivery_and_nothing_twice(aws, submit_api, route_api):
+    receipt = file_report(submit_api)
+    [message] = queued_bodies(aws)
+    with failing_aws_calls(1.0, SEED, frozenset({"sns.Publish"})) as injector:
+        failed = deliver(route_api, [message])
+    assert injector.total_failures == 1 and len(failed["batchItemFailures"]) == 1
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.status == "ASSIGNED"  # the routing stands; only the text to the unit failed
+    assert len(emails_sent()) == 1 and texts_sent() == []
+
+    for _ in range(3):
+        assert deliver(route_api, [message]) == {"batchItemFailures": []}
+    assert len(emails_sent()) == 1  # the e-mail went out the first time: not again
+    [(topic, text)] = texts_sent()
+    assert report.report_id in text and topic.endswith(report.owner_unit_id)

@@ -270,6 +270,7 @@ def grant_route(
         data.units_table,
         data.officers_table,
         data.routing_rules_table,
+        data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
     # Checking a photo moves it out of quarantine/ into the published prefixes.
@@ -292,6 +293,7 @@ def grant_handle(
         data.units_table,
         data.officers_table,
         data.routing_rules_table,
+        data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])

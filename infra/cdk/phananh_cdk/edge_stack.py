@@ -1,12 +1,20 @@
 """The one public base URL: a CloudFront distribution composing the apps' APIs by path, as the
 local gateway does, from the same infra/edge-routes.json; WAF on the anonymous APIs.
 
+Behind CloudFront an API sees an edge server's address and API Gateway's host, not the citizen's.
+A viewer-request CloudFront Function therefore writes, on every request, the viewer's address as
+CloudFront saw it on the connection (VIEWER_ADDRESS_HEADER) and the host the viewer called
+(X-Forwarded-Host, for Open311 discovery), overwriting whatever the viewer sent under those names.
+The address header carries the address alone: CloudFront's own CloudFront-Viewer-Address adds the
+connection's port, which changes with every connection and would give WAF one rate bucket per
+connection.
+
 The WAF web ACL is REGIONAL and associated with the anonymous apps' API stages: a CloudFront-scope
 ACL must live in us-east-1, which would split the app across regions (and the local stack, which
-deploys one region). Behind CloudFront the source address API Gateway sees is an edge's, so the
-rate rule aggregates on the first X-Forwarded-For address instead (requests without one count
-against their source). A client can put an address of its choosing there, which CloudFront keeps
-first: the rule stops floods from ordinary clients, not a determined attacker rotating the header.
+deploys one region). It blocks every request without the origin header, a secret (generated in
+Secrets Manager, never in the repository) that CloudFront adds on its way to the origins, so that
+those APIs answer only through the edge, where the address header cannot be forged; and it limits
+each viewer address's rate.
 """
 
 from __future__ import annotations
@@ -16,10 +24,11 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Fn, Stack
+from aws_cdk import CfnOutput, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
+from aws_cdk import aws_secretsmanager as secretsmanager
 from aws_cdk import aws_wafv2 as wafv2
 from constructs import Construct
 
@@ -28,6 +37,24 @@ from phananh_cdk.config import REPO_ROOT, DeployConfig
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 API_STAGE = "api"
+# Written by the viewer-request function; the functions read it (PHANANH_CLIENT_ADDRESS_HEADER).
+VIEWER_ADDRESS_HEADER = "x-phananh-viewer-address"
+# Added by CloudFront to every origin request, with the secret; WAF lets nothing else through.
+ORIGIN_HEADER = "x-phananh-origin"
+
+# cloudfront-js-2.0. Assigning replaces any value (or values) the viewer sent under the same name.
+VIEWER_REQUEST_FUNCTION = f"var ADDRESS_HEADER = {json.dumps(VIEWER_ADDRESS_HEADER)};\n" + """\
+function handler(event) {
+    var request = event.request;
+    request.headers[ADDRESS_HEADER] = { value: event.viewer.ip };
+    if (request.headers.host) {
+        request.headers['x-forwarded-host'] = { value: request.headers.host.value };
+    } else {
+        delete request.headers['x-forwarded-host'];
+    }
+    return request;
+}
+"""
 
 
 @dataclass(frozen=True)
@@ -71,26 +98,53 @@ class EdgeStack(Stack):
         if catch_all.path_prefix != "/" or catch_all.path_suffix:
             raise ValueError(f"{EDGE_ROUTES} needs a catch-all route for '/'")
 
+        # Not data: a new value on a new stack is harmless (CloudFront and WAF take it together).
+        self.origin_secret = secretsmanager.Secret(
+            self,
+            "OriginSecret",
+            description=f"{config.resource_prefix}: the {ORIGIN_HEADER} value CloudFront sends and WAF requires",
+            generate_secret_string=secretsmanager.SecretStringGenerator(
+                exclude_punctuation=True, password_length=48
+            ),
+            removal_policy=RemovalPolicy.DESTROY,
+        )
+        # A {{resolve:secretsmanager:…}} reference, resolved by CloudFormation at deploy time.
+        origin_secret_value = self.origin_secret.secret_value.unsafe_unwrap()
         api_origins = {
             name: origins.HttpOrigin(
                 f"{stack.api.ref}.execute-api.{self.region}.{self.url_suffix}",
                 origin_path=f"/{API_STAGE}",
                 protocol_policy=cloudfront.OriginProtocolPolicy.HTTPS_ONLY,
+                custom_headers={ORIGIN_HEADER: origin_secret_value},
             )
             for name, stack in apps.items()
             if stack.api is not None
         }
+        self.viewer_request_function = cloudfront.Function(
+            self,
+            "ViewerFacts",
+            comment="Writes the viewer's address and the host it called for the APIs",
+            code=cloudfront.FunctionCode.from_inline(VIEWER_REQUEST_FUNCTION),
+            runtime=cloudfront.FunctionRuntime.JS_2_0,
+        )
 
         def behaviour(app: str) -> cloudfront.BehaviorOptions:
             # No caching, and everything the viewer sent but Host (API Gateway routes on its own
             # name): tracking tokens and officers' ID tokens travel in Authorization, which a
-            # cache-disabled behaviour may forward through this policy.
+            # cache-disabled behaviour may forward through this policy. Headers the viewer-request
+            # function writes count as the viewer's, so this policy forwards them too.
             return cloudfront.BehaviorOptions(
                 origin=api_origins[app],
                 viewer_protocol_policy=cloudfront.ViewerProtocolPolicy.REDIRECT_TO_HTTPS,
                 allowed_methods=cloudfront.AllowedMethods.ALLOW_ALL,
                 cache_policy=cloudfront.CachePolicy.CACHING_DISABLED,
                 origin_request_policy=cloudfront.OriginRequestPolicy.ALL_VIEWER_EXCEPT_HOST_HEADER,
+                function_associations=[
+                    cloudfront.FunctionAssociation(
+                        function=self.viewer_request_function,
+                        event_type=cloudfront.FunctionEventType.VIEWER_REQUEST,
+                    )
+                ],
             )
 
         domain = {}
@@ -122,19 +176,43 @@ class EdgeStack(Stack):
             visibility_config=_visibility(config.physical_name("anonymous")),
             rules=[
                 wafv2.CfnWebACL.RuleProperty(
-                    name="rate-per-client-ip",
+                    name="only-through-the-edge",
                     priority=0,
+                    action=wafv2.CfnWebACL.RuleActionProperty(block={}),
+                    statement=wafv2.CfnWebACL.StatementProperty(
+                        not_statement=wafv2.CfnWebACL.NotStatementProperty(
+                            statement=wafv2.CfnWebACL.StatementProperty(
+                                byte_match_statement=wafv2.CfnWebACL.ByteMatchStatementProperty(
+                                    field_to_match=wafv2.CfnWebACL.FieldToMatchProperty(
+                                        single_header={"Name": ORIGIN_HEADER}
+                                    ),
+                                    positional_constraint="EXACTLY",
+                                    search_string=origin_secret_value,
+                                    text_transformations=[
+                                        wafv2.CfnWebACL.TextTransformationProperty(priority=0, type="NONE")
+                                    ],
+                                )
+                            )
+                        )
+                    ),
+                    visibility_config=_visibility("only-through-the-edge"),
+                ),
+                wafv2.CfnWebACL.RuleProperty(
+                    name="rate-per-viewer-address",
+                    priority=1,
                     action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
                             limit=config.anonymous_requests_per_5_min,
                             aggregate_key_type="FORWARDED_IP",
+                            # The edge always writes a valid address; whatever did not come through
+                            # it the rule above has blocked already.
                             forwarded_ip_config=wafv2.CfnWebACL.ForwardedIPConfigurationProperty(
-                                header_name="X-Forwarded-For", fallback_behavior="MATCH"
+                                header_name=VIEWER_ADDRESS_HEADER, fallback_behavior="MATCH"
                             ),
                         )
                     ),
-                    visibility_config=_visibility("rate-per-client-ip"),
+                    visibility_config=_visibility("rate-per-viewer-address"),
                 ),
             ],
         )

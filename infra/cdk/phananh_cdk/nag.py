@@ -107,6 +107,11 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
 
     edge = stacks.edge
     acknowledge(
+        edge.origin_secret, "SMG4",
+        "The origin header's value is read into CloudFront and WAF when the edge stack deploys; a rotation "
+        "must let WAF accept both values while CloudFront propagates, so it is done by hand (README).",
+    )
+    acknowledge(
         edge.distribution, "CFR1",
         "Citizens report from wherever they are (travellers, relatives abroad); reports outside the "
         "province's area are refused by the API itself.",

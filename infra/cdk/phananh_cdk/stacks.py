@@ -20,7 +20,7 @@ from cdk_nag import AwsSolutionsChecks
 from phananh.settings import ENV_PREFIX, Settings
 from phananh_cdk.app_stack import ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
-from phananh_cdk.edge_stack import EdgeStack
+from phananh_cdk.edge_stack import VIEWER_ADDRESS_HEADER, EdgeStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.layer import (
     build_dependencies_layer_dir,
@@ -80,6 +80,8 @@ def shared_environment(
         "user_pool_id": identity.user_pool.user_pool_id,
         "user_pool_client_id": identity.officer_app_client.user_pool_client_id,
         "escalation_state_machine_arn": workflow.escalation.state_machine_arn,
+        # The anonymous APIs answer only through the edge (its WAF rule), which writes this header.
+        "client_address_header": VIEWER_ADDRESS_HEADER,
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix

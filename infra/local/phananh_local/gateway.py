@@ -22,6 +22,7 @@ from chalice.local import (
     NotAuthorizedError,
 )
 
+from phananh.settings import get_settings
 from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
@@ -74,7 +75,12 @@ class _ClientAwareGateway(LocalGateway):
 
     def _generate_lambda_event(self, *args: Any, **kwargs: Any) -> dict:
         event = super()._generate_lambda_event(*args, **kwargs)
-        event["requestContext"]["identity"]["sourceIp"] = getattr(_client, "ip", "127.0.0.1")
+        client_ip = getattr(_client, "ip", "127.0.0.1")
+        event["requestContext"]["identity"]["sourceIp"] = client_ip
+        # What the cloud's edge function does: the address header is the edge's word, never the client's.
+        address_header = get_settings().client_address_header.lower()
+        if address_header:
+            event["headers"][address_header] = client_ip
         return event
 
 

@@ -1,10 +1,16 @@
 """Alerts to the officers who own a report: e-mail (SES) to each officer, SMS/push (SNS) through
-the unit's topic. Vietnamese first, English second; never anything about the reporter."""
+the unit's topic. Vietnamese first, English second; never anything about the reporter.
+
+Each channel of an alert is sent once: a claim in the idempotency table, named by the report, the
+occasion and the channel, is taken before sending and given back if the send fails. A retried
+delivery therefore sends what failed and nothing that already went out.
+"""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from phananh import integrations
@@ -13,11 +19,13 @@ from phananh.directory import Unit
 from phananh.entities import Report
 from phananh.geo import WardDirectory
 from phananh.observability import count, logger
-from phananh.store import DirectoryStore
+from phananh.store import DirectoryStore, IdempotencyStore
 
 LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 EXCERPT_CHARS = 160
 SMS_EXCERPT_CHARS = 70
+# Far longer than any redelivery: a queue gives up on a message within the hour.
+ALERT_CLAIM_TTL = timedelta(days=30)
 
 
 @dataclass(frozen=True)
@@ -66,15 +74,36 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
     return Alert(subject=subject, email_body=email_body, sms_body=sms_body)
 
 
-def alert_owner(report: Report, *, directory: DirectoryStore, wards: WardDirectory) -> None:
+def alert_owner(
+    report: Report, *, occasion: str, directory: DirectoryStore, wards: WardDirectory, claims: IdempotencyStore,
+    now: datetime,
+) -> None:
+    """Alert the owner unit's officers of `report`, once per `occasion` and channel.
+
+    Raises when a channel fails, after giving its claim back, so that a retry sends that channel.
+    """
     unit = directory.unit(report.owner_unit_id) if report.owner_unit_id else None
     if unit is None:
         logger.error("owner unit missing; nobody alerted", extra={"report_id": report.report_id})
         return
     alert = new_report_alert(report, unit, wards)
     recipients = sorted({officer.email for officer in directory.officers_of(unit.unit_id) if officer.email})
+    channels: list[tuple[str, Callable[[], object]]] = []
     if recipients:
-        integrations.send_email(recipients, alert.subject, alert.email_body)
+        channels.append(("email", lambda: integrations.send_email(recipients, alert.subject, alert.email_body)))
     if unit.topic_arn:
-        integrations.publish(unit.topic_arn, alert.subject, alert.sms_body)
-    count("AlertSent")
+        channels.append(("sms", lambda: integrations.publish(unit.topic_arn, alert.subject, alert.sms_body)))
+    expires_at = int((now + ALERT_CLAIM_TTL).timestamp())
+    sent = 0
+    for channel, send in channels:
+        claim = f"alert:{report.report_id}:{occasion}:{channel}"
+        if claims.claim(claim, "alert", expires_at) is not None:
+            continue  # sent by an earlier delivery (or being sent by a concurrent one)
+        try:
+            send()
+        except Exception:
+            claims.release(claim)
+            raise
+        sent += 1
+    if sent:
+        count("AlertSent")

@@ -3,8 +3,8 @@ responsible, whose officers are alerted at once. The after-photos an officer upl
 a report go through the same check.
 
 Every step tolerates being run twice (S3 and SQS deliver at least once): a photo already recorded
-is not recorded again, a report no longer RECEIVED is not routed again, and only the run whose
-conditional write succeeded sends the alerts.
+is not recorded again, a report no longer RECEIVED is not routed again, and each alert channel is
+sent once: a delivery retried after a failed alert sends only what did not go out.
 """
 
 from __future__ import annotations
@@ -27,10 +27,12 @@ from phananh.lifecycle import Action, Status
 from phananh.observability import MetricUnit, count, logger, measure
 from phananh.routing import RuleSet, owner_for, resolve_ward
 from phananh.settings import Settings
-from phananh.store import DirectoryStore, ReportStore
+from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
 
 ROUTER = "system:route"
 PHOTO_CHECKER = "system:photo-check"
+# Names the alert that routing sends, so that its redelivery finds the claims it took.
+ROUTING_ALERT = "routed"
 _UPLOAD_KEY = re.compile(
     r"^" + QUARANTINE_PREFIX + r"(PA[0-9A-Z]{14})/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
 )
@@ -222,14 +224,21 @@ def route_report(
             from_status=current.status, to_status=after.status, reason=reason,
         )
 
+    claims = DynamoIdempotencyStore()
     changed = change_report(reports, report_id, assign)
     if changed is None:
+        current = reports.get(report_id)
+        # A redelivery after routing whose alert failed: send what did not go out (claims skip the rest).
+        if current is not None and current.status is Status.ASSIGNED:
+            alerts.alert_owner(
+                current, occasion=ROUTING_ALERT, directory=directory, wards=wards, claims=claims, now=now
+            )
         return None
     routed, event = changed
     count("ReportRouted")
     measure("RoutingLatency", (now - routed.created_at).total_seconds(), MetricUnit.Seconds)
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
-    alerts.alert_owner(routed, directory=directory, wards=wards)
+    alerts.alert_owner(routed, occasion=ROUTING_ALERT, directory=directory, wards=wards, claims=claims, now=now)
     notify.tell_reporter(routed, event)
     return routed
 

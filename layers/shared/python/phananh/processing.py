@@ -32,7 +32,7 @@ from phananh.principal import Principal
 from phananh.rating import rating_view
 from phananh.reporting import category_view, report_facts, result_view
 from phananh.settings import Settings
-from phananh.store import DirectoryStore, ReportStore
+from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
 from phananh.submission import clean_text
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
@@ -217,10 +217,13 @@ def _hand_over(
     return after, _event(current, after, Action.TRANSFER, principal, now, reason)
 
 
-def _alert_new_owner(report: Report, stores: Stores, settings: Settings) -> None:
+def _alert_new_owner(report: Report, stores: Stores, settings: Settings, now: datetime) -> None:
     # The transfer is saved: a failed alert must not make it look failed (the queue still shows it).
     try:
-        alerts.alert_owner(report, directory=stores.directory, wards=load_wards(settings.wards_geojson_path))
+        alerts.alert_owner(
+            report, occasion=f"v{report.version}", directory=stores.directory,
+            wards=load_wards(settings.wards_geojson_path), claims=DynamoIdempotencyStore(), now=now,
+        )
     except Exception:
         logger.warning("alerting the new owner failed", extra={"report_id": report.report_id}, exc_info=True)
         count("AlertFailed")
@@ -255,7 +258,7 @@ def transfer(
         )
 
     moved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
-    _alert_new_owner(moved, stores, settings)
+    _alert_new_owner(moved, stores, settings, now)
     return moved
 
 
@@ -275,7 +278,7 @@ def assign(
         )
 
     assigned = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
-    _alert_new_owner(assigned, stores, settings)
+    _alert_new_owner(assigned, stores, settings, now)
     return assigned
 
 

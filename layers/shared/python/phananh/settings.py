@@ -56,6 +56,10 @@ class Settings:
     photo_url_ttl_s: int = 3600
     # Open311's jurisdiction_id: when set, GeoReport requests must name it (empty: not checked).
     open311_jurisdiction_id: str = ""
+    # The request header that carries the citizen's address when an edge stands in front of the APIs
+    # (the cloud's CloudFront function writes it, overwriting whatever the viewer sent); empty: the
+    # connection's source address is the citizen's, as when clients reach the API directly.
+    client_address_header: str = ""
 
     @property
     def wards_geojson_path(self) -> Path:

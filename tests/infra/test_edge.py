@@ -1,0 +1,128 @@
+"""The edge names the citizen: the viewer-request function, the origin header that WAF requires, the
+rate rule keyed on the address the edge writes, and the setting that tells the functions where to read it."""
+
+import json
+import shutil
+import subprocess
+
+import pytest
+
+pytestmark = pytest.mark.infra
+
+PREFIX = "phananh"
+
+
+@pytest.fixture(scope="module")
+def edge_template(stacks, cloud_assembly) -> dict:
+    return cloud_assembly.get_stack_by_name(stacks.edge.stack_name).template
+
+
+@pytest.fixture(scope="module")
+def edge_names():
+    from phananh_cdk.edge_stack import ORIGIN_HEADER, VIEWER_ADDRESS_HEADER
+
+    return ORIGIN_HEADER, VIEWER_ADDRESS_HEADER
+
+
+def _of_type(template: dict, resource_type: str) -> dict[str, dict]:
+    return {key: value for key, value in template["Resources"].items() if value["Type"] == resource_type}
+
+
+def _distribution_config(template: dict) -> dict:
+    (distribution,) = _of_type(template, "AWS::CloudFront::Distribution").values()
+    return distribution["Properties"]["DistributionConfig"]
+
+
+def _secret_reference(template: dict) -> dict:
+    (secret_id,) = _of_type(template, "AWS::SecretsManager::Secret")
+    return {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret_id}, ":SecretString:::}}"]]}
+
+
+def test_the_origin_secret_is_generated_at_deploy_time_never_written_down(edge_template):
+    (secret,) = _of_type(edge_template, "AWS::SecretsManager::Secret").values()
+    generated = secret["Properties"]["GenerateSecretString"]
+    assert generated["PasswordLength"] >= 32 and generated["ExcludePunctuation"] is True
+    assert "SecretString" not in secret["Properties"]
+
+
+def test_every_origin_gets_the_secret_header(edge_template, edge_names):
+    origin_header, _ = edge_names
+    origins = _distribution_config(edge_template)["Origins"]
+    assert len(origins) == 3  # submit, handle, rate
+    for origin in origins:
+        assert origin["OriginCustomHeaders"] == [
+            {"HeaderName": origin_header, "HeaderValue": _secret_reference(edge_template)}
+        ]
+
+
+def test_every_behaviour_runs_the_viewer_request_function_and_forwards_what_it_writes(edge_template):
+    config = _distribution_config(edge_template)
+    (function_id,) = _of_type(edge_template, "AWS::CloudFront::Function")
+    for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
+        assert behaviour["FunctionAssociations"] == [
+            {"EventType": "viewer-request", "FunctionARN": {"Fn::GetAtt": [function_id, "FunctionARN"]}}
+        ]
+        # AllViewerExceptHostHeader: every viewer header, those the function wrote included, but Host.
+        assert behaviour["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+
+
+def _run_viewer_request(code: str, event: dict) -> dict:
+    script = code + "\nprocess.stdout.write(JSON.stringify(handler(" + json.dumps(event) + ")));\n"
+    result = subprocess.run(["node", "-e", script], capture_output=True, text=True, check=True, timeout=30)
+    return json.loads(result.stdout)
+
+
+@pytest.mark.skipif(shutil.which("node") is None, reason="node runs the CDK; without it nothing synthesizes")
+def test_the_function_writes_the_viewer_address_and_host_over_what_the_viewer_sent(edge_template, edge_names):
+    _, address_header = edge_names
+    (function,) = _of_type(edge_template, "AWS::CloudFront::Function").values()
+    assert function["Properties"]["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
+    forged = {
+        "host": {"value": "phananh.example.vn"},
+        address_header: {"value": "10.0.0.1", "multiValue": [{"value": "10.0.0.1"}, {"value": "10.0.0.2"}]},
+        "x-forwarded-host": {"value": "evil.example"},
+        "authorization": {"value": "Bearer token"},
+    }
+    event = {"version": "1.0", "viewer": {"ip": "2001:db8::7"}, "request": {"method": "POST", "uri": "/reports",
+                                                                            "headers": forged}}
+    headers = _run_viewer_request(function["Properties"]["FunctionCode"], event)["headers"]
+    assert headers[address_header] == {"value": "2001:db8::7"}
+    assert headers["x-forwarded-host"] == {"value": "phananh.example.vn"}
+    assert headers["authorization"] == {"value": "Bearer token"}
+
+    without_host = {"version": "1.0", "viewer": {"ip": "203.0.113.7"},
+                    "request": {"method": "GET", "uri": "/", "headers": {"x-forwarded-host": {"value": "evil"}}}}
+    headers = _run_viewer_request(function["Properties"]["FunctionCode"], without_host)["headers"]
+    assert headers == {address_header: {"value": "203.0.113.7"}}
+
+
+def test_waf_blocks_what_did_not_come_through_the_edge_then_rates_each_viewer_address(edge_template, edge_names):
+    origin_header, address_header = edge_names
+    (acl,) = _of_type(edge_template, "AWS::WAFv2::WebACL").values()
+    assert acl["Properties"]["DefaultAction"] == {"Allow": {}}
+    origin_rule, rate_rule = sorted(acl["Properties"]["Rules"], key=lambda rule: rule["Priority"])
+
+    assert origin_rule["Action"] == {"Block": {}}
+    match = origin_rule["Statement"]["NotStatement"]["Statement"]["ByteMatchStatement"]
+    assert match["FieldToMatch"] == {"SingleHeader": {"Name": origin_header}}
+    assert match["PositionalConstraint"] == "EXACTLY"
+    assert match["SearchString"] == _secret_reference(edge_template)
+    assert match["TextTransformations"] == [{"Priority": 0, "Type": "NONE"}]
+
+    assert rate_rule["Action"] == {"Block": {}}
+    statement = rate_rule["Statement"]["RateBasedStatement"]
+    assert statement["AggregateKeyType"] == "FORWARDED_IP"
+    assert statement["ForwardedIPConfig"]["HeaderName"] == address_header
+    assert "X-Forwarded-For" not in json.dumps(acl)
+
+
+def test_every_function_reads_the_address_from_the_header_the_edge_writes(stacks, cloud_assembly, edge_names):
+    _, address_header = edge_names
+    environments = [
+        function["Properties"]["Environment"]["Variables"]
+        for stack in stacks.apps.values()
+        for function in _of_type(cloud_assembly.get_stack_by_name(stack.stack_name).template,
+                                 "AWS::Serverless::Function").values()
+    ]
+    assert environments
+    assert {environment["PHANANH_CLIENT_ADDRESS_HEADER"] for environment in environments} == {address_header}
