@@ -143,6 +143,30 @@ def test_every_api_is_named_throttled_and_traced(templates):
         assert setting["ThrottlingRateLimit"] == 50 and setting["ThrottlingBurstLimit"] == 100
 
 
+
+def test_what_api_gateway_answers_itself_has_our_error_shape(templates):
+    from phananh_local.gateway import _not_found
+
+    apis = [next(iter(found.values())) for found in (_of_type(t, "AWS::Serverless::Api") for t in templates.values())
+            if found]
+    for api in apis:
+        responses = api["Properties"]["GatewayResponses"]
+        assert {"MISSING_AUTHENTICATION_TOKEN", "UNAUTHORIZED", "ACCESS_DENIED", "THROTTLED", "WAF_FILTERED",
+                "DEFAULT_4XX", "DEFAULT_5XX"} <= set(responses)
+        for response in responses.values():
+            body = json.loads(response["ResponseTemplates"]["application/json"])
+            assert set(body) == {"code", "message"} and set(body["message"]) == {"vi", "en"}
+            assert "$" not in response["ResponseTemplates"]["application/json"]  # no VTL surprises
+            assert response["ResponseParameters"]["Headers"]["Cache-Control"] == "'no-store'"
+        assert {name: responses[name].get("StatusCode") for name in ("MISSING_AUTHENTICATION_TOKEN", "THROTTLED")} \
+            == {"MISSING_AUTHENTICATION_TOKEN": "404", "THROTTLED": "429"}
+        # An unknown path answers the same in the cloud as on the local edge.
+        status, _, local_body = _not_found()
+        cloud = responses["MISSING_AUTHENTICATION_TOKEN"]
+        assert (str(status), json.loads(local_body)) == (
+            cloud["StatusCode"], json.loads(cloud["ResponseTemplates"]["application/json"])
+        )
+
 def test_the_dependencies_layer_holds_lambda_builds_of_the_requirements_but_not_boto(stacks):
     from phananh_cdk.layer import (
         MAX_UNZIPPED_BYTES,

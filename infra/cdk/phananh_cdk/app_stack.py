@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import json
 import sys
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
@@ -60,6 +61,37 @@ def reset_chalice_imports() -> None:
             del sys.modules[module]
     app_dirs = {str(path) for path in FUNCTIONS_DIR.iterdir()}
     sys.path[:] = [entry for entry in sys.path if entry not in app_dirs]
+
+
+# What API Gateway answers itself (before any function runs), in the shape every app answers in:
+# {"code", "message": {"vi", "en"}}. The local edge gateway answers the same way.
+_GATEWAY_ERRORS: dict[str, tuple[int | None, str, str, str]] = {
+    # API Gateway says 403 "Missing Authentication Token" for a path no app serves.
+    "MISSING_AUTHENTICATION_TOKEN": (404, "route_not_found", "Không có đường dẫn này.", "No such path."),
+    "UNAUTHORIZED": (401, "unauthorized", "Cần đăng nhập hợp lệ.", "A valid sign-in is required."),
+    "ACCESS_DENIED": (403, "forbidden", "Bạn không có quyền thực hiện việc này.", "You are not allowed to do this."),
+    "WAF_FILTERED": (403, "forbidden", "Yêu cầu bị chặn.", "The request was blocked."),
+    "THROTTLED": (429, "rate_limited", "Hệ thống đang quá tải. Vui lòng thử lại sau.",
+                  "Too many requests. Please try again later."),
+    "REQUEST_TOO_LARGE": (413, "body_too_large", "Nội dung quá lớn.", "The body is too large."),
+    "DEFAULT_4XX": (None, "bad_request", "Yêu cầu không hợp lệ.", "The request is not valid."),
+    "DEFAULT_5XX": (None, "internal_error", "Đã có lỗi hệ thống. Vui lòng thử lại sau.",
+                    "Something went wrong. Please try again later."),
+}
+
+
+def gateway_responses() -> dict[str, dict]:
+    responses = {}
+    for response_type, (status, code, vi, en) in _GATEWAY_ERRORS.items():
+        body = json.dumps({"code": code, "message": {"vi": vi, "en": en}}, ensure_ascii=False)
+        response = {
+            "ResponseParameters": {"Headers": {"Cache-Control": "'no-store'"}},
+            "ResponseTemplates": {"application/json": body},
+        }
+        if status is not None:
+            response["StatusCode"] = str(status)
+        responses[response_type] = response
+    return responses
 
 
 class ChaliceAppStack(Stack):
@@ -174,6 +206,7 @@ class ChaliceAppStack(Stack):
                 ],
             )
             self.api.add_property_override("TracingEnabled", True)
+            self.api.add_property_override("GatewayResponses", gateway_responses())
         # The app names its authorizer with a placeholder pool ARN (the pool is made here).
         if app.cognito_authorizer:
             self.chalice.get_resource("RestAPI").add_property_override(
