@@ -35,13 +35,7 @@ def _principal():
 
 
 def _body() -> dict[str, Any]:
-    body = web.json_body(app.current_request.raw_body or b"{}")
-    if not isinstance(body, dict):
-        raise InvalidInput(
-            "invalid_body",
-            bilingual("Nội dung yêu cầu phải là một đối tượng JSON.", "The request body must be a JSON object."),
-        )
-    return body
+    return web.json_object(app.current_request.raw_body or b"{}")
 
 
 def _changed(report, principal) -> Response:

@@ -185,23 +185,9 @@ def open311_service_definition(service_file):
 
 def _request_form() -> open311.RequestForm:
     request = app.current_request
-    raw = request.raw_body or b""
     if request.headers.get("content-type", "").startswith("application/json"):
-        body = web.json_body(raw)
-        if not isinstance(body, dict):
-            raise InvalidInput(
-                "invalid_body",
-                bilingual("Nội dung yêu cầu phải là một đối tượng JSON.", "The request body must be a JSON object."),
-            )
-        return open311.request_form(body)
-    if len(raw) > web.MAX_BODY_BYTES:
-        raise InvalidInput(
-            "body_too_large",
-            bilingual(
-                f"Nội dung yêu cầu vượt quá {web.MAX_BODY_BYTES // 1024} KB.",
-                f"The request body is larger than {web.MAX_BODY_BYTES // 1024} KB.",
-            ),
-        )
+        return open311.request_form(web.json_object(request.raw_body))
+    raw = web.checked_size(request.raw_body)
     try:
         pairs = parse_qsl(raw.decode("utf-8"), keep_blank_values=True)
     except UnicodeDecodeError:

@@ -95,7 +95,7 @@ def api_view(view: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def json_body(raw: bytes | None) -> Any:
+def checked_size(raw: bytes | None) -> bytes:
     if raw is not None and len(raw) > MAX_BODY_BYTES:
         raise InvalidInput(
             "body_too_large",
@@ -104,8 +104,23 @@ def json_body(raw: bytes | None) -> Any:
                 f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.",
             ),
         )
+    return raw or b""
+
+
+def json_object(raw: bytes | None) -> dict[str, Any]:
+    body = json_body(raw)
+    if not isinstance(body, dict):
+        raise InvalidInput(
+            "invalid_body",
+            bilingual("Nội dung yêu cầu phải là một đối tượng JSON.", "The request body must be a JSON object."),
+        )
+    return body
+
+
+def json_body(raw: bytes | None) -> Any:
+    raw = checked_size(raw)
     try:
-        return json.loads(raw or b"")
+        return json.loads(raw)
     except (ValueError, UnicodeDecodeError):
         raise InvalidInput(
             "invalid_json",
