@@ -78,7 +78,11 @@ def work_queue():
 @app.route("/officer/reports/{report_id}", methods=["GET"], authorizer=officers)
 @web.api_view
 def report_detail(report_id):
-    view = processing.report_detail(_principal(), report_id, stores=STORES, settings=get_settings())
+    # Why the reporter's contact is opened (coordinators must say; the view is recorded).
+    purpose = (app.current_request.query_params or {}).get("purpose")
+    view = processing.report_detail(
+        _principal(), report_id, purpose=purpose, stores=STORES, settings=get_settings(), now=utcnow()
+    )
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 

@@ -369,10 +369,12 @@ def test_the_contact_is_shown_only_with_consent_and_only_to_those_who_may_act(aw
     kept = file_routed_report(aws, submit_api, route_api,
                               contact={"phone": "0987654321", "share_with_officer": False})["report_id"]
     settings = get_settings()
-    for principal in (OFFICER, COORDINATOR):
-        view = processing.report_detail(principal, shared, stores=stores, settings=settings)
+    # The owner unit sees it; a coordinator only with a stated purpose (tests/integration/test_privacy_rights.py).
+    for principal, purpose in ((OFFICER, None), (COORDINATOR, "clarify_report")):
+        view = processing.report_detail(principal, shared, purpose=purpose, stores=stores, settings=settings)
         assert view["contact"] == {"phone": "0912345678", "email": None}
-        assert processing.report_detail(principal, kept, stores=stores, settings=settings)["contact"] is None
+        assert processing.report_detail(principal, kept, purpose=purpose, stores=stores,
+                                        settings=settings)["contact"] is None
     with pytest.raises(NotFound):
         processing.report_detail(WARD_OFFICER, shared, stores=stores, settings=settings)
     with pytest.raises(NotFound):

@@ -21,6 +21,9 @@ class Status(StrEnum):
 
 OPEN_STATES = frozenset({Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 BEING_HANDLED = frozenset({Status.RECEIVED, *OPEN_STATES})
+# No move leaves these: the report's purpose is over, and the retention of the reporter's personal
+# data runs from the moment it got there (phananh.jobs.erase_expired_personal_data).
+ENDED_STATES = frozenset({Status.CLOSED, Status.REJECTED, Status.DUPLICATE})
 
 
 class Action(StrEnum):
@@ -40,6 +43,14 @@ class Action(StrEnum):
     NOTE = "note"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"
+
+    # The reporter's personal data (Personal Data Protection Law, Decree 13/2023): the reporter
+    # withdraws consent to share the contact; the contact is erased (by the reporter, or by the
+    # retention job with what else it erases); an officer's view decrypted it. The first two leave
+    # the state where it is; a view is recorded beside the trail and changes nothing.
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    CONTACT_ERASED = "contact_erased"
+    CONTACT_VIEWED = "contact_viewed"
 
 
 @dataclass(frozen=True)

@@ -106,6 +106,8 @@ class ReportModel(Model):
     rating_reminded_at = UnicodeAttribute(null=True)
     rating = JSONAttribute(null=True)
     reopen_count = NumberAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+    contact_erased_at = UnicodeAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)

@@ -20,14 +20,14 @@ from phananh import alerts, integrations, notify
 from phananh.categories import get_category
 from phananh.deadlines import acknowledge_deadline
 from phananh.directory import COORDINATORS_ID
-from phananh.entities import AuditEvent, Report, iso, utcnow
+from phananh.entities import AuditEvent, ContactView, Report, iso, utcnow
 from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.geo import haversine_m, load_wards
 from phananh.intake import change_report
 from phananh.integrations import RESULT_PHOTO_PREFIX, UploadForm
 from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, Action, Status, is_published
 from phananh.observability import count, logger
-from phananh.policy import may_act, require_coordinator, visible_or_not_found
+from phananh.policy import check_contact_purpose, contact_purpose, may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
 from phananh.rating import rating_view
 from phananh.reporting import category_view, report_facts, result_view
@@ -438,10 +438,17 @@ def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> li
     return found
 
 
-def _contact_view(report: Report) -> dict[str, str | None] | None:
-    """The reporter's phone and e-mail, only if they agreed to share them with the officer."""
-    if not (report.contact_provided and report.contact_shared and report.contact_ciphertext):
+def disclosed_contact(
+    principal: Principal, report: Report, purpose: str | None, *, stores: Stores, now: datetime
+) -> dict[str, str | None] | None:
+    """The reporter's phone and e-mail for someone who may see them (phananh.policy.contact_purpose),
+    recorded before it is decrypted: who, when, for what purpose (never the contact itself)."""
+    purpose = contact_purpose(principal, report, purpose)
+    if purpose is None:
         return None
+    stores.reports.record_contact_view(
+        ContactView(report_id=report.report_id, at=now, actor=principal.actor, purpose=purpose, status=report.status)
+    )
     sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
     return {"phone": sealed.get("phone"), "email": sealed.get("email")}
 
@@ -458,9 +465,13 @@ def _audit_entry(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def officer_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+def officer_view(
+    report: Report, principal: Principal, *, stores: Stores, settings: Settings,
+    contact: dict[str, str | None] | None = None,
+) -> dict[str, Any]:
     """A report as the officer app shows it to someone who may act on it: the whole audit trail,
-    the photos, possible duplicates, and the reporter's contact if they consented."""
+    the photos, possible duplicates, and the reporter's contact when `disclosed_contact` gave it
+    (only the detail view asks for it: answers to actions never decrypt it)."""
     visible_or_not_found(principal, report)
     result = result_view(report)
     return {
@@ -478,13 +489,19 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),
         "possible_duplicates": _duplicates_view(report, principal, stores),
-        "contact": _contact_view(report),
+        "contact": contact,
         "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
         "allowed_actions": allowed_actions(principal, report),
     }
 
 
-def report_detail(principal: Principal, report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
-    """GET of one report for the officer app; another unit's report is NotFound."""
+def report_detail(
+    principal: Principal, report_id: str, *, purpose: str | None = None, stores: Stores, settings: Settings,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """GET of one report for the officer app; another unit's report is NotFound. The reporter's
+    contact is in it for those who may see it, for the `purpose` stated (coordinators must state one)."""
+    check_contact_purpose(purpose)
     report = visible_or_not_found(principal, _load(stores, report_id))
-    return officer_view(report, principal, stores=stores, settings=settings)
+    contact = disclosed_contact(principal, report, purpose, stores=stores, now=now or utcnow())
+    return officer_view(report, principal, stores=stores, settings=settings, contact=contact)

@@ -22,9 +22,19 @@ from pynamodb.transactions import TransactWrite
 
 from phananh import geocell
 from phananh.directory import Officer, Unit
-from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso, version_of_event_key
+from phananh.entities import (
+    CONTACT_VIEW_KEY_PREFIX,
+    AuditEvent,
+    ContactView,
+    Location,
+    Page,
+    Report,
+    iso,
+    parse_iso,
+    version_of_event_key,
+)
 from phananh.errors import InvalidInput, StateConflict, bilingual
-from phananh.lifecycle import BEING_HANDLED, Action, Status, is_published
+from phananh.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Status, is_published
 from phananh.models import (
     AuditEventModel,
     IdempotencyModel,
@@ -49,6 +59,10 @@ class ReportStore(Protocol):
     def save_changes(self, changes: Sequence[tuple[Report, Report, AuditEvent]]) -> None: ...
 
     def events(self, report_id: str) -> list[AuditEvent]: ...
+
+    def record_contact_view(self, view: ContactView) -> None: ...
+
+    def contact_views(self, report_id: str) -> list[ContactView]: ...
 
     def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]: ...
 
@@ -122,6 +136,8 @@ def _to_model(report: Report) -> ReportModel:
         rating_reminded_at=iso(report.rating_reminded_at),
         rating=report.rating,
         reopen_count=report.reopen_count or None,
+        ended_at=iso(report.ended_at),
+        contact_erased_at=iso(report.contact_erased_at),
         feed=PUBLIC_FEED if is_published(report.status) else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
@@ -178,6 +194,9 @@ def _from_model(item: ReportModel) -> Report:
         rating_reminded_at=parse_iso(item.rating_reminded_at),
         rating=item.rating,
         reopen_count=int(item.reopen_count or 0),
+        # Reports that ended before the time was kept: their last change is when they ended.
+        ended_at=parse_iso(item.ended_at or (item.updated_at if Status(item.status) in ENDED_STATES else None)),
+        contact_erased_at=parse_iso(item.contact_erased_at),
     )
 
 
@@ -284,9 +303,29 @@ class DynamoReportStore:
             raise
 
     def events(self, report_id: str) -> list[AuditEvent]:
+        """The report's trail: one event per version (the contact views are kept apart)."""
         return [
             _event_from_model(item)
-            for item in AuditEventModel.query(report_id, consistent_read=True)
+            for item in AuditEventModel.query(
+                report_id, AuditEventModel.event_key.startswith("v"), consistent_read=True
+            )
+        ]
+
+    def record_contact_view(self, view: ContactView) -> None:
+        AuditEventModel(
+            report_id=view.report_id, event_key=view.event_key, at=iso(view.at), actor=view.actor,
+            action=str(Action.CONTACT_VIEWED), from_status=str(view.status), to_status=str(view.status),
+            reason=view.purpose, public=False,
+        ).save(condition=AuditEventModel.event_key.does_not_exist())
+
+    def contact_views(self, report_id: str) -> list[ContactView]:
+        """Every officer's view that decrypted the report's contact, the earliest first."""
+        return [
+            ContactView(report_id=item.report_id, at=parse_iso(item.at), actor=item.actor, purpose=item.reason,
+                        status=Status(item.to_status))
+            for item in AuditEventModel.query(
+                report_id, AuditEventModel.event_key.startswith(CONTACT_VIEW_KEY_PREFIX), consistent_read=True
+            )
         ]
 
     def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
