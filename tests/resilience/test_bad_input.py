@@ -89,7 +89,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/open311/v2/tokens/{token_file}"): Inputs(path=("token_file",)),
     ("handle", "GET", "/officer/me"): Inputs(auth="officer"),
     ("handle", "GET", "/officer/reports"): Inputs(auth="officer", query=("status", "limit", "cursor", "unit_id")),
-    ("handle", "GET", "/officer/reports/{report_id}"): Inputs(auth="officer", path=("report_id",)),
+    ("handle", "GET", "/officer/reports/{report_id}"): Inputs(auth="officer", path=("report_id",), query=("purpose",)),
     ("handle", "POST", "/officer/reports/{report_id}/acknowledge"): Inputs(
         auth="officer", path=("report_id",), body={"note": "text", "version": "int"}, valid={"note": "Đã nhận"}
     ),
@@ -141,6 +141,10 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"score": 5, "fixed": True},
     ),
     ("rate", "GET", "/public/scorecards"): Inputs(query=("period",)),
+    # The reporter's rights: only the token and the report name anything (no body, no query).
+    ("rate", "GET", "/reports/{report_id}/personal-data"): Inputs(auth="tracking", path=("report_id",)),
+    ("rate", "DELETE", "/reports/{report_id}/contact"): Inputs(auth="tracking", path=("report_id",)),
+    ("rate", "DELETE", "/reports/{report_id}/contact/consent"): Inputs(auth="tracking", path=("report_id",)),
 }
 
 
