@@ -368,7 +368,9 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     for statement in _statements(templates["rate"]):
         if "sqs:SendMessage" in _statement_actions(statement):
             assert "FailedEventsQueue" in str(statement["Resource"])
-    assert not any(action.startswith(("s3:", "cognito-idp:", "states:")) for action in actions)
+    # S3: only reading checked photos (for the reporter's download), never writing or deleting.
+    assert {action for action in actions if action.startswith("s3:")} <= {"s3:GetObject", "s3:ListBucket"}
+    assert not any(action.startswith(("cognito-idp:", "states:")) for action in actions)
     publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
         statement)]
     assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])
