@@ -319,7 +319,7 @@ class DynamoReportStore:
         ).save(condition=AuditEventModel.event_key.does_not_exist())
 
     def contact_views(self, report_id: str) -> list[ContactView]:
-        """Every officer's view that decrypted the report's contact, the earliest first."""
+        """Every officer's view that decrypted the report's contact, by the second it happened."""
         return [
             ContactView(report_id=item.report_id, at=parse_iso(item.at), actor=item.actor, purpose=item.reason,
                         status=Status(item.to_status))
