@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 
 from phananh.deadlines import close_deadline
 from phananh.errors import Text
-from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
+from phananh.lifecycle import STATUS_LABELS, Action, Publication, Status, is_public, is_published, next_status
 
 # Crockford's base32: no I, L, O, U, so a report id can be read out over the phone.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -42,6 +42,9 @@ def new_report_id(now: datetime) -> str:
 class Location:
     lat: float
     lon: float
+    # Read from a photo's GPS because the reporter gave no point: it may be where the reporter
+    # stood or lives, so the public sees it only roughly (phananh.reporting.report_facts).
+    from_photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +68,13 @@ class Report:
     owner_unit_id: str | None = None
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
+    # When it was routed and could first be public: the public feed's order and the start of the
+    # units' clocks on the scorecards, whether or not a coordinator held its publication.
     published_at: datetime | None = None
+    # Whether the public sees it (phananh.lifecycle.Publication), and why routing held it back
+    # for review (phananh.publication.HOLD_GROUNDS), kept after a coordinator's decision.
+    publication: Publication = Publication.PUBLISHED
+    held_for: tuple[str, ...] = ()
     # Photo index ("1".."5") → what the photo check made of it; see phananh.intake.
     photos: dict[str, dict] = field(default_factory=dict)
     possible_duplicates: tuple[str, ...] = ()
@@ -93,6 +102,9 @@ class Report:
     # "comment_hidden", "at", "resolved_at", "by"}; and how often a rating reopened the report.
     rating: dict | None = None
     reopen_count: int = 0
+
+    def is_public(self) -> bool:
+        return is_public(self.status, self.publication)
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""
