@@ -86,6 +86,9 @@ def test_a_description_with_a_phone_number_is_routed_and_worked_but_held_until_a
     assert acknowledged.status_code == 200 and acknowledged.json()["status"] == "ACKNOWLEDGED"
     assert_not_public(submit_api, report_id)
 
+    as_coordinator = requests.get(f"{edge}/officer/reports/{report_id}", headers=bearer(COORDINATOR), timeout=10)
+    assert {"publish", "unpublish"} <= set(as_coordinator.json()["allowed_actions"])
+    assert "publish" not in acknowledged.json()["allowed_actions"]
     waiting = review_queue(edge)
     assert waiting.status_code == 200
     [item] = waiting.json()["reports"]
@@ -97,6 +100,7 @@ def test_a_description_with_a_phone_number_is_routed_and_worked_but_held_until_a
     assert published.status_code == 200, published.text
     view = published.json()
     assert view["status"] == "ACKNOWLEDGED" and view["publication"]["state"] == "published"
+    assert "unpublish" in view["allowed_actions"] and "publish" not in view["allowed_actions"]
     assert view["timeline"][-1]["action"] == "publish"
     assert view["timeline"][-1]["actor"].endswith(COORDINATOR)
     assert_public(submit_api, report_id)
