@@ -167,6 +167,37 @@ def merge(report_id):
     return _changed(report, principal)
 
 
+@app.route("/coordinator/reports/{report_id}/publish", methods=["POST"], authorizer=officers)
+@web.api_view
+def publish(report_id):
+    body, principal = _body(), _principal()
+    report = processing.publish(principal, report_id, note=body.get("note"), **_common(body))
+    count("ReportPublished")
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/reports/{report_id}/unpublish", methods=["POST"], authorizer=officers)
+@web.api_view
+def unpublish(report_id):
+    body, principal = _body(), _principal()
+    report = processing.unpublish(principal, report_id, body.get("reason"), **_common(body))
+    count("ReportUnpublished")
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/moderation", methods=["GET"], authorizer=officers)
+@web.api_view
+def review_queue():
+    query = app.current_request.query_params or {}
+    limit = query.get("limit")
+    if limit is not None and not limit.isdigit():
+        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
+    view = processing.review_queue(
+        _principal(), cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES
+    )
+    return Response(body=view, headers={"Cache-Control": "no-store"})
+
+
 @app.route("/coordinator/rules/{category_code}", methods=["GET"], authorizer=officers)
 @web.api_view
 def routing_rules(category_code):

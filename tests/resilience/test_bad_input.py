@@ -116,6 +116,14 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         auth="coordinator", path=("report_id",), body={"master_id": "id", "reason": "text"},
         valid={"master_id": "PA261123ZZZZZZZZ"},
     ),
+    ("handle", "POST", "/coordinator/reports/{report_id}/publish"): Inputs(
+        auth="coordinator", path=("report_id",), body={"note": "text", "version": "int"}, valid={"note": "Đã xem"},
+    ),
+    ("handle", "POST", "/coordinator/reports/{report_id}/unpublish"): Inputs(
+        auth="coordinator", path=("report_id",), body={"reason": "text", "version": "int"},
+        valid={"reason": "Có số điện thoại"},
+    ),
+    ("handle", "GET", "/coordinator/moderation"): Inputs(auth="coordinator", query=("limit", "cursor")),
     ("handle", "GET", "/coordinator/rules/{category_code}"): Inputs(auth="coordinator", path=("category_code",)),
     ("handle", "PUT", "/coordinator/rules/{category_code}/{ward_code}"): Inputs(
         auth="coordinator", path=("category_code", "ward_code"), body={"unit_id": "id"}, valid={"unit_id": "so_y_te"},

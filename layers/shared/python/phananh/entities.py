@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 
 from phananh.deadlines import close_deadline
 from phananh.errors import Text
-from phananh.lifecycle import ENDED_STATES, STATUS_LABELS, Action, Status, is_published, next_status
+from phananh.lifecycle import (
+    ENDED_STATES,
+    STATUS_LABELS,
+    Action,
+    Publication,
+    Status,
+    is_public,
+    is_published,
+    next_status,
+)
 
 # Crockford's base32: no I, L, O, U, so a report id can be read out over the phone.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -42,6 +51,9 @@ def new_report_id(now: datetime) -> str:
 class Location:
     lat: float
     lon: float
+    # Read from a photo's GPS because the reporter gave no point: it may be where the reporter
+    # stood or lives, so the public sees it only roughly (phananh.reporting.report_facts).
+    from_photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,13 @@ class Report:
     owner_unit_id: str | None = None
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
+    # When it was routed and could first be public: the public feed's order and the start of the
+    # units' clocks on the scorecards, whether or not a coordinator held its publication.
     published_at: datetime | None = None
+    # Whether the public sees it (phananh.lifecycle.Publication), and why routing held it back
+    # for review (phananh.publication.HOLD_GROUNDS), kept after a coordinator's decision.
+    publication: Publication = Publication.PUBLISHED
+    held_for: tuple[str, ...] = ()
     # Photo index ("1".."5") → what the photo check made of it; see phananh.intake.
     photos: dict[str, dict] = field(default_factory=dict)
     possible_duplicates: tuple[str, ...] = ()
@@ -111,7 +129,7 @@ class Report:
             held += sealed or ["sealed details"]
         if self.rating and self.rating.get("comment") and self.rating.get("comment_hidden"):
             held.append("hidden rating comment")
-        if self.status in ENDED_STATES and not is_published(self.status) and (self.description or self.address):
+        if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
         return tuple(held)
 
@@ -127,10 +145,13 @@ class Report:
         changes: dict[str, object] = {}
         if self.rating and self.rating.get("comment_hidden"):
             changes["rating"] = {**self.rating, "comment": None}
-        if self.status in ENDED_STATES and not is_published(self.status):
+        if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
         after = self.without_contact(now) if self.contact_ciphertext is not None else self.changed(now)
         return replace(after, **changes)
+
+    def is_public(self) -> bool:
+        return is_public(self.status, self.publication)
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""

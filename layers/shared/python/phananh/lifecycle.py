@@ -43,6 +43,9 @@ class Action(StrEnum):
     NOTE = "note"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"
+    # Publication (see Publication below): a coordinator lets a report be public, or takes it down.
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
 
     # The reporter's personal data (Personal Data Protection Law, Decree 13/2023): the reporter
     # withdraws consent to share the contact; the contact is erased (by the reporter, or by the
@@ -97,8 +100,49 @@ def next_status(current: Status | None, action: Action) -> Status:
 
 
 def is_published(status: Status) -> bool:
-    """Once routed (photos checked, an owner named) a report is public, unless moderated away."""
+    """The states in which a report may be public: once routed (photos checked, an owner named),
+    unless moderated away. Whether it is public also takes its publication (`is_public`)."""
     return status in OPEN_STATES or status in (Status.RESOLVED, Status.CLOSED)
+
+
+# --- publication -------------------------------------------------------------------------------
+
+class Publication(StrEnum):
+    """Whether a report in a public state is shown to the public: a flag beside the workflow
+    status, not a state of it. A held or unpublished report is still routed to its owner unit
+    and worked as usual; only the public does not see it."""
+
+    PUBLISHED = "published"
+    # Waits for a coordinator: its field is reviewed first, or its text seems to carry personal data.
+    HELD = "held"
+    # Taken down by a coordinator, with a reason.
+    UNPUBLISHED = "unpublished"
+
+
+PUBLICATION_MOVES: dict[Action, tuple[frozenset[Publication], Publication]] = {
+    Action.PUBLISH: (frozenset({Publication.HELD, Publication.UNPUBLISHED}), Publication.PUBLISHED),
+    Action.UNPUBLISH: (frozenset({Publication.PUBLISHED, Publication.HELD}), Publication.UNPUBLISHED),
+}
+
+
+def next_publication(current: Publication, action: Action) -> Publication:
+    """The publication `action` leads to from `current`, or StateConflict when it may not happen."""
+    sources, target = PUBLICATION_MOVES[action]
+    if current not in sources:
+        raise StateConflict(
+            "invalid_publication_change",
+            bilingual(
+                f"Không thể thực hiện '{action}' khi phản ánh đang ở trạng thái công khai '{current}'.",
+                f"Cannot {action} a report whose publication is '{current}'.",
+            ),
+            current={"publication": str(current)},
+        )
+    return target
+
+
+def is_public(status: Status, publication: Publication) -> bool:
+    """Whether everyone may see the report: a public state, and published."""
+    return is_published(status) and publication is Publication.PUBLISHED
 
 
 STATUS_LABELS: dict[Status, Text] = {

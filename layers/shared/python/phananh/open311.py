@@ -27,7 +27,7 @@ from phananh.categories import Category, all_categories, by_service_code, get_ca
 from phananh.entities import Report
 from phananh.errors import DomainError, InvalidInput, NotFound, Text, bilingual
 from phananh.geo import load_wards
-from phananh.lifecycle import OPEN_STATES, STATUS_LABELS, Status, is_published
+from phananh.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.settings import Settings
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -384,7 +384,7 @@ def service_request(report: Report, stores: reporting.Stores, settings: Settings
 
 def one_request(report_id: str, *, stores: reporting.Stores, settings: Settings) -> list[dict[str, Any]]:
     report = stores.reports.get(report_id) if _REPORT_ID.match(report_id) else None
-    if report is None or not is_published(report.status):
+    if report is None or not report.is_public():
         raise NotFound()
     return [service_request(report, stores, settings)]
 
@@ -492,7 +492,7 @@ def list_requests(
         return [
             service_request(report, stores, settings)
             for report in reports
-            if report is not None and is_published(report.status)
+            if report is not None and report.is_public()
         ]
     wanted = request_query(query, now)
     categories = [by_service_code(code).code for code in wanted.service_codes]

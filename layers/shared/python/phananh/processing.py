@@ -25,12 +25,22 @@ from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingua
 from phananh.geo import haversine_m, load_wards
 from phananh.intake import change_report
 from phananh.integrations import RESULT_PHOTO_PREFIX, UploadForm
-from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, Action, Status, is_published
+from phananh.lifecycle import (
+    BEING_HANDLED,
+    MOVES,
+    OPEN_STATES,
+    PUBLICATION_MOVES,
+    Action,
+    Status,
+    is_published,
+    next_publication,
+)
 from phananh.observability import count, logger
 from phananh.policy import check_contact_purpose, contact_purpose, may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
+from phananh.publication import HOLD_GROUNDS
 from phananh.rating import rating_view
-from phananh.reporting import category_view, report_facts, result_view
+from phananh.reporting import category_view, publication_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
 from phananh.submission import clean_text
@@ -347,6 +357,92 @@ def merge(
     raise StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
 
 
+def _publication_change(
+    principal: Principal, report_id: str, action: Action, reason: str | None, *,
+    expected_version: int | None, stores: Stores, now: datetime,
+) -> Report:
+    """Publish or unpublish: a coordinator's conditional change of the publication alone (the
+    workflow goes on as it was), with its audit event, kept off the public timeline."""
+    require_coordinator(principal)
+
+    def decide(current: Report) -> Decision:
+        if not is_published(current.status):
+            raise _conflict(
+                "not_publishable",
+                bilingual(
+                    "Phản ánh ở trạng thái này không được công khai (chưa chuyển xử lý, bị từ chối hoặc trùng).",
+                    "A report in this state is never public (not routed yet, rejected or a duplicate).",
+                ),
+                current,
+            )
+        try:
+            publication = next_publication(current.publication, action)
+        except StateConflict as refused:
+            raise _conflict(refused.code, refused.message, current) from None
+        after = current.changed(now, publication=publication)
+        return after, _event(current, after, action, principal, now, reason, public=False)
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+
+
+def publish(
+    principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator lets a held (or unpublished) report be public, having read it."""
+    note = _text(note, "note", required=False)
+    return _publication_change(
+        principal, report_id, Action.PUBLISH, note, expected_version=expected_version, stores=stores, now=now
+    )
+
+
+def unpublish(
+    principal: Principal, report_id: str, reason: str, *, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator takes a report off the public views (or decides a held one stays off), with a
+    reason; its owner unit works it on as before."""
+    reason = _text(reason, "reason")
+    return _publication_change(
+        principal, report_id, Action.UNPUBLISH, reason, expected_version=expected_version, stores=stores, now=now
+    )
+
+
+def _review_item(report: Report) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "version": report.version,
+        "status": str(report.status),
+        "category": category_view(report.category_code),
+        "ward_code": report.ward_code,
+        "address": report.address,
+        "description": report.description,
+        "owner_unit_id": report.owner_unit_id,
+        "published_at": iso(report.published_at),
+        "held_for": [{"code": code, "label": HOLD_GROUNDS.get(code)} for code in report.held_for],
+    }
+
+
+def _limit(limit: Any) -> int:
+    limit = QUEUE_PAGE_SIZE if limit is None else limit
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
+        raise InvalidInput(
+            "invalid_limit",
+            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
+            field="limit",
+        )
+    return limit
+
+
+def review_queue(
+    principal: Principal, *, cursor: str | None = None, limit: int | None = None, stores: Stores
+) -> dict[str, Any]:
+    """What waits for a coordinator's review before it may be public, the longest waiting first."""
+    require_coordinator(principal)
+    page = stores.reports.awaiting_review(limit=_limit(limit), cursor=cursor)
+    return {"reports": [_review_item(report) for report in page.items], "next_cursor": page.cursor}
+
+
 def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
     due = report.next_deadline()
     return {
@@ -381,14 +477,7 @@ def unit_queue(
             bilingual("Trạng thái không hợp lệ cho hàng đợi.", "Not a status a work queue holds."),
             field="status",
         )
-    limit = QUEUE_PAGE_SIZE if limit is None else limit
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
-            field="limit",
-        )
-    page = stores.reports.unit_queue(unit_id, queue_status, limit=limit, cursor=cursor)
+    page = stores.reports.unit_queue(unit_id, queue_status, limit=_limit(limit), cursor=cursor)
     now = now or utcnow()
     return {
         "unit_id": unit_id,
@@ -417,6 +506,10 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
             actions.append("reject")
         if status in MOVES[Action.MERGE].sources:
             actions.append("merge")
+        if is_published(status):
+            for action in (Action.PUBLISH, Action.UNPUBLISH):
+                if report.publication in PUBLICATION_MOVES[action][0]:
+                    actions.append(str(action))
     return actions
 
 
@@ -425,7 +518,7 @@ def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> li
     found = []
     for other_id in report.possible_duplicates:
         other = stores.reports.get(other_id)
-        if other is None or not (may_act(principal, other) or is_published(other.status)):
+        if other is None or not (may_act(principal, other) or other.is_public()):
             continue
         distance = None
         if report.location and other.location:
@@ -475,7 +568,9 @@ def officer_view(
     visible_or_not_found(principal, report)
     result = result_view(report)
     return {
-        **report_facts(report, stores.directory, settings),
+        **report_facts(report, stores.directory, settings, exact_location=True),
+        "location_from_photo": bool(report.location and report.location.from_photo),
+        "publication": publication_view(report),
         "version": report.version,
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),

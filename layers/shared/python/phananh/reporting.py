@@ -17,9 +17,9 @@ from typing import Any
 from phananh import integrations, security
 from phananh.categories import get_category
 from phananh.deadlines import scaled_span
-from phananh.entities import AuditEvent, Report, iso, new_report_id
+from phananh.entities import AuditEvent, Location, Report, iso, new_report_id
 from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
-from phananh.geo import WardDirectory, load_wards
+from phananh.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.intake import change_report
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
 from phananh.observability import count, logger
@@ -32,6 +32,8 @@ from phananh.submission import Submission, check_idempotency_key, parse_submissi
 REPORTER = "reporter"
 PUBLIC_LIMIT_MAX = 50
 Decision = tuple[Report, AuditEvent]
+# A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
+PHOTO_LOCATION_GRID_M = 100
 # Merges can chain (A into B, later B into C); a reporter of A follows C.
 _MERGE_HOPS_MAX = 5
 # Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
@@ -308,16 +310,33 @@ def result_view(report: Report) -> dict[str, Any] | None:
     }
 
 
-def report_facts(report: Report, directory: DirectoryStore, settings: Settings) -> dict[str, Any]:
-    """What every audience sees of a report: the problem, where, who owns it, by when."""
-    location = report.location
+def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
+    """Where the report is, as `report_facts` shows it: `location` and how coarse it was made.
+
+    A point the reporter gave is theirs to publish. A point read from their photo's GPS is not:
+    it may be where they stood, or their home if the photo was sent later, so everyone but the
+    officers (and the reporter) gets the centre of its ~100 m grid cell.
+    """
+    if location is None:
+        return {"location": None, "location_rounded_to_m": None}
+    if exact or not location.from_photo:
+        return {"location": {"lat": location.lat, "lon": location.lon}, "location_rounded_to_m": None}
+    lat, lon = snap_to_grid(location.lat, location.lon, PHOTO_LOCATION_GRID_M)
+    return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
+
+
+def report_facts(
+    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
+) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
+    exact only for those who pass `exact_location` (see location_view)."""
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
         "category": category_view(report.category_code),
         "description": report.description,
-        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
         "owner_unit": owner_view(directory, report.owner_unit_id),
@@ -329,9 +348,11 @@ def report_facts(report: Report, directory: DirectoryStore, settings: Settings) 
     }
 
 
-def _common_view(report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False) -> dict[str, Any]:
+def _common_view(
+    report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
+) -> dict[str, Any]:
     return {
-        **report_facts(report, stores.directory, settings),
+        **report_facts(report, stores.directory, settings, exact_location=exact_location),
         "result": result_view(report),
         "rating": rating_view(report),
         "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
@@ -382,7 +403,11 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
     if report is None or not security.token_matches(tracking_token, report.tracking_token_hash):
         raise NotFound()
     view = {
-        **_common_view(report, stores, settings, with_notes=True),
+        # The reporter sees the point their photo gave exactly: they know it already, and only they
+        # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
+        **_common_view(report, stores, settings, with_notes=True, exact_location=True),
+        "location_from_photo": bool(report.location and report.location.from_photo),
+        "publication": publication_view(report),
         "merged_into": None,
         "photo_count": report.photo_count,
         "created_at": iso(report.created_at),
@@ -408,9 +433,14 @@ def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
     }
 
 
+def publication_view(report: Report) -> dict[str, Any]:
+    """Whether the public sees the report, and why routing held it for review."""
+    return {"state": str(report.publication), "held_for": list(report.held_for)}
+
+
 def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
     report = stores.reports.get(report_id)
-    if report is None or not is_published(report.status):
+    if report is None or not report.is_public():
         raise NotFound()
     return {**_common_view(report, stores, settings), "published_at": iso(report.published_at)}
 

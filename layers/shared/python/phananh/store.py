@@ -34,7 +34,7 @@ from phananh.entities import (
     version_of_event_key,
 )
 from phananh.errors import InvalidInput, StateConflict, bilingual
-from phananh.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Status, is_published
+from phananh.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Publication, Status, is_published
 from phananh.models import (
     AuditEventModel,
     IdempotencyModel,
@@ -46,7 +46,10 @@ from phananh.models import (
 )
 from phananh.routing import RoutingRule
 
+# The public_feed index holds two lists: the public feed, and the reports a coordinator has to
+# review before they may join it (phananh.lifecycle.Publication.HELD).
 PUBLIC_FEED = "PUBLIC"
+REVIEW_QUEUE = "REVIEW"
 
 
 class ReportStore(Protocol):
@@ -78,6 +81,8 @@ class ReportStore(Protocol):
 
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page: ...
 
+    def awaiting_review(self, *, limit: int, cursor: str | None) -> Page: ...
+
 
 class RateLimitStore(Protocol):
     def load(self, bucket_key: str) -> tuple[float, float] | None: ...
@@ -107,6 +112,7 @@ def _to_model(report: Report) -> ReportModel:
         description=report.description,
         lat=report.location.lat if report.location else None,
         lon=report.location.lon if report.location else None,
+        location_from_photo=True if report.location and report.location.from_photo else None,
         ward_code=report.ward_code,
         address=report.address,
         photo_count=report.photo_count,
@@ -120,6 +126,8 @@ def _to_model(report: Report) -> ReportModel:
         acknowledge_due_at=iso(report.acknowledge_due_at),
         resolve_due_at=iso(report.resolve_due_at),
         published_at=iso(report.published_at),
+        publication=str(report.publication),
+        held_for=list(report.held_for) or None,
         photos=report.photos or None,
         possible_duplicates=list(report.possible_duplicates) or None,
         transfer_count=report.transfer_count,
@@ -138,11 +146,18 @@ def _to_model(report: Report) -> ReportModel:
         reopen_count=report.reopen_count or None,
         ended_at=iso(report.ended_at),
         contact_erased_at=iso(report.contact_erased_at),
-        feed=PUBLIC_FEED if is_published(report.status) else None,
+        feed=_feed(report),
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
         geocell=_geocell(report),
     )
+
+
+def _feed(report: Report) -> str | None:
+    """Which list of the public_feed index the report is on: the public's, the review queue, or none."""
+    if not is_published(report.status):
+        return None
+    return {Publication.PUBLISHED: PUBLIC_FEED, Publication.HELD: REVIEW_QUEUE}.get(report.publication)
 
 
 def _geocell(report: Report) -> str | None:
@@ -161,7 +176,7 @@ def _from_model(item: ReportModel) -> Report:
         source=item.source,
         category_code=item.category_code,
         description=item.description,
-        location=Location(float(item.lat), float(item.lon)) if has_location else None,
+        location=Location(float(item.lat), float(item.lon), bool(item.location_from_photo)) if has_location else None,
         ward_code=item.ward_code,
         address=item.address,
         photo_count=int(item.photo_count),
@@ -175,6 +190,9 @@ def _from_model(item: ReportModel) -> Report:
         acknowledge_due_at=parse_iso(item.acknowledge_due_at),
         resolve_due_at=parse_iso(item.resolve_due_at),
         published_at=parse_iso(item.published_at),
+        # Records from before the publication gate were all published at routing.
+        publication=Publication(item.publication) if item.publication else Publication.PUBLISHED,
+        held_for=tuple(item.held_for or ()),
         photos=item.photos or {},
         possible_duplicates=tuple(item.possible_duplicates or ()),
         transfer_count=int(item.transfer_count or 0),
@@ -361,6 +379,17 @@ class DynamoReportStore:
             filter_condition=filter_condition,
             limit=limit,
             last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, PUBLIC_FEED) if cursor else None,
+        )
+        items = [_from_model(item) for item in results]
+        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
+
+    def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
+        """Reports held for a coordinator's review, the longest waiting first."""
+        results = ReportModel.public_feed.query(
+            REVIEW_QUEUE,
+            scan_index_forward=True,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, REVIEW_QUEUE) if cursor else None,
         )
         items = [_from_model(item) for item in results]
         return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
