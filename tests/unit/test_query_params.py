@@ -2,15 +2,17 @@
 carry: each a class of input that used to end in a 500 (or in a feed no XML parser reads)."""
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 from xml.etree import ElementTree
 
 import pytest
 
 from phananh import open311, scorecards, web
-from phananh.errors import InvalidInput
+from phananh.errors import InvalidInput, NotFound
 from phananh.text_policy import whole_number
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
+_NO_JURISDICTION = SimpleNamespace(open311_jurisdiction_id=None)
 # Digits str.isdigit() accepts: superscripts, Arabic-Indic, Devanagari, fullwidth, circled, Kharosthi.
 UNICODE_DIGITS = ["²", "³", "¹⁰", "٣", "१२", "１２", "①", "𐩀", "7²"]
 NOT_WHOLE_NUMBERS = ["", " 7", "7 ", "+7", "-7", "7.0", "1e3", "0x10", "NaN", "inf", "7\n", "٧", "1_0"]
@@ -106,3 +108,22 @@ def test_open311_xml_stays_well_formed_whatever_the_text(char):
 
 def test_replies_never_carry_a_lone_surrogate():
     assert web.utf8_safe("field '\ud800' unknown").encode("utf-8") == b"field '?' unknown"
+
+
+class _NoLookups:
+    def get(self, report_id):
+        raise AssertionError(f"{report_id!r} cannot be a report id and must not be looked up")
+
+
+@pytest.mark.parametrize("report_id", ["PA٢٦١١٢٣ABCDEFGH", "PA²⁶¹¹²³ABCDEFGH", "PA261123ABCDEFGH\n"])
+def test_open311_looks_up_only_what_can_be_a_report_id(report_id):
+    stores = SimpleNamespace(reports=_NoLookups())
+    with pytest.raises(NotFound):
+        open311.one_request(report_id, stores=stores, settings=None)
+
+
+@pytest.mark.parametrize("report_id", ["PA٢٦١١٢٣ABCDEFGH", "PA²⁶¹¹²³ABCDEFGH"])
+def test_open311_lists_look_up_only_what_can_be_a_report_id(report_id):
+    stores = SimpleNamespace(reports=_NoLookups())
+    listed = {"service_request_id": report_id}
+    assert open311.list_requests(listed, stores=stores, settings=_NO_JURISDICTION, now=NOW) == []

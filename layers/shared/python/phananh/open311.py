@@ -57,7 +57,7 @@ CLOSED = "closed"
 _CLOSED_STATES = frozenset({Status.RESOLVED, Status.CLOSED})
 _STATES_BY_OPEN311_STATUS = {OPEN: OPEN_STATES, CLOSED: _CLOSED_STATES}
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\]$")
-_REPORT_ID = re.compile(r"^PA\d{6}[0-9A-Z]{8}$")
+_REPORT_ID = re.compile(r"PA[0-9]{6}[0-9A-Z]{8}")
 WARD_ATTRIBUTE = "ward_code"
 CONSENT_ATTRIBUTE = "share_with_officer"
 _KNOWN_FIELDS = frozenset({
@@ -388,7 +388,7 @@ def service_request(report: Report, stores: reporting.Stores, settings: Settings
 
 
 def one_request(report_id: str, *, stores: reporting.Stores, settings: Settings) -> list[dict[str, Any]]:
-    report = stores.reports.get(report_id) if _REPORT_ID.match(report_id) else None
+    report = stores.reports.get(report_id) if _REPORT_ID.fullmatch(report_id) else None
     if report is None or not is_published(report.status):
         raise NotFound()
     return [service_request(report, stores, settings)]
@@ -489,7 +489,7 @@ def list_requests(
                 f"Tối đa {REQUEST_IDS_MAX} service_request_id mỗi lần.",
                 f"At most {REQUEST_IDS_MAX} service_request_id at once.",
             )
-        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.match(report_id)]
+        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.fullmatch(report_id)]
         return [
             service_request(report, stores, settings)
             for report in reports
