@@ -18,6 +18,7 @@ from phananh.observability import count
 from phananh.settings import get_settings
 from phananh.store import DirectoryStore, DynamoReportStore
 from phananh.templates import templates_for
+from phananh.text_policy import whole_number
 
 app = Chalice(app_name="phananh-handle")
 web.install(app)
@@ -67,11 +68,12 @@ def who_am_i():
 def work_queue():
     query = app.current_request.query_params or {}
     limit = query.get("limit")
-    if limit is not None and not limit.isdigit():
-        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
     return processing.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
-        cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES, now=utcnow(),
+        cursor=query.get("cursor"), stores=STORES, now=utcnow(),
+        limit=None if limit is None else whole_number(
+            limit, "limit", lowest=1, highest=processing.QUEUE_LIMIT_MAX, code="invalid_limit"
+        ),
     )
 
 

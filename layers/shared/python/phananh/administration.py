@@ -21,9 +21,11 @@ from phananh.principal import ROLES, Principal
 from phananh.routing import ANY_WARD, RoutingRule, check_rules
 from phananh.settings import Settings, unit_topic_name
 from phananh.store import DirectoryStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 _ID = re.compile(r"^[a-z0-9_.]{2,64}$")
+# ASCII digits: str.isdigit also takes "²" and "٣".
+_WARD_CODE = re.compile(r"[0-9]{1,16}")
 _UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
 _PHONE = re.compile(r"^\+84\d{9,10}$")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
@@ -34,7 +36,7 @@ def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
 
 
 def _identifier(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise _invalid("invalid_id", field, f"'{field}' không hợp lệ.", f"'{field}' is not a valid id.")
     return value
 
@@ -49,7 +51,7 @@ def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
 
 
 def _matching(value: Any, field: str, pattern: re.Pattern) -> str:
-    if not isinstance(value, str) or not pattern.match(value):
+    if not isinstance(value, str) or not pattern.fullmatch(value):
         raise _invalid("invalid_format", field, f"'{field}' sai định dạng.", f"'{field}' has the wrong format.")
     return value
 
@@ -101,7 +103,7 @@ def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: 
     """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
     require_coordinator(principal)
     category_code = _known_category(category_code)
-    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or ward_code.isdigit()):
+    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
     rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
     current = [existing for existing in directory.rules_for(category_code) if existing.key != rule.key]
@@ -138,7 +140,7 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, direct
     if parent is not None and directory.unit(_identifier(parent, "parent_unit_id")) is None:
         raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
     ward_code = body.get("ward_code")
-    if ward_code is not None and not (isinstance(ward_code, str) and ward_code.isdigit()):
+    if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
     existing = directory.unit(unit_id)
     unit = Unit(

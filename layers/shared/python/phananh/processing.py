@@ -43,7 +43,7 @@ from phananh.rating import rating_view
 from phananh.reporting import category_view, publication_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
@@ -103,7 +103,7 @@ def _event(
 
 
 def _text(value: Any, field: str, *, required: bool = True) -> str | None:
-    return clean_text(value, field, max_length=NOTE_MAX, required=required)
+    return clean_text(value, field, max_length=NOTE_MAX, required=required, multiline=True)
 
 
 def _unit_id(value: Any, field: str) -> str:

@@ -23,7 +23,7 @@ from phananh.policy import require_coordinator
 from phananh.principal import Principal
 from phananh.security import token_matches
 from phananh.store import ReportStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 SCORE_MIN, SCORE_MAX = 1, 5
 COMMENT_MAX = 1000
@@ -66,7 +66,7 @@ def parse_rating(payload: Any) -> tuple[int, bool, str | None]:
         raise _invalid(
             "invalid_fixed", "fixed", "Trường 'fixed' phải là true hoặc false.", "'fixed' must be true or false."
         )
-    comment = clean_text(payload.get("comment"), "comment", max_length=COMMENT_MAX, required=False)
+    comment = clean_text(payload.get("comment"), "comment", max_length=COMMENT_MAX, required=False, multiline=True)
     return score, fixed, comment or None
 
 
@@ -155,7 +155,7 @@ def hide_comment(
 ) -> Report:
     """A coordinator hides an abusive rating comment from every public view; the score stays."""
     require_coordinator(principal)
-    reason = clean_text(reason, "reason", max_length=REASON_MAX, required=False)
+    reason = clean_text(reason, "reason", max_length=REASON_MAX, required=False, multiline=True)
 
     def decide(current: Report) -> tuple[Report, AuditEvent] | None:
         if current.rating is None or not current.rating.get("comment"):

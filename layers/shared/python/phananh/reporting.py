@@ -28,6 +28,7 @@ from phananh.rating import rating_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, IdempotencyStore, RateLimitStore, ReportStore
 from phananh.submission import Submission, check_idempotency_key, parse_submission
+from phananh.text_policy import whole_number
 
 REPORTER = "reporter"
 PUBLIC_LIMIT_MAX = 50
@@ -448,13 +449,7 @@ def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[s
 def _positive_limit(raw: str | None, default: int) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= PUBLIC_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {PUBLIC_LIMIT_MAX}.", f"limit must be 1 to {PUBLIC_LIMIT_MAX}."),
-            field="limit",
-        )
-    return int(raw)
+    return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
 
 
 def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) -> dict[str, Any]:

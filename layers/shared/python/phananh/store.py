@@ -50,6 +50,8 @@ from phananh.routing import RoutingRule
 # review before they may join it (phananh.lifecycle.Publication.HELD).
 PUBLIC_FEED = "PUBLIC"
 REVIEW_QUEUE = "REVIEW"
+# Items of the public feed index read per page when a request reads several.
+_FEED_PAGE_MAX = 250
 
 
 class ReportStore(Protocol):
@@ -373,15 +375,17 @@ class DynamoReportStore:
         filter_condition = None
         for condition in conditions:
             filter_condition = condition if filter_condition is None else filter_condition & condition
-        results = ReportModel.public_feed.query(
+        # One page of `limit` items read, however few the filters keep: the cursor goes on from there.
+        pages = ReportModel.public_feed.query(
             PUBLIC_FEED,
             scan_index_forward=False,
             filter_condition=filter_condition,
-            limit=limit,
+            page_size=limit,
             last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, PUBLIC_FEED) if cursor else None,
-        )
-        items = [_from_model(item) for item in results]
-        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
+        ).page_iter
+        page = next(pages)
+        items = [_from_model(ReportModel.from_raw_data(raw)) for raw in page.get("Items", [])]
+        return Page(items=items, cursor=_encode_cursor(pages.last_evaluated_key, _FEED_CURSOR_KEYS))
 
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
         """Reports held for a coordinator's review, the longest waiting first."""
@@ -400,11 +404,14 @@ class DynamoReportStore:
         end: datetime,
         *,
         published_by: datetime,
+        read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
     ) -> Iterator[Report]:
         """Published reports filed from `start` to `end` (and published by `published_by`), the
-        latest published first: the public feed index read from `start` on, no scan."""
+        latest published first: the public feed index read from `start` on, no scan, and at most
+        `read_limit` of its items read (the filters apply to what was read, so a filter that matches
+        little must not make one request read the whole window)."""
         conditions = [ReportModel.created_at.between(iso(start), iso(end))]
         if category_codes:
             conditions.append(ReportModel.category_code.is_in(*category_codes))
@@ -413,13 +420,19 @@ class DynamoReportStore:
         filter_condition = conditions[0]
         for condition in conditions[1:]:
             filter_condition &= condition
-        for item in ReportModel.public_feed.query(
+        pages = ReportModel.public_feed.query(
             PUBLIC_FEED,
             ReportModel.published_at.between(iso(start), iso(published_by)),
             scan_index_forward=False,
             filter_condition=filter_condition,
-        ):
-            yield _from_model(item)
+        ).page_iter
+        while pages.total_scanned_count < read_limit:
+            pages.page_size = min(_FEED_PAGE_MAX, read_limit - pages.total_scanned_count)
+            page = next(pages, None)
+            if page is None:
+                return
+            for raw in page.get("Items", []):
+                yield _from_model(ReportModel.from_raw_data(raw))
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
