@@ -30,7 +30,7 @@ from phananh.observability import count, logger
 from phananh.policy import may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
 from phananh.rating import rating_view
-from phananh.reporting import category_view, report_facts, result_view
+from phananh.reporting import category_view, owner_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
 from phananh.submission import clean_text
@@ -481,6 +481,20 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
         "contact": _contact_view(report),
         "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
         "allowed_actions": allowed_actions(principal, report),
+    }
+
+
+def handed_over_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """A report just handed over, as the officer who handed it over sees it: whole if they may still
+    act on it (a coordinator), else only that it went and to whom."""
+    if may_act(principal, report):
+        return officer_view(report, principal, stores=stores, settings=settings)
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "version": report.version,
+        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "allowed_actions": [],
     }
 
 
