@@ -132,7 +132,8 @@ def transfer(report_id):
         )
     report = processing.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
     count("ReportTransferred")
-    return _changed(report, principal)
+    view = processing.handed_over_view(report, principal, stores=STORES, settings=get_settings())
+    return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
 @app.route("/officer/templates", methods=["GET"], authorizer=officers)
@@ -242,8 +243,10 @@ def put_unit(unit_id):
 @app.route("/coordinator/officers/{officer_id}", methods=["PUT"], authorizer=officers)
 @web.api_view
 def put_officer(officer_id):
-    officer = administration.put_officer(_principal(), officer_id, _body(), directory=STORES.directory)
-    return asdict(officer)
+    officer = administration.put_officer(
+        _principal(), officer_id, _body(), directory=STORES.directory, now=utcnow()
+    )
+    return administration.officer_view(officer)
 
 
 @app.route("/coordinator/officers/{officer_id}", methods=["DELETE"], authorizer=officers)

@@ -170,6 +170,7 @@ class OfficerModel(Model):
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
     role = UnicodeAttribute()
+    credentials_since = UnicodeAttribute(null=True)
 
     by_unit = OfficersByUnitIndex()
 

@@ -40,7 +40,7 @@ from phananh.policy import check_contact_purpose, contact_purpose, may_act, requ
 from phananh.principal import Principal
 from phananh.publication import HOLD_GROUNDS
 from phananh.rating import rating_view
-from phananh.reporting import category_view, publication_view, report_facts, result_view
+from phananh.reporting import category_view, owner_view, publication_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
 from phananh.text_policy import clean_text
@@ -587,6 +587,20 @@ def officer_view(
         "contact": contact,
         "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
         "allowed_actions": allowed_actions(principal, report),
+    }
+
+
+def handed_over_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """A report just handed over, as the officer who handed it over sees it: whole if they may still
+    act on it (a coordinator), else only that it went and to whom."""
+    if may_act(principal, report):
+        return officer_view(report, principal, stores=stores, settings=settings)
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "version": report.version,
+        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "allowed_actions": [],
     }
 
 

@@ -377,7 +377,8 @@ def _following(
     own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
 ) -> dict[str, Any]:
     """A merged report as its reporter sees it: its own steps up to the merge, then the master's
-    state, deadlines, result and steps since it took the report in."""
+    state, deadlines, result and public steps since it took the report in. What officers wrote to the
+    master's reporter stays theirs (it may carry that person's name or address)."""
     events = stores.reports.events(master.report_id)
     # The master's ABSORB event names the report it took in.
     merged_at = next(
@@ -393,7 +394,7 @@ def _following(
         "result": result_view(master),
         "rating": rating_view(master),
         "merged_into": master.report_id,
-        "timeline": own_timeline + _timeline(since_merge, with_notes=True),
+        "timeline": own_timeline + _timeline(since_merge),
     }
 
 

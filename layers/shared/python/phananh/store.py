@@ -522,6 +522,11 @@ class DynamoIdempotencyStore:
         IdempotencyModel(idempotency_key=key).delete()
 
 
+def _officer(item: OfficerModel) -> Officer:
+    fields = {name: getattr(item, name) for name in Officer.__dataclass_fields__}
+    return Officer(**{**fields, "credentials_since": parse_iso(item.credentials_since)})
+
+
 class DirectoryStore:
     """Units, officers and routing rules: read by routing, alerts and views; written by seeding
     and administration."""
@@ -534,7 +539,7 @@ class DirectoryStore:
     def put_officers(self, officers: Iterable[Officer]) -> None:
         with OfficerModel.batch_write() as batch:
             for officer in officers:
-                batch.save(OfficerModel(**asdict(officer)))
+                batch.save(OfficerModel(**{**asdict(officer), "credentials_since": iso(officer.credentials_since)}))
 
     def put_rules(self, rules: Iterable[RoutingRule]) -> None:
         with RoutingRuleModel.batch_write() as batch:
@@ -557,13 +562,10 @@ class DirectoryStore:
             item = OfficerModel.get(officer_id, consistent_read=True)
         except OfficerModel.DoesNotExist:
             return None
-        return Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
+        return _officer(item)
 
     def officers_of(self, unit_id: str) -> list[Officer]:
-        return [
-            Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
-            for item in OfficerModel.by_unit.query(unit_id)
-        ]
+        return [_officer(item) for item in OfficerModel.by_unit.query(unit_id)]
 
     def delete_rule(self, category_code: str, ward_code: str) -> None:
         RoutingRuleModel(category_code=category_code, ward_code=ward_code).delete()

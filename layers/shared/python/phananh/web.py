@@ -68,7 +68,7 @@ def error_body(code: str, message: Text, details: dict[str, Any] | None = None) 
 
 # Authentication and authorization errors live with the code that raises them (phananh.auth);
 # their codes are the contract, so the citizen API never imports the JWT machinery.
-_STATUS_BY_CODE = {"unauthorized": 401, "forbidden": 403}
+_STATUS_BY_CODE = {"unauthorized": 401, "forbidden": 403, "mfa_required": 403}
 
 
 def status_for(error: DomainError) -> int:
