@@ -1,6 +1,7 @@
 """The one text policy (phananh.text_policy), seen through every kind of field that takes free text:
 the citizen's submission, the rating comment, the officers' notes and the administration's names."""
 
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -115,7 +116,8 @@ def test_unit_and_officer_names_are_single_line():
             "line_break_not_allowed", "name.vi")
     officer = {"unit_id": "so_moi", "full_name": "Nguyễn\u202e Văn A", "email": "a@b.vn", "phone": "+84912345678",
                "role": "officer"}
-    refused(lambda: administration.put_officer(COORDINATOR, "nguyen.a", officer, directory=_NoUnits()),
+    refused(lambda: administration.put_officer(COORDINATOR, "nguyen.a", officer, directory=_NoUnits(),
+                                                       now=datetime(2026, 12, 1, tzinfo=UTC)),
             "bidi_control_not_allowed", "full_name")
 
 
