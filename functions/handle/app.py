@@ -67,13 +67,16 @@ def who_am_i():
 @web.api_view
 def work_queue():
     query = app.current_request.query_params or {}
-    limit = query.get("limit")
     return processing.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
-        cursor=query.get("cursor"), stores=STORES, now=utcnow(),
-        limit=None if limit is None else whole_number(
-            limit, "limit", lowest=1, highest=processing.QUEUE_LIMIT_MAX, code="invalid_limit"
-        ),
+        cursor=query.get("cursor"), stores=STORES, now=utcnow(), limit=_queue_limit(query),
+    )
+
+
+def _queue_limit(query: dict[str, str]) -> int | None:
+    limit = query.get("limit")
+    return None if limit is None else whole_number(
+        limit, "limit", lowest=1, highest=processing.QUEUE_LIMIT_MAX, code="invalid_limit"
     )
 
 
@@ -192,12 +195,7 @@ def unpublish(report_id):
 @web.api_view
 def review_queue():
     query = app.current_request.query_params or {}
-    limit = query.get("limit")
-    if limit is not None and not limit.isdigit():
-        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
-    view = processing.review_queue(
-        _principal(), cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES
-    )
+    view = processing.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), stores=STORES)
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
