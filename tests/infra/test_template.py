@@ -367,3 +367,71 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
         statement)]
     assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])
+
+
+# -- least privilege around reporters' secrets and the photos (issue 12) ------------------------------
+
+
+def _kms_grants(template) -> dict[str, set[str]]:
+    """KMS action → the encryption-context purposes the role may use it for."""
+    grants: dict[str, set[str]] = {}
+    for statement in _statements(template):
+        for action in _statement_actions(statement):
+            if action.startswith("kms:"):
+                # Every grant on the contact key names its purposes: none opens every ciphertext.
+                purposes = statement["Condition"]["StringEquals"]["kms:EncryptionContext:purpose"]
+                grants.setdefault(action, set()).update(purposes)
+    return grants
+
+
+def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
+    from phananh.integrations import CONTACT_PURPOSE, PUSH_PURPOSE
+
+    grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
+    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
+    assert grants["handle"] == {"kms:Decrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
+    for name in ("route", "schedule", "rate"):
+        assert grants[name] == {"kms:Decrypt": {PUSH_PURPOSE}}, name
+    assert [name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())] == [
+        "handle"
+    ]
+
+
+def test_only_submit_reads_the_hmac_secret(templates, stacks):
+    readers = [name for name in stacks.apps if any(
+        action.startswith("secretsmanager:") for action in _actions(templates[name]))]
+    assert readers == ["submit"]
+
+
+def _apps_signing_photo_links(apps) -> set[str]:
+    """The apps whose code can sign a photo link: those that load a module calling photo_link."""
+    from pathlib import Path
+
+    from import_probe import modules_loaded_by
+
+    import phananh
+
+    package = Path(phananh.__file__).parent
+    signers = {f"phananh.{path.stem}" for path in package.glob("*.py")
+               if "integrations.photo_link(" in path.read_text(encoding="utf-8")}
+    assert signers, "no module signs photo links any more: update this test"
+    return {
+        app for app in apps
+        if modules_loaded_by(f"from phananh_local.apps import load_chalice_app; load_chalice_app({app!r})", signers)
+    }
+
+
+def test_every_role_may_read_every_prefix_it_signs_links_for(templates, stacks):
+    """A presigned link carries its signer's permissions: signed by a role that cannot read the
+    object, it answers 403 (the thumbnails of the citizen API did)."""
+    from phananh.integrations import SIGNED_PHOTO_PREFIXES
+
+    signing = _apps_signing_photo_links(stacks.apps)
+    assert {"submit", "handle"} <= signing
+    for app in signing:
+        readable = [
+            str(statement["Resource"]) for statement in _statements(templates[app])
+            if "s3:GetObject" in _statement_actions(statement)
+        ]
+        for prefix in SIGNED_PHOTO_PREFIXES:
+            assert any(f"/{prefix}*" in resource for resource in readable), (app, prefix)

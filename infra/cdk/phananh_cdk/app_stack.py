@@ -16,6 +16,7 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from phananh.integrations import CONTACT_PURPOSE, PUSH_PURPOSE, SIGNED_PHOTO_PREFIXES
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -280,6 +281,23 @@ def read_photos(grantee: iam.IGrantable, data: DataStack, *patterns: str) -> Non
     allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
 
 
+def read_signed_photos(grantee: iam.IGrantable, data: DataStack) -> None:
+    """What photo_link signs links to: a presigned link works only if its signer may read the object."""
+    read_photos(grantee, data, *(f"{prefix}*" for prefix in SIGNED_PHOTO_PREFIXES))
+
+
+def use_contact_key(grantee: iam.IGrantable, data: DataStack, action: str, *purposes: str) -> None:
+    """`action` on the contact key, only for ciphertexts sealed for one of `purposes` (the encryption
+    context every seal and unseal in phananh.integrations names)."""
+    grantee.grant_principal.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=[action],
+            resources=[data.contact_key.key_arn],
+            conditions={"StringEquals": {"kms:EncryptionContext:purpose": list(purposes)}},
+        )
+    )
+
+
 def grant_submit(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
@@ -288,9 +306,11 @@ def grant_submit(
     for table in (data.units_table, data.officers_table, data.routing_rules_table):
         table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
-    read_photos(grantee, data, "public/*")
+    read_signed_photos(grantee, data)
     messaging.intake_queue.grant_send_messages(grantee)
-    allow(grantee, ["kms:Encrypt"], [data.contact_key.key_arn])
+    # Seals what the reporter gives; opens none of it.
+    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
+    # Tracking tokens and device/IP pseudonyms are derived here, and only here.
     data.hmac_secret.grant_read(grantee)
 
 
@@ -313,8 +333,8 @@ def grant_route(
     messaging.intake_queue.grant_send_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     messaging.grant_publish(grantee)
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
-    data.hmac_secret.grant_read(grantee)
+    # The reporter hears of the routing by push; their contact stays closed.
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
 
 
 def grant_handle(
@@ -330,11 +350,10 @@ def grant_handle(
     ):
         table.grant_read_write_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
-    read_photos(grantee, data, "public/*", "thumbs/*")
-    # Decrypt: the owner unit sees a contact the reporter agreed to share.
-    allow(grantee, ["kms:Encrypt", "kms:Decrypt"], [data.contact_key.key_arn])
+    read_signed_photos(grantee, data)
+    # The owner unit sees a contact the reporter agreed to share; the reporter hears of moves by push.
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     messaging.intake_queue.grant_send_messages(grantee)
-    data.hmac_secret.grant_read(grantee)
     messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Administering units makes their topics; administering officers makes their sign-ins.
@@ -373,7 +392,7 @@ def grant_schedule(
     messaging.intake_queue.grant_send_messages(grantee)
     # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
     messaging.alerts_identity.grant_send_email(grantee)
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
     messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Never-checked uploads: list and delete under quarantine/ only.
@@ -403,7 +422,7 @@ def grant_rate(
     # The scorecards name their units.
     data.units_table.grant_read_data(grantee)
     # Reporters of the report (and of those merged into it) hear of a reopen or close by push.
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
     messaging.grant_publish(grantee, to_units=False)
 
 

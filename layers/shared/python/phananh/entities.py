@@ -80,6 +80,8 @@ class Report:
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
     contact_provided: bool = False
     push_enabled: bool = False
+    # The push endpoint, sealed apart from the contact (another KMS purpose, other roles may open it).
+    push_ciphertext: bytes | None = None
     # Escalation of a missed deadline (phananh.escalation): the highest level fired, and the
     # deadline (`next_deadline` at the time) it was fired for. Written by the escalation state
     # machine, which also moves `version` on, so no concurrent change can undo it.

@@ -22,7 +22,7 @@ from phananh.deadlines import deadlines_for
 from phananh.entities import AuditEvent, Location, Report
 from phananh.errors import StateConflict
 from phananh.geo import haversine_m, load_wards
-from phananh.integrations import QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX
+from phananh.integrations import CHECKED_PHOTO_PREFIX, QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX, THUMBNAIL_PREFIX
 from phananh.lifecycle import Action, Status
 from phananh.observability import MetricUnit, count, logger, measure
 from phananh.routing import RuleSet, owner_for, resolve_ward
@@ -125,8 +125,8 @@ def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[
         logger.info("photo rejected", extra={"report_id": item.report_id, "reason": rejection.reason})
         return {"state": "rejected", "reason": rejection.reason}, None
     name = f"{item.key_prefix}{item.photo_index}"
-    image_key = f"public/{item.report_id}/{name}.jpg"
-    thumbnail_key = f"thumbs/{item.report_id}/{name}.jpg"
+    image_key = f"{CHECKED_PHOTO_PREFIX}{item.report_id}/{name}.jpg"
+    thumbnail_key = f"{THUMBNAIL_PREFIX}{item.report_id}/{name}.jpg"
     integrations.store_photo(image_key, checked.image)
     integrations.store_photo(thumbnail_key, checked.thumbnail)
     count("PhotoChecked")

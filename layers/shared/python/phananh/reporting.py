@@ -196,19 +196,10 @@ def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime)
     return _receipt(earlier.response, tracking_token, now)
 
 
-def _sealed_details(submission: Submission) -> dict[str, Any] | None:
-    """The reporter's private details, kept only as one KMS ciphertext: contact and push endpoint."""
-    details: dict[str, Any] = submission.contact.to_dict() if submission.contact else {}
-    if submission.push_endpoint:
-        details["push_endpoint"] = submission.push_endpoint
-    return details or None
-
-
 def _file(submission: Submission, tracking_token: str, *, stores: Stores, settings: Settings, secret: bytes,
           now: datetime) -> dict[str, Any]:
     report_id = new_report_id(now)
     contact = submission.contact
-    sealed = _sealed_details(submission)
     report = Report(
         report_id=report_id,
         version=1,
@@ -224,7 +215,13 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
         device_hash=(
             security.pseudonym(secret, "device", submission.device_id) if submission.device_id else None
         ),
-        contact_ciphertext=integrations.encrypt_contact(sealed, report_id) if sealed else None,
+        # Kept only as KMS ciphertexts, each sealed for its purpose: who may read a contact is not
+        # who may push.
+        contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,
+        push_ciphertext=(
+            integrations.encrypt_push_endpoint(submission.push_endpoint, report_id)
+            if submission.push_endpoint else None
+        ),
         contact_shared=bool(contact and contact.share_with_officer),
         created_at=now,
         updated_at=now,
