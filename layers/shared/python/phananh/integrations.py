@@ -148,6 +148,11 @@ def enqueue_for_routing(report_id: str, *, kind: str = "report.submitted", delay
     )
 
 
+def enqueue_photo_check(result: dict[str, Any]) -> None:
+    """Hand what the photo check made of an upload to the route function, which records it."""
+    client("sqs").send_message(QueueUrl=get_settings().intake_queue_url, MessageBody=json.dumps(result))
+
+
 def read_upload(key: str) -> bytes | None:
     """A quarantined upload, or None when it is gone (a redelivered event, already handled)."""
     s3 = client("s3")
@@ -177,6 +182,13 @@ def store_photo(key: str, jpeg: bytes) -> None:
 
 
 def delete_upload(key: str) -> None:
+    client("s3").delete_object(Bucket=get_settings().photos_bucket, Key=key)
+
+
+def delete_checked_photo(key: str) -> None:
+    """Take down a checked copy no report records (a photo refused after its check)."""
+    if not key.startswith(SIGNED_PHOTO_PREFIXES):
+        raise ValueError(f"not a checked photo: {key[:80]!r}")
     client("s3").delete_object(Bucket=get_settings().photos_bucket, Key=key)
 
 
