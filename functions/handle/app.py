@@ -18,6 +18,7 @@ from phananh.observability import count
 from phananh.settings import get_settings
 from phananh.store import DirectoryStore, DynamoReportStore
 from phananh.templates import templates_for
+from phananh.text_policy import whole_number
 
 app = Chalice(app_name="phananh-handle")
 web.install(app)
@@ -67,18 +68,23 @@ def who_am_i():
 def work_queue():
     query = app.current_request.query_params or {}
     limit = query.get("limit")
-    if limit is not None and not limit.isdigit():
-        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
     return processing.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
-        cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES, now=utcnow(),
+        cursor=query.get("cursor"), stores=STORES, now=utcnow(),
+        limit=None if limit is None else whole_number(
+            limit, "limit", lowest=1, highest=processing.QUEUE_LIMIT_MAX, code="invalid_limit"
+        ),
     )
 
 
 @app.route("/officer/reports/{report_id}", methods=["GET"], authorizer=officers)
 @web.api_view
 def report_detail(report_id):
-    view = processing.report_detail(_principal(), report_id, stores=STORES, settings=get_settings())
+    # Why the reporter's contact is opened (coordinators must say; the view is recorded).
+    purpose = (app.current_request.query_params or {}).get("purpose")
+    view = processing.report_detail(
+        _principal(), report_id, purpose=purpose, stores=STORES, settings=get_settings(), now=utcnow()
+    )
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
@@ -126,7 +132,8 @@ def transfer(report_id):
         )
     report = processing.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
     count("ReportTransferred")
-    return _changed(report, principal)
+    view = processing.handed_over_view(report, principal, stores=STORES, settings=get_settings())
+    return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
 @app.route("/officer/templates", methods=["GET"], authorizer=officers)
@@ -161,6 +168,37 @@ def merge(report_id):
     report = processing.merge(principal, report_id, body.get("master_id"), reason=body.get("reason"), **_common(body))
     count("ReportMerged")
     return _changed(report, principal)
+
+
+@app.route("/coordinator/reports/{report_id}/publish", methods=["POST"], authorizer=officers)
+@web.api_view
+def publish(report_id):
+    body, principal = _body(), _principal()
+    report = processing.publish(principal, report_id, note=body.get("note"), **_common(body))
+    count("ReportPublished")
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/reports/{report_id}/unpublish", methods=["POST"], authorizer=officers)
+@web.api_view
+def unpublish(report_id):
+    body, principal = _body(), _principal()
+    report = processing.unpublish(principal, report_id, body.get("reason"), **_common(body))
+    count("ReportUnpublished")
+    return _changed(report, principal)
+
+
+@app.route("/coordinator/moderation", methods=["GET"], authorizer=officers)
+@web.api_view
+def review_queue():
+    query = app.current_request.query_params or {}
+    limit = query.get("limit")
+    if limit is not None and not limit.isdigit():
+        raise InvalidInput("invalid_limit", bilingual("limit phải là số.", "limit must be a number."), field="limit")
+    view = processing.review_queue(
+        _principal(), cursor=query.get("cursor"), limit=int(limit) if limit else None, stores=STORES
+    )
+    return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
 @app.route("/coordinator/rules/{category_code}", methods=["GET"], authorizer=officers)
@@ -205,8 +243,10 @@ def put_unit(unit_id):
 @app.route("/coordinator/officers/{officer_id}", methods=["PUT"], authorizer=officers)
 @web.api_view
 def put_officer(officer_id):
-    officer = administration.put_officer(_principal(), officer_id, _body(), directory=STORES.directory)
-    return asdict(officer)
+    officer = administration.put_officer(
+        _principal(), officer_id, _body(), directory=STORES.directory, now=utcnow()
+    )
+    return administration.officer_view(officer)
 
 
 @app.route("/coordinator/officers/{officer_id}", methods=["DELETE"], authorizer=officers)

@@ -1,13 +1,25 @@
-"""Ratings and public scorecards: the reporter, holding the tracking token, rates the result of a
-resolved report; the scorecards are kept from the reports table's stream and read per scope and day."""
+"""Ratings, the reporter's rights over their data, and public scorecards: the reporter, holding the
+tracking token, rates the result of a resolved report, withdraws consent to share the contact, erases
+it, or downloads what is held about them; the scorecards are kept from the reports table's stream
+and read per scope and day.
+
+The rights live here rather than with the rest of the citizen API because the download decrypts the
+contact: this app may already decrypt (for the reporter's pushes), the submit app may only encrypt."""
 
 from chalice import Chalice, Response
 
-from phananh import rating, scorecards, web
+from phananh import rating, reporting, scorecards, web
 from phananh.entities import utcnow
 from phananh.lifecycle import Status
 from phananh.observability import count, count_by, measure
-from phananh.store import DirectoryStore, DynamoReportStore, ScorecardStore
+from phananh.settings import get_settings
+from phananh.store import (
+    DirectoryStore,
+    DynamoIdempotencyStore,
+    DynamoRateLimitStore,
+    DynamoReportStore,
+    ScorecardStore,
+)
 
 app = Chalice(app_name="phananh-rate")
 web.install(app)
@@ -15,6 +27,10 @@ web.install(app)
 REPORTS = DynamoReportStore()
 SCORECARDS = ScorecardStore()
 DIRECTORY = DirectoryStore()
+# The reporter's view of a report, which the download includes, reads through the citizen API's stores.
+CITIZEN_STORES = reporting.Stores(
+    reports=REPORTS, rate_limits=DynamoRateLimitStore(), idempotency=DynamoIdempotencyStore(), directory=DIRECTORY
+)
 # The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
 # local stack polls the stream it names.
 REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
@@ -38,6 +54,35 @@ def rate_report(report_id):
         "reopened": reopened,
     }
     return Response(body=body, status_code=201, headers={"Cache-Control": "no-store"})
+
+
+# The reporter's rights (Personal Data Protection Law): each answers with the consent as it now stands.
+@app.route("/reports/{report_id}/contact/consent", methods=["DELETE"])
+@web.api_view
+def withdraw_contact_consent(report_id):
+    answer = reporting.withdraw_contact_consent(
+        report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
+    )
+    return Response(body=answer, headers={"Cache-Control": "no-store"})
+
+
+@app.route("/reports/{report_id}/contact", methods=["DELETE"])
+@web.api_view
+def erase_contact(report_id):
+    answer = reporting.erase_contact(
+        report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
+    )
+    return Response(body=answer, headers={"Cache-Control": "no-store"})
+
+
+@app.route("/reports/{report_id}/personal-data", methods=["GET"])
+@web.api_view
+def download_personal_data(report_id):
+    held = reporting.personal_data(
+        report_id, web.bearer_token(app.current_request.headers), stores=CITIZEN_STORES, settings=get_settings(),
+        now=utcnow(),
+    )
+    return Response(body=held, headers={"Cache-Control": "no-store"})
 
 
 @app.route("/public/scorecards", methods=["GET"])

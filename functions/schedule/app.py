@@ -1,5 +1,6 @@
 """Scheduled jobs: the escalation sweeper, the daily digest, closing unrated resolved reports,
-routing stranded reports and cleaning up never-checked uploads (EventBridge schedules)."""
+routing stranded reports, cleaning up never-checked uploads and erasing personal data past its
+retention (EventBridge schedules)."""
 
 from chalice import Chalice
 
@@ -56,3 +57,10 @@ def route_stranded_reports(event):
 def clean_quarantine(event):
     deleted = jobs.clean_quarantine(settings=get_settings(), now=utcnow())
     return {"deleted": len(deleted)}
+
+
+# 02:00 in Vietnam, once a day: the retention is counted in days.
+@app.schedule("cron(0 19 * * ? *)")
+def erase_expired_personal_data(event):
+    erased = jobs.erase_expired_personal_data(reports=REPORTS, settings=get_settings(), now=utcnow())
+    return {"erased": len(erased)}

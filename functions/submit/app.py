@@ -114,7 +114,7 @@ def _split_format(name: str) -> tuple[str, str]:
 
 
 def _reply(root: str, document: Any, fmt: str, status_code: int = 200) -> Response:
-    body = open311.to_xml(root, document) if fmt == "xml" else json.dumps(document, ensure_ascii=False)
+    body = open311.to_xml(root, document) if fmt == "xml" else web.utf8_safe(json.dumps(document, ensure_ascii=False))
     return Response(
         body=body, status_code=status_code,
         headers={"Content-Type": open311.CONTENT_TYPES[fmt], "Cache-Control": "no-store"},
@@ -130,6 +130,7 @@ def open311_view(root: str) -> Callable[[Callable[..., Any]], Callable[..., Any]
             path = app.current_request.path
             fmt = "xml" if path.endswith(".xml") else "json"
             try:
+                web.check_path_parameters(kwargs)
                 if "{" in path:
                     stem, fmt = _split_format(next(iter(kwargs.values())))
                     kwargs = {name: stem for name in kwargs}

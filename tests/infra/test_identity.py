@@ -220,9 +220,9 @@ def test_processing_app_grants(probe_template):
         "cognito-idp:AdminCreateUser",
         "cognito-idp:AdminAddUserToGroup",
         "cognito-idp:AdminRemoveUserFromGroup",
-        "cognito-idp:AdminDisableUser",
         "cognito-idp:AdminGetUser",
-        "cognito-idp:AdminEnableUser",
+        "cognito-idp:AdminUserGlobalSignOut",
+        "cognito-idp:AdminDeleteUser",
         "cognito-idp:AdminListGroupsForUser",
     }
     (publish,) = [statement for statement in statements if "sns:Publish" in _actions(statement)]

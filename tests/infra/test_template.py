@@ -317,6 +317,7 @@ def test_schedule_app_runs_the_sweeper_every_five_minutes_and_the_digest_at_seve
     assert schedules["SweepDeadlines"] == ["rate(5 minutes)"]
     assert schedules["DailyDigest"] == ["cron(0 0 * * ? *)"]
     assert {"CloseResolvedReports", "RouteStrandedReports", "CleanQuarantine"} <= schedules.keys()
+    assert schedules["EraseExpiredPersonalData"] == ["cron(0 19 * * ? *)"]
     for function in _resources(templates["schedule"], "AWS::Serverless::Function").values():
         assert "PHANANH_ESCALATION_STATE_MACHINE_ARN" in function["Properties"]["Environment"]["Variables"]
 
@@ -367,11 +368,17 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:UpdateItem", "kms:Decrypt",
             "sns:Publish"} <= actions
     assert not {"kms:Encrypt", "ses:SendEmail", "secretsmanager:GetSecretValue"} & actions
+    # The reporter's download links their checked photos: read only where checked photos are.
+    for statement in _statements(templates["rate"]):
+        if "s3:GetObject" in _statement_actions(statement):
+            assert "/public/*" in str(statement["Resource"]) and "quarantine" not in str(statement["Resource"])
     # Its only queue: where stream batches that keep failing are set aside.
     for statement in _statements(templates["rate"]):
         if "sqs:SendMessage" in _statement_actions(statement):
             assert "FailedEventsQueue" in str(statement["Resource"])
-    assert not any(action.startswith(("s3:", "cognito-idp:", "states:")) for action in actions)
+    # S3: only reading checked photos (for the reporter's download), never writing or deleting.
+    assert {action for action in actions if action.startswith("s3:")} <= {"s3:GetObject", "s3:ListBucket"}
+    assert not any(action.startswith(("cognito-idp:", "states:")) for action in actions)
     publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
         statement)]
     assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])

@@ -3,6 +3,8 @@
 The keys come from a moto server in this process (the `cognito_keys` fixture explains why).
 """
 
+from datetime import UTC, datetime, timedelta
+
 import boto3
 import jwt
 import pytest
@@ -14,7 +16,9 @@ from phananh.auth import (
     CLOCK_LEEWAY_S,
     AuthError,
     Forbidden,
+    MfaRequired,
     authenticate,
+    forget_mfa_checks,
     jwks_url,
     principal_from_claims,
     verify_officer_token,
@@ -23,7 +27,8 @@ from phananh.directory import Officer
 from phananh.security import new_tracking_token
 from phananh.settings import get_settings
 from phananh.store import DirectoryStore
-from phananh_local.identities import DEMO_PASSWORD, id_token_for, seed_officer_logins
+from phananh.web import status_for
+from phananh_local.identities import DEMO_PASSWORD, enrol_totp, id_token_for, seed_officer_logins
 
 OFFICERS = {
     role: Officer(
@@ -115,7 +120,7 @@ def test_the_unit_comes_from_the_table_not_the_sign_in(officers):
     assert authenticate(_bearer(token)).unit_id == "ubnd_31327"
 
 
-def test_an_officer_in_several_groups_holds_every_role(officers):
+def test_a_group_the_table_does_not_give_is_no_role(officers):
     _cognito().admin_add_user_to_group(UserPoolId=_pool_id(), Username=OFFICER.officer_id, GroupName="unit_head")
     try:
         principal = authenticate(_bearer(id_token_for(OFFICER.officer_id)))
@@ -123,8 +128,68 @@ def test_an_officer_in_several_groups_holds_every_role(officers):
         _cognito().admin_remove_user_from_group(
             UserPoolId=_pool_id(), Username=OFFICER.officer_id, GroupName="unit_head"
         )
-    assert principal.roles == frozenset({"officer", "unit_head"})
-    assert principal.is_unit_head
+    assert principal.roles == frozenset({"officer"})
+    assert not principal.is_unit_head
+
+
+def test_a_demoted_coordinator_loses_the_role_at_the_next_request(officers):
+    coordinator = officers["coordinator"]
+    token = id_token_for(coordinator.officer_id)
+    assert authenticate(_bearer(token)).is_coordinator
+    DirectoryStore().put_officers([Officer(**{**coordinator.__dict__, "role": "officer"})])
+    # The token still says "coordinator" for its hour; the table has the last word.
+    with pytest.raises(Forbidden):
+        authenticate(_bearer(token))
+
+
+def test_a_coordinator_without_totp_is_refused_until_enrolled(officers):
+    username = "ban_dieu_phoi.coordinator9"
+    _create_login(_pool_id(), username, group="coordinator")
+    DirectoryStore().put_officers([Officer(**{**officers["coordinator"].__dict__, "officer_id": username})])
+    try:
+        token = id_token_for(username)
+        forget_mfa_checks()
+        with pytest.raises(MfaRequired) as raised:
+            authenticate(_bearer(token))
+        assert raised.value.code == "mfa_required"
+        assert status_for(raised.value) == 403
+        assert set(raised.value.message) == {"vi", "en"}
+
+        enrol_totp(username)
+        forget_mfa_checks()
+        assert authenticate(_bearer(id_token_for(username))).is_coordinator
+    finally:
+        _cognito().admin_delete_user(UserPoolId=_pool_id(), Username=username)
+        DirectoryStore().delete_officer(username)
+        forget_mfa_checks()
+
+
+def test_officers_need_no_totp_and_the_check_can_be_switched_off(officers, monkeypatch):
+    assert not authenticate(_bearer(id_token_for(OFFICER.officer_id))).is_unit_head
+    username = "so_xay_dung.head9"
+    _create_login(_pool_id(), username, group="unit_head")
+    DirectoryStore().put_officers([Officer(**{**officers["unit_head"].__dict__, "officer_id": username})])
+    try:
+        token = id_token_for(username)
+        monkeypatch.setenv("PHANANH_REQUIRE_MFA_FOR_LEADS", "0")
+        get_settings.cache_clear()
+        forget_mfa_checks()
+        assert authenticate(_bearer(token)).is_unit_head
+    finally:
+        get_settings.cache_clear()
+        _cognito().admin_delete_user(UserPoolId=_pool_id(), Username=username)
+        DirectoryStore().delete_officer(username)
+
+
+def test_a_token_issued_before_the_credentials_were_renewed_is_refused(officers):
+    token = id_token_for(OFFICER.officer_id)
+    issued_at = jwt.decode(token, options={"verify_signature": False})["iat"]
+    renewed = datetime.fromtimestamp(issued_at + 1, UTC)
+    DirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed})])
+    with pytest.raises(Forbidden):
+        authenticate(_bearer(token))
+    DirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed - timedelta(1)})])
+    assert authenticate(_bearer(token)).officer_id == OFFICER.officer_id
 
 
 def test_verified_claims_name_the_pool_and_client(officers):

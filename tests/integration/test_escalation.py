@@ -9,6 +9,7 @@ import json
 import threading
 import time
 from datetime import timedelta
+from types import SimpleNamespace
 
 import boto3
 import pytest
@@ -16,11 +17,12 @@ from chalice.test import Client
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
+from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from report_flows import routed_report
 
 from phananh import escalation, processing
-from phananh.directory import COORDINATORS_ID
+from phananh.directory import COORDINATORS_ID, Officer
 from phananh.entities import utcnow
 from phananh.geo import load_wards
 from phananh.principal import Principal
@@ -267,3 +269,42 @@ def test_the_state_machine_definition_is_the_shared_file(seeded, state_machine_a
     assert definition["States"].keys() == shared["States"].keys()
     assert definition["States"]["RecordLevel"]["Parameters"]["TableName"] == seeded.environment["PHANANH_REPORTS_TABLE"]
     assert "${" not in described["definition"]
+
+
+@pytest.fixture
+def no_retry_pauses(monkeypatch):
+    """The e-mail step retries with real pauses (5 s, 10 s, 20 s); the test does not sit through them."""
+    monkeypatch.setattr(retrier_decl, "time", SimpleNamespace(sleep=lambda seconds: None))
+
+
+def test_a_refused_email_still_lets_the_levels_sms_go_out(
+    aws, submit_api, route_api, stores, state_machine_arn, skip_waits, no_retry_pauses
+):
+    report_id = routed_report(aws, submit_api, route_api)["report_id"]
+    breach = escalation.breach_of(stores.reports.get(report_id))
+    payload = escalation.execution_input(
+        breach, 1, directory=stores.directory, wards=load_wards(get_settings().wards_geojson_path)
+    )
+    for level in payload["levels"]:
+        level["emails"] = ["nguyen,van@example.vn"]  # SES refuses the whole call
+    escalation.start_execution(state_machine_arn, breach.execution_name(1), payload)
+    [execution] = executions_of(state_machine_arn, report_id)
+
+    assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
+    assert emails_about(report_id) == []
+    assert {name: len(items) for name, items in texts_about(report_id).items()} == {
+        "phananh-unit-so_xay_dung": 1, f"phananh-unit-{COORDINATORS_ID}": 1, "phananh-unit-ubnd_thanh_pho": 1,
+    }
+    assert stores.reports.get(report_id).escalation_level == 3
+
+
+def test_addresses_ses_would_refuse_are_left_out_of_a_level(aws, submit_api, route_api, stores, seeded):
+    report_id = routed_report(aws, submit_api, route_api)["report_id"]
+    [head] = [officer for officer in stores.directory.officers_of(ROADS_UNIT) if officer.role == "unit_head"]
+    bad = Officer(**{**head.__dict__, "officer_id": f"{ROADS_UNIT}.head2", "email": "a@example.vn\n"})
+    stores.directory.put_officers([bad])
+    try:
+        target = escalation.next_up(1, stores.reports.get(report_id), stores.directory)
+    finally:
+        stores.directory.delete_officer(bad.officer_id)
+    assert target.emails == [head.email]

@@ -168,3 +168,26 @@ def test_templates_and_bad_bodies(aws, submit_api, route_api, edge):
         )
         assert 400 <= response.status_code < 500, body
         assert response.json()["message"]["vi"]
+
+
+def test_a_transfer_answers_200_with_what_the_officer_may_still_see(aws, submit_api, route_api, edge):
+    receipt = routed_report(aws, submit_api, route_api)
+    response = requests.post(
+        f"{edge}/officer/reports/{receipt['report_id']}/transfer",
+        json={"to_unit_id": "so_y_te", "reason": "Thuộc Sở Y tế"}, headers=bearer(OWNER), timeout=10,
+    )
+    assert response.status_code == 200, response.text
+    handed_over = response.json()
+    assert handed_over["report_id"] == receipt["report_id"]
+    assert handed_over["status"] == "ASSIGNED"
+    assert handed_over["owner_unit"]["unit_id"] == "so_y_te"
+    assert handed_over["allowed_actions"] == []
+    # Nothing of the report itself: that is the new owner's now.
+    assert "Ổ gà" not in response.text and "timeline" not in handed_over
+
+    by_coordinator = requests.post(
+        f"{edge}/officer/reports/{receipt['report_id']}/transfer",
+        json={"to_unit_id": "so_xay_dung", "reason": "Trả lại"}, headers=bearer(COORDINATOR), timeout=10,
+    )
+    assert by_coordinator.status_code == 200
+    assert by_coordinator.json()["timeline"]  # a coordinator may still act on it: the whole view

@@ -344,6 +344,21 @@ def test_a_merged_reports_reporter_follows_the_master(aws, submit_api, route_api
     assert submit_api.http.get(f"/public/reports/{duplicate_id}").status_code == 404
 
 
+def test_a_follower_never_reads_what_officers_wrote_to_the_masters_reporter(aws, submit_api, route_api, stores):
+    master = file_routed_report(aws, submit_api, route_api)
+    duplicate = file_routed_report(aws, submit_api, route_api)
+    processing.merge(COORDINATOR, duplicate["report_id"], master["report_id"], reason="Cùng ổ gà.", **context(stores))
+    private = "Chào chị Trần Thị Bích ở số 12 hẻm 5, cán bộ sẽ gọi chị chiều nay."
+    processing.acknowledge(OFFICER, master["report_id"], note=private, **context(stores))
+    processing.add_progress(OFFICER, master["report_id"], f"{private} (lần 2)", **context(stores))
+
+    assert private in json.dumps(reporter_view(submit_api, master), ensure_ascii=False)
+    followed = reporter_view(submit_api, duplicate)
+    assert [step["status"] for step in followed["timeline"]][-2:] == ["ACKNOWLEDGED", "IN_PROGRESS"]
+    assert "Trần Thị Bích" not in json.dumps(followed, ensure_ascii=False)
+    assert all("note" not in step for step in followed["timeline"][-2:])
+
+
 def test_a_merge_is_one_transaction(aws, submit_api, route_api, stores):
     master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     duplicate_id = file_routed_report(aws, submit_api, route_api)["report_id"]
@@ -369,10 +384,12 @@ def test_the_contact_is_shown_only_with_consent_and_only_to_those_who_may_act(aw
     kept = file_routed_report(aws, submit_api, route_api,
                               contact={"phone": "0987654321", "share_with_officer": False})["report_id"]
     settings = get_settings()
-    for principal in (OFFICER, COORDINATOR):
-        view = processing.report_detail(principal, shared, stores=stores, settings=settings)
+    # The owner unit sees it; a coordinator only with a stated purpose (tests/integration/test_privacy_rights.py).
+    for principal, purpose in ((OFFICER, None), (COORDINATOR, "clarify_report")):
+        view = processing.report_detail(principal, shared, purpose=purpose, stores=stores, settings=settings)
         assert view["contact"] == {"phone": "0912345678", "email": None}
-        assert processing.report_detail(principal, kept, stores=stores, settings=settings)["contact"] is None
+        assert processing.report_detail(principal, kept, purpose=purpose, stores=stores,
+                                        settings=settings)["contact"] is None
     with pytest.raises(NotFound):
         processing.report_detail(WARD_OFFICER, shared, stores=stores, settings=settings)
     with pytest.raises(NotFound):

@@ -138,24 +138,28 @@ def test_a_low_score_that_says_fixed_closes(aws, submit_api, route_api, rate_api
     assert post_rating(rate_api, other, {"score": 3, "fixed": False}).json_body["status"] == "CLOSED"
 
 
-def test_the_reporter_of_a_merged_report_rates_the_master(aws, submit_api, route_api, rate_api, stores):
+def test_only_the_masters_own_reporter_rates_it(aws, submit_api, route_api, rate_api, stores):
     master = routed_report(aws, submit_api, route_api)
     duplicate = routed_report(aws, submit_api, route_api)
     processing.merge(COORDINATOR, duplicate["report_id"], master["report_id"], **_context(stores))
     processing.acknowledge(OFFICER, master["report_id"], **_context(stores))
     processing.resolve(OFFICER, master["report_id"], "Xong", **_context(stores))
 
-    answer = post_rating(rate_api, duplicate, {"score": 4, "fixed": True})
-    assert answer.status_code == 201, answer.body
-    assert answer.json_body["report_id"] == master["report_id"]
-    rated = stores.reports.get(master["report_id"])
-    assert rated.status == "CLOSED" and rated.rating["by"] == f"reporter:{duplicate['report_id']}"
+    refused = post_rating(rate_api, duplicate, {"score": 4, "fixed": True})
+    assert refused.status_code == 409, refused.body
+    assert refused.json_body["code"] == "rated_by_master_reporter"
+    assert refused.json_body["current"]["merged_into"] == master["report_id"]
+    assert stores.reports.get(master["report_id"]).status == "RESOLVED"
     assert stores.reports.get(duplicate["report_id"]).status == "DUPLICATE"
+
+    # The master's reporter can still say "not fixed" and send it back.
+    reopened = post_rating(rate_api, master, {"score": 1, "fixed": False})
+    assert reopened.status_code == 201, reopened.body
+    assert stores.reports.get(master["report_id"]).status == "IN_PROGRESS"
     follows = submit_api.http.get(
         f"/reports/{duplicate['report_id']}", headers={"Authorization": f"Bearer {duplicate['tracking_token']}"}
     ).json_body
-    assert follows["rating"]["score"] == 4
-    assert post_rating(rate_api, master, {"score": 1, "fixed": False}).json_body["code"] == "already_rated"
+    assert follows["status"] == "IN_PROGRESS" and follows["rating"]["score"] == 1
 
 
 def test_a_coordinator_hides_an_abusive_comment_and_the_score_stays(aws, submit_api, route_api, rate_api, stores):

@@ -13,9 +13,10 @@ from photo_samples import CAMERA_SERIAL, jpeg_with_gps
 from PIL import Image
 from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
 
-from phananh.directory import COORDINATORS_ID, ward_committee_id
+from phananh import integrations
+from phananh.directory import COORDINATORS_ID, Officer, ward_committee_id
 from phananh.settings import get_settings
-from phananh.store import DynamoReportStore
+from phananh.store import DirectoryStore, DynamoReportStore
 
 REGION = "ap-southeast-1"
 def emails_sent():
@@ -38,11 +39,14 @@ def test_a_report_without_photos_goes_to_the_field_owner_with_deadlines_and_aler
     assert report.ward_code == "31321"
     assert report.created_at < report.acknowledge_due_at < report.resolve_due_at
 
-    [email] = emails_sent()
-    assert receipt["report_id"] in email.subject
-    assert "so_xay_dung.head@example.vn" in email.destinations["ToAddresses"]
+    emails = emails_sent()
+    assert all(receipt["report_id"] in email.subject for email in emails)
+    # One message per officer: one address SES refuses cannot take the others' alert with it.
+    assert sorted(email.destinations["ToAddresses"] for email in emails) == [
+        ["so_xay_dung.head@example.vn"], ["so_xay_dung.officer@example.vn"]
+    ]
     [sms] = [text for text in sms_alerts() if receipt["report_id"] in text]
-    for alert_text in (email.subject + email.body, sms):
+    for alert_text in [email.subject + email.body for email in emails] + [sms]:
         for private in ("0911222333", "canary@example.vn", "dev-canary", receipt["tracking_token"]):
             assert private not in alert_text
 
@@ -97,7 +101,8 @@ def test_a_redelivered_or_concurrent_upload_event_changes_nothing_twice(aws, sub
     assert report.status == "ASSIGNED"
     events = DynamoReportStore().events(receipt["report_id"])
     assert [event.action for event in events] == ["submit", "attach_photo", "route"]
-    assert len([email for email in emails_sent() if receipt["report_id"] in email.subject]) == 1
+    alerted = [email.destinations["ToAddresses"] for email in emails_sent() if receipt["report_id"] in email.subject]
+    assert sorted(alerted) == [["so_xay_dung.head@example.vn"], ["so_xay_dung.officer@example.vn"]]  # each once
 
 
 def test_a_bad_photo_is_recorded_as_rejected_and_the_report_goes_on(aws, submit_api, route_api):
@@ -221,3 +226,50 @@ def test_a_photo_check_result_naming_another_reports_photos_is_dropped(aws, subm
     }
     assert deliver(route_api, [json.dumps(forged)]) == {"batchItemFailures": []}
     assert DynamoReportStore().get(receipt["report_id"]).photos == {}
+
+
+@pytest.fixture
+def an_officer_with_a_bad_address(seeded):
+    """An address recorded before addresses were checked strictly, as SES would refuse it."""
+    directory = DirectoryStore()
+    [head] = [officer for officer in directory.officers_of("so_xay_dung") if officer.role == "unit_head"]
+    bad = Officer(**{**head.__dict__, "officer_id": "so_xay_dung.officer3", "email": "nguyen,van@example.vn"})
+    directory.put_officers([bad])
+    yield bad
+    directory.delete_officer(bad.officer_id)
+
+
+def test_one_bad_address_stops_neither_the_other_emails_nor_the_sms(
+    aws, submit_api, route_api, an_officer_with_a_bad_address
+):
+    receipt = file_report(submit_api, category="roads")
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
+    assert DynamoReportStore().get(receipt["report_id"]).status == "ASSIGNED"
+    assert sorted(email.destinations["ToAddresses"][0] for email in emails_sent()) == [
+        "so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"
+    ]
+    assert [text for text in sms_alerts() if receipt["report_id"] in text]
+
+
+def test_a_failing_email_is_retried_alone_and_the_sms_still_goes(aws, submit_api, route_api, monkeypatch):
+    real_send = integrations.send_email
+    ses_down_for = {"so_xay_dung.officer@example.vn"}
+
+    def flaky_send(recipients, subject, body):
+        if set(recipients) & ses_down_for:
+            raise ConnectionError("SES unreachable")
+        real_send(recipients, subject, body)
+
+    monkeypatch.setattr(integrations, "send_email", flaky_send)
+    receipt = file_report(submit_api, category="roads")
+    bodies = queued_bodies(aws)
+    assert deliver(route_api, bodies)["batchItemFailures"]  # redelivered for the failed e-mail
+    assert [email.destinations["ToAddresses"] for email in emails_sent()] == [["so_xay_dung.head@example.vn"]]
+    assert len([text for text in sms_alerts() if receipt["report_id"] in text]) == 1
+
+    ses_down_for.clear()
+    assert deliver(route_api, bodies) == {"batchItemFailures": []}
+    assert sorted(email.destinations["ToAddresses"][0] for email in emails_sent()) == [
+        "so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"
+    ]
+    assert len([text for text in sms_alerts() if receipt["report_id"] in text]) == 1  # not sent twice

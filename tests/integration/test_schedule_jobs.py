@@ -121,6 +121,7 @@ def test_every_job_runs_from_the_schedule_app(seeded):
             ("close_resolved_reports", {"closed": [], "reminded": []}),
             ("route_stranded_reports", {"stranded": []}),
             ("clean_quarantine", {"deleted": 0}),
+            ("erase_expired_personal_data", {"erased": 0}),
         ]:
             assert client.lambda_.invoke(handler, event).payload == answer
 
@@ -129,3 +130,5 @@ def test_the_local_stack_fires_the_schedule_apps_rate_and_cron_schedules(aws):
     schedules = {spec.handler: spec.schedules for spec in aws.functions if spec.app == "schedule"}
     assert schedules["app.sweep_deadlines"] == ["rate(5 minutes)"]
     assert schedules["app.daily_digest"] == ["cron(0 0 * * ? *)"]
+    # The retention of personal data is counted in days: once a day, at 02:00 in Vietnam.
+    assert schedules["app.erase_expired_personal_data"] == ["cron(0 19 * * ? *)"]

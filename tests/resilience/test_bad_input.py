@@ -89,7 +89,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/open311/v2/tokens/{token_file}"): Inputs(path=("token_file",)),
     ("handle", "GET", "/officer/me"): Inputs(auth="officer"),
     ("handle", "GET", "/officer/reports"): Inputs(auth="officer", query=("status", "limit", "cursor", "unit_id")),
-    ("handle", "GET", "/officer/reports/{report_id}"): Inputs(auth="officer", path=("report_id",)),
+    ("handle", "GET", "/officer/reports/{report_id}"): Inputs(auth="officer", path=("report_id",), query=("purpose",)),
     ("handle", "POST", "/officer/reports/{report_id}/acknowledge"): Inputs(
         auth="officer", path=("report_id",), body={"note": "text", "version": "int"}, valid={"note": "Đã nhận"}
     ),
@@ -116,6 +116,14 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         auth="coordinator", path=("report_id",), body={"master_id": "id", "reason": "text"},
         valid={"master_id": "PA261123ZZZZZZZZ"},
     ),
+    ("handle", "POST", "/coordinator/reports/{report_id}/publish"): Inputs(
+        auth="coordinator", path=("report_id",), body={"note": "text", "version": "int"}, valid={"note": "Đã xem"},
+    ),
+    ("handle", "POST", "/coordinator/reports/{report_id}/unpublish"): Inputs(
+        auth="coordinator", path=("report_id",), body={"reason": "text", "version": "int"},
+        valid={"reason": "Có số điện thoại"},
+    ),
+    ("handle", "GET", "/coordinator/moderation"): Inputs(auth="coordinator", query=("limit", "cursor")),
     ("handle", "GET", "/coordinator/rules/{category_code}"): Inputs(auth="coordinator", path=("category_code",)),
     ("handle", "PUT", "/coordinator/rules/{category_code}/{ward_code}"): Inputs(
         auth="coordinator", path=("category_code", "ward_code"), body={"unit_id": "id"}, valid={"unit_id": "so_y_te"},
@@ -141,6 +149,10 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"score": 5, "fixed": True},
     ),
     ("rate", "GET", "/public/scorecards"): Inputs(query=("period",)),
+    # The reporter's rights: only the token and the report name anything (no body, no query).
+    ("rate", "GET", "/reports/{report_id}/personal-data"): Inputs(auth="tracking", path=("report_id",)),
+    ("rate", "DELETE", "/reports/{report_id}/contact"): Inputs(auth="tracking", path=("report_id",)),
+    ("rate", "DELETE", "/reports/{report_id}/contact/consent"): Inputs(auth="tracking", path=("report_id",)),
 }
 
 

@@ -94,8 +94,19 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
          Authorization=f"Bearer {receipt['tracking_token']}")
     get(f"/public/reports/{report_id}")
     get("/public/scorecards")
+    # Views that decrypt the consenting reporter's contact (so not searched as answers) are recorded:
+    # the tables, searched below, must not hold the contact itself.
+    for who, query in ((officer, ""), (coordinator, "?purpose=clarify_report")):
+        shown = requests.get(f"{edge}/officer/reports/{consenting['report_id']}{query}", headers=who, timeout=30)
+        assert shown.status_code == 200 and PHONE in shown.text
     for where, text in answers.items():
         found += leaks(where, text)
+    # The reporter's own download holds their contact, and only theirs: it is not searched as a leak,
+    # but its request must leave no trace of it in the logs (searched below).
+    download = requests.get(f"{edge}/reports/{report_id}/personal-data", timeout=30,
+                            headers={"Authorization": f"Bearer {receipt['tracking_token']}"})
+    assert download.status_code == 200 and download.headers["Cache-Control"] == "no-store"
+    assert download.json()["contact"] == {"phone": PHONE, "email": EMAIL, "push_endpoint": None}
 
     captured = capfd.readouterr()
     found += leaks("logs (stdout)", captured.out) + leaks("logs (stderr)", captured.err)
@@ -124,4 +135,12 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     # The search itself works: the consenting reporter's phone is shown to the owner unit.
     response = requests.get(f"{edge}/officer/reports/{consenting['report_id']}", headers=officer, timeout=30)
     assert PHONE in response.text
+    # Once the reporter withdraws consent, nobody sees it.
+    withdrawn = requests.delete(f"{edge}/reports/{consenting['report_id']}/contact/consent", timeout=30,
+                                headers={"Authorization": f"Bearer {consenting['tracking_token']}"})
+    assert withdrawn.status_code == 200
+    for who in (officer, coordinator):
+        response = requests.get(f"{edge}/officer/reports/{consenting['report_id']}?purpose=clarify_report",
+                                headers=who, timeout=30)
+        assert response.status_code == 200 and PHONE not in response.text
     assert len(answers) >= 12 and len(emails_sent()) >= 2

@@ -63,6 +63,9 @@ def side_effects(report_id: str) -> dict:
     return {
         "trail": [event.action for event in DynamoReportStore().events(report_id)],
         "emails": sorted(message.subject for message in emails_sent() if report_id in message.subject + message.body),
+        # Alerts go to each officer of the unit in a message of their own.
+        "emailed": sorted(address for message in emails_sent() if report_id in message.subject + message.body
+                          for address in message.destinations["ToAddresses"]),
         "texts": sorted(text for _, text in texts_sent() if report_id in text),
     }
 
@@ -70,6 +73,10 @@ def side_effects(report_id: str) -> dict:
 def reports_stored(aws) -> int:
     table = boto3.resource("dynamodb").Table(aws.environment["PHANANH_REPORTS_TABLE"])
     return table.scan(Select="COUNT")["Count"]
+
+
+# The roads unit's officers, each alerted once.
+ALERTED = ["so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"]
 
 
 @pytest.fixture
@@ -90,7 +97,7 @@ def test_a_new_reports_message(aws, submit_api, route_api):
 
     effects = side_effects(receipt["report_id"])
     assert effects["trail"] == ["submit", "route"]
-    assert len(effects["emails"]) == 1 and len(effects["texts"]) == 1
+    assert effects["emailed"] == ALERTED and len(effects["texts"]) == 1
     assert reports_stored(aws) == 1
 
 
@@ -109,7 +116,7 @@ def test_an_upload_notification_and_the_photo_cutoff(aws, submit_api, route_api)
 
     effects = side_effects(receipt["report_id"])
     assert effects["trail"] == ["submit", "attach_photo", "route"]
-    assert len(effects["emails"]) == 1 and len(effects["texts"]) == 1
+    assert effects["emailed"] == ALERTED and len(effects["texts"]) == 1
     photos = boto3.client("s3").list_objects_v2(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"])["Contents"]
     assert sorted(item["Key"].split("/")[0] for item in photos) == ["public", "thumbs"]
 
@@ -155,7 +162,7 @@ def test_routing_stranded_reports(aws, submit_api, route_api, stores):
         deliver(route_api, [message])
     effects = side_effects(receipt["report_id"])  # … which routes it once
     assert effects["trail"] == ["submit", "route"]
-    assert len(effects["emails"]) == 1 and len(effects["texts"]) == 1
+    assert effects["emailed"] == ALERTED and len(effects["texts"]) == 1
 
 
 def test_cleaning_the_quarantine(aws, schedule_api):

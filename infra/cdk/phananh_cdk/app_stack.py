@@ -386,9 +386,9 @@ def grant_handle(
                 "cognito-idp:AdminCreateUser",
                 "cognito-idp:AdminAddUserToGroup",
                 "cognito-idp:AdminRemoveUserFromGroup",
-                "cognito-idp:AdminDisableUser",
                 "cognito-idp:AdminGetUser",
-                "cognito-idp:AdminEnableUser",
+                "cognito-idp:AdminUserGlobalSignOut",
+                "cognito-idp:AdminDeleteUser",
                 "cognito-idp:AdminListGroupsForUser",
             ],
             resources=[identity.user_pool.user_pool_arn],
@@ -431,7 +431,7 @@ def grant_schedule_workflow(grantee: iam.IGrantable, workflow: WorkflowStack) ->
 def grant_rate(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
-    # A rating is a conditional change of the report with its audit event (the trail is not read).
+    # A rating, like the reporter's consent and erasure, is a conditional change of the report with its audit event.
     data.reports_table.grant_read_write_data(grantee)
     data.audit_table.grant_write_data(grantee)
     # The scorecards: kept from the reports stream, read by the public.
@@ -439,9 +439,14 @@ def grant_rate(
     data.scorecard_table.grant_read_write_data(grantee)
     # The scorecards name their units.
     data.units_table.grant_read_data(grantee)
-    # Reporters of the report (and of those merged into it) hear of a reopen or close by push.
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
+    # Reporters of the report (and of those merged into it) hear of a reopen or close by push; the
+    # reporter, with the tracking token, downloads what is held about them, their own contact
+    # decrypted (the right of access): the one place besides the officer API that opens a contact.
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     messaging.grant_publish(grantee, to_units=False)
+    # The download: the report as its reporter follows it (timeline, photos) and who saw the contact.
+    data.audit_table.grant_read_data(grantee)
+    read_photos(grantee, data, "public/*", "thumbs/*")
 
 
 SUBMIT = ChaliceAppSpec(

@@ -1,5 +1,7 @@
 """Sign-ins for the demo officers, in the officers' pool the template created, and ID tokens to
-try the processing API with.
+try the processing API with. Unit heads and coordinators have an authenticator app (TOTP) enrolled,
+as the officers' API demands (phananh.auth.MFA_REQUIRED_ROLES); signing them in answers the TOTP
+challenge with a code computed here, as the authenticator app would.
 
 `python -m phananh_local.identities OFFICER_ID` prints an ID token for one officer of a running
 `make dev` (found through the environment of the functions it deployed).
@@ -8,13 +10,19 @@ try the processing API with.
 from __future__ import annotations
 
 import argparse
+import base64
 import contextlib
+import hashlib
+import hmac
 import os
+import struct
+import time
 from collections.abc import Iterable
 from typing import Any
 
 import boto3
 
+from phananh.auth import MFA_REQUIRED_ROLES
 from phananh.directory import Officer
 from phananh.settings import get_settings
 from phananh_local.assembly import DEFAULT_REGION, cdk_context
@@ -22,6 +30,8 @@ from phananh_local.assembly import DEFAULT_REGION, cdk_context
 # Development only: it is in the source, so it must never be given to an account of a real pool.
 # It meets the pool's policy (12+ characters, upper and lower case, a digit, a symbol).
 DEMO_PASSWORD = "Phananh-demo-2025!"  # noqa: S105
+TOTP_STEP_S = 30
+TOTP_DIGITS = 6
 
 
 def _cognito() -> Any:
@@ -29,8 +39,9 @@ def _cognito() -> Any:
 
 
 def seed_officer_logins(officers: Iterable[Officer]) -> None:
-    """One sign-in per officer (username = officer id, the demo password), in its role's group.
-    Seeding again keeps existing accounts and only resets their password and group."""
+    """One sign-in per officer (username = officer id, the demo password), in its role's group,
+    with TOTP enrolled for the roles that need it. Seeding again keeps existing accounts and only
+    resets their password and group (and enrols whoever is not enrolled yet)."""
     cognito = _cognito()
     pool_id = get_settings().user_pool_id
     for officer in officers:
@@ -48,18 +59,66 @@ def seed_officer_logins(officers: Iterable[Officer]) -> None:
             UserPoolId=pool_id, Username=officer.officer_id, Password=DEMO_PASSWORD, Permanent=True
         )
         cognito.admin_add_user_to_group(UserPoolId=pool_id, Username=officer.officer_id, GroupName=officer.role)
+        if officer.role in MFA_REQUIRED_ROLES:
+            enrol_totp(officer.officer_id)
 
 
-def id_token_for(officer_id: str, password: str = DEMO_PASSWORD) -> str:
-    """Signs the officer in as the officer app would (with the admin flow: no SRP maths here)."""
+def totp_code(secret: str, at: float | None = None) -> str:
+    """The code an authenticator app shows for a base32 `secret` (RFC 6238: HMAC-SHA1, 30 s, 6 digits)."""
+    key = base64.b32decode(secret + "=" * (-len(secret) % 8), casefold=True)
+    counter = int((time.time() if at is None else at) // TOTP_STEP_S)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    number = struct.unpack(">I", digest[offset:offset + 4])[0] & 0x7FFFFFFF
+    return str(number % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
+
+
+def _has_totp(officer_id: str) -> bool:
+    user = _cognito().admin_get_user(UserPoolId=get_settings().user_pool_id, Username=officer_id)
+    return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
+
+
+def enrol_totp(officer_id: str, password: str = DEMO_PASSWORD) -> None:
+    """Enrol an authenticator app for the officer, as the officer app's set-up screen would, and make
+    it their sign-in's second factor."""
+    if _has_totp(officer_id):
+        return
+    cognito = _cognito()
+    access_token = _sign_in(officer_id, password)["AccessToken"]
+    secret = cognito.associate_software_token(AccessToken=access_token)["SecretCode"]
+    cognito.verify_software_token(AccessToken=access_token, UserCode=totp_code(secret), FriendlyDeviceName="demo")
+    cognito.admin_set_user_mfa_preference(
+        UserPoolId=get_settings().user_pool_id, Username=officer_id,
+        SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
+    )
+
+
+def _sign_in(officer_id: str, password: str) -> dict[str, Any]:
+    """Signs the officer in as the officer app would (with the admin flow: no SRP maths here),
+    answering a TOTP challenge with the code of the secret Cognito gave at enrolment."""
     settings = get_settings()
-    result = _cognito().admin_initiate_auth(
+    cognito = _cognito()
+    result = cognito.admin_initiate_auth(
         UserPoolId=settings.user_pool_id,
         ClientId=settings.user_pool_client_id,
         AuthFlow="ADMIN_USER_PASSWORD_AUTH",
         AuthParameters={"USERNAME": officer_id, "PASSWORD": password},
     )
-    return result["AuthenticationResult"]["IdToken"]
+    if result.get("ChallengeName") == "SOFTWARE_TOKEN_MFA":
+        # Locally the pool hands the enrolled secret back for the session (moto's one demo secret).
+        secret = cognito.associate_software_token(Session=result["Session"])["SecretCode"]
+        result = cognito.admin_respond_to_auth_challenge(
+            UserPoolId=settings.user_pool_id,
+            ClientId=settings.user_pool_client_id,
+            ChallengeName="SOFTWARE_TOKEN_MFA",
+            Session=result["Session"],
+            ChallengeResponses={"USERNAME": officer_id, "SOFTWARE_TOKEN_MFA_CODE": totp_code(secret)},
+        )
+    return result["AuthenticationResult"]
+
+
+def id_token_for(officer_id: str, password: str = DEMO_PASSWORD) -> str:
+    return _sign_in(officer_id, password)["IdToken"]
 
 
 def _use_running_stack(endpoint: str) -> None:

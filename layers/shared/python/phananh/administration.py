@@ -9,11 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, replace
+from datetime import datetime
 from typing import Any
 
 from phananh import integrations
 from phananh.categories import get_category
-from phananh.directory import Officer, Unit
+from phananh.directory import Officer, Unit, is_email_address, is_phone_number
+from phananh.entities import iso
 from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.geo import load_wards
 from phananh.policy import require_coordinator
@@ -21,12 +23,12 @@ from phananh.principal import ROLES, Principal
 from phananh.routing import ANY_WARD, RoutingRule, check_rules
 from phananh.settings import Settings, unit_topic_name
 from phananh.store import DirectoryStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 _ID = re.compile(r"^[a-z0-9_.]{2,64}$")
+# ASCII digits: str.isdigit also takes "²" and "٣".
+_WARD_CODE = re.compile(r"[0-9]{1,16}")
 _UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
-_PHONE = re.compile(r"^\+84\d{9,10}$")
-_EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 
 
 def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
@@ -34,7 +36,7 @@ def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
 
 
 def _identifier(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not _ID.match(value):
+    if not isinstance(value, str) or not _ID.fullmatch(value):
         raise _invalid("invalid_id", field, f"'{field}' không hợp lệ.", f"'{field}' is not a valid id.")
     return value
 
@@ -48,9 +50,19 @@ def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
     return value
 
 
-def _matching(value: Any, field: str, pattern: re.Pattern) -> str:
-    if not isinstance(value, str) or not pattern.match(value):
-        raise _invalid("invalid_format", field, f"'{field}' sai định dạng.", f"'{field}' has the wrong format.")
+def _wrong_format(field: str) -> InvalidInput:
+    return _invalid("invalid_format", field, f"'{field}' sai định dạng.", f"'{field}' has the wrong format.")
+
+
+def _email(value: Any) -> str:
+    if not is_email_address(value):
+        raise _wrong_format("email")
+    return value
+
+
+def _phone(value: Any) -> str:
+    if not is_phone_number(value):
+        raise _wrong_format("phone")
     return value
 
 
@@ -101,7 +113,7 @@ def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: 
     """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
     require_coordinator(principal)
     category_code = _known_category(category_code)
-    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or ward_code.isdigit()):
+    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
     rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
     current = [existing for existing in directory.rules_for(category_code) if existing.key != rule.key]
@@ -138,7 +150,7 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, direct
     if parent is not None and directory.unit(_identifier(parent, "parent_unit_id")) is None:
         raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
     ward_code = body.get("ward_code")
-    if ward_code is not None and not (isinstance(ward_code, str) and ward_code.isdigit()):
+    if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
     existing = directory.unit(unit_id)
     unit = Unit(
@@ -147,8 +159,8 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, direct
         kind=_choice(body.get("kind"), "kind", _UNIT_KINDS),
         ward_code=ward_code,
         parent_unit_id=parent,
-        email=_matching(body.get("email"), "email", _EMAIL),
-        phone=_matching(body.get("phone"), "phone", _PHONE),
+        email=_email(body.get("email")),
+        phone=_phone(body.get("phone")),
         topic_arn=existing.topic_arn if existing else None,
     )
     if unit.topic_arn is None:
@@ -162,34 +174,48 @@ def unit_with_officers(principal: Principal, unit_id: str, *, directory: Directo
     unit = directory.unit(unit_id)
     if unit is None:
         raise NotFound()
-    return {**asdict(unit), "officers": [asdict(officer) for officer in directory.officers_of(unit_id)]}
+    return {**asdict(unit), "officers": [officer_view(officer) for officer in directory.officers_of(unit_id)]}
 
 
 # Officers
 
 
-def put_officer(principal: Principal, officer_id: Any, body: dict[str, Any], *, directory: DirectoryStore) -> Officer:
-    """Create or change an officer: the table row (which says the unit) and the sign-in (the role)."""
+def officer_view(officer: Officer) -> dict[str, Any]:
+    return {**asdict(officer), "credentials_since": iso(officer.credentials_since)}
+
+
+def put_officer(
+    principal: Principal, officer_id: Any, body: dict[str, Any], *, directory: DirectoryStore, now: datetime
+) -> Officer:
+    """Create or change an officer: the table row (which says the unit and role) and the sign-in.
+
+    Ids name a post, so a post filled anew (or given a new address) is a new person: the sign-in is
+    made afresh and tokens issued before `now` stop working (Officer.credentials_since).
+    """
     require_coordinator(principal)
     officer = Officer(
         officer_id=_identifier(officer_id, "officer_id"),
         unit_id=_identifier(body.get("unit_id"), "unit_id"),
         full_name=clean_text(body.get("full_name"), "full_name", max_length=200, required=True),
-        email=_matching(body.get("email"), "email", _EMAIL),
-        phone=_matching(body.get("phone"), "phone", _PHONE),
+        email=_email(body.get("email")),
+        phone=_phone(body.get("phone")),
         role=_choice(body.get("role"), "role", ROLES),
     )
     if directory.unit(officer.unit_id) is None:
         raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
-    integrations.create_sign_in(officer.officer_id, officer.email, officer.role)
+    current = directory.officer(officer.officer_id)
+    fresh = current is None or current.email != officer.email
+    officer = replace(officer, credentials_since=now.replace(microsecond=0) if fresh else current.credentials_since)
+    integrations.create_sign_in(officer.officer_id, officer.email, officer.role, fresh=fresh)
     directory.put_officers([officer])
     return officer
 
 
 def remove_officer(principal: Principal, officer_id: str, *, directory: DirectoryStore) -> None:
-    """The sign-in is disabled and the row removed: the officer's tokens stop working at once."""
+    """The sign-in is signed out and deleted and the row removed: the officer's tokens stop working at once
+    (the row is gone), and the post's next holder gets a new account."""
     require_coordinator(principal)
     if directory.officer(officer_id) is None:
         raise NotFound()
-    integrations.disable_sign_in(officer_id)
+    integrations.remove_sign_in(officer_id)
     directory.delete_officer(officer_id)

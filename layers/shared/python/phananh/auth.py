@@ -1,17 +1,23 @@
 """Officers' sign-in, checked the way API Gateway's Cognito authorizer checks it, in every stage.
 
 An officer presents a Cognito ID token of the officers' pool, issued to the officer app's client.
-The token says who they are and which roles (groups) they hold; the officers table says which
-unit they belong to, so removing or moving an officer takes effect at once.
+The token says who they are; the officers table says which unit they belong to and which role they
+hold, so removing, moving or demoting an officer takes effect at their next request (an ID token
+stays valid by its signature for its hour). A role counts only if the token's groups name it too.
+A token issued before the officer's credentials were last (re)created belongs to an earlier holder
+of the post and is refused. Unit heads and coordinators must have TOTP enrolled (MFA_REQUIRED_ROLES).
 """
 
 from __future__ import annotations
 
 import os
-from collections.abc import Mapping
+import time
+from collections.abc import Callable, Mapping
+from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
+from phananh import integrations
 from phananh.directory import Officer
 from phananh.errors import DomainError, Text, bilingual
 from phananh.principal import ROLES, Principal
@@ -25,6 +31,10 @@ if TYPE_CHECKING:
 CLOCK_LEEWAY_S = 30
 JWKS_FETCH_TIMEOUT_S = 5
 REQUIRED_CLAIMS = ("exp", "iat", "iss", "aud", "sub", "token_use", "cognito:username")
+# Who can reassign, reject, merge or administer must prove a second factor at sign-in.
+MFA_REQUIRED_ROLES = frozenset({"unit_head", "coordinator"})
+# Enrolment is asked of Cognito at most this often per officer and container.
+MFA_CHECK_TTL_S = 60
 
 
 class AuthError(DomainError):
@@ -43,6 +53,16 @@ class Forbidden(DomainError):
         super().__init__(
             message or bilingual("Bạn không có quyền thực hiện việc này.", "You are not allowed to do this.")
         )
+
+
+class MfaRequired(DomainError):
+    code = "mfa_required"
+
+    def __init__(self) -> None:
+        super().__init__(bilingual(
+            "Tài khoản trưởng đơn vị và điều phối viên phải bật xác thực hai lớp (ứng dụng TOTP) trước khi sử dụng.",
+            "Unit heads and coordinators must enrol an authenticator app (TOTP) before using the officer API.",
+        ))
 
 
 class OfficerLookup(Protocol):
@@ -107,16 +127,46 @@ def verify_officer_token(token: str | None) -> dict[str, Any]:
     return claims
 
 
+def _issued_before(claims: Mapping[str, Any], since: datetime | None) -> bool:
+    """Whether the token predates the officer's current credentials (whole seconds, as `iat` is)."""
+    if since is None:
+        return False
+    issued = claims.get("auth_time", claims["iat"])
+    return not isinstance(issued, int | float) or issued < int(since.timestamp())
+
+
 def principal_from_claims(claims: Mapping[str, Any], officers: OfficerLookup) -> Principal:
     officer_id = claims["cognito:username"]
     groups = claims.get("cognito:groups") or []
-    roles = frozenset(group for group in groups if group in ROLES)
+    officer = officers.officer(officer_id)
+    if officer is None or _issued_before(claims, officer.credentials_since):
+        raise Forbidden()
+    # The table is the authority; the token's groups can only narrow it (a stale token never widens it).
+    roles = frozenset(group for group in groups if group in ROLES and group == officer.role)
     if not roles:
         raise Forbidden()
-    officer = officers.officer(officer_id)
-    if officer is None:
-        raise Forbidden()
     return Principal(officer_id=officer_id, unit_id=officer.unit_id, roles=roles)
+
+
+_mfa_checked: dict[str, tuple[float, bool]] = {}
+
+
+def forget_mfa_checks() -> None:
+    """Drop the cached enrolment answers (a test, or an operator who just enrolled someone)."""
+    _mfa_checked.clear()
+
+
+def require_mfa(principal: Principal, has_totp: Callable[[str], bool]) -> None:
+    """Unit heads and coordinators without TOTP enrolled are refused; answers are cached briefly."""
+    if not get_settings().require_mfa_for_leads or not principal.roles & MFA_REQUIRED_ROLES:
+        return
+    now = time.monotonic()
+    checked_at, enrolled = _mfa_checked.get(principal.officer_id, (None, False))
+    if checked_at is None or now - checked_at > MFA_CHECK_TTL_S:
+        enrolled = has_totp(principal.officer_id)
+        _mfa_checked[principal.officer_id] = (now, enrolled)
+    if not enrolled:
+        raise MfaRequired()
 
 
 def authenticate(authorization_header: str | None) -> Principal:
@@ -124,4 +174,6 @@ def authenticate(authorization_header: str | None) -> Principal:
     scheme, _, token = (authorization_header or "").partition(" ")
     if scheme.lower() != "bearer":
         raise AuthError()
-    return principal_from_claims(verify_officer_token(token.strip()), DirectoryStore())
+    principal = principal_from_claims(verify_officer_token(token.strip()), DirectoryStore())
+    require_mfa(principal, integrations.has_totp)
+    return principal

@@ -32,6 +32,9 @@ class Category:
     urgent: bool
     default_owner: str
     ward_level: bool
+    # Reports of this field wait for a coordinator's approval before they are public (they are
+    # routed and worked at once all the same); otherwise they are public once routed.
+    review_first: bool = False
 
     def __post_init__(self) -> None:
         # A catalogue edit that breaks these would silently give a report no deadline.
@@ -77,6 +80,7 @@ def _field(
     acknowledge_hours: int = 8,
     working_days: int = 0,
     hours: int | None = None,
+    review_first: bool = False,
 ) -> Category:
     return Category(
         code=code,
@@ -90,6 +94,7 @@ def _field(
         urgent=hours is not None,
         default_owner=owner,
         ward_level=ward_level,
+        review_first=review_first,
     )
 
 
@@ -349,6 +354,8 @@ _CATEGORIES: tuple[Category, ...] = (
         ward_level=True,
         acknowledge_hours=4,
         working_days=3,
+        # Such reports point at people (a house, a shop, a gathering): published only once checked.
+        review_first=True,
     ),
     _field(
         "public_administration",

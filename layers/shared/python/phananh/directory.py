@@ -8,8 +8,10 @@ nghệ absorbed information and communications, Sở Y tế took social protecti
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
-from typing import Literal
+from datetime import datetime
+from typing import Any, Literal
 
 from phananh.errors import Text, bilingual
 from phananh.geo import Ward, WardDirectory
@@ -48,6 +50,29 @@ class Officer:
     email: str
     phone: str
     role: Role
+    # When the post's current sign-in was created: tokens issued earlier were an earlier holder's.
+    credentials_since: datetime | None = None
+
+
+# Contacts as SES and SNS take them, each matched whole (`$` would let a trailing newline by):
+# a plain ASCII address (no display name, no comma or second address, no space) and an E.164
+# Vietnamese number in ASCII digits (`\d` would take any script's digits).
+_EMAIL_LOCAL = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+(?:\.[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+)*"
+_EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}"
+_EMAIL = re.compile(f"{_EMAIL_LOCAL}@{_EMAIL_DOMAIN}")
+_EMAIL_LOCAL_MAX, _EMAIL_MAX = 64, 254
+_PHONE = re.compile(r"\+84[0-9]{9,10}")
+
+
+def is_email_address(value: Any) -> bool:
+    return (
+        isinstance(value, str) and len(value) <= _EMAIL_MAX and _EMAIL.fullmatch(value) is not None
+        and len(value.rpartition("@")[0]) <= _EMAIL_LOCAL_MAX
+    )
+
+
+def is_phone_number(value: Any) -> bool:
+    return isinstance(value, str) and _PHONE.fullmatch(value) is not None
 
 
 def ward_committee_id(ward_code: str) -> str:

@@ -8,7 +8,16 @@ from datetime import UTC, datetime
 
 from phananh.deadlines import close_deadline
 from phananh.errors import Text
-from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
+from phananh.lifecycle import (
+    ENDED_STATES,
+    STATUS_LABELS,
+    Action,
+    Publication,
+    Status,
+    is_public,
+    is_published,
+    next_status,
+)
 
 # Crockford's base32: no I, L, O, U, so a report id can be read out over the phone.
 _ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -42,6 +51,9 @@ def new_report_id(now: datetime) -> str:
 class Location:
     lat: float
     lon: float
+    # Read from a photo's GPS because the reporter gave no point: it may be where the reporter
+    # stood or lives, so the public sees it only roughly (phananh.reporting.report_facts).
+    from_photo: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +77,13 @@ class Report:
     owner_unit_id: str | None = None
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
+    # When it was routed and could first be public: the public feed's order and the start of the
+    # units' clocks on the scorecards, whether or not a coordinator held its publication.
     published_at: datetime | None = None
+    # Whether the public sees it (phananh.lifecycle.Publication), and why routing held it back
+    # for review (phananh.publication.HOLD_GROUNDS), kept after a coordinator's decision.
+    publication: Publication = Publication.PUBLISHED
+    held_for: tuple[str, ...] = ()
     # Photo index ("1".."5") → what the photo check made of it; see phananh.intake.
     photos: dict[str, dict] = field(default_factory=dict)
     possible_duplicates: tuple[str, ...] = ()
@@ -95,6 +113,51 @@ class Report:
     # "comment_hidden", "at", "resolved_at", "by"}; and how often a rating reopened the report.
     rating: dict | None = None
     reopen_count: int = 0
+    # When the report reached an ended state (closed, rejected, merged): its purpose is over and the
+    # retention of the reporter's personal data runs from here.
+    ended_at: datetime | None = None
+    # When the contact and push endpoint were erased (at the reporter's request or by the retention).
+    contact_erased_at: datetime | None = None
+
+    def personal_data_held(self) -> tuple[str, ...]:
+        """What this report still holds of the reporter that the retention erases once it ended: the
+        sealed contact and push endpoint, and the reporter's free text nobody sees published (a
+        rating comment a coordinator hid; the description and address of a report that ended
+        without being public: rejected, or merged into another)."""
+        held = []
+        if self.contact_ciphertext is not None:
+            held.append("contact")
+        if self.push_ciphertext is not None:
+            held.append("push endpoint")
+        if self.rating and self.rating.get("comment") and self.rating.get("comment_hidden"):
+            held.append("hidden rating comment")
+        if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
+            held.append("unpublished description and address")
+        return tuple(held)
+
+    def holds_sealed_details(self) -> bool:
+        """The reporter's contact or push endpoint is still held (each sealed on its own)."""
+        return self.contact_ciphertext is not None or self.push_ciphertext is not None
+
+    def without_contact(self, now: datetime) -> Report:
+        """This report with the sealed contact and push endpoint erased, as the next version."""
+        return self.changed(
+            now, contact_ciphertext=None, contact_provided=False, contact_shared=False, push_ciphertext=None,
+            push_enabled=False, contact_erased_at=now,
+        )
+
+    def without_personal_data(self, now: datetime) -> Report:
+        """This report with everything `personal_data_held` names erased, as the next version."""
+        changes: dict[str, object] = {}
+        if self.rating and self.rating.get("comment_hidden"):
+            changes["rating"] = {**self.rating, "comment": None}
+        if self.status in ENDED_STATES and not self.is_public():
+            changes.update(description="", address=None)
+        after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
+        return replace(after, **changes)
+
+    def is_public(self) -> bool:
+        return is_public(self.status, self.publication)
 
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""
@@ -102,8 +165,10 @@ class Report:
 
     def next_deadline(self) -> datetime | None:
         """The deadline the report is being watched against in its current state (the due_watch
-        index): acknowledge, resolve, closing unrated once resolved, and for a report still being
-        received the time it was filed (the photo cutoff runs from there, see phananh.jobs)."""
+        index): acknowledge, resolve, closing unrated once resolved, for a report still being
+        received the time it was filed (the photo cutoff runs from there, see phananh.jobs), and for
+        an ended report still holding the reporter's personal data the time it ended (the retention
+        runs from there)."""
         if self.status is Status.RECEIVED:
             return self.created_at
         if self.status is Status.ASSIGNED:
@@ -112,6 +177,10 @@ class Report:
             return self.resolve_due_at
         if self.status is Status.RESOLVED and self.result:
             return close_deadline(parse_iso(self.result["at"]))
+        if self.status in ENDED_STATES and self.personal_data_held():
+            # Not a deadline but the moment the retention of the reporter's data runs from; once
+            # erased, the report leaves the index.
+            return self.ended_at
         return None
 
     def escalated_for(self, due: datetime | None) -> int:
@@ -142,6 +211,7 @@ class Report:
             version=self.version + 1,
             updated_at=now,
             published_at=published_at,
+            ended_at=now if status in ENDED_STATES else self.ended_at,
             **changes,
         )
 
@@ -169,6 +239,27 @@ class AuditEvent:
     def timeline_entry(self) -> dict[str, object]:
         label: Text = STATUS_LABELS[self.to_status]
         return {"at": iso(self.at), "status": str(self.to_status), "label": label}
+
+
+@dataclass(frozen=True)
+class ContactView:
+    """An officer's view that decrypted the reporter's contact: who, when, and for what purpose.
+    Kept beside the report's trail (not a version of the report), never public, never the contact."""
+
+    report_id: str
+    at: datetime
+    actor: str
+    purpose: str
+    # The report's state at the time, which the trail's records carry.
+    status: Status
+
+    @property
+    def event_key(self) -> str:
+        # Apart from the versions' "v…" keys; two views in the same second are two records.
+        return f"{CONTACT_VIEW_KEY_PREFIX}{iso(self.at)}#{secrets.token_hex(4)}"
+
+
+CONTACT_VIEW_KEY_PREFIX = "contact#"
 
 
 @dataclass(frozen=True)

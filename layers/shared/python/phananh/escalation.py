@@ -28,10 +28,10 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from phananh import integrations
-from phananh.alerts import LOCAL_TIME
+from phananh.alerts import LOCAL_TIME, inline
 from phananh.categories import get_category
 from phananh.deadlines import ESCALATION_LEVELS, escalation_times, scaled_span
-from phananh.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit
+from phananh.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit, is_email_address
 from phananh.entities import Report, iso
 from phananh.geo import WardDirectory
 from phananh.lifecycle import Status
@@ -121,9 +121,10 @@ def next_up(level: int, report: Report, directory: DirectoryStore) -> NextUp | N
         unit, roles = directory.unit(parent_id), {"unit_head"}
     if unit is None:
         return None
+    # Only addresses SES takes: one bad address would make it refuse the level's whole e-mail.
     emails = sorted({officer.email for officer in directory.officers_of(unit.unit_id)
-                     if officer.role in roles and officer.email})
-    return NextUp(unit=unit, emails=emails or ([unit.email] if unit.email else []))
+                     if officer.role in roles and is_email_address(officer.email)})
+    return NextUp(unit=unit, emails=emails or ([unit.email] if is_email_address(unit.email) else []))
 
 
 def _local(moment: datetime) -> str:
@@ -144,6 +145,9 @@ def level_message(breach: Breach, level: int, owner: Unit | None, wards: WardDir
     field_vi, field_en = (category.name["vi"], category.name["en"]) if category else (report.category_code,) * 2
     ward_vi, ward_en = (ward.name["vi"], ward.name["en"]) if ward else ("chưa xác định", "unknown ward")
     owner_vi, owner_en = (owner.name["vi"], owner.name["en"]) if owner else (report.owner_unit_id or "—",) * 2
+    field_vi, field_en, ward_vi, ward_en, owner_vi, owner_en = map(
+        inline, (field_vi, field_en, ward_vi, ward_en, owner_vi, owner_en)
+    )
     what_vi, what_en, due_vi, due_en = _WHAT[breach.kind]
     due = _local(breach.due)
     public_vi = " Phản ánh được đánh dấu quá hạn công khai." if level == ESCALATION_LEVELS else ""

@@ -53,6 +53,20 @@ def haversine_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
     return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(half_chord))
 
 
+def snap_to_grid(lat: float, lon: float, cell_m: float) -> tuple[float, float]:
+    """The centre of the grid cell (about `cell_m` metres square) that holds the point.
+
+    Deterministic: every point of a cell gives the same centre, however often it is asked, so
+    repeated reads cannot be averaged back to the point. Rows are cut in latitude, and each row's
+    cells in longitude as wide as `cell_m` at the row's middle latitude.
+    """
+    lat_step = cell_m / METRES_PER_DEGREE
+    row_lat = (math.floor(lat / lat_step) + 0.5) * lat_step
+    lon_step = cell_m / (METRES_PER_DEGREE * math.cos(math.radians(row_lat)))
+    cell_lon = (math.floor(lon / lon_step) + 0.5) * lon_step
+    return round(row_lat, 6), round(cell_lon, 6)
+
+
 class _SpatialIndex:
     """Ward polygons in a local equirectangular frame: x = lon·cos(lat0), y = lat, where lat0 is
     the middle latitude of the service area. In that frame one unit is METRES_PER_DEGREE metres

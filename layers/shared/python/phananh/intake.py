@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from urllib.parse import unquote_plus
 
-from phananh import alerts, integrations, notify
+from phananh import alerts, integrations, notify, publication
 from phananh.categories import get_category
 from phananh.deadlines import deadlines_for
 from phananh.entities import AuditEvent, Location, Report
@@ -274,7 +274,7 @@ def record_photo_check(item: IntakeItem, *, reports: ReportStore, settings: Sett
         changes: dict = {slots: {**recorded_now, str(item.photo_index): record}}
         # Only the reporter's photo tells where the problem is; an after-photo's GPS is not kept.
         if not item.result_photo and current.location is None and gps and _in_service_area(gps, settings):
-            changes["location"] = Location(*gps)
+            changes["location"] = Location(*gps, from_photo=True)
         after = current.changed(now, **changes)
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=PHOTO_CHECKER,
@@ -331,6 +331,7 @@ def route_report(
         rules = RuleSet(directory.rules_for(current.category_code))
         decision = owner_for(rules, current.category_code, resolution.ward)
         due = deadlines_for(get_category(current.category_code), now)
+        published, held_for = publication.at_routing(current)
         after = current.moved(
             Action.ROUTE, now,
             owner_unit_id=decision.unit_id,
@@ -338,6 +339,8 @@ def route_report(
             acknowledge_due_at=due.acknowledge_due,
             resolve_due_at=due.resolve_due,
             possible_duplicates=_possible_duplicates(current, reports, settings),
+            publication=published,
+            held_for=held_for,
         )
         reason = decision.reason["vi"] if decision.reason else decision.basis
         return after, AuditEvent(

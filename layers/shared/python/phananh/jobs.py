@@ -1,6 +1,7 @@
 """The scheduled jobs besides escalation (functions/schedule): the daily digest to every unit,
 closing resolved reports nobody rated (after a reminder to rate), routing reports whose photos
-never came, and cleaning up uploads that were never checked.
+never came, cleaning up uploads that were never checked, and erasing the reporter's personal data
+once its retention is over.
 
 Every job finds its reports through an index (due_watch: status and the deadline of that state;
 owner_queue: unit, status and deadline), never a scan, and tolerates running twice: each change is
@@ -21,7 +22,7 @@ from phananh.directory import Unit
 from phananh.entities import AuditEvent, Report
 from phananh.intake import change_report
 from phananh.integrations import QUARANTINE_PREFIX
-from phananh.lifecycle import Action, Status
+from phananh.lifecycle import ENDED_STATES, Action, Status
 from phananh.observability import count, logger
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, DynamoReportStore
@@ -211,3 +212,38 @@ def clean_quarantine(*, settings: Settings, now: datetime) -> list[str]:
             deleted += [item["Key"] for item in stale]
     count("QuarantineCleaned", len(deleted))
     return deleted
+
+
+# -- retention of the reporter's personal data ---------------------------------------------------
+
+
+def erase_expired_personal_data(*, reports: DynamoReportStore, settings: Settings, now: datetime) -> list[str]:
+    """Erase what an ended report still holds of its reporter (`Report.personal_data_held`) once
+    `personal_data_retention_days` have passed since it ended, each with an audit event that says
+    what kinds were erased, never what they said.
+
+    The due_watch index holds an ended report under the time it ended only while it holds such
+    data, so each run reads just the reports due now (no scan) and an erased report drops out: a
+    second run finds nothing. The index keeps the time it ended, not the time to erase, so a change
+    of the retention applies to every report at once.
+    """
+    ended_by = now - scaled_span(timedelta(days=settings.personal_data_retention_days))
+    erased = []
+    for status in sorted(ENDED_STATES):
+        for report in reports.due_by(status, ended_by):
+
+            def decide(current: Report) -> tuple[Report, AuditEvent] | None:
+                held = current.personal_data_held()
+                if not held or current.ended_at is None or current.ended_at > ended_by:
+                    return None
+                after = current.without_personal_data(now)
+                return after, AuditEvent(
+                    report_id=current.report_id, version=after.version, at=now, actor=SCHEDULER,
+                    action=Action.CONTACT_ERASED, from_status=current.status, to_status=current.status,
+                    reason=f"Hết thời hạn lưu trữ / retention over; erased: {', '.join(held)}", public=False,
+                )
+
+            if change_report(reports, report.report_id, decide) is not None:
+                erased.append(report.report_id)
+    count("PersonalDataErased", len(erased))
+    return erased

@@ -21,6 +21,9 @@ class Status(StrEnum):
 
 OPEN_STATES = frozenset({Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS})
 BEING_HANDLED = frozenset({Status.RECEIVED, *OPEN_STATES})
+# No move leaves these: the report's purpose is over, and the retention of the reporter's personal
+# data runs from the moment it got there (phananh.jobs.erase_expired_personal_data).
+ENDED_STATES = frozenset({Status.CLOSED, Status.REJECTED, Status.DUPLICATE})
 
 
 class Action(StrEnum):
@@ -40,6 +43,17 @@ class Action(StrEnum):
     NOTE = "note"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"
+    # Publication (see Publication below): a coordinator lets a report be public, or takes it down.
+    PUBLISH = "publish"
+    UNPUBLISH = "unpublish"
+
+    # The reporter's personal data (Personal Data Protection Law, Decree 13/2023): the reporter
+    # withdraws consent to share the contact; the contact is erased (by the reporter, or by the
+    # retention job with what else it erases); an officer's view decrypted it. The first two leave
+    # the state where it is; a view is recorded beside the trail and changes nothing.
+    CONSENT_WITHDRAWN = "consent_withdrawn"
+    CONTACT_ERASED = "contact_erased"
+    CONTACT_VIEWED = "contact_viewed"
 
 
 @dataclass(frozen=True)
@@ -86,8 +100,49 @@ def next_status(current: Status | None, action: Action) -> Status:
 
 
 def is_published(status: Status) -> bool:
-    """Once routed (photos checked, an owner named) a report is public, unless moderated away."""
+    """The states in which a report may be public: once routed (photos checked, an owner named),
+    unless moderated away. Whether it is public also takes its publication (`is_public`)."""
     return status in OPEN_STATES or status in (Status.RESOLVED, Status.CLOSED)
+
+
+# --- publication -------------------------------------------------------------------------------
+
+class Publication(StrEnum):
+    """Whether a report in a public state is shown to the public: a flag beside the workflow
+    status, not a state of it. A held or unpublished report is still routed to its owner unit
+    and worked as usual; only the public does not see it."""
+
+    PUBLISHED = "published"
+    # Waits for a coordinator: its field is reviewed first, or its text seems to carry personal data.
+    HELD = "held"
+    # Taken down by a coordinator, with a reason.
+    UNPUBLISHED = "unpublished"
+
+
+PUBLICATION_MOVES: dict[Action, tuple[frozenset[Publication], Publication]] = {
+    Action.PUBLISH: (frozenset({Publication.HELD, Publication.UNPUBLISHED}), Publication.PUBLISHED),
+    Action.UNPUBLISH: (frozenset({Publication.PUBLISHED, Publication.HELD}), Publication.UNPUBLISHED),
+}
+
+
+def next_publication(current: Publication, action: Action) -> Publication:
+    """The publication `action` leads to from `current`, or StateConflict when it may not happen."""
+    sources, target = PUBLICATION_MOVES[action]
+    if current not in sources:
+        raise StateConflict(
+            "invalid_publication_change",
+            bilingual(
+                f"Không thể thực hiện '{action}' khi phản ánh đang ở trạng thái công khai '{current}'.",
+                f"Cannot {action} a report whose publication is '{current}'.",
+            ),
+            current={"publication": str(current)},
+        )
+    return target
+
+
+def is_public(status: Status, publication: Publication) -> bool:
+    """Whether everyone may see the report: a public state, and published."""
+    return is_published(status) and publication is Publication.PUBLISHED
 
 
 STATUS_LABELS: dict[Status, Text] = {

@@ -77,6 +77,7 @@ class ReportModel(Model):
     description = UnicodeAttribute()
     lat = NumberAttribute(null=True)
     lon = NumberAttribute(null=True)
+    location_from_photo = BooleanAttribute(null=True)
     ward_code = UnicodeAttribute(null=True)
     address = UnicodeAttribute(null=True)
     photo_count = NumberAttribute()
@@ -91,6 +92,8 @@ class ReportModel(Model):
     acknowledge_due_at = UnicodeAttribute(null=True)
     resolve_due_at = UnicodeAttribute(null=True)
     published_at = UnicodeAttribute(null=True)
+    publication = UnicodeAttribute(null=True)
+    held_for = JSONAttribute(null=True)
     photos = JSONAttribute(null=True)
     possible_duplicates = JSONAttribute(null=True)
     transfer_count = NumberAttribute(null=True)
@@ -107,6 +110,8 @@ class ReportModel(Model):
     rating_reminded_at = UnicodeAttribute(null=True)
     rating = JSONAttribute(null=True)
     reopen_count = NumberAttribute(null=True)
+    ended_at = UnicodeAttribute(null=True)
+    contact_erased_at = UnicodeAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)
@@ -166,6 +171,7 @@ class OfficerModel(Model):
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
     role = UnicodeAttribute()
+    credentials_since = UnicodeAttribute(null=True)
 
     by_unit = OfficersByUnitIndex()
 

@@ -27,8 +27,9 @@ from phananh.categories import Category, all_categories, by_service_code, get_ca
 from phananh.entities import Report
 from phananh.errors import DomainError, InvalidInput, NotFound, Text, bilingual
 from phananh.geo import load_wards
-from phananh.lifecycle import OPEN_STATES, STATUS_LABELS, Status, is_published
+from phananh.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.settings import Settings
+from phananh.text_policy import is_xml_character, whole_number
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this facade last changed in a way clients may care about (discovery's changeset).
@@ -45,6 +46,10 @@ PAGE_SIZE_MAX = 100
 # GeoReport's own response volume: at most 1000 requests per query, every page counted.
 RESULTS_MAX = 1000
 REQUEST_IDS_MAX = 50
+# Items of the public index one request may read: filters apply to what was read, so without a cap
+# a filter that matches little would read the whole window. Enough for every page of an unfiltered
+# query; a sparse filter over a wide window may find fewer (narrow the window to see the rest).
+INDEX_READ_MAX = RESULTS_MAX
 MEDIA_URL_MAX = 2048
 _YEARS = (2000, 2999)
 OPEN = "open"
@@ -52,7 +57,7 @@ CLOSED = "closed"
 _CLOSED_STATES = frozenset({Status.RESOLVED, Status.CLOSED})
 _STATES_BY_OPEN311_STATUS = {OPEN: OPEN_STATES, CLOSED: _CLOSED_STATES}
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\]$")
-_REPORT_ID = re.compile(r"^PA\d{6}[0-9A-Z]{8}$")
+_REPORT_ID = re.compile(r"PA[0-9]{6}[0-9A-Z]{8}")
 WARD_ATTRIBUTE = "ward_code"
 CONSENT_ATTRIBUTE = "share_with_officer"
 _KNOWN_FIELDS = frozenset({
@@ -383,8 +388,8 @@ def service_request(report: Report, stores: reporting.Stores, settings: Settings
 
 
 def one_request(report_id: str, *, stores: reporting.Stores, settings: Settings) -> list[dict[str, Any]]:
-    report = stores.reports.get(report_id) if _REPORT_ID.match(report_id) else None
-    if report is None or not is_published(report.status):
+    report = stores.reports.get(report_id) if _REPORT_ID.fullmatch(report_id) else None
+    if report is None or not report.is_public():
         raise NotFound()
     return [service_request(report, stores, settings)]
 
@@ -446,11 +451,7 @@ def _window(query: Mapping[str, str], now: datetime) -> tuple[datetime, datetime
 def _positive(raw: str | None, field: str, default: int, highest: int) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= highest:
-        raise _invalid(
-            "invalid_paging", field, f"{field} phải từ 1 đến {highest}.", f"{field} must be 1 to {highest}."
-        )
-    return int(raw)
+    return whole_number(raw, field, lowest=1, highest=highest, code="invalid_paging")
 
 
 def request_query(query: Mapping[str, str], now: datetime) -> RequestQuery:
@@ -488,18 +489,18 @@ def list_requests(
                 f"Tối đa {REQUEST_IDS_MAX} service_request_id mỗi lần.",
                 f"At most {REQUEST_IDS_MAX} service_request_id at once.",
             )
-        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.match(report_id)]
+        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.fullmatch(report_id)]
         return [
             service_request(report, stores, settings)
             for report in reports
-            if report is not None and is_published(report.status)
+            if report is not None and report.is_public()
         ]
     wanted = request_query(query, now)
     categories = [by_service_code(code).code for code in wanted.service_codes]
     skip = (wanted.page - 1) * wanted.page_size
     found: list[dict[str, Any]] = []
     reports = stores.reports.published_requested_between(
-        wanted.start, wanted.end, published_by=wanted.end + PUBLICATION_LAG,
+        wanted.start, wanted.end, published_by=wanted.end + PUBLICATION_LAG, read_limit=INDEX_READ_MAX,
         category_codes=categories, statuses=wanted.statuses,
     )
     for position, report in enumerate(reports):
@@ -522,7 +523,9 @@ _ITEM_NAMES = {
 def _text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
-    return "" if value is None else str(value)
+    # Input is refused with such characters (phananh.text_policy), but an error may echo what was
+    # sent and older records predate the policy: XML 1.0 cannot carry them at all, even escaped.
+    return "" if value is None else "".join(char if is_xml_character(char) else "\ufffd" for char in str(value))
 
 
 def _fill(element: ElementTree.Element, value: Any) -> None:

@@ -20,20 +20,30 @@ from phananh import alerts, integrations, notify
 from phananh.categories import get_category
 from phananh.deadlines import acknowledge_deadline
 from phananh.directory import COORDINATORS_ID
-from phananh.entities import AuditEvent, Report, iso, utcnow
+from phananh.entities import AuditEvent, ContactView, Report, iso, utcnow
 from phananh.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.geo import haversine_m, load_wards
 from phananh.intake import change_report
 from phananh.integrations import RESULT_PHOTO_PREFIX, UploadForm
-from phananh.lifecycle import BEING_HANDLED, MOVES, OPEN_STATES, Action, Status, is_published
+from phananh.lifecycle import (
+    BEING_HANDLED,
+    MOVES,
+    OPEN_STATES,
+    PUBLICATION_MOVES,
+    Action,
+    Status,
+    is_published,
+    next_publication,
+)
 from phananh.observability import count, logger
-from phananh.policy import may_act, require_coordinator, visible_or_not_found
+from phananh.policy import check_contact_purpose, contact_purpose, may_act, require_coordinator, visible_or_not_found
 from phananh.principal import Principal
+from phananh.publication import HOLD_GROUNDS
 from phananh.rating import rating_view
-from phananh.reporting import category_view, report_facts, result_view
+from phananh.reporting import category_view, owner_view, publication_view, report_facts, result_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, DynamoIdempotencyStore, ReportStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
@@ -93,7 +103,7 @@ def _event(
 
 
 def _text(value: Any, field: str, *, required: bool = True) -> str | None:
-    return clean_text(value, field, max_length=NOTE_MAX, required=required)
+    return clean_text(value, field, max_length=NOTE_MAX, required=required, multiline=True)
 
 
 def _unit_id(value: Any, field: str) -> str:
@@ -347,6 +357,92 @@ def merge(
     raise StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
 
 
+def _publication_change(
+    principal: Principal, report_id: str, action: Action, reason: str | None, *,
+    expected_version: int | None, stores: Stores, now: datetime,
+) -> Report:
+    """Publish or unpublish: a coordinator's conditional change of the publication alone (the
+    workflow goes on as it was), with its audit event, kept off the public timeline."""
+    require_coordinator(principal)
+
+    def decide(current: Report) -> Decision:
+        if not is_published(current.status):
+            raise _conflict(
+                "not_publishable",
+                bilingual(
+                    "Phản ánh ở trạng thái này không được công khai (chưa chuyển xử lý, bị từ chối hoặc trùng).",
+                    "A report in this state is never public (not routed yet, rejected or a duplicate).",
+                ),
+                current,
+            )
+        try:
+            publication = next_publication(current.publication, action)
+        except StateConflict as refused:
+            raise _conflict(refused.code, refused.message, current) from None
+        after = current.changed(now, publication=publication)
+        return after, _event(current, after, action, principal, now, reason, public=False)
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+
+
+def publish(
+    principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator lets a held (or unpublished) report be public, having read it."""
+    note = _text(note, "note", required=False)
+    return _publication_change(
+        principal, report_id, Action.PUBLISH, note, expected_version=expected_version, stores=stores, now=now
+    )
+
+
+def unpublish(
+    principal: Principal, report_id: str, reason: str, *, expected_version: int | None = None,
+    stores: Stores, settings: Settings, now: datetime,
+) -> Report:
+    """A coordinator takes a report off the public views (or decides a held one stays off), with a
+    reason; its owner unit works it on as before."""
+    reason = _text(reason, "reason")
+    return _publication_change(
+        principal, report_id, Action.UNPUBLISH, reason, expected_version=expected_version, stores=stores, now=now
+    )
+
+
+def _review_item(report: Report) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "version": report.version,
+        "status": str(report.status),
+        "category": category_view(report.category_code),
+        "ward_code": report.ward_code,
+        "address": report.address,
+        "description": report.description,
+        "owner_unit_id": report.owner_unit_id,
+        "published_at": iso(report.published_at),
+        "held_for": [{"code": code, "label": HOLD_GROUNDS.get(code)} for code in report.held_for],
+    }
+
+
+def _limit(limit: Any) -> int:
+    limit = QUEUE_PAGE_SIZE if limit is None else limit
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
+        raise InvalidInput(
+            "invalid_limit",
+            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
+            field="limit",
+        )
+    return limit
+
+
+def review_queue(
+    principal: Principal, *, cursor: str | None = None, limit: int | None = None, stores: Stores
+) -> dict[str, Any]:
+    """What waits for a coordinator's review before it may be public, the longest waiting first."""
+    require_coordinator(principal)
+    page = stores.reports.awaiting_review(limit=_limit(limit), cursor=cursor)
+    return {"reports": [_review_item(report) for report in page.items], "next_cursor": page.cursor}
+
+
 def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
     due = report.next_deadline()
     return {
@@ -381,14 +477,7 @@ def unit_queue(
             bilingual("Trạng thái không hợp lệ cho hàng đợi.", "Not a status a work queue holds."),
             field="status",
         )
-    limit = QUEUE_PAGE_SIZE if limit is None else limit
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
-            field="limit",
-        )
-    page = stores.reports.unit_queue(unit_id, queue_status, limit=limit, cursor=cursor)
+    page = stores.reports.unit_queue(unit_id, queue_status, limit=_limit(limit), cursor=cursor)
     now = now or utcnow()
     return {
         "unit_id": unit_id,
@@ -417,6 +506,10 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
             actions.append("reject")
         if status in MOVES[Action.MERGE].sources:
             actions.append("merge")
+        if is_published(status):
+            for action in (Action.PUBLISH, Action.UNPUBLISH):
+                if report.publication in PUBLICATION_MOVES[action][0]:
+                    actions.append(str(action))
     return actions
 
 
@@ -425,7 +518,7 @@ def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> li
     found = []
     for other_id in report.possible_duplicates:
         other = stores.reports.get(other_id)
-        if other is None or not (may_act(principal, other) or is_published(other.status)):
+        if other is None or not (may_act(principal, other) or other.is_public()):
             continue
         distance = None
         if report.location and other.location:
@@ -438,10 +531,17 @@ def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> li
     return found
 
 
-def _contact_view(report: Report) -> dict[str, str | None] | None:
-    """The reporter's phone and e-mail, only if they agreed to share them with the officer."""
-    if not (report.contact_provided and report.contact_shared and report.contact_ciphertext):
+def disclosed_contact(
+    principal: Principal, report: Report, purpose: str | None, *, stores: Stores, now: datetime
+) -> dict[str, str | None] | None:
+    """The reporter's phone and e-mail for someone who may see them (phananh.policy.contact_purpose),
+    recorded before it is decrypted: who, when, for what purpose (never the contact itself)."""
+    purpose = contact_purpose(principal, report, purpose)
+    if purpose is None:
         return None
+    stores.reports.record_contact_view(
+        ContactView(report_id=report.report_id, at=now, actor=principal.actor, purpose=purpose, status=report.status)
+    )
     sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
     return {"phone": sealed.get("phone"), "email": sealed.get("email")}
 
@@ -458,13 +558,19 @@ def _audit_entry(event: AuditEvent) -> dict[str, Any]:
     }
 
 
-def officer_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+def officer_view(
+    report: Report, principal: Principal, *, stores: Stores, settings: Settings,
+    contact: dict[str, str | None] | None = None,
+) -> dict[str, Any]:
     """A report as the officer app shows it to someone who may act on it: the whole audit trail,
-    the photos, possible duplicates, and the reporter's contact if they consented."""
+    the photos, possible duplicates, and the reporter's contact when `disclosed_contact` gave it
+    (only the detail view asks for it: answers to actions never decrypt it)."""
     visible_or_not_found(principal, report)
     result = result_view(report)
     return {
-        **report_facts(report, stores.directory, settings),
+        **report_facts(report, stores.directory, settings, exact_location=True),
+        "location_from_photo": bool(report.location and report.location.from_photo),
+        "publication": publication_view(report),
         "version": report.version,
         "created_at": iso(report.created_at),
         "updated_at": iso(report.updated_at),
@@ -478,13 +584,33 @@ def officer_view(report: Report, principal: Principal, *, stores: Stores, settin
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),
         "possible_duplicates": _duplicates_view(report, principal, stores),
-        "contact": _contact_view(report),
+        "contact": contact,
         "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
         "allowed_actions": allowed_actions(principal, report),
     }
 
 
-def report_detail(principal: Principal, report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
-    """GET of one report for the officer app; another unit's report is NotFound."""
+def handed_over_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """A report just handed over, as the officer who handed it over sees it: whole if they may still
+    act on it (a coordinator), else only that it went and to whom."""
+    if may_act(principal, report):
+        return officer_view(report, principal, stores=stores, settings=settings)
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "version": report.version,
+        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "allowed_actions": [],
+    }
+
+
+def report_detail(
+    principal: Principal, report_id: str, *, purpose: str | None = None, stores: Stores, settings: Settings,
+    now: datetime | None = None,
+) -> dict[str, Any]:
+    """GET of one report for the officer app; another unit's report is NotFound. The reporter's
+    contact is in it for those who may see it, for the `purpose` stated (coordinators must state one)."""
+    check_contact_purpose(purpose)
     report = visible_or_not_found(principal, _load(stores, report_id))
-    return officer_view(report, principal, stores=stores, settings=settings)
+    contact = disclosed_contact(principal, report, purpose, stores=stores, now=now or utcnow())
+    return officer_view(report, principal, stores=stores, settings=settings, contact=contact)

@@ -23,7 +23,7 @@ from phananh.policy import require_coordinator
 from phananh.principal import Principal
 from phananh.security import token_matches
 from phananh.store import ReportStore
-from phananh.submission import clean_text
+from phananh.text_policy import clean_text
 
 SCORE_MIN, SCORE_MAX = 1, 5
 COMMENT_MAX = 1000
@@ -32,8 +32,6 @@ REASON_MAX = 500
 REOPEN_SCORE_MAX = 2
 # ...this many times at most; after that a rating closes the report whatever it says.
 MAX_REOPENS = 1
-# Merges can chain (A into B, later B into C); a reporter of A rates C.
-_MERGE_HOPS_MAX = 5
 REPORTER = "reporter"
 _REPORT_ID = re.compile(r"^PA[0-9A-Z]{14}$")
 
@@ -66,24 +64,27 @@ def parse_rating(payload: Any) -> tuple[int, bool, str | None]:
         raise _invalid(
             "invalid_fixed", "fixed", "Trường 'fixed' phải là true hoặc false.", "'fixed' must be true or false."
         )
-    comment = clean_text(payload.get("comment"), "comment", max_length=COMMENT_MAX, required=False)
+    comment = clean_text(payload.get("comment"), "comment", max_length=COMMENT_MAX, required=False, multiline=True)
     return score, fixed, comment or None
 
 
-def rated_report(report_id: str, tracking_token: str | None, reports: ReportStore) -> tuple[Report, str]:
-    """The report a reporter's token rates, and the actor to record: the report itself, or for a
-    merged report the master it now follows. A wrong token looks exactly like a missing report."""
+def rated_report(report_id: str, tracking_token: str | None, reports: ReportStore) -> Report:
+    """The report a reporter's token rates. A wrong token looks exactly like
+    a missing report. A merged report's reporter follows the master but does not rate it: only the
+    master's own reporter decides whether it closes or goes back to its owner."""
     report = _lookup(reports, report_id) if tracking_token else None
     if report is None or not token_matches(tracking_token, report.tracking_token_hash):
         raise NotFound()
-    actor = REPORTER
-    for _ in range(_MERGE_HOPS_MAX):
-        master = reports.get(report.merged_into) if report.merged_into else None
-        if master is None:
-            break
-        actor = f"{REPORTER}:{report_id}"
-        report = master
-    return report, actor
+    if report.merged_into:
+        raise StateConflict(
+            "rated_by_master_reporter",
+            bilingual(
+                "Phản ánh này đã được gộp vào một phản ánh khác; người gửi phản ánh chính đánh giá kết quả.",
+                "This report was merged into another; the reporter of that report rates the result.",
+            ),
+            current={"report_id": report.report_id, "status": str(report.status), "merged_into": report.merged_into},
+        )
+    return report
 
 
 def _not_rateable(report: Report) -> StateConflict:
@@ -111,7 +112,7 @@ def reopens(score: int, fixed: bool, report: Report) -> bool:
 
 def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: ReportStore, now: datetime) -> Report:
     """Record the reporter's rating of the current resolution; close or reopen the report."""
-    target, actor = rated_report(report_id, tracking_token, reports)
+    target = rated_report(report_id, tracking_token, reports)
     score, fixed, comment = parse_rating(payload)
 
     def decide(current: Report) -> tuple[Report, AuditEvent]:
@@ -123,7 +124,7 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: R
             raise _not_rateable(current)
         rating = {
             "score": score, "fixed": fixed, "comment": comment, "comment_hidden": False,
-            "at": iso(now), "resolved_at": current.result["at"], "by": actor,
+            "at": iso(now), "resolved_at": current.result["at"], "by": REPORTER,
         }
         if reopens(score, fixed, current):
             category = get_category(current.category_code)
@@ -137,7 +138,7 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: R
         # The comment stays on the report (where it can be hidden), not in the audit trail.
         reason = f"rating {score}/{SCORE_MAX}, fixed: {'yes' if fixed else 'no'}"
         event = AuditEvent(
-            report_id=current.report_id, version=after.version, at=now, actor=actor, action=action,
+            report_id=current.report_id, version=after.version, at=now, actor=REPORTER, action=action,
             from_status=current.status, to_status=after.status, reason=reason,
         )
         return after, event
@@ -155,7 +156,7 @@ def hide_comment(
 ) -> Report:
     """A coordinator hides an abusive rating comment from every public view; the score stays."""
     require_coordinator(principal)
-    reason = clean_text(reason, "reason", max_length=REASON_MAX, required=False)
+    reason = clean_text(reason, "reason", max_length=REASON_MAX, required=False, multiline=True)
 
     def decide(current: Report) -> tuple[Report, AuditEvent] | None:
         if current.rating is None or not current.rating.get("comment"):

@@ -9,16 +9,18 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import json
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from phananh import integrations, security
 from phananh.categories import get_category
-from phananh.entities import AuditEvent, Report, iso, new_report_id
+from phananh.deadlines import scaled_span
+from phananh.entities import AuditEvent, Location, Report, iso, new_report_id
 from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
-from phananh.geo import WardDirectory, load_wards
+from phananh.geo import WardDirectory, load_wards, snap_to_grid
+from phananh.intake import change_report
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
 from phananh.observability import count, logger
 from phananh.ratelimit import BucketPolicy, take_token
@@ -26,9 +28,13 @@ from phananh.rating import rating_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, IdempotencyStore, RateLimitStore, ReportStore
 from phananh.submission import Submission, check_idempotency_key, parse_submission
+from phananh.text_policy import whole_number
 
 REPORTER = "reporter"
 PUBLIC_LIMIT_MAX = 50
+Decision = tuple[Report, AuditEvent]
+# A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
+PHOTO_LOCATION_GRID_M = 100
 # Merges can chain (A into B, later B into C); a reporter of A follows C.
 _MERGE_HOPS_MAX = 5
 # Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
@@ -302,16 +308,33 @@ def result_view(report: Report) -> dict[str, Any] | None:
     }
 
 
-def report_facts(report: Report, directory: DirectoryStore, settings: Settings) -> dict[str, Any]:
-    """What every audience sees of a report: the problem, where, who owns it, by when."""
-    location = report.location
+def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
+    """Where the report is, as `report_facts` shows it: `location` and how coarse it was made.
+
+    A point the reporter gave is theirs to publish. A point read from their photo's GPS is not:
+    it may be where they stood, or their home if the photo was sent later, so everyone but the
+    officers (and the reporter) gets the centre of its ~100 m grid cell.
+    """
+    if location is None:
+        return {"location": None, "location_rounded_to_m": None}
+    if exact or not location.from_photo:
+        return {"location": {"lat": location.lat, "lon": location.lon}, "location_rounded_to_m": None}
+    lat, lon = snap_to_grid(location.lat, location.lon, PHOTO_LOCATION_GRID_M)
+    return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
+
+
+def report_facts(
+    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
+) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
+    exact only for those who pass `exact_location` (see location_view)."""
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
         "category": category_view(report.category_code),
         "description": report.description,
-        "location": {"lat": location.lat, "lon": location.lon} if location else None,
+        **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
         "owner_unit": owner_view(directory, report.owner_unit_id),
@@ -323,9 +346,11 @@ def report_facts(report: Report, directory: DirectoryStore, settings: Settings) 
     }
 
 
-def _common_view(report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False) -> dict[str, Any]:
+def _common_view(
+    report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
+) -> dict[str, Any]:
     return {
-        **report_facts(report, stores.directory, settings),
+        **report_facts(report, stores.directory, settings, exact_location=exact_location),
         "result": result_view(report),
         "rating": rating_view(report),
         "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
@@ -349,7 +374,8 @@ def _following(
     own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
 ) -> dict[str, Any]:
     """A merged report as its reporter sees it: its own steps up to the merge, then the master's
-    state, deadlines, result and steps since it took the report in."""
+    state, deadlines, result and public steps since it took the report in. What officers wrote to the
+    master's reporter stays theirs (it may carry that person's name or address)."""
     events = stores.reports.events(master.report_id)
     # The master's ABSORB event names the report it took in.
     merged_at = next(
@@ -365,7 +391,7 @@ def _following(
         "result": result_view(master),
         "rating": rating_view(master),
         "merged_into": master.report_id,
-        "timeline": own_timeline + _timeline(since_merge, with_notes=True),
+        "timeline": own_timeline + _timeline(since_merge),
     }
 
 
@@ -376,7 +402,11 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
     if report is None or not security.token_matches(tracking_token, report.tracking_token_hash):
         raise NotFound()
     view = {
-        **_common_view(report, stores, settings, with_notes=True),
+        # The reporter sees the point their photo gave exactly: they know it already, and only they
+        # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
+        **_common_view(report, stores, settings, with_notes=True, exact_location=True),
+        "location_from_photo": bool(report.location and report.location.from_photo),
+        "publication": publication_view(report),
         "merged_into": None,
         "photo_count": report.photo_count,
         "created_at": iso(report.created_at),
@@ -402,9 +432,14 @@ def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
     }
 
 
+def publication_view(report: Report) -> dict[str, Any]:
+    """Whether the public sees the report, and why routing held it for review."""
+    return {"state": str(report.publication), "held_for": list(report.held_for)}
+
+
 def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
     report = stores.reports.get(report_id)
-    if report is None or not is_published(report.status):
+    if report is None or not report.is_public():
         raise NotFound()
     return {**_common_view(report, stores, settings), "published_at": iso(report.published_at)}
 
@@ -412,13 +447,7 @@ def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[s
 def _positive_limit(raw: str | None, default: int) -> int:
     if raw is None:
         return default
-    if not raw.isdigit() or not 1 <= int(raw) <= PUBLIC_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {PUBLIC_LIMIT_MAX}.", f"limit must be 1 to {PUBLIC_LIMIT_MAX}."),
-            field="limit",
-        )
-    return int(raw)
+    return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
 
 
 def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) -> dict[str, Any]:
@@ -454,4 +483,104 @@ def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) ->
     return {
         "reports": [_public_summary(report, wards) for report in page.items],
         "next_cursor": page.cursor,
+    }
+
+
+# -- the reporter's rights over their personal data (Personal Data Protection Law) ---------------
+
+
+def own_report(report_id: str, tracking_token: str | None, reports: ReportStore) -> Report:
+    """The report this tracking token is for. A wrong token looks exactly like a report that does not exist."""
+    report = reports.get(report_id) if tracking_token else None
+    if report is None or not security.token_matches(tracking_token, report.tracking_token_hash):
+        raise NotFound()
+    return report
+
+
+def consent_view(report: Report) -> dict[str, Any]:
+    """What the reporter gave and agreed to, and whether it has been erased."""
+    return {
+        "contact_provided": report.contact_provided,
+        "shared_with_officer": report.contact_shared,
+        "push_enabled": report.push_enabled,
+        "contact_erased_at": iso(report.contact_erased_at),
+    }
+
+
+def _reporters_change(report_id: str, tracking_token: str | None, decide: Callable[[Report], Decision | None], *,
+                      reports: ReportStore) -> dict[str, Any]:
+    own_report(report_id, tracking_token, reports)
+    change_report(reports, report_id, decide)
+    return {"report_id": report_id, "consent": consent_view(reports.get(report_id))}
+
+
+def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, reports: ReportStore,
+                             now: datetime) -> dict[str, Any]:
+    """The reporter no longer lets the officers see their contact. Asking again changes nothing."""
+
+    def decide(current: Report) -> Decision | None:
+        if not current.contact_shared:
+            return None
+        after = current.changed(now, contact_shared=False)
+        return after, AuditEvent(
+            report_id=current.report_id, version=after.version, at=now, actor=REPORTER,
+            action=Action.CONSENT_WITHDRAWN, from_status=current.status, to_status=current.status,
+            reason="Người phản ánh rút lại đồng ý chia sẻ liên hệ / the reporter withdrew consent to share the contact",
+            public=False,
+        )
+
+    return _reporters_change(report_id, tracking_token, decide, reports=reports)
+
+
+def erase_contact(report_id: str, tracking_token: str | None, *, reports: ReportStore,
+                  now: datetime) -> dict[str, Any]:
+    """The reporter's contact and push endpoint erased now; the report stays, followed with the token.
+    Asking again changes nothing."""
+
+    def decide(current: Report) -> Decision | None:
+        if not current.holds_sealed_details():
+            return None
+        held = [kind for kind in current.personal_data_held() if kind in ("contact", "push endpoint")]
+        after = current.without_contact(now)
+        return after, AuditEvent(
+            report_id=current.report_id, version=after.version, at=now, actor=REPORTER,
+            action=Action.CONTACT_ERASED, from_status=current.status, to_status=current.status,
+            reason=f"Xoá theo yêu cầu của người phản ánh / erased at the reporter's request: {', '.join(held)}",
+            public=False,
+        )
+
+    return _reporters_change(report_id, tracking_token, decide, reports=reports)
+
+
+def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores, settings: Settings,
+                  now: datetime) -> dict[str, Any]:
+    """Everything held about the reporter of this report, for them to download: the report as they
+    follow it (facts, state, timeline, result), their contact decrypted, their consent, their own
+    rating comment (even one a coordinator hid), who looked at their contact and why, and when
+    what remains will be erased."""
+    report = own_report(report_id, tracking_token, stores.reports)
+    sealed = integrations.decrypt_contact(report.contact_ciphertext, report_id) if report.contact_ciphertext else None
+    push_endpoint = (
+        integrations.decrypt_push_endpoint(report.push_ciphertext, report_id) if report.push_ciphertext else None
+    )
+    rating = report.rating
+    ended_at = report.ended_at
+    erase_after = None
+    if ended_at is not None and report.personal_data_held():
+        erase_after = ended_at + scaled_span(timedelta(days=settings.personal_data_retention_days))
+    return {
+        "generated_at": iso(now),
+        "report": reporter_view(report_id, tracking_token, stores=stores, settings=settings),
+        "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
+                    "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
+        "consent": consent_view(report),
+        "rating": {name: rating.get(name) for name in ("score", "fixed", "comment", "comment_hidden", "at")}
+        if rating else None,
+        "contact_views": [{"at": iso(view.at), "purpose": view.purpose}
+                          for view in stores.reports.contact_views(report_id)],
+        "retention": {
+            "days": settings.personal_data_retention_days,
+            "ended_at": iso(ended_at),
+            "erase_after": iso(erase_after),
+        },
     }

@@ -19,6 +19,7 @@ from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
 from phananh.errors import InvalidInput, bilingual
+from phananh.text_policy import whole_number
 
 VIETNAM = timezone(timedelta(hours=7))
 PERIODS = (30, 90, 365)
@@ -119,13 +120,17 @@ def scopes_of(change: Increments) -> list[str]:
 def parse_period(raw: str | None) -> int:
     if raw is None:
         return PERIODS[0]
-    if not raw.isdigit() or int(raw) not in PERIODS:
+    try:
+        period = whole_number(raw, "period", lowest=min(PERIODS), highest=max(PERIODS), code="invalid_period")
+    except InvalidInput:
+        period = None
+    if period not in PERIODS:
         raise InvalidInput(
             "invalid_period",
             bilingual("period phải là 30, 90 hoặc 365 (ngày).", "period must be 30, 90 or 365 (days)."),
             field="period",
         )
-    return int(raw)
+    return period
 
 
 def period_days(period: int, now: datetime) -> tuple[str, str]:

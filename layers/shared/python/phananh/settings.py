@@ -60,6 +60,11 @@ class Settings:
     # (the cloud's CloudFront function writes it, overwriting whatever the viewer sent); empty: the
     # connection's source address is the citizen's, as when clients reach the API directly.
     client_address_header: str = ""
+    # Personal Data Protection Law: the reporter's contact, push endpoint and unpublished free text
+    # are erased this many days after the report ended (closed, rejected or merged).
+    personal_data_retention_days: int = 90
+    # 1: unit heads and coordinators without TOTP enrolled in Cognito are refused (phananh.auth); 0: not checked.
+    require_mfa_for_leads: int = 1
 
     @property
     def wards_geojson_path(self) -> Path:

@@ -22,9 +22,19 @@ from pynamodb.transactions import TransactWrite
 
 from phananh import geocell
 from phananh.directory import Officer, Unit
-from phananh.entities import AuditEvent, Location, Page, Report, iso, parse_iso, version_of_event_key
+from phananh.entities import (
+    CONTACT_VIEW_KEY_PREFIX,
+    AuditEvent,
+    ContactView,
+    Location,
+    Page,
+    Report,
+    iso,
+    parse_iso,
+    version_of_event_key,
+)
 from phananh.errors import InvalidInput, StateConflict, bilingual
-from phananh.lifecycle import BEING_HANDLED, Action, Status, is_published
+from phananh.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Publication, Status, is_published
 from phananh.models import (
     AuditEventModel,
     IdempotencyModel,
@@ -36,7 +46,12 @@ from phananh.models import (
 )
 from phananh.routing import RoutingRule
 
+# The public_feed index holds two lists: the public feed, and the reports a coordinator has to
+# review before they may join it (phananh.lifecycle.Publication.HELD).
 PUBLIC_FEED = "PUBLIC"
+REVIEW_QUEUE = "REVIEW"
+# Items of the public feed index read per page when a request reads several.
+_FEED_PAGE_MAX = 250
 
 
 class ReportStore(Protocol):
@@ -49,6 +64,10 @@ class ReportStore(Protocol):
     def save_changes(self, changes: Sequence[tuple[Report, Report, AuditEvent]]) -> None: ...
 
     def events(self, report_id: str) -> list[AuditEvent]: ...
+
+    def record_contact_view(self, view: ContactView) -> None: ...
+
+    def contact_views(self, report_id: str) -> list[ContactView]: ...
 
     def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]: ...
 
@@ -63,6 +82,8 @@ class ReportStore(Protocol):
     ) -> Page: ...
 
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page: ...
+
+    def awaiting_review(self, *, limit: int, cursor: str | None) -> Page: ...
 
 
 class RateLimitStore(Protocol):
@@ -93,6 +114,7 @@ def _to_model(report: Report) -> ReportModel:
         description=report.description,
         lat=report.location.lat if report.location else None,
         lon=report.location.lon if report.location else None,
+        location_from_photo=True if report.location and report.location.from_photo else None,
         ward_code=report.ward_code,
         address=report.address,
         photo_count=report.photo_count,
@@ -107,6 +129,8 @@ def _to_model(report: Report) -> ReportModel:
         acknowledge_due_at=iso(report.acknowledge_due_at),
         resolve_due_at=iso(report.resolve_due_at),
         published_at=iso(report.published_at),
+        publication=str(report.publication),
+        held_for=list(report.held_for) or None,
         photos=report.photos or None,
         possible_duplicates=list(report.possible_duplicates) or None,
         transfer_count=report.transfer_count,
@@ -123,11 +147,20 @@ def _to_model(report: Report) -> ReportModel:
         rating_reminded_at=iso(report.rating_reminded_at),
         rating=report.rating,
         reopen_count=report.reopen_count or None,
-        feed=PUBLIC_FEED if is_published(report.status) else None,
+        ended_at=iso(report.ended_at),
+        contact_erased_at=iso(report.contact_erased_at),
+        feed=_feed(report),
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
         geocell=_geocell(report),
     )
+
+
+def _feed(report: Report) -> str | None:
+    """Which list of the public_feed index the report is on: the public's, the review queue, or none."""
+    if not is_published(report.status):
+        return None
+    return {Publication.PUBLISHED: PUBLIC_FEED, Publication.HELD: REVIEW_QUEUE}.get(report.publication)
 
 
 def _geocell(report: Report) -> str | None:
@@ -146,7 +179,7 @@ def _from_model(item: ReportModel) -> Report:
         source=item.source,
         category_code=item.category_code,
         description=item.description,
-        location=Location(float(item.lat), float(item.lon)) if has_location else None,
+        location=Location(float(item.lat), float(item.lon), bool(item.location_from_photo)) if has_location else None,
         ward_code=item.ward_code,
         address=item.address,
         photo_count=int(item.photo_count),
@@ -161,6 +194,9 @@ def _from_model(item: ReportModel) -> Report:
         acknowledge_due_at=parse_iso(item.acknowledge_due_at),
         resolve_due_at=parse_iso(item.resolve_due_at),
         published_at=parse_iso(item.published_at),
+        # Records from before the publication gate were all published at routing.
+        publication=Publication(item.publication) if item.publication else Publication.PUBLISHED,
+        held_for=tuple(item.held_for or ()),
         photos=item.photos or {},
         possible_duplicates=tuple(item.possible_duplicates or ()),
         transfer_count=int(item.transfer_count or 0),
@@ -180,6 +216,9 @@ def _from_model(item: ReportModel) -> Report:
         rating_reminded_at=parse_iso(item.rating_reminded_at),
         rating=item.rating,
         reopen_count=int(item.reopen_count or 0),
+        # Reports that ended before the time was kept: their last change is when they ended.
+        ended_at=parse_iso(item.ended_at or (item.updated_at if Status(item.status) in ENDED_STATES else None)),
+        contact_erased_at=parse_iso(item.contact_erased_at),
     )
 
 
@@ -286,9 +325,29 @@ class DynamoReportStore:
             raise
 
     def events(self, report_id: str) -> list[AuditEvent]:
+        """The report's trail: one event per version (the contact views are kept apart)."""
         return [
             _event_from_model(item)
-            for item in AuditEventModel.query(report_id, consistent_read=True)
+            for item in AuditEventModel.query(
+                report_id, AuditEventModel.event_key.startswith("v"), consistent_read=True
+            )
+        ]
+
+    def record_contact_view(self, view: ContactView) -> None:
+        AuditEventModel(
+            report_id=view.report_id, event_key=view.event_key, at=iso(view.at), actor=view.actor,
+            action=str(Action.CONTACT_VIEWED), from_status=str(view.status), to_status=str(view.status),
+            reason=view.purpose, public=False,
+        ).save(condition=AuditEventModel.event_key.does_not_exist())
+
+    def contact_views(self, report_id: str) -> list[ContactView]:
+        """Every officer's view that decrypted the report's contact, by the second it happened."""
+        return [
+            ContactView(report_id=item.report_id, at=parse_iso(item.at), actor=item.actor, purpose=item.reason,
+                        status=Status(item.to_status))
+            for item in AuditEventModel.query(
+                report_id, AuditEventModel.event_key.startswith(CONTACT_VIEW_KEY_PREFIX), consistent_read=True
+            )
         ]
 
     def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
@@ -318,12 +377,25 @@ class DynamoReportStore:
         filter_condition = None
         for condition in conditions:
             filter_condition = condition if filter_condition is None else filter_condition & condition
-        results = ReportModel.public_feed.query(
+        # One page of `limit` items read, however few the filters keep: the cursor goes on from there.
+        pages = ReportModel.public_feed.query(
             PUBLIC_FEED,
             scan_index_forward=False,
             filter_condition=filter_condition,
-            limit=limit,
+            page_size=limit,
             last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, PUBLIC_FEED) if cursor else None,
+        ).page_iter
+        page = next(pages)
+        items = [_from_model(ReportModel.from_raw_data(raw)) for raw in page.get("Items", [])]
+        return Page(items=items, cursor=_encode_cursor(pages.last_evaluated_key, _FEED_CURSOR_KEYS))
+
+    def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
+        """Reports held for a coordinator's review, the longest waiting first."""
+        results = ReportModel.public_feed.query(
+            REVIEW_QUEUE,
+            scan_index_forward=True,
+            limit=limit,
+            last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, REVIEW_QUEUE) if cursor else None,
         )
         items = [_from_model(item) for item in results]
         return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
@@ -334,11 +406,14 @@ class DynamoReportStore:
         end: datetime,
         *,
         published_by: datetime,
+        read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
     ) -> Iterator[Report]:
         """Published reports filed from `start` to `end` (and published by `published_by`), the
-        latest published first: the public feed index read from `start` on, no scan."""
+        latest published first: the public feed index read from `start` on, no scan, and at most
+        `read_limit` of its items read (the filters apply to what was read, so a filter that matches
+        little must not make one request read the whole window)."""
         conditions = [ReportModel.created_at.between(iso(start), iso(end))]
         if category_codes:
             conditions.append(ReportModel.category_code.is_in(*category_codes))
@@ -347,13 +422,19 @@ class DynamoReportStore:
         filter_condition = conditions[0]
         for condition in conditions[1:]:
             filter_condition &= condition
-        for item in ReportModel.public_feed.query(
+        pages = ReportModel.public_feed.query(
             PUBLIC_FEED,
             ReportModel.published_at.between(iso(start), iso(published_by)),
             scan_index_forward=False,
             filter_condition=filter_condition,
-        ):
-            yield _from_model(item)
+        ).page_iter
+        while pages.total_scanned_count < read_limit:
+            pages.page_size = min(_FEED_PAGE_MAX, read_limit - pages.total_scanned_count)
+            page = next(pages, None)
+            if page is None:
+                return
+            for raw in page.get("Items", []):
+                yield _from_model(ReportModel.from_raw_data(raw))
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
@@ -443,6 +524,11 @@ class DynamoIdempotencyStore:
         IdempotencyModel(idempotency_key=key).delete()
 
 
+def _officer(item: OfficerModel) -> Officer:
+    fields = {name: getattr(item, name) for name in Officer.__dataclass_fields__}
+    return Officer(**{**fields, "credentials_since": parse_iso(item.credentials_since)})
+
+
 class DirectoryStore:
     """Units, officers and routing rules: read by routing, alerts and views; written by seeding
     and administration."""
@@ -455,7 +541,7 @@ class DirectoryStore:
     def put_officers(self, officers: Iterable[Officer]) -> None:
         with OfficerModel.batch_write() as batch:
             for officer in officers:
-                batch.save(OfficerModel(**asdict(officer)))
+                batch.save(OfficerModel(**{**asdict(officer), "credentials_since": iso(officer.credentials_since)}))
 
     def put_rules(self, rules: Iterable[RoutingRule]) -> None:
         with RoutingRuleModel.batch_write() as batch:
@@ -478,13 +564,10 @@ class DirectoryStore:
             item = OfficerModel.get(officer_id, consistent_read=True)
         except OfficerModel.DoesNotExist:
             return None
-        return Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
+        return _officer(item)
 
     def officers_of(self, unit_id: str) -> list[Officer]:
-        return [
-            Officer(**{name: getattr(item, name) for name in Officer.__dataclass_fields__})
-            for item in OfficerModel.by_unit.query(unit_id)
-        ]
+        return [_officer(item) for item in OfficerModel.by_unit.query(unit_id)]
 
     def delete_rule(self, category_code: str, ward_code: str) -> None:
         RoutingRuleModel(category_code=category_code, ward_code=ward_code).delete()

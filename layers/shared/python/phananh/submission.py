@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import math
 import re
-import unicodedata
 from dataclasses import dataclass
 from typing import Any
 
@@ -16,6 +15,7 @@ from phananh.categories import get_category
 from phananh.entities import Location
 from phananh.errors import InvalidInput, bilingual
 from phananh.geo import WardDirectory
+from phananh.text_policy import clean_text
 
 DESCRIPTION_MAX = 4000
 ADDRESS_MAX = 500
@@ -61,38 +61,6 @@ class Submission:
 
 def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
     return InvalidInput(code, bilingual(vi, en), field=field)
-
-
-def clean_text(value: Any, field: str, *, max_length: int, required: bool) -> str | None:
-    """A string field in composed Unicode, trimmed, without control characters, within its length."""
-    if value is None:
-        if required:
-            raise _invalid("missing_field", field, f"Thiếu trường '{field}'.", f"'{field}' is required.")
-        return None
-    if not isinstance(value, str):
-        raise _invalid(
-            "invalid_type", field, f"Trường '{field}' phải là chuỗi ký tự.", f"'{field}' must be a string."
-        )
-    # Phones send Vietnamese in either composed or decomposed form; store one form.
-    text = unicodedata.normalize("NFC", value).strip()
-    # Control characters, and lone surrogates (valid in a JSON escape, but no UTF-8 can carry them).
-    if any(unicodedata.category(char) in ("Cc", "Cs") and char not in "\n\t" for char in text):
-        raise _invalid(
-            "invalid_characters", field,
-            f"Trường '{field}' chứa ký tự điều khiển không hợp lệ.",
-            f"'{field}' contains control characters.",
-        )
-    if required and not text:
-        raise _invalid(
-            "missing_field", field, f"Trường '{field}' không được để trống.", f"'{field}' must not be empty."
-        )
-    if len(text) > max_length:
-        raise _invalid(
-            "too_long", field,
-            f"Trường '{field}' dài quá {max_length} ký tự.",
-            f"'{field}' is longer than {max_length} characters.",
-        )
-    return text or None
 
 
 def _number(value: Any, field: str) -> float:
@@ -216,7 +184,9 @@ def parse_submission(
         )
     return Submission(
         category_code=category_code,
-        description=clean_text(payload.get("description"), "description", max_length=DESCRIPTION_MAX, required=True),
+        description=clean_text(
+            payload.get("description"), "description", max_length=DESCRIPTION_MAX, required=True, multiline=True
+        ),
         location=location,
         ward_code=ward_code,
         address=clean_text(payload.get("address"), "address", max_length=ADDRESS_MAX, required=False),

@@ -8,6 +8,7 @@ Chalice itself produces (wrong method, wrong content type).
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
@@ -27,6 +28,14 @@ from phananh.errors import (
 from phananh.observability import flush, logger
 
 MAX_BODY_BYTES = 64 * 1024
+# Our bodies nest three levels at most; deeper ones are refused before parsing, because the parser
+# would recurse into them until Python's recursion limit (a 500).
+MAX_JSON_DEPTH = 16
+# Path parameters name things we look up by key; DynamoDB refuses keys over 2 KB (moto does not)
+# and none of our ids is a tenth of this.
+MAX_PATH_PARAMETER_BYTES = 256
+# A whole string (skipped), a bracket, or the quote of a string that never ends.
+_JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*+"|[\[\]{}"]', re.DOTALL)
 
 _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (InvalidInput, 400),
@@ -59,7 +68,7 @@ def error_body(code: str, message: Text, details: dict[str, Any] | None = None) 
 
 # Authentication and authorization errors live with the code that raises them (phananh.auth);
 # their codes are the contract, so the citizen API never imports the JWT machinery.
-_STATUS_BY_CODE = {"unauthorized": 401, "forbidden": 403}
+_STATUS_BY_CODE = {"unauthorized": 401, "forbidden": 403, "mfa_required": 403}
 
 
 def status_for(error: DomainError) -> int:
@@ -87,12 +96,27 @@ def api_view(view: Callable[..., Any]) -> Callable[..., Any]:
     @wraps(view)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
+            check_path_parameters(kwargs)
             return view(*args, **kwargs)
         except DomainError as error:
             logger.info("request refused", extra={"code": error.code})
             return error_response(error)
 
     return wrapper
+
+
+def check_path_parameters(parameters: dict[str, Any]) -> None:
+    """Every path parameter within its length, before any of them reaches a table."""
+    for name, value in parameters.items():
+        if isinstance(value, str) and len(value.encode("utf-8", "surrogatepass")) > MAX_PATH_PARAMETER_BYTES:
+            raise InvalidInput(
+                "path_parameter_too_long",
+                bilingual(
+                    f"'{name}' trong đường dẫn dài quá {MAX_PATH_PARAMETER_BYTES} byte.",
+                    f"'{name}' in the path is longer than {MAX_PATH_PARAMETER_BYTES} bytes.",
+                ),
+                field=name,
+            )
 
 
 def checked_size(raw: bytes | None) -> bytes:
@@ -120,12 +144,45 @@ def json_object(raw: bytes | None) -> dict[str, Any]:
 def json_body(raw: bytes | None) -> Any:
     raw = checked_size(raw)
     try:
-        return json.loads(raw)
-    except (ValueError, UnicodeDecodeError):
+        # As json.loads decodes bytes (UTF-8, -16 or -32), so the depth is counted on the same text.
+        text = raw.decode(json.detect_encoding(raw), "surrogatepass")
+        if json_depth(text) > MAX_JSON_DEPTH:
+            raise RecursionError
+        return json.loads(text)
+    except RecursionError:
+        raise InvalidInput(
+            "json_too_deep",
+            bilingual(
+                f"Nội dung JSON lồng nhau quá {MAX_JSON_DEPTH} cấp.",
+                f"The JSON body is nested more than {MAX_JSON_DEPTH} levels deep.",
+            ),
+        ) from None
+    except ValueError:
         raise InvalidInput(
             "invalid_json",
             bilingual("Nội dung yêu cầu không phải JSON hợp lệ.", "The request body is not valid JSON."),
         ) from None
+
+
+def json_depth(text: str) -> int:
+    """How deep the arrays and objects of a JSON text nest, brackets inside strings aside. Linear:
+    an unterminated string ends the count (the text is not JSON, and json.loads will say so)."""
+    depth = deepest = 0
+    for token in _JSON_TOKEN.finditer(text):
+        bracket = token.group()
+        if bracket in ("[", "{"):
+            depth += 1
+            deepest = max(deepest, depth)
+        elif bracket in ("]", "}"):
+            depth -= 1
+        elif bracket == '"':
+            break
+    return deepest
+
+
+def utf8_safe(text: str) -> str:
+    """Text UTF-8 can carry: a lone surrogate echoed from a request would fail the reply (a 500)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
 
 
 def bearer_token(headers: Any) -> str | None:
@@ -146,7 +203,7 @@ def install(app: Chalice) -> None:
             response.body = error_body(code, message)
         if isinstance(response.body, dict | list):
             # Vietnamese stays readable: UTF-8, not \u escapes.
-            response.body = json.dumps(response.body, ensure_ascii=False, separators=(",", ":"))
+            response.body = utf8_safe(json.dumps(response.body, ensure_ascii=False, separators=(",", ":")))
             response.headers["Content-Type"] = "application/json; charset=utf-8"
         response.headers.setdefault("X-Content-Type-Options", "nosniff")
         return response
