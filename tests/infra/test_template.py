@@ -404,12 +404,15 @@ def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endp
 
     grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
     assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
-    assert grants["handle"] == {"kms:Decrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
-    for name in ("route", "schedule", "rate"):
+    # The officer API (the owner unit, with consent) and the rate app, where the reporter downloads
+    # what is held about them with the tracking token (the right of access), open contacts.
+    for name in ("handle", "rate"):
+        assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}, name
+    for name in ("route", "schedule"):
         assert grants[name] == {"kms:Decrypt": {PUSH_PURPOSE}}, name
-    assert [name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())] == [
-        "handle"
-    ]
+    assert sorted(
+        name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())
+    ) == ["handle", "rate"]
 
 
 def test_only_submit_reads_the_hmac_secret(templates, stacks):
@@ -526,7 +529,8 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
                    ("s3:PutObject", "PhotosBucket/thumbs/*")},
         "schedule": {("kms:Decrypt", "ContactKey"), ("s3:ListBucket", "PhotosBucket"),
                      ("s3:DeleteObject", "PhotosBucket/quarantine/*")},
-        "rate": {("kms:Decrypt", "ContactKey")},
+        "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
+                 ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},
     }
     assert set(stacks.apps) == set(expected)
     for app, grants in expected.items():

@@ -444,9 +444,9 @@ def grant_rate(
     # decrypted (the right of access): the one place besides the officer API that opens a contact.
     use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     messaging.grant_publish(grantee, to_units=False)
-    # The download: the report as its reporter follows it (timeline, photos) and who saw the contact.
+    # The download: the report as its reporter follows it (timeline, photo links) and who saw the contact.
     data.audit_table.grant_read_data(grantee)
-    read_photos(grantee, data, "public/*", "thumbs/*")
+    read_signed_photos(grantee, data)
 
 
 SUBMIT = ChaliceAppSpec(
