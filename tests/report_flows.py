@@ -1,14 +1,16 @@
-"""A report's way through the system in integration tests: filed through the submit app, handed
-to the route app exactly as the intake queue would deliver it."""
+"""A report's way through the system in integration tests: filed through the submit app, its uploads
+checked by the photos app, handed to the route app exactly as the intake queue would deliver it."""
 
 import json
 
 import boto3
+from chalice.test import Client
 
 from phananh import processing
 from phananh.entities import utcnow
-from phananh.settings import get_settings
+from phananh.settings import get_settings, uploads_queue_name
 from phananh.store import DirectoryStore, DynamoReportStore
+from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.dispatch import StreamPoller
 
 VI_THANH = {"lat": 9.779, "lon": 105.47}
@@ -21,15 +23,34 @@ def file_report(submit_api, **fields):
     return response.json_body
 
 
-def queued_bodies(aws) -> list[str]:
+def _received(url: str) -> list[str]:
     sqs = boto3.client("sqs")
-    url = aws.environment["PHANANH_INTAKE_QUEUE_URL"]
     bodies = []
     while messages := sqs.receive_message(QueueUrl=url, MaxNumberOfMessages=10).get("Messages"):
         for message in messages:
             bodies.append(message["Body"])
             sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
     return bodies
+
+
+def uploaded_bodies(aws) -> list[str]:
+    """The S3 upload notifications waiting on the photo check's queue."""
+    return _received(boto3.client("sqs").get_queue_url(QueueName=uploads_queue_name())["QueueUrl"])
+
+
+def check_uploads(bodies: list[str]) -> dict:
+    """The photos app's answer to these notifications, delivered as its queue would."""
+    with Client(load_chalice_app("photos").app, project_dir=str(app_dir("photos"))) as photos_api:
+        event = photos_api.events.generate_sqs_event(message_bodies=bodies, queue_name=uploads_queue_name())
+        return photos_api.lambda_.invoke("check_uploads", event).payload
+
+
+def queued_bodies(aws) -> list[str]:
+    """What the route function gets next from the intake queue, once the photo check has taken the
+    uploads waiting on its own queue (as that queue's event source would first)."""
+    if uploads := uploaded_bodies(aws):
+        assert check_uploads(uploads) == {"batchItemFailures": []}
+    return _received(aws.environment["PHANANH_INTAKE_QUEUE_URL"])
 
 
 def deliver(route_api, bodies):

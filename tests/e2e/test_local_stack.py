@@ -75,18 +75,20 @@ def test_a_photo_posted_to_its_upload_form_is_checked_and_the_report_routed_and_
 
 
     sqs = stack.aws("sqs")
-    queue_url = sqs.get_queue_url(QueueName="phananh-intake")["QueueUrl"]
-    dead_letters = sqs.get_queue_url(QueueName="phananh-intake-dlq")["QueueUrl"]
+    # The photo check's queue first: its result is on the intake queue before its upload message goes.
+    queue_urls = [sqs.get_queue_url(QueueName=name)["QueueUrl"] for name in ("phananh-uploads", "phananh-intake")]
     names = ["ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible"]
     deadline = time.monotonic() + 15
     while time.monotonic() < deadline:
-        waiting = sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=names)["Attributes"]
-        if all(waiting[name] == "0" for name in names):
+        waiting = [sqs.get_queue_attributes(QueueUrl=url, AttributeNames=names)["Attributes"] for url in queue_urls]
+        if all(queue[name] == "0" for queue in waiting for name in names):
             break
         time.sleep(0.3)
-    assert all(waiting[name] == "0" for name in names), waiting
-    dead = sqs.get_queue_attributes(QueueUrl=dead_letters, AttributeNames=names)["Attributes"]
-    assert dead["ApproximateNumberOfMessages"] == "0"
+    assert all(queue[name] == "0" for queue in waiting for name in names), waiting
+    for url in queue_urls:
+        dead_letters = sqs.get_queue_url(QueueName=url.rsplit("/", 1)[1] + "-dlq")["QueueUrl"]
+        dead = sqs.get_queue_attributes(QueueUrl=dead_letters, AttributeNames=names)["Attributes"]
+        assert dead["ApproximateNumberOfMessages"] == "0"
 
     view = requests.get(
         f"{stack.base_url}/reports/{receipt['report_id']}",

@@ -292,7 +292,8 @@ def test_alarms_cover_what_the_issue_names_and_all_page_the_ops_topic(templates)
     assert "100 * errors / requests" in expressions
     assert "HOUR(TIME_SERIES(0))" in expressions and "DIFF(overdue)" in expressions
     dead_letter = [alarm for key, alarm in alarms.items() if key.startswith("DeadLetters")]
-    assert len(dead_letter) == 2
+    # The intake's, the uploads' (the photo check) and the failed events'.
+    assert len(dead_letter) == 3
     assert all(alarm["Properties"]["Threshold"] == 1 for alarm in dead_letter)
 
 

@@ -1,11 +1,12 @@
 """Assertions on the synthesized CloudFormation of every stack."""
 
+import json
 from dataclasses import MISSING, fields
 from typing import Any
 
 import pytest
 
-from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
+from phananh.settings import ENV_PREFIX, Settings, intake_queue_name, uploads_queue_name
 
 pytestmark = pytest.mark.infra
 
@@ -175,17 +176,24 @@ def test_queues_deny_insecure_transport(templates):
         )
 
 
-def test_quarantine_uploads_notify_the_intake_queue(templates):
+def test_quarantine_uploads_notify_the_photo_checks_own_queue(templates):
     (notifications,) = _resources(templates["messaging"], "Custom::S3BucketNotifications").values()
     (queue_configuration,) = notifications["Properties"]["NotificationConfiguration"]["QueueConfigurations"]
     assert queue_configuration["Events"] == ["s3:ObjectCreated:*"]
     assert queue_configuration["Filter"] == {"Key": {"FilterRules": [{"Name": "prefix", "Value": "quarantine/"}]}}
-    intake_logical_id = next(
+    uploads_logical_id = next(
         logical_id
         for logical_id, queue in _resources(templates["messaging"], "AWS::SQS::Queue").items()
-        if queue["Properties"]["QueueName"] == intake_queue_name()
+        if queue["Properties"]["QueueName"] == uploads_queue_name()
     )
-    assert queue_configuration["QueueArn"] == {"Fn::GetAtt": [intake_logical_id, "Arn"]}
+    assert queue_configuration["QueueArn"] == {"Fn::GetAtt": [uploads_logical_id, "Arn"]}
+    queue = _only(templates["messaging"], "AWS::SQS::Queue", QueueName=uploads_queue_name())
+    assert queue["Properties"]["RedrivePolicy"]["maxReceiveCount"] == 5
+    (photos,) = _resources(templates["photos"], "AWS::Serverless::Function").values()
+    assert queue["Properties"]["VisibilityTimeout"] >= 6 * photos["Properties"]["Timeout"]
+    (event,) = photos["Properties"]["Events"].values()
+    assert event["Properties"]["Queue"]["Fn::Sub"].endswith(f":{uploads_queue_name()}")
+    assert event["Properties"]["FunctionResponseTypes"] == ["ReportBatchItemFailures"]
 
 
 def test_alerts_sender_identity(templates):
@@ -247,6 +255,8 @@ def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
     actions = _actions(templates["route"])
     assert {"sqs:DeleteMessage", "sqs:ReceiveMessage", "kms:Decrypt", "s3:DeleteObject"} <= (actions)
     assert "kms:Encrypt" not in actions
+    # It never reads a photo: the photo check (its own function) does.
+    assert not {"s3:GetObject", "s3:PutObject"} & actions
 
 
 def test_route_alerts_by_ses_and_only_through_unit_topics(templates):
@@ -262,8 +272,6 @@ def test_route_alerts_by_ses_and_only_through_unit_topics(templates):
 
 
 def test_escalation_state_machine_is_standard_logged_traced_and_built_from_the_shared_file(templates):
-    import json
-
     from phananh_cdk.workflow_stack import ESCALATION_DEFINITION
 
     (machine,) = _resources(templates["workflow"], "AWS::StepFunctions::StateMachine").values()
@@ -374,3 +382,157 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
         statement)]
     assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])
+
+
+# -- least privilege around reporters' secrets and the photos (issue 12) ------------------------------
+
+
+def _kms_grants(template) -> dict[str, set[str]]:
+    """KMS action → the encryption-context purposes the role may use it for."""
+    grants: dict[str, set[str]] = {}
+    for statement in _statements(template):
+        for action in _statement_actions(statement):
+            if action.startswith("kms:"):
+                # Every grant on the contact key names its purposes: none opens every ciphertext.
+                purposes = statement["Condition"]["StringEquals"]["kms:EncryptionContext:purpose"]
+                grants.setdefault(action, set()).update(purposes)
+    return grants
+
+
+def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
+    from phananh.integrations import CONTACT_PURPOSE, PUSH_PURPOSE
+
+    grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
+    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
+    # The officer API (the owner unit, with consent) and the rate app, where the reporter downloads
+    # what is held about them with the tracking token (the right of access), open contacts.
+    for name in ("handle", "rate"):
+        assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}, name
+    for name in ("route", "schedule"):
+        assert grants[name] == {"kms:Decrypt": {PUSH_PURPOSE}}, name
+    assert sorted(
+        name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())
+    ) == ["handle", "rate"]
+
+
+def test_only_submit_reads_the_hmac_secret(templates, stacks):
+    readers = [name for name in stacks.apps if any(
+        action.startswith("secretsmanager:") for action in _actions(templates[name]))]
+    assert readers == ["submit"]
+
+
+def _apps_signing_photo_links(apps) -> set[str]:
+    """The apps whose code can sign a photo link: those that load a module calling photo_link."""
+    from pathlib import Path
+
+    from import_probe import modules_loaded_by
+
+    import phananh
+
+    package = Path(phananh.__file__).parent
+    signers = {f"phananh.{path.stem}" for path in package.glob("*.py")
+               if "integrations.photo_link(" in path.read_text(encoding="utf-8")}
+    assert signers, "no module signs photo links any more: update this test"
+    return {
+        app for app in apps
+        if modules_loaded_by(f"from phananh_local.apps import load_chalice_app; load_chalice_app({app!r})", signers)
+    }
+
+
+def test_every_role_may_read_every_prefix_it_signs_links_for(templates, stacks):
+    """A presigned link carries its signer's permissions: signed by a role that cannot read the
+    object, it answers 403 (the thumbnails of the citizen API did)."""
+    from phananh.integrations import SIGNED_PHOTO_PREFIXES
+
+    signing = _apps_signing_photo_links(stacks.apps)
+    assert {"submit", "handle"} <= signing
+    for app in signing:
+        readable = [
+            str(statement["Resource"]) for statement in _statements(templates[app])
+            if "s3:GetObject" in _statement_actions(statement)
+        ]
+        for prefix in SIGNED_PHOTO_PREFIXES:
+            assert any(f"/{prefix}*" in resource for resource in readable), (app, prefix)
+
+
+def _grants(template) -> set[tuple[str, str]]:
+    """(action, resource) pairs of a role, resources rendered to a short readable form."""
+    import re
+
+    # An imported ARN, named by the logical id of what it names ("ContactKey", "IntakeQueue").
+    imported = re.compile(r'\{"Fn::ImportValue": "[\w-]+:ExportsOutput(?:FnGetAtt|Ref)([A-Za-z]+?)[0-9A-F]{8}\w*"\}')
+
+    def name(resource) -> str:
+        text = imported.sub(lambda match: match.group(1), json.dumps(resource))
+        return re.sub(r"Fn::Join: ?|, ", "", re.sub(r'[{}\[\]"]', "", text))
+
+    grants = set()
+    for statement in _statements(template):
+        resources = statement["Resource"] if isinstance(statement["Resource"], list) else [statement["Resource"]]
+        for action in _statement_actions(statement):
+            if action.startswith(("xray:", "logs:")):
+                continue
+            for resource in resources:
+                grants.add((action, name(resource)))
+    return grants
+
+
+def test_the_photo_check_role_reaches_quarantine_the_checked_copies_and_the_routing_queue_only(templates):
+    assert _grants(templates["photos"]) == {
+        ("s3:GetObject", "PhotosBucket/quarantine/*"),
+        ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
+        ("s3:ListBucket", "PhotosBucket"),
+        ("s3:PutObject", "PhotosBucket/public/*"),
+        ("s3:PutObject", "PhotosBucket/thumbs/*"),
+        ("sqs:ReceiveMessage", "UploadsQueue"),
+        ("sqs:DeleteMessage", "UploadsQueue"),
+        ("sqs:ChangeMessageVisibility", "UploadsQueue"),
+        ("sqs:GetQueueAttributes", "UploadsQueue"),
+        ("sqs:SendMessage", "IntakeQueue"),
+    }
+    # Its logs and traces, and nothing more: no table, key, secret or topic.
+    assert {action.split(":")[0] for action in _actions(templates["photos"])} == {"s3", "sqs", "logs", "xray"}
+
+
+def test_the_route_role_reads_no_photo_and_opens_no_contact(templates):
+    grants = _grants(templates["route"])
+    s3 = {grant for grant in grants if grant[0].startswith("s3:")}
+    assert s3 == {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")}
+    assert {grant for grant in grants if grant[0].startswith(("kms:", "secretsmanager:"))} == {
+        ("kms:Decrypt", "ContactKey")
+    }
+    assert {grant[0] for grant in grants if grant[0].startswith("sqs:")} == {
+        "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
+        "sqs:ReceiveMessage", "sqs:SendMessage",
+    }
+    assert {grant[1] for grant in grants if grant[0].startswith("sqs:")} == {"IntakeQueue"}
+
+
+def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
+    """Who holds which KMS, secret and S3 grant, role by role (tables and topics are tested above)."""
+    expected = {
+        "submit": {
+            ("kms:Encrypt", "ContactKey"), ("secretsmanager:GetSecretValue", "HmacSecret"),
+            ("secretsmanager:DescribeSecret", "HmacSecret"), ("s3:PutObject", "PhotosBucket/quarantine/*"),
+            ("s3:GetObject", "PhotosBucket/public/*"), ("s3:GetObject", "PhotosBucket/thumbs/*"),
+            ("s3:ListBucket", "PhotosBucket"),
+        },
+        "handle": {
+            ("kms:Decrypt", "ContactKey"), ("s3:PutObject", "PhotosBucket/quarantine/*"),
+            ("s3:GetObject", "PhotosBucket/public/*"), ("s3:GetObject", "PhotosBucket/thumbs/*"),
+            ("s3:ListBucket", "PhotosBucket"),
+        },
+        "route": {("kms:Decrypt", "ContactKey"), ("s3:DeleteObject", "PhotosBucket/public/*"),
+                  ("s3:DeleteObject", "PhotosBucket/thumbs/*")},
+        "photos": {("s3:GetObject", "PhotosBucket/quarantine/*"), ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
+                   ("s3:ListBucket", "PhotosBucket"), ("s3:PutObject", "PhotosBucket/public/*"),
+                   ("s3:PutObject", "PhotosBucket/thumbs/*")},
+        "schedule": {("kms:Decrypt", "ContactKey"), ("s3:ListBucket", "PhotosBucket"),
+                     ("s3:DeleteObject", "PhotosBucket/quarantine/*")},
+        "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
+                 ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},
+    }
+    assert set(stacks.apps) == set(expected)
+    for app, grants in expected.items():
+        held = {grant for grant in _grants(templates[app]) if grant[0].startswith(("kms:", "secretsmanager:", "s3:"))}
+        assert held == grants, app

@@ -9,7 +9,7 @@ import boto3
 import pytest
 
 from phananh.principal import ROLES
-from phananh.settings import ENV_PREFIX, Settings, intake_queue_name
+from phananh.settings import ENV_PREFIX, Settings, intake_queue_name, uploads_queue_name
 from phananh_local.assembly import cloud_assembly
 from phananh_local.deploy import FunctionSpec
 
@@ -85,10 +85,10 @@ class TestDeployedResources:
         ]
         assert ttl == {"TimeToLiveStatus": "ENABLED", "AttributeName": "expires_at"}
 
-    def test_quarantine_upload_lands_on_the_intake_queue(self, deployment):
+    def test_quarantine_upload_lands_on_the_photo_checks_queue(self, deployment):
         bucket = deployment.environment["PHANANH_PHOTOS_BUCKET"]
-        queue_url = deployment.environment["PHANANH_INTAKE_QUEUE_URL"]
         s3, sqs = _client("s3"), _client("sqs")
+        queue_url = sqs.get_queue_url(QueueName=uploads_queue_name())["QueueUrl"]
         s3.put_object(Bucket=bucket, Key="public/ignored.jpg", Body=b"not watched")
         s3.put_object(Bucket=bucket, Key="quarantine/R1/photo 1.jpg", Body=b"jpeg")
 
@@ -168,6 +168,11 @@ class TestDeployedResources:
         assert route.handler == "app.handle_intake"
         assert (route.app_dir / "app.py").is_file()
         assert route.sqs_sources == [(deployment.environment["PHANANH_INTAKE_QUEUE_URL"], 10)]
+
+    def test_photos_function_consumes_the_uploads_queue(self, deployment):
+        photos = _function(deployment, "photos")
+        assert photos.handler == "app.check_uploads"
+        assert photos.sqs_sources == [(_client("sqs").get_queue_url(QueueName=uploads_queue_name())["QueueUrl"], 5)]
 
     def test_functions_carry_the_local_environment(self, deployment):
         for spec in deployment.functions:

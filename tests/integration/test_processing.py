@@ -105,7 +105,7 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     report = stores.reports.get(report_id)
     after_photo = report.result_photos["1"]
     assert after_photo["state"] == "checked"
-    assert after_photo["image_key"] == f"public/{report_id}/r1.jpg"
+    assert after_photo["image_key"].startswith(f"public/{report_id}/r1-")  # named by its content
     assert report.photos == {}  # the reporter's photos are untouched
     assert [event.action for event in stores.reports.events(report_id)] == [
         "submit", "route", "acknowledge", "start_work", "note", "resolve", "attach_photo",
@@ -496,3 +496,18 @@ def test_a_push_endpoint_must_look_like_an_sns_platform_endpoint(aws, submit_api
     response = submit_api.http.post("/reports", headers={"Content-Type": "application/json"}, body=json.dumps(body))
     assert response.status_code == 400
     assert response.json_body["code"] == "invalid_push_endpoint"
+
+
+def test_an_after_photo_through_a_stale_form_for_a_closed_report_is_refused(aws, submit_api, route_api, stores):
+    from phananh import jobs
+
+    report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
+    processing.acknowledge(OFFICER, report_id, **context(stores))
+    _, [upload] = processing.resolve(OFFICER, report_id, "Đã vá.", photo_count=1, **context(stores))
+    assert jobs.close_unrated(reports=stores.reports, now=utcnow() + timedelta(days=30)) == [report_id]
+
+    bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
+    boto3.client("s3").put_object(Bucket=bucket, Key=upload.key, Body=jpeg_with_gps(colour=(20, 160, 60)))
+    deliver_queued(aws, route_api)
+    assert stores.reports.get(report_id).result_photos == {}
+    assert boto3.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount") == 0

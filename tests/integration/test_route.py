@@ -11,7 +11,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from photo_samples import CAMERA_SERIAL, jpeg_with_gps
 from PIL import Image
-from report_flows import deliver, file_report, queued_bodies, upload
+from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
 
 from phananh import integrations
 from phananh.directory import COORDINATORS_ID, Officer, ward_committee_id
@@ -165,6 +165,67 @@ def test_a_second_report_nearby_is_flagged_as_a_possible_duplicate(aws, submit_a
     assert store.get(second["report_id"]).possible_duplicates == (first["report_id"],)
     assert store.get(far["report_id"]).possible_duplicates == ()
     assert store.get(other_field["report_id"]).possible_duplicates == ()
+
+
+def photo_objects(aws) -> list[str]:
+    listing = boto3.client("s3").list_objects_v2(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"])
+    return sorted(item["Key"] for item in listing.get("Contents", []))
+
+
+def test_the_photo_check_only_publishes_and_reports_the_route_function_records(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1, location=None, ward_code="31321")
+    upload(aws, receipt, 1, jpeg_with_gps())
+    assert check_uploads(uploaded_bodies(aws)) == {"batchItemFailures": []}
+
+    # Checked and published, the upload gone: the report itself untouched until routing records it.
+    assert [key.split("/")[0] for key in photo_objects(aws)] == ["public", "thumbs"]
+    assert DynamoReportStore().get(receipt["report_id"]).photos == {}
+    [result] = [json.loads(body) for body in queued_bodies(aws)]
+    assert result["type"] == "photo.checked" and result["check"]["state"] == "checked"
+    assert result["gps"] == [pytest.approx(9.7791, abs=1e-3), pytest.approx(105.4702, abs=1e-3)]
+    deliver(route_api, [json.dumps(result)])
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.photos["1"]["image_key"] == result["check"]["image_key"] and report.status == "ASSIGNED"
+
+
+def test_a_photo_through_a_stale_form_for_a_routed_report_is_refused(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1, location=None, ward_code="31321")
+    # Its photo never came: routed after the cutoff, without a location.
+    deliver(route_api, [json.dumps({"type": "report.photo_cutoff", "report_id": receipt["report_id"]})])
+    assert DynamoReportStore().get(receipt["report_id"]).status == "ASSIGNED"
+    upload(aws, receipt, 1, jpeg_with_gps())  # the form is still valid
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
+
+    report = DynamoReportStore().get(receipt["report_id"])
+    assert report.photos == {} and report.location is None  # neither published nor moved the report
+    assert photo_objects(aws) == []
+    assert [event.action for event in DynamoReportStore().events(receipt["report_id"])] == ["submit", "route"]
+
+
+def test_a_second_upload_to_a_recorded_slot_never_replaces_the_published_photo(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=2)
+    upload(aws, receipt, 1, jpeg_with_gps())
+    deliver(route_api, queued_bodies(aws))
+    first = DynamoReportStore().get(receipt["report_id"]).photos["1"]
+    published = photo_objects(aws)
+
+    upload(aws, receipt, 1, jpeg_with_gps(colour=(10, 200, 10)))  # the same form used again
+    deliver(route_api, queued_bodies(aws))
+    assert DynamoReportStore().get(receipt["report_id"]).photos == {"1": first}
+    assert photo_objects(aws) == published
+
+
+def test_a_photo_check_result_naming_another_reports_photos_is_dropped(aws, submit_api, route_api):
+    receipt = file_report(submit_api, photo_count=1)
+    forged = {
+        "type": "photo.checked", "report_id": receipt["report_id"], "photo_index": 1, "result_photo": False,
+        "check": {"state": "checked", "image_key": "public/PA261123OTHERREP1/1-0123456789abcdef.jpg",
+                  "thumbnail_key": f"thumbs/{receipt['report_id']}/1-0123456789abcdef.jpg",
+                  "width": 1, "height": 1, "perceptual_hash": "0" * 16},
+        "gps": None,
+    }
+    assert deliver(route_api, [json.dumps(forged)]) == {"batchItemFailures": []}
+    assert DynamoReportStore().get(receipt["report_id"]).photos == {}
 
 
 @pytest.fixture

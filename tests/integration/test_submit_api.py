@@ -89,6 +89,27 @@ def test_the_contact_is_encrypted_for_that_report_only(aws, submit_api):
         decrypt_contact(ciphertext, "PA000000OTHER")
 
 
+ENDPOINT = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
+
+
+def test_the_push_endpoint_is_sealed_apart_from_the_contact_for_another_purpose(aws, submit_api):
+    """Each ciphertext opens only under its own purpose: the roles that push (KMS grants conditioned
+    on kms:EncryptionContext:purpose) never hold the reporter's phone or e-mail, and back."""
+    from phananh.integrations import decrypt_contact, decrypt_push_endpoint
+
+    receipt = post_report(
+        submit_api, valid_report(contact={"email": "a@example.vn"}, push_endpoint=ENDPOINT)
+    ).json_body
+    [stored] = table_items(aws, "PHANANH_REPORTS_TABLE")
+    contact, push = stored["contact_ciphertext"].value, stored["push_ciphertext"].value
+    assert "push_endpoint" not in decrypt_contact(contact, receipt["report_id"])
+    assert decrypt_push_endpoint(push, receipt["report_id"]) == ENDPOINT
+    for opened_as_the_other_kind in (lambda: decrypt_push_endpoint(contact, receipt["report_id"]),
+                                     lambda: decrypt_contact(push, receipt["report_id"])):
+        with pytest.raises(Exception, match="InvalidCiphertext"):
+            opened_as_the_other_kind()
+
+
 def test_a_report_with_photos_gets_one_upload_form_each_and_waits_for_them(aws, submit_api):
     receipt = post_report(submit_api, valid_report(photo_count=2)).json_body
     uploads = receipt["uploads"]

@@ -11,11 +11,13 @@ from phananh.settings import get_settings
 @pytest.fixture
 def intake(seeded):
     delivery = IntakeDelivery(seeded)
-    delivery.sqs.set_queue_attributes(QueueUrl=delivery.queue_url, Attributes={"VisibilityTimeout": "0"})
+    for queue in delivery.queues:
+        delivery.sqs.set_queue_attributes(QueueUrl=queue.queue_url, Attributes={"VisibilityTimeout": "0"})
     yield delivery
-    delivery.sqs.set_queue_attributes(
-        QueueUrl=delivery.queue_url, Attributes={"VisibilityTimeout": delivery.visibility_timeout}
-    )
+    for queue in delivery.queues:
+        delivery.sqs.set_queue_attributes(
+            QueueUrl=queue.queue_url, Attributes={"VisibilityTimeout": queue.visibility_timeout}
+        )
 
 
 @pytest.fixture

@@ -1,5 +1,5 @@
-"""What the resilience tests drive and count: the intake queue delivered as Lambda's event source
-does, and what moto recorded as sent (e-mails, SMS/push)."""
+"""What the resilience tests drive and count: the uploads and intake queues delivered as Lambda's event
+sources do, and what moto recorded as sent (e-mails, SMS/push)."""
 
 import threading
 
@@ -14,43 +14,66 @@ from phananh_local.dispatch import SqsPoller
 REGION = "ap-southeast-1"
 
 
+class QueueDelivery:
+    """One queue delivered to its function the way Lambda's SQS event source does it (dev's own
+    poller: batches, partial batch failures, successes deleted)."""
+
+    def __init__(self, spec, queue_url: str, batch_size: int):
+        self.spec, self.queue_url = spec, queue_url
+        self.poller = SqsPoller(spec, queue_url, batch_size, threading.Event())
+        self.sqs = boto3.client("sqs")
+        attributes = self.sqs.get_queue_attributes(QueueUrl=queue_url, AttributeNames=["All"])["Attributes"]
+        self.visibility_timeout = attributes["VisibilityTimeout"]
+        self.dlq_url = self.sqs.get_queue_url(QueueName=f"{queue_url.rsplit('/', 1)[1]}-dlq")["QueueUrl"]
+
+
 class IntakeDelivery:
-    """The intake queue delivered to the route function the way Lambda's SQS event source does it
-    (dev's own poller: batches of 10, partial batch failures, successes deleted), with the
-    visibility timeout shortened to nothing: a failed message is at once visible again, and moto
-    moves it to the dead-letter queue after maxReceiveCount receives, as the template says."""
+    """The uploads queue delivered to the photos function and the intake queue to the route
+    function, the way Lambda's SQS event sources do it, with the visibility timeout shortened to
+    nothing (see the `intake` fixture): a failed message is at once visible again, and moto moves it
+    to its dead-letter queue after maxReceiveCount receives, as the template says."""
 
     def __init__(self, deployment):
-        [self.spec] = [spec for spec in deployment.functions if spec.sqs_sources]
-        [(self.queue_url, batch_size)] = self.spec.sqs_sources
-        self.poller = SqsPoller(self.spec, self.queue_url, batch_size, threading.Event())
+        self.queues = [
+            QueueDelivery(spec, url, batch_size)
+            for spec in deployment.functions for url, batch_size in spec.sqs_sources
+        ]
+        assert sorted(queue.spec.app for queue in self.queues) == ["photos", "route"]
+        # Uploads first: the photo check's results land on the intake queue.
+        self.queues.sort(key=lambda queue: queue.spec.app != "photos")
         self.sqs = boto3.client("sqs")
-        attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["All"])["Attributes"]
-        self.visibility_timeout = attributes["VisibilityTimeout"]
-        self.dlq_url = self.sqs.get_queue_url(QueueName=f"{self.queue_url.rsplit('/', 1)[1]}-dlq")["QueueUrl"]
         self.receives = 0
 
     def drain(self) -> int:
-        """Deliver until no message is visible; the number of deliveries (receives) made."""
+        """Deliver until no message is visible on either queue; the number of deliveries (receives) made."""
         delivered = 0
-        while received := self.poller.poll_once():
+        while received := sum(self._drain(queue) for queue in self.queues):
             delivered += received
         self.receives += delivered
         return delivered
 
+    @staticmethod
+    def _drain(queue: QueueDelivery) -> int:
+        delivered = 0
+        while received := queue.poller.poll_once():
+            delivered += received
+        return delivered
+
     def dead_letters(self) -> list[str]:
-        """The bodies in the dead-letter queue, read from moto without receiving them."""
-        queue = sqs_backends[DEFAULT_ACCOUNT_ID][REGION].queues[self.dlq_url.rsplit("/", 1)[1]]
-        return [message.body for message in queue._messages]
+        """The bodies in the dead-letter queues, read from moto without receiving them."""
+        backend = sqs_backends[DEFAULT_ACCOUNT_ID][REGION]
+        return [message.body for queue in self.queues
+                for message in backend.queues[queue.dlq_url.rsplit("/", 1)[1]]._messages]
 
     def redrive(self) -> int:
-        """What an operator does once the trouble is over: the dead letters back onto the queue."""
+        """What an operator does once the trouble is over: the dead letters back onto their queues."""
         moved = 0
-        while messages := self.sqs.receive_message(QueueUrl=self.dlq_url, MaxNumberOfMessages=10).get("Messages"):
-            for message in messages:
-                self.sqs.send_message(QueueUrl=self.queue_url, MessageBody=message["Body"])
-                self.sqs.delete_message(QueueUrl=self.dlq_url, ReceiptHandle=message["ReceiptHandle"])
-                moved += 1
+        for queue in self.queues:
+            while messages := self.sqs.receive_message(QueueUrl=queue.dlq_url, MaxNumberOfMessages=10).get("Messages"):
+                for message in messages:
+                    self.sqs.send_message(QueueUrl=queue.queue_url, MessageBody=message["Body"])
+                    self.sqs.delete_message(QueueUrl=queue.dlq_url, ReceiptHandle=message["ReceiptHandle"])
+                    moved += 1
         return moved
 
 

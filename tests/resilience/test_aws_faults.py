@@ -15,7 +15,7 @@ from urllib.parse import unquote_plus
 
 import boto3
 from PIL import Image
-from report_flows import deliver, file_report, queued_bodies, upload
+from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
 from resilience.aws_faults import failing_aws_calls
 from resilience.harness import emails_sent, texts_sent
 
@@ -164,7 +164,7 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
     print(
         f"\n{SUBMISSIONS} submissions, {FAILURE_RATE:.0%} of AWS calls failing (seed {SEED}) in {faulty_s:.1f} s: "
         f"{injector.total_failures} of {injector.total_calls} calls failed; answers {dict(statuses)}; "
-        f"accepted {len(receipts)}; route deliveries {intake.receives}; dead-lettered {len(dead_lettered)} "
+        f"accepted {len(receipts)}; deliveries {intake.receives}; dead-lettered {len(dead_lettered)} "
         f"(redriven {redriven}); never queued {len(never_queued)}; stranded job found {len(stranded)}; "
         f"reports alerted {len({report_id for report_id, _ in alerted})} of {len(receipts)}"
     )
@@ -173,12 +173,13 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
 def test_an_upload_whose_check_is_throttled_is_retried_not_taken_for_handled(aws, submit_api, route_api):
     receipt = file_report(submit_api, photo_count=1)
     upload(aws, receipt, 1, small_jpeg(7))
-    [notification] = queued_bodies(aws)
+    [notification] = uploaded_bodies(aws)
     with failing_aws_calls(1.0, SEED, frozenset({"s3.HeadObject"})) as injector:
-        failed = deliver(route_api, [notification])
+        failed = check_uploads([notification])
     assert injector.total_failures == 1
     assert len(failed["batchItemFailures"]) == 1  # back to the queue, not dropped
-    assert deliver(route_api, [notification]) == {"batchItemFailures": []}
+    assert check_uploads([notification]) == {"batchItemFailures": []}
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
     report = DynamoReportStore().get(receipt["report_id"])
     assert report.photos["1"]["state"] == "checked" and report.status == "ASSIGNED"
 

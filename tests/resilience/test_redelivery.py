@@ -1,5 +1,6 @@
 """Every event the platform delivers at least once, delivered three times at once and then three
-times more: the intake queue's messages (a new report, an S3 upload notification, a photo cutoff),
+times more: the queues' messages (a new report, an S3 upload notification and the photo check's
+result, a photo cutoff),
 each scheduled job's event, and the start of an escalation execution. Nothing happens twice: no
 second report, assignment (audit event), alert (SES/SNS message counted in moto) or escalation."""
 
@@ -13,7 +14,15 @@ import pytest
 from chalice.test import Client
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from photo_samples import jpeg_with_gps
-from report_flows import deliver, file_report, queued_bodies, routed_report, upload
+from report_flows import (
+    check_uploads,
+    deliver,
+    file_report,
+    queued_bodies,
+    routed_report,
+    upload,
+    uploaded_bodies,
+)
 from resilience.harness import emails_sent, texts_sent
 
 from phananh import escalation, jobs, processing
@@ -95,8 +104,13 @@ def test_a_new_reports_message(aws, submit_api, route_api):
 def test_an_upload_notification_and_the_photo_cutoff(aws, submit_api, route_api):
     receipt = file_report(submit_api, photo_count=1)
     upload(aws, receipt, 1, jpeg_with_gps())
-    [notification] = queued_bodies(aws)
-    three_at_once_then_three_more(lambda: deliver(route_api, [notification]))
+    # S3's notification to the photo check, then each result it sent to the route function.
+    [notification] = uploaded_bodies(aws)
+    three_at_once_then_three_more(lambda: check_uploads([notification]))
+    results = queued_bodies(aws)
+    assert results  # the first check's; the redeliveries found the upload gone
+    for result in results:
+        three_at_once_then_three_more(lambda result=result: deliver(route_api, [result]))
     cutoff = f'{{"type": "report.photo_cutoff", "report_id": "{receipt["report_id"]}"}}'
     three_at_once_then_three_more(lambda: deliver(route_api, [cutoff]))
 

@@ -13,7 +13,7 @@ def test_the_citizen_api_starts_without_image_geometry_or_calendar_libraries():
     assert heavy_at_start_of("submit") == set()
 
 
-def test_the_route_function_loads_pillow_only_when_a_photo_arrives():
+def test_the_route_function_never_loads_pillow_at_start():
     assert heavy_at_start_of("route") == set()
 
 
@@ -23,3 +23,7 @@ def test_the_rate_app_starts_without_image_geometry_or_calendar_libraries():
 
 def test_the_schedule_app_starts_without_image_geometry_or_calendar_libraries():
     assert heavy_at_start_of("schedule") == set()
+
+
+def test_the_photo_check_loads_pillow_only_when_a_photo_arrives():
+    assert heavy_at_start_of("photos") == set()

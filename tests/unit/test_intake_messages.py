@@ -2,7 +2,7 @@ import json
 
 import pytest
 
-from phananh.intake import IntakeItem, UnreadableMessage, parse_intake_message
+from phananh.intake import IntakeItem, UnreadableMessage, parse_upload_message
 
 REPORT_ID = "PA261123QY9DA9AH"
 
@@ -12,8 +12,8 @@ def s3_notification(key: str) -> str:
 
 
 def test_a_reporters_photo_and_an_after_photo_are_told_apart():
-    [photo] = parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/2"))
-    [after] = parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/r1"))
+    [photo] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/2"))
+    [after] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/r1"))
     assert photo == IntakeItem("photo", REPORT_ID, 2)
     assert after == IntakeItem("photo", REPORT_ID, 1, result_photo=True)
     assert (photo.upload_key, after.upload_key) == (f"quarantine/{REPORT_ID}/2", f"quarantine/{REPORT_ID}/r1")
@@ -22,4 +22,12 @@ def test_a_reporters_photo_and_an_after_photo_are_told_apart():
 @pytest.mark.parametrize("name", ["r", "x1", "r0", "rr1", "1r", "../1"])
 def test_other_upload_names_are_not_ours(name):
     with pytest.raises(UnreadableMessage):
-        parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/{name}"))
+        parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/{name}"))
+
+
+def test_the_route_function_takes_no_upload_notification():
+    """Uploads go to the photo check's queue; one on the routing queue is never checked there."""
+    from phananh.intake import parse_intake_message
+
+    with pytest.raises(UnreadableMessage):
+        parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/1"))

@@ -10,7 +10,15 @@ import pytest
 from import_probe import modules_loaded_by
 from PIL import Image, ImageCms, ImageDraw, ImageFile
 
-from phananh.photos import PhotoRejected, check_photo, hash_distance, perceptual_hash, sniff_type
+from phananh.photos import (
+    MAX_DECODED_BYTES,
+    PhotoRejected,
+    check_photo,
+    decoding_cost,
+    hash_distance,
+    perceptual_hash,
+    sniff_type,
+)
 
 HA_NOI = (21.028511, 105.804817)
 CAMERA_SERIAL = "SN-7731-CAMERA-SERIAL"
@@ -389,6 +397,125 @@ class TestPixelBombs:
 
     def test_a_caller_limit_applies(self, no_decoding):
         assert rejection(encode(scene()), max_pixels=640 * 480 - 1).reason == "pixel_bomb"
+
+
+def first_scan_of_one_component(jpeg):
+    """The same JPEG with its first scan holding only the first component, as a non-interleaved
+    (multi-scan) baseline JPEG starts: libjpeg then buffers the whole picture's coefficients."""
+    start = jpeg.index(b"\xff\xda")
+    one_component = bytes([0xFF, 0xDA, 0x00, 0x08, 0x01, jpeg[start + 5], jpeg[start + 6], 0x00, 0x3F, 0x00])
+    return jpeg[:start] + one_component + b"\x00" * 64 + b"\xff\xd9"
+
+
+class TestDecodedSizeBudget:
+    """Pixels alone do not bound memory: each kind of photo is refused from its header when
+    decoding it would hold more than MAX_DECODED_BYTES (the check's peak memory is measured by
+    benchmarks/photo_memory.py)."""
+
+    @pytest.fixture
+    def no_decoding(self, monkeypatch):
+        def refuse(_self):
+            raise AssertionError("the pixels were decoded")
+
+        monkeypatch.setattr(ImageFile.ImageFile, "load", refuse)
+
+    @staticmethod
+    def allowed_megapixels(error):
+        return float(error.message["en"].split("at most ")[1].split(" megapixels")[0])
+
+    def test_webp_under_the_pixel_limit_but_over_the_memory_budget(self, no_decoding):
+        # 16 MP with alpha: libwebp's canvases and Pillow's copy hold 16 bytes a pixel, the
+        # flattened RGB copy 4 more: 320 MB.
+        error = rejection(encode(Image.new("RGBA", (4000, 4000), (9, 9, 9, 128)), "WEBP", lossless=True))
+        assert error.reason == "pixel_bomb"
+        assert self.allowed_megapixels(error) == pytest.approx(MAX_DECODED_BYTES / 20 / 1e6, abs=0.05)
+        assert set(error.message) == {"vi", "en"}
+
+    def test_a_nine_megapixel_webp_is_decoded(self, no_decoding):
+        with pytest.raises(AssertionError, match="decoded"):
+            check_photo(encode(Image.new("RGB", (4000, 2250), (9, 9, 9)), "WEBP", lossless=True))
+
+    def test_progressive_jpeg_is_refused_by_its_coefficient_buffer(self, no_decoding):
+        # 36 MP, 4:4:4: a baseline decode at half scale holds 36 MB, a progressive one 216 MB more.
+        picture = Image.new("RGB", (6000, 6000), (200, 90, 40))
+        with pytest.raises(AssertionError, match="decoded"):
+            check_photo(encode(picture, subsampling=0))
+        error = rejection(encode(picture, subsampling=0, progressive=True))
+        assert error.reason == "pixel_bomb"
+        assert self.allowed_megapixels(error) < 36
+
+    def test_multi_scan_baseline_jpeg_counts_its_coefficient_buffer_too(self, no_decoding):
+        baseline = encode(Image.new("RGB", (6000, 6000), (200, 90, 40)), subsampling=0)
+        assert rejection(first_scan_of_one_component(baseline)).reason == "pixel_bomb"
+
+    def test_a_phone_sized_progressive_jpeg_is_decoded(self, no_decoding):
+        with pytest.raises(AssertionError, match="decoded"):
+            check_photo(encode(Image.new("RGB", (4032, 3024), (200, 90, 40)), progressive=True))
+
+    @pytest.mark.parametrize(
+        ("mode", "stored_bytes"), [("RGBA", 4), ("RGB", 4), ("P", 1), ("L", 1), ("I;16", 2), ("LA", 4)]
+    )
+    def test_png_by_the_bytes_of_its_decoded_mode(self, no_decoding, mode, stored_bytes):
+        # Decoded in its own mode, then (but for RGB) converted to RGB at 4 bytes a pixel.
+        data = encode(Image.new(mode, (500, 400)), "PNG")
+        budget = 500 * 400 * (stored_bytes + (0 if mode == "RGB" else 4))
+        assert rejection(data, max_decoded_bytes=budget - 1).reason == "pixel_bomb"
+        with pytest.raises(AssertionError, match="decoded"):
+            check_photo(data, max_decoded_bytes=budget)
+
+    def test_heic_counts_the_decoders_buffers(self, no_decoding):
+        # Pillow's 4 bytes a pixel, and libheif's YUV planes and interleaved RGB beside them.
+        data = heic(scene((256, 256)))
+        assert rejection(data, max_decoded_bytes=256 * 256 * 8).reason == "pixel_bomb"
+        with pytest.raises(AssertionError, match="decoded"):
+            check_photo(data, max_decoded_bytes=256 * 256 * 9)
+
+    def test_an_iphone_heic_fits_the_budget(self):
+        # 24 MP, the iPhone's default since the 15 (too slow to encode here): reduced by 2 after decoding.
+        assert decoding_cost("heic", "RGB", (5712, 4284)) <= MAX_DECODED_BYTES
+
+
+class TestConversionWithoutFullSizeCopies:
+    """Large photos are flattened and reduced a band at a time: the result must be what a
+    whole-picture conversion gives."""
+
+    def test_large_rgba_png_is_flattened_on_white_and_reduced(self):
+        image = Image.new("RGBA", (5000, 3000), (0, 0, 0, 0))
+        image.paste((200, 0, 0, 255), (2500, 0, 5000, 3000))
+        image.paste((0, 0, 200, 128), (0, 2000, 2500, 3000))
+        photo = check_photo(encode(image, "PNG"))
+        assert (photo.width, photo.height) == (2048, 1229)
+        flattened = opened(photo.image)
+        assert all(channel > 245 for channel in flattened.getpixel((200, 200)))
+        red, green, blue = flattened.getpixel((1800, 600))
+        assert red > 180 and green < 20 and blue < 20
+        red, green, blue = flattened.getpixel((200, 1100))  # half-transparent blue on white
+        assert 110 < red < 145 and 110 < green < 145 and blue > 215
+
+    def test_large_palette_png_with_transparency(self):
+        image = Image.new("P", (6000, 2500), 0)
+        image.putpalette([0, 0, 0, 0, 0, 200])
+        image.paste(1, (3000, 0, 6000, 2500))
+        flattened = opened(check_photo(encode(image, "PNG", transparency=0)).image)
+        assert flattened.size == (2048, 853)
+        assert all(channel > 245 for channel in flattened.getpixel((300, 400)))
+        assert flattened.getpixel((1800, 400))[2] > 180
+
+    def test_large_16_bit_greyscale_keeps_its_tones(self):
+        grey = opened(check_photo(encode(Image.new("I;16", (4500, 2300), 32_768), "PNG")).image)
+        assert grey.size == (2048, 1047)
+        assert all(120 <= channel <= 136 for channel in grey.getpixel((1000, 500)))
+
+    def test_orientation_is_applied_after_reducing(self):
+        image = Image.new("RGB", (5000, 3000), (220, 0, 0))
+        image.paste((0, 0, 220), (2500, 0, 5000, 3000))
+        photo = check_photo(encode(image, "PNG", exif=exif_bytes(orientation=6)))
+        assert (photo.width, photo.height) == (1229, 2048)
+        upright = opened(photo.image)
+        red, _, blue = upright.getpixel((600, 300))
+        assert red > 200 > 20 > blue
+        red, _, blue = upright.getpixel((600, 1700))
+        assert blue > 200 > 20 > red
 
 
 class TestResizing:

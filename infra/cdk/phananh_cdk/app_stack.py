@@ -16,6 +16,7 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
+from phananh.integrations import CONTACT_PURPOSE, PUSH_PURPOSE, SIGNED_PHOTO_PREFIXES
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -280,6 +281,23 @@ def read_photos(grantee: iam.IGrantable, data: DataStack, *patterns: str) -> Non
     allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
 
 
+def read_signed_photos(grantee: iam.IGrantable, data: DataStack) -> None:
+    """What photo_link signs links to: a presigned link works only if its signer may read the object."""
+    read_photos(grantee, data, *(f"{prefix}*" for prefix in SIGNED_PHOTO_PREFIXES))
+
+
+def use_contact_key(grantee: iam.IGrantable, data: DataStack, action: str, *purposes: str) -> None:
+    """`action` on the contact key, only for ciphertexts sealed for one of `purposes` (the encryption
+    context every seal and unseal in phananh.integrations names)."""
+    grantee.grant_principal.add_to_principal_policy(
+        iam.PolicyStatement(
+            actions=[action],
+            resources=[data.contact_key.key_arn],
+            conditions={"StringEquals": {"kms:EncryptionContext:purpose": list(purposes)}},
+        )
+    )
+
+
 def grant_submit(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
@@ -288,9 +306,11 @@ def grant_submit(
     for table in (data.units_table, data.officers_table, data.routing_rules_table):
         table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
-    read_photos(grantee, data, "public/*")
+    read_signed_photos(grantee, data)
     messaging.intake_queue.grant_send_messages(grantee)
-    allow(grantee, ["kms:Encrypt"], [data.contact_key.key_arn])
+    # Seals what the reporter gives; opens none of it.
+    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
+    # Tracking tokens and device/IP pseudonyms are derived here, and only here.
     data.hmac_secret.grant_read(grantee)
 
 
@@ -306,15 +326,33 @@ def grant_route(
         data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
-    # Checking a photo moves it out of quarantine/ into the published prefixes.
-    read_photos(grantee, data, "*")
-    allow(grantee, ["s3:PutObject", "s3:DeleteObject"], [data.photos_bucket.arn_for_objects("*")])
+    # No photo is read here (the photos function checks them); the checked copies of a photo the
+    # report no longer waits for are taken down.
+    allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(f"{prefix}*")
+                                         for prefix in SIGNED_PHOTO_PREFIXES])
     messaging.intake_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     messaging.grant_publish(grantee)
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
-    data.hmac_secret.grant_read(grantee)
+    # The reporter hears of the routing by push; their contact stays closed.
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
+
+
+def grant_photos(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
+    """The photo check decodes the attacker's bytes: it reaches the upload, the checked copies and the
+    route function's queue, and nothing else (no table, no key, no secret)."""
+    uploads = data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")
+    allow(grantee, ["s3:GetObject", "s3:DeleteObject"], [uploads])
+    # Without ListBucket an upload already handled (deleted) reads as 403 instead of 404, and its
+    # redelivered event would be retried instead of dropped.
+    allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
+    allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{prefix}*")
+                                      for prefix in SIGNED_PHOTO_PREFIXES])
+    allow(grantee, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
+                    "sqs:GetQueueAttributes"], [messaging.uploads_queue.queue_arn])
+    allow(grantee, ["sqs:SendMessage"], [messaging.intake_queue.queue_arn])
 
 
 def grant_handle(
@@ -330,11 +368,10 @@ def grant_handle(
     ):
         table.grant_read_write_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
-    read_photos(grantee, data, "public/*", "thumbs/*")
-    # Decrypt: the owner unit sees a contact the reporter agreed to share.
-    allow(grantee, ["kms:Encrypt", "kms:Decrypt"], [data.contact_key.key_arn])
+    read_signed_photos(grantee, data)
+    # The owner unit sees a contact the reporter agreed to share; the reporter hears of moves by push.
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     messaging.intake_queue.grant_send_messages(grantee)
-    data.hmac_secret.grant_read(grantee)
     messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Administering units makes their topics; administering officers makes their sign-ins.
@@ -373,7 +410,7 @@ def grant_schedule(
     messaging.intake_queue.grant_send_messages(grantee)
     # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
     messaging.alerts_identity.grant_send_email(grantee)
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
     messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Never-checked uploads: list and delete under quarantine/ only.
@@ -403,19 +440,23 @@ def grant_rate(
     # The scorecards name their units.
     data.units_table.grant_read_data(grantee)
     # Reporters of the report (and of those merged into it) hear of a reopen or close by push; the
-    # reporter downloads what is held about them, their contact decrypted.
-    allow(grantee, ["kms:Decrypt"], [data.contact_key.key_arn])
+    # reporter, with the tracking token, downloads what is held about them, their own contact
+    # decrypted (the right of access): the one place besides the officer API that opens a contact.
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     messaging.grant_publish(grantee, to_units=False)
-    # The download: the report as its reporter follows it (timeline, photos) and who saw the contact.
+    # The download: the report as its reporter follows it (timeline, photo links) and who saw the contact.
     data.audit_table.grant_read_data(grantee)
-    read_photos(grantee, data, "public/*", "thumbs/*")
+    read_signed_photos(grantee, data)
 
 
 SUBMIT = ChaliceAppSpec(
     "submit", timeout=Duration.seconds(10), memory_mb=512, grant=grant_submit, anonymous_api=True
 )
 ROUTE = ChaliceAppSpec(
-    "route", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_route, partial_batch_handlers=("HandleIntake",)
+    "route", timeout=Duration.seconds(60), memory_mb=512, grant=grant_route, partial_batch_handlers=("HandleIntake",)
+)
+PHOTOS = ChaliceAppSpec(
+    "photos", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_photos, partial_batch_handlers=("CheckUploads",)
 )
 HANDLE = ChaliceAppSpec(
     "handle", timeout=Duration.seconds(15), memory_mb=512, grant=grant_handle, cognito_authorizer="officers"
@@ -436,4 +477,6 @@ RATE = ChaliceAppSpec(
 
 def deployable_apps() -> tuple[ChaliceAppSpec, ...]:
     """The apps whose code is in the tree: the processing app joins once functions/handle lands."""
-    return tuple(spec for spec in (SUBMIT, ROUTE, HANDLE, SCHEDULE, RATE) if (spec.source_dir / "app.py").exists())
+    return tuple(
+        spec for spec in (SUBMIT, ROUTE, PHOTOS, HANDLE, SCHEDULE, RATE) if (spec.source_dir / "app.py").exists()
+    )

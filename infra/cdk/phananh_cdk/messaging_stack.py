@@ -1,4 +1,5 @@
-"""The intake queue (fed by photo uploads), the dead-letter queues and the alert sender."""
+"""The uploads queue (S3 → the photo check), the intake queue (→ routing), the dead-letter queues and the
+alert sender."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from phananh.settings import intake_queue_name
+from phananh.settings import intake_queue_name, uploads_queue_name
 from phananh_cdk.config import DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 
@@ -28,6 +29,7 @@ class MessagingStack(Stack):
         config: DeployConfig,
         data: DataStack,
         intake_consumer_timeout: Duration,
+        uploads_consumer_timeout: Duration,
         **kwargs,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -49,6 +51,26 @@ class MessagingStack(Stack):
             visibility_timeout=Duration.seconds(intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
         )
+        # The photo check's own queue: only S3 writes to it, only the photos function reads it.
+        self.uploads_dlq = sqs.Queue(
+            self,
+            "UploadsDeadLetterQueue",
+            queue_name=f"{uploads_queue_name()}-dlq",
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            retention_period=Duration.days(14),
+        )
+        self.uploads_queue = sqs.Queue(
+            self,
+            "UploadsQueue",
+            queue_name=uploads_queue_name(),
+            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            enforce_ssl=True,
+            visibility_timeout=Duration.seconds(
+                uploads_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT
+            ),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=self.uploads_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
+        )
 
         # Where events that Lambda gave up on go: failed schedule runs (asynchronous invocations)
         # and reports-stream batches that kept failing. An alarm fires on any message here.
@@ -60,14 +82,14 @@ class MessagingStack(Stack):
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
-        self.dead_letter_queues = (self.intake_dlq, self.failed_events_queue)
+        self.dead_letter_queues = (self.intake_dlq, self.uploads_dlq, self.failed_events_queue)
 
         # Imported, so the notification lives here: the bucket's own stack would then depend
         # on this one while the queue policy depends on the bucket, a cycle.
         photos_bucket = s3.Bucket.from_bucket_name(self, "PhotosBucket", data.photos_bucket.bucket_name)
         photos_bucket.add_event_notification(
             s3.EventType.OBJECT_CREATED,
-            s3n.SqsDestination(self.intake_queue),
+            s3n.SqsDestination(self.uploads_queue),
             s3.NotificationKeyFilter(prefix=QUARANTINE_PREFIX),
         )
 

@@ -18,7 +18,7 @@ from aws_cdk import App, Environment, Stack, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from phananh.settings import ENV_PREFIX, Settings
-from phananh_cdk.app_stack import ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
+from phananh_cdk.app_stack import PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
 from phananh_cdk.edge_stack import VIEWER_ADDRESS_HEADER, EdgeStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -109,6 +109,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         config=config,
         data=data,
         intake_consumer_timeout=ROUTE.timeout,
+        uploads_consumer_timeout=PHOTOS.timeout,
         env=env,
     )
     identity = IdentityStack(app, stack_name("identity"), config=config, env=env)
@@ -131,7 +132,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
             config=config,
             env=env,
         )
-        # Chalice names the route app's queue rather than referencing it.
+        # Chalice names the route and photos apps' queues rather than referencing them.
         stack.add_stack_dependency(messaging)
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.

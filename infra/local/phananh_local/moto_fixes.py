@@ -10,6 +10,11 @@ thousand reports slows down quadratically. Under the same lock, a transaction wh
 hold is applied directly, keeping copies of the items it touches only; anything else (a condition
 failing, a repeated key, an error while applying) goes to moto's own code, which answers with the
 errors DynamoDB would give.
+
+moto's dashboard (/moto-api/, which `make dev` advertises) lists every public attribute of every
+model; reading `docker_client` on a Lambda function connects to Docker, and without Docker the
+whole page answered 500 with a traceback in the terminal. Without Docker there is no client: it is
+reported as a missing attribute, which the dashboard skips.
 """
 
 from __future__ import annotations
@@ -39,6 +44,25 @@ def serialize_dynamodb_transactions() -> None:
 
     one_at_a_time.serialized = True
     DynamoDBBackend.transact_write_items = one_at_a_time
+
+
+def docker_client_missing_without_docker() -> None:
+    from docker.errors import DockerException
+    from moto.utilities.docker_utilities import DockerModel
+
+    connect = DockerModel.docker_client.fget
+    if getattr(connect, "missing_without_docker", False):
+        return
+
+    @wraps(connect)
+    def client_or_missing(self):
+        try:
+            return connect(self)
+        except DockerException as error:
+            raise AttributeError(f"no Docker to connect to: {error}") from error
+
+    client_or_missing.missing_without_docker = True
+    DockerModel.docker_client = property(client_or_missing)
 
 
 def _apply_when_every_condition_holds(backend: Any, transact_items: list[dict[str, Any]]) -> bool:

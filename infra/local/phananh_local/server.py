@@ -57,14 +57,15 @@ def _start_moto(host: str, port: int) -> Any:
     import logging
 
     import requests
-    from moto.server import ThreadedMotoServer
 
-    from phananh_local.moto_fixes import serialize_dynamodb_transactions
+    from phananh_local.moto_fixes import docker_client_missing_without_docker, serialize_dynamodb_transactions
+    from phananh_local.s3_post_policy import PolicyCheckingMotoServer
 
     # moto's server logs every request; the terminal is for our own access log and alerts.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     serialize_dynamodb_transactions()
-    server = ThreadedMotoServer(ip_address=host, port=port, verbose=False)
+    docker_client_missing_without_docker()
+    server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     requests.post(
         f"http://{host}:{port}/moto-api/config",

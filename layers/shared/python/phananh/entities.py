@@ -98,6 +98,8 @@ class Report:
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
     contact_provided: bool = False
     push_enabled: bool = False
+    # The push endpoint, sealed apart from the contact (another KMS purpose, other roles may open it).
+    push_ciphertext: bytes | None = None
     # Escalation of a missed deadline (phananh.escalation): the highest level fired, and the
     # deadline (`next_deadline` at the time) it was fired for. Written by the escalation state
     # machine, which also moves `version` on, so no concurrent change can undo it.
@@ -124,20 +126,24 @@ class Report:
         without being public: rejected, or merged into another)."""
         held = []
         if self.contact_ciphertext is not None:
-            sealed = [name for name, kept in (("contact", self.contact_provided), ("push endpoint", self.push_enabled))
-                      if kept]
-            held += sealed or ["sealed details"]
+            held.append("contact")
+        if self.push_ciphertext is not None:
+            held.append("push endpoint")
         if self.rating and self.rating.get("comment") and self.rating.get("comment_hidden"):
             held.append("hidden rating comment")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
         return tuple(held)
 
+    def holds_sealed_details(self) -> bool:
+        """The reporter's contact or push endpoint is still held (each sealed on its own)."""
+        return self.contact_ciphertext is not None or self.push_ciphertext is not None
+
     def without_contact(self, now: datetime) -> Report:
         """This report with the sealed contact and push endpoint erased, as the next version."""
         return self.changed(
-            now, contact_ciphertext=None, contact_provided=False, contact_shared=False, push_enabled=False,
-            contact_erased_at=now,
+            now, contact_ciphertext=None, contact_provided=False, contact_shared=False, push_ciphertext=None,
+            push_enabled=False, contact_erased_at=now,
         )
 
     def without_personal_data(self, now: datetime) -> Report:
@@ -147,7 +153,7 @@ class Report:
             changes["rating"] = {**self.rating, "comment": None}
         if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
-        after = self.without_contact(now) if self.contact_ciphertext is not None else self.changed(now)
+        after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
         return replace(after, **changes)
 
     def is_public(self) -> bool:

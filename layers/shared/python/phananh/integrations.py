@@ -17,6 +17,11 @@ from phananh.settings import get_settings
 QUARANTINE_PREFIX = "quarantine/"
 # After-photos of a resolution are uploaded as quarantine/{report_id}/r{n}; the reporter's as .../{n}.
 RESULT_PHOTO_PREFIX = "r"
+# Where the photo check writes the checked, re-encoded copy and its thumbnail: the only objects
+# anyone is ever given a link to.
+CHECKED_PHOTO_PREFIX = "public/"
+THUMBNAIL_PREFIX = "thumbs/"
+SIGNED_PHOTO_PREFIXES = (CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX)
 
 
 @cache
@@ -35,23 +40,46 @@ def server_secret() -> bytes:
     return response["SecretString"].encode()
 
 
-def encrypt_contact(contact: dict[str, Any], report_id: str) -> bytes:
-    """Seal the reporter's private details (contact, push endpoint) for this report only."""
-    # The encryption context binds the ciphertext to its report: copied onto another report it
-    # no longer decrypts.
+# What a sealed ciphertext is for, in its encryption context: each role's kms:Decrypt grant names
+# the purposes it may open (only the officer API opens contacts; the functions that push, endpoints).
+CONTACT_PURPOSE = "reporter-contact"
+PUSH_PURPOSE = "reporter-push"
+
+
+def _seal(details: Any, report_id: str, purpose: str) -> bytes:
+    # The context binds the ciphertext to its report and purpose: copied onto another report, or
+    # opened as the other kind, it no longer decrypts.
     response = client("kms").encrypt(
         KeyId=get_settings().contact_key_id,
-        Plaintext=json.dumps(contact, ensure_ascii=False).encode(),
-        EncryptionContext={"report_id": report_id},
+        Plaintext=json.dumps(details, ensure_ascii=False).encode(),
+        EncryptionContext={"purpose": purpose, "report_id": report_id},
     )
     return response["CiphertextBlob"]
 
 
-def decrypt_contact(ciphertext: bytes, report_id: str) -> dict[str, Any]:
+def _unseal(ciphertext: bytes, report_id: str, purpose: str) -> Any:
     response = client("kms").decrypt(
-        CiphertextBlob=ciphertext, EncryptionContext={"report_id": report_id}
+        CiphertextBlob=ciphertext, EncryptionContext={"purpose": purpose, "report_id": report_id}
     )
     return json.loads(response["Plaintext"])
+
+
+def encrypt_contact(contact: dict[str, Any], report_id: str) -> bytes:
+    """Seal the reporter's contact (phone, e-mail, consent) for this report only."""
+    return _seal(contact, report_id, CONTACT_PURPOSE)
+
+
+def decrypt_contact(ciphertext: bytes, report_id: str) -> dict[str, Any]:
+    return _unseal(ciphertext, report_id, CONTACT_PURPOSE)
+
+
+def encrypt_push_endpoint(endpoint_arn: str, report_id: str) -> bytes:
+    """Seal the reporter's push endpoint apart from their contact: pushing needs no contact."""
+    return _seal(endpoint_arn, report_id, PUSH_PURPOSE)
+
+
+def decrypt_push_endpoint(ciphertext: bytes, report_id: str) -> str:
+    return _unseal(ciphertext, report_id, PUSH_PURPOSE)
 
 
 @dataclass(frozen=True)
@@ -121,6 +149,11 @@ def enqueue_for_routing(report_id: str, *, kind: str = "report.submitted", delay
     )
 
 
+def enqueue_photo_check(result: dict[str, Any]) -> None:
+    """Hand what the photo check made of an upload to the route function, which records it."""
+    client("sqs").send_message(QueueUrl=get_settings().intake_queue_url, MessageBody=json.dumps(result))
+
+
 def read_upload(key: str) -> bytes | None:
     """A quarantined upload, or None when it is gone (a redelivered event, already handled)."""
     s3 = client("s3")
@@ -153,8 +186,18 @@ def delete_upload(key: str) -> None:
     client("s3").delete_object(Bucket=get_settings().photos_bucket, Key=key)
 
 
+def delete_checked_photo(key: str) -> None:
+    """Take down a checked copy no report records (a photo refused after its check)."""
+    if not key.startswith(SIGNED_PHOTO_PREFIXES):
+        raise ValueError(f"not a checked photo: {key[:80]!r}")
+    client("s3").delete_object(Bucket=get_settings().photos_bucket, Key=key)
+
+
 def photo_link(key: str) -> str:
     """A short-lived link to a checked photo; the bucket itself stays private."""
+    if not key.startswith(SIGNED_PHOTO_PREFIXES):
+        # Never a link into quarantine/ (unchecked bytes), nor one the signer's role cannot read.
+        raise ValueError(f"not a checked photo: {key[:80]!r}")
     settings = get_settings()
     return client("s3").generate_presigned_url(
         "get_object", Params={"Bucket": settings.photos_bucket, "Key": key},

@@ -84,6 +84,7 @@ class ReportModel(Model):
     tracking_token_hash = UnicodeAttribute()
     device_hash = UnicodeAttribute(null=True)
     contact_ciphertext = BinaryAttribute(null=True, legacy_encoding=False)
+    push_ciphertext = BinaryAttribute(null=True, legacy_encoding=False)
     contact_shared = BooleanAttribute()
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()

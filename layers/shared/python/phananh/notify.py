@@ -28,11 +28,11 @@ def tell_reporter(report: Report, event: AuditEvent) -> None:
 
     `event` may be another report's: reporters of merged reports hear of their master's moves.
     """
-    if not report.push_enabled or report.contact_ciphertext is None or not is_news(event):
+    if report.push_ciphertext is None or not is_news(event):
         return
     try:
-        sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
-        integrations.push(sealed["push_endpoint"], status_message(report.report_id, event.to_status))
+        endpoint = integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id)
+        integrations.push(endpoint, status_message(report.report_id, event.to_status))
     except Exception:
         # A deleted app, a disabled endpoint, a KMS hiccup: the change stands, the reporter reads it later.
         logger.warning("push to the reporter failed", extra={"report_id": report.report_id}, exc_info=True)
@@ -54,12 +54,11 @@ def tell_reporters(report: Report, event: AuditEvent, reports: ReportStore) -> N
 
 def remind_to_rate(report: Report) -> None:
     """Ask the reporter of a resolved report to rate the result before it closes."""
-    if not report.push_enabled or report.contact_ciphertext is None:
+    if report.push_ciphertext is None:
         return
     try:
-        sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
         integrations.push(
-            sealed["push_endpoint"],
+            integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id),
             f"Phản ánh {report.report_id} đã được xử lý: mời bạn đánh giá kết quả. / "
             f"Report {report.report_id} was resolved: please rate the result.",
         )

@@ -202,19 +202,10 @@ def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime)
     return _receipt(earlier.response, tracking_token, now)
 
 
-def _sealed_details(submission: Submission) -> dict[str, Any] | None:
-    """The reporter's private details, kept only as one KMS ciphertext: contact and push endpoint."""
-    details: dict[str, Any] = submission.contact.to_dict() if submission.contact else {}
-    if submission.push_endpoint:
-        details["push_endpoint"] = submission.push_endpoint
-    return details or None
-
-
 def _file(submission: Submission, tracking_token: str, *, stores: Stores, settings: Settings, secret: bytes,
           now: datetime) -> dict[str, Any]:
     report_id = new_report_id(now)
     contact = submission.contact
-    sealed = _sealed_details(submission)
     report = Report(
         report_id=report_id,
         version=1,
@@ -230,7 +221,13 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
         device_hash=(
             security.pseudonym(secret, "device", submission.device_id) if submission.device_id else None
         ),
-        contact_ciphertext=integrations.encrypt_contact(sealed, report_id) if sealed else None,
+        # Kept only as KMS ciphertexts, each sealed for its purpose: who may read a contact is not
+        # who may push.
+        contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,
+        push_ciphertext=(
+            integrations.encrypt_push_endpoint(submission.push_endpoint, report_id)
+            if submission.push_endpoint else None
+        ),
         contact_shared=bool(contact and contact.share_with_officer),
         created_at=now,
         updated_at=now,
@@ -541,9 +538,9 @@ def erase_contact(report_id: str, tracking_token: str | None, *, reports: Report
     Asking again changes nothing."""
 
     def decide(current: Report) -> Decision | None:
-        if current.contact_ciphertext is None:
+        if not current.holds_sealed_details():
             return None
-        held = [kind for kind in current.personal_data_held() if kind in ("contact", "push endpoint", "sealed details")]
+        held = [kind for kind in current.personal_data_held() if kind in ("contact", "push endpoint")]
         after = current.without_contact(now)
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=REPORTER,
@@ -563,6 +560,9 @@ def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores,
     what remains will be erased."""
     report = own_report(report_id, tracking_token, stores.reports)
     sealed = integrations.decrypt_contact(report.contact_ciphertext, report_id) if report.contact_ciphertext else None
+    push_endpoint = (
+        integrations.decrypt_push_endpoint(report.push_ciphertext, report_id) if report.push_ciphertext else None
+    )
     rating = report.rating
     ended_at = report.ended_at
     erase_after = None
@@ -571,7 +571,8 @@ def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores,
     return {
         "generated_at": iso(now),
         "report": reporter_view(report_id, tracking_token, stores=stores, settings=settings),
-        "contact": {name: sealed.get(name) for name in ("phone", "email", "push_endpoint")} if sealed else None,
+        "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
+                    "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
         "consent": consent_view(report),
         "rating": {name: rating.get(name) for name in ("score", "fixed", "comment", "comment_hidden", "at")}
         if rating else None,

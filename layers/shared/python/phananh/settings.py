@@ -113,3 +113,8 @@ def unit_topic_name(unit_id: str) -> str:
 def intake_queue_name() -> str:
     """Fixed, because Chalice needs the queue when it reads the route app's decorators."""
     return f"{resource_prefix()}-intake"
+
+
+def uploads_queue_name() -> str:
+    """Where S3 announces quarantined uploads to the photo check (the photos app's decorator)."""
+    return f"{resource_prefix()}-uploads"

@@ -1,0 +1,23 @@
+"""The photo check: S3 announces each quarantined upload on this function's own queue.
+
+The uploaded bytes are the attacker's: they are decoded here, by a role that may only read
+quarantine/, write the checked copies under public/ and thumbs/, and tell the route function what
+came of each upload. No table, key or secret is within its reach.
+"""
+
+from chalice import Chalice
+
+from phananh import intake, web
+from phananh.settings import get_settings, uploads_queue_name
+
+app = Chalice(app_name="phananh-photos")
+web.install(app)
+
+
+@app.on_sqs_message(queue=uploads_queue_name(), batch_size=5)
+def check_uploads(event):
+    return intake.each_message(event, intake.parse_upload_message, _check)
+
+
+def _check(item):
+    intake.check_upload(item, settings=get_settings())
