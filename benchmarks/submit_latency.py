@@ -4,12 +4,12 @@ p50/p95 over N submissions, against one bare PutItem of a report-sized item on t
 measured in the same run.
 
 What a submission does: validate, find the ward, take a token from the device and the IP bucket
-(read + conditional write each), claim the Idempotency-Key (conditional put), encrypt the contact
-(KMS), write report and audit event (one transaction), queue it for routing (SQS), complete the
-idempotency record and sign the photo upload forms.
+(one conditional write each, two when the bucket is in use), claim the Idempotency-Key (conditional
+put), encrypt the contact (KMS), write report and audit event (one transaction), queue it for
+routing (SQS), complete the idempotency record and sign the photo upload forms.
 
 The test client gives every request the same source IP, so the IP bucket is made large enough for
-the run (PHANANH_IP_BUCKET_CAPACITY); it is still read and written on every submission.
+the run (PHANANH_IP_BUCKET_CAPACITY); it is still written on every submission.
 
     python -m benchmarks.submit_latency [--submissions 300]
 """
@@ -71,7 +71,7 @@ def time_bare_puts(count: int, table: str) -> list[float]:
         "report_id": {"S": ""}, "version": {"N": "1"}, "status": {"S": "RECEIVED"},
         "description": {"S": "Ổ gà lớn trước chợ Vị Thanh, xe máy dễ té."}, "lat": {"N": "9.779"},
         "lon": {"N": "105.47"}, "category_code": {"S": "roads"}, "created_at": {"S": "2026-11-23T09:34:22+00:00"},
-        "tracking_token_hash": {"S": "0" * 64}, "device_hash": {"S": "1" * 64}, "photo_count": {"N": "1"},
+        "tracking_token_hash": {"S": "0" * 64}, "photo_count": {"N": "1"},
     }
     timings = []
     for index in range(count + 5):

@@ -233,7 +233,7 @@ def test_a_body_that_is_not_utf8_or_not_an_object_is_refused(submit_api):
 
 
 def test_retries_with_one_idempotency_key_file_one_report(aws, submit_api):
-    headers = {"Idempotency-Key": "open311-retry-0001"}
+    headers = {"Idempotency-Key": "5e2f8a14-3c6b-4d97-b0e1-7a9c2d4f6b83"}
     first = json_of(post_form(submit_api, POTHOLE, headers=headers))
     again = json_of(post_form(submit_api, POTHOLE, headers=headers))
     assert first[0]["service_request_id"] == again[0]["service_request_id"]

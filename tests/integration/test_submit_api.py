@@ -71,6 +71,7 @@ def test_filing_a_report_stores_it_privately_and_queues_it_for_routing(aws, subm
         assert secret not in stored_text
     assert stored["contact_shared"] is True
     assert stored["version"] == 1
+    assert "device_hash" not in stored
 
     [event] = table_items(aws, "PHANANH_AUDIT_TABLE")
     assert (event["action"], event["to_status"], event["actor"]) == ("submit", "RECEIVED", "reporter")
@@ -157,7 +158,7 @@ def test_without_the_right_token_a_report_does_not_exist(submit_api, authorizati
 
 
 def test_a_retry_with_the_same_key_returns_the_same_receipt(aws, submit_api):
-    headers = {"Idempotency-Key": "retry-key-0001"}
+    headers = {"Idempotency-Key": "7d0b4c52-91a3-4f0e-8a6d-2b5e9c1f3a01"}
     first = post_report(submit_api, valid_report(photo_count=1), headers)
     second = post_report(submit_api, valid_report(photo_count=1), headers)
     assert first.status_code == second.status_code == 201
@@ -170,7 +171,7 @@ def test_a_retry_with_the_same_key_returns_the_same_receipt(aws, submit_api):
 
 
 def test_the_same_key_with_another_body_is_refused(aws, submit_api):
-    headers = {"Idempotency-Key": "retry-key-0002"}
+    headers = {"Idempotency-Key": "7d0b4c52-91a3-4f0e-8a6d-2b5e9c1f3a02"}
     assert post_report(submit_api, valid_report(), headers).status_code == 201
     response = post_report(submit_api, valid_report(description="Khác hẳn"), headers)
     assert response.status_code == 422
@@ -178,10 +179,12 @@ def test_the_same_key_with_another_body_is_refused(aws, submit_api):
     assert len(table_items(aws, "PHANANH_REPORTS_TABLE")) == 1
 
 
-def test_a_malformed_idempotency_key_is_refused(aws, submit_api):
-    response = post_report(submit_api, valid_report(), {"Idempotency-Key": "short"})
+@pytest.mark.parametrize("key", ["short", "retry-key-0001", "00000000-0000-0000-0000-000000000001"])
+def test_a_malformed_or_guessable_idempotency_key_is_refused(aws, submit_api, key):
+    response = post_report(submit_api, valid_report(), {"Idempotency-Key": key})
     assert response.status_code == 400
     assert response.json_body["code"] == "invalid_idempotency_key"
+    assert "UUID" in response.json_body["message"]["vi"] and "UUID" in response.json_body["message"]["en"]
     assert table_items(aws, "PHANANH_REPORTS_TABLE") == []
 
 

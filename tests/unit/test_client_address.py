@@ -75,7 +75,7 @@ def _settings(**overrides) -> Settings:
 
 
 def test_a_caller_of_a_request_carries_the_citizens_address_and_its_idempotency_key():
-    headers = {HEADER: "[2001:db8::7]:443", "Idempotency-Key": "3f1c9a52-demo-0001"}
+    headers = {HEADER: "[2001:db8::7]:443", "Idempotency-Key": "3f1c9a52-7d4e-4b6a-9c1f-0e2d8b5a7c13"}
     caller = Caller.of_request(EDGE_SERVER, headers, _settings(client_address_header=HEADER))
-    assert caller == Caller(source_ip="2001:db8::7", idempotency_key="3f1c9a52-demo-0001")
+    assert caller == Caller(source_ip="2001:db8::7", idempotency_key="3f1c9a52-7d4e-4b6a-9c1f-0e2d8b5a7c13")
     assert Caller.of_request(EDGE_SERVER, headers, _settings()).source_ip == EDGE_SERVER

@@ -61,7 +61,7 @@ def _report(status: Status, **changes) -> Report:
     fields = dict(
         report_id="PA260316ABCDEFGH", version=3, status=status, source="app", category_code="roads",
         description="Ổ gà", location=Location(9.779, 105.47), ward_code="31321", address=None, photo_count=0,
-        tracking_token_hash="x", device_hash=None, contact_ciphertext=None, contact_shared=False,
+        tracking_token_hash="x", contact_ciphertext=None, contact_shared=False,
         created_at=MONDAY_NOON, updated_at=MONDAY_NOON, owner_unit_id="so_xay_dung",
         acknowledge_due_at=MONDAY_NOON + timedelta(hours=8), resolve_due_at=MONDAY_NOON + timedelta(days=5),
     )

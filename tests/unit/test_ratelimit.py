@@ -1,19 +1,19 @@
-from phananh.ratelimit import BucketPolicy, refilled, seconds_until_token
+import pytest
 
-POLICY = BucketPolicy(capacity=10, refill_per_hour=10)
-
-
-def test_a_bucket_refills_at_its_rate_up_to_capacity():
-    assert refilled(POLICY, 0, updated_at=1000, now=1000) == 0
-    assert refilled(POLICY, 0, updated_at=1000, now=1000 + 360) == 1
-    assert refilled(POLICY, 5, updated_at=1000, now=1000 + 100_000) == 10
-
-
-def test_a_clock_going_backwards_adds_nothing():
-    assert refilled(POLICY, 3, updated_at=1000, now=900) == 3
+from phananh.ratelimit import network_of, seconds_until_token
 
 
 def test_retry_after_is_when_the_next_token_arrives():
-    assert seconds_until_token(POLICY, 0) == 360
-    assert seconds_until_token(POLICY, 0.5) == 180
-    assert seconds_until_token(POLICY, 0.9999999) == 1
+    assert seconds_until_token(full_at=1360, latest=1000) == 360
+    assert seconds_until_token(full_at=1000.2, latest=1000) == 1
+
+
+@pytest.mark.parametrize(("address", "network"), [
+    ("203.0.113.7", "203.0.113.7"),
+    ("::ffff:203.0.113.7", "203.0.113.7"),
+    ("2001:db8:1:2:aaaa::1", "2001:db8:1:2::/64"),
+    ("2001:0db8:0001:0002:ffff:ffff:ffff:ffff", "2001:db8:1:2::/64"),
+    ("not-an-address", "not-an-address"),
+])
+def test_one_sender_is_one_ipv4_address_or_one_ipv6_slash_64(address, network):
+    assert network_of(address) == network

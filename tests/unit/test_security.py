@@ -16,12 +16,21 @@ def test_only_the_right_token_matches_its_hash():
     assert not security.token_matches(security.new_tracking_token(), stored)
 
 
-def test_a_key_derives_the_same_token_every_time_and_only_under_its_secret():
-    first = security.tracking_token_for_key(b"secret-a", "key-12345678")
-    assert first == security.tracking_token_for_key(b"secret-a", "key-12345678")
-    assert first != security.tracking_token_for_key(b"secret-b", "key-12345678")
-    assert first != security.tracking_token_for_key(b"secret-a", "key-12345679")
+KEY = "0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
+
+
+def test_a_claim_derives_the_same_token_every_time_and_only_under_its_secret():
+    first = security.tracking_token_for_claim(b"secret-a", KEY, "PA261201ABCDEFGH")
+    assert first == security.tracking_token_for_claim(b"secret-a", KEY, "PA261201ABCDEFGH")
+    assert first != security.tracking_token_for_claim(b"secret-b", KEY, "PA261201ABCDEFGH")
     assert len(first) == 22
+
+
+def test_the_same_key_claimed_again_for_another_report_derives_another_token():
+    # Once a key's record expired, whoever files under it gets a new report: never the earlier token.
+    assert security.tracking_token_for_claim(b"s", KEY, "PA261201ABCDEFGH") != security.tracking_token_for_claim(
+        b"s", KEY, "PA261201HGFEDCBA"
+    )
 
 
 def test_pseudonyms_are_stable_and_do_not_reveal_the_value():

@@ -11,6 +11,10 @@ hold is applied directly, keeping copies of the items it touches only; anything 
 failing, a repeated key, an error while applying) goes to moto's own code, which answers with the
 errors DynamoDB would give.
 
+DynamoDB also applies the writes to one item one at a time, a condition checked with its write;
+moto checks and writes in Python, so two threads can both pass a condition only one should (two
+requests taking a bucket's last token). Single-item writes take the same lock.
+
 moto's dashboard (/moto-api/, which `make dev` advertises) lists every public attribute of every
 model; reading `docker_client` on a Lambda function connects to Docker, and without Docker the
 whole page answered 500 with a traceback in the terminal. Without Docker there is no client: it is
@@ -24,7 +28,9 @@ import threading
 from functools import wraps
 from typing import Any
 
-_transactions = threading.Lock()
+# Reentrant: a transaction applies its items through the single-item writes.
+_transactions = threading.RLock()
+_SINGLE_ITEM_WRITES = ("put_item", "update_item", "delete_item")
 _OPERATIONS = frozenset({"ConditionCheck", "Put", "Delete", "Update"})
 
 
@@ -44,6 +50,17 @@ def serialize_dynamodb_transactions() -> None:
 
     one_at_a_time.serialized = True
     DynamoDBBackend.transact_write_items = one_at_a_time
+    for name in _SINGLE_ITEM_WRITES:
+        setattr(DynamoDBBackend, name, _under_the_lock(getattr(DynamoDBBackend, name)))
+
+
+def _under_the_lock(write: Any) -> Any:
+    @wraps(write)
+    def one_write_at_a_time(*args: Any, **kwargs: Any) -> Any:
+        with _transactions:
+            return write(*args, **kwargs)
+
+    return one_write_at_a_time
 
 
 def docker_client_missing_without_docker() -> None:

@@ -150,7 +150,7 @@ phananh is running.
 
 File a report:
   curl -s -X POST {base_url}/reports -H 'Content-Type: application/json' \\
-    -H 'Idempotency-Key: demo-'$(date +%s) \\
+    -H "Idempotency-Key: $(python3 -c 'import uuid; print(uuid.uuid4())')" \\
     -d '{json.dumps(example, ensure_ascii=False)}'
 Follow it (report_id and tracking_token from the answer above):
   curl -s {base_url}/reports/REPORT_ID -H 'Authorization: Bearer TRACKING_TOKEN'

@@ -131,7 +131,7 @@ def alert_owner(
     sent, failures = 0, []
     for channel, send in channels:
         claim = f"alert:{report.report_id}:{occasion}:{channel}"
-        if claims.claim(claim, "alert", expires_at) is not None:
+        if claims.claim(claim, "alert", expires_at, now=int(now.timestamp())) is not None:
             continue  # sent by an earlier delivery (or being sent by a concurrent one)
         try:
             send()

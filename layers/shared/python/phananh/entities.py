@@ -69,7 +69,6 @@ class Report:
     address: str | None
     photo_count: int
     tracking_token_hash: str
-    device_hash: str | None
     contact_ciphertext: bytes | None
     contact_shared: bool
     created_at: datetime

@@ -118,7 +118,8 @@ def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore,
             continue
         # A schedule may fire twice: the first run to claim the unit's day sends its digest.
         claim = f"digest:{unit.unit_id}:{now.astimezone(LOCAL_TIME).date().isoformat()}"
-        if claims.claim(claim, "digest", int((now + DIGEST_CLAIM_TTL).timestamp())) is not None:
+        expires_at = int((now + DIGEST_CLAIM_TTL).timestamp())
+        if claims.claim(claim, "digest", expires_at, now=int(now.timestamp())) is not None:
             continue
         subject, body = digest_message(digest, now)
         try:

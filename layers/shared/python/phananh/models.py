@@ -82,7 +82,6 @@ class ReportModel(Model):
     address = UnicodeAttribute(null=True)
     photo_count = NumberAttribute()
     tracking_token_hash = UnicodeAttribute()
-    device_hash = UnicodeAttribute(null=True)
     contact_ciphertext = BinaryAttribute(null=True, legacy_encoding=False)
     push_ciphertext = BinaryAttribute(null=True, legacy_encoding=False)
     contact_shared = BooleanAttribute()
@@ -190,8 +189,8 @@ class RateLimitModel(Model):
         table_name = _TableFromSettings("rate_limit_table")
 
     bucket_key = UnicodeAttribute(hash_key=True)
-    tokens = NumberAttribute()
-    updated_at = NumberAttribute()
+    # When the bucket will be full again (epoch seconds, exact): see phananh.ratelimit.
+    full_at = NumberAttribute()
     expires_at = NumberAttribute()
 
 
@@ -204,3 +203,6 @@ class IdempotencyModel(Model):
     state = UnicodeAttribute()
     response = JSONAttribute(null=True)
     expires_at = NumberAttribute()
+    # Fixed by the claim for the request it guards: who asked (a pseudonym) and what it will create.
+    caller = UnicodeAttribute(null=True)
+    report_id = UnicodeAttribute(null=True)

@@ -17,13 +17,13 @@ from typing import Any
 from phananh import integrations, security
 from phananh.categories import get_category
 from phananh.deadlines import scaled_span
-from phananh.entities import AuditEvent, Location, Report, iso, new_report_id
+from phananh.entities import AuditEvent, Location, Report, iso, new_report_id, parse_iso
 from phananh.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
 from phananh.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.intake import change_report
 from phananh.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
 from phananh.observability import count, logger
-from phananh.ratelimit import BucketPolicy, take_token
+from phananh.ratelimit import BucketPolicy, network_of, take_token
 from phananh.rating import rating_view
 from phananh.settings import Settings
 from phananh.store import DirectoryStore, IdempotencyStore, RateLimitStore, ReportStore
@@ -110,8 +110,9 @@ def _request_hash(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _receipt(record: dict[str, Any], tracking_token: str, now: datetime) -> dict[str, Any]:
-    forms = integrations.photo_upload_forms(record["report_id"], record["photo_count"], now)
+def _receipt(record: dict[str, Any], tracking_token: str, now: datetime, *, with_uploads: bool = True
+             ) -> dict[str, Any]:
+    forms = integrations.photo_upload_forms(record["report_id"], record["photo_count"], now) if with_uploads else []
     return {
         **record,
         "tracking_token": tracking_token,
@@ -129,7 +130,7 @@ def _throttle(stores: Stores, settings: Settings, secret: bytes, submission: Sub
         ))
     if caller.source_ip:
         checks.append((
-            "ip#" + security.pseudonym(secret, "ip", caller.source_ip),
+            "ip#" + security.pseudonym(secret, "ip", network_of(caller.source_ip)),
             BucketPolicy(settings.ip_bucket_capacity, settings.ip_refill_per_hour),
         ))
     for bucket_key, policy in checks:
@@ -141,8 +142,9 @@ def submit_report(
 ) -> dict[str, Any]:
     """File a report. Returns the receipt: id, status, tracking token (once) and photo uploads.
 
-    With an Idempotency-Key, a retry of the same request gets the same receipt (the token is
-    derived from the key, so it is never stored) and a different request under that key fails.
+    With an Idempotency-Key, a retry of the same request by the same caller gets the same receipt
+    (the token is derived from the key and the report its claim fixed, so it is never stored); a
+    different request, or another caller, under that key fails.
     """
     wards = load_wards(settings.wards_geojson_path)
     submission = parse_submission(
@@ -153,20 +155,23 @@ def submit_report(
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
     if key is None:
         _throttle(stores, settings, secret, submission, caller, now)
-        return _file(submission, security.new_tracking_token(), stores=stores, settings=settings, secret=secret,
+        return _file(submission, security.new_tracking_token(), new_report_id(now), stores=stores, settings=settings,
                      now=now)
 
-    tracking_token = security.tracking_token_for_key(secret, key)
     request_hash = _request_hash(payload)
     stored_key = "reports:" + key
+    report_id = new_report_id(now)
+    who = _claimant(secret, submission, caller)
     earlier = stores.idempotency.claim(
-        stored_key, request_hash, int(now.timestamp()) + settings.idempotency_ttl_s
+        stored_key, request_hash, int(now.timestamp()) + settings.idempotency_ttl_s,
+        now=int(now.timestamp()), caller=who, report_id=report_id,
     )
     if earlier is not None:
-        return _replay(earlier, request_hash, tracking_token, now)
+        return _replay(earlier, request_hash, who, key, secret=secret, stores=stores, settings=settings, now=now)
+    tracking_token = security.tracking_token_for_claim(secret, key, report_id)
     try:
         _throttle(stores, settings, secret, submission, caller, now)
-        receipt = _file(submission, tracking_token, stores=stores, settings=settings, secret=secret, now=now)
+        receipt = _file(submission, tracking_token, report_id, stores=stores, settings=settings, now=now)
     except Exception:
         stores.idempotency.release(stored_key)
         raise
@@ -182,8 +187,22 @@ def submit_report(
     return receipt
 
 
-def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime) -> dict[str, Any]:
-    if earlier.request_hash != request_hash:
+def _claimant(secret: bytes, submission: Submission, caller: Caller) -> str | None:
+    """Who files under an Idempotency-Key: the device when the app names it, else the network.
+
+    The device survives the phone changing networks between a request and its retry.
+    """
+    if submission.device_id:
+        return security.pseudonym(secret, "device", submission.device_id)
+    if caller.source_ip:
+        return security.pseudonym(secret, "ip", network_of(caller.source_ip))
+    return None
+
+
+def _replay(earlier: Any, request_hash: str, claimant: str | None, key: str, *, secret: bytes, stores: Stores,
+            settings: Settings, now: datetime) -> dict[str, Any]:
+    # Someone else replaying a key they saw is told no more than about a different body.
+    if earlier.request_hash != request_hash or earlier.caller != claimant:
         raise IdempotencyConflict(
             "idempotency_key_reused",
             bilingual(
@@ -199,12 +218,23 @@ def _replay(earlier: Any, request_hash: str, tracking_token: str, now: datetime)
                 "A request with this Idempotency-Key is still being processed. Retry shortly.",
             ),
         )
-    return _receipt(earlier.response, tracking_token, now)
+    record = earlier.response
+    tracking_token = security.tracking_token_for_claim(secret, key, record["report_id"])
+    return _receipt(record, tracking_token, now, with_uploads=_awaits_photos(record, stores, settings, now))
 
 
-def _file(submission: Submission, tracking_token: str, *, stores: Stores, settings: Settings, secret: bytes,
+def _awaits_photos(record: dict[str, Any], stores: Stores, settings: Settings, now: datetime) -> bool:
+    """Upload forms are handed out again only while the report still waits for its photos."""
+    if not record["photo_count"]:
+        return False
+    if now >= parse_iso(record["created_at"]) + timedelta(seconds=settings.photo_cutoff_s):
+        return False
+    report = stores.reports.get(record["report_id"])
+    return report is not None and report.status is Status.RECEIVED
+
+
+def _file(submission: Submission, tracking_token: str, report_id: str, *, stores: Stores, settings: Settings,
           now: datetime) -> dict[str, Any]:
-    report_id = new_report_id(now)
     contact = submission.contact
     report = Report(
         report_id=report_id,
@@ -218,9 +248,6 @@ def _file(submission: Submission, tracking_token: str, *, stores: Stores, settin
         address=submission.address,
         photo_count=submission.photo_count,
         tracking_token_hash=security.hash_token(tracking_token),
-        device_hash=(
-            security.pseudonym(secret, "device", submission.device_id) if submission.device_id else None
-        ),
         # Kept only as KMS ciphertexts, each sealed for its purpose: who may read a contact is not
         # who may push.
         contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,

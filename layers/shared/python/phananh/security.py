@@ -16,9 +16,15 @@ def new_tracking_token() -> str:
     return secrets.token_urlsafe(16)
 
 
-def tracking_token_for_key(secret: bytes, idempotency_key: str) -> str:
-    """The token a retried submission must get again, derived instead of stored in plaintext."""
-    digest = hmac.new(secret, b"tracking-token:" + idempotency_key.encode(), hashlib.sha256)
+def tracking_token_for_claim(secret: bytes, idempotency_key: str, report_id: str) -> str:
+    """The token a retried submission must get again, derived instead of stored in plaintext.
+
+    Bound to the report the key's claim fixed, not to the key alone: once the claim expires, the
+    same key files another report with another token, so a key that leaked or was guessed never
+    yields the token of a report filed before.
+    """
+    message = f"tracking-token:{report_id}:{idempotency_key}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
 
 

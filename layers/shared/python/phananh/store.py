@@ -10,6 +10,7 @@ from __future__ import annotations
 import base64
 import binascii
 import json
+import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
@@ -17,7 +18,7 @@ from functools import cache
 from typing import Protocol
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from phananh import geocell
@@ -87,16 +88,18 @@ class ReportStore(Protocol):
 
 
 class RateLimitStore(Protocol):
-    def load(self, bucket_key: str) -> tuple[float, float] | None: ...
+    def start(self, bucket_key: str, full_at: float, *, now: float) -> bool: ...
 
-    def store(
-        self, bucket_key: str, tokens: float, updated_at: float, expires_at: int,
-        *, previous_updated_at: float | None,
-    ) -> bool: ...
+    def take(self, bucket_key: str, interval: float, *, now: float, latest: float) -> bool: ...
+
+    def full_at(self, bucket_key: str) -> float | None: ...
 
 
 class IdempotencyStore(Protocol):
-    def claim(self, key: str, request_hash: str, expires_at: int) -> IdempotencyModel | None: ...
+    def claim(
+        self, key: str, request_hash: str, expires_at: int, *,
+        now: int | None = None, caller: str | None = None, report_id: str | None = None,
+    ) -> IdempotencyModel | None: ...
 
     def complete(self, key: str, response: dict) -> None: ...
 
@@ -119,7 +122,6 @@ def _to_model(report: Report) -> ReportModel:
         address=report.address,
         photo_count=report.photo_count,
         tracking_token_hash=report.tracking_token_hash,
-        device_hash=report.device_hash,
         contact_ciphertext=report.contact_ciphertext,
         push_ciphertext=report.push_ciphertext,
         contact_shared=report.contact_shared,
@@ -184,7 +186,6 @@ def _from_model(item: ReportModel) -> Report:
         address=item.address,
         photo_count=int(item.photo_count),
         tracking_token_hash=item.tracking_token_hash,
-        device_hash=item.device_hash,
         contact_ciphertext=item.contact_ciphertext,
         push_ciphertext=item.push_ciphertext,
         contact_shared=bool(item.contact_shared),
@@ -471,26 +472,14 @@ def _connection() -> Connection:
 
 
 class DynamoRateLimitStore:
-    def load(self, bucket_key: str) -> tuple[float, float] | None:
-        try:
-            item = RateLimitModel.get(bucket_key, consistent_read=True)
-        except RateLimitModel.DoesNotExist:
-            return None
-        return float(item.tokens), float(item.updated_at)
+    """Each bucket is one item holding when it will be full again; every change is one conditional
+    write, which DynamoDB applies to the item one at a time, so concurrent takers never lose one."""
 
-    def store(
-        self, bucket_key: str, tokens: float, updated_at: float, expires_at: int,
-        *, previous_updated_at: float | None,
-    ) -> bool:
-        """Write the bucket unless another request wrote it since we read it."""
-        condition = (
-            RateLimitModel.bucket_key.does_not_exist()
-            if previous_updated_at is None
-            else RateLimitModel.updated_at == previous_updated_at
-        )
-        item = RateLimitModel(
-            bucket_key=bucket_key, tokens=tokens, updated_at=updated_at, expires_at=expires_at
-        )
+    def start(self, bucket_key: str, full_at: float, *, now: float) -> bool:
+        """Write a bucket that is absent or full (by `now`) as holding one token less."""
+        item = RateLimitModel(bucket_key=bucket_key, full_at=full_at, expires_at=math.ceil(full_at))
+        # A bucket from before `full_at` existed counts as absent.
+        condition = RateLimitModel.full_at.does_not_exist() | (RateLimitModel.full_at <= now)
         try:
             item.save(condition=condition)
         except PutError as error:
@@ -499,16 +488,45 @@ class DynamoRateLimitStore:
             raise
         return True
 
+    def take(self, bucket_key: str, interval: float, *, now: float, latest: float) -> bool:
+        """Take a token from a bucket not yet full by `now`, if it is full again no later than `latest`."""
+        try:
+            RateLimitModel(bucket_key=bucket_key).update(
+                actions=[RateLimitModel.full_at.add(interval), RateLimitModel.expires_at.add(math.ceil(interval))],
+                condition=(RateLimitModel.full_at > now) & (RateLimitModel.full_at <= latest),
+            )
+        except UpdateError as error:
+            if error.cause_response_code == "ConditionalCheckFailedException":
+                return False
+            raise
+        return True
+
+    def full_at(self, bucket_key: str) -> float | None:
+        try:
+            item = RateLimitModel.get(bucket_key, consistent_read=True)
+        except RateLimitModel.DoesNotExist:
+            return None
+        return float(item.full_at) if item.full_at is not None else None
+
 
 class DynamoIdempotencyStore:
-    def claim(self, key: str, request_hash: str, expires_at: int) -> IdempotencyModel | None:
-        """Claim `key` for this request; if it was claimed before, return that record instead."""
+    def claim(
+        self, key: str, request_hash: str, expires_at: int, *,
+        now: int | None = None, caller: str | None = None, report_id: str | None = None,
+    ) -> IdempotencyModel | None:
+        """Claim `key` for this request; if it was claimed before, return that record instead.
+
+        DynamoDB deletes expired records late (TTL), so a record expired by `now` counts as absent.
+        """
         record = IdempotencyModel(
             idempotency_key=key, request_hash=request_hash, state="IN_PROGRESS",
-            expires_at=expires_at,
+            expires_at=expires_at, caller=caller, report_id=report_id,
         )
+        condition = IdempotencyModel.idempotency_key.does_not_exist()
+        if now is not None:
+            condition = condition | (IdempotencyModel.expires_at < now)
         try:
-            record.save(condition=IdempotencyModel.idempotency_key.does_not_exist())
+            record.save(condition=condition)
         except PutError as error:
             if error.cause_response_code != "ConditionalCheckFailedException":
                 raise

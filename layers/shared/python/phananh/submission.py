@@ -24,7 +24,9 @@ EMAIL_MAX = 254
 _PHONE = re.compile(r"^(?:\+84|0)\d{9,10}$")
 _PHONE_SEPARATORS = re.compile(r"[\s.\-()]")
 _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
-IDEMPOTENCY_KEY = re.compile(r"^[A-Za-z0-9_\-]{8,128}$")
+# A random UUID (version 4, 122 random bits): a key a stranger can guess would let them replay the
+# filing it names within the idempotency window.
+IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.IGNORECASE)
 PUSH_ENDPOINT_MAX = 512
 # An SNS mobile platform endpoint: arn:aws:sns:<region>:<account>:endpoint/<platform>/<app>/<id>.
 _PUSH_ENDPOINT = re.compile(
@@ -198,13 +200,15 @@ def parse_submission(
 
 
 def check_idempotency_key(key: str) -> str:
-    if not IDEMPOTENCY_KEY.match(key):
+    """The key in one spelling (lower case), so that a retry is recognised however it is written."""
+    if not IDEMPOTENCY_KEY.fullmatch(key):
         raise InvalidInput(
             "invalid_idempotency_key",
             bilingual(
-                "Idempotency-Key phải dài 8–128 ký tự, gồm chữ, số, '-' hoặc '_'.",
-                "Idempotency-Key must be 8-128 letters, digits, '-' or '_'.",
+                "Idempotency-Key phải là một UUID ngẫu nhiên (phiên bản 4), "
+                "ví dụ 0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11.",
+                "Idempotency-Key must be a random UUID (version 4), e.g. 0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11.",
             ),
             field="Idempotency-Key",
         )
-    return key
+    return key.lower()
