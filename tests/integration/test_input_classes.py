@@ -123,7 +123,7 @@ def publish_roads_reports(count: int) -> None:
         report = Report(
             report_id=new_report_id(now), version=1, status=Status.ASSIGNED, source="api", category_code="roads",
             description=f"Phản ánh {index}", location=None, ward_code="31321", address=None, photo_count=0,
-            tracking_token_hash="x", device_hash=None, contact_ciphertext=None, contact_shared=False,
+            tracking_token_hash="x", contact_ciphertext=None, contact_shared=False,
             created_at=now, updated_at=now, owner_unit_id="so_xay_dung", published_at=now,
         )
         store.create(report, AuditEvent(report_id=report.report_id, version=1, at=now, actor="test",
