@@ -87,7 +87,8 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
         env = Environment(region=config.region)
         data = DataStack(app, "probe-data", config=config, env=env)
         messaging = MessagingStack(
-            app, "probe-messaging", config=config, data=data, intake_consumer_timeout=Duration.seconds(60), env=env
+            app, "probe-messaging", config=config, data=data, intake_consumer_timeout=Duration.seconds(60),
+            uploads_consumer_timeout=Duration.seconds(60), env=env,
         )
         identity = IdentityStack(app, "probe-identity", config=config, env=env)
         workflow = WorkflowStack(app, "probe-workflow", config=config, data=data, messaging=messaging, env=env)
@@ -212,7 +213,8 @@ def test_the_authorizer_override_points_at_the_pool(probe_template):
 def test_processing_app_grants(probe_template):
     statements = _statements(probe_template["app"])
     actions = {action for statement in statements for action in _actions(statement)}
-    assert {"kms:Decrypt", "kms:Encrypt", "sqs:SendMessage", "sns:CreateTopic", "sns:Subscribe"} <= actions
+    assert {"kms:Decrypt", "sqs:SendMessage", "sns:CreateTopic", "sns:Subscribe"} <= actions
+    assert "kms:Encrypt" not in actions  # only the citizen API seals contacts
     (cognito,) = [
         statement for statement in statements if any(name.startswith("cognito-idp:") for name in _actions(statement))
     ]
