@@ -31,7 +31,7 @@ def _report(**changes) -> Report:
         "report_id": "PA261123AAAAAAAA", "version": 3, "status": Status.ASSIGNED, "source": "app",
         "category_code": "roads", "description": INJECTED, "location": None, "ward_code": "31321",
         "address": "Số 5\nHạn tiếp nhận: đã quá", "photo_count": 0, "tracking_token_hash": "x",
-        "device_hash": None, "contact_ciphertext": None, "contact_shared": False, "created_at": NOW,
+        "contact_ciphertext": None, "contact_shared": False, "created_at": NOW,
         "updated_at": NOW, "owner_unit_id": "so_xay_dung", "acknowledge_due_at": NOW + timedelta(hours=8),
         "resolve_due_at": NOW + timedelta(days=3),
     }

@@ -22,7 +22,7 @@ def report(**changes) -> Report:
     fields = dict(
         report_id="PA261201AAAAAAAA", version=1, status=Status.RECEIVED, source="app", category_code="roads",
         description="Ổ gà lớn trước chợ", location=Location(9.779, 105.47), ward_code="31321", address=None,
-        photo_count=0, tracking_token_hash="x", device_hash=None, contact_ciphertext=None, contact_shared=False,
+        photo_count=0, tracking_token_hash="x", contact_ciphertext=None, contact_shared=False,
         created_at=NOW, updated_at=NOW,
     )
     return replace(Report(**fields), **changes)
