@@ -23,7 +23,9 @@ def secrets(access_key):
 
 @pytest.fixture(scope="module")
 def form():
+    # Signed with the credentials `secrets` knows, whatever other tests left in the environment.
     s3 = boto3.client("s3", region_name="ap-southeast-1", endpoint_url="http://127.0.0.1:9",
+                      aws_access_key_id="testing", aws_secret_access_key="testing",
                       config=Config(signature_version="s3v4"))
     post = s3.generate_presigned_post(
         Bucket=BUCKET, Key=KEY, ExpiresIn=900,
