@@ -80,6 +80,24 @@ _GATEWAY_ERRORS: dict[str, tuple[int | None, str, str, str]] = {
 }
 
 
+# One JSON line per request, what API Gateway decided before and after the function: who was
+# refused (WAF, authorizer, throttle) and why. Nothing identifying: the source address is
+# CloudFront's, tokens travel in Authorization (never logged), paths are the route templates.
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "time": "$context.requestTime",
+    "method": "$context.httpMethod",
+    "route": "$context.resourcePath",
+    "status": "$context.status",
+    "responseType": "$context.error.responseType",
+    "waf": "$context.waf.status",
+    "authorizer": "$context.authorizer.status",
+    "latencyMs": "$context.responseLatency",
+    "integrationLatencyMs": "$context.integration.latency",
+    "bytes": "$context.responseLength",
+}
+
+
 def gateway_responses() -> dict[str, dict]:
     responses = {}
     for response_type, (status, code, vi, en) in _GATEWAY_ERRORS.items():
@@ -207,6 +225,14 @@ class ChaliceAppStack(Stack):
             )
             self.api.add_property_override("TracingEnabled", True)
             self.api.add_property_override("GatewayResponses", gateway_responses())
+            self.access_logs = logs.CfnLogGroup(
+                self, "ApiAccessLogs", log_group_name=f"/aws/apigateway/{self.api_name}",
+                retention_in_days=config.log_retention_days,
+            )
+            self.api.add_property_override(
+                "AccessLogSetting",
+                {"DestinationArn": self.access_logs.attr_arn, "Format": json.dumps(ACCESS_LOG_FORMAT)},
+            )
         # The app names its authorizer with a placeholder pool ARN (the pool is made here).
         if app.cognito_authorizer:
             self.chalice.get_resource("RestAPI").add_property_override(
