@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token clean bench
+.PHONY: install dev test lint format synth deploy check-rules token clean bench checkov
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -29,10 +29,20 @@ $(WHEELHOUSE_STAMP): layers/shared/requirements.txt $(VENV)/.installed
 
 install: $(VENV)/.installed $(WHEELHOUSE_STAMP)
 
+# checkov (tests/infra/test_checkov.py) pins older boto3, botocore, networkx and packaging than
+# requirements.txt: it gets a virtualenv of its own.
+CHECKOV_VENV := .venv-checkov
+$(CHECKOV_VENV)/.installed: requirements-checkov.txt
+	$(PYTHON) -m venv $(CHECKOV_VENV)
+	$(CHECKOV_VENV)/bin/pip install --quiet -r requirements-checkov.txt
+	touch $@
+
+checkov: $(CHECKOV_VENV)/.installed
+
 dev: install
 	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
 
-test: install lint
+test: install lint checkov
 	$(PY) -m pytest
 
 lint: install

@@ -96,9 +96,13 @@ def test_the_function_writes_the_viewer_address_and_host_over_what_the_viewer_se
     assert headers == {address_header: {"value": "203.0.113.7"}}
 
 
-def test_waf_blocks_what_did_not_come_through_the_edge_then_rates_each_viewer_address(edge_template, edge_names):
+@pytest.mark.parametrize("acl_name", [f"{PREFIX}-anonymous", f"{PREFIX}-officers"])
+def test_waf_blocks_what_did_not_come_through_the_edge_then_rates_each_viewer_address(
+    edge_template, edge_names, acl_name
+):
     origin_header, address_header = edge_names
-    (acl,) = _of_type(edge_template, "AWS::WAFv2::WebACL").values()
+    (acl,) = [acl for acl in _of_type(edge_template, "AWS::WAFv2::WebACL").values()
+              if acl["Properties"]["Name"] == acl_name]
     assert acl["Properties"]["DefaultAction"] == {"Allow": {}}
     origin_rule, rate_rule = sorted(acl["Properties"]["Rules"], key=lambda rule: rule["Priority"])
 

@@ -160,6 +160,14 @@ def test_strong_password_policy_and_optional_mfa(templates):
     assert pool["Properties"]["MfaConfiguration"] in ("OPTIONAL", "ON")
 
 
+def test_the_second_factor_is_an_authenticator_app_never_sms(templates):
+    (pool,) = _of_type(templates["identity"], "AWS::Cognito::UserPool").values()
+    # OPTIONAL, not ON: the processing API refuses unit heads and coordinators without it.
+    assert pool["Properties"]["MfaConfiguration"] == "OPTIONAL"
+    assert pool["Properties"]["EnabledMfas"] == ["SOFTWARE_TOKEN_MFA"]
+    assert "SmsConfiguration" not in pool["Properties"]
+
+
 def test_one_group_per_role(templates):
     identity = templates["identity"]
     groups = _of_type(identity, "AWS::Cognito::UserPoolGroup").values()
@@ -173,11 +181,33 @@ def test_officer_app_client_has_no_secret_and_signs_in_without_a_browser(templat
     properties = client["Properties"]
     assert properties["UserPoolId"] == {"Ref": _pool_logical_id(identity)}
     assert properties["GenerateSecret"] is False
-    assert {"ALLOW_USER_PASSWORD_AUTH", "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"} <= set(
-        properties["ExplicitAuthFlows"]
-    )
     assert (properties["IdTokenValidity"], properties["TokenValidityUnits"]["IdToken"]) == (60, "minutes")
     assert "AllowedOAuthFlows" not in properties
+
+
+def test_in_the_cloud_officers_sign_in_only_with_srp_then_refresh(templates):
+    (client,) = _of_type(templates["identity"], "AWS::Cognito::UserPoolClient").values()
+    # No flow that sends the password itself: nothing in the cloud signs officers in for them.
+    assert sorted(client["Properties"]["ExplicitAuthFlows"]) == ["ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"]
+
+
+def test_the_local_stack_alone_adds_the_admin_password_flow():
+    """moto answers no SRP: the local stack's context turns the admin flow on, cdk.json's leaves it off."""
+    _silence_jsii()
+    from aws_cdk import App
+    from aws_cdk.assertions import Template
+
+    from phananh_cdk.config import DeployConfig, file_context
+    from phananh_cdk.identity_stack import IdentityStack
+    from phananh_local.assembly import LOCAL_CONTEXT
+
+    assert file_context()["password_sign_in"] is False
+    app = App(context={**file_context(), **CONTEXT, **LOCAL_CONTEXT})
+    identity = IdentityStack(app, "local-identity", config=DeployConfig.from_context(app.node))
+    (client,) = _of_type(Template.from_stack(identity).to_json(), "AWS::Cognito::UserPoolClient").values()
+    assert sorted(client["Properties"]["ExplicitAuthFlows"]) == [
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"
+    ]
 
 
 def test_every_function_names_the_pool_and_the_client(templates):

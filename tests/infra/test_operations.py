@@ -247,23 +247,82 @@ def test_every_edge_route_has_its_behaviour_in_the_same_order_the_gateway_picks(
         assert origin["CustomOriginConfig"]["OriginProtocolPolicy"] == "https-only"
 
 
-def test_the_anonymous_apis_stages_carry_a_rate_based_web_acl(templates):
-    edge = templates[f"{PREFIX}-edge"]
-    (acl_id, acl), = _of_type(edge, "AWS::WAFv2::WebACL").items()
-    assert acl["Properties"]["Scope"] == "REGIONAL"
+def _web_acls(edge: dict) -> dict[str, tuple[str, dict]]:
+    return {acl["Properties"]["Name"]: (acl_id, acl) for acl_id, acl in _of_type(edge, "AWS::WAFv2::WebACL").items()}
+
+
+def _rate_rule(acl: dict) -> dict:
     (rule,) = [rule for rule in acl["Properties"]["Rules"] if "RateBasedStatement" in rule["Statement"]]
+    return rule
+
+
+@pytest.mark.parametrize(("acl_name", "limit", "apps"), [
+    (f"{PREFIX}-anonymous", 300, ["rate", "submit"]),
+    # The officers' API too: on its execute-api name, junk would drain its throttle before the authorizer ran.
+    (f"{PREFIX}-officers", 1500, ["handle"]),
+])
+def test_every_api_stage_carries_a_rate_based_web_acl(templates, acl_name, limit, apps):
+    edge = templates[f"{PREFIX}-edge"]
+    acl_id, acl = _web_acls(edge)[acl_name]
+    assert acl["Properties"]["Scope"] == "REGIONAL"
+    rule = _rate_rule(acl)
     statement = rule["Statement"]["RateBasedStatement"]
-    assert statement["Limit"] == 300 and statement["AggregateKeyType"] == "FORWARDED_IP"
+    assert statement["Limit"] == limit and statement["AggregateKeyType"] == "FORWARDED_IP"
     assert rule["Action"] == {"Block": {}}
-    associations = _of_type(edge, "AWS::WAFv2::WebACLAssociation").values()
+    associations = [
+        association for association in _of_type(edge, "AWS::WAFv2::WebACLAssociation").values()
+        if association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
+    ]
     associated = sorted(
         re.findall(r"phananh-(\w+):", json.dumps(association["Properties"]["ResourceArn"]))[0]
         for association in associations
     )
-    assert associated == ["rate", "submit"]
+    assert associated == apps
     for association in associations:
-        assert association["Properties"]["WebACLArn"] == {"Fn::GetAtt": [acl_id, "Arn"]}
         assert "/stages/api" in json.dumps(association["Properties"]["ResourceArn"])
+
+
+def test_no_api_stage_is_left_without_a_web_acl(templates):
+    edge = templates[f"{PREFIX}-edge"]
+    apis = {stack for stack, template in templates.items() if _of_type(template, "AWS::Serverless::Api")}
+    associated = {
+        f"{PREFIX}-" + re.findall(r"phananh-(\w+):", json.dumps(association["Properties"]["ResourceArn"]))[0]
+        for association in _of_type(edge, "AWS::WAFv2::WebACLAssociation").values()
+    }
+    assert associated == apis
+
+
+def test_every_api_stage_writes_access_logs_to_a_group_with_retention(templates):
+    apis = {stack: _of_type(template, "AWS::Serverless::Api") for stack, template in templates.items()}
+    apis = {stack: next(iter(found.values())) for stack, found in apis.items() if found}
+    assert apis
+    for stack, api in apis.items():
+        setting = api["Properties"]["AccessLogSetting"]
+        (group_id,) = setting["DestinationArn"]["Fn::GetAtt"][:1]
+        group = templates[stack]["Resources"][group_id]
+        assert group["Type"] == "AWS::Logs::LogGroup"
+        assert group["Properties"]["LogGroupName"] == f"/aws/apigateway/{stack}"
+        assert group["Properties"]["RetentionInDays"] == 365
+        fields = json.loads(setting["Format"])
+        # Who was refused before the function ran, and why.
+        assert {"$context.requestId", "$context.status", "$context.error.responseType", "$context.waf.status",
+                "$context.authorizer.status"} <= set(fields.values())
+        # Nothing that names a person: no source address, no query string, no token.
+        assert not re.search(r"identity|querystring|authorization|header", setting["Format"], re.IGNORECASE)
+
+
+def test_the_account_names_api_gateways_logs_role_before_any_stage_exists(templates, stacks):
+    account = templates[f"{PREFIX}-account"]
+    (setting,) = _of_type(account, "AWS::ApiGateway::Account").values()
+    (role_id, role), = _of_type(account, "AWS::IAM::Role").items()
+    assert setting["Properties"]["CloudWatchRoleArn"] == {"Fn::GetAtt": [role_id, "Arn"]}
+    assert role["Properties"]["AssumeRolePolicyDocument"]["Statement"][0]["Principal"] == {
+        "Service": "apigateway.amazonaws.com"
+    }
+    assert "AmazonAPIGatewayPushToCloudWatchLogs" in json.dumps(role["Properties"]["ManagedPolicyArns"])
+    for app in stacks.apps.values():
+        if app.api is not None:
+            assert stacks.account in app.dependencies, app.stack_name
 
 
 # -- observability -------------------------------------------------------------------------------------

@@ -138,6 +138,20 @@ def test_photos_bucket_is_private_encrypted_and_expires_quarantine(templates):
     assert {"ExpirationInDays": 2, "Prefix": "quarantine/"}.items() <= rules[0].items()
 
 
+def test_photos_bucket_keeps_old_versions_for_a_while(templates):
+    """An evidence photo overwritten or deleted (a bug, a stolen role) can be restored for 30 days."""
+    (bucket,) = _resources(templates["data"], "AWS::S3::Bucket").values()
+    properties = bucket["Properties"]
+    assert properties["VersioningConfiguration"] == {"Status": "Enabled"}
+    rules = {rule["Id"]: rule for rule in properties["LifecycleConfiguration"]["Rules"]}
+    old_versions = rules["expire-old-versions"]
+    assert "Prefix" not in old_versions and old_versions["Status"] == "Enabled"
+    assert old_versions["NoncurrentVersionExpiration"] == {"NoncurrentDays": 30}
+    assert old_versions["ExpiredObjectDeleteMarker"] is True
+    # Unchecked uploads are no evidence: their old versions go the next day.
+    assert rules["expire-quarantine"]["NoncurrentVersionExpiration"] == {"NoncurrentDays": 1}
+
+
 def test_photos_bucket_denies_insecure_transport(templates):
     (policy,) = _resources(templates["data"], "AWS::S3::BucketPolicy").values()
     statements = policy["Properties"]["PolicyDocument"]["Statement"]
@@ -162,10 +176,39 @@ def test_intake_queue_has_dead_letter_queue_and_long_visibility(templates):
     queue = _only(templates["messaging"], "AWS::SQS::Queue", QueueName=intake_queue_name())
     properties = queue["Properties"]
     assert properties["RedrivePolicy"]["maxReceiveCount"] == 5
-    assert properties["SqsManagedSseEnabled"] is True
     (route,) = _resources(templates["route"], "AWS::Serverless::Function").values()
     assert route["Properties"]["Timeout"] == 60
     assert properties["VisibilityTimeout"] >= 6 * route["Properties"]["Timeout"]
+
+
+def test_every_queue_is_encrypted_with_our_rotating_key(templates):
+    messaging = templates["messaging"]
+    (key_id, key), = _resources(messaging, "AWS::KMS::Key").items()
+    assert key["Properties"]["EnableKeyRotation"] is True
+    queues = _resources(messaging, "AWS::SQS::Queue").values()
+    assert len(queues) == 3
+    for queue in queues:
+        assert queue["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
+        assert "SqsManagedSseEnabled" not in queue["Properties"]
+    # S3 writes the quarantine notifications into the intake queue: the key lets it, for our bucket only.
+    s3_statements = [
+        statement for statement in key["Properties"]["KeyPolicy"]["Statement"]
+        if statement.get("Principal") == {"Service": "s3.amazonaws.com"} and "Condition" in statement
+    ]
+    assert s3_statements and all("aws:SourceArn" in str(statement["Condition"]) for statement in s3_statements)
+
+
+def test_queue_users_get_exactly_the_key_actions_sqs_needs(templates):
+    def key_actions(app: str) -> set[str]:
+        return {
+            action for statement in _statements(templates[app]) if "QueueKey" in str(statement["Resource"])
+            for action in _statement_actions(statement)
+        }
+
+    # submit and schedule send (GenerateDataKey and Decrypt), route consumes and sends back.
+    assert key_actions("submit") == key_actions("schedule") == {"kms:GenerateDataKey", "kms:Decrypt"}
+    assert key_actions("route") == {"kms:GenerateDataKey", "kms:Decrypt"}
+    assert "kms:Encrypt" not in key_actions("route")
 
 
 def test_queues_deny_insecure_transport(templates):
@@ -238,7 +281,11 @@ def test_route_consumes_the_intake_queue(templates):
 def test_submit_may_upload_only_to_quarantine_read_only_checked_photos_and_only_encrypt(templates):
     actions = _actions(templates["submit"])
     assert {"s3:PutObject", "sqs:SendMessage", "kms:Encrypt"} <= actions
-    assert not {"s3:DeleteObject", "kms:Decrypt", "sqs:DeleteMessage"} & actions
+    assert not {"s3:DeleteObject", "sqs:DeleteMessage"} & actions
+    # Decrypt only on the queues' key (SQS asks it of a sender), never on the contact key.
+    decrypts = [statement for statement in _statements(templates["submit"])
+                if "kms:Decrypt" in _statement_actions(statement)]
+    assert decrypts and all("QueueKey" in str(statement["Resource"]) for statement in decrypts)
     s3_statements = [
         statement
         for statement in _statements(templates["submit"])

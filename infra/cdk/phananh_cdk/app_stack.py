@@ -81,6 +81,24 @@ _GATEWAY_ERRORS: dict[str, tuple[int | None, str, str, str]] = {
 }
 
 
+# One JSON line per request, what API Gateway decided before and after the function: who was
+# refused (WAF, authorizer, throttle) and why. Nothing identifying: the source address is
+# CloudFront's, tokens travel in Authorization (never logged), paths are the route templates.
+ACCESS_LOG_FORMAT = {
+    "requestId": "$context.requestId",
+    "time": "$context.requestTime",
+    "method": "$context.httpMethod",
+    "route": "$context.resourcePath",
+    "status": "$context.status",
+    "responseType": "$context.error.responseType",
+    "waf": "$context.waf.status",
+    "authorizer": "$context.authorizer.status",
+    "latencyMs": "$context.responseLatency",
+    "integrationLatencyMs": "$context.integration.latency",
+    "bytes": "$context.responseLength",
+}
+
+
 def gateway_responses() -> dict[str, dict]:
     responses = {}
     for response_type, (status, code, vi, en) in _GATEWAY_ERRORS.items():
@@ -208,6 +226,14 @@ class ChaliceAppStack(Stack):
             )
             self.api.add_property_override("TracingEnabled", True)
             self.api.add_property_override("GatewayResponses", gateway_responses())
+            self.access_logs = logs.CfnLogGroup(
+                self, "ApiAccessLogs", log_group_name=f"/aws/apigateway/{self.api_name}",
+                retention_in_days=config.log_retention_days,
+            )
+            self.api.add_property_override(
+                "AccessLogSetting",
+                {"DestinationArn": self.access_logs.attr_arn, "Format": json.dumps(ACCESS_LOG_FORMAT)},
+            )
         # The app names its authorizer with a placeholder pool ARN (the pool is made here).
         if app.cognito_authorizer:
             self.chalice.get_resource("RestAPI").add_property_override(
@@ -350,9 +376,9 @@ def grant_photos(
     allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{prefix}*")
                                       for prefix in SIGNED_PHOTO_PREFIXES])
-    allow(grantee, ["sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility",
-                    "sqs:GetQueueAttributes"], [messaging.uploads_queue.queue_arn])
-    allow(grantee, ["sqs:SendMessage"], [messaging.intake_queue.queue_arn])
+    # Both queues are encrypted with the queue key: these grants name the key actions SQS needs.
+    messaging.uploads_queue.grant_consume_messages(grantee)
+    messaging.intake_queue.grant_send_messages(grantee)
 
 
 def grant_handle(

@@ -57,6 +57,13 @@ class DeployConfig:
     api_burst: int = 100
     # WAF: requests per client IP in any 5 minutes on the anonymous routes.
     anonymous_requests_per_5_min: int = 300
+    # WAF: requests per viewer address in any 5 minutes on the officers' API (a unit's office may
+    # share one address among all its officers).
+    officer_requests_per_5_min: int = 1500
+    # Password sign-in (ADMIN_USER_PASSWORD_AUTH) on the officer app's client: only the local stack
+    # turns it on (moto cannot answer SRP; its demo tokens are minted with the admin flow). The
+    # cloud's clients sign in with SRP, and nothing in the cloud signs officers in for them.
+    password_sign_in: bool = False
     # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
     daytime_hours: tuple[int, int] = (7, 21)
     utc_offset_hours: int = 7
@@ -101,6 +108,9 @@ class DeployConfig:
             api_rate_per_s=int(optional("api_rate_per_s", 50)),
             api_burst=int(optional("api_burst", 100)),
             anonymous_requests_per_5_min=int(optional("anonymous_requests_per_5_min", 300)),
+            officer_requests_per_5_min=int(optional("officer_requests_per_5_min", 1500)),
+            # `cdk -c password_sign_in=true` passes a string.
+            password_sign_in=optional("password_sign_in", False) in (True, "true"),
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
         )

@@ -14,6 +14,9 @@ from phananh_cdk.config import DeployConfig
 QUARANTINE_PREFIX = "quarantine/"
 PUBLIC_PREFIX = "public/"
 QUARANTINE_DAYS = 2
+# How long an overwritten or deleted photo can still be restored (a bug, a stolen role): evidence
+# is versioned, and old versions go after this many days.
+OLD_VERSIONS_DAYS = 30
 TTL_ATTRIBUTE = "expires_at"
 
 
@@ -67,12 +70,20 @@ class DataStack(Stack):
             encryption=s3.BucketEncryption.S3_MANAGED,
             enforce_ssl=True,
             minimum_tls_version=1.2,
+            versioned=True,
             removal_policy=RemovalPolicy.RETAIN,
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="expire-quarantine",
                     prefix=QUARANTINE_PREFIX,
                     expiration=Duration.days(QUARANTINE_DAYS),
+                    # Unchecked uploads are no evidence: their old versions need not wait.
+                    noncurrent_version_expiration=Duration.days(1),
+                ),
+                s3.LifecycleRule(
+                    id="expire-old-versions",
+                    noncurrent_version_expiration=Duration.days(OLD_VERSIONS_DAYS),
+                    expired_object_delete_marker=True,
                 ),
                 s3.LifecycleRule(
                     id="abort-incomplete-uploads",

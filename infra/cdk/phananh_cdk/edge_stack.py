@@ -1,5 +1,5 @@
 """The one public base URL: a CloudFront distribution composing the apps' APIs by path, as the
-local gateway does, from the same infra/edge-routes.json; WAF on the anonymous APIs.
+local gateway does, from the same infra/edge-routes.json; WAF on every API.
 
 Behind CloudFront an API sees an edge server's address and API Gateway's host, not the citizen's.
 A viewer-request CloudFront Function therefore writes, on every request, the viewer's address as
@@ -9,12 +9,12 @@ The address header carries the address alone: CloudFront's own CloudFront-Viewer
 connection's port, which changes with every connection and would give WAF one rate bucket per
 connection.
 
-The WAF web ACL is REGIONAL and associated with the anonymous apps' API stages: a CloudFront-scope
-ACL must live in us-east-1, which would split the app across regions (and the local stack, which
-deploys one region). It blocks every request without the origin header, a secret (generated in
-Secrets Manager, never in the repository) that CloudFront adds on its way to the origins, so that
-those APIs answer only through the edge, where the address header cannot be forged; and it limits
-each viewer address's rate.
+The WAF web ACLs are REGIONAL and associated with the API stages (one for the anonymous apps, one
+with its own rate for the officers' API): a CloudFront-scope ACL must live in us-east-1, which would
+split the app across regions (and the local stack, which deploys one region). Each blocks every
+request without the origin header, a secret (generated in Secrets Manager, never in the repository)
+that CloudFront adds on its way to the origins, so that the APIs answer only through the edge, where
+the address header cannot be forged; and it limits each viewer address's rate.
 """
 
 from __future__ import annotations
@@ -167,13 +167,41 @@ class EdgeStack(Stack):
         self.base_url = f"https://{config.domain_name or self.distribution.distribution_domain_name}"
         CfnOutput(self, "BaseUrl", value=self.base_url, description="The mobile app's one base URL")
 
-        self.web_acl = wafv2.CfnWebACL(
+        # Both kinds of API answer only through the edge. The officers' one too: reached on its
+        # execute-api name, junk requests would drain its stage throttle before the authorizer ran.
+        self.web_acl = self._edge_only_acl(
+            "AnonymousRoutesAcl", config.physical_name("anonymous"), origin_secret_value,
+            config.anonymous_requests_per_5_min,
+        )
+        self.officers_web_acl = self._edge_only_acl(
+            "OfficersApiAcl", config.physical_name("officers"), origin_secret_value,
+            config.officer_requests_per_5_min,
+        )
+        self.web_acl_associations = {
+            name: wafv2.CfnWebACLAssociation(
+                self,
+                f"AnonymousAcl-{name}" if stack.anonymous_api else f"OfficersAcl-{name}",
+                resource_arn=Fn.join(
+                    "", [f"arn:{self.partition}:apigateway:{self.region}::/restapis/", stack.api.ref,
+                         f"/stages/{API_STAGE}"]
+                ),
+                web_acl_arn=(self.web_acl if stack.anonymous_api else self.officers_web_acl).attr_arn,
+            )
+            for name, stack in apps.items()
+            if stack.api is not None
+        }
+
+    def _edge_only_acl(
+        self, construct_id: str, name: str, origin_secret_value: str, requests_per_5_min: int
+    ) -> wafv2.CfnWebACL:
+        """Blocks what lacks the origin header, then rates each viewer address the edge wrote."""
+        return wafv2.CfnWebACL(
             self,
-            "AnonymousRoutesAcl",
-            name=config.physical_name("anonymous"),
+            construct_id,
+            name=name,
             scope="REGIONAL",
             default_action=wafv2.CfnWebACL.DefaultActionProperty(allow={}),
-            visibility_config=_visibility(config.physical_name("anonymous")),
+            visibility_config=_visibility(name),
             rules=[
                 wafv2.CfnWebACL.RuleProperty(
                     name="only-through-the-edge",
@@ -203,7 +231,7 @@ class EdgeStack(Stack):
                     action=wafv2.CfnWebACL.RuleActionProperty(block={}),
                     statement=wafv2.CfnWebACL.StatementProperty(
                         rate_based_statement=wafv2.CfnWebACL.RateBasedStatementProperty(
-                            limit=config.anonymous_requests_per_5_min,
+                            limit=requests_per_5_min,
                             aggregate_key_type="FORWARDED_IP",
                             # The edge always writes a valid address; whatever did not come through
                             # it the rule above has blocked already.
@@ -216,19 +244,6 @@ class EdgeStack(Stack):
                 ),
             ],
         )
-        self.web_acl_associations = {
-            name: wafv2.CfnWebACLAssociation(
-                self,
-                f"AnonymousAcl-{name}",
-                resource_arn=Fn.join(
-                    "", [f"arn:{self.partition}:apigateway:{self.region}::/restapis/", stack.api.ref,
-                         f"/stages/{API_STAGE}"]
-                ),
-                web_acl_arn=self.web_acl.attr_arn,
-            )
-            for name, stack in apps.items()
-            if stack.anonymous_api
-        }
 
 
 def _visibility(metric_name: str) -> wafv2.CfnWebACL.VisibilityConfigProperty:

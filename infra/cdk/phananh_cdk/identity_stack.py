@@ -45,6 +45,8 @@ class IdentityStack(Stack):
                 require_symbols=True,
                 temp_password_validity=Duration.days(3),
             ),
+            # Optional for the pool, TOTP only (SMS codes can be swapped out of a SIM): the processing
+            # API itself refuses unit heads and coordinators who have not enrolled.
             mfa=cognito.Mfa.OPTIONAL,
             mfa_second_factor=cognito.MfaSecondFactor(sms=False, otp=True),
             account_recovery=cognito.AccountRecovery.EMAIL_ONLY,
@@ -64,10 +66,11 @@ class IdentityStack(Stack):
         self.officer_app_client = self.user_pool.add_client(
             "OfficerAppClient",
             user_pool_client_name=config.physical_name("officer-app"),
-            # A mobile/web app cannot keep a secret, and it signs in with SRP: no hosted UI.
+            # A mobile/web app cannot keep a secret, and it signs in with SRP (the password never
+            # leaves the device), then refreshes: no hosted UI, no plain password flow in the cloud.
             generate_secret=False,
             disable_o_auth=True,
-            auth_flows=cognito.AuthFlow(user_password=True, admin_user_password=True, user_srp=True),
+            auth_flows=cognito.AuthFlow(user_srp=True, admin_user_password=config.password_sign_in),
             id_token_validity=ID_TOKEN_VALIDITY,
             access_token_validity=ID_TOKEN_VALIDITY,
             refresh_token_validity=Duration.days(30),

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from aws_cdk import ArnFormat, Duration, Stack
 from aws_cdk import aws_iam as iam
+from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
 from aws_cdk import aws_s3_notifications as s3n
 from aws_cdk import aws_ses as ses
@@ -18,6 +19,29 @@ from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 DLQ_MAX_RECEIVE_COUNT = 5
 # AWS advice for SQS event sources: at least six times the consuming function's timeout.
 VISIBILITY_PER_FUNCTION_TIMEOUT = 6
+# What SQS asks of a queue's key on behalf of whoever sends or receives: CDK's own queue grants
+# give the prefix wildcards kms:GenerateDataKey* and kms:ReEncrypt* besides.
+KEY_ACTIONS_TO_SEND = ("kms:GenerateDataKey", "kms:Decrypt")
+KEY_ACTIONS_TO_CONSUME = ("kms:Decrypt",)
+
+
+class KeyEncryptedQueue(sqs.Queue):
+    """A queue encrypted with a key of ours whose grants name exactly the key actions SQS needs."""
+
+    def grant_send_messages(self, grantee: iam.IGrantable) -> iam.Grant:
+        self.encryption_master_key.grant(grantee, *KEY_ACTIONS_TO_SEND)
+        return self.grant(grantee, "sqs:SendMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl")
+
+    def grant_consume_messages(self, grantee: iam.IGrantable) -> iam.Grant:
+        self.encryption_master_key.grant(grantee, *KEY_ACTIONS_TO_CONSUME)
+        return self.grant(
+            grantee,
+            "sqs:ReceiveMessage",
+            "sqs:ChangeMessageVisibility",
+            "sqs:GetQueueUrl",
+            "sqs:DeleteMessage",
+            "sqs:GetQueueAttributes",
+        )
 
 
 class MessagingStack(Stack):
@@ -34,37 +58,45 @@ class MessagingStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
 
-        self.intake_dlq = sqs.Queue(
+        # Messages name reports and photo keys: a key of ours, so a grant on it (not only on the
+        # queue) decides who reads them, and CloudTrail logs each use.
+        self.queue_key = kms.Key(
+            self, "QueueKey", description="Encrypts the uploads, intake, dead-letter and failed-events queues",
+            enable_key_rotation=True,
+        )
+        encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": self.queue_key}
+        self.intake_dlq = KeyEncryptedQueue(
             self,
             "IntakeDeadLetterQueue",
             queue_name=f"{intake_queue_name()}-dlq",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            **encrypted,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
-        self.intake_queue = sqs.Queue(
+        self.intake_queue = KeyEncryptedQueue(
             self,
             "IntakeQueue",
             queue_name=intake_queue_name(),
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            **encrypted,
             enforce_ssl=True,
             visibility_timeout=Duration.seconds(intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
             dead_letter_queue=sqs.DeadLetterQueue(queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
         )
         # The photo check's own queue: only S3 writes to it, only the photos function reads it.
-        self.uploads_dlq = sqs.Queue(
+        self.uploads_dlq = KeyEncryptedQueue(
             self,
             "UploadsDeadLetterQueue",
             queue_name=f"{uploads_queue_name()}-dlq",
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            **encrypted,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )
-        self.uploads_queue = sqs.Queue(
+        # S3 may use the key to send to it: SqsDestination adds that to the key's policy.
+        self.uploads_queue = KeyEncryptedQueue(
             self,
             "UploadsQueue",
             queue_name=uploads_queue_name(),
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            **encrypted,
             enforce_ssl=True,
             visibility_timeout=Duration.seconds(
                 uploads_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT
@@ -74,11 +106,11 @@ class MessagingStack(Stack):
 
         # Where events that Lambda gave up on go: failed schedule runs (asynchronous invocations)
         # and reports-stream batches that kept failing. An alarm fires on any message here.
-        self.failed_events_queue = sqs.Queue(
+        self.failed_events_queue = KeyEncryptedQueue(
             self,
             "FailedEventsQueue",
             queue_name=config.physical_name("failed-events"),
-            encryption=sqs.QueueEncryption.SQS_MANAGED,
+            **encrypted,
             enforce_ssl=True,
             retention_period=Duration.days(14),
         )

@@ -86,8 +86,15 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
         )
     acknowledge(
         identity.user_pool, "COG2",
-        "MFA is optional (TOTP) so that a unit can enrol officers without phones first; accounts are "
-        "created only by administrators.",
+        "MFA is optional for the pool (TOTP only) so that officers can be enrolled before they set up an "
+        "authenticator; the processing API refuses unit heads and coordinators who have not enrolled, and "
+        "accounts are created only by administrators.",
+    )
+    acknowledge(
+        stacks.account.api_gateway_logs_role, "IAM4",
+        "API Gateway's account-wide logging role takes the AWS managed push-to-CloudWatch policy: log "
+        "groups of every API in the region, which no policy of ours could name in advance.",
+        "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AmazonAPIGatewayPushToCloudWatchLogs",
     )
     acknowledge(
         identity.user_pool, "COG8",

@@ -18,6 +18,7 @@ from aws_cdk import App, Environment, Stack, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
 from phananh.settings import ENV_PREFIX, Settings
+from phananh_cdk.account_stack import AccountSettingsStack
 from phananh_cdk.app_stack import PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
 from phananh_cdk.edge_stack import VIEWER_ADDRESS_HEADER, EdgeStack
@@ -45,11 +46,12 @@ class PhananhStacks:
     apps: dict[str, ChaliceAppStack]
     edge: EdgeStack
     observability: ObservabilityStack
+    account: AccountSettingsStack
 
     @property
     def all(self) -> list[Stack]:
-        return [self.data, self.messaging, self.identity, self.workflow, *self.apps.values(), self.edge,
-                self.observability]
+        return [self.account, self.data, self.messaging, self.identity, self.workflow, *self.apps.values(),
+                self.edge, self.observability]
 
 
 def required_settings_variables() -> set[str]:
@@ -102,6 +104,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
     def stack_name(concern: str) -> str:
         return config.physical_name(concern)
 
+    account = AccountSettingsStack(app, stack_name("account"), config=config, env=env)
     data = DataStack(app, stack_name("data"), config=config, env=env)
     messaging = MessagingStack(
         app,
@@ -134,6 +137,8 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         )
         # Chalice names the route and photos apps' queues rather than referencing them.
         stack.add_stack_dependency(messaging)
+        # API Gateway accepts a stage's access logs only once the account names its logs role.
+        stack.add_stack_dependency(account)
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.
     reset_chalice_imports()
@@ -143,7 +148,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
     )
     stacks = PhananhStacks(
         data=data, messaging=messaging, identity=identity, workflow=workflow, apps=apps, edge=edge,
-        observability=observability,
+        observability=observability, account=account,
     )
     Tags.of(app).add("phananh:province", config.province)
     Tags.of(app).add("phananh:stage", config.stage)
