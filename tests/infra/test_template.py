@@ -186,11 +186,11 @@ def test_every_queue_is_encrypted_with_our_rotating_key(templates):
     (key_id, key), = _resources(messaging, "AWS::KMS::Key").items()
     assert key["Properties"]["EnableKeyRotation"] is True
     queues = _resources(messaging, "AWS::SQS::Queue").values()
-    assert len(queues) == 3
+    assert len(queues) == 5  # uploads and intake, each with its dead-letter queue, and failed events
     for queue in queues:
         assert queue["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
         assert "SqsManagedSseEnabled" not in queue["Properties"]
-    # S3 writes the quarantine notifications into the intake queue: the key lets it, for our bucket only.
+    # S3 writes the quarantine notifications into the uploads queue: the key lets it, for our bucket only.
     s3_statements = [
         statement for statement in key["Properties"]["KeyPolicy"]["Statement"]
         if statement.get("Principal") == {"Service": "s3.amazonaws.com"} and "Condition" in statement
@@ -435,9 +435,11 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
 
 
 def _kms_grants(template) -> dict[str, set[str]]:
-    """KMS action → the encryption-context purposes the role may use it for."""
+    """KMS action on the contact key → the encryption-context purposes the role may use it for."""
     grants: dict[str, set[str]] = {}
     for statement in _statements(template):
+        if "ContactKey" not in json.dumps(statement["Resource"]):
+            continue  # the queue key: what SQS needs, tested by test_queue_users_get_exactly_the_key_actions_sqs_needs
         for action in _statement_actions(statement):
             if action.startswith("kms:"):
                 # Every grant on the contact key names its purposes: none opens every ciphertext.
@@ -535,17 +537,24 @@ def test_the_photo_check_role_reaches_quarantine_the_checked_copies_and_the_rout
         ("sqs:DeleteMessage", "UploadsQueue"),
         ("sqs:ChangeMessageVisibility", "UploadsQueue"),
         ("sqs:GetQueueAttributes", "UploadsQueue"),
+        ("sqs:GetQueueUrl", "UploadsQueue"),
         ("sqs:SendMessage", "IntakeQueue"),
+        ("sqs:GetQueueAttributes", "IntakeQueue"),
+        ("sqs:GetQueueUrl", "IntakeQueue"),
+        # The queues' own key, for what SQS needs to read one and write the other: not the contact key.
+        ("kms:Decrypt", "QueueKey"),
+        ("kms:GenerateDataKey", "QueueKey"),
     }
-    # Its logs and traces, and nothing more: no table, key, secret or topic.
-    assert {action.split(":")[0] for action in _actions(templates["photos"])} == {"s3", "sqs", "logs", "xray"}
+    # Its logs and traces, and nothing more: no table, contact key, secret or topic.
+    assert {action.split(":")[0] for action in _actions(templates["photos"])} == {"s3", "sqs", "kms", "logs", "xray"}
 
 
 def test_the_route_role_reads_no_photo_and_opens_no_contact(templates):
     grants = _grants(templates["route"])
     s3 = {grant for grant in grants if grant[0].startswith("s3:")}
     assert s3 == {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")}
-    assert {grant for grant in grants if grant[0].startswith(("kms:", "secretsmanager:"))} == {
+    secrets = {grant for grant in grants if grant[0].startswith(("kms:", "secretsmanager:"))}
+    assert secrets - {("kms:Decrypt", "QueueKey"), ("kms:GenerateDataKey", "QueueKey")} == {
         ("kms:Decrypt", "ContactKey")
     }
     assert {grant[0] for grant in grants if grant[0].startswith("sqs:")} == {
@@ -581,5 +590,6 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
     }
     assert set(stacks.apps) == set(expected)
     for app, grants in expected.items():
-        held = {grant for grant in _grants(templates[app]) if grant[0].startswith(("kms:", "secretsmanager:", "s3:"))}
+        held = {grant for grant in _grants(templates[app])
+                if grant[0].startswith(("kms:", "secretsmanager:", "s3:")) and grant[1] != "QueueKey"}
         assert held == grants, app
