@@ -45,10 +45,11 @@ _ALWAYS = (
     CheckovAcknowledgement(
         "CKV_AWS_115",
         ("AWS::Serverless::Function.APIHandler", "AWS::Serverless::Function.CountReportChanges",
-         BUCKET_NOTIFICATIONS_HANDLER),
+         "AWS::Serverless::Function.CheckUploads", BUCKET_NOTIFICATIONS_HANDLER),
         "Reserved concurrency is set where it protects something (route: SES and DynamoDB; schedule: one "
         "run at a time). The API handlers are bounded by their stage throttle and WAF rate rules, the "
-        "stream handler by the reports stream's shards; reserving more would take from the account's pool.",
+        "stream handler by the reports stream's shards, the photo check (no table, no downstream quota) by "
+        "the uploads that rate-limited submissions allow; reserving more would take from the account's pool.",
     ),
     CheckovAcknowledgement(
         "CKV_AWS_173", (OUR_FUNCTIONS,),
