@@ -115,13 +115,13 @@ def test_a_report_filed_with_a_forged_alert_in_its_address_is_refused(aws, submi
 
 # --- the Open311 list reads at most a capped number of index items per request -----------------
 
-def publish_roads_reports(count: int) -> None:
-    """`count` published reports of the roads field, a minute apart, written as the store writes them."""
+def publish_roads_reports(count: int, category_code: str = "roads") -> None:
+    """`count` published reports of a field (roads), a minute apart, written as the store writes them."""
     store = DynamoReportStore()
     for index in range(count):
         now = utcnow() - timedelta(minutes=index)
         report = Report(
-            report_id=new_report_id(now), version=1, status=Status.ASSIGNED, source="api", category_code="roads",
+            report_id=new_report_id(now), version=1, status=Status.ASSIGNED, source="api", category_code=category_code,
             description=f"Phản ánh {index}", location=None, ward_code="31321", address=None, photo_count=0,
             tracking_token_hash="x", contact_ciphertext=None, contact_shared=False,
             created_at=now, updated_at=now, owner_unit_id="so_xay_dung", published_at=now,
@@ -149,7 +149,7 @@ def test_a_filter_that_matches_nothing_reads_at_most_the_cap(aws, submit_api, in
     publish_roads_reports(60)
     monkeypatch.setattr(open311, "INDEX_READ_MAX", 25)
     index_reads.clear()
-    response = submit_api.http.get("/open311/v2/requests.json?service_code=PA-LIGHTING")
+    response = submit_api.http.get("/open311/v2/requests.json?status=closed")
     assert response.status_code == 200 and json.loads(response.body) == []
     assert sum(index_reads) <= 25
     # Without a filter the same cap still gives whole pages.
@@ -162,7 +162,25 @@ def test_a_filter_that_matches_nothing_reads_at_most_the_cap(aws, submit_api, in
 def test_the_public_feed_reads_one_page_however_little_the_filter_keeps(aws, submit_api, index_reads):
     publish_roads_reports(60)
     index_reads.clear()
-    response = submit_api.http.get("/public/reports?category=lighting&limit=10")
+    response = submit_api.http.get("/public/reports?ward=31333&limit=10")
     body = json.loads(response.body)
     assert response.status_code == 200 and body["reports"] == []
     assert index_reads == [10] and body["next_cursor"]
+
+
+def test_a_field_filter_reads_only_that_fields_reports(aws, submit_api, index_reads):
+    publish_roads_reports(60)
+    publish_roads_reports(3, category_code="lighting")
+    index_reads.clear()
+    found = json.loads(submit_api.http.get("/open311/v2/requests.json?service_code=PA-LIGHTING").body)
+    assert len(found) == 3 and sum(index_reads) == 3
+    index_reads.clear()
+    body = json.loads(submit_api.http.get("/public/reports?category=lighting&limit=10").body)
+    assert len(body["reports"]) == 3 and sum(index_reads) == 3 and body["next_cursor"] is None
+    # Two fields: each from its own partition, merged latest published first.
+    index_reads.clear()
+    both = json.loads(submit_api.http.get(
+        "/open311/v2/requests.json?service_code=PA-LIGHTING,PA-ROADS&page_size=100").body)
+    assert len(both) == 63 and sum(index_reads) == 63
+    assert [request["requested_datetime"] for request in both] == sorted(
+        (request["requested_datetime"] for request in both), reverse=True)

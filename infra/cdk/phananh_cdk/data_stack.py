@@ -36,6 +36,7 @@ class DataStack(Stack):
             ("owner_queue", "owner_status", "due_at"),
             ("due_watch", "status", "due_at"),
             ("public_feed", "feed", "published_at"),
+            ("category_feed", "category_feed", "published_at"),
             ("nearby", "geocell", "created_at"),
         ):
             self.reports_table.add_global_secondary_index(

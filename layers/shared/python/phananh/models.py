@@ -38,6 +38,17 @@ class PublicFeedIndex(GlobalSecondaryIndex):
     published_at = UnicodeAttribute(range_key=True)
 
 
+class CategoryFeedIndex(GlobalSecondaryIndex):
+    """The public feed again, one partition per field: a filter on the field reads only its reports."""
+
+    class Meta:
+        index_name = "category_feed"
+        projection = AllProjection()
+
+    category_feed = UnicodeAttribute(hash_key=True)
+    published_at = UnicodeAttribute(range_key=True)
+
+
 class OwnerQueueIndex(GlobalSecondaryIndex):
     class Meta:
         index_name = "owner_queue"
@@ -113,11 +124,13 @@ class ReportModel(Model):
     contact_erased_at = UnicodeAttribute(null=True)
     # Index keys, derived from the fields above by phananh.store; sparse where absent.
     feed = UnicodeAttribute(null=True)
+    category_feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
     geocell = UnicodeAttribute(null=True)
 
     public_feed = PublicFeedIndex()
+    by_category = CategoryFeedIndex()
     owner_queue = OwnerQueueIndex()
     due_watch = DueWatchIndex()
     nearby = NearbyIndex()

@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import base64
 import binascii
+import heapq
 import json
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from functools import cache
-from typing import Protocol
+from typing import Any, Protocol
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -152,6 +153,7 @@ def _to_model(report: Report) -> ReportModel:
         ended_at=iso(report.ended_at),
         contact_erased_at=iso(report.contact_erased_at),
         feed=_feed(report),
+        category_feed=report.category_code if _feed(report) == PUBLIC_FEED else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
         geocell=_geocell(report),
@@ -258,6 +260,7 @@ _BAD_CURSOR = InvalidInput(
 )
 # A cursor is the last key of a page of an index query: (table key, index hash key, index range key).
 _FEED_CURSOR_KEYS = ("report_id", "feed", "published_at")
+_CATEGORY_FEED_CURSOR_KEYS = ("report_id", "category_feed", "published_at")
 _QUEUE_CURSOR_KEYS = ("report_id", "owner_status", "due_at")
 
 
@@ -294,6 +297,18 @@ def _version_conflict(report_id: str) -> StateConflict:
         ),
         current={"report_id": report_id},
     )
+
+
+def _read_at_most(results: Any, read_limit: int) -> Iterator[Report]:
+    """The reports of a query, reading at most `read_limit` index items, in pages."""
+    pages = results.page_iter
+    while pages.total_scanned_count < read_limit:
+        pages.page_size = min(_FEED_PAGE_MAX, read_limit - pages.total_scanned_count)
+        page = next(pages, None)
+        if page is None:
+            return
+        for raw in page.get("Items", []):
+            yield _from_model(ReportModel.from_raw_data(raw))
 
 
 class DynamoReportStore:
@@ -371,24 +386,27 @@ class DynamoReportStore:
         conditions = []
         if ward_code:
             conditions.append(ReportModel.ward_code == ward_code)
-        if category_code:
-            conditions.append(ReportModel.category_code == category_code)
         if status:
             conditions.append(ReportModel.status == str(status))
         filter_condition = None
         for condition in conditions:
             filter_condition = condition if filter_condition is None else filter_condition & condition
-        # One page of `limit` items read, however few the filters keep: the cursor goes on from there.
-        pages = ReportModel.public_feed.query(
-            PUBLIC_FEED,
+        # A field's reports from its own partition; one page of `limit` items read, however few the
+        # other filters keep: the cursor goes on from there.
+        index, partition, cursor_keys = (
+            (ReportModel.by_category, category_code, _CATEGORY_FEED_CURSOR_KEYS) if category_code
+            else (ReportModel.public_feed, PUBLIC_FEED, _FEED_CURSOR_KEYS)
+        )
+        pages = index.query(
+            partition,
             scan_index_forward=False,
             filter_condition=filter_condition,
             page_size=limit,
-            last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, PUBLIC_FEED) if cursor else None,
+            last_evaluated_key=_decode_cursor(cursor, cursor_keys, partition) if cursor else None,
         ).page_iter
         page = next(pages)
         items = [_from_model(ReportModel.from_raw_data(raw)) for raw in page.get("Items", [])]
-        return Page(items=items, cursor=_encode_cursor(pages.last_evaluated_key, _FEED_CURSOR_KEYS))
+        return Page(items=items, cursor=_encode_cursor(pages.last_evaluated_key, cursor_keys))
 
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
         """Reports held for a coordinator's review, the longest waiting first."""
@@ -415,27 +433,33 @@ class DynamoReportStore:
         latest published first: the public feed index read from `start` on, no scan, and at most
         `read_limit` of its items read (the filters apply to what was read, so a filter that matches
         little must not make one request read the whole window)."""
-        conditions = [ReportModel.created_at.between(iso(start), iso(end))]
-        if category_codes:
-            conditions.append(ReportModel.category_code.is_in(*category_codes))
+        filter_condition = ReportModel.created_at.between(iso(start), iso(end))
         if statuses:
-            conditions.append(ReportModel.status.is_in(*(str(status) for status in statuses)))
-        filter_condition = conditions[0]
-        for condition in conditions[1:]:
-            filter_condition &= condition
-        pages = ReportModel.public_feed.query(
-            PUBLIC_FEED,
-            ReportModel.published_at.between(iso(start), iso(published_by)),
-            scan_index_forward=False,
-            filter_condition=filter_condition,
-        ).page_iter
-        while pages.total_scanned_count < read_limit:
-            pages.page_size = min(_FEED_PAGE_MAX, read_limit - pages.total_scanned_count)
-            page = next(pages, None)
-            if page is None:
-                return
-            for raw in page.get("Items", []):
-                yield _from_model(ReportModel.from_raw_data(raw))
+            filter_condition &= ReportModel.status.is_in(*(str(status) for status in statuses))
+        published = ReportModel.published_at.between(iso(start), iso(published_by))
+        if not category_codes:
+            yield from _read_at_most(
+                ReportModel.public_feed.query(
+                    PUBLIC_FEED, published, scan_index_forward=False, filter_condition=filter_condition
+                ),
+                read_limit,
+            )
+            return
+        # Each field from its own partition (the budget shared out), merged latest published first.
+        share = max(1, read_limit // len(category_codes))
+        yield from heapq.merge(
+            *(
+                _read_at_most(
+                    ReportModel.by_category.query(
+                        code, published, scan_index_forward=False, filter_condition=filter_condition
+                    ),
+                    share,
+                )
+                for code in category_codes
+            ),
+            key=lambda report: report.published_at,
+            reverse=True,
+        )
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
