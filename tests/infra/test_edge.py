@@ -130,3 +130,44 @@ def test_every_function_reads_the_address_from_the_header_the_edge_writes(stacks
     ]
     assert environments
     assert {environment["PHANANH_CLIENT_ADDRESS_HEADER"] for environment in environments} == {address_header}
+
+
+def test_without_a_domain_every_synth_warns_that_viewers_may_use_old_tls(stacks):
+    from aws_cdk.assertions import Annotations, Match
+
+    from phananh_cdk.edge_stack import NO_DOMAIN_TLS_WARNING
+
+    warnings = Annotations.from_stack(stacks.edge).find_warning("*", Match.string_like_regexp("TLS 1.0"))
+    assert [warning.entry.data for warning in warnings] == [f"{NO_DOMAIN_TLS_WARNING} [ack: phananh:edge:tls]"]
+
+
+def test_with_a_domain_viewers_need_tls_1_2_and_no_warning():
+    """The edge alone, in front of stand-in APIs (it reads only their RestApi and whether they are anonymous)."""
+    from types import SimpleNamespace
+
+    from aws_cdk import App, CfnResource, Environment, Stack
+    from aws_cdk.assertions import Annotations, Match, Template
+
+    from phananh_cdk.config import DeployConfig, file_context
+    from phananh_cdk.edge_stack import EdgeStack
+
+    context = {**file_context(), "resource_prefix": PREFIX, "stage": "test", "domain_name": "phananh.example.vn",
+               "certificate_arn": "arn:aws:acm:us-east-1:000000000000:certificate/example"}
+    app = App(context=context)
+    config = DeployConfig.from_context(app.node)
+    env = Environment(account="000000000000", region=config.region)
+    apis = Stack(app, "stand-in-apis", env=env)
+    apis.add_transform("AWS::Serverless-2016-10-31")
+    apps = {
+        name: SimpleNamespace(
+            api=CfnResource(apis, name, type="AWS::Serverless::Api", properties={"StageName": "api"}),
+            anonymous_api=name != "handle",
+        )
+        for name in ("submit", "handle", "rate")
+    }
+    edge = EdgeStack(app, "domain-edge", config=config, apps=apps, env=env)
+    certificate = _distribution_config(Template.from_stack(edge).to_json())["ViewerCertificate"]
+    assert certificate["MinimumProtocolVersion"] == "TLSv1.2_2021"
+    assert certificate["SslSupportMethod"] == "sni-only"
+    assert Annotations.from_stack(edge).find_warning("*", Match.string_like_regexp("TLS 1.0")) == []
+    print([w.entry.data for w in Annotations.from_stack(edge).find_warning("*", Match.any_value())])

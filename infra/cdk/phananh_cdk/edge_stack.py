@@ -24,7 +24,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
-from aws_cdk import CfnOutput, Fn, RemovalPolicy, Stack
+from aws_cdk import Annotations, CfnOutput, Fn, RemovalPolicy, Stack
 from aws_cdk import aws_certificatemanager as acm
 from aws_cdk import aws_cloudfront as cloudfront
 from aws_cdk import aws_cloudfront_origins as origins
@@ -41,6 +41,10 @@ API_STAGE = "api"
 VIEWER_ADDRESS_HEADER = "x-phananh-viewer-address"
 # Added by CloudFront to every origin request, with the secret; WAF lets nothing else through.
 ORIGIN_HEADER = "x-phananh-origin"
+NO_DOMAIN_TLS_WARNING = (
+    "No domain_name/certificate_arn: the distribution uses CloudFront's default certificate, which "
+    "accepts TLS 1.0 and 1.1 whatever the minimum set; deploy with a domain to require TLS 1.2."
+)
 
 # cloudfront-js-2.0. Assigning replaces any value (or values) the viewer sent under the same name.
 VIEWER_REQUEST_FUNCTION = f"var ADDRESS_HEADER = {json.dumps(VIEWER_ADDRESS_HEADER)};\n" + """\
@@ -164,6 +168,11 @@ class EdgeStack(Stack):
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
             **domain,
         )
+        if not config.domain_name:
+            # CloudFront's default certificate ignores minimum_protocol_version: say so on every synth.
+            Annotations.of(self.distribution).add_warning_v2(
+                "phananh:edge:tls", NO_DOMAIN_TLS_WARNING
+            )
         self.base_url = f"https://{config.domain_name or self.distribution.distribution_domain_name}"
         CfnOutput(self, "BaseUrl", value=self.base_url, description="The mobile app's one base URL")
 
