@@ -170,4 +170,3 @@ def test_with_a_domain_viewers_need_tls_1_2_and_no_warning():
     assert certificate["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert certificate["SslSupportMethod"] == "sni-only"
     assert Annotations.from_stack(edge).find_warning("*", Match.string_like_regexp("TLS 1.0")) == []
-    print([w.entry.data for w in Annotations.from_stack(edge).find_warning("*", Match.any_value())])
