@@ -70,6 +70,7 @@ class TestDeployedResources:
             "owner_queue": ["owner_status", "due_at"],
             "due_watch": ["status", "due_at"],
             "public_feed": ["feed", "published_at"],
+            "category_feed": ["category_feed", "published_at"],
             "nearby": ["geocell", "created_at"],
         }
         assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
