@@ -64,45 +64,14 @@ class MessagingStack(Stack):
             self, "QueueKey", description="Encrypts the uploads, intake, dead-letter and failed-events queues",
             enable_key_rotation=True,
         )
-        encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": self.queue_key}
-        self.intake_dlq = KeyEncryptedQueue(
-            self,
-            "IntakeDeadLetterQueue",
-            queue_name=f"{intake_queue_name()}-dlq",
-            **encrypted,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        self.intake_queue = KeyEncryptedQueue(
-            self,
-            "IntakeQueue",
-            queue_name=intake_queue_name(),
-            **encrypted,
-            enforce_ssl=True,
-            visibility_timeout=Duration.seconds(intake_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.intake_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
-        )
-        # The photo check's own queue: only S3 writes to it, only the photos function reads it.
-        self.uploads_dlq = KeyEncryptedQueue(
-            self,
-            "UploadsDeadLetterQueue",
-            queue_name=f"{uploads_queue_name()}-dlq",
-            **encrypted,
-            enforce_ssl=True,
-            retention_period=Duration.days(14),
-        )
-        # S3 may use the key to send to it: SqsDestination adds that to the key's policy.
-        self.uploads_queue = KeyEncryptedQueue(
-            self,
-            "UploadsQueue",
-            queue_name=uploads_queue_name(),
-            **encrypted,
-            enforce_ssl=True,
-            visibility_timeout=Duration.seconds(
-                uploads_consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT
-            ),
-            dead_letter_queue=sqs.DeadLetterQueue(queue=self.uploads_dlq, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
-        )
+        self._encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": self.queue_key,
+                           "enforce_ssl": True}
+        self.intake_queue, self.intake_dlq = self._consumed_queue("Intake", intake_queue_name(),
+                                                                  intake_consumer_timeout)
+        # The photo check's own queue: only S3 writes to it (SqsDestination lets S3 use the key), only
+        # the photos function reads it.
+        self.uploads_queue, self.uploads_dlq = self._consumed_queue("Uploads", uploads_queue_name(),
+                                                                    uploads_consumer_timeout)
 
         # Where events that Lambda gave up on go: failed schedule runs (asynchronous invocations)
         # and reports-stream batches that kept failing. An alarm fires on any message here.
@@ -110,8 +79,7 @@ class MessagingStack(Stack):
             self,
             "FailedEventsQueue",
             queue_name=config.physical_name("failed-events"),
-            **encrypted,
-            enforce_ssl=True,
+            **self._encrypted,
             retention_period=Duration.days(14),
         )
         self.dead_letter_queues = (self.intake_dlq, self.uploads_dlq, self.failed_events_queue)
@@ -135,6 +103,22 @@ class MessagingStack(Stack):
         self.reporter_endpoints_arn_pattern = self.format_arn(
             service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
         )
+
+    def _consumed_queue(
+        self, construct_name: str, queue_name: str, consumer_timeout: Duration
+    ) -> tuple[KeyEncryptedQueue, KeyEncryptedQueue]:
+        """A queue one function consumes, with its dead-letter queue, both under the queue key."""
+        dead_letters = KeyEncryptedQueue(
+            self, f"{construct_name}DeadLetterQueue", queue_name=f"{queue_name}-dlq",
+            retention_period=Duration.days(14), **self._encrypted,
+        )
+        queue = KeyEncryptedQueue(
+            self, f"{construct_name}Queue", queue_name=queue_name,
+            visibility_timeout=Duration.seconds(consumer_timeout.to_seconds() * VISIBILITY_PER_FUNCTION_TIMEOUT),
+            dead_letter_queue=sqs.DeadLetterQueue(queue=dead_letters, max_receive_count=DLQ_MAX_RECEIVE_COUNT),
+            **self._encrypted,
+        )
+        return queue, dead_letters
 
     def grant_publish(self, grantee: iam.IGrantable, *, to_units: bool = True) -> None:
         """SNS publish to reporters' push endpoints, and (unless told otherwise) to units' topics."""

@@ -408,7 +408,8 @@ def unpublish(
     )
 
 
-def _review_item(report: Report) -> dict[str, Any]:
+def _list_item(report: Report) -> dict[str, Any]:
+    """What every list of reports for officers shows of each: which report, in what state, what and where."""
     return {
         "report_id": report.report_id,
         "version": report.version,
@@ -417,6 +418,12 @@ def _review_item(report: Report) -> dict[str, Any]:
         "ward_code": report.ward_code,
         "address": report.address,
         "description": report.description,
+    }
+
+
+def _review_item(report: Report) -> dict[str, Any]:
+    return {
+        **_list_item(report),
         "owner_unit_id": report.owner_unit_id,
         "published_at": iso(report.published_at),
         "held_for": [{"code": code, "label": HOLD_GROUNDS.get(code)} for code in report.held_for],
@@ -446,13 +453,7 @@ def review_queue(
 def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
     due = report.next_deadline()
     return {
-        "report_id": report.report_id,
-        "version": report.version,
-        "status": str(report.status),
-        "category": category_view(report.category_code),
-        "ward_code": report.ward_code,
-        "address": report.address,
-        "description": report.description,
+        **_list_item(report),
         "photo_count": report.photo_count,
         "transfer_count": report.transfer_count,
         "created_at": iso(report.created_at),
