@@ -38,7 +38,7 @@ def _lambda_environment(extra: dict[str, str] | None = None) -> dict[str, str]:
     """A Lambda-like environment: no PYTHONPATH of the developer's, the layer as /opt/python."""
     from dataclasses import MISSING, fields
 
-    from phananh.settings import ENV_PREFIX, Settings
+    from phananh.shared.settings import ENV_PREFIX, Settings
 
     keep = {name: value for name, value in os.environ.items() if name in ("PATH", "HOME", "LANG")}
     # What the CDK app sets (the tunables keep their defaults, as in the cloud).

@@ -81,7 +81,7 @@ def deployed_moto(*, seed_directory: bool = False, cognito_server: bool = False)
     use_local_aws()
     from moto import mock_aws
 
-    from phananh.settings import get_settings
+    from phananh.shared.settings import get_settings
     from phananh_local.deploy import deploy, local_wards_geojson
     from phananh_local.moto_fixes import serialize_dynamodb_transactions
 

@@ -248,7 +248,7 @@ class Lifecycle:
             self.invocations.append(("rate", time.perf_counter() - started, self.current_step))
 
     def _report(self, report_id: str):
-        from phananh.store import DynamoReportStore
+        from phananh.adapters.dynamo.stores import DynamoReportStore
 
         with self.calls.unrecorded():
             return DynamoReportStore().get(report_id)
@@ -268,10 +268,10 @@ class Lifecycle:
     def run(self, photo: bytes) -> None:
         import boto3
 
-        from phananh import escalation
-        from phananh.geo import load_wards
-        from phananh.settings import get_settings
-        from phananh.store import DirectoryStore, DynamoReportStore
+        from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+        from phananh.escalation import sweeper
+        from phananh.routing.geo import load_wards
+        from phananh.shared.settings import get_settings
 
         officer = {"Authorization": f"Bearer {self.officer_token}"}
         receipt = self._step("submit", lambda: self._api("submit", "POST", "/reports", {
@@ -290,7 +290,7 @@ class Lifecycle:
         due = self._report(report_id).acknowledge_due_at
         settings = get_settings()
         arn = settings.escalation_state_machine_arn
-        self._step("sweeper: breach found, execution started", lambda: escalation.sweep(
+        self._step("sweeper: breach found, execution started", lambda: sweeper.sweep(
             reports=DynamoReportStore(), directory=DirectoryStore(), wards=load_wards(settings.wards_geojson_path),
             state_machine_arn=arn, now=due + timedelta(minutes=1)))
         self._wait_for(lambda: (self._report(report_id).escalation_level or 0) >= 1)

@@ -1,4 +1,4 @@
-"""The photo check of a 12-megapixel phone photo: our pipeline (phananh.photos.check_photo, what the
+"""The photo check of a 12-megapixel phone photo: our pipeline (phananh.routing.photos.check_photo, what the
 route function runs: validate, decode, apply the orientation, strip, re-encode ≤ 2048 px, thumbnail,
 perceptual hash) against ImageMagick's `convert -auto-orient -strip -resize 2048x2048` on the same
 file, and the peak memory of ours.
@@ -74,7 +74,7 @@ def imagemagick() -> list[str]:
 
 
 def time_ours(data: bytes, runs: int) -> tuple[float, dict]:
-    from phananh.photos import check_photo
+    from phananh.routing.photos import check_photo
 
     checked = check_photo(data)  # warm: Pillow imported and its plugins registered, as on a warm Lambda
     timings = []
@@ -101,7 +101,7 @@ def time_imagemagick(command: list[str], source: Path, runs: int, threads: int |
 
 _PEAK = """
 import json, sys
-from phananh.photos import check_photo, _pillow
+from phananh.routing.photos import check_photo, _pillow
 
 def peak_kb():
     status = open("/proc/self/status").read()

@@ -115,7 +115,7 @@ CASES: dict[str, tuple[Callable[[int], bytes], str, str, tuple[tuple[int, int], 
 
 def largest_accepted_side(source_type: str, mode: str, sampling: tuple[tuple[int, int], ...] | None) -> int:
     """The largest square the check lets through for this kind, by its own limits."""
-    from phananh.photos import MAX_DECODED_BYTES, MAX_PIXELS, decoding_cost
+    from phananh.routing.photos import MAX_DECODED_BYTES, MAX_PIXELS, decoding_cost
 
     def accepted(side: int) -> bool:
         cost = decoding_cost(source_type, mode, (side, side), whole_image_sampling=sampling)
@@ -133,7 +133,7 @@ def largest_accepted_side(source_type: str, mode: str, sampling: tuple[tuple[int
 
 _CHILD = """
 import json, sys
-from phananh.photos import PhotoRejected, check_photo, _pillow, _register_heif
+from phananh.routing.photos import PhotoRejected, check_photo, _pillow, _register_heif
 
 def peak_kb():
     status = open("/proc/self/status").read()

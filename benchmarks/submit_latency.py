@@ -90,7 +90,7 @@ def main() -> None:
     arguments = parser.parse_args()
     calls = AwsCalls().install()
     with deployed_moto() as deployment:
-        from phananh.settings import get_settings
+        from phananh.shared.settings import get_settings
 
         os.environ["PHANANH_IP_BUCKET_CAPACITY"] = str(10 * arguments.submissions)
         get_settings.cache_clear()

@@ -19,8 +19,8 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
-from phananh import integrations
-from phananh.settings import get_settings
+from phananh.adapters.aws import integrations
+from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.assembly import cloud_assembly
 from phananh_local.demo import seed_demo_data

@@ -2,6 +2,9 @@
 
 import os
 
+import pytest
+from repo_files import WARDS_FILE
+
 for name in ("AWS_ENDPOINT_URL", "AWS_PROFILE"):
     os.environ.pop(name, None)
 os.environ.update(
@@ -17,3 +20,11 @@ os.environ.update(
 # One moto account for the session, shared by tests/integration and tests/resilience: a plugin, so
 # that its session fixtures exist once (two conftests importing them would deploy twice).
 pytest_plugins = ["aws_account"]
+
+
+@pytest.fixture(scope="session")
+def wards():
+    """The real ward boundaries of the former Hậu Giang area, loaded once."""
+    from phananh.routing.geo import load_wards
+
+    return load_wards(WARDS_FILE)

@@ -5,9 +5,8 @@ import os
 import subprocess
 import sys
 from collections.abc import Iterable
-from pathlib import Path
 
-REPO_ROOT = Path(__file__).resolve().parents[1]
+from repo_files import REPO_ROOT
 
 
 def modules_loaded_by(statement: str, watched: Iterable[str]) -> set[str]:

@@ -6,10 +6,10 @@ import json
 import boto3
 from chalice.test import Client
 
-from phananh import processing
-from phananh.entities import utcnow
-from phananh.settings import get_settings, uploads_queue_name
-from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.processing import commands
+from phananh.report.model import utcnow
+from phananh.shared.settings import get_settings, uploads_queue_name
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.dispatch import StreamPoller
 
@@ -84,11 +84,11 @@ def doubled_stream_pollers(aws):
 
 def resolved_and_rated(aws, submit_api, route_api, rate_api, officer, score=4, fixed=True):
     """A report routed, acknowledged and resolved by `officer`, then rated by its reporter; its receipt."""
-    stores = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+    stores = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
     context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
     receipt = routed_report(aws, submit_api, route_api)
-    processing.acknowledge(officer, receipt["report_id"], **context)
-    processing.resolve(officer, receipt["report_id"], "Đã vá", **context)
+    commands.acknowledge(officer, receipt["report_id"], **context)
+    commands.resolve(officer, receipt["report_id"], "Đã vá", **context)
     rated = rate_api.http.post(
         f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": score, "fixed": fixed}),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},

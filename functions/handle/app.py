@@ -10,15 +10,17 @@ from typing import Any
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
-from phananh import administration, processing, rating, web
-from phananh.auth import authenticate
-from phananh.entities import utcnow
-from phananh.errors import InvalidInput, bilingual
-from phananh.observability import count
-from phananh.settings import get_settings
-from phananh.store import DirectoryStore, DynamoReportStore
-from phananh.templates import templates_for
-from phananh.text_policy import whole_number
+from phananh.adapters import web
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.processing import administration, commands
+from phananh.processing.sign_in import authenticate
+from phananh.processing.templates import templates_for
+from phananh.report.model import utcnow
+from phananh.shared.errors import InvalidInput, bilingual
+from phananh.shared.observability import count
+from phananh.shared.settings import get_settings
+from phananh.shared.text_policy import whole_number
+from phananh.transparency import rating
 
 app = Chalice(app_name="phananh-handle")
 web.install(app)
@@ -28,7 +30,7 @@ officers = CognitoUserPoolAuthorizer(
     "officers", provider_arns=["arn:aws:cognito-idp:ap-southeast-1:000000000000:userpool/set-by-cdk"]
 )
 
-STORES = processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+STORES = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
 
 
 def _principal():
@@ -40,7 +42,7 @@ def _body() -> dict[str, Any]:
 
 
 def _changed(report, principal) -> Response:
-    view = processing.officer_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.officer_view(report, principal, stores=STORES, settings=get_settings())
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
@@ -67,7 +69,7 @@ def who_am_i():
 @web.api_view
 def work_queue():
     query = app.current_request.query_params or {}
-    return processing.unit_queue(
+    return commands.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
         cursor=query.get("cursor"), stores=STORES, now=utcnow(), limit=_queue_limit(query),
     )
@@ -76,7 +78,7 @@ def work_queue():
 def _queue_limit(query: dict[str, str]) -> int | None:
     limit = query.get("limit")
     return None if limit is None else whole_number(
-        limit, "limit", lowest=1, highest=processing.QUEUE_LIMIT_MAX, code="invalid_limit"
+        limit, "limit", lowest=1, highest=commands.QUEUE_LIMIT_MAX, code="invalid_limit"
     )
 
 
@@ -85,7 +87,7 @@ def _queue_limit(query: dict[str, str]) -> int | None:
 def report_detail(report_id):
     # Why the reporter's contact is opened (coordinators must say; the view is recorded).
     purpose = (app.current_request.query_params or {}).get("purpose")
-    view = processing.report_detail(
+    view = commands.report_detail(
         _principal(), report_id, purpose=purpose, stores=STORES, settings=get_settings(), now=utcnow()
     )
     return Response(body=view, headers={"Cache-Control": "no-store"})
@@ -95,7 +97,7 @@ def report_detail(report_id):
 @web.api_view
 def acknowledge(report_id):
     body, principal = _body(), _principal()
-    report = processing.acknowledge(principal, report_id, note=body.get("note"), **_common(body))
+    report = commands.acknowledge(principal, report_id, note=body.get("note"), **_common(body))
     count("ReportAcknowledged")
     return _changed(report, principal)
 
@@ -104,18 +106,18 @@ def acknowledge(report_id):
 @web.api_view
 def add_progress(report_id):
     body, principal = _body(), _principal()
-    return _changed(processing.add_progress(principal, report_id, body.get("note"), **_common(body)), principal)
+    return _changed(commands.add_progress(principal, report_id, body.get("note"), **_common(body)), principal)
 
 
 @app.route("/officer/reports/{report_id}/resolve", methods=["POST"], authorizer=officers)
 @web.api_view
 def resolve(report_id):
     body, principal = _body(), _principal()
-    report, uploads = processing.resolve(
+    report, uploads = commands.resolve(
         principal, report_id, body.get("note"), photo_count=body.get("photo_count", 0), **_common(body)
     )
     count("ReportResolved")
-    view = processing.officer_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.officer_view(report, principal, stores=STORES, settings=get_settings())
     return Response(
         body={"report": view, "uploads": [upload.to_dict() for upload in uploads]},
         headers={"Cache-Control": "no-store"},
@@ -133,9 +135,9 @@ def transfer(report_id):
             bilingual("Cần 'to_unit_id' hoặc 'not_ours': true.", "Give 'to_unit_id', or 'not_ours': true."),
             field="to_unit_id",
         )
-    report = processing.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
+    report = commands.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
     count("ReportTransferred")
-    view = processing.handed_over_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.handed_over_view(report, principal, stores=STORES, settings=get_settings())
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
@@ -151,7 +153,7 @@ def response_templates():
 @web.api_view
 def assign(report_id):
     body, principal = _body(), _principal()
-    report = processing.assign(principal, report_id, body.get("unit_id"), reason=body.get("reason"), **_common(body))
+    report = commands.assign(principal, report_id, body.get("unit_id"), reason=body.get("reason"), **_common(body))
     return _changed(report, principal)
 
 
@@ -159,7 +161,7 @@ def assign(report_id):
 @web.api_view
 def reject(report_id):
     body, principal = _body(), _principal()
-    report = processing.reject(principal, report_id, body.get("grounds"), body.get("reason"), **_common(body))
+    report = commands.reject(principal, report_id, body.get("grounds"), body.get("reason"), **_common(body))
     count("ReportRejected")
     return _changed(report, principal)
 
@@ -168,7 +170,7 @@ def reject(report_id):
 @web.api_view
 def merge(report_id):
     body, principal = _body(), _principal()
-    report = processing.merge(principal, report_id, body.get("master_id"), reason=body.get("reason"), **_common(body))
+    report = commands.merge(principal, report_id, body.get("master_id"), reason=body.get("reason"), **_common(body))
     count("ReportMerged")
     return _changed(report, principal)
 
@@ -177,7 +179,7 @@ def merge(report_id):
 @web.api_view
 def publish(report_id):
     body, principal = _body(), _principal()
-    report = processing.publish(principal, report_id, note=body.get("note"), **_common(body))
+    report = commands.publish(principal, report_id, note=body.get("note"), **_common(body))
     count("ReportPublished")
     return _changed(report, principal)
 
@@ -186,7 +188,7 @@ def publish(report_id):
 @web.api_view
 def unpublish(report_id):
     body, principal = _body(), _principal()
-    report = processing.unpublish(principal, report_id, body.get("reason"), **_common(body))
+    report = commands.unpublish(principal, report_id, body.get("reason"), **_common(body))
     count("ReportUnpublished")
     return _changed(report, principal)
 
@@ -195,7 +197,7 @@ def unpublish(report_id):
 @web.api_view
 def review_queue():
     query = app.current_request.query_params or {}
-    view = processing.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), stores=STORES)
+    view = commands.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), stores=STORES)
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 

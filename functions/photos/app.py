@@ -7,8 +7,9 @@ came of each upload. No table, key or secret is within its reach.
 
 from chalice import Chalice
 
-from phananh import intake, web
-from phananh.settings import get_settings, uploads_queue_name
+from phananh.adapters import web
+from phananh.routing import pipeline
+from phananh.shared.settings import get_settings, uploads_queue_name
 
 app = Chalice(app_name="phananh-photos")
 web.install(app)
@@ -16,8 +17,8 @@ web.install(app)
 
 @app.on_sqs_message(queue=uploads_queue_name(), batch_size=5)
 def check_uploads(event):
-    return intake.each_message(event, intake.parse_upload_message, _check)
+    return pipeline.each_message(event, pipeline.parse_upload_message, _check)
 
 
 def _check(item):
-    intake.check_upload(item, settings=get_settings())
+    pipeline.check_upload(item, settings=get_settings())

@@ -8,18 +8,20 @@ contact: this app may already decrypt (for the reporter's pushes), the submit ap
 
 from chalice import Chalice, Response
 
-from phananh import rating, reporting, scorecards, web
-from phananh.entities import utcnow
-from phananh.lifecycle import Status
-from phananh.observability import count, count_by, measure
-from phananh.settings import get_settings
-from phananh.store import (
+from phananh.adapters import web
+from phananh.adapters.dynamo.stores import (
     DirectoryStore,
     DynamoIdempotencyStore,
     DynamoRateLimitStore,
     DynamoReportStore,
     ScorecardStore,
 )
+from phananh.intake import filing
+from phananh.report.lifecycle import Status
+from phananh.report.model import utcnow
+from phananh.shared.observability import count, count_by, measure
+from phananh.shared.settings import get_settings
+from phananh.transparency import rating, scorecards
 
 app = Chalice(app_name="phananh-rate")
 web.install(app)
@@ -28,7 +30,7 @@ REPORTS = DynamoReportStore()
 SCORECARDS = ScorecardStore()
 DIRECTORY = DirectoryStore()
 # The reporter's view of a report, which the download includes, reads through the citizen API's stores.
-CITIZEN_STORES = reporting.Stores(
+CITIZEN_STORES = filing.Stores(
     reports=REPORTS, rate_limits=DynamoRateLimitStore(), idempotency=DynamoIdempotencyStore(), directory=DIRECTORY
 )
 # The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
@@ -60,7 +62,7 @@ def rate_report(report_id):
 @app.route("/reports/{report_id}/contact/consent", methods=["DELETE"])
 @web.api_view
 def withdraw_contact_consent(report_id):
-    answer = reporting.withdraw_contact_consent(
+    answer = filing.withdraw_contact_consent(
         report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
@@ -69,7 +71,7 @@ def withdraw_contact_consent(report_id):
 @app.route("/reports/{report_id}/contact", methods=["DELETE"])
 @web.api_view
 def erase_contact(report_id):
-    answer = reporting.erase_contact(
+    answer = filing.erase_contact(
         report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
@@ -78,7 +80,7 @@ def erase_contact(report_id):
 @app.route("/reports/{report_id}/personal-data", methods=["GET"])
 @web.api_view
 def download_personal_data(report_id):
-    held = reporting.personal_data(
+    held = filing.personal_data(
         report_id, web.bearer_token(app.current_request.headers), stores=CITIZEN_STORES, settings=get_settings(),
         now=utcnow(),
     )

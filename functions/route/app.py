@@ -5,11 +5,12 @@ No photo is decoded here (see functions/photos): this function only records what
 
 from chalice import Chalice
 
-from phananh import intake, web
-from phananh.entities import utcnow
-from phananh.observability import logger
-from phananh.settings import get_settings, intake_queue_name
-from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.adapters import web
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.report.model import utcnow
+from phananh.routing import pipeline
+from phananh.shared.observability import logger
+from phananh.shared.settings import get_settings, intake_queue_name
 
 app = Chalice(app_name="phananh-route")
 web.install(app)
@@ -21,15 +22,15 @@ DIRECTORY = DirectoryStore()
 @app.on_sqs_message(queue=intake_queue_name(), batch_size=10)
 def handle_intake(event):
     """Each message on its own: one that fails goes back to the queue alone (partial batch)."""
-    return intake.each_message(event, intake.parse_intake_message, _handle)
+    return pipeline.each_message(event, pipeline.parse_intake_message, _handle)
 
 
 def _handle(item):
     settings, now = get_settings(), utcnow()
     logger.append_keys(report_id=item.report_id)
     if item.kind == "photo_checked":
-        intake.record_photo_check(item, reports=REPORTS, settings=settings, now=now)
-    intake.route_report(
+        pipeline.record_photo_check(item, reports=REPORTS, settings=settings, now=now)
+    pipeline.route_report(
         item.report_id, reports=REPORTS, directory=DIRECTORY, settings=settings, now=now,
         even_without_photos=item.kind == "photo_cutoff",
     )

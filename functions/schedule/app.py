@@ -4,12 +4,13 @@ retention (EventBridge schedules)."""
 
 from chalice import Chalice
 
-from phananh import escalation, jobs, web
-from phananh.entities import utcnow
-from phananh.geo import load_wards
-from phananh.observability import logger
-from phananh.settings import get_settings
-from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.adapters import web
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.escalation import jobs, sweeper
+from phananh.report.model import utcnow
+from phananh.routing.geo import load_wards
+from phananh.shared.observability import logger
+from phananh.shared.settings import get_settings
 
 app = Chalice(app_name="phananh-schedule")
 web.install(app)
@@ -22,7 +23,7 @@ DIRECTORY = DirectoryStore()
 def sweep_deadlines(event):
     """Start an escalation for every missed acknowledge or resolve deadline (the due_watch index)."""
     settings = get_settings()
-    started = escalation.sweep(
+    started = sweeper.sweep(
         reports=REPORTS, directory=DIRECTORY, wards=load_wards(settings.wards_geojson_path),
         state_machine_arn=settings.escalation_state_machine_arn, now=utcnow(),
     )

@@ -10,23 +10,25 @@ from urllib.parse import parse_qsl
 
 from chalice import Chalice, Response
 
-from phananh import open311, reporting, web
-from phananh.categories import all_categories
-from phananh.entities import utcnow
-from phananh.errors import DomainError, InvalidInput, NotFound, RateLimited, bilingual
-from phananh.observability import count
-from phananh.settings import get_settings
-from phananh.store import (
+from phananh.adapters import web
+from phananh.adapters.dynamo.stores import (
     DirectoryStore,
     DynamoIdempotencyStore,
     DynamoRateLimitStore,
     DynamoReportStore,
 )
+from phananh.intake import filing
+from phananh.report.categories import all_categories
+from phananh.report.model import utcnow
+from phananh.shared.errors import DomainError, InvalidInput, NotFound, RateLimited, bilingual
+from phananh.shared.observability import count
+from phananh.shared.settings import get_settings
+from phananh.transparency import open311
 
 app = Chalice(app_name="phananh-submit")
 web.install(app)
 
-STORES = reporting.Stores(
+STORES = filing.Stores(
     reports=DynamoReportStore(),
     rate_limits=DynamoRateLimitStore(),
     idempotency=DynamoIdempotencyStore(),
@@ -34,9 +36,9 @@ STORES = reporting.Stores(
 )
 
 
-def _caller() -> reporting.Caller:
+def _caller() -> filing.Caller:
     request = app.current_request
-    return reporting.Caller.of_request(
+    return filing.Caller.of_request(
         request.context.get("identity", {}).get("sourceIp"), request.headers, get_settings()
     )
 
@@ -51,7 +53,7 @@ def list_categories():
 @web.api_view
 def file_report():
     request = app.current_request
-    receipt = reporting.submit_report(
+    receipt = filing.submit_report(
         web.json_body(request.raw_body), _caller(),
         stores=STORES, settings=get_settings(), now=utcnow(),
     )
@@ -67,7 +69,7 @@ def file_report():
 @web.api_view
 def follow_report(report_id):
     request = app.current_request
-    view = reporting.reporter_view(
+    view = filing.reporter_view(
         report_id, web.bearer_token(request.headers), stores=STORES, settings=get_settings()
     )
     return Response(body=view, headers={"Cache-Control": "no-store"})
@@ -77,13 +79,13 @@ def follow_report(report_id):
 @web.api_view
 def public_reports():
     query = dict(app.current_request.query_params or {})
-    return reporting.public_feed(query, stores=STORES, settings=get_settings())
+    return filing.public_feed(query, stores=STORES, settings=get_settings())
 
 
 @app.route("/public/reports/{report_id}", methods=["GET"])
 @web.api_view
 def public_report(report_id):
-    return reporting.public_view(report_id, stores=STORES, settings=get_settings())
+    return filing.public_view(report_id, stores=STORES, settings=get_settings())
 
 
 # The document describes every app behind the one base URL (infra/edge-routes.json); it is data,

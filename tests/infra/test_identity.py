@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from phananh.principal import ROLES
+from phananh.processing.principal import ROLES
 
 pytestmark = pytest.mark.infra
 

@@ -358,7 +358,7 @@ def test_alarms_cover_what_the_issue_names_and_all_page_the_ops_topic(templates)
 
 def test_dashboard_reads_the_metrics_the_code_emits(templates, capsys):
     """The dashboard's Phananh metrics carry exactly the dimensions of the code's EMF lines."""
-    from phananh import observability
+    from phananh.shared import observability
 
     # Whatever other tests added with metrics disabled is still buffered.
     observability.metrics.clear_metrics()

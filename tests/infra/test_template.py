@@ -6,7 +6,7 @@ from typing import Any
 
 import pytest
 
-from phananh.settings import ENV_PREFIX, Settings, intake_queue_name, uploads_queue_name
+from phananh.shared.settings import ENV_PREFIX, Settings, intake_queue_name, uploads_queue_name
 
 pytestmark = pytest.mark.infra
 
@@ -450,7 +450,7 @@ def _kms_grants(template) -> dict[str, set[str]]:
 
 
 def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
-    from phananh.integrations import CONTACT_PURPOSE, PUSH_PURPOSE
+    from phananh.adapters.aws.integrations import CONTACT_PURPOSE, PUSH_PURPOSE
 
     grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
     assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
@@ -492,7 +492,7 @@ def _apps_signing_photo_links(apps) -> set[str]:
 def test_every_role_may_read_every_prefix_it_signs_links_for(templates, stacks):
     """A presigned link carries its signer's permissions: signed by a role that cannot read the
     object, it answers 403 (the thumbnails of the citizen API did)."""
-    from phananh.integrations import SIGNED_PHOTO_PREFIXES
+    from phananh.adapters.aws.integrations import SIGNED_PHOTO_PREFIXES
 
     signing = _apps_signing_photo_links(stacks.apps)
     assert {"submit", "handle"} <= signing

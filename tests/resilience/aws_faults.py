@@ -15,7 +15,8 @@ from contextlib import contextmanager
 
 from botocore.awsrequest import AWSResponse
 
-from phananh import integrations, models, store
+from phananh.adapters.aws import integrations
+from phananh.adapters.dynamo import models, stores
 
 # The services the submit and route functions call besides DynamoDB (integrations.client).
 DOMAIN_SERVICES = ("s3", "sqs", "sns", "ses", "kms", "secretsmanager", "stepfunctions")
@@ -73,11 +74,11 @@ def _fresh_domain_clients() -> list:
     """Drop the clients the domain has cached and build them again: botocore copies a session's
     hooks into a client when it is made, so a hook must go on each client."""
     integrations.client.cache_clear()
-    store._connection.cache_clear()
+    stores._connection.cache_clear()
     for model in _pynamodb_models():
         model._connection = None
     clients = [integrations.client(service) for service in DOMAIN_SERVICES]
-    clients.append(store._connection().client)
+    clients.append(stores._connection().client)
     clients += [model._get_connection().connection.client for model in _pynamodb_models()]
     return clients
 

@@ -4,8 +4,8 @@
 import pytest
 from resilience.harness import IntakeDelivery
 
-from phananh.observability import logger
-from phananh.settings import get_settings
+from phananh.shared.observability import logger
+from phananh.shared.settings import get_settings
 
 
 @pytest.fixture

@@ -21,10 +21,11 @@ from report_flows import check_uploads, deliver, file_report, queued_bodies, upl
 from resilience.aws_faults import failing_aws_calls
 from resilience.harness import emails_sent, texts_sent
 
-from phananh import jobs, security
-from phananh.entities import utcnow
-from phananh.settings import get_settings
-from phananh.store import DynamoReportStore
+from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh.escalation import jobs
+from phananh.intake import tokens
+from phananh.report.model import utcnow
+from phananh.shared.settings import get_settings
 
 # `make test` files 60 (≈ 30 s); PHANANH_FAULT_SUBMISSIONS=1000 runs the full exercise (see the README).
 SUBMISSIONS = int(os.environ.get("PHANANH_FAULT_SUBMISSIONS", "60"))
@@ -121,7 +122,7 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
     assert set(filed) == {receipt["report_id"] for receipt in receipts.values()}
     assert len(receipts) == len({receipt["report_id"] for receipt in receipts.values()})
     for receipt in receipts.values():
-        assert filed[receipt["report_id"]] == security.hash_token(receipt["tracking_token"])
+        assert filed[receipt["report_id"]] == tokens.hash_token(receipt["tracking_token"])
 
     # Every accepted report is routed, or its message is dead-lettered, or it was never queued
     # (the submission's message failed to send: the stranded-report job hands it to routing).

@@ -24,7 +24,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from report_flows import routed_report
 from sign_ins import bearer
 
-from phananh.settings import get_settings
+from phananh.shared.settings import get_settings
 from phananh_local.apps import load_chalice_app
 
 APPS = ("submit", "handle", "rate", "route", "schedule")

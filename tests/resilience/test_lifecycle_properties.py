@@ -15,16 +15,25 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 
-from phananh import escalation, intake, processing, rating, reporting
-from phananh.directory import COORDINATORS_ID
-from phananh.entities import utcnow
-from phananh.errors import DomainError
-from phananh.geo import load_wards
-from phananh.lifecycle import MOVES, OPEN_STATES, Action, Status
-from phananh.models import ReportModel
-from phananh.principal import Principal
-from phananh.settings import get_settings
-from phananh.store import DirectoryStore, DynamoIdempotencyStore, DynamoRateLimitStore, DynamoReportStore
+from phananh.adapters.dynamo.models import ReportModel
+from phananh.adapters.dynamo.stores import (
+    DirectoryStore,
+    DynamoIdempotencyStore,
+    DynamoRateLimitStore,
+    DynamoReportStore,
+)
+from phananh.escalation import sweeper
+from phananh.intake import filing
+from phananh.processing import commands
+from phananh.processing.principal import Principal
+from phananh.report.lifecycle import MOVES, OPEN_STATES, Action, Status
+from phananh.report.model import utcnow
+from phananh.routing import pipeline
+from phananh.routing.directory import COORDINATORS_ID
+from phananh.routing.geo import load_wards
+from phananh.shared.errors import DomainError
+from phananh.shared.settings import get_settings
+from phananh.transparency import rating
 
 UNITS = ("so_xay_dung", "so_y_te", "ubnd_31321", COORDINATORS_ID)
 LIFECYCLE_RUN = settings(
@@ -43,7 +52,7 @@ class Lifecycle(RuleBasedStateMachine):
     def __init__(self):
         super().__init__()
         self.store = DynamoReportStore()
-        self.stores = processing.Stores(reports=self.store, directory=DirectoryStore())
+        self.stores = commands.Stores(reports=self.store, directory=DirectoryStore())
         self.settings = get_settings()
         self.tokens: dict[str, str] = {}
         self.moves = 0
@@ -68,16 +77,16 @@ class Lifecycle(RuleBasedStateMachine):
           lat=st.floats(9.770, 9.790))
     def submit(self, category, lat):
         payload = {"category": category, "description": "Phản ánh thử", "location": {"lat": lat, "lon": 105.47}}
-        stores = reporting.Stores(reports=self.store, rate_limits=DynamoRateLimitStore(),
+        stores = filing.Stores(reports=self.store, rate_limits=DynamoRateLimitStore(),
                                   idempotency=DynamoIdempotencyStore(), directory=self.stores.directory)
-        receipt = reporting.submit_report(payload, reporting.Caller(None), stores=stores, settings=self.settings,
+        receipt = filing.submit_report(payload, filing.Caller(None), stores=stores, settings=self.settings,
                                           now=utcnow())
         self.tokens[receipt["report_id"]] = receipt["tracking_token"]
         return receipt["report_id"]
 
     @rule(report_id=reports)
     def route(self, report_id):
-        self._attempt(report_id, Action.ROUTE, lambda: intake.route_report(
+        self._attempt(report_id, Action.ROUTE, lambda: pipeline.route_report(
             report_id, reports=self.store, directory=self.stores.directory, settings=self.settings, now=utcnow()
         ))
 
@@ -89,25 +98,25 @@ class Lifecycle(RuleBasedStateMachine):
 
     @rule(report_id=reports, unit_id=st.sampled_from(UNITS))
     def transfer(self, report_id, unit_id):
-        self._attempt(report_id, Action.TRANSFER, lambda: processing.transfer(
+        self._attempt(report_id, Action.TRANSFER, lambda: commands.transfer(
             self._owner(report_id), report_id, "Không thuộc thẩm quyền", to_unit_id=unit_id, **self._context()
         ))
 
     @rule(report_id=reports)
     def acknowledge(self, report_id):
-        self._attempt(report_id, Action.ACKNOWLEDGE, lambda: processing.acknowledge(
+        self._attempt(report_id, Action.ACKNOWLEDGE, lambda: commands.acknowledge(
             self._owner(report_id), report_id, **self._context()
         ))
 
     @rule(report_id=reports)
     def progress(self, report_id):
-        self._attempt(report_id, None, lambda: processing.add_progress(
+        self._attempt(report_id, None, lambda: commands.add_progress(
             self._owner(report_id), report_id, "Đang xử lý", **self._context()
         ))
 
     @rule(report_id=reports)
     def resolve(self, report_id):
-        self._attempt(report_id, Action.RESOLVE, lambda: processing.resolve(
+        self._attempt(report_id, Action.RESOLVE, lambda: commands.resolve(
             self._owner(report_id), report_id, "Đã xử lý xong", **self._context()
         ))
 
@@ -120,12 +129,12 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(report_id=reports)
     def escalate(self, report_id):
         """The deadline passes: the sweeper's execution for the level due runs to its end."""
-        breach = escalation.breach_of(self.store.get(report_id))
+        breach = sweeper.breach_of(self.store.get(report_id))
         if breach is None:
             return
         wards = load_wards(self.settings.wards_geojson_path)
-        payload = escalation.execution_input(breach, 1, directory=self.stores.directory, wards=wards)
-        escalation.start_execution(self.settings.escalation_state_machine_arn, breach.execution_name(1), payload)
+        payload = sweeper.execution_input(breach, 1, directory=self.stores.directory, wards=wards)
+        sweeper.start_execution(self.settings.escalation_state_machine_arn, breach.execution_name(1), payload)
         sfn = boto3.client("stepfunctions")
         deadline = time.monotonic() + 20
         arn = self.settings.escalation_state_machine_arn

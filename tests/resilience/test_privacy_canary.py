@@ -18,7 +18,7 @@ from report_flows import deliver, file_report, queued_bodies, upload
 from resilience.harness import emails_sent, texts_sent
 from sign_ins import bearer
 
-from phananh.observability import logger
+from phananh.shared.observability import logger
 
 PHONE, EMAIL, DEVICE, IP = "0939517286", "canary.q7x4@example.vn", "device-canary-5c1e9", "203.0.113.77"
 CANARIES = (PHONE, EMAIL, DEVICE, IP)

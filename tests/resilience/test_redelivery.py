@@ -25,12 +25,13 @@ from report_flows import (
 )
 from resilience.harness import emails_sent, texts_sent
 
-from phananh import escalation, jobs, processing
-from phananh.entities import utcnow
-from phananh.geo import load_wards
-from phananh.principal import Principal
-from phananh.settings import get_settings
-from phananh.store import DirectoryStore, DynamoReportStore
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.escalation import jobs, sweeper
+from phananh.processing import commands
+from phananh.processing.principal import Principal
+from phananh.report.model import utcnow
+from phananh.routing.geo import load_wards
+from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
@@ -81,7 +82,7 @@ ALERTED = ["so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"]
 
 @pytest.fixture
 def stores():
-    return processing.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
 
 
 @pytest.fixture
@@ -141,8 +142,8 @@ def scheduled_event_for(schedule_api, name: str) -> dict:
 def test_closing_unrated_reports(aws, submit_api, route_api, stores):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
     context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
-    processing.acknowledge(OFFICER, report_id, **context)
-    processing.resolve(OFFICER, report_id, "Đã sửa xong.", **context)
+    commands.acknowledge(OFFICER, report_id, **context)
+    commands.resolve(OFFICER, report_id, "Đã sửa xong.", **context)
     later = utcnow() + timedelta(days=30)
 
     closed = three_at_once_then_three_more(lambda: jobs.close_unrated(reports=stores.reports, now=later))
@@ -195,15 +196,15 @@ def test_the_sweep_event_and_the_execution_start(aws, submit_api, route_api, sto
     wards = load_wards(get_settings().wards_geojson_path)
 
     def sweep():
-        return escalation.sweep(reports=stores.reports, directory=stores.directory, wards=wards,
+        return sweeper.sweep(reports=stores.reports, directory=stores.directory, wards=wards,
                                 state_machine_arn=escalations, now=overdue)
 
     started = three_at_once_then_three_more(sweep)
     # The execution itself started three times at once and three times more, by its name.
-    breach = escalation.breach_of(routed)
-    payload = escalation.execution_input(breach, 1, directory=stores.directory, wards=wards)
+    breach = sweeper.breach_of(routed)
+    payload = sweeper.execution_input(breach, 1, directory=stores.directory, wards=wards)
     three_at_once_then_three_more(
-        lambda: escalation.start_execution(escalations, breach.execution_name(1), payload)
+        lambda: sweeper.start_execution(escalations, breach.execution_name(1), payload)
     )
     sfn = boto3.client("stepfunctions")
     deadline = time.monotonic() + 20

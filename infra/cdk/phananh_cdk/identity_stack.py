@@ -10,7 +10,7 @@ from aws_cdk import Duration, RemovalPolicy, Stack
 from aws_cdk import aws_cognito as cognito
 from constructs import Construct
 
-from phananh.principal import ROLES
+from phananh.processing.principal import ROLES
 from phananh_cdk.config import DeployConfig
 
 ROLE_DESCRIPTIONS = {

@@ -12,7 +12,7 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from phananh.settings import intake_queue_name, uploads_queue_name
+from phananh.shared.settings import intake_queue_name, uploads_queue_name
 from phananh_cdk.config import DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 
@@ -97,7 +97,7 @@ class MessagingStack(Stack):
             self, "AlertsSender", identity=ses.Identity.email(config.alerts_sender)
         )
         # One SNS topic per unit (SMS/push to its officers), created with the unit; see
-        # phananh.settings.unit_topic_name.
+        # phananh.shared.settings.unit_topic_name.
         self.unit_topics_arn_pattern = self.format_arn(service="sns", resource=f"{config.resource_prefix}-unit-*")
         # Reporters' push notifications go straight to their devices' platform endpoints.
         self.reporter_endpoints_arn_pattern = self.format_arn(

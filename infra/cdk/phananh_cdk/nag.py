@@ -20,7 +20,7 @@ NO_RESOURCE_TYPE = (
 )
 UNIT_TOPICS = (
     "Units' SNS topics are created at run time when a coordinator adds a unit; the grant is limited "
-    "to the <prefix>-unit-* names (phananh.settings.unit_topic_name)."
+    "to the <prefix>-unit-* names (phananh.shared.settings.unit_topic_name)."
 )
 ENDPOINTS = (
     "Reporters' push endpoints are created by SNS platform applications at run time; only Publish is "

@@ -1,6 +1,6 @@
 """Operations: the ops topic, one CloudWatch dashboard and the alarms that page the ops team.
 
-The application metrics are the powertools EMF lines the functions print (phananh.observability):
+The application metrics are the powertools EMF lines the functions print (phananh.shared.observability):
 namespace Phananh, dimension service=phananh (and `level` for escalations).
 """
 
@@ -17,8 +17,8 @@ from aws_cdk import aws_sns as sns
 from aws_cdk import aws_sns_subscriptions as subscriptions
 from constructs import Construct
 
-from phananh.deadlines import ESCALATION_LEVELS
-from phananh.observability import NAMESPACE, SERVICE
+from phananh.report.deadlines import ESCALATION_LEVELS
+from phananh.shared.observability import NAMESPACE, SERVICE
 from phananh_cdk.app_stack import ChaliceAppStack
 from phananh_cdk.config import DeployConfig
 from phananh_cdk.messaging_stack import MessagingStack

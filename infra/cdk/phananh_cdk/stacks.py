@@ -17,7 +17,7 @@ if str(SHARED_LAYER_SOURCE) not in sys.path:
 from aws_cdk import App, Environment, Stack, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
-from phananh.settings import ENV_PREFIX, Settings
+from phananh.shared.settings import ENV_PREFIX, Settings
 from phananh_cdk.account_stack import AccountSettingsStack
 from phananh_cdk.app_stack import PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack

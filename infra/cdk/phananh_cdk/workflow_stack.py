@@ -1,4 +1,4 @@
-"""The escalation state machine: one Standard execution per missed deadline (phananh.escalation).
+"""The escalation state machine: one Standard execution per missed deadline (phananh.escalation.sweeper).
 
 The definition is infra/statemachines/escalation.asl.json, shared with the local stack, which
 substitutes the same ${...} names (DefinitionSubstitutions) when it deploys the template.

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from phananh import integrations
-from phananh.directory import demo_directory
-from phananh.geo import load_wards
-from phananh.routing import demo_rules
-from phananh.settings import get_settings, unit_topic_name
-from phananh.store import DirectoryStore
+from phananh.adapters.aws import integrations
+from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.routing.directory import demo_directory
+from phananh.routing.geo import load_wards
+from phananh.routing.rules import demo_rules
+from phananh.shared.settings import get_settings, unit_topic_name
 from phananh_local.identities import seed_officer_logins
 
 

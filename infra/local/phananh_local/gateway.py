@@ -22,7 +22,7 @@ from chalice.local import (
     NotAuthorizedError,
 )
 
-from phananh.settings import get_settings
+from phananh.shared.settings import get_settings
 from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
@@ -54,9 +54,9 @@ class _VerifyingCognitoAuthorizer(LocalGatewayAuthorizer):
         route = self._route_for_event(lambda_event)
         if route is None or not isinstance(route.authorizer, CognitoUserPoolAuthorizer):
             return super().authorize(raw_path, lambda_event, lambda_context)
-        from phananh.auth import verify_officer_token
-        from phananh.errors import DomainError
-        from phananh.web import bearer_token
+        from phananh.adapters.web import bearer_token
+        from phananh.processing.sign_in import verify_officer_token
+        from phananh.shared.errors import DomainError
 
         try:
             claims = verify_officer_token(bearer_token(lambda_event.get("headers") or {}))

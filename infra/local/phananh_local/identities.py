@@ -1,6 +1,6 @@
 """Sign-ins for the demo officers, in the officers' pool the template created, and ID tokens to
 try the processing API with. Unit heads and coordinators have an authenticator app (TOTP) enrolled,
-as the officers' API demands (phananh.auth.MFA_REQUIRED_ROLES); signing them in answers the TOTP
+as the officers' API demands (phananh.processing.sign_in.MFA_REQUIRED_ROLES); signing them in answers the TOTP
 challenge with a code computed here, as the authenticator app would.
 
 `python -m phananh_local.identities OFFICER_ID` prints an ID token for one officer of a running
@@ -22,9 +22,9 @@ from typing import Any
 
 import boto3
 
-from phananh.auth import MFA_REQUIRED_ROLES
-from phananh.directory import Officer
-from phananh.settings import get_settings
+from phananh.processing.sign_in import MFA_REQUIRED_ROLES
+from phananh.routing.directory import Officer
+from phananh.shared.settings import get_settings
 from phananh_local.assembly import DEFAULT_REGION, cdk_context
 
 # Development only: it is in the source, so it must never be given to an account of a real pool.

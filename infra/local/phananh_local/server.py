@@ -178,7 +178,7 @@ def main() -> None:
     try:
         deployment = deploy(assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())})
         os.environ.update(deployment.environment)
-        # Read by phananh.deadlines, the one place deadlines are decided; never set in the cloud.
+        # Read by phananh.report.deadlines, the one place deadlines are decided; never set in the cloud.
         os.environ["PHANANH_DEADLINE_SCALE"] = f"{arguments.deadline_scale:g}"
         # The template names its region in ARNs; clients must live there too.
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region

@@ -1,0 +1,1 @@
+"""The only code that knows DynamoDB, AWS services, Chalice and wire formats; contexts reach it through ports."""

@@ -1,0 +1,251 @@
+"""The scheduled jobs besides escalation (functions/schedule): the daily digest to every unit,
+closing resolved reports nobody rated (after a reminder to rate), routing reports whose photos
+never came, cleaning up uploads that were never checked, and erasing the reporter's personal data
+once its retention is over.
+
+Every job finds its reports through an index (due_watch: status and the deadline of that state;
+owner_queue: unit, status and deadline), never a scan, and tolerates running twice: each change is
+a conditional write decided again on the report as it is then.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any
+
+from phananh.adapters.aws import integrations
+from phananh.adapters.aws.integrations import QUARANTINE_PREFIX
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore, DynamoReportStore
+from phananh.escalation import notices
+from phananh.escalation.alerts import LOCAL_TIME
+from phananh.report.categories import get_category
+from phananh.report.deadlines import RATING_REMINDER_BEFORE, scaled_span
+from phananh.report.lifecycle import ENDED_STATES, Action, Status
+from phananh.report.model import AuditEvent, Report
+from phananh.routing.directory import Unit
+from phananh.routing.pipeline import change_report
+from phananh.shared.observability import count, logger
+from phananh.shared.settings import Settings
+
+SCHEDULER = "system:schedule"
+# An upload still in quarantine this long after it was made was never checked: the intake queue
+# handles one within minutes, and gives up (dead-letter queue) after 5 × 6 minutes.
+QUARANTINE_MAX_AGE = timedelta(hours=1)
+DIGEST_LIST_MAX = 20
+DIGEST_CLAIM_TTL = timedelta(days=2)
+_DIGEST_STATES = (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+
+
+# -- daily digest --------------------------------------------------------------------------------
+
+
+@dataclass
+class Digest:
+    unit: Unit
+    new: list[Report] = field(default_factory=list)
+    due_today: list[Report] = field(default_factory=list)
+    overdue: list[Report] = field(default_factory=list)
+
+    def is_empty(self) -> bool:
+        return not (self.new or self.due_today or self.overdue)
+
+
+def unit_digest(unit: Unit, reports: DynamoReportStore, now: datetime) -> Digest:
+    """A unit's open work this morning: new (not yet acknowledged), due today (Vietnam's day), overdue."""
+    digest = Digest(unit)
+    today = now.astimezone(LOCAL_TIME).date()
+    for status in _DIGEST_STATES:
+        for report in reports.owner_queue(unit.unit_id, status):
+            due = report.next_deadline()
+            if status is Status.ASSIGNED:
+                digest.new.append(report)
+            if due is None:
+                continue
+            if due < now:
+                digest.overdue.append(report)
+            elif due.astimezone(LOCAL_TIME).date() == today:
+                digest.due_today.append(report)
+    return digest
+
+
+def _line(report: Report) -> str:
+    category = get_category(report.category_code)
+    field_vi = category.name["vi"] if category else report.category_code
+    due = report.next_deadline()
+    due_text = due.astimezone(LOCAL_TIME).strftime("%H:%M %d/%m") if due else "—"
+    return f"  - {report.report_id} · {field_vi} · {report.status} · hạn/due {due_text}"
+
+
+def _section(title: str, items: list[Report]) -> list[str]:
+    lines = [f"{title}: {len(items)}"]
+    lines += [_line(report) for report in items[:DIGEST_LIST_MAX]]
+    if len(items) > DIGEST_LIST_MAX:
+        lines.append(f"  … +{len(items) - DIGEST_LIST_MAX}")
+    return lines
+
+
+def digest_message(digest: Digest, now: datetime) -> tuple[str, str]:
+    day = now.astimezone(LOCAL_TIME).strftime("%d/%m/%Y")
+    subject = (
+        f"[Phản ánh] Tổng hợp ngày {day}: {len(digest.new)} mới, {len(digest.due_today)} đến hạn, "
+        f"{len(digest.overdue)} quá hạn / Daily digest: {len(digest.new)} new, {len(digest.due_today)} due today, "
+        f"{len(digest.overdue)} overdue"
+    )
+    body = "\n".join([
+        f"{digest.unit.name['vi']} – tổng hợp phản ánh ngày {day}.",
+        f"{digest.unit.name['en']} – reports digest for {day}.",
+        "",
+        *_section("Mới, chưa tiếp nhận / New, not yet acknowledged", digest.new),
+        "",
+        *_section("Đến hạn hôm nay / Due today", digest.due_today),
+        "",
+        *_section("Quá hạn / Overdue", digest.overdue),
+    ])
+    return subject, body
+
+
+def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore, now: datetime) -> int:
+    """One e-mail per unit with open work, to its officers, once a day; the number sent."""
+    claims = DynamoIdempotencyStore()
+    sent = 0
+    for unit in directory.units():
+        digest = unit_digest(unit, reports, now)
+        if digest.is_empty():
+            continue
+        recipients = sorted({officer.email for officer in directory.officers_of(unit.unit_id) if officer.email})
+        recipients = recipients or ([unit.email] if unit.email else [])
+        if not recipients:
+            continue
+        # A schedule may fire twice: the first run to claim the unit's day sends its digest.
+        claim = f"digest:{unit.unit_id}:{now.astimezone(LOCAL_TIME).date().isoformat()}"
+        expires_at = int((now + DIGEST_CLAIM_TTL).timestamp())
+        if claims.claim(claim, "digest", expires_at, now=int(now.timestamp())) is not None:
+            continue
+        subject, body = digest_message(digest, now)
+        try:
+            integrations.send_email(recipients, subject, body)
+        except Exception:
+            logger.exception("digest failed", extra={"unit_id": unit.unit_id})
+            count("DigestFailed")
+            claims.release(claim)
+            continue
+        sent += 1
+    count("DigestSent", sent)
+    return sent
+
+
+# -- resolved reports: reminder to rate, then closing -------------------------------------------
+
+
+def close_unrated(*, reports: DynamoReportStore, now: datetime) -> list[str]:
+    """Close every resolved report whose time to be rated is over (RESOLVED → CLOSED)."""
+    closed = []
+    for report in reports.due_by(Status.RESOLVED, now):
+
+        def decide(current: Report) -> tuple[Report, AuditEvent] | None:
+            due = current.next_deadline()
+            if current.status is not Status.RESOLVED or due is None or due > now:
+                return None
+            after = current.moved(Action.CLOSE, now)
+            return after, AuditEvent(
+                report_id=current.report_id, version=after.version, at=now, actor=SCHEDULER, action=Action.CLOSE,
+                from_status=current.status, to_status=after.status,
+                reason="Tự động đóng: người phản ánh không đánh giá trong thời hạn / closed unrated",
+            )
+
+        changed = change_report(reports, report.report_id, decide)
+        if changed is not None:
+            closed.append(report.report_id)
+            notices.tell_reporters(*changed, reports)
+    count("ReportClosedUnrated", len(closed))
+    return closed
+
+
+def remind_to_rate(*, reports: DynamoReportStore, now: datetime) -> list[str]:
+    """Once, shortly before a resolved report closes: a push asking the reporter to rate it."""
+    reminded = []
+    for report in reports.due_by(Status.RESOLVED, now + scaled_span(RATING_REMINDER_BEFORE)):
+        if report.rating_reminded_at is not None or (report.next_deadline() or now) <= now:
+            continue
+
+        def decide(current: Report) -> tuple[Report, AuditEvent] | None:
+            if current.status is not Status.RESOLVED or current.rating_reminded_at is not None:
+                return None
+            after = current.changed(now, rating_reminded_at=now)
+            return after, AuditEvent(
+                report_id=current.report_id, version=after.version, at=now, actor=SCHEDULER, action=Action.NOTE,
+                from_status=current.status, to_status=current.status, reason="rating reminder", public=False,
+            )
+
+        changed = change_report(reports, report.report_id, decide)
+        if changed is not None:
+            reminded.append(report.report_id)
+            notices.remind_to_rate(changed[0])
+    count("RatingReminded", len(reminded))
+    return reminded
+
+
+# -- stranded reports and uploads ----------------------------------------------------------------
+
+
+def route_stranded(*, reports: DynamoReportStore, settings: Settings, now: datetime) -> list[str]:
+    """Reports still RECEIVED past the photo cutoff go to the route function as a cutoff message
+    (routed without the missing photos), in case the delayed message of the submission was lost."""
+    cutoff = now - scaled_span(timedelta(seconds=settings.photo_cutoff_s))
+    stranded = [report.report_id for report in reports.due_by(Status.RECEIVED, cutoff)]
+    for report_id in stranded:
+        integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff")
+    count("StrandedRouted", len(stranded))
+    return stranded
+
+
+def clean_quarantine(*, settings: Settings, now: datetime) -> list[str]:
+    """Delete uploads that were never checked (the bucket's lifecycle rule expires them too, later)."""
+    s3 = integrations.client("s3")
+    older_than = now - QUARANTINE_MAX_AGE
+    deleted: list[str] = []
+    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.photos_bucket, Prefix=QUARANTINE_PREFIX):
+        stale: list[dict[str, Any]] = [
+            {"Key": item["Key"]} for item in page.get("Contents", []) if item["LastModified"] < older_than
+        ]
+        if stale:
+            s3.delete_objects(Bucket=settings.photos_bucket, Delete={"Objects": stale, "Quiet": True})
+            deleted += [item["Key"] for item in stale]
+    count("QuarantineCleaned", len(deleted))
+    return deleted
+
+
+# -- retention of the reporter's personal data ---------------------------------------------------
+
+
+def erase_expired_personal_data(*, reports: DynamoReportStore, settings: Settings, now: datetime) -> list[str]:
+    """Erase what an ended report still holds of its reporter (`Report.personal_data_held`) once
+    `personal_data_retention_days` have passed since it ended, each with an audit event that says
+    what kinds were erased, never what they said.
+
+    The due_watch index holds an ended report under the time it ended only while it holds such
+    data, so each run reads just the reports due now (no scan) and an erased report drops out: a
+    second run finds nothing. The index keeps the time it ended, not the time to erase, so a change
+    of the retention applies to every report at once.
+    """
+    ended_by = now - scaled_span(timedelta(days=settings.personal_data_retention_days))
+    erased = []
+    for status in sorted(ENDED_STATES):
+        for report in reports.due_by(status, ended_by):
+
+            def decide(current: Report) -> tuple[Report, AuditEvent] | None:
+                held = current.personal_data_held()
+                if not held or current.ended_at is None or current.ended_at > ended_by:
+                    return None
+                after = current.without_personal_data(now)
+                return after, AuditEvent(
+                    report_id=current.report_id, version=after.version, at=now, actor=SCHEDULER,
+                    action=Action.CONTACT_ERASED, from_status=current.status, to_status=current.status,
+                    reason=f"Hết thời hạn lưu trữ / retention over; erased: {', '.join(held)}", public=False,
+                )
+
+            if change_report(reports, report.report_id, decide) is not None:
+                erased.append(report.report_id)
+    count("PersonalDataErased", len(erased))
+    return erased

@@ -1,0 +1,69 @@
+"""Telling the reporter that their report moved on: a short bilingual mobile push, when the app
+gave a push endpoint at submission. The reporter can always read the same in GET /reports/{id}.
+
+A push is a courtesy on top of a change that has already been saved: it never fails that change.
+"""
+
+from __future__ import annotations
+
+from phananh.adapters.aws import integrations
+from phananh.adapters.dynamo.stores import ReportStore
+from phananh.report.lifecycle import MOVES, STATUS_LABELS, Status
+from phananh.report.model import AuditEvent, Report
+from phananh.shared.observability import count, logger
+
+
+def is_news(event: AuditEvent) -> bool:
+    """Whether the reporter hears of this change: the lifecycle's moves, not notes or photos."""
+    return event.action in MOVES
+
+
+def status_message(report_id: str, status: Status) -> str:
+    label = STATUS_LABELS[status]
+    return f"Phản ánh {report_id}: {label['vi']}. / Report {report_id}: {label['en']}."
+
+
+def tell_reporter(report: Report, event: AuditEvent) -> None:
+    """Push `event`'s new status to the reporter of `report`, if they asked for pushes.
+
+    `event` may be another report's: reporters of merged reports hear of their master's moves.
+    """
+    if report.push_ciphertext is None or not is_news(event):
+        return
+    try:
+        endpoint = integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id)
+        integrations.push(endpoint, status_message(report.report_id, event.to_status))
+    except Exception:
+        # A deleted app, a disabled endpoint, a KMS hiccup: the change stands, the reporter reads it later.
+        logger.warning("push to the reporter failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("ReporterPushFailed")
+        return
+    count("ReporterPushed")
+
+
+def tell_reporters(report: Report, event: AuditEvent, reports: ReportStore) -> None:
+    """Tell the reporter of `report` and those of the reports merged into it."""
+    if not is_news(event):
+        return
+    tell_reporter(report, event)
+    for follower_id in report.merged_reports:
+        follower = reports.get(follower_id)
+        if follower is not None:
+            tell_reporter(follower, event)
+
+
+def remind_to_rate(report: Report) -> None:
+    """Ask the reporter of a resolved report to rate the result before it closes."""
+    if report.push_ciphertext is None:
+        return
+    try:
+        integrations.push(
+            integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id),
+            f"Phản ánh {report.report_id} đã được xử lý: mời bạn đánh giá kết quả. / "
+            f"Report {report.report_id} was resolved: please rate the result.",
+        )
+    except Exception:
+        logger.warning("rating reminder push failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("ReporterPushFailed")
+        return
+    count("ReporterPushed")

@@ -1,0 +1,1 @@
+"""Taking a report in from an anonymous citizen: submission rules, filing, rate limits and tracking tokens."""

@@ -1,0 +1,221 @@
+"""What coordinators keep: routing rules, units and officers.
+
+Every rule change is checked before it is written: a field must keep exactly one owner in every
+ward (no overlap is possible with one rule per key; a gap is refused), and a rule may only name a
+unit, field and ward that exist.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, replace
+from datetime import datetime
+from typing import Any
+
+from phananh.adapters.aws import integrations
+from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.processing.policy import require_coordinator
+from phananh.processing.principal import ROLES, Principal
+from phananh.report.categories import get_category
+from phananh.report.model import iso
+from phananh.routing.directory import Officer, Unit, is_email_address, is_phone_number
+from phananh.routing.geo import load_wards
+from phananh.routing.rules import ANY_WARD, RoutingRule, check_rules
+from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
+from phananh.shared.settings import Settings, unit_topic_name
+from phananh.shared.text_policy import clean_text
+
+_ID = re.compile(r"^[a-z0-9_.]{2,64}$")
+# ASCII digits: str.isdigit also takes "²" and "٣".
+_WARD_CODE = re.compile(r"[0-9]{1,16}")
+_UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
+
+
+def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
+    return InvalidInput(code, bilingual(vi, en), field=field)
+
+
+def _identifier(value: Any, field: str) -> str:
+    if not isinstance(value, str) or not _ID.fullmatch(value):
+        raise _invalid("invalid_id", field, f"'{field}' không hợp lệ.", f"'{field}' is not a valid id.")
+    return value
+
+
+def _choice(value: Any, field: str, choices: tuple[str, ...]) -> str:
+    if value not in choices:
+        raise _invalid(
+            "invalid_choice", field,
+            f"'{field}' phải là một trong: {', '.join(choices)}.", f"'{field}' must be one of: {', '.join(choices)}.",
+        )
+    return value
+
+
+def _wrong_format(field: str) -> InvalidInput:
+    return _invalid("invalid_format", field, f"'{field}' sai định dạng.", f"'{field}' has the wrong format.")
+
+
+def _email(value: Any) -> str:
+    if not is_email_address(value):
+        raise _wrong_format("email")
+    return value
+
+
+def _phone(value: Any) -> str:
+    if not is_phone_number(value):
+        raise _wrong_format("phone")
+    return value
+
+
+def _name(value: Any) -> Text:
+    if not isinstance(value, dict):
+        raise _invalid("invalid_type", "name", "Tên cần có dạng {vi, en}.", "name must be {vi, en}.")
+    return {
+        "vi": clean_text(value.get("vi"), "name.vi", max_length=200, required=True),
+        "en": clean_text(value.get("en"), "name.en", max_length=200, required=True),
+    }
+
+
+# Routing rules
+
+
+def rules_of(principal: Principal, category_code: str, *, directory: DirectoryStore) -> list[dict[str, str]]:
+    require_coordinator(principal)
+    _known_category(category_code)
+    return [asdict(rule) for rule in directory.rules_for(category_code)]
+
+
+def _known_category(category_code: Any) -> str:
+    if not isinstance(category_code, str) or get_category(category_code) is None:
+        raise _invalid("unknown_category", "category_code", "Lĩnh vực không tồn tại.", "Unknown category.")
+    return category_code
+
+
+def _problems(rules: list[RoutingRule], category_code: str, *, directory: DirectoryStore,
+              settings: Settings) -> list[dict[str, Any]]:
+    unit_ids = {rule.unit_id for rule in rules if directory.unit(rule.unit_id) is not None}
+    problems = check_rules(
+        rules, categories=[get_category(category_code)], wards=load_wards(settings.wards_geojson_path),
+        unit_ids=unit_ids,
+    )
+    return [{"kind": problem.kind, "text": problem.text} for problem in problems]
+
+
+def _refuse(problems: list[dict[str, Any]]) -> StateConflict:
+    return StateConflict(
+        "rules_problem",
+        bilingual("Thay đổi này làm bộ quy tắc phân công bị lỗi.", "This change would break the routing rules."),
+        current={"problems": problems},
+    )
+
+
+def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: Any, *,
+             directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+    """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
+    require_coordinator(principal)
+    category_code = _known_category(category_code)
+    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
+        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
+    rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
+    current = [existing for existing in directory.rules_for(category_code) if existing.key != rule.key]
+    problems = _problems([*current, rule], category_code, directory=directory, settings=settings)
+    if problems:
+        raise _refuse(problems)
+    directory.put_rules([rule])
+    return [asdict(existing) for existing in [*current, rule]]
+
+
+def delete_rule(principal: Principal, category_code: Any, ward_code: Any, *,
+                directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+    require_coordinator(principal)
+    category_code = _known_category(category_code)
+    rules = directory.rules_for(category_code)
+    remaining = [rule for rule in rules if rule.ward_code != ward_code]
+    if len(remaining) == len(rules):
+        raise NotFound()
+    problems = _problems(remaining, category_code, directory=directory, settings=settings)
+    if problems:
+        raise _refuse(problems)
+    directory.delete_rule(category_code, ward_code)
+    return [asdict(rule) for rule in remaining]
+
+
+# Units
+
+
+def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, directory: DirectoryStore) -> Unit:
+    """Create or change a unit; a new unit gets its SMS/push topic."""
+    require_coordinator(principal)
+    unit_id = _identifier(unit_id, "unit_id")
+    parent = body.get("parent_unit_id")
+    if parent is not None and directory.unit(_identifier(parent, "parent_unit_id")) is None:
+        raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
+    ward_code = body.get("ward_code")
+    if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
+        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
+    existing = directory.unit(unit_id)
+    unit = Unit(
+        unit_id=unit_id,
+        name=_name(body.get("name")),
+        kind=_choice(body.get("kind"), "kind", _UNIT_KINDS),
+        ward_code=ward_code,
+        parent_unit_id=parent,
+        email=_email(body.get("email")),
+        phone=_phone(body.get("phone")),
+        topic_arn=existing.topic_arn if existing else None,
+    )
+    if unit.topic_arn is None:
+        unit = replace(unit, topic_arn=integrations.create_unit_topic(unit_topic_name(unit_id), []))
+    directory.put_units([unit])
+    return unit
+
+
+def unit_with_officers(principal: Principal, unit_id: str, *, directory: DirectoryStore) -> dict[str, Any]:
+    require_coordinator(principal)
+    unit = directory.unit(unit_id)
+    if unit is None:
+        raise NotFound()
+    return {**asdict(unit), "officers": [officer_view(officer) for officer in directory.officers_of(unit_id)]}
+
+
+# Officers
+
+
+def officer_view(officer: Officer) -> dict[str, Any]:
+    return {**asdict(officer), "credentials_since": iso(officer.credentials_since)}
+
+
+def put_officer(
+    principal: Principal, officer_id: Any, body: dict[str, Any], *, directory: DirectoryStore, now: datetime
+) -> Officer:
+    """Create or change an officer: the table row (which says the unit and role) and the sign-in.
+
+    Ids name a post, so a post filled anew (or given a new address) is a new person: the sign-in is
+    made afresh and tokens issued before `now` stop working (Officer.credentials_since).
+    """
+    require_coordinator(principal)
+    officer = Officer(
+        officer_id=_identifier(officer_id, "officer_id"),
+        unit_id=_identifier(body.get("unit_id"), "unit_id"),
+        full_name=clean_text(body.get("full_name"), "full_name", max_length=200, required=True),
+        email=_email(body.get("email")),
+        phone=_phone(body.get("phone")),
+        role=_choice(body.get("role"), "role", ROLES),
+    )
+    if directory.unit(officer.unit_id) is None:
+        raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
+    current = directory.officer(officer.officer_id)
+    fresh = current is None or current.email != officer.email
+    officer = replace(officer, credentials_since=now.replace(microsecond=0) if fresh else current.credentials_since)
+    integrations.create_sign_in(officer.officer_id, officer.email, officer.role, fresh=fresh)
+    directory.put_officers([officer])
+    return officer
+
+
+def remove_officer(principal: Principal, officer_id: str, *, directory: DirectoryStore) -> None:
+    """The sign-in is signed out and deleted and the row removed: the officer's tokens stop working at once
+    (the row is gone), and the post's next holder gets a new account."""
+    require_coordinator(principal)
+    if directory.officer(officer_id) is None:
+        raise NotFound()
+    integrations.remove_sign_in(officer_id)
+    directory.delete_officer(officer_id)

@@ -1,0 +1,157 @@
+"""When things are due: the one place that turns a field's time limits into deadlines.
+
+Rules:
+- Acknowledging is a watch duty (reports arrive 24/7): due `acknowledge_hours` clock hours after
+  assignment, whatever the day.
+- Urgent fields are resolved within `resolve_hours` clock hours of assignment.
+- Other fields are resolved by the end of the working day (17:00 Vietnam time) of the Nth working
+  day after the day of assignment, N = `resolve_working_days`. The day of assignment never
+  counts, whatever the hour: a report assigned on Friday evening, or on Friday morning, with 3
+  working days is due on Wednesday at 17:00.
+- Working days are Monday to Friday except Vietnamese public holidays (Tết included, from the
+  `holidays` package), plus the Saturdays the government declares as make-up working days when it
+  moves a day off next to a holiday: offices are open on those, and skipping them would count one
+  working day fewer than the officials themselves do.
+
+A transfer gives the new unit a fresh acknowledge clock (`acknowledge_deadline`) but keeps the
+resolve deadline of the first assignment: the caller keeps the stored `resolve_due` unchanged, so
+bouncing a report between units never hides lateness.
+
+Late work escalates in three levels (phananh.escalation.sweeper): level 1 when a deadline passes, each
+next level after the same allowance again (`escalation_times`).
+
+A resolved report the reporter has not rated closes `CLOSE_AFTER` after its resolution; the
+reporter is reminded to rate `RATING_REMINDER_BEFORE` that.
+
+Demos: `PHANANH_DEADLINE_SCALE` (default 1, never set in the cloud) divides every span decided
+here, so that with 480 an 8-hour acknowledge deadline passes in a minute. Working-day deadlines
+are computed on the calendar first, then their span is divided.
+
+Inputs may be in any time zone but must be aware; outputs are aware UTC datetimes.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
+from functools import cache
+from zoneinfo import ZoneInfo
+
+from phananh.report.categories import Category
+
+VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
+END_OF_WORKING_DAY = time(17, 0)
+_SATURDAY = 5
+DEADLINE_SCALE_VARIABLE = "PHANANH_DEADLINE_SCALE"
+ESCALATION_LEVELS = 3
+CLOSE_AFTER = timedelta(days=7)
+RATING_REMINDER_BEFORE = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class Deadlines:
+    acknowledge_due: datetime
+    resolve_due: datetime
+
+
+def deadlines_for(category: Category, assigned_at: datetime) -> Deadlines:
+    """The acknowledge and resolve deadlines of a report of `category` assigned at `assigned_at`."""
+    start = _as_utc(assigned_at)
+    return Deadlines(acknowledge_due=acknowledge_deadline(category, start), resolve_due=_resolve_after(category, start))
+
+
+def acknowledge_deadline(category: Category, at: datetime) -> datetime:
+    """When a unit that receives a report at `at` (assignment or transfer) must acknowledge it."""
+    start = _as_utc(at)
+    return _scaled(start, start + timedelta(hours=category.acknowledge_hours))
+
+
+def _resolve_after(category: Category, start: datetime) -> datetime:
+    if category.urgent:
+        return _scaled(start, start + timedelta(hours=category.resolve_hours))
+    return _scaled(start, add_working_days(start, category.resolve_working_days))
+
+
+def escalation_times(category: Category, kind: str, due: datetime) -> list[datetime]:
+    """When each escalation level of a missed deadline fires: level 1 at the deadline (`due`), each
+    next level after the same allowance again (`kind` "ack": the acknowledge hours; "resolve":
+    the resolve hours or working days)."""
+    if kind not in ("ack", "resolve"):
+        raise ValueError(f"unknown deadline kind {kind!r}")
+    times = [_as_utc(due)]
+    while len(times) < ESCALATION_LEVELS:
+        previous = times[-1]
+        times.append(acknowledge_deadline(category, previous) if kind == "ack" else _resolve_after(category, previous))
+    return times
+
+
+def close_deadline(resolved_at: datetime) -> datetime:
+    """When a resolved report the reporter has not rated closes by itself."""
+    start = _as_utc(resolved_at)
+    return _scaled(start, start + CLOSE_AFTER)
+
+
+def rating_reminder_time(close_due: datetime) -> datetime:
+    """When the reporter of a resolved report is reminded to rate it, before it closes."""
+    due = _as_utc(close_due)
+    return due - scaled_span(RATING_REMINDER_BEFORE)
+
+
+def deadline_scale() -> float:
+    """How many times faster deadlines pass: 1 except in demos (PHANANH_DEADLINE_SCALE)."""
+    raw = os.environ.get(DEADLINE_SCALE_VARIABLE, "1")
+    scale = float(raw)
+    if scale <= 0:
+        raise ValueError(f"{DEADLINE_SCALE_VARIABLE} must be positive, not {raw!r}")
+    return scale
+
+
+def scaled_span(span: timedelta) -> timedelta:
+    """`span` as it passes here (divided by the demo scale), e.g. the photo cutoff."""
+    scale = deadline_scale()
+    return span if scale == 1 else span / scale
+
+
+def _scaled(start: datetime, due: datetime) -> datetime:
+    return start + scaled_span(due - start)
+
+
+def add_working_days(start: datetime, days: int) -> datetime:
+    """17:00 Vietnam time on the `days`-th working day after the (Vietnamese) day of `start`."""
+    if days < 1:
+        raise ValueError("days must be at least 1")
+    day = _as_utc(start).astimezone(VIETNAM).date()
+    remaining = days
+    while remaining:
+        day += timedelta(days=1)
+        if is_working_day(day):
+            remaining -= 1
+    return datetime.combine(day, END_OF_WORKING_DAY, tzinfo=VIETNAM).astimezone(UTC)
+
+
+def is_working_day(day: date) -> bool:
+    """Whether Vietnamese public offices work on `day`."""
+    holidays, make_up_days = _year_calendar(day.year)
+    if day.weekday() >= _SATURDAY:
+        return day in make_up_days
+    return day not in holidays
+
+
+@cache
+def _year_calendar(year: int) -> tuple[frozenset[date], frozenset[date]]:
+    """(public holidays, make-up working Saturdays) of one year, built on first use."""
+    import holidays
+
+    # The neighbouring years too: a holiday observed on another day may cross the new year.
+    calendar = holidays.country_holidays("VN", years=range(year - 1, year + 2))
+    return (
+        frozenset(day for day in calendar if day.year == year),
+        frozenset(day for day in calendar.weekend_workdays if day.year == year),
+    )
+
+
+def _as_utc(moment: datetime) -> datetime:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        raise ValueError("a deadline needs an aware datetime (with a time zone)")
+    return moment.astimezone(UTC)

@@ -1,0 +1,1 @@
+"""Who owns a report: wards, the directory of units and officers, owner rules, photo checks, the intake pipeline."""

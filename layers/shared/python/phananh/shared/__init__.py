@@ -1,0 +1,1 @@
+"""What every context shares: bilingual errors, settings, observability and the text policy."""

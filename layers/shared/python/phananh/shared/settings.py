@@ -1,0 +1,121 @@
+"""Typed settings, read from the environment the first time they are needed.
+
+Every function of the system receives the same variables (the CDK app sets them, the local stack
+copies them from the synthesized template), so one process can host several apps.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import MISSING, dataclass, fields
+from functools import cache
+from pathlib import Path
+
+ENV_PREFIX = "PHANANH_"
+
+
+@dataclass(frozen=True)
+class Settings:
+    reports_table: str
+    audit_table: str
+    units_table: str
+    officers_table: str
+    routing_rules_table: str
+    rate_limit_table: str
+    idempotency_table: str
+    # Public scorecards per unit and field and day, kept from the reports stream (phananh.transparency.scorecards).
+    scorecard_table: str
+    photos_bucket: str
+    intake_queue_url: str
+    contact_key_id: str
+    secret_arn: str
+    wards_geojson: str
+    alerts_sender: str
+    user_pool_id: str
+    user_pool_client_id: str
+    # The Step Functions state machine that escalates a missed deadline (phananh.escalation.sweeper).
+    escalation_state_machine_arn: str
+    stage: str = "local"
+    # How far (metres) outside the configured wards a reported point may lie: GPS drifts and
+    # boundaries follow rivers, so a point just over the line is still ours.
+    service_area_margin_m: int = 2000
+    max_photos: int = 5
+    photo_max_bytes: int = 10 * 1024 * 1024
+    upload_url_ttl_s: int = 900
+    device_bucket_capacity: int = 10
+    device_refill_per_hour: int = 10
+    ip_bucket_capacity: int = 30
+    ip_refill_per_hour: int = 60
+    idempotency_ttl_s: int = 24 * 3600
+    public_page_size: int = 20
+    # Reports whose photos never all arrive are routed anyway after this (SQS's longest delay).
+    photo_cutoff_s: int = 900
+    # A point outside every ward polygon still belongs to the nearest ward centre this close.
+    ward_max_distance_m: int = 3000
+    duplicate_radius_m: int = 50
+    photo_url_ttl_s: int = 3600
+    # Open311's jurisdiction_id: when set, GeoReport requests must name it (empty: not checked).
+    open311_jurisdiction_id: str = ""
+    # The request header that carries the citizen's address when an edge stands in front of the APIs
+    # (the cloud's CloudFront function writes it, overwriting whatever the viewer sent); empty: the
+    # connection's source address is the citizen's, as when clients reach the API directly.
+    client_address_header: str = ""
+    # Personal Data Protection Law: the reporter's contact, push endpoint and unpublished free text
+    # are erased this many days after the report ended (closed, rejected or merged).
+    personal_data_retention_days: int = 90
+    # 1: unit heads and coordinators without TOTP enrolled in Cognito are refused (processing.sign_in);
+    # 0: not checked.
+    require_mfa_for_leads: int = 1
+
+    @property
+    def wards_geojson_path(self) -> Path:
+        return Path(self.wards_geojson)
+
+
+def _coerce(raw: str, annotation: str) -> object:
+    # `from __future__ import annotations` leaves field types as strings.
+    return int(raw) if annotation == "int" else raw
+
+
+class MissingSettingError(RuntimeError):
+    pass
+
+
+@cache
+def get_settings() -> Settings:
+    values: dict[str, object] = {}
+    missing = []
+    for field in fields(Settings):
+        raw = os.environ.get(ENV_PREFIX + field.name.upper())
+        if raw is None:
+            if field.default is MISSING:
+                missing.append(ENV_PREFIX + field.name.upper())
+            continue
+        values[field.name] = _coerce(raw, field.type)
+    if missing:
+        raise MissingSettingError("missing environment variables: " + ", ".join(missing))
+    return Settings(**values)
+
+
+def env_names() -> list[str]:
+    """The environment variables the system reads, for the infrastructure code to fill in."""
+    return [ENV_PREFIX + field.name.upper() for field in fields(Settings)]
+
+
+def resource_prefix() -> str:
+    return os.environ.get("PHANANH_RESOURCE_PREFIX", "phananh")
+
+
+def unit_topic_name(unit_id: str) -> str:
+    """The SNS topic that reaches one unit's officers by SMS/push."""
+    return f"{resource_prefix()}-unit-{unit_id}"
+
+
+def intake_queue_name() -> str:
+    """Fixed, because Chalice needs the queue when it reads the route app's decorators."""
+    return f"{resource_prefix()}-intake"
+
+
+def uploads_queue_name() -> str:
+    """Where S3 announces quarantined uploads to the photo check (the photos app's decorator)."""
+    return f"{resource_prefix()}-uploads"

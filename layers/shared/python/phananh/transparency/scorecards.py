@@ -1,0 +1,215 @@
+"""Public scorecards per unit and per field, kept incrementally from the reports table's stream.
+
+Each change of a report (one stream record: the report before and after) becomes counter increments
+(`increments`) on one item per scope and day (`unit#<unit_id>`, `field#<category>`; the day in
+Vietnam time). Durations go into fixed log-scale histogram buckets, so that a median or 90th
+percentile over any range of days comes from summed buckets. The request reads the days of the
+period for each scope (queries, no scans); nothing is computed from the reports themselves.
+
+Applying a record is idempotent: its counters and a mark naming the report version are written in
+one transaction on the condition that the mark does not exist yet (phananh.adapters.dynamo.stores.ScorecardStore).
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta, timezone
+from typing import Any
+
+from phananh.shared.errors import InvalidInput, bilingual
+from phananh.shared.text_policy import whole_number
+
+VIETNAM = timezone(timedelta(hours=7))
+PERIODS = (30, 90, 365)
+# Bucket k holds durations in (60·2^((k-1)/4), 60·2^(k/4)] seconds; bucket 0 everything up to a minute.
+# Neighbouring bounds are 19% apart: a median or p90 is reported as its bucket's upper bound.
+_BUCKETS_PER_DOUBLING = 4
+_BUCKET_BASE_S = 60.0
+MAX_BUCKET = 100
+ACK_PREFIX, RESOLVE_PREFIX = "ack_b", "res_b"
+COUNTERS = (
+    "received", "acknowledged", "acknowledged_on_time", "resolved", "resolved_on_time",
+    "rating_count", "rating_sum", "reopens", "escalations",
+)
+
+
+def bucket_of(seconds: float) -> int:
+    if seconds <= _BUCKET_BASE_S:
+        return 0
+    k = math.ceil(_BUCKETS_PER_DOUBLING * math.log2(seconds / _BUCKET_BASE_S) - 1e-9)
+    return min(max(k, 0), MAX_BUCKET)
+
+
+def bucket_upper_s(bucket: int) -> float:
+    return _BUCKET_BASE_S * 2 ** (bucket / _BUCKETS_PER_DOUBLING)
+
+
+def local_day(moment: datetime) -> str:
+    return moment.astimezone(VIETNAM).date().isoformat()
+
+
+def _time(image: dict[str, Any], name: str) -> datetime | None:
+    value = image.get(name)
+    return datetime.fromisoformat(value) if isinstance(value, str) and value else None
+
+
+@dataclass(frozen=True)
+class Increments:
+    """What one change of one report adds to its unit's and its field's counters of one day."""
+
+    report_id: str
+    version: int
+    day: str
+    unit_id: str | None
+    category_code: str
+    counts: dict[str, int]
+
+
+def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increments | None:
+    """The counters a change of a report moves (images as plain dicts, as the stream carries them)."""
+    if not new or not new.get("updated_at"):
+        return None
+    old = old or {}
+    before, after = old.get("status"), new.get("status")
+    at = _time(new, "updated_at")
+    published_at = _time(new, "published_at")
+    counts: Counter[str] = Counter()
+    if before in (None, "RECEIVED") and after == "ASSIGNED":
+        counts["received"] += 1
+    if before == "ASSIGNED" and after == "ACKNOWLEDGED" and published_at:
+        counts["acknowledged"] += 1
+        due = _time(new, "acknowledge_due_at")
+        counts["acknowledged_on_time"] += int(due is not None and at <= due)
+        counts[f"{ACK_PREFIX}{bucket_of((at - published_at).total_seconds())}"] += 1
+    result = new.get("result") or {}
+    if before != "RESOLVED" and after == "RESOLVED" and published_at and result.get("at"):
+        resolved_at = datetime.fromisoformat(result["at"])
+        counts["resolved"] += 1
+        due = _time(new, "resolve_due_at")
+        counts["resolved_on_time"] += int(due is not None and resolved_at <= due)
+        counts[f"{RESOLVE_PREFIX}{bucket_of((resolved_at - published_at).total_seconds())}"] += 1
+    rating, earlier = new.get("rating") or {}, old.get("rating") or {}
+    if rating.get("at") and rating.get("at") != earlier.get("at"):
+        counts["rating_count"] += 1
+        counts["rating_sum"] += int(rating["score"])
+    if before == "RESOLVED" and after == "IN_PROGRESS":
+        counts["reopens"] += 1
+    # Each escalation level fired stamps `escalated_at` (the escalation state machine writes it, and
+    # only it: `updated_at` stays, so such a change counts on the day it fired).
+    if new.get("escalated_at") and new.get("escalated_at") != old.get("escalated_at"):
+        counts["escalations"] += 1
+        if set(counts) == {"escalations"}:
+            at = _time(new, "escalated_at")
+    if not counts:
+        return None
+    return Increments(
+        report_id=new["report_id"], version=int(new["version"]), day=local_day(at),
+        unit_id=new.get("owner_unit_id"), category_code=new["category_code"], counts=dict(counts),
+    )
+
+
+def scopes_of(change: Increments) -> list[str]:
+    scopes = [f"field#{change.category_code}"]
+    if change.unit_id:
+        scopes.append(f"unit#{change.unit_id}")
+    return scopes
+
+
+def parse_period(raw: str | None) -> int:
+    if raw is None:
+        return PERIODS[0]
+    try:
+        period = whole_number(raw, "period", lowest=min(PERIODS), highest=max(PERIODS), code="invalid_period")
+    except InvalidInput:
+        period = None
+    if period not in PERIODS:
+        raise InvalidInput(
+            "invalid_period",
+            bilingual("period phải là 30, 90 hoặc 365 (ngày).", "period must be 30, 90 or 365 (days)."),
+            field="period",
+        )
+    return period
+
+
+def period_days(period: int, now: datetime) -> tuple[str, str]:
+    today = now.astimezone(VIETNAM).date()
+    return (today - timedelta(days=period - 1)).isoformat(), today.isoformat()
+
+
+def quantile_h(buckets: dict[int, int], q: float) -> float | None:
+    """The nearest-rank q-quantile of the durations counted in `buckets`, as its bucket's upper
+    bound in hours."""
+    total = sum(buckets.values())
+    if total == 0:
+        return None
+    rank, seen = math.ceil(q * total), 0
+    for bucket in sorted(buckets):
+        seen += buckets[bucket]
+        if seen >= rank:
+            return round(bucket_upper_s(bucket) / 3600, 2)
+    return None
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100 * part / whole, 1) if whole else None
+
+
+def summary(days: list[dict[str, Any]]) -> dict[str, Any]:
+    """One scope's scorecard from its day items (each: counters and histogram buckets)."""
+    totals: Counter[str] = Counter()
+    for item in days:
+        for name, value in item.items():
+            if name in COUNTERS or name.startswith((ACK_PREFIX, RESOLVE_PREFIX)):
+                totals[name] += int(value)
+    ack = {int(name[len(ACK_PREFIX):]): n for name, n in totals.items() if name.startswith(ACK_PREFIX)}
+    res = {int(name[len(RESOLVE_PREFIX):]): n for name, n in totals.items() if name.startswith(RESOLVE_PREFIX)}
+    ratings = totals["rating_count"]
+    return {
+        "received": totals["received"],
+        "acknowledged": totals["acknowledged"],
+        "resolved": totals["resolved"],
+        "acknowledged_on_time_pct": _pct(totals["acknowledged_on_time"], totals["acknowledged"]),
+        "resolved_on_time_pct": _pct(totals["resolved_on_time"], totals["resolved"]),
+        "hours_to_acknowledge": {"median": quantile_h(ack, 0.5), "p90": quantile_h(ack, 0.9)},
+        "hours_to_resolve": {"median": quantile_h(res, 0.5), "p90": quantile_h(res, 0.9)},
+        "satisfaction": {
+            "average": round(totals["rating_sum"] / ratings, 2) if ratings else None, "count": ratings,
+        },
+        "reopen_rate_pct": _pct(totals["reopens"], totals["resolved"]),
+        "escalations": totals["escalations"],
+    }
+
+
+def scorecards(
+    query: dict[str, str], *, store: Any, directory: Any = None, now: datetime | None = None
+) -> dict[str, Any]:
+    """GET /public/scorecards: every unit's and field's scorecard over the period, with the units'
+    and fields' names (from `directory` and the categories)."""
+    from phananh.report.categories import get_category
+
+    period = parse_period(query.get("period"))
+    first, last = period_days(period, now or datetime.now(UTC))
+    units, fields = [], []
+    for scope in store.scopes():
+        kind, _, name = scope.partition("#")
+        card = summary(store.days(scope, first, last))
+        if kind == "unit":
+            unit = directory.unit(name) if directory is not None else None
+            units.append({"unit_id": name, "name": unit.name if unit else None, **card})
+        elif kind == "field":
+            category = get_category(name)
+            fields.append({"category": name, "name": category.name if category else None, **card})
+    return {
+        "period_days": period, "from": first, "to": last,
+        "units": sorted(units, key=lambda card: card["unit_id"]),
+        "fields": sorted(fields, key=lambda card: card["category"]),
+        "notes": {
+            "vi": "Thời gian tính từ khi phản ánh được chuyển đơn vị; trung vị và p90 làm tròn lên mốc gần nhất "
+                  "(các mốc cách nhau 19%).",
+            "en": "Times run from routing; medians and p90s are rounded up to the nearest bucket bound "
+                  "(bounds 19% apart).",
+        },
+    }
+

@@ -1,0 +1,33 @@
+import json
+
+import pytest
+
+from phananh.routing.pipeline import IntakeItem, UnreadableMessage, parse_upload_message
+
+REPORT_ID = "PA261123QY9DA9AH"
+
+
+def s3_notification(key: str) -> str:
+    return json.dumps({"Records": [{"eventName": "ObjectCreated:Post", "s3": {"object": {"key": key}}}]})
+
+
+def test_a_reporters_photo_and_an_after_photo_are_told_apart():
+    [photo] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/2"))
+    [after] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/r1"))
+    assert photo == IntakeItem("photo", REPORT_ID, 2)
+    assert after == IntakeItem("photo", REPORT_ID, 1, result_photo=True)
+    assert (photo.upload_key, after.upload_key) == (f"quarantine/{REPORT_ID}/2", f"quarantine/{REPORT_ID}/r1")
+
+
+@pytest.mark.parametrize("name", ["r", "x1", "r0", "rr1", "1r", "../1"])
+def test_other_upload_names_are_not_ours(name):
+    with pytest.raises(UnreadableMessage):
+        parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/{name}"))
+
+
+def test_the_route_function_takes_no_upload_notification():
+    """Uploads go to the photo check's queue; one on the routing queue is never checked there."""
+    from phananh.routing.pipeline import parse_intake_message
+
+    with pytest.raises(UnreadableMessage):
+        parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/1"))
