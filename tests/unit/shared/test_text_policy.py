@@ -41,6 +41,17 @@ def test_an_address_stays_on_one_line(wards, line_break):
             "line_break_not_allowed", "address")
 
 
+@pytest.mark.parametrize("numeral", ["𝟏𝟐", "١٢", "½", "²", "Ⅻ", "\U00011954"])
+@pytest.mark.parametrize("field", ["address", "device_id"])
+def test_single_line_fields_write_numbers_in_ascii_digits(wards, field, numeral):
+    """A house number or a device id is searched and matched: look-alike numerals would never match."""
+    refused(lambda: submit(wards, **{field: f"Số {numeral}"}), "non_ascii_digits", field)
+
+
+def test_a_description_may_hold_any_numeral(wards):
+    assert submit(wards, description="Cống ngập ½ mặt đường, sâu 30 cm²").description.endswith("cm²")
+
+
 def test_a_forged_alert_block_in_the_address_is_refused(wards):
     refused(lambda: submit(wards, address=FORGED_BLOCK), "line_break_not_allowed", "address")
 

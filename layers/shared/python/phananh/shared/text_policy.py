@@ -7,6 +7,8 @@ break a consumer downstream:
 - a single-line field (an address, a name, an id) keeps no line break, so it cannot start a
   forged paragraph in an officer's e-mail; multi-line fields (descriptions, notes, reasons,
   comments) keep `\\n` and tabs, with `\\r\\n` and `\\r` made `\\n`;
+- a single-line field writes its numbers in ASCII digits: it is what officers search and match
+  (a house number, a device id), and other numerals ("𝟏𝟐", "١٢", "½", "²") look alike but never match;
 - bidirectional controls (U+202A–U+202E, U+2066–U+2069, U+200E, U+200F, U+061C) are refused:
   they make a text read differently from what it holds ("Trojan Source");
 - a text with nothing visible in it (only format characters, Hangul fillers, whitespace, ...) is
@@ -65,6 +67,10 @@ def _is_visible(char: str) -> bool:
     return char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
 
 
+def _is_other_numeral(char: str) -> bool:
+    return unicodedata.category(char) in ("Nd", "Nl", "No") and not "0" <= char <= "9"
+
+
 def _refused_character(char: str, multiline: bool) -> bool:
     if multiline and char in _MULTILINE_CONTROLS:
         return False
@@ -98,6 +104,11 @@ def clean_text(
         )
     if any(_refused_character(char, multiline) for char in text):
         raise _control_characters(field)
+    if not multiline and any(_is_other_numeral(char) for char in text):
+        raise _invalid(
+            "non_ascii_digits", field,
+            f"Trường '{field}' chỉ được viết số bằng chữ số 0–9.", f"'{field}' must write numbers with the digits 0–9.",
+        )
     if any(char in BIDI_CONTROLS for char in text):
         raise _invalid(
             "bidi_control_not_allowed", field,
