@@ -54,7 +54,7 @@ format: install
 synth: install
 	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
 
-# The pinned CDK CLI (package.json); AWS credentials and a bootstrapped account: see README.
+# The pinned CDK CLI (package.json); AWS credentials and a bootstrapped account: see docs/deploying.md.
 CDK := node_modules/.bin/cdk
 $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund

@@ -1,4 +1,4 @@
-"""The local stack as a newcomer meets it: started like `make dev`, used over HTTP like the README."""
+"""The local stack as a newcomer meets it: started like `make dev`, used over HTTP as docs/api.md shows."""
 
 import json
 import re
@@ -14,8 +14,9 @@ from photo_samples import CAMERA_SERIAL, jpeg_with_gps
 pytestmark = pytest.mark.e2e
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
-README = REPO_ROOT / "README.md"
-README_BASE_URL = "http://127.0.0.1:8000"
+# The page whose e2e-marked curl block this test runs as it is written.
+API_GUIDE = REPO_ROOT / "docs" / "api.md"
+GUIDE_BASE_URL = "http://127.0.0.1:8000"
 
 
 @pytest.fixture(scope="module")
@@ -23,10 +24,10 @@ def stack():
     yield from running_stack()
 
 
-def readme_curl() -> str:
-    text = README.read_text(encoding="utf-8")
+def guide_curl() -> str:
+    text = API_GUIDE.read_text(encoding="utf-8")
     block = re.search(r"<!-- e2e:[^>]*-->\s*```sh\n(.*?)```", text, re.DOTALL)
-    assert block, "README lost its e2e-marked curl example"
+    assert block, f"{API_GUIDE.relative_to(REPO_ROOT)} lost its e2e-marked curl example"
     return block.group(1)
 
 
@@ -37,8 +38,8 @@ def test_the_banner_says_where_to_point_a_client(stack):
     assert "Alerts" in banner
 
 
-def test_the_readme_curl_files_a_report_and_the_reporter_can_follow_it(stack):
-    command = readme_curl().replace(README_BASE_URL, stack.base_url)
+def test_the_api_guides_curl_files_a_report_and_the_reporter_can_follow_it(stack):
+    command = guide_curl().replace(GUIDE_BASE_URL, stack.base_url)
     answer = subprocess.run(["bash", "-c", command], capture_output=True, text=True, timeout=30, check=True)
     receipt = json.loads(answer.stdout)
     assert receipt["status"] == "RECEIVED"

@@ -27,7 +27,7 @@ from phananh.intake import tokens
 from phananh.report.model import utcnow
 from phananh.shared.settings import get_settings
 
-# `make test` files 60 (≈ 30 s); PHANANH_FAULT_SUBMISSIONS=1000 runs the full exercise (see the README).
+# `make test` files 60 (≈ 30 s); PHANANH_FAULT_SUBMISSIONS=1000 runs the full exercise (see docs/reliability.md).
 SUBMISSIONS = int(os.environ.get("PHANANH_FAULT_SUBMISSIONS", "60"))
 FAILURE_RATE = 0.10
 SEED = 20261123

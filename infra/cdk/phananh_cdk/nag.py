@@ -116,7 +116,7 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
     acknowledge(
         edge.origin_secret, "SMG4",
         "The origin header's value is read into CloudFront and WAF when the edge stack deploys; a rotation "
-        "must let WAF accept both values while CloudFront propagates, so it is done by hand (README).",
+        "must let WAF accept both values while CloudFront propagates, so it is done by hand (docs/deploying.md).",
     )
     acknowledge(
         edge.distribution, "CFR1",
