@@ -7,7 +7,7 @@ came of each upload. No table, key or secret is within its reach.
 
 from chalice import Chalice
 
-from phananh.adapters import web
+from phananh.adapters import events, web
 from phananh.routing import pipeline
 from phananh.shared.settings import get_settings, uploads_queue_name
 
@@ -17,7 +17,7 @@ web.install(app)
 
 @app.on_sqs_message(queue=uploads_queue_name(), batch_size=5)
 def check_uploads(event):
-    return pipeline.each_message(event, pipeline.parse_upload_message, _check)
+    return events.each_message(event, events.parse_upload_message, _check)
 
 
 def _check(item):

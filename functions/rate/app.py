@@ -16,7 +16,7 @@ from phananh.adapters.dynamo.stores import (
     DynamoReportStore,
     ScorecardStore,
 )
-from phananh.intake import filing
+from phananh.intake import filing, reporter_rights
 from phananh.report.lifecycle import Status
 from phananh.report.model import utcnow
 from phananh.shared.observability import count, count_by, measure
@@ -62,7 +62,7 @@ def rate_report(report_id):
 @app.route("/reports/{report_id}/contact/consent", methods=["DELETE"])
 @web.api_view
 def withdraw_contact_consent(report_id):
-    answer = filing.withdraw_contact_consent(
+    answer = reporter_rights.withdraw_contact_consent(
         report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
@@ -71,7 +71,7 @@ def withdraw_contact_consent(report_id):
 @app.route("/reports/{report_id}/contact", methods=["DELETE"])
 @web.api_view
 def erase_contact(report_id):
-    answer = filing.erase_contact(
+    answer = reporter_rights.erase_contact(
         report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
@@ -80,7 +80,7 @@ def erase_contact(report_id):
 @app.route("/reports/{report_id}/personal-data", methods=["GET"])
 @web.api_view
 def download_personal_data(report_id):
-    held = filing.personal_data(
+    held = reporter_rights.personal_data(
         report_id, web.bearer_token(app.current_request.headers), stores=CITIZEN_STORES, settings=get_settings(),
         now=utcnow(),
     )

@@ -5,7 +5,7 @@ No photo is decoded here (see functions/photos): this function only records what
 
 from chalice import Chalice
 
-from phananh.adapters import web
+from phananh.adapters import events, web
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.report.model import utcnow
 from phananh.routing import pipeline
@@ -22,7 +22,7 @@ DIRECTORY = DirectoryStore()
 @app.on_sqs_message(queue=intake_queue_name(), batch_size=10)
 def handle_intake(event):
     """Each message on its own: one that fails goes back to the queue alone (partial batch)."""
-    return pipeline.each_message(event, pipeline.parse_intake_message, _handle)
+    return events.each_message(event, events.parse_intake_message, _handle)
 
 
 def _handle(item):

@@ -23,7 +23,7 @@ from phananh.report.model import utcnow
 from phananh.shared.errors import DomainError, InvalidInput, NotFound, RateLimited, bilingual
 from phananh.shared.observability import count
 from phananh.shared.settings import get_settings
-from phananh.transparency import open311
+from phananh.transparency import open311, views
 
 app = Chalice(app_name="phananh-submit")
 web.install(app)
@@ -69,7 +69,7 @@ def file_report():
 @web.api_view
 def follow_report(report_id):
     request = app.current_request
-    view = filing.reporter_view(
+    view = views.reporter_view(
         report_id, web.bearer_token(request.headers), stores=STORES, settings=get_settings()
     )
     return Response(body=view, headers={"Cache-Control": "no-store"})
@@ -79,13 +79,13 @@ def follow_report(report_id):
 @web.api_view
 def public_reports():
     query = dict(app.current_request.query_params or {})
-    return filing.public_feed(query, stores=STORES, settings=get_settings())
+    return views.public_feed(query, stores=STORES, settings=get_settings())
 
 
 @app.route("/public/reports/{report_id}", methods=["GET"])
 @web.api_view
 def public_report(report_id):
-    return filing.public_view(report_id, stores=STORES, settings=get_settings())
+    return views.public_view(report_id, stores=STORES, settings=get_settings())
 
 
 # The document describes every app behind the one base URL (infra/edge-routes.json); it is data,

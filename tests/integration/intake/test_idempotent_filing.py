@@ -21,6 +21,7 @@ from phananh.report.lifecycle import Action
 from phananh.report.model import AuditEvent, utcnow
 from phananh.shared.errors import IdempotencyConflict, NotFound
 from phananh.shared.settings import get_settings
+from phananh.transparency import views
 
 POTHOLE = {"category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh", "location": {"lat": 9.779, "lon": 105.47}}
 OTHER = {**POTHOLE, "description": "Đèn đường tắt cả tuần"}
@@ -38,7 +39,7 @@ def file(stores, payload, key, *, ip="203.0.113.7", now=None):
 
 
 def view(stores, receipt, token=None):
-    return filing.reporter_view(receipt["report_id"], token or receipt["tracking_token"], stores=stores,
+    return views.reporter_view(receipt["report_id"], token or receipt["tracking_token"], stores=stores,
                                    settings=get_settings())
 
 

@@ -20,9 +20,10 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore, IdempotencyStore
+from phananh.adapters.dynamo.stores import DirectoryStore
 from phananh.report.categories import get_category
 from phananh.report.model import Report
+from phananh.report.ports import IdempotencyStore
 from phananh.routing.directory import Unit, is_email_address
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger

@@ -20,11 +20,11 @@ from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStor
 from phananh.escalation import notices
 from phananh.escalation.alerts import LOCAL_TIME
 from phananh.report.categories import get_category
+from phananh.report.changes import change_report
 from phananh.report.deadlines import RATING_REMINDER_BEFORE, scaled_span
 from phananh.report.lifecycle import ENDED_STATES, Action, Status
 from phananh.report.model import AuditEvent, Report
 from phananh.routing.directory import Unit
-from phananh.routing.pipeline import change_report
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 

@@ -7,9 +7,9 @@ A push is a courtesy on top of a change that has already been saved: it never fa
 from __future__ import annotations
 
 from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import ReportStore
 from phananh.report.lifecycle import MOVES, STATUS_LABELS, Status
 from phananh.report.model import AuditEvent, Report
+from phananh.report.ports import ReportStore
 from phananh.shared.observability import count, logger
 
 

@@ -14,7 +14,7 @@ import ipaddress
 import math
 from dataclasses import dataclass
 
-from phananh.adapters.dynamo.stores import RateLimitStore
+from phananh.report.ports import RateLimitStore
 from phananh.shared.errors import RateLimited
 
 # Every write but the last either took the token or found the bucket changed state under it (full

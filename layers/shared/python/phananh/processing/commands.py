@@ -18,9 +18,8 @@ from typing import Any
 
 from phananh.adapters.aws import integrations
 from phananh.adapters.aws.integrations import RESULT_PHOTO_PREFIX, UploadForm
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore, ReportStore
+from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore
 from phananh.escalation import alerts, notices
-from phananh.intake.filing import category_view, owner_view, publication_view, report_facts, result_view
 from phananh.processing.policy import (
     check_contact_purpose,
     contact_purpose,
@@ -30,6 +29,7 @@ from phananh.processing.policy import (
 )
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
+from phananh.report.changes import change_report
 from phananh.report.deadlines import acknowledge_deadline
 from phananh.report.lifecycle import (
     BEING_HANDLED,
@@ -42,15 +42,16 @@ from phananh.report.lifecycle import (
     next_publication,
 )
 from phananh.report.model import AuditEvent, ContactView, Report, iso, utcnow
+from phananh.report.ports import ReportStore
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.geo import haversine_m, load_wards
-from phananh.routing.pipeline import change_report
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import clean_text
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
+from phananh.transparency.views import category_view, owner_view, publication_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2

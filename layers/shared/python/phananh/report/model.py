@@ -52,7 +52,7 @@ class Location:
     lat: float
     lon: float
     # Read from a photo's GPS because the reporter gave no point: it may be where the reporter
-    # stood or lives, so the public sees it only roughly (phananh.intake.filing.report_facts).
+    # stood or lives, so the public sees it only roughly (phananh.transparency.views.report_facts).
     from_photo: bool = False
 
 

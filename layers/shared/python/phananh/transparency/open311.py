@@ -3,7 +3,7 @@ service request is a report filed through `filing.submit_report` and seen as the
 
 Nothing here decides anything the citizen API does not: filing goes through the same validation,
 rate limits, idempotency, privacy and routing; reading shows only published reports and only what
-`filing.report_facts` shows. What GeoReport adds is its vocabulary, its date window and paging,
+`views.report_facts` shows. What GeoReport adds is its vocabulary, its date window and paging,
 and its wire formats (XML, and JSON by the Spark convention), rendered at the end of this module
 because only the submit app speaks them and formatting needs no AWS.
 
@@ -30,6 +30,7 @@ from phananh.routing.geo import load_wards
 from phananh.shared.errors import DomainError, InvalidInput, NotFound, Text, bilingual
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import is_xml_character, whole_number
+from phananh.transparency import views
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this facade last changed in a way clients may care about (discovery's changeset).
@@ -357,11 +358,11 @@ def open311_status(status: Status) -> str:
 
 
 def service_request(report: Report, stores: filing.Stores, settings: Settings) -> dict[str, Any]:
-    """A published report as GeoReport shows it: what `filing.report_facts` shows everyone."""
-    facts = filing.report_facts(report, stores.directory, settings)
+    """A published report as GeoReport shows it: what `views.report_facts` shows everyone."""
+    facts = views.report_facts(report, stores.directory, settings)
     category = get_category(report.category_code)
     # A reopened report keeps its earlier result until the next one: show it only once closed.
-    result = filing.result_view(report) if report.status in _CLOSED_STATES else None
+    result = views.result_view(report) if report.status in _CLOSED_STATES else None
     label = one_line(STATUS_LABELS[report.status])
     owner = facts["owner_unit"]
     ward = facts["ward"]

@@ -12,16 +12,16 @@ import re
 from datetime import datetime
 from typing import Any
 
-from phananh.adapters.dynamo.stores import ReportStore
 from phananh.escalation import notices
 from phananh.intake.tokens import token_matches
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
+from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Report, iso
-from phananh.routing.pipeline import change_report
+from phananh.report.ports import ReportStore
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, bilingual
 from phananh.shared.text_policy import clean_text
 

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict
 from datetime import datetime
 from functools import cache
-from typing import Any, Protocol
+from typing import Any
 
 from pynamodb.connection import Connection
 from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
@@ -54,57 +54,6 @@ PUBLIC_FEED = "PUBLIC"
 REVIEW_QUEUE = "REVIEW"
 # Items of the public feed index read per page when a request reads several.
 _FEED_PAGE_MAX = 250
-
-
-class ReportStore(Protocol):
-    def create(self, report: Report, event: AuditEvent) -> None: ...
-
-    def get(self, report_id: str) -> Report | None: ...
-
-    def save_change(self, before: Report, after: Report, event: AuditEvent) -> None: ...
-
-    def save_changes(self, changes: Sequence[tuple[Report, Report, AuditEvent]]) -> None: ...
-
-    def events(self, report_id: str) -> list[AuditEvent]: ...
-
-    def record_contact_view(self, view: ContactView) -> None: ...
-
-    def contact_views(self, report_id: str) -> list[ContactView]: ...
-
-    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]: ...
-
-    def published(
-        self,
-        *,
-        limit: int,
-        cursor: str | None,
-        ward_code: str | None = None,
-        category_code: str | None = None,
-        status: Status | None = None,
-    ) -> Page: ...
-
-    def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page: ...
-
-    def awaiting_review(self, *, limit: int, cursor: str | None) -> Page: ...
-
-
-class RateLimitStore(Protocol):
-    def start(self, bucket_key: str, full_at: float, *, now: float) -> bool: ...
-
-    def take(self, bucket_key: str, interval: float, *, now: float, latest: float) -> bool: ...
-
-    def full_at(self, bucket_key: str) -> float | None: ...
-
-
-class IdempotencyStore(Protocol):
-    def claim(
-        self, key: str, request_hash: str, expires_at: int, *,
-        now: int | None = None, caller: str | None = None, report_id: str | None = None,
-    ) -> IdempotencyModel | None: ...
-
-    def complete(self, key: str, response: dict) -> None: ...
-
-    def release(self, key: str) -> None: ...
 
 
 def _to_model(report: Report) -> ReportModel:

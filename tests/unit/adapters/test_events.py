@@ -2,7 +2,8 @@ import json
 
 import pytest
 
-from phananh.routing.pipeline import IntakeItem, UnreadableMessage, parse_upload_message
+from phananh.adapters.events import UnreadableMessage, parse_upload_message
+from phananh.routing.intake_item import IntakeItem
 
 REPORT_ID = "PA261123QY9DA9AH"
 
@@ -27,7 +28,7 @@ def test_other_upload_names_are_not_ours(name):
 
 def test_the_route_function_takes_no_upload_notification():
     """Uploads go to the photo check's queue; one on the routing queue is never checked there."""
-    from phananh.routing.pipeline import parse_intake_message
+    from phananh.adapters.events import parse_intake_message
 
     with pytest.raises(UnreadableMessage):
         parse_intake_message(s3_notification(f"quarantine/{REPORT_ID}/1"))

@@ -1,0 +1,136 @@
+"""The shapes of the events that reach the pipeline: S3 notifications on the photo check's queue and
+the messages on the routing queue, read into `IntakeItem`s; and the SQS batch loop with partial failures.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Callable, Iterable
+from urllib.parse import unquote_plus
+
+from phananh.adapters.aws.integrations import (
+    CHECKED_PHOTO_PREFIX,
+    QUARANTINE_PREFIX,
+    RESULT_PHOTO_PREFIX,
+    THUMBNAIL_PREFIX,
+)
+from phananh.routing.intake_item import IntakeItem
+from phananh.shared.observability import logger
+
+_REPORT_ID = r"PA[0-9A-Z]{14}"
+_UPLOAD_KEY = re.compile(
+    r"^" + QUARANTINE_PREFIX + r"(" + _REPORT_ID + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
+)
+PHOTO_CHECKED = "photo.checked"
+# A checked copy's file name: the slot, and a digest of the content (see routing.pipeline._checked_record).
+_CHECKED_NAME = r"(" + RESULT_PHOTO_PREFIX + r")?[1-9][0-9]?-[0-9a-f]{16}\.jpg"
+
+
+class UnreadableMessage(ValueError):
+    """A message no retry can make sense of: it is logged and dropped, never retried."""
+
+
+def _message_object(body: str) -> dict:
+    try:
+        message = json.loads(body)
+    except ValueError:
+        raise UnreadableMessage("not JSON") from None
+    if not isinstance(message, dict):
+        raise UnreadableMessage("not an object")
+    return message
+
+
+def parse_upload_message(body: str) -> list[IntakeItem]:
+    """The uploads one S3 notification on the photo check's queue announces."""
+    message = _message_object(body)
+    if message.get("Event") == "s3:TestEvent":
+        return []
+    if isinstance(message.get("Records"), list):
+        return [_upload_item(record) for record in message["Records"]]
+    raise UnreadableMessage("unknown message")
+
+
+def parse_intake_message(body: str) -> list[IntakeItem]:
+    """The work one message on the routing queue asks for: a report filed, its photo cutoff, or
+    the result of a photo check."""
+    message = _message_object(body)
+    kind = message.get("type")
+    if kind in ("report.submitted", "report.photo_cutoff"):
+        report_id = message.get("report_id")
+        if not isinstance(report_id, str):
+            raise UnreadableMessage("no report_id")
+        return [IntakeItem(kind.removeprefix("report."), report_id)]
+    if kind == PHOTO_CHECKED:
+        return [_checked_item(message)]
+    raise UnreadableMessage("unknown message")
+
+
+def photo_checked_message(item: IntakeItem, record: dict, gps: tuple[float, float] | None) -> dict:
+    return {
+        "type": PHOTO_CHECKED, "report_id": item.report_id, "photo_index": item.photo_index,
+        "result_photo": item.result_photo, "check": record, "gps": list(gps) if gps else None,
+    }
+
+
+def _checked_item(message: dict) -> IntakeItem:
+    """A photo check's result, read as what it claims and no more: the photo check handled the
+    attacker's bytes, so its word names this report's photo slot and checked copies only."""
+    report_id, index, result_photo = message.get("report_id"), message.get("photo_index"), message.get("result_photo")
+    check, gps = message.get("check"), message.get("gps")
+    if not (isinstance(report_id, str) and re.fullmatch(_REPORT_ID, report_id)):
+        raise UnreadableMessage("no report_id")
+    if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index <= 99:
+        raise UnreadableMessage("no photo slot")
+    if not isinstance(result_photo, bool):
+        raise UnreadableMessage("no photo slot")
+    if not isinstance(check, dict) or check.get("state") not in ("checked", "rejected"):
+        raise UnreadableMessage("no check result")
+    if check["state"] == "checked":
+        for key, prefix in (("image_key", CHECKED_PHOTO_PREFIX), ("thumbnail_key", THUMBNAIL_PREFIX)):
+            value = check.get(key)
+            pattern = re.escape(f"{prefix}{report_id}/") + _CHECKED_NAME
+            if not (isinstance(value, str) and re.fullmatch(pattern, value)):
+                raise UnreadableMessage(f"{key} outside the report's checked photos")
+    if gps is not None and not (
+        isinstance(gps, list) and len(gps) == 2
+        and all(isinstance(value, int | float) and not isinstance(value, bool) for value in gps)
+    ):
+        raise UnreadableMessage("gps is not a point")
+    return IntakeItem(
+        "photo_checked", report_id, index, result_photo=result_photo, check=check,
+        gps=(float(gps[0]), float(gps[1])) if gps else None,
+    )
+
+
+def each_message(records: Iterable, parse: Callable[[str], list[IntakeItem]],
+                 handle: Callable[[IntakeItem], None]) -> dict:
+    """An SQS batch handled message by message: one that fails goes back to its queue alone
+    (partial batch response); one no retry can read is logged and dropped."""
+    failures = []
+    for record in records:
+        message_id = record.to_dict()["messageId"]
+        try:
+            items = parse(record.body)
+        except UnreadableMessage as problem:
+            logger.warning("dropped an unreadable message", extra={"problem": str(problem)})
+            continue
+        try:
+            for item in items:
+                handle(item)
+        except Exception:
+            logger.exception("message failed; it will be retried", extra={"message_id": message_id})
+            failures.append({"itemIdentifier": message_id})
+    return {"batchItemFailures": failures}
+
+
+def _upload_item(record: dict) -> IntakeItem:
+    try:
+        # S3 URL-encodes keys in notifications (spaces as '+').
+        key = unquote_plus(record["s3"]["object"]["key"])
+    except (KeyError, TypeError):
+        raise UnreadableMessage("S3 record without a key") from None
+    match = _UPLOAD_KEY.match(key)
+    if not match or not str(record.get("eventName", "")).startswith("ObjectCreated"):
+        raise UnreadableMessage(f"not an upload we expect: {key[:80]!r}")
+    return IntakeItem("photo", match.group(1), int(match.group(3)), result_photo=match.group(2) is not None)

@@ -1,0 +1,258 @@
+"""What each audience sees of a report: the reporter with their tracking token, and the public.
+
+Nothing else shapes a report for the outside world; the officers' view builds on `report_facts`.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from phananh.adapters.aws import integrations
+from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.intake import tokens
+from phananh.intake.filing import Stores
+from phananh.report.categories import get_category
+from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
+from phananh.report.model import AuditEvent, Location, Report, iso
+from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
+from phananh.shared.errors import InvalidInput, NotFound, bilingual
+from phananh.shared.settings import Settings
+from phananh.shared.text_policy import whole_number
+from phananh.transparency.rating import rating_view
+
+PUBLIC_LIMIT_MAX = 50
+# A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
+PHOTO_LOCATION_GRID_M = 100
+# Merges can chain (A into B, later B into C); a reporter of A follows C.
+_MERGE_HOPS_MAX = 5
+# Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
+_NOTES_FOR_THE_REPORTER = frozenset({
+    Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER, Action.REJECT, Action.MERGE,
+})
+
+
+def category_view(code: str) -> dict[str, Any]:
+    category = get_category(code)
+    return {"code": code, "name": category.name if category else None}
+
+
+def ward_view(wards: WardDirectory, code: str | None) -> dict[str, Any] | None:
+    ward = wards.get(code) if code else None
+    return {"code": ward.code, "name": ward.name} if ward else None
+
+
+def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any] | None:
+    unit = directory.unit(unit_id) if unit_id else None
+    return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
+
+
+def photos_view(photos: dict[str, dict]) -> list[dict[str, str]]:
+    checked = [photos[index] for index in sorted(photos, key=int)]
+    return [
+        {"url": integrations.photo_link(photo["image_key"]),
+         "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
+        for photo in checked
+        if photo["state"] == "checked"
+    ]
+
+
+def _timeline(events: list[AuditEvent], *, with_notes: bool = False) -> list[dict[str, Any]]:
+    """The public steps; for the reporter, with what the officers wrote to them."""
+    entries = []
+    for event in events:
+        if not event.public:
+            continue
+        entry = event.timeline_entry()
+        if with_notes and event.reason and event.action in _NOTES_FOR_THE_REPORTER:
+            entry["note"] = event.reason
+        entries.append(entry)
+    return entries
+
+
+def result_view(report: Report) -> dict[str, Any] | None:
+    """How the owner unit resolved the report: its note and the checked after-photos."""
+    if report.result is None:
+        return None
+    return {
+        "note": report.result["note"],
+        "at": report.result["at"],
+        "photos": photos_view(report.result_photos),
+    }
+
+
+def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
+    """Where the report is, as `report_facts` shows it: `location` and how coarse it was made.
+
+    A point the reporter gave is theirs to publish. A point read from their photo's GPS is not:
+    it may be where they stood, or their home if the photo was sent later, so everyone but the
+    officers (and the reporter) gets the centre of its ~100 m grid cell.
+    """
+    if location is None:
+        return {"location": None, "location_rounded_to_m": None}
+    if exact or not location.from_photo:
+        return {"location": {"lat": location.lat, "lon": location.lon}, "location_rounded_to_m": None}
+    lat, lon = snap_to_grid(location.lat, location.lon, PHOTO_LOCATION_GRID_M)
+    return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
+
+
+def report_facts(
+    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
+) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
+    exact only for those who pass `exact_location` (see location_view)."""
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "status_label": STATUS_LABELS[report.status],
+        "category": category_view(report.category_code),
+        "description": report.description,
+        **location_view(report.location, exact=exact_location),
+        "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
+        "address": report.address,
+        "owner_unit": owner_view(directory, report.owner_unit_id),
+        "photos": photos_view(report.photos),
+        "acknowledge_due_at": iso(report.acknowledge_due_at),
+        "resolve_due_at": iso(report.resolve_due_at),
+        # The last escalation level was reached for the deadline the report is now held to.
+        "overdue": report.publicly_overdue(),
+    }
+
+
+def _common_view(
+    report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
+) -> dict[str, Any]:
+    return {
+        **report_facts(report, stores.directory, settings, exact_location=exact_location),
+        "result": result_view(report),
+        "rating": rating_view(report),
+        "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
+    }
+
+
+def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
+    """The report a merged report now follows (at the end of a chain of merges), with the id of the
+    report that master took in (the report itself, or the last one of the chain); None if not merged."""
+    absorbed, master = report, None
+    for _ in range(_MERGE_HOPS_MAX):
+        merged_into = (master or report).merged_into
+        following = stores.reports.get(merged_into) if merged_into else None
+        if following is None:
+            break
+        absorbed, master = master or report, following
+    return (master, absorbed.report_id) if master else None
+
+
+def _following(
+    own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
+) -> dict[str, Any]:
+    """A merged report as its reporter sees it: its own steps up to the merge, then the master's
+    state, deadlines, result and public steps since it took the report in. What officers wrote to the
+    master's reporter stays theirs (it may carry that person's name or address)."""
+    events = stores.reports.events(master.report_id)
+    # The master's ABSORB event names the report it took in.
+    merged_at = next(
+        (event.version for event in events if event.action is Action.ABSORB and event.reason == absorbed_id), 0
+    )
+    since_merge = [event for event in events if event.version > merged_at]
+    return {
+        "status": str(master.status),
+        "status_label": STATUS_LABELS[master.status],
+        "owner_unit": owner_view(stores.directory, master.owner_unit_id),
+        "acknowledge_due_at": iso(master.acknowledge_due_at),
+        "resolve_due_at": iso(master.resolve_due_at),
+        "result": result_view(master),
+        "rating": rating_view(master),
+        "merged_into": master.report_id,
+        "timeline": own_timeline + _timeline(since_merge),
+    }
+
+
+def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
+                  settings: Settings) -> dict[str, Any]:
+    """The reporter's own view. A wrong token looks exactly like a report that does not exist."""
+    report = stores.reports.get(report_id) if tracking_token else None
+    if report is None or not tokens.token_matches(tracking_token, report.tracking_token_hash):
+        raise NotFound()
+    view = {
+        # The reporter sees the point their photo gave exactly: they know it already, and only they
+        # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
+        **_common_view(report, stores, settings, with_notes=True, exact_location=True),
+        "location_from_photo": bool(report.location and report.location.from_photo),
+        "publication": publication_view(report),
+        "merged_into": None,
+        "photo_count": report.photo_count,
+        "created_at": iso(report.created_at),
+        "updated_at": iso(report.updated_at),
+        "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
+        "push_enabled": report.push_enabled,
+    }
+    merge = _master_of(report, stores)
+    if merge is not None:
+        view.update(_following(view["timeline"], *merge, stores))
+    return view
+
+
+def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "status_label": STATUS_LABELS[report.status],
+        "category": category_view(report.category_code),
+        "description": report.description,
+        "ward": ward_view(wards, report.ward_code),
+        "published_at": iso(report.published_at),
+    }
+
+
+def publication_view(report: Report) -> dict[str, Any]:
+    """Whether the public sees the report, and why routing held it for review."""
+    return {"state": str(report.publication), "held_for": list(report.held_for)}
+
+
+def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    report = stores.reports.get(report_id)
+    if report is None or not report.is_public():
+        raise NotFound()
+    return {**_common_view(report, stores, settings), "published_at": iso(report.published_at)}
+
+
+def _positive_limit(raw: str | None, default: int) -> int:
+    if raw is None:
+        return default
+    return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
+
+
+def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) -> dict[str, Any]:
+    """Published reports, newest first, filtered by ward, category or status, with a cursor."""
+    wards = load_wards(settings.wards_geojson_path)
+    ward_code = query.get("ward")
+    if ward_code is not None and wards.get(ward_code) is None:
+        raise InvalidInput(
+            "unknown_ward", bilingual("Mã phường/xã không tồn tại.", "Unknown ward code."), field="ward"
+        )
+    category_code = query.get("category")
+    if category_code is not None and get_category(category_code) is None:
+        raise InvalidInput(
+            "unknown_category", bilingual("Lĩnh vực không tồn tại.", "Unknown category."), field="category"
+        )
+    status = None
+    if "status" in query:
+        status = Status.__members__.get(query["status"])
+        if status is None or not is_published(status):
+            raise InvalidInput(
+                "invalid_status",
+                bilingual("Trạng thái không hợp lệ cho danh sách công khai.",
+                          "Not a status the public list shows."),
+                field="status",
+            )
+    page = stores.reports.published(
+        limit=_positive_limit(query.get("limit"), settings.public_page_size),
+        cursor=query.get("cursor"),
+        ward_code=ward_code,
+        category_code=category_code,
+        status=status,
+    )
+    return {
+        "reports": [_public_summary(report, wards) for report in page.items],
+        "next_cursor": page.cursor,
+    }
