@@ -20,9 +20,9 @@ from phananh.intake import tokens
 from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
 from phananh.report.categories import get_category
-from phananh.report.deadlines import scaled_span
+from phananh.report.deadlines import is_publicly_overdue, scaled_span
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
-from phananh.report.model import AuditEvent, Location, Report, iso, new_report_id, parse_iso
+from phananh.report.model import AuditEvent, Location, Photo, Report, iso, new_report_id, parse_iso
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.routing.pipeline import change_report
 from phananh.shared.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
@@ -302,13 +302,13 @@ def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any]
     return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
-def photos_view(photos: dict[str, dict]) -> list[dict[str, str]]:
-    checked = [photos[index] for index in sorted(photos, key=int)]
+def photos_view(photos: dict[str, Photo]) -> list[dict[str, str]]:
+    in_order = [photos[index] for index in sorted(photos, key=int)]
     return [
-        {"url": integrations.photo_link(photo["image_key"]),
-         "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
-        for photo in checked
-        if photo["state"] == "checked"
+        {"url": integrations.photo_link(photo.image_key),
+         "thumbnail_url": integrations.photo_link(photo.thumbnail_key)}
+        for photo in in_order
+        if photo.is_checked
     ]
 
 
@@ -330,8 +330,8 @@ def result_view(report: Report) -> dict[str, Any] | None:
     if report.result is None:
         return None
     return {
-        "note": report.result["note"],
-        "at": report.result["at"],
+        "note": report.result.note,
+        "at": iso(report.result.at),
         "photos": photos_view(report.result_photos),
     }
 
@@ -370,7 +370,7 @@ def report_facts(
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
         # The last escalation level was reached for the deadline the report is now held to.
-        "overdue": report.publicly_overdue(),
+        "overdue": is_publicly_overdue(report),
     }
 
 
@@ -602,8 +602,8 @@ def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores,
         "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
                     "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
         "consent": consent_view(report),
-        "rating": {name: rating.get(name) for name in ("score", "fixed", "comment", "comment_hidden", "at")}
-        if rating else None,
+        "rating": {"score": rating.score, "fixed": rating.fixed, "comment": rating.comment,
+                   "comment_hidden": rating.comment_hidden, "at": iso(rating.at)} if rating else None,
         "contact_views": [{"at": iso(view.at), "purpose": view.purpose}
                           for view in stores.reports.contact_views(report_id)],
         "retention": {
