@@ -31,8 +31,8 @@ Which deadline a report is held to, and whether it is late, is decided here too 
 each): `current_deadline` (the due_watch index's deadline of each state), `deadline_reached` (the
 jobs act at the deadline), `is_past_due` (officers and the daily digest call a report late once its
 deadline has gone by), `due_on_local_day`, `met_deadline` (the scorecards' on-time counts) and
-`is_publicly_overdue` (the last escalation level was reached: the public mark). `WATCHED` names
-the states whose missed deadline escalates.
+`is_publicly_overdue` (the last escalation level was reached: the public mark; `escalated_for`
+the level fired for a deadline). `WATCHED` names the states whose missed deadline escalates.
 
 Inputs may be in any time zone but must be aware; outputs are aware UTC datetimes.
 """
