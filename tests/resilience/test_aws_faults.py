@@ -142,7 +142,7 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
     assert still_unrouted == []  # 0 lost
     # Nor a photo: each upload was checked and kept, not taken for an event already handled.
     photo_states = Counter(
-        reports.get(receipt["report_id"]).photos.get("1", {}).get("state", "missing")
+        getattr(reports.get(receipt["report_id"]).photos.get("1"), "state", "missing")
         for receipt in receipts.values() if receipt["photo_count"]
     )
     assert set(photo_states) == {"checked"}, photo_states
@@ -180,7 +180,7 @@ def test_an_upload_whose_check_is_throttled_is_retried_not_taken_for_handled(aws
     assert check_uploads([notification]) == {"batchItemFailures": []}
     assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
     report = DynamoReportStore().get(receipt["report_id"])
-    assert report.photos["1"]["state"] == "checked" and report.status == "ASSIGNED"
+    assert report.photos["1"].is_checked and report.status == "ASSIGNED"
 
 
 def test_an_alert_that_failed_is_sent_by_the_redelivery_and_nothing_twice(aws, submit_api, route_api):

@@ -25,6 +25,7 @@ from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.escalation import sweeper
 from phananh.processing import commands
 from phananh.processing.principal import Principal
+from phananh.report.deadlines import is_publicly_overdue
 from phananh.report.model import utcnow
 from phananh.routing.directory import COORDINATORS_ID, Officer
 from phananh.routing.geo import load_wards
@@ -153,7 +154,7 @@ def test_a_missed_acknowledge_deadline_climbs_three_levels_once_each(
     ]
     assert [event.version for event in trail] == list(range(1, report.version + 1))  # no gap in the trail
     assert report.status == "ASSIGNED"
-    assert report.publicly_overdue()
+    assert is_publicly_overdue(report)
 
     emails = emails_about(report_id)
     assert [message.subject.split("]")[0] for message in emails] == [f"[Quá hạn cấp {level}" for level in (1, 2, 3)]
@@ -251,7 +252,7 @@ def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, stores
     report = stores.reports.get(report_id)
     assert report.status == "RESOLVED" and report.escalation_level == 1
     assert len(emails_about(report_id)) == 1
-    assert not report.publicly_overdue()
+    assert not is_publicly_overdue(report)
 
 
 def test_the_schedule_app_sweeps_on_its_schedule(seeded, state_machine_arn):

@@ -89,7 +89,7 @@ def test_a_closed_reports_contact_push_endpoint_and_hidden_comment_are_erased_on
     erased = stores.reports.get(report_id)
     assert erased.contact_ciphertext is None and not erased.push_enabled and not erased.contact_provided
     assert not erased.contact_shared and erased.contact_erased_at == after_retention
-    assert erased.rating["comment"] is None and erased.rating["score"] == 4
+    assert erased.rating.comment is None and erased.rating.score == 4
     # Published text stays: the public page shows it.
     assert erased.description == closed.description
     item = raw_item(report_id)

@@ -15,6 +15,7 @@ from phananh.escalation import jobs
 from phananh.escalation.alerts import LOCAL_TIME
 from phananh.processing import commands
 from phananh.processing.principal import Principal
+from phananh.report.deadlines import current_deadline
 from phananh.report.model import utcnow
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
@@ -70,7 +71,7 @@ def test_a_resolved_report_nobody_rates_is_reminded_then_closed_after_seven_days
     resolved_at = utcnow()
     commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context(stores, resolved_at))
     close_due = resolved_at + timedelta(days=7)
-    assert stores.reports.get(report_id).next_deadline() == close_due
+    assert current_deadline(stores.reports.get(report_id)) == close_due
 
     assert jobs.remind_to_rate(reports=stores.reports, now=resolved_at + timedelta(days=4)) == []
     assert jobs.close_unrated(reports=stores.reports, now=close_due - timedelta(minutes=1)) == []

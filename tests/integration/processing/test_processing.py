@@ -95,7 +95,7 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     resolved, [upload] = commands.resolve(OFFICER, report_id, "Đã vá ổ gà, thông xe.", photo_count=1,
                                             **context(stores))
     assert resolved.status == "RESOLVED"
-    assert resolved.result["officer"] == OFFICER.officer_id
+    assert resolved.result.officer == OFFICER.officer_id
     assert upload.key == f"quarantine/{report_id}/r1" == upload.fields["key"]
 
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
@@ -104,8 +104,8 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
 
     report = stores.reports.get(report_id)
     after_photo = report.result_photos["1"]
-    assert after_photo["state"] == "checked"
-    assert after_photo["image_key"].startswith(f"public/{report_id}/r1-")  # named by its content
+    assert after_photo.is_checked
+    assert after_photo.image_key.startswith(f"public/{report_id}/r1-")  # named by its content
     assert report.photos == {}  # the reporter's photos are untouched
     assert [event.action for event in stores.reports.events(report_id)] == [
         "submit", "route", "acknowledge", "start_work", "note", "resolve", "attach_photo",
@@ -116,7 +116,7 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     assert view["status"] == "RESOLVED"
     assert view["result"]["note"] == "Đã vá ổ gà, thông xe."
     [photo] = view["result"]["photos"]
-    assert after_photo["image_key"] in photo["url"]
+    assert after_photo.image_key in photo["url"]
     assert [step["status"] for step in view["timeline"]] == [
         "RECEIVED", "ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "IN_PROGRESS", "RESOLVED",
     ]
@@ -285,7 +285,7 @@ def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(
     assert conflict.details["current"] == {
         "report_id": report_id, "status": "RESOLVED", "version": winner.version, "owner_unit_id": ROADS_UNIT,
     }
-    assert stores.reports.get(report_id).result["officer"] == winner.result["officer"]
+    assert stores.reports.get(report_id).result.officer == winner.result.officer
     assert [event.action for event in stores.reports.events(report_id)].count("resolve") == 1
     assert_one_event_per_change(report_id)
 
@@ -421,7 +421,7 @@ def test_the_queue_puts_the_earliest_deadline_first_and_pages(aws, submit_api, r
     first = commands.unit_queue(WARD_OFFICER, status="ASSIGNED", limit=2, stores=stores,
                                   now=start + timedelta(hours=9, minutes=30))
     assert [item["report_id"] for item in first["reports"]] == [ids[1], ids[2]]
-    assert [item["overdue"] for item in first["reports"]] == [True, False]
+    assert [item["past_due"] for item in first["reports"]] == [True, False]
     second = commands.unit_queue(WARD_OFFICER, status="ASSIGNED", limit=2, cursor=first["next_cursor"],
                                    stores=stores)
     assert [item["report_id"] for item in second["reports"]] == [ids[3]]

@@ -15,6 +15,7 @@ from report_flows import check_uploads, deliver, file_report, queued_bodies, upl
 
 from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.report.model import Photo
 from phananh.routing.directory import COORDINATORS_ID, Officer, ward_committee_id
 from phananh.shared.settings import get_settings
 
@@ -66,23 +67,23 @@ def test_a_photo_is_checked_stripped_and_published_before_routing(aws, submit_ap
     report = DynamoReportStore().get(receipt["report_id"])
     assert report.status == "ASSIGNED"
     photo = report.photos["1"]
-    assert photo["state"] == "checked"
+    assert photo.is_checked
     s3 = boto3.client("s3")
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
-    served = s3.get_object(Bucket=bucket, Key=photo["image_key"])["Body"].read()
+    served = s3.get_object(Bucket=bucket, Key=photo.image_key)["Body"].read()
     assert CAMERA_SERIAL.encode() not in served
     assert not Image.open(io.BytesIO(served)).getexif()
     assert max(Image.open(io.BytesIO(served)).size) <= 2048
     assert s3.list_objects_v2(Bucket=bucket, Prefix="quarantine/")["KeyCount"] == 0
     # The photo's GPS filled the missing location, and nothing else keeps it.
     assert report.location.lat == pytest.approx(9.7791, abs=1e-3)
-    assert "GPS" not in json.dumps(report.photos)
+    assert "GPS" not in json.dumps({index: photo.as_record() for index, photo in report.photos.items()})
 
     view = submit_api.http.get(
         f"/reports/{receipt['report_id']}", headers={"Authorization": f"Bearer {receipt['tracking_token']}"}
     ).json_body
     assert len(view["photos"]) == 1
-    assert photo["image_key"] in view["photos"][0]["url"]
+    assert photo.image_key in view["photos"][0]["url"]
 
 
 def test_a_redelivered_or_concurrent_upload_event_changes_nothing_twice(aws, submit_api, route_api):
@@ -110,7 +111,7 @@ def test_a_bad_photo_is_recorded_as_rejected_and_the_report_goes_on(aws, submit_
     upload(aws, receipt, 1, b"MZ\x90\x00 this is not an image")
     deliver(route_api, queued_bodies(aws))
     report = DynamoReportStore().get(receipt["report_id"])
-    assert report.photos["1"] == {"state": "rejected", "reason": "unsupported_type"}
+    assert report.photos["1"] == Photo(state="rejected", reason="unsupported_type")
     assert report.status == "ASSIGNED"
 
 
@@ -185,7 +186,7 @@ def test_the_photo_check_only_publishes_and_reports_the_route_function_records(a
     assert result["gps"] == [pytest.approx(9.7791, abs=1e-3), pytest.approx(105.4702, abs=1e-3)]
     deliver(route_api, [json.dumps(result)])
     report = DynamoReportStore().get(receipt["report_id"])
-    assert report.photos["1"]["image_key"] == result["check"]["image_key"] and report.status == "ASSIGNED"
+    assert report.photos["1"].image_key == result["check"]["image_key"] and report.status == "ASSIGNED"
 
 
 def test_a_photo_through_a_stale_form_for_a_routed_report_is_refused(aws, submit_api, route_api):

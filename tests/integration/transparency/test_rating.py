@@ -14,6 +14,7 @@ from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
+from phananh.report.deadlines import current_deadline
 from phananh.report.model import parse_iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import StateConflict
@@ -102,7 +103,7 @@ def test_only_the_token_holder_of_a_resolved_report_rates_it_once(aws, submit_ap
     assert post_rating(rate_api, receipt, {"score": 3, "fixed": True, "comment": "x" * 1000}).status_code == 201
     again = post_rating(rate_api, receipt, {"score": 5, "fixed": True})
     assert again.status_code == 409 and again.json_body["code"] == "already_rated"
-    assert stores.reports.get(receipt["report_id"]).rating["score"] == 3
+    assert stores.reports.get(receipt["report_id"]).rating.score == 3
 
 
 def test_not_fixed_and_a_low_score_reopens_once_with_a_new_resolve_clock(
@@ -118,7 +119,7 @@ def test_not_fixed_and_a_low_score_reopens_once_with_a_new_resolve_clock(
     assert reopened.owner_unit_id == before.owner_unit_id == "so_xay_dung"
     assert reopened.reopen_count == 1
     assert reopened.resolve_due_at > parse_iso(answer.json_body["rating"]["at"])
-    assert reopened.next_deadline() == reopened.resolve_due_at
+    assert current_deadline(reopened) == reopened.resolve_due_at
     event = stores.reports.events(receipt["report_id"])[-1]
     assert (event.action, event.from_status, event.to_status) == ("reopen", "RESOLVED", "IN_PROGRESS")
     # Back in the owner's queue, and rated once already for that resolution.
@@ -170,7 +171,7 @@ def test_a_coordinator_hides_an_abusive_comment_and_the_score_stays(aws, submit_
         rating.hide_comment(OFFICER, receipt["report_id"], "abuse", reports=stores.reports, now=utcnow())
 
     hidden = rating.hide_comment(COORDINATOR, receipt["report_id"], "Xúc phạm", reports=stores.reports, now=utcnow())
-    assert hidden.rating["comment_hidden"] is True
+    assert hidden.rating.comment_hidden is True
     # Hiding twice changes nothing more.
     again = rating.hide_comment(COORDINATOR, receipt["report_id"], None, reports=stores.reports, now=utcnow())
     assert again.version == hidden.version

@@ -3,6 +3,7 @@ over a generated random history, and fed by the stream records of real changes (
 
 import math
 import random
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -11,7 +12,7 @@ from report_flows import doubled_stream_pollers, resolved_and_rated
 
 from phananh.adapters.dynamo.stores import ScorecardStore
 from phananh.processing.principal import Principal
-from phananh.report.model import iso, utcnow
+from phananh.report.model import Rating, Result, iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.transparency import scorecards
 from phananh_local.apps import app_dir, load_chalice_app
@@ -67,13 +68,14 @@ def _history(rng: random.Random, index: int, now):
         if rng.random() < 0.2:
             return images, facts
         at += timedelta(seconds=int(rng.lognormvariate(11, 1.2)))
-        step(at, status="RESOLVED", result={"note": "x", "at": iso(at)})
+        step(at, status="RESOLVED", result=Result(note="x", at=at, officer=f"{unit}.officer"))
         facts.append(("resolved", at, unit, field, ((at - published).total_seconds(), at <= resolve_due)))
         if rng.random() < 0.3:
             return images, facts
         at += timedelta(seconds=rng.randint(60, 5 * 86400))
         score, fixed = rng.randint(1, 5), rng.random() < 0.5
-        rating = {"score": score, "fixed": fixed, "comment": None, "comment_hidden": False, "at": iso(at)}
+        rating = Rating(score=score, fixed=fixed, comment=None, comment_hidden=False, at=at, resolved_at=None,
+                        by="reporter")
         facts.append(("rated", at, unit, field, score))
         if not fixed and score <= 2 and not reopened:
             reopened = True
@@ -83,7 +85,7 @@ def _history(rng: random.Random, index: int, now):
             continue
         step(at, status="CLOSED", rating=rating)
         if rng.random() < 0.3:  # a coordinator hides the comment: no new rating
-            step(at + timedelta(minutes=5), rating={**rating, "comment_hidden": True})
+            step(at + timedelta(minutes=5), rating=replace(rating, comment_hidden=True))
         return images, facts
 
 

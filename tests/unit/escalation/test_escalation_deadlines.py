@@ -11,12 +11,14 @@ from phananh.report.deadlines import (
     acknowledge_deadline,
     add_working_days,
     close_deadline,
+    current_deadline,
     deadlines_for,
     escalation_times,
+    is_publicly_overdue,
     rating_reminder_time,
 )
 from phananh.report.lifecycle import Status
-from phananh.report.model import Location, Report
+from phananh.report.model import Location, Report, Result
 
 ROADS = get_category("roads")
 MONDAY_NOON = datetime(2026, 3, 16, 5, 0, tzinfo=UTC)  # 12:00 in Vietnam
@@ -71,8 +73,9 @@ def _report(status: Status, **changes) -> Report:
 def test_what_is_watched_in_each_state():
     assert breach_of(_report(Status.ASSIGNED)).kind == "ack"
     assert breach_of(_report(Status.IN_PROGRESS)).kind == "resolve"
-    assert breach_of(_report(Status.RESOLVED, result={"at": MONDAY_NOON.isoformat()})) is None
-    assert _report(Status.RECEIVED).next_deadline() == MONDAY_NOON
+    resolved = Result(note="Đã vá", at=MONDAY_NOON, officer="so_xay_dung.officer")
+    assert breach_of(_report(Status.RESOLVED, result=resolved)) is None
+    assert current_deadline(_report(Status.RECEIVED)) == MONDAY_NOON
 
 
 def test_the_sweeper_starts_a_chain_once_and_again_only_if_it_died():
@@ -95,6 +98,6 @@ def test_the_sweeper_starts_a_chain_once_and_again_only_if_it_died():
 
 def test_the_public_overdue_mark_follows_the_current_deadline():
     due = MONDAY_NOON + timedelta(hours=8)
-    assert _report(Status.ASSIGNED, escalation_level=3, escalation_due=due).publicly_overdue()
-    assert not _report(Status.ASSIGNED, escalation_level=2, escalation_due=due).publicly_overdue()
-    assert not _report(Status.ACKNOWLEDGED, escalation_level=3, escalation_due=due).publicly_overdue()
+    assert is_publicly_overdue(_report(Status.ASSIGNED, escalation_level=3, escalation_due=due))
+    assert not is_publicly_overdue(_report(Status.ASSIGNED, escalation_level=2, escalation_due=due))
+    assert not is_publicly_overdue(_report(Status.ACKNOWLEDGED, escalation_level=3, escalation_due=due))

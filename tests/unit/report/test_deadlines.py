@@ -9,13 +9,25 @@ from hypothesis import strategies as st
 from phananh.report.categories import all_categories, get_category
 from phananh.report.deadlines import (
     END_OF_WORKING_DAY,
+    ESCALATION_LEVELS,
     VIETNAM,
+    WATCHED,
     Deadlines,
     acknowledge_deadline,
     add_working_days,
+    close_deadline,
+    current_deadline,
+    deadline_reached,
     deadlines_for,
+    due_on_local_day,
+    escalated_for,
+    is_past_due,
+    is_publicly_overdue,
     is_working_day,
+    met_deadline,
 )
+from phananh.report.lifecycle import OPEN_STATES, Status
+from phananh.report.model import Location, Report, Result
 
 NEW_YORK = ZoneInfo("America/New_York")
 # An independent oracle: the package's own notion of a Vietnamese working day.
@@ -171,3 +183,100 @@ def test_a_later_start_is_never_due_earlier(start, later_by, days):
 def test_every_field_is_acknowledged_after_its_start_and_no_later_than_resolved(start, category):
     deadlines = deadlines_for(category, start)
     assert start < deadlines.acknowledge_due <= deadlines.resolve_due
+
+
+# -- which deadline a report is held to, and whether it is late ---------------------------------
+
+FILED = datetime(2026, 3, 16, 5, 0, tzinfo=UTC)  # Monday 12:00 in Vietnam
+ACK_DUE = FILED + timedelta(hours=8)
+RESOLVE_DUE = FILED + timedelta(days=5)
+
+
+def _report(status: Status, **changes) -> Report:
+    fields = dict(
+        report_id="PA260316ABCDEFGH", version=3, status=status, source="app", category_code="roads",
+        description="Ổ gà", location=Location(9.779, 105.47), ward_code="31321", address=None, photo_count=0,
+        tracking_token_hash="x", contact_ciphertext=None, contact_shared=False, created_at=FILED,
+        updated_at=FILED, owner_unit_id="so_xay_dung", acknowledge_due_at=ACK_DUE, resolve_due_at=RESOLVE_DUE,
+    )
+    return Report(**{**fields, **changes})
+
+
+def _resolved_at(at: datetime) -> Result:
+    return Result(note="Đã vá", at=at, officer="so_xay_dung.officer")
+
+
+def test_each_state_is_held_to_its_own_deadline():
+    resolved_at = FILED + timedelta(days=1)
+    ended_at = FILED + timedelta(days=9)
+    assert current_deadline(_report(Status.RECEIVED)) == FILED  # the photo cutoff runs from filing
+    assert current_deadline(_report(Status.ASSIGNED)) == ACK_DUE
+    assert current_deadline(_report(Status.ACKNOWLEDGED)) == RESOLVE_DUE
+    assert current_deadline(_report(Status.IN_PROGRESS)) == RESOLVE_DUE
+    assert current_deadline(_report(Status.RESOLVED, result=_resolved_at(resolved_at))) == close_deadline(resolved_at)
+    assert current_deadline(_report(Status.RESOLVED)) is None
+    # An ended report is watched only while it holds the reporter's personal data (the retention).
+    assert current_deadline(_report(Status.CLOSED, ended_at=ended_at, contact_ciphertext=b"sealed")) == ended_at
+    assert current_deadline(_report(Status.CLOSED, ended_at=ended_at)) is None
+
+
+def test_a_deadline_is_reached_at_its_moment_and_past_only_after_it():
+    report = _report(Status.ASSIGNED)
+    second = timedelta(seconds=1)
+    assert (deadline_reached(report, ACK_DUE - second), is_past_due(report, ACK_DUE - second)) == (False, False)
+    assert (deadline_reached(report, ACK_DUE), is_past_due(report, ACK_DUE)) == (True, False)
+    assert (deadline_reached(report, ACK_DUE + second), is_past_due(report, ACK_DUE + second)) == (True, True)
+
+
+def test_without_a_deadline_nothing_is_late():
+    report = _report(Status.CLOSED, ended_at=FILED)
+    later = FILED + timedelta(days=365)
+    assert not deadline_reached(report, later) and not is_past_due(report, later)
+    assert not due_on_local_day(report, later.date())
+
+
+@given(offset=st.integers(min_value=-10 * 86400, max_value=10 * 86400))
+def test_past_due_is_reached_and_later_than_the_deadline(offset):
+    report, now = _report(Status.IN_PROGRESS), RESOLVE_DUE + timedelta(seconds=offset)
+    assert is_past_due(report, now) == (offset > 0)
+    assert deadline_reached(report, now) == (offset >= 0)
+
+
+def test_the_day_a_report_is_due_is_the_day_in_vietnam():
+    late_evening_utc = datetime(2026, 3, 16, 23, 30, tzinfo=UTC)  # Tuesday 06:30 in Vietnam
+    report = _report(Status.ASSIGNED, acknowledge_due_at=late_evening_utc)
+    assert due_on_local_day(report, date(2026, 3, 17))
+    assert not due_on_local_day(report, date(2026, 3, 16))
+
+
+def test_work_is_on_time_up_to_its_deadline_included():
+    assert met_deadline(ACK_DUE, ACK_DUE)
+    assert met_deadline(ACK_DUE - timedelta(hours=1), ACK_DUE)
+    assert not met_deadline(ACK_DUE + timedelta(seconds=1), ACK_DUE)
+    assert not met_deadline(FILED, None)
+
+
+def test_the_open_states_are_watched_for_acknowledging_then_resolving():
+    assert WATCHED == {Status.ASSIGNED: "ack", Status.ACKNOWLEDGED: "resolve", Status.IN_PROGRESS: "resolve"}
+    assert set(WATCHED) == OPEN_STATES
+
+
+def test_escalation_levels_count_only_for_the_deadline_they_were_fired_for():
+    assert escalated_for(_report(Status.ASSIGNED, escalation_level=2, escalation_due=ACK_DUE), ACK_DUE) == 2
+    assert escalated_for(_report(Status.ASSIGNED, escalation_level=2, escalation_due=ACK_DUE), RESOLVE_DUE) == 0
+    assert escalated_for(_report(Status.ASSIGNED, escalation_level=2, escalation_due=ACK_DUE), None) == 0
+
+
+def test_publicly_overdue_means_the_last_level_was_reached_for_the_current_deadline():
+    last = ESCALATION_LEVELS
+    assert is_publicly_overdue(_report(Status.ASSIGNED, escalation_level=last, escalation_due=ACK_DUE))
+    assert is_publicly_overdue(_report(Status.IN_PROGRESS, escalation_level=last, escalation_due=RESOLVE_DUE))
+    assert not is_publicly_overdue(_report(Status.ASSIGNED, escalation_level=last - 1, escalation_due=ACK_DUE))
+    # Acknowledged late: the acknowledge escalation no longer marks it, the resolve deadline now counts.
+    assert not is_publicly_overdue(_report(Status.ACKNOWLEDGED, escalation_level=last, escalation_due=ACK_DUE))
+    # Resolved: no longer watched, whatever was fired before.
+    resolved = _report(Status.RESOLVED, escalation_level=last, escalation_due=RESOLVE_DUE,
+                       result=_resolved_at(RESOLVE_DUE))
+    assert not is_publicly_overdue(resolved)
+    # Merely past the deadline is not the public mark.
+    assert not is_publicly_overdue(_report(Status.ASSIGNED))

@@ -21,7 +21,14 @@ from phananh.escalation import notices
 from phananh.escalation.alerts import LOCAL_TIME
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
-from phananh.report.deadlines import RATING_REMINDER_BEFORE, scaled_span
+from phananh.report.deadlines import (
+    RATING_REMINDER_BEFORE,
+    current_deadline,
+    deadline_reached,
+    due_on_local_day,
+    is_past_due,
+    scaled_span,
+)
 from phananh.report.lifecycle import ENDED_STATES, Action, Status
 from phananh.report.model import AuditEvent, Report
 from phananh.routing.directory import Unit
@@ -57,14 +64,11 @@ def unit_digest(unit: Unit, reports: DynamoReportStore, now: datetime) -> Digest
     today = now.astimezone(LOCAL_TIME).date()
     for status in _DIGEST_STATES:
         for report in reports.owner_queue(unit.unit_id, status):
-            due = report.next_deadline()
             if status is Status.ASSIGNED:
                 digest.new.append(report)
-            if due is None:
-                continue
-            if due < now:
+            if is_past_due(report, now):
                 digest.overdue.append(report)
-            elif due.astimezone(LOCAL_TIME).date() == today:
+            elif due_on_local_day(report, today):
                 digest.due_today.append(report)
     return digest
 
@@ -72,7 +76,7 @@ def unit_digest(unit: Unit, reports: DynamoReportStore, now: datetime) -> Digest
 def _line(report: Report) -> str:
     category = get_category(report.category_code)
     field_vi = category.name["vi"] if category else report.category_code
-    due = report.next_deadline()
+    due = current_deadline(report)
     due_text = due.astimezone(LOCAL_TIME).strftime("%H:%M %d/%m") if due else "—"
     return f"  - {report.report_id} · {field_vi} · {report.status} · hạn/due {due_text}"
 
@@ -144,8 +148,7 @@ def close_unrated(*, reports: DynamoReportStore, now: datetime) -> list[str]:
     for report in reports.due_by(Status.RESOLVED, now):
 
         def decide(current: Report) -> tuple[Report, AuditEvent] | None:
-            due = current.next_deadline()
-            if current.status is not Status.RESOLVED or due is None or due > now:
+            if current.status is not Status.RESOLVED or not deadline_reached(current, now):
                 return None
             after = current.moved(Action.CLOSE, now)
             return after, AuditEvent(
@@ -166,7 +169,7 @@ def remind_to_rate(*, reports: DynamoReportStore, now: datetime) -> list[str]:
     """Once, shortly before a resolved report closes: a push asking the reporter to rate it."""
     reminded = []
     for report in reports.due_by(Status.RESOLVED, now + scaled_span(RATING_REMINDER_BEFORE)):
-        if report.rating_reminded_at is not None or (report.next_deadline() or now) <= now:
+        if report.rating_reminded_at is not None or current_deadline(report) is None or deadline_reached(report, now):
             continue
 
         def decide(current: Report) -> tuple[Report, AuditEvent] | None:

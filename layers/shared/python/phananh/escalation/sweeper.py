@@ -11,7 +11,7 @@ Levels (`escalation_times` in phananh.report.deadlines: the deadline, then the s
 1. the owner unit's head(s), and the unit's phones through its topic;
 2. the coordinators;
 3. the supervising unit's leadership (the owner's parent: the City People's Committee for a ward or
-   a department), and the report is marked overdue publicly (`Report.publicly_overdue`).
+   a department), and the report is marked overdue publicly (`is_publicly_overdue` in phananh.report.deadlines).
 
 Execution names are `{report_id}-{kind}-{deadline:%y%m%d%H%M%S}-L{level}`: the kind ("ack" or
 "resolve") because a report acknowledged late may miss its resolve deadline too, and the deadline
@@ -31,19 +31,19 @@ from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.escalation.alerts import LOCAL_TIME, inline
 from phananh.report.categories import get_category
-from phananh.report.deadlines import ESCALATION_LEVELS, escalation_times, scaled_span
-from phananh.report.lifecycle import Status
+from phananh.report.deadlines import (
+    ESCALATION_LEVELS,
+    WATCHED,
+    current_deadline,
+    escalated_for,
+    escalation_times,
+    scaled_span,
+)
 from phananh.report.model import Report, iso
 from phananh.routing.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit, is_email_address
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger, measure
 
-# The state a breached deadline belongs to, and its kind.
-WATCHED: dict[Status, str] = {
-    Status.ASSIGNED: "ack",
-    Status.ACKNOWLEDGED: "resolve",
-    Status.IN_PROGRESS: "resolve",
-}
 # A chain that has not fired its next level this long after that level's time has died (a failed
 # execution): the sweeper starts a new one from that level.
 STALLED_AFTER = timedelta(minutes=15)
@@ -61,7 +61,7 @@ class Breach:
 
     @property
     def recorded_level(self) -> int:
-        return self.report.escalated_for(self.due)
+        return escalated_for(self.report, self.due)
 
     def due_level(self, now: datetime) -> int:
         """How many levels should have fired by `now`."""
@@ -83,7 +83,7 @@ class Breach:
 
 def breach_of(report: Report) -> Breach | None:
     kind = WATCHED.get(report.status)
-    due = report.next_deadline()
+    due = current_deadline(report)
     if kind is None or due is None:
         return None
     category = get_category(report.category_code)

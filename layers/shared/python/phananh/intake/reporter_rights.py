@@ -106,8 +106,8 @@ def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores,
         "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
                     "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
         "consent": consent_view(report),
-        "rating": {name: rating.get(name) for name in ("score", "fixed", "comment", "comment_hidden", "at")}
-        if rating else None,
+        "rating": {"score": rating.score, "fixed": rating.fixed, "comment": rating.comment,
+                   "comment_hidden": rating.comment_hidden, "at": iso(rating.at)} if rating else None,
         "contact_views": [{"at": iso(view.at), "purpose": view.purpose}
                           for view in stores.reports.contact_views(report_id)],
         "retention": {

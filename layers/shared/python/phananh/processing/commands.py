@@ -30,7 +30,7 @@ from phananh.processing.policy import (
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
-from phananh.report.deadlines import acknowledge_deadline
+from phananh.report.deadlines import acknowledge_deadline, current_deadline, is_past_due
 from phananh.report.lifecycle import (
     BEING_HANDLED,
     MOVES,
@@ -41,7 +41,7 @@ from phananh.report.lifecycle import (
     is_published,
     next_publication,
 )
-from phananh.report.model import AuditEvent, ContactView, Report, iso, utcnow
+from phananh.report.model import AuditEvent, ContactView, Report, Result, iso, utcnow
 from phananh.report.ports import ReportStore
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.geo import haversine_m, load_wards
@@ -204,7 +204,7 @@ def resolve(
         )
 
     def decide(current: Report) -> Decision:
-        result = {"note": note, "at": iso(now), "officer": principal.officer_id, "photo_count": photo_count}
+        result = Result(note=note, at=now, officer=principal.officer_id, photo_count=photo_count)
         after = _move(current, Action.RESOLVE, now, result=result, result_photos={})
         return after, _event(current, after, Action.RESOLVE, principal, now, note)
 
@@ -459,14 +459,14 @@ def review_queue(
 
 
 def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
-    due = report.next_deadline()
+    due = current_deadline(report)
     return {
         **_list_item(report),
         "photo_count": report.photo_count,
         "transfer_count": report.transfer_count,
         "created_at": iso(report.created_at),
         "due_at": iso(due),
-        "overdue": due is not None and due < now,
+        "past_due": is_past_due(report, now),
     }
 
 
@@ -586,9 +586,9 @@ def officer_view(
         "published_at": iso(report.published_at),
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
-        "result": {**result, "officer": report.result["officer"]} if result else None,
+        "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.
-        "rating": {**rating_view(report), "comment": report.rating.get("comment")} if report.rating else None,
+        "rating": {**rating_view(report), "comment": report.rating.comment} if report.rating else None,
         "reopen_count": report.reopen_count,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),

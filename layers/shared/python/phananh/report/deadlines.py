@@ -27,6 +27,13 @@ Demos: `PHANANH_DEADLINE_SCALE` (default 1, never set in the cloud) divides ever
 here, so that with 480 an 8-hour acknowledge deadline passes in a minute. Working-day deadlines
 are computed on the calendar first, then their span is divided.
 
+Which deadline a report is held to, and whether it is late, is decided here too (one meaning
+each): `current_deadline` (the due_watch index's deadline of each state), `deadline_reached` (the
+jobs act at the deadline), `is_past_due` (officers and the daily digest call a report late once its
+deadline has gone by), `due_on_local_day`, `met_deadline` (the scorecards' on-time counts) and
+`is_publicly_overdue` (the last escalation level was reached: the public mark; `escalated_for`
+the level fired for a deadline). `WATCHED` names the states whose missed deadline escalates.
+
 Inputs may be in any time zone but must be aware; outputs are aware UTC datetimes.
 """
 
@@ -36,9 +43,14 @@ import os
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
+from typing import TYPE_CHECKING
 from zoneinfo import ZoneInfo
 
 from phananh.report.categories import Category
+from phananh.report.lifecycle import ENDED_STATES, Status
+
+if TYPE_CHECKING:
+    from phananh.report.model import Report
 
 VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_WORKING_DAY = time(17, 0)
@@ -47,6 +59,15 @@ DEADLINE_SCALE_VARIABLE = "PHANANH_DEADLINE_SCALE"
 ESCALATION_LEVELS = 3
 CLOSE_AFTER = timedelta(days=7)
 RATING_REMINDER_BEFORE = timedelta(days=2)
+
+
+# The states whose missed deadline escalates (phananh.escalation.sweeper), and the kind of that
+# deadline: "ack" (acknowledge) or "resolve".
+WATCHED: dict[Status, str] = {
+    Status.ASSIGNED: "ack",
+    Status.ACKNOWLEDGED: "resolve",
+    Status.IN_PROGRESS: "resolve",
+}
 
 
 @dataclass(frozen=True)
@@ -155,3 +176,63 @@ def _as_utc(moment: datetime) -> datetime:
     if moment.tzinfo is None or moment.utcoffset() is None:
         raise ValueError("a deadline needs an aware datetime (with a time zone)")
     return moment.astimezone(UTC)
+
+
+# -- which deadline a report is held to, and whether it is late ---------------------------------
+
+
+def current_deadline(report: Report) -> datetime | None:
+    """The deadline the report is watched against in its current state (the due_watch index):
+    acknowledge, resolve, closing unrated once resolved, for a report still being received the time
+    it was filed (the photo cutoff runs from there, see phananh.escalation.jobs), and for an ended
+    report still holding the reporter's personal data the time it ended (the retention runs from
+    there)."""
+    if report.status is Status.RECEIVED:
+        return report.created_at
+    if report.status is Status.ASSIGNED:
+        return report.acknowledge_due_at
+    if report.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
+        return report.resolve_due_at
+    if report.status is Status.RESOLVED and report.result:
+        return close_deadline(report.result.at)
+    if report.status in ENDED_STATES and report.personal_data_held():
+        # Not a deadline but the moment the retention of the reporter's data runs from; once
+        # erased, the report leaves the index.
+        return report.ended_at
+    return None
+
+
+def deadline_reached(report: Report, now: datetime) -> bool:
+    """The current deadline has come (at or before `now`): the moment the jobs act on it, as the
+    due_watch index finds it."""
+    due = current_deadline(report)
+    return due is not None and due <= now
+
+
+def is_past_due(report: Report, now: datetime) -> bool:
+    """The current deadline has gone by (strictly before `now`): late, as the officers' queue and
+    the daily digest say."""
+    due = current_deadline(report)
+    return due is not None and due < now
+
+
+def due_on_local_day(report: Report, day: date) -> bool:
+    """The current deadline falls on `day` (a day in Vietnam time)."""
+    due = current_deadline(report)
+    return due is not None and due.astimezone(VIETNAM).date() == day
+
+
+def met_deadline(done_at: datetime, due: datetime | None) -> bool:
+    """Work done at `done_at` was on time for the deadline `due` (none: never on time)."""
+    return due is not None and done_at <= due
+
+
+def escalated_for(report: Report, due: datetime | None) -> int:
+    """The escalation level already fired for the deadline `due` (0: none). A level fired for an
+    earlier deadline (before a transfer, or a reopening) does not count."""
+    return report.escalation_level if due is not None and report.escalation_due == due else 0
+
+
+def is_publicly_overdue(report: Report) -> bool:
+    """The public mark: the deadline the report is watched against reached the last escalation level."""
+    return report.status in WATCHED and escalated_for(report, current_deadline(report)) >= ESCALATION_LEVELS

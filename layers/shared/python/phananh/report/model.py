@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import secrets
-from dataclasses import dataclass, field, replace
+from dataclasses import asdict, dataclass, field, replace
 from datetime import UTC, datetime
+from typing import Any
 
-from phananh.report.deadlines import close_deadline
 from phananh.report.lifecycle import (
     ENDED_STATES,
     STATUS_LABELS,
@@ -56,6 +56,88 @@ class Location:
     from_photo: bool = False
 
 
+PHOTO_CHECKED, PHOTO_REJECTED = "checked", "rejected"
+
+
+@dataclass(frozen=True)
+class Photo:
+    """What the photo check made of one upload (phananh.routing.pipeline): checked, with its
+    stripped copy and thumbnail, their size and perceptual hash; or rejected, with the reason."""
+
+    state: str
+    image_key: str | None = None
+    thumbnail_key: str | None = None
+    width: int | None = None
+    height: int | None = None
+    perceptual_hash: str | None = None
+    reason: str | None = None
+
+    @property
+    def is_checked(self) -> bool:
+        return self.state == PHOTO_CHECKED
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Photo:
+        """From its stored (JSON) record; keys it does not know are not taken."""
+        return cls(state=record["state"], **{name: record.get(name) for name in _PHOTO_DETAILS})
+
+    def as_record(self) -> dict[str, Any]:
+        """Its stored (JSON) record: the fields it has, no nulls (a rejected photo has no keys)."""
+        return {name: value for name, value in asdict(self).items() if value is not None}
+
+
+_PHOTO_DETAILS = ("image_key", "thumbnail_key", "width", "height", "perceptual_hash", "reason")
+
+
+@dataclass(frozen=True)
+class Result:
+    """How the owner unit resolved a report: its note for the reporter, when, by which officer, and
+    how many after-photos it sent (they arrive in `Report.result_photos`)."""
+
+    note: str
+    at: datetime
+    officer: str
+    photo_count: int = 0
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Result:
+        return cls(
+            note=record["note"], at=datetime.fromisoformat(record["at"]), officer=record["officer"],
+            photo_count=int(record.get("photo_count", 0)),
+        )
+
+    def as_record(self) -> dict[str, Any]:
+        return {"note": self.note, "at": iso(self.at), "officer": self.officer, "photo_count": self.photo_count}
+
+
+@dataclass(frozen=True)
+class Rating:
+    """The reporter's rating of a resolution (phananh.transparency.rating): the score, whether it was
+    fixed, the comment and whether a coordinator hid it, when, the resolution it rates, and by whom."""
+
+    score: int
+    fixed: bool
+    comment: str | None
+    comment_hidden: bool
+    at: datetime
+    resolved_at: datetime | None
+    by: str | None
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Rating:
+        return cls(
+            score=int(record["score"]), fixed=bool(record["fixed"]), comment=record.get("comment"),
+            comment_hidden=bool(record.get("comment_hidden")), at=datetime.fromisoformat(record["at"]),
+            resolved_at=parse_iso(record.get("resolved_at")), by=record.get("by"),
+        )
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "score": self.score, "fixed": self.fixed, "comment": self.comment, "comment_hidden": self.comment_hidden,
+            "at": iso(self.at), "resolved_at": iso(self.resolved_at), "by": self.by,
+        }
+
+
 @dataclass(frozen=True)
 class Report:
     report_id: str
@@ -83,15 +165,14 @@ class Report:
     # for review (phananh.transparency.publication.HOLD_GROUNDS), kept after a coordinator's decision.
     publication: Publication = Publication.PUBLISHED
     held_for: tuple[str, ...] = ()
-    # Photo index ("1".."5") → what the photo check made of it; see phananh.routing.pipeline.
-    photos: dict[str, dict] = field(default_factory=dict)
+    # Photo index ("1".."5") → what the photo check made of it.
+    photos: dict[str, Photo] = field(default_factory=dict)
     possible_duplicates: tuple[str, ...] = ()
     # Transfers asked by the owner units (coordinators' assignments do not count).
     transfer_count: int = 0
-    # How the owner unit resolved it: {"note", "at", "officer", "photo_count"}; after-photos in
-    # `result_photos`, keyed "1".."3" like `photos`.
-    result: dict | None = None
-    result_photos: dict[str, dict] = field(default_factory=dict)
+    # How the owner unit resolved it; its after-photos in `result_photos`, keyed "1".."3" like `photos`.
+    result: Result | None = None
+    result_photos: dict[str, Photo] = field(default_factory=dict)
     merged_into: str | None = None
     merged_reports: tuple[str, ...] = ()
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
@@ -100,17 +181,16 @@ class Report:
     # The push endpoint, sealed apart from the contact (another KMS purpose, other roles may open it).
     push_ciphertext: bytes | None = None
     # Escalation of a missed deadline (phananh.escalation.sweeper): the highest level fired, and the
-    # deadline (`next_deadline` at the time) it was fired for. Written by the escalation state
-    # machine, which also moves `version` on, so no concurrent change can undo it.
+    # deadline (`current_deadline` in phananh.report.deadlines, at the time) it was fired for. Written
+    # by the escalation state machine, which also moves `version` on, so no concurrent change can undo it.
     escalation_level: int = 0
     escalation_due: datetime | None = None
     escalated_at: datetime | None = None
     # The Step Functions execution that fired the level (a retry of it may write again).
     escalated_by: str | None = None
     rating_reminded_at: datetime | None = None
-    # The reporter's rating of the latest resolution (phananh.transparency.rating): {"score", "fixed", "comment",
-    # "comment_hidden", "at", "resolved_at", "by"}; and how often a rating reopened the report.
-    rating: dict | None = None
+    # The reporter's rating of the latest resolution, and how often a rating reopened the report.
+    rating: Rating | None = None
     reopen_count: int = 0
     # When the report reached an ended state (closed, rejected, merged): its purpose is over and the
     # retention of the reporter's personal data runs from here.
@@ -128,7 +208,7 @@ class Report:
             held.append("contact")
         if self.push_ciphertext is not None:
             held.append("push endpoint")
-        if self.rating and self.rating.get("comment") and self.rating.get("comment_hidden"):
+        if self.rating and self.rating.comment and self.rating.comment_hidden:
             held.append("hidden rating comment")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
@@ -148,8 +228,8 @@ class Report:
     def without_personal_data(self, now: datetime) -> Report:
         """This report with everything `personal_data_held` names erased, as the next version."""
         changes: dict[str, object] = {}
-        if self.rating and self.rating.get("comment_hidden"):
-            changes["rating"] = {**self.rating, "comment": None}
+        if self.rating and self.rating.comment_hidden:
+            changes["rating"] = replace(self.rating, comment=None)
         if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
         after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
@@ -161,38 +241,6 @@ class Report:
     def photos_settled(self) -> bool:
         """Every expected photo has been checked or rejected."""
         return len(self.photos) >= self.photo_count
-
-    def next_deadline(self) -> datetime | None:
-        """The deadline the report is being watched against in its current state (the due_watch
-        index): acknowledge, resolve, closing unrated once resolved, for a report still being
-        received the time it was filed (the photo cutoff runs from there, see phananh.escalation.jobs), and for
-        an ended report still holding the reporter's personal data the time it ended (the retention
-        runs from there)."""
-        if self.status is Status.RECEIVED:
-            return self.created_at
-        if self.status is Status.ASSIGNED:
-            return self.acknowledge_due_at
-        if self.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
-            return self.resolve_due_at
-        if self.status is Status.RESOLVED and self.result:
-            return close_deadline(parse_iso(self.result["at"]))
-        if self.status in ENDED_STATES and self.personal_data_held():
-            # Not a deadline but the moment the retention of the reporter's data runs from; once
-            # erased, the report leaves the index.
-            return self.ended_at
-        return None
-
-    def escalated_for(self, due: datetime | None) -> int:
-        """The escalation level already fired for the deadline `due` (0: none)."""
-        return self.escalation_level if due is not None and self.escalation_due == due else 0
-
-    def publicly_overdue(self) -> bool:
-        """The public mark: the deadline the report is watched against reached the last level."""
-        from phananh.report.deadlines import ESCALATION_LEVELS
-
-        return self.status in (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS) and (
-            self.escalated_for(self.next_deadline()) >= ESCALATION_LEVELS
-        )
 
     def changed(self, now: datetime, **changes: object) -> Report:
         """This report with `changes` and no change of state, as the next version."""

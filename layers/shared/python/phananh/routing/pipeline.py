@@ -29,7 +29,7 @@ from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
-from phananh.report.model import AuditEvent, Location, Report
+from phananh.report.model import AuditEvent, Location, Photo, Report
 from phananh.report.ports import ReportStore
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.routing.intake_item import IntakeItem
@@ -90,10 +90,10 @@ def check_upload(item: IntakeItem, *, settings: Settings) -> bool:
     return True
 
 
-def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, dict]]:
+def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, Photo]]:
     """How many photos of the upload's kind the report expects, and those recorded so far."""
     if item.result_photo:
-        return (report.result or {}).get("photo_count", 0), report.result_photos
+        return (report.result.photo_count if report.result else 0), report.result_photos
     return report.photo_count, report.photos
 
 
@@ -108,14 +108,14 @@ def _waiting_for(report: Report, item: IntakeItem) -> bool:
 def record_photo_check(item: IntakeItem, *, reports: ReportStore, settings: Settings, now: datetime) -> Report | None:
     """Record a photo check's result on its report (in the route function); None if the report no
     longer waits for it, whose checked copies are then taken down again."""
-    record, gps = item.check, item.gps
+    photo, gps = Photo.from_record(item.check), item.gps
 
     def attach(current: Report) -> tuple[Report, AuditEvent] | None:
         if not _waiting_for(current, item):
             return None
         slots = "result_photos" if item.result_photo else "photos"
         _, recorded_now = _photo_slots(current, item)
-        changes: dict = {slots: {**recorded_now, str(item.photo_index): record}}
+        changes: dict = {slots: {**recorded_now, str(item.photo_index): photo}}
         # Only the reporter's photo tells where the problem is; an after-photo's GPS is not kept.
         if not item.result_photo and current.location is None and gps and _in_service_area(gps, settings):
             changes["location"] = Location(*gps, from_photo=True)
@@ -123,7 +123,7 @@ def record_photo_check(item: IntakeItem, *, reports: ReportStore, settings: Sett
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=PHOTO_CHECKER,
             action=Action.ATTACH_PHOTO, from_status=current.status, to_status=current.status,
-            reason=record.get("reason"), public=False,
+            reason=photo.reason, public=False,
         )
 
     changed = change_report(reports, item.report_id, attach)
@@ -138,8 +138,8 @@ def _take_down_unrecorded(item: IntakeItem, report: Report | None) -> None:
     recorded under the same keys, which stay)."""
     if item.check.get("state") != "checked":
         return
-    recorded = _photo_slots(report, item)[1].get(str(item.photo_index), {}) if report else {}
-    if recorded.get("image_key") == item.check["image_key"]:
+    recorded = _photo_slots(report, item)[1].get(str(item.photo_index)) if report else None
+    if recorded is not None and recorded.image_key == item.check["image_key"]:
         return
     count("PhotoRefused")
     logger.info("photo refused: the report no longer waits for it", extra={"report_id": item.report_id})
@@ -228,6 +228,6 @@ def _possible_duplicates(report: Report, reports: ReportStore, settings: Setting
 def _shares_a_photo(report: Report, other: Report) -> bool:
     from phananh.routing.photos import hash_distance
 
-    mine = [photo["perceptual_hash"] for photo in report.photos.values() if photo["state"] == "checked"]
-    theirs = [photo["perceptual_hash"] for photo in other.photos.values() if photo["state"] == "checked"]
+    mine = [photo.perceptual_hash for photo in report.photos.values() if photo.is_checked]
+    theirs = [photo.perceptual_hash for photo in other.photos.values() if photo.is_checked]
     return any(hash_distance(a, b) <= 6 for a in mine for b in theirs)

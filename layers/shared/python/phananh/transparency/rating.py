@@ -9,6 +9,7 @@ comment; the score stays.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -20,7 +21,7 @@ from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
-from phananh.report.model import AuditEvent, Report, iso
+from phananh.report.model import AuditEvent, Rating, Report, iso
 from phananh.report.ports import ReportStore
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, bilingual
 from phananh.shared.text_policy import clean_text
@@ -122,10 +123,10 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: R
             if current.rating is not None and current.status in (Status.CLOSED, Status.IN_PROGRESS):
                 raise _already_rated(current)
             raise _not_rateable(current)
-        rating = {
-            "score": score, "fixed": fixed, "comment": comment, "comment_hidden": False,
-            "at": iso(now), "resolved_at": current.result["at"], "by": REPORTER,
-        }
+        rating = Rating(
+            score=score, fixed=fixed, comment=comment, comment_hidden=False, at=now,
+            resolved_at=current.result.at, by=REPORTER,
+        )
         if reopens(score, fixed, current):
             category = get_category(current.category_code)
             after = current.moved(
@@ -159,15 +160,15 @@ def hide_comment(
     reason = clean_text(reason, "reason", max_length=REASON_MAX, required=False, multiline=True)
 
     def decide(current: Report) -> tuple[Report, AuditEvent] | None:
-        if current.rating is None or not current.rating.get("comment"):
+        if current.rating is None or not current.rating.comment:
             raise StateConflict(
                 "no_rating_comment",
                 bilingual("Phản ánh không có nhận xét đánh giá nào.", "The report has no rating comment."),
                 current={"report_id": current.report_id, "status": str(current.status)},
             )
-        if current.rating.get("comment_hidden"):
+        if current.rating.comment_hidden:
             return None
-        after = current.changed(now, rating={**current.rating, "comment_hidden": True})
+        after = current.changed(now, rating=replace(current.rating, comment_hidden=True))
         event = AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=principal.actor, action=Action.NOTE,
             from_status=current.status, to_status=after.status,
@@ -189,11 +190,10 @@ def rating_view(report: Report) -> dict[str, Any] | None:
     rating = report.rating
     if rating is None:
         return None
-    hidden = bool(rating.get("comment_hidden"))
     return {
-        "score": rating["score"],
-        "fixed": rating["fixed"],
-        "comment": None if hidden else rating.get("comment"),
-        "comment_hidden": hidden,
-        "at": rating["at"],
+        "score": rating.score,
+        "fixed": rating.fixed,
+        "comment": None if rating.comment_hidden else rating.comment,
+        "comment_hidden": rating.comment_hidden,
+        "at": iso(rating.at),
     }

@@ -18,6 +18,8 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from phananh.report.deadlines import met_deadline
+from phananh.report.lifecycle import MOVES, Action, Status
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.text_policy import whole_number
 
@@ -55,6 +57,17 @@ def _time(image: dict[str, Any], name: str) -> datetime | None:
     return datetime.fromisoformat(value) if isinstance(value, str) and value else None
 
 
+def _status(image: dict[str, Any]) -> Status | None:
+    value = image.get("status")
+    return Status(value) if value else None
+
+
+def _moved_by(action: Action, before: Status | None, after: Status | None) -> bool:
+    """Whether a change from `before` to `after` is `action`'s move in the lifecycle."""
+    move = MOVES[action]
+    return after is move.target and before in move.sources
+
+
 @dataclass(frozen=True)
 class Increments:
     """What one change of one report adds to its unit's and its field's counters of one day."""
@@ -68,33 +81,33 @@ class Increments:
 
 
 def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increments | None:
-    """The counters a change of a report moves (images as plain dicts, as the stream carries them)."""
+    """The counters a change of a report moves (images as plain dicts, as the stream carries them,
+    their `result` and `rating` typed: phananh.adapters.dynamo.stores.ScorecardStore.image)."""
     if not new or not new.get("updated_at"):
         return None
     old = old or {}
-    before, after = old.get("status"), new.get("status")
+    before, after = _status(old), _status(new)
     at = _time(new, "updated_at")
     published_at = _time(new, "published_at")
     counts: Counter[str] = Counter()
-    if before in (None, "RECEIVED") and after == "ASSIGNED":
+    # Every report is filed RECEIVED: one first seen already routed was received all the same.
+    if _moved_by(Action.ROUTE, before or Status.RECEIVED, after):
         counts["received"] += 1
-    if before == "ASSIGNED" and after == "ACKNOWLEDGED" and published_at:
+    if _moved_by(Action.ACKNOWLEDGE, before, after) and published_at:
         counts["acknowledged"] += 1
-        due = _time(new, "acknowledge_due_at")
-        counts["acknowledged_on_time"] += int(due is not None and at <= due)
+        counts["acknowledged_on_time"] += int(met_deadline(at, _time(new, "acknowledge_due_at")))
         counts[f"{ACK_PREFIX}{bucket_of((at - published_at).total_seconds())}"] += 1
-    result = new.get("result") or {}
-    if before != "RESOLVED" and after == "RESOLVED" and published_at and result.get("at"):
-        resolved_at = datetime.fromisoformat(result["at"])
+    result = new.get("result")
+    if _moved_by(Action.RESOLVE, before, after) and published_at and result is not None:
+        resolved_at = result.at
         counts["resolved"] += 1
-        due = _time(new, "resolve_due_at")
-        counts["resolved_on_time"] += int(due is not None and resolved_at <= due)
+        counts["resolved_on_time"] += int(met_deadline(resolved_at, _time(new, "resolve_due_at")))
         counts[f"{RESOLVE_PREFIX}{bucket_of((resolved_at - published_at).total_seconds())}"] += 1
-    rating, earlier = new.get("rating") or {}, old.get("rating") or {}
-    if rating.get("at") and rating.get("at") != earlier.get("at"):
+    rating, earlier = new.get("rating"), old.get("rating")
+    if rating is not None and (earlier is None or rating.at != earlier.at):
         counts["rating_count"] += 1
-        counts["rating_sum"] += int(rating["score"])
-    if before == "RESOLVED" and after == "IN_PROGRESS":
+        counts["rating_sum"] += rating.score
+    if _moved_by(Action.REOPEN, before, after):
         counts["reopens"] += 1
     # Each escalation level fired stamps `escalated_at` (the escalation state machine writes it, and
     # only it: `updated_at` stays, so such a change counts on the day it fired).

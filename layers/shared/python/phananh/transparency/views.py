@@ -12,8 +12,9 @@ from phananh.adapters.dynamo.stores import DirectoryStore
 from phananh.intake import tokens
 from phananh.intake.filing import Stores
 from phananh.report.categories import get_category
+from phananh.report.deadlines import is_publicly_overdue
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
-from phananh.report.model import AuditEvent, Location, Report, iso
+from phananh.report.model import AuditEvent, Location, Photo, Report, iso
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
 from phananh.shared.settings import Settings
@@ -46,13 +47,13 @@ def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any]
     return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
-def photos_view(photos: dict[str, dict]) -> list[dict[str, str]]:
-    checked = [photos[index] for index in sorted(photos, key=int)]
+def photos_view(photos: dict[str, Photo]) -> list[dict[str, str]]:
+    in_order = [photos[index] for index in sorted(photos, key=int)]
     return [
-        {"url": integrations.photo_link(photo["image_key"]),
-         "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
-        for photo in checked
-        if photo["state"] == "checked"
+        {"url": integrations.photo_link(photo.image_key),
+         "thumbnail_url": integrations.photo_link(photo.thumbnail_key)}
+        for photo in in_order
+        if photo.is_checked
     ]
 
 
@@ -74,8 +75,8 @@ def result_view(report: Report) -> dict[str, Any] | None:
     if report.result is None:
         return None
     return {
-        "note": report.result["note"],
-        "at": report.result["at"],
+        "note": report.result.note,
+        "at": iso(report.result.at),
         "photos": photos_view(report.result_photos),
     }
 
@@ -114,7 +115,7 @@ def report_facts(
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
         # The last escalation level was reached for the deadline the report is now held to.
-        "overdue": report.publicly_overdue(),
+        "overdue": is_publicly_overdue(report),
     }
 
 

@@ -31,6 +31,7 @@ from phananh.adapters.dynamo.models import (
     RoutingRuleModel,
     UnitModel,
 )
+from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Publication, Status, is_published
 from phananh.report.model import (
     CONTACT_VIEW_KEY_PREFIX,
@@ -38,7 +39,10 @@ from phananh.report.model import (
     ContactView,
     Location,
     Page,
+    Photo,
+    Rating,
     Report,
+    Result,
     iso,
     parse_iso,
     version_of_event_key,
@@ -57,7 +61,7 @@ _FEED_PAGE_MAX = 250
 
 
 def _to_model(report: Report) -> ReportModel:
-    deadline = report.next_deadline()
+    deadline = current_deadline(report)
     return ReportModel(
         report_id=report.report_id,
         version=report.version,
@@ -83,11 +87,11 @@ def _to_model(report: Report) -> ReportModel:
         published_at=iso(report.published_at),
         publication=str(report.publication),
         held_for=list(report.held_for) or None,
-        photos=report.photos or None,
+        photos=_photo_records(report.photos),
         possible_duplicates=list(report.possible_duplicates) or None,
         transfer_count=report.transfer_count,
-        result=report.result,
-        result_photos=report.result_photos or None,
+        result=report.result.as_record() if report.result else None,
+        result_photos=_photo_records(report.result_photos),
         merged_into=report.merged_into,
         merged_reports=list(report.merged_reports) or None,
         contact_provided=report.contact_provided,
@@ -97,7 +101,7 @@ def _to_model(report: Report) -> ReportModel:
         escalated_at=iso(report.escalated_at),
         escalated_by=report.escalated_by,
         rating_reminded_at=iso(report.rating_reminded_at),
-        rating=report.rating,
+        rating=report.rating.as_record() if report.rating else None,
         reopen_count=report.reopen_count or None,
         ended_at=iso(report.ended_at),
         contact_erased_at=iso(report.contact_erased_at),
@@ -107,6 +111,14 @@ def _to_model(report: Report) -> ReportModel:
         due_at=iso(deadline),
         geocell=_geocell(report),
     )
+
+
+def _photo_records(photos: dict[str, Photo]) -> dict[str, dict] | None:
+    return {index: photo.as_record() for index, photo in photos.items()} or None
+
+
+def _photos(records: dict[str, dict] | None) -> dict[str, Photo]:
+    return {index: Photo.from_record(record) for index, record in (records or {}).items()}
 
 
 def _feed(report: Report) -> str | None:
@@ -149,11 +161,11 @@ def _from_model(item: ReportModel) -> Report:
         # Records from before the publication gate were all published at routing.
         publication=Publication(item.publication) if item.publication else Publication.PUBLISHED,
         held_for=tuple(item.held_for or ()),
-        photos=item.photos or {},
+        photos=_photos(item.photos),
         possible_duplicates=tuple(item.possible_duplicates or ()),
         transfer_count=int(item.transfer_count or 0),
-        result=item.result,
-        result_photos=item.result_photos or {},
+        result=Result.from_record(item.result) if item.result else None,
+        result_photos=_photos(item.result_photos),
         merged_into=item.merged_into,
         merged_reports=tuple(item.merged_reports or ()),
         # Records from before the flag was kept held nothing but a contact in their ciphertext.
@@ -166,7 +178,7 @@ def _from_model(item: ReportModel) -> Report:
         escalated_at=parse_iso(item.escalated_at),
         escalated_by=item.escalated_by,
         rating_reminded_at=parse_iso(item.rating_reminded_at),
-        rating=item.rating,
+        rating=Rating.from_record(item.rating) if item.rating else None,
         reopen_count=int(item.reopen_count or 0),
         # Reports that ended before the time was kept: their last change is when they ended.
         ended_at=parse_iso(item.ended_at or (item.updated_at if Status(item.status) in ENDED_STATES else None)),
@@ -411,7 +423,7 @@ class DynamoReportStore:
         )
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
-        """Reports in `status` whose deadline there (`Report.next_deadline`) is at or before
+        """Reports in `status` whose deadline there (`phananh.report.deadlines.current_deadline`) is at or before
         `moment`, the earliest first: the due_watch index, no scan."""
         for item in ReportModel.due_watch.query(str(status), ReportModel.due_at <= iso(moment)):
             yield _from_model(item)
@@ -599,16 +611,16 @@ class ScorecardStore:
 
     @staticmethod
     def image(raw: dict | None) -> dict | None:
-        """A stream image as a plain dict (JSON attributes decoded)."""
+        """A stream image as a plain dict, its result and rating typed (phananh.report.model)."""
         if not raw:
             return None
         from boto3.dynamodb.types import TypeDeserializer
 
         deserializer = TypeDeserializer()
         image = {name: deserializer.deserialize(value) for name, value in raw.items()}
-        for name in ("result", "rating"):
-            if isinstance(image.get(name), str):
-                image[name] = json.loads(image[name])
+        for name, kind in (("result", Result), ("rating", Rating)):
+            record = json.loads(image[name]) if isinstance(image.get(name), str) else None
+            image[name] = kind.from_record(record) if record else None
         return image
 
     def apply(self, change, scopes: Sequence[str], now: datetime) -> bool:
