@@ -17,10 +17,10 @@ import boto3
 
 from phananh_local.assembly import local_wards_geojson
 from phananh_local.deploy.account import Account
-from phananh_local.deploy.model import Deployment, DeploymentError, FunctionSpec
+from phananh_local.deploy.model import Deployment, DeploymentError, FunctionSpec, StreamSource
 from phananh_local.deploy.stack import Stack
 
-__all__ = ["Deployment", "DeploymentError", "FunctionSpec", "deploy", "local_wards_geojson"]
+__all__ = ["Deployment", "DeploymentError", "FunctionSpec", "StreamSource", "deploy", "local_wards_geojson"]
 
 STACK_ARTIFACT = "aws:cloudformation:stack"
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Any
 
 from phananh_local.assembly import REPO_ROOT
 from phananh_local.deploy.intrinsics import references
-from phananh_local.deploy.model import APP_METADATA_KEY, Created, DeploymentError, FunctionSpec, Handler
+from phananh_local.deploy.model import APP_METADATA_KEY, Created, DeploymentError, FunctionSpec, Handler, StreamSource
 
 FUNCTIONS_DIR = REPO_ROOT / "functions"
 
@@ -60,7 +60,7 @@ def create_function(stack: Stack, logical_id: str, properties: dict[str, Any]) -
             ],
             environment=variables,
             stream_sources=[
-                (stack.resolve(event["Properties"]["Stream"]), int(event["Properties"].get("BatchSize", 100)))
+                _stream_source(stack, logical_id, event["Properties"])
                 for event in events
                 if event["Type"] == "DynamoDB"
             ],
@@ -77,6 +77,20 @@ def _serves_api(stack: Stack, logical_id: str, events: Any) -> bool:
     return any(
         resource["Type"] in api_types and logical_id in set(references(resource))
         for resource in stack.resources.values()
+    )
+
+
+def _stream_source(stack: Stack, logical_id: str, properties: dict[str, Any]) -> StreamSource:
+    props = stack.resolve(properties)
+    destination = props.get("DestinationConfig", {}).get("OnFailure", {}).get("Destination")
+    if destination is not None and destination.split(":")[2] != "sqs":
+        raise DeploymentError(f"{stack.stack_name}/{logical_id}: only an SQS on-failure destination is played locally")
+    return StreamSource(
+        stream_arn=props["Stream"],
+        batch_size=int(props.get("BatchSize", 100)),
+        maximum_retry_attempts=int(props.get("MaximumRetryAttempts", -1)),
+        bisect_batch_on_function_error=bool(props.get("BisectBatchOnFunctionError", False)),
+        on_failure_queue_arn=destination,
     )
 
 

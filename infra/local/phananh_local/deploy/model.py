@@ -33,8 +33,22 @@ class FunctionSpec:
     sqs_sources: list[tuple[str, int]] = field(default_factory=list)
     schedules: list[str] = field(default_factory=list)
     environment: dict[str, str] = field(default_factory=dict, repr=False)
-    # DynamoDB streams (ARN, batch size) the function reads, as Lambda's event source mapping would.
-    stream_sources: list[tuple[str, int]] = field(default_factory=list)
+    # DynamoDB streams the function reads, as Lambda's event source mapping would.
+    stream_sources: list[StreamSource] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class StreamSource:
+    """A DynamoDB stream event source mapping: the stream, the batch size and what is done with a
+    batch the function fails on (the mapping's properties of the same names)."""
+
+    stream_arn: str
+    batch_size: int
+    # Retries of a failing batch; -1 (Lambda's default): until it succeeds.
+    maximum_retry_attempts: int = -1
+    bisect_batch_on_function_error: bool = False
+    # The SQS queue told about records given up on; None: they are dropped.
+    on_failure_queue_arn: str | None = None
 
 
 @dataclass
