@@ -235,9 +235,8 @@ class Lifecycle:
         from phananh_local.dispatch import StreamPoller
 
         spec = next(spec for spec in self.deployment.functions if spec.stream_sources)
-        arn, size = spec.stream_sources[0]
         if not hasattr(self, "_poller"):
-            self._poller = StreamPoller(spec, arn, size, stop=None)
+            self._poller = StreamPoller(spec, spec.stream_sources[0], stop=None)
             with self.calls.unrecorded():
                 self._poller.start_at_latest()
         while True:

@@ -75,8 +75,7 @@ def doubled_stream_pollers(aws):
     """Two pollers of the reports stream from now on: the second delivers every record again, as a
     retried batch would."""
     rate_function = next(spec for spec in aws.functions if spec.app == "rate" and spec.stream_sources)
-    stream_arn, batch = rate_function.stream_sources[0]
-    pollers = [StreamPoller(rate_function, stream_arn, batch, stop=None) for _ in range(2)]
+    pollers = [StreamPoller(rate_function, rate_function.stream_sources[0], stop=None) for _ in range(2)]
     for poller in pollers:
         poller.start_at_latest()
     return pollers

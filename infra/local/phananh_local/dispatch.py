@@ -12,7 +12,9 @@ import re
 import threading
 import time
 import uuid
+from collections import deque
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -21,7 +23,7 @@ from botocore.config import Config
 from chalice.local import LambdaContext
 
 from phananh_local.apps import load_chalice_app
-from phananh_local.deploy import FunctionSpec
+from phananh_local.deploy import FunctionSpec, StreamSource
 
 log = logging.getLogger("phananh.local")
 
@@ -181,17 +183,44 @@ class SqsPoller(threading.Thread):
         }
 
 
-class StreamPoller(threading.Thread):
-    """Lambda's DynamoDB stream event source: read every shard from its start, invoke with a batch
-    of records, move on only after the handler succeeded (a failed batch is retried)."""
+@dataclass
+class _Batch:
+    """Records read from one shard and not yet settled, with the retries spent on them."""
 
-    def __init__(self, spec: FunctionSpec, stream_arn: str, batch_size: int, stop: threading.Event | None):
+    records: list[dict]
+    retries: int = 0
+    invocations: int = 0
+
+
+class StreamPoller(threading.Thread):
+    """Lambda's DynamoDB stream event source: read every shard from its start and invoke the function
+    with batches of records, in order, handling a failing batch as the event source mapping says.
+
+    As in the cloud: with BisectBatchOnFunctionError the batch is split in two and each half tried
+    on its own (splitting spends no retry); a batch that cannot be split is retried up to
+    MaximumRetryAttempts times; then a description of its records goes to the on-failure queue and
+    the shard moves on. With unlimited retries (-1) a failing batch holds its shard: poll_once
+    raises the function's error and the next poll tries the batch again. Retries follow at once
+    (Lambda backs off between them; locally no one waits for the stream).
+    """
+
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        source: StreamSource,
+        stop: threading.Event | None,
+        *,
+        run_handler: Callable[[FunctionSpec, dict], Any] = invoke,
+    ):
         super().__init__(name=f"stream:{spec.function_name}", daemon=True)
-        self.spec, self.stream_arn, self.batch_size, self.stop = spec, stream_arn, batch_size, stop
+        self.spec, self.source, self.stop, self.run_handler = spec, source, stop, run_handler
+        self.stream_arn, self.batch_size = source.stream_arn, source.batch_size
         # botocore's account-based streams endpoint (<account>.streams-ddb…) is one moto does not serve.
         self.streams = boto3.client("dynamodbstreams", config=Config(account_id_endpoint_mode="disabled"))
         # Shard id → the iterator to read next (None once a closed shard is read to its end).
         self.iterators: dict[str, str | None] = {}
+        # Shard id → batches read but not yet settled, oldest first: the shard's checkpoint.
+        self.unsettled: dict[str, deque[_Batch]] = {}
 
     def start_at_latest(self) -> None:
         """Skip what the stream holds now: deliver only the changes made from here on."""
@@ -210,23 +239,87 @@ class StreamPoller(threading.Thread):
                 self.stop.wait(1)
 
     def poll_once(self) -> int:
-        """Deliver what the stream holds now; the number of records delivered."""
+        """Deliver what the stream holds now; the number of records settled (handled or set aside)."""
         shards = self.streams.describe_stream(StreamArn=self.stream_arn)["StreamDescription"]["Shards"]
         for shard in shards:
             if shard["ShardId"] not in self.iterators:
                 self.iterators[shard["ShardId"]] = self.streams.get_shard_iterator(
                     StreamArn=self.stream_arn, ShardId=shard["ShardId"], ShardIteratorType="TRIM_HORIZON"
                 )["ShardIterator"]
-        delivered = 0
+        settled = 0
         for shard_id, iterator in list(self.iterators.items()):
-            if iterator is None:
-                continue
-            page = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
-            if page["Records"]:
-                invoke(self.spec, {"Records": [self._record(record) for record in page["Records"]]})
-                delivered += len(page["Records"])
-            self.iterators[shard_id] = page.get("NextShardIterator")
-        return delivered
+            pending = self.unsettled.setdefault(shard_id, deque())
+            if not pending and iterator is not None:
+                page = self.streams.get_records(ShardIterator=iterator, Limit=self.batch_size)
+                self.iterators[shard_id] = page.get("NextShardIterator")
+                if page["Records"]:
+                    pending.append(_Batch([self._record(record) for record in page["Records"]]))
+            settled += self._settle(shard_id, pending)
+        return settled
+
+    def _settle(self, shard_id: str, pending: deque[_Batch]) -> int:
+        """Works through a shard's unsettled batches in order; the number of records settled."""
+        settled = 0
+        while pending:
+            batch = pending[0]
+            batch.invocations += 1
+            try:
+                self.run_handler(self.spec, {"Records": batch.records})
+            except Exception as error:
+                log.warning("%s raised on %d stream records: %r", self.spec.function_name, len(batch.records), error)
+                if self.source.bisect_batch_on_function_error and len(batch.records) > 1:
+                    middle = len(batch.records) // 2
+                    pending.popleft()
+                    # Splitting spends no retry: each half keeps the count of the batch it came from.
+                    pending.extendleft([_Batch(batch.records[middle:], batch.retries)])
+                    pending.extendleft([_Batch(batch.records[:middle], batch.retries)])
+                    continue
+                if self.source.maximum_retry_attempts < 0:
+                    raise
+                if batch.retries < self.source.maximum_retry_attempts:
+                    batch.retries += 1
+                    continue
+                self._set_aside(shard_id, batch)
+            pending.popleft()
+            settled += len(batch.records)
+        return settled
+
+    def _set_aside(self, shard_id: str, batch: _Batch) -> None:
+        """What Lambda sends the on-failure destination once a batch's retries are spent: where the
+        records are in the stream, not the records themselves."""
+        if self.source.on_failure_queue_arn is None:
+            log.error("%s: %d stream records dropped after their retries", self.spec.function_name, len(batch.records))
+            return
+        first, last = batch.records[0]["dynamodb"], batch.records[-1]["dynamodb"]
+        description = {
+            "requestContext": {
+                "requestId": str(uuid.uuid4()),
+                "functionArn": self._function_arn(),
+                "condition": "RetryAttemptsExhausted",
+                "approximateInvokeCount": batch.invocations,
+            },
+            "responseContext": {"statusCode": 200, "executedVersion": "$LATEST", "functionError": "Unhandled"},
+            "version": "1.0",
+            "timestamp": _iso_utc(time.time()),
+            "DDBStreamBatchInfo": {
+                "shardId": shard_id,
+                "startSequenceNumber": first["SequenceNumber"],
+                "endSequenceNumber": last["SequenceNumber"],
+                "approximateArrivalOfFirstRecord": _iso_utc(first["ApproximateCreationDateTime"]),
+                "approximateArrivalOfLastRecord": _iso_utc(last["ApproximateCreationDateTime"]),
+                "batchSize": len(batch.records),
+                "streamArn": self.stream_arn,
+            },
+        }
+        sqs = boto3.client("sqs")
+        owner, name = self.source.on_failure_queue_arn.split(":")[4:6]
+        queue_url = sqs.get_queue_url(QueueName=name, QueueOwnerAWSAccountId=owner)["QueueUrl"]
+        sqs.send_message(QueueUrl=queue_url, MessageBody=json.dumps(description))
+        log.error("%s: %d stream records set aside on %s", self.spec.function_name, len(batch.records), name)
+
+    def _function_arn(self) -> str:
+        configuration = boto3.client("lambda").get_function_configuration(FunctionName=self.spec.function_name)
+        return configuration["FunctionArn"]
 
     def _record(self, record: dict) -> dict:
         # Lambda gives the creation time in epoch seconds; boto3 parsed it into a datetime.
@@ -235,6 +328,11 @@ class StreamPoller(threading.Thread):
         if isinstance(created, datetime):
             dynamodb["ApproximateCreationDateTime"] = int(created.timestamp())
         return {**record, "dynamodb": dynamodb, "eventSource": "aws:dynamodb", "eventSourceARN": self.stream_arn}
+
+
+def _iso_utc(epoch_s: float) -> str:
+    """ISO 8601 in UTC with milliseconds, as Lambda writes the times of an on-failure record."""
+    return datetime.fromtimestamp(epoch_s, UTC).isoformat(timespec="milliseconds").replace("+00:00", "Z")
 
 
 class ScheduleTicker(threading.Thread):
@@ -306,7 +404,7 @@ def start_event_sources(
     for spec in functions:
         threads += [SqsPoller(spec, url, size, stop) for url, size in spec.sqs_sources]
         threads += [ScheduleTicker(spec, expression, time_scale, stop) for expression in spec.schedules]
-        threads += [StreamPoller(spec, arn, size, stop) for arn, size in spec.stream_sources]
+        threads += [StreamPoller(spec, source, stop) for source in spec.stream_sources]
     for thread in threads:
         thread.start()
     return threads

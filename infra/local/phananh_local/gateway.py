@@ -144,7 +144,8 @@ class EdgeHandler(BaseHTTPRequestHandler):
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle  # noqa: N815
 
     def log_message(self, format: str, *args: Any) -> None:
-        self.server.access_log(self.command, self.path, args)
+        # A request refused before its line is parsed (414: too long, 400: bad syntax) has no path.
+        self.server.access_log(self.command or "-", getattr(self, "path", "-"), args)
 
 
 class EdgeServer(ThreadingHTTPServer):
