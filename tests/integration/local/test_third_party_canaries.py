@@ -16,12 +16,11 @@ import json
 import re
 import threading
 from importlib import metadata
-from pathlib import Path
 
 import boto3
 import pytest
+from repo_files import REPO_ROOT
 
-REPO_ROOT = Path(__file__).resolve().parents[2]
 REQUIREMENT_FILES = (REPO_ROOT / "requirements.txt", REPO_ROOT / "layers" / "shared" / "requirements.txt")
 # Resources the probes make live in accounts of their own, a new one for each test.
 CANARY_ACCOUNT = "111122223333"
