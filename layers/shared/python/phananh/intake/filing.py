@@ -22,10 +22,12 @@ from phananh.intake.submission import Submission, check_idempotency_key, parse_s
 from phananh.report.categories import get_category
 from phananh.report.deadlines import scaled_span
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published, next_status
-from phananh.report.model import AuditEvent, Location, Report, iso, new_report_id, parse_iso
+from phananh.report.merges import followed_master
+from phananh.report.model import AuditEvent, Location, Report, iso, parse_iso
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.routing.pipeline import change_report
 from phananh.shared.errors import IdempotencyConflict, InvalidInput, NotFound, bilingual
+from phananh.shared.ids import new_report_id
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import whole_number
@@ -36,8 +38,6 @@ PUBLIC_LIMIT_MAX = 50
 Decision = tuple[Report, AuditEvent]
 # A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
 PHOTO_LOCATION_GRID_M = 100
-# Merges can chain (A into B, later B into C); a reporter of A follows C.
-_MERGE_HOPS_MAX = 5
 # Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
 _NOTES_FOR_THE_REPORTER = frozenset({
     Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER, Action.REJECT, Action.MERGE,
@@ -385,19 +385,6 @@ def _common_view(
     }
 
 
-def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
-    """The report a merged report now follows (at the end of a chain of merges), with the id of the
-    report that master took in (the report itself, or the last one of the chain); None if not merged."""
-    absorbed, master = report, None
-    for _ in range(_MERGE_HOPS_MAX):
-        merged_into = (master or report).merged_into
-        following = stores.reports.get(merged_into) if merged_into else None
-        if following is None:
-            break
-        absorbed, master = master or report, following
-    return (master, absorbed.report_id) if master else None
-
-
 def _following(
     own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
 ) -> dict[str, Any]:
@@ -442,7 +429,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
         "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
         "push_enabled": report.push_enabled,
     }
-    merge = _master_of(report, stores)
+    merge = followed_master(report, stores.reports.get)
     if merge is not None:
         view.update(_following(view["timeline"], *merge, stores))
     return view

@@ -37,7 +37,8 @@ from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Location, Report
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.routing.rules import RuleSet, owner_for, resolve_ward
-from phananh.shared.errors import StateConflict
+from phananh.shared.errors import StateConflict, keeps_changing
+from phananh.shared.ids import REPORT_ID_PATTERN, is_report_id
 from phananh.shared.observability import MetricUnit, count, logger, measure
 from phananh.shared.settings import Settings
 from phananh.transparency import publication
@@ -46,9 +47,8 @@ ROUTER = "system:route"
 PHOTO_CHECKER = "system:photo-check"
 # Names the alert that routing sends, so that its redelivery finds the claims it took.
 ROUTING_ALERT = "routed"
-_REPORT_ID = r"PA[0-9A-Z]{14}"
 _UPLOAD_KEY = re.compile(
-    r"^" + QUARANTINE_PREFIX + r"(" + _REPORT_ID + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
+    r"^" + QUARANTINE_PREFIX + r"(" + REPORT_ID_PATTERN + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
 )
 PHOTO_CHECKED = "photo.checked"
 # A checked copy's file name: the slot, and a digest of the content (see _checked_record).
@@ -127,7 +127,7 @@ def _checked_item(message: dict) -> IntakeItem:
     attacker's bytes, so its word names this report's photo slot and checked copies only."""
     report_id, index, result_photo = message.get("report_id"), message.get("photo_index"), message.get("result_photo")
     check, gps = message.get("check"), message.get("gps")
-    if not (isinstance(report_id, str) and re.fullmatch(_REPORT_ID, report_id)):
+    if not is_report_id(report_id):
         raise UnreadableMessage("no report_id")
     if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index <= 99:
         raise UnreadableMessage("no photo slot")
@@ -204,7 +204,7 @@ def change_report(
         except StateConflict:
             continue
         return after, event
-    raise StateConflict("busy", {"vi": "Phản ánh đang được cập nhật liên tục.", "en": "The report keeps changing."})
+    raise keeps_changing()
 
 
 def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[dict, tuple[float, float] | None]:
