@@ -1,0 +1,48 @@
+"""In a traced Lambda invocation every handler's work is an X-Ray subsegment, and AWS calls are traced.
+
+A fresh interpreter plays the Lambda runtime (its environment variables) and this test plays the
+X-Ray daemon: the UDP socket the SDK sends finished segments to.
+"""
+
+import json
+import os
+import socket
+import subprocess
+import sys
+
+from repo_files import REPO_ROOT
+
+TRACE_ROOT = "1-5759e988-bd862e3fe1be46a994272793"
+INVOCATION = """
+from aws_xray_sdk.core import patcher
+from phananh.shared.observability import traced
+with traced("POST /reports"):
+    pass
+print(sorted(patcher._PATCHED_MODULES))
+"""
+
+
+def _run_as_lambda(daemon_port: int) -> subprocess.CompletedProcess:
+    environment = {
+        **os.environ,
+        "PYTHONPATH": str(REPO_ROOT / "layers/shared/python"),
+        "AWS_LAMBDA_FUNCTION_NAME": "phananh-submit",
+        "LAMBDA_TASK_ROOT": str(REPO_ROOT / "functions/submit"),
+        "_X_AMZN_TRACE_ID": f"Root={TRACE_ROOT};Parent=53995c3f42cd8ad8;Sampled=1",
+        "AWS_XRAY_DAEMON_ADDRESS": f"127.0.0.1:{daemon_port}",
+    }
+    return subprocess.run([sys.executable, "-c", INVOCATION], capture_output=True, text=True, check=True,
+                          env=environment, cwd=REPO_ROOT, timeout=60)
+
+
+def test_an_invocation_in_lambda_sends_its_subsegment_and_patches_botocore():
+    with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as daemon:
+        daemon.bind(("127.0.0.1", 0))
+        daemon.settimeout(10)
+        finished = _run_as_lambda(daemon.getsockname()[1])
+        header, document = daemon.recv(65536).decode().split("\n", 1)
+    assert json.loads(header) == {"format": "json", "version": 1}
+    subsegment = json.loads(document)
+    assert (subsegment["name"], subsegment["trace_id"]) == ("## POST /reports", TRACE_ROOT)
+    assert subsegment["annotations"] == {"Service": "phananh"}
+    assert json.loads(finished.stdout.replace("'", '"')) == ["botocore"]
