@@ -351,17 +351,24 @@ def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
     return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
 
 
-def report_facts(
-    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
-) -> dict[str, Any]:
-    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
-    exact only for those who pass `exact_location` (see location_view)."""
+def _headline(report: Report) -> dict[str, Any]:
+    """What names a report in every view of it, a list's line or the whole: which, in what state, what."""
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
         "category": category_view(report.category_code),
         "description": report.description,
+    }
+
+
+def report_facts(
+    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
+) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
+    exact only for those who pass `exact_location` (see location_view)."""
+    return {
+        **_headline(report),
         **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
@@ -437,11 +444,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
 
 def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
     return {
-        "report_id": report.report_id,
-        "status": str(report.status),
-        "status_label": STATUS_LABELS[report.status],
-        "category": category_view(report.category_code),
-        "description": report.description,
+        **_headline(report),
         "ward": ward_view(wards, report.ward_code),
         "published_at": iso(report.published_at),
     }
