@@ -1,5 +1,5 @@
 """In a traced Lambda invocation a handler's work is an X-Ray subsegment (the middleware every app wears),
-and AWS calls are traced.
+and botocore, which carries every AWS call, is patched.
 
 A fresh interpreter plays the Lambda runtime (its environment variables) and this test plays the
 X-Ray daemon: the UDP socket the SDK sends finished segments to.
