@@ -47,6 +47,7 @@ test: install lint checkov
 
 lint: install
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/vulture --min-confidence 80 layers functions
 
 format: install
 	$(VENV)/bin/ruff format .

@@ -9,7 +9,7 @@ from chalice.test import Client
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.processing import commands
 from phananh.report.model import utcnow
-from phananh.shared.settings import get_settings, uploads_queue_name
+from phananh.shared.settings import uploads_queue_name
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.dispatch import StreamPoller
 
@@ -84,7 +84,7 @@ def doubled_stream_pollers(aws):
 def resolved_and_rated(aws, submit_api, route_api, rate_api, officer, score=4, fixed=True):
     """A report routed, acknowledged and resolved by `officer`, then rated by its reporter; its receipt."""
     stores = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"stores": stores, "now": utcnow()}
     receipt = routed_report(aws, submit_api, route_api)
     commands.acknowledge(officer, receipt["report_id"], **context)
     commands.resolve(officer, receipt["report_id"], "Đã vá", **context)

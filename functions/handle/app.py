@@ -49,7 +49,7 @@ def _changed(report, principal) -> Response:
 def _common(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "expected_version": body.get("version"),
-        "stores": STORES, "settings": get_settings(), "now": utcnow(),
+        "stores": STORES, "now": utcnow(),
     }
 
 
@@ -135,7 +135,9 @@ def transfer(report_id):
             bilingual("Cần 'to_unit_id' hoặc 'not_ours': true.", "Give 'to_unit_id', or 'not_ours': true."),
             field="to_unit_id",
         )
-    report = commands.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
+    report = commands.transfer(
+        principal, report_id, body.get("reason"), to_unit_id=to_unit_id, settings=get_settings(), **_common(body)
+    )
     count("ReportTransferred")
     view = commands.handed_over_view(report, principal, stores=STORES, settings=get_settings())
     return Response(body=view, headers={"Cache-Control": "no-store"})
@@ -153,7 +155,9 @@ def response_templates():
 @web.api_view
 def assign(report_id):
     body, principal = _body(), _principal()
-    report = commands.assign(principal, report_id, body.get("unit_id"), reason=body.get("reason"), **_common(body))
+    report = commands.assign(
+        principal, report_id, body.get("unit_id"), reason=body.get("reason"), settings=get_settings(), **_common(body)
+    )
     return _changed(report, principal)
 
 

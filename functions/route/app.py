@@ -9,7 +9,7 @@ from phananh.adapters import events, web
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.report.model import utcnow
 from phananh.routing import pipeline
-from phananh.shared.observability import logger
+from phananh.shared.observability import record_keys
 from phananh.shared.settings import get_settings, intake_queue_name
 
 app = Chalice(app_name="phananh-route")
@@ -27,10 +27,10 @@ def handle_intake(event):
 
 def _handle(item):
     settings, now = get_settings(), utcnow()
-    logger.append_keys(report_id=item.report_id)
-    if item.kind == "photo_checked":
-        pipeline.record_photo_check(item, reports=REPORTS, settings=settings, now=now)
-    pipeline.route_report(
-        item.report_id, reports=REPORTS, directory=DIRECTORY, settings=settings, now=now,
-        even_without_photos=item.kind == "photo_cutoff",
-    )
+    with record_keys(report_id=item.report_id):
+        if item.kind == "photo_checked":
+            pipeline.record_photo_check(item, reports=REPORTS, settings=settings, now=now)
+        pipeline.route_report(
+            item.report_id, reports=REPORTS, directory=DIRECTORY, settings=settings, now=now,
+            even_without_photos=item.kind == "photo_cutoff",
+        )

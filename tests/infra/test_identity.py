@@ -266,8 +266,5 @@ def test_processing_app_grants(probe_template):
     assert "RateLimitTable" not in granted
 
 
-@pytest.mark.skipif(
-    not (Path(__file__).parents[2] / "functions" / "handle" / "app.py").exists(), reason="functions/handle not yet"
-)
 def test_handle_app_trusts_only_the_officers_pool(templates):
     _assert_authorizer_trusts_only_the_pool(templates["handle"], templates["identity"])

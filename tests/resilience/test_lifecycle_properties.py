@@ -94,12 +94,13 @@ class Lifecycle(RuleBasedStateMachine):
         return officer_of(self.store.get(report_id).owner_unit_id or COORDINATORS_ID)
 
     def _context(self) -> dict:
-        return {"stores": self.stores, "settings": self.settings, "now": utcnow()}
+        return {"stores": self.stores, "now": utcnow()}
 
     @rule(report_id=reports, unit_id=st.sampled_from(UNITS))
     def transfer(self, report_id, unit_id):
         self._attempt(report_id, Action.TRANSFER, lambda: commands.transfer(
-            self._owner(report_id), report_id, "Không thuộc thẩm quyền", to_unit_id=unit_id, **self._context()
+            self._owner(report_id), report_id, "Không thuộc thẩm quyền", to_unit_id=unit_id, settings=self.settings,
+            **self._context(),
         ))
 
     @rule(report_id=reports)

@@ -141,7 +141,7 @@ def scheduled_event_for(schedule_api, name: str) -> dict:
 
 def test_closing_unrated_reports(aws, submit_api, route_api, stores):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"stores": stores, "now": utcnow()}
     commands.acknowledge(OFFICER, report_id, **context)
     commands.resolve(OFFICER, report_id, "Đã sửa xong.", **context)
     later = utcnow() + timedelta(days=30)

@@ -219,7 +219,7 @@ def test_an_acknowledged_report_is_never_escalated_for_acknowledgement(
     routed = stores.reports.get(report_id)
     # The sweeper read the report just before the officer acknowledged it.
     stale = sweeper.breach_of(routed)
-    commands.acknowledge(OFFICER, report_id, stores=stores, settings=get_settings(), now=utcnow())
+    commands.acknowledge(OFFICER, report_id, stores=stores, now=utcnow())
 
     assert sweep(state_machine_arn, routed.acknowledge_due_at + timedelta(minutes=1)) == []
     payload = sweeper.execution_input(
@@ -236,7 +236,7 @@ def test_an_acknowledged_report_is_never_escalated_for_acknowledgement(
 
 def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, stores, state_machine_arn, held_waits):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"stores": stores, "now": utcnow()}
     commands.acknowledge(OFFICER, report_id, **context)
     resolve_due = stores.reports.get(report_id).resolve_due_at
 

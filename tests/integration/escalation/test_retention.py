@@ -41,7 +41,7 @@ def rate_api(seeded):
 
 
 def context(stores, now=None):
-    return {"stores": stores, "settings": get_settings(), "now": now or utcnow()}
+    return {"stores": stores, "now": now or utcnow()}
 
 
 def retention() -> timedelta:

@@ -12,11 +12,11 @@ from report_flows import deliver, file_report, queued_bodies, routed_report
 
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.escalation import jobs
-from phananh.escalation.alerts import LOCAL_TIME
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.report.deadlines import current_deadline
 from phananh.report.model import utcnow
+from phananh.shared.clock import VIETNAM
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 
@@ -31,7 +31,7 @@ def stores():
 
 
 def context(stores, now=None):
-    return {"stores": stores, "settings": get_settings(), "now": now or utcnow()}
+    return {"stores": stores, "now": now or utcnow()}
 
 
 def digests_sent() -> list:
@@ -59,7 +59,7 @@ def test_the_daily_digest_tells_each_unit_its_new_due_today_and_overdue_reports(
     roads = by_unit[ROADS_UNIT]
     assert set(roads.destinations["ToAddresses"]) == {"so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"}
     assert "1 mới" in roads.subject and "1 quá hạn" in roads.subject
-    assert now.astimezone(LOCAL_TIME).strftime("%d/%m/%Y") in roads.subject
+    assert now.astimezone(VIETNAM).strftime("%d/%m/%Y") in roads.subject
     overdue_section = roads.body.split("Quá hạn / Overdue")[1]
     assert waiting in overdue_section and taken not in overdue_section
     assert ward_report in by_unit["ubnd_31321"].body

@@ -17,7 +17,8 @@ from sign_ins import bearer
 
 from phananh.adapters.dynamo.stores import DynamoReportStore
 from phananh.report.lifecycle import Action, Status
-from phananh.report.model import AuditEvent, Report, new_report_id, utcnow
+from phananh.report.model import AuditEvent, Report, utcnow
+from phananh.shared.ids import new_report_id
 from phananh.transparency import open311
 
 OWNER = "so_xay_dung.officer"

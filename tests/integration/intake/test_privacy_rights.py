@@ -43,7 +43,7 @@ def rate_api(seeded):
 
 
 def context(stores):
-    return {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    return {"stores": stores, "now": utcnow()}
 
 
 def as_reporter(receipt, token=None) -> dict:

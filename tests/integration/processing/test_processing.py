@@ -50,7 +50,7 @@ def stores():
 
 
 def context(stores):
-    return {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    return {"stores": stores, "now": utcnow()}
 
 
 def deliver_queued(aws, route_api):
@@ -153,7 +153,7 @@ def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_th
     assert any(f"{WARD_UNIT}.officer@example.vn" in email.destinations["ToAddresses"]
                for email in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
-    commands.acknowledge(WARD_OFFICER, report_id, stores=stores, settings=settings, now=start + timedelta(hours=3))
+    commands.acknowledge(WARD_OFFICER, report_id, stores=stores, now=start + timedelta(hours=3))
     second = commands.transfer(WARD_OFFICER, report_id, "Hạ tầng do Sở quản lý.",
                                  to_unit_id=ENVIRONMENT_UNIT, stores=stores, settings=settings,
                                  now=start + timedelta(hours=4))
@@ -180,25 +180,31 @@ def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_th
 
 def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, stores):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    moved = commands.transfer(OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", **context(stores))
+    moved = commands.transfer(
+        OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", settings=get_settings(), **context(stores)
+    )
     assert moved.owner_unit_id == COORDINATORS_ID
     queue = commands.unit_queue(COORDINATOR, status="ASSIGNED", stores=stores)
     assert [item["report_id"] for item in queue["reports"]] == [report_id]
     assert commands.unit_queue(OFFICER, status="ASSIGNED", stores=stores)["reports"] == []
     with pytest.raises(InvalidInput) as same:
-        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, **context(stores))
+        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, settings=get_settings(), **context(stores))
     assert same.value.code == "same_unit"
     with pytest.raises(InvalidInput) as missing_reason:
-        commands.transfer(COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, **context(stores))
+        commands.transfer(
+            COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, settings=get_settings(), **context(stores)
+        )
     assert missing_reason.value.code == "missing_field"
 
 
 def test_malformed_requests_are_refused_before_anything_is_read(aws, submit_api, route_api, stores):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for attempt in (
-        lambda: commands.assign(COORDINATOR, report_id, None, **context(stores)),
-        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, **context(stores)),
-        lambda: commands.transfer(OFFICER, report_id, "Lý do", to_unit_id=7, **context(stores)),
+        lambda: commands.assign(COORDINATOR, report_id, None, settings=get_settings(), **context(stores)),
+        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, settings=get_settings(), **context(stores)),
+        lambda: commands.transfer(
+            OFFICER, report_id, "Lý do", to_unit_id=7, settings=get_settings(), **context(stores)
+        ),
         lambda: commands.merge(COORDINATOR, report_id, None, **context(stores)),
         lambda: commands.acknowledge(OFFICER, report_id, expected_version="2", **context(stores)),
         lambda: commands.resolve(OFFICER, report_id, "Xong", photo_count=4, **context(stores)),
@@ -218,7 +224,7 @@ def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, r
         "progress": lambda rid: commands.add_progress(WARD_OFFICER, rid, "Ghi chú", **context(stores)),
         "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", **context(stores)),
         "transfer": lambda rid: commands.transfer(WARD_OFFICER, rid, "Lý do", to_unit_id=WARD_UNIT,
-                                                    **context(stores)),
+                                                    settings=get_settings(), **context(stores)),
     }
     for name, attempt in attempts.items():
         with pytest.raises(NotFound) as theirs:
@@ -236,7 +242,7 @@ def test_officers_and_unit_heads_may_not_use_the_coordinators_use_cases(aws, sub
     other_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for principal in (OFFICER, UNIT_HEAD):
         with pytest.raises(Forbidden):
-            commands.assign(principal, report_id, WARD_UNIT, **context(stores))
+            commands.assign(principal, report_id, WARD_UNIT, settings=get_settings(), **context(stores))
         with pytest.raises(Forbidden):
             commands.reject(principal, report_id, "spam", "Quảng cáo", **context(stores))
         with pytest.raises(Forbidden):

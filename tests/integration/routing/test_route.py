@@ -6,6 +6,7 @@ import threading
 
 import boto3
 import pytest
+from log_lines import json_log_lines
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
@@ -140,6 +141,15 @@ def test_one_failing_message_does_not_fail_its_batch(aws, submit_api, route_api)
     result = route_api.lambda_.invoke("handle_intake", event).payload
     assert result == {"batchItemFailures": [{"itemIdentifier": bad_id}]}
     assert DynamoReportStore().get(good["report_id"]).status == "ASSIGNED"
+
+
+def test_a_messages_report_id_stays_off_the_next_messages_log_lines(aws, submit_api, route_api):
+    file_report(submit_api)
+    [routed] = queued_bodies(aws)
+    with json_log_lines() as lines:
+        assert deliver(route_api, [routed, "not json"]) == {"batchItemFailures": []}
+    [dropped] = [line for line in lines() if line["message"] == "dropped an unreadable message"]
+    assert "report_id" not in dropped
 
 
 def test_a_point_outside_every_ward_goes_to_the_coordinators_with_the_reason(aws, submit_api, route_api, monkeypatch):

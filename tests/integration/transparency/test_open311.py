@@ -288,7 +288,7 @@ def test_a_resolved_report_is_closed_with_the_units_note(aws, submit_api, route_
     report_id = routed(aws, submit_api, route_api)
     officer = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
     stores = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"stores": stores, "now": utcnow()}
     commands.acknowledge(officer, report_id, **context)
     commands.resolve(officer, report_id, "Đã vá ổ gà", **context)
 

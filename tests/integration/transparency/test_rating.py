@@ -18,7 +18,6 @@ from phananh.report.deadlines import current_deadline
 from phananh.report.model import parse_iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import StateConflict
-from phananh.shared.settings import get_settings
 from phananh.transparency import rating
 from phananh_local.apps import app_dir, load_chalice_app
 
@@ -39,7 +38,7 @@ def stores():
 
 
 def _context(stores):
-    return {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    return {"stores": stores, "now": utcnow()}
 
 
 def resolved_report(aws, submit_api, route_api, stores, **fields):

@@ -107,9 +107,9 @@ def test_the_rating_comment_follows_the_policy():
 def test_officers_notes_follow_the_policy_before_anything_is_read(action):
     """Refused before the report is looked up: no store is needed to refuse the note."""
     call = getattr(commands, action)
-    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "\u3164", stores=None, settings=None, now=None),
+    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "\u3164", stores=None, now=None),
             "invisible_text", "note")
-    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "Đã xử lý \u2067", stores=None, settings=None, now=None),
+    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "Đã xử lý \u2067", stores=None, now=None),
             "bidi_control_not_allowed", "note")
 
 

@@ -16,11 +16,11 @@ from phananh.adapters.aws.integrations import (
     THUMBNAIL_PREFIX,
 )
 from phananh.routing.intake_item import IntakeItem
+from phananh.shared.ids import REPORT_ID_PATTERN, is_report_id
 from phananh.shared.observability import logger
 
-_REPORT_ID = r"PA[0-9A-Z]{14}"
 _UPLOAD_KEY = re.compile(
-    r"^" + QUARANTINE_PREFIX + r"(" + _REPORT_ID + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
+    r"^" + QUARANTINE_PREFIX + r"(" + REPORT_ID_PATTERN + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
 )
 PHOTO_CHECKED = "photo.checked"
 # A checked copy's file name: the slot, and a digest of the content (see routing.pipeline._checked_record).
@@ -78,7 +78,7 @@ def _checked_item(message: dict) -> IntakeItem:
     attacker's bytes, so its word names this report's photo slot and checked copies only."""
     report_id, index, result_photo = message.get("report_id"), message.get("photo_index"), message.get("result_photo")
     check, gps = message.get("check"), message.get("gps")
-    if not (isinstance(report_id, str) and re.fullmatch(_REPORT_ID, report_id)):
+    if not is_report_id(report_id):
         raise UnreadableMessage("no report_id")
     if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index <= 99:
         raise UnreadableMessage("no photo slot")

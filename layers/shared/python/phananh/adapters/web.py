@@ -8,12 +8,14 @@ Chalice itself produces (wrong method, wrong content type).
 from __future__ import annotations
 
 import json
+import os
 import re
 from collections.abc import Callable
 from functools import wraps
 from typing import Any
 
 from chalice import Chalice, Response
+from chalice.app import Request
 
 from phananh.shared.errors import (
     DomainError,
@@ -25,7 +27,7 @@ from phananh.shared.errors import (
     Text,
     bilingual,
 )
-from phananh.shared.observability import flush, logger
+from phananh.shared.observability import flush, logger, traced
 
 MAX_BODY_BYTES = 64 * 1024
 # Our bodies nest three levels at most; deeper ones are refused before parsing, because the parser
@@ -192,7 +194,7 @@ def bearer_token(headers: Any) -> str | None:
 
 
 def install(app: Chalice) -> None:
-    """Middleware every app wears: uniform errors, and metrics flushed after each call."""
+    """Middleware every app wears: uniform errors, each call traced (in Lambda), and metrics flushed after it."""
 
     @app.middleware("http")
     def uniform_replies(event: Any, get_response: Callable[[Any], Response]) -> Response:
@@ -209,8 +211,16 @@ def install(app: Chalice) -> None:
         return response
 
     @app.middleware("all")
-    def publish_metrics(event: Any, get_response: Callable[[Any], Any]) -> Any:
+    def trace_and_publish_metrics(event: Any, get_response: Callable[[Any], Any]) -> Any:
         try:
-            return get_response(event)
+            with traced(_invocation_name(event)):
+                return get_response(event)
         finally:
             flush()
+
+
+def _invocation_name(event: Any) -> str:
+    """A route by its method and path template; any other handler by its Lambda function's name."""
+    if isinstance(event, Request):
+        return f"{event.method} {event.context.get('resourcePath', event.path)}"
+    return os.environ.get("AWS_LAMBDA_FUNCTION_NAME", type(event).__name__)

@@ -14,10 +14,9 @@ nor reorder the text with bidi controls. The messages are plain text; none has a
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from zoneinfo import ZoneInfo
 
 from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore
@@ -26,9 +25,9 @@ from phananh.report.model import Report
 from phananh.report.ports import IdempotencyStore
 from phananh.routing.directory import Unit, is_email_address
 from phananh.routing.geo import WardDirectory
+from phananh.shared.clock import local_time_text
 from phananh.shared.observability import count, logger
 
-LOCAL_TIME = ZoneInfo("Asia/Ho_Chi_Minh")
 EXCERPT_CHARS = 160
 SMS_EXCERPT_CHARS = 70
 # Far longer than any redelivery: a queue gives up on a message within the hour.
@@ -40,10 +39,6 @@ class Alert:
     subject: str
     email_body: str
     sms_body: str
-
-
-def _local(moment: datetime | None) -> str:
-    return moment.astimezone(LOCAL_TIME).strftime("%H:%M %d/%m/%Y") if moment else "—"
 
 
 # Line and paragraph separators and control characters become spaces; format characters (bidi
@@ -76,7 +71,7 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
     field_vi, field_en, ward_vi, ward_en = map(inline, (field_vi, field_en, ward_vi, ward_en))
     unit_vi, unit_en = inline(unit.name["vi"]), inline(unit.name["en"])
     address = inline(report.address) if report.address else ""
-    acknowledge_by, resolve_by = _local(report.acknowledge_due_at), _local(report.resolve_due_at)
+    acknowledge_by, resolve_by = local_time_text(report.acknowledge_due_at), local_time_text(report.resolve_due_at)
     excerpt = _excerpt(report.description, EXCERPT_CHARS)
     subject = f"[Phản ánh {report.report_id}] {field_vi} – {ward_vi} / New report: {field_en}"
     email_body = "\n".join([
@@ -101,6 +96,28 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
     return Alert(subject=subject, email_body=email_body, sms_body=sms_body)
 
 
+def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[str] | None = None) -> list[str]:
+    """Whom a message to `unit` is e-mailed to: its officers (those with one of `roles`, when given)
+    with an address SES takes, sorted; when none has one, the unit's own address if SES takes it.
+
+    An address SES would refuse (recorded before addresses were checked strictly) is left out, logged
+    and counted: in a call with others it would make SES refuse them all.
+    """
+    chosen = {
+        officer.email for officer in directory.officers_of(unit.unit_id)
+        if officer.email and (roles is None or officer.role in roles)
+    }
+    refused = {address for address in chosen if not is_email_address(address)}
+    if refused:
+        logger.error("officer addresses SES would refuse; left out", extra={"unit_id": unit.unit_id,
+                                                                            "count": len(refused)})
+        count("AlertAddressRefused", len(refused))
+    usable = sorted(chosen - refused)
+    if usable:
+        return usable
+    return [unit.email] if is_email_address(unit.email) else []
+
+
 def alert_owner(
     report: Report, *, occasion: str, directory: DirectoryStore, wards: WardDirectory, claims: IdempotencyStore,
     now: datetime,
@@ -115,17 +132,11 @@ def alert_owner(
         logger.error("owner unit missing; nobody alerted", extra={"report_id": report.report_id})
         return
     alert = new_report_alert(report, unit, wards)
-    addresses = {officer.email for officer in directory.officers_of(unit.unit_id) if officer.email}
-    refused = sorted(address for address in addresses if not is_email_address(address))
-    if refused:
-        # Recorded before validation was strict: SES would refuse the call; the others still hear of it.
-        logger.error("officer addresses SES would refuse; not alerted", extra={"unit_id": unit.unit_id,
-                                                                               "count": len(refused)})
-        count("AlertAddressRefused", len(refused))
+
     def email_to(address: str) -> Callable[[], object]:
         return lambda: integrations.send_email([address], alert.subject, alert.email_body)
 
-    channels = [(f"email:{address}", email_to(address)) for address in sorted(addresses - set(refused))]
+    channels = [(f"email:{address}", email_to(address)) for address in email_recipients(unit, directory)]
     if unit.topic_arn:
         channels.append(("sms", lambda: integrations.publish(unit.topic_arn, alert.subject, alert.sms_body)))
     expires_at = int((now + ALERT_CLAIM_TTL).timestamp())

@@ -18,7 +18,7 @@ from phananh.adapters.aws import integrations
 from phananh.adapters.aws.integrations import QUARANTINE_PREFIX
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore, DynamoReportStore
 from phananh.escalation import notices
-from phananh.escalation.alerts import LOCAL_TIME
+from phananh.escalation.alerts import email_recipients
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import (
@@ -32,6 +32,7 @@ from phananh.report.deadlines import (
 from phananh.report.lifecycle import ENDED_STATES, Action, Status
 from phananh.report.model import AuditEvent, Report
 from phananh.routing.directory import Unit
+from phananh.shared.clock import VIETNAM
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 
@@ -61,7 +62,7 @@ class Digest:
 def unit_digest(unit: Unit, reports: DynamoReportStore, now: datetime) -> Digest:
     """A unit's open work this morning: new (not yet acknowledged), due today (Vietnam's day), overdue."""
     digest = Digest(unit)
-    today = now.astimezone(LOCAL_TIME).date()
+    today = now.astimezone(VIETNAM).date()
     for status in _DIGEST_STATES:
         for report in reports.owner_queue(unit.unit_id, status):
             if status is Status.ASSIGNED:
@@ -77,7 +78,7 @@ def _line(report: Report) -> str:
     category = get_category(report.category_code)
     field_vi = category.name["vi"] if category else report.category_code
     due = current_deadline(report)
-    due_text = due.astimezone(LOCAL_TIME).strftime("%H:%M %d/%m") if due else "—"
+    due_text = due.astimezone(VIETNAM).strftime("%H:%M %d/%m") if due else "—"
     return f"  - {report.report_id} · {field_vi} · {report.status} · hạn/due {due_text}"
 
 
@@ -90,7 +91,7 @@ def _section(title: str, items: list[Report]) -> list[str]:
 
 
 def digest_message(digest: Digest, now: datetime) -> tuple[str, str]:
-    day = now.astimezone(LOCAL_TIME).strftime("%d/%m/%Y")
+    day = now.astimezone(VIETNAM).strftime("%d/%m/%Y")
     subject = (
         f"[Phản ánh] Tổng hợp ngày {day}: {len(digest.new)} mới, {len(digest.due_today)} đến hạn, "
         f"{len(digest.overdue)} quá hạn / Daily digest: {len(digest.new)} new, {len(digest.due_today)} due today, "
@@ -117,12 +118,11 @@ def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore,
         digest = unit_digest(unit, reports, now)
         if digest.is_empty():
             continue
-        recipients = sorted({officer.email for officer in directory.officers_of(unit.unit_id) if officer.email})
-        recipients = recipients or ([unit.email] if unit.email else [])
+        recipients = email_recipients(unit, directory)
         if not recipients:
             continue
         # A schedule may fire twice: the first run to claim the unit's day sends its digest.
-        claim = f"digest:{unit.unit_id}:{now.astimezone(LOCAL_TIME).date().isoformat()}"
+        claim = f"digest:{unit.unit_id}:{now.astimezone(VIETNAM).date().isoformat()}"
         expires_at = int((now + DIGEST_CLAIM_TTL).timestamp())
         if claims.claim(claim, "digest", expires_at, now=int(now.timestamp())) is not None:
             continue

@@ -22,14 +22,14 @@ a name twice is a no-op (Step Functions returns the running execution, or Execut
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
-from phananh.escalation.alerts import LOCAL_TIME, inline
+from phananh.escalation.alerts import email_recipients, inline
 from phananh.report.categories import get_category
 from phananh.report.deadlines import (
     ESCALATION_LEVELS,
@@ -40,17 +40,15 @@ from phananh.report.deadlines import (
     scaled_span,
 )
 from phananh.report.model import Report, iso
-from phananh.routing.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit, is_email_address
+from phananh.routing.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit
 from phananh.routing.geo import WardDirectory
+from phananh.shared.clock import local_time_text
 from phananh.shared.observability import count, logger, measure
 
 # A chain that has not fired its next level this long after that level's time has died (a failed
 # execution): the sweeper starts a new one from that level.
 STALLED_AFTER = timedelta(minutes=15)
 STEP_FUNCTIONS_TIME = "%Y-%m-%dT%H:%M:%SZ"
-
-StartExecution = Callable[[str, str], bool]
-
 
 @dataclass(frozen=True)
 class Breach:
@@ -121,14 +119,7 @@ def next_up(level: int, report: Report, directory: DirectoryStore) -> NextUp | N
         unit, roles = directory.unit(parent_id), {"unit_head"}
     if unit is None:
         return None
-    # Only addresses SES takes: one bad address would make it refuse the level's whole e-mail.
-    emails = sorted({officer.email for officer in directory.officers_of(unit.unit_id)
-                     if officer.role in roles and is_email_address(officer.email)})
-    return NextUp(unit=unit, emails=emails or ([unit.email] if is_email_address(unit.email) else []))
-
-
-def _local(moment: datetime) -> str:
-    return moment.astimezone(LOCAL_TIME).strftime("%H:%M %d/%m/%Y")
+    return NextUp(unit=unit, emails=email_recipients(unit, directory, roles))
 
 
 _WHAT = {
@@ -149,7 +140,7 @@ def level_message(breach: Breach, level: int, owner: Unit | None, wards: WardDir
         inline, (field_vi, field_en, ward_vi, ward_en, owner_vi, owner_en)
     )
     what_vi, what_en, due_vi, due_en = _WHAT[breach.kind]
-    due = _local(breach.due)
+    due = local_time_text(breach.due)
     public_vi = " Phản ánh được đánh dấu quá hạn công khai." if level == ESCALATION_LEVELS else ""
     public_en = " The report is now publicly marked overdue." if level == ESCALATION_LEVELS else ""
     subject = (

@@ -16,10 +16,11 @@ from phananh.intake import tokens
 from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
 from phananh.report.lifecycle import Action, Status, next_status
-from phananh.report.model import AuditEvent, Report, iso, new_report_id, parse_iso
+from phananh.report.model import AuditEvent, Report, iso, parse_iso
 from phananh.report.ports import IdempotencyStore, RateLimitStore, ReportStore
 from phananh.routing.geo import load_wards
 from phananh.shared.errors import IdempotencyConflict, bilingual
+from phananh.shared.ids import new_report_id
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 

@@ -15,6 +15,7 @@ from phananh.report.categories import get_category
 from phananh.report.model import Location
 from phananh.routing.geo import WardDirectory
 from phananh.shared.errors import InvalidInput, bilingual
+from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.text_policy import clean_text
 
 DESCRIPTION_MAX = 4000
@@ -59,10 +60,6 @@ class Submission:
     contact: Contact | None
     device_id: str | None
     push_endpoint: str | None = None
-
-
-def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
-    return InvalidInput(code, bilingual(vi, en), field=field)
 
 
 def _number(value: Any, field: str) -> float:

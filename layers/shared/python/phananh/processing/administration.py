@@ -22,6 +22,7 @@ from phananh.routing.directory import Officer, Unit, is_email_address, is_phone_
 from phananh.routing.geo import load_wards
 from phananh.routing.rules import ANY_WARD, RoutingRule, check_rules
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
+from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.settings import Settings, unit_topic_name
 from phananh.shared.text_policy import clean_text
 
@@ -29,10 +30,6 @@ _ID = re.compile(r"^[a-z0-9_.]{2,64}$")
 # ASCII digits: str.isdigit also takes "²" and "٣".
 _WARD_CODE = re.compile(r"[0-9]{1,16}")
 _UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
-
-
-def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
-    return InvalidInput(code, bilingual(vi, en), field=field)
 
 
 def _identifier(value: Any, field: str) -> str:

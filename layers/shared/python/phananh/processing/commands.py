@@ -10,7 +10,6 @@ the report RESOLVED and gets a StateConflict carrying the current state. With `e
 
 from __future__ import annotations
 
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
@@ -45,7 +44,8 @@ from phananh.report.model import AuditEvent, ContactView, Report, Result, iso, u
 from phananh.report.ports import ReportStore
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.geo import haversine_m, load_wards
-from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
+from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual, keeps_changing
+from phananh.shared.ids import is_report_id
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import clean_text
@@ -62,7 +62,6 @@ QUEUE_LIMIT_MAX = 50
 REJECT_GROUNDS = ("spam", "abuse", "not_public_matter")
 ID_MAX = 64
 _MERGE_ATTEMPTS = 5
-_REPORT_ID = re.compile(r"^PA[0-9A-Z]{14}$")
 
 _CHANGED_MEANWHILE = bilingual(
     "Phản ánh đã thay đổi từ khi bạn mở. Vui lòng tải lại.",
@@ -126,13 +125,9 @@ def _version(value: Any) -> int | None:
     return value
 
 
-def _is_report_id(value: Any) -> bool:
-    return isinstance(value, str) and _REPORT_ID.match(value) is not None
-
-
 def _load(stores: Stores, report_id: Any) -> Report | None:
     """The report, or None; an id that cannot be a report's is not looked up at all."""
-    return stores.reports.get(report_id) if _is_report_id(report_id) else None
+    return stores.reports.get(report_id) if is_report_id(report_id) else None
 
 
 def _apply(
@@ -141,7 +136,7 @@ def _apply(
 ) -> Report:
     """Decide and save one change on the report as it is now, retried on a fresh copy after a lost race."""
     expected_version = _version(expected_version)
-    if not _is_report_id(report_id):
+    if not is_report_id(report_id):
         raise NotFound()
 
     def guarded(current: Report) -> Decision:
@@ -160,7 +155,7 @@ def _apply(
 
 def acknowledge(
     principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> Report:
     """The owner unit takes the report on (ASSIGNED → ACKNOWLEDGED); the resolve clock runs on."""
     note = _text(note, "note", required=False)
@@ -174,7 +169,7 @@ def acknowledge(
 
 def add_progress(
     principal: Principal, report_id: str, note: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> Report:
     """A progress note for the reporter; the first one starts the work (ACKNOWLEDGED → IN_PROGRESS)."""
     note = _text(note, "note")
@@ -191,7 +186,7 @@ def add_progress(
 
 def resolve(
     principal: Principal, report_id: str, note: str, *, photo_count: int = 0, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> tuple[Report, list[UploadForm]]:
     """Resolve with a note for the reporter, and upload forms for 0–3 after-photos, which the photo
     check adds to the result as they arrive."""
@@ -302,7 +297,7 @@ def assign(
 
 def reject(
     principal: Principal, report_id: str, grounds: str, reason: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> Report:
     """A coordinator refuses a report (spam, abuse, not a public matter): it is never published."""
     require_coordinator(principal)
@@ -324,7 +319,7 @@ def reject(
 
 def merge(
     principal: Principal, report_id: str, master_id: str, *, reason: str | None = None,
-    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+    expected_version: int | None = None, stores: Stores, now: datetime,
 ) -> Report:
     """A coordinator merges a duplicate into its master, both in one transaction. The duplicate's
     reporter then follows the master; reports merged into the duplicate before follow it too."""
@@ -362,7 +357,7 @@ def merge(
             continue
         notices.tell_reporter(duplicate_after, merged)
         return duplicate_after
-    raise StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
+    raise keeps_changing()
 
 
 def _publication_change(
@@ -395,7 +390,7 @@ def _publication_change(
 
 def publish(
     principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> Report:
     """A coordinator lets a held (or unpublished) report be public, having read it."""
     note = _text(note, "note", required=False)
@@ -406,7 +401,7 @@ def publish(
 
 def unpublish(
     principal: Principal, report_id: str, reason: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    stores: Stores, now: datetime,
 ) -> Report:
     """A coordinator takes a report off the public views (or decides a held one stays off), with a
     reason; its owner unit works it on as before."""

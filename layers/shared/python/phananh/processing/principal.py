@@ -24,10 +24,6 @@ class Principal:
         return "coordinator" in self.roles
 
     @property
-    def is_unit_head(self) -> bool:
-        return "unit_head" in self.roles
-
-    @property
     def actor(self) -> str:
         """How the audit trail names this person."""
         return f"officer:{self.officer_id}"

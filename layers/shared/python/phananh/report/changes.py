@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from phananh.report.model import AuditEvent, Report
 from phananh.report.ports import ReportStore
-from phananh.shared.errors import StateConflict
+from phananh.shared.errors import StateConflict, keeps_changing
 
 _CHANGE_ATTEMPTS = 5
 
@@ -32,4 +32,4 @@ def change_report(
         except StateConflict:
             continue
         return after, event
-    raise StateConflict("busy", {"vi": "Phản ánh đang được cập nhật liên tục.", "en": "The report keeps changing."})
+    raise keeps_changing()

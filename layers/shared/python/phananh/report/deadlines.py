@@ -44,15 +44,14 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cache
 from typing import TYPE_CHECKING
-from zoneinfo import ZoneInfo
 
 from phananh.report.categories import Category
 from phananh.report.lifecycle import ENDED_STATES, Status
 
 if TYPE_CHECKING:
     from phananh.report.model import Report
+from phananh.shared.clock import VIETNAM
 
-VIETNAM = ZoneInfo("Asia/Ho_Chi_Minh")
 END_OF_WORKING_DAY = time(17, 0)
 _SATURDAY = 5
 DEADLINE_SCALE_VARIABLE = "PHANANH_DEADLINE_SCALE"

@@ -78,10 +78,6 @@ MOVES: dict[Action, Move] = {
 }
 
 
-def allowed_targets(status: Status) -> frozenset[Status]:
-    return frozenset(move.target for move in MOVES.values() if status in move.sources)
-
-
 def next_status(current: Status | None, action: Action) -> Status:
     """The state `action` leads to from `current`, or StateConflict when it may not happen."""
     move = MOVES[action]

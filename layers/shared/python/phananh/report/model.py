@@ -19,10 +19,6 @@ from phananh.report.lifecycle import (
 )
 from phananh.shared.errors import Text
 
-# Crockford's base32: no I, L, O, U, so a report id can be read out over the phone.
-_ID_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-
-
 EVENT_KEY_OFFSET = 100_000_000
 
 
@@ -40,11 +36,6 @@ def iso(moment: datetime | None) -> str | None:
 
 def parse_iso(text: str | None) -> datetime | None:
     return datetime.fromisoformat(text) if text else None
-
-
-def new_report_id(now: datetime) -> str:
-    suffix = "".join(secrets.choice(_ID_ALPHABET) for _ in range(8))
-    return f"PA{now:%y%m%d}{suffix}"
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,11 @@ class InvalidInput(DomainError):
         self.code = code
 
 
+def invalid_field(code: str, field: str, vi: str, en: str) -> InvalidInput:
+    """InvalidInput naming the `field` it is about, with its message in Vietnamese and English."""
+    return InvalidInput(code, bilingual(vi, en), field=field)
+
+
 class NotFound(DomainError):
     code = "not_found"
 
@@ -42,6 +47,11 @@ class StateConflict(DomainError):
     def __init__(self, code: str, message: Text, *, current: dict[str, Any] | None = None):
         super().__init__(message, details={"current": current} if current else None)
         self.code = code
+
+
+def keeps_changing() -> StateConflict:
+    """A change lost its optimistic race to other writers on every attempt: the caller may try again."""
+    return StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
 
 
 class RateLimited(DomainError):

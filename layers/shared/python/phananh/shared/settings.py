@@ -97,11 +97,6 @@ def get_settings() -> Settings:
     return Settings(**values)
 
 
-def env_names() -> list[str]:
-    """The environment variables the system reads, for the infrastructure code to fill in."""
-    return [ENV_PREFIX + field.name.upper() for field in fields(Settings)]
-
-
 def resource_prefix() -> str:
     return os.environ.get("PHANANH_RESOURCE_PREFIX", "phananh")
 

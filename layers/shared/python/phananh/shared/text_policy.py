@@ -28,7 +28,8 @@ import re
 import unicodedata
 from typing import Any
 
-from phananh.shared.errors import InvalidInput, bilingual
+from phananh.shared.errors import InvalidInput
+from phananh.shared.errors import invalid_field as _invalid
 
 BIDI_CONTROLS = frozenset("\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u200e\u200f\u061c")
 # Characters that show nothing on their own but are not whitespace or format characters to Unicode:
@@ -40,10 +41,6 @@ _INVISIBLE_CATEGORIES = frozenset({"Cf", "Cc", "Zs", "Zl", "Zp", "Mn", "Me"})
 _OTHER_LINE_BREAKS = frozenset("\r\x0b\x0c\x85\u2028\u2029")
 _MULTILINE_CONTROLS = frozenset("\n\t")
 _DIGITS = re.compile(r"[0-9]+")
-
-
-def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
-    return InvalidInput(code, bilingual(vi, en), field=field)
 
 
 def is_noncharacter(char: str) -> bool:

@@ -17,7 +17,7 @@ import math
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
 from xml.etree import ElementTree
@@ -27,7 +27,10 @@ from phananh.report.categories import Category, all_categories, by_service_code,
 from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.report.model import Report
 from phananh.routing.geo import load_wards
-from phananh.shared.errors import DomainError, InvalidInput, NotFound, Text, bilingual
+from phananh.shared.clock import VIETNAM
+from phananh.shared.errors import DomainError, NotFound, Text, bilingual
+from phananh.shared.errors import invalid_field as _invalid
+from phananh.shared.ids import is_report_id
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import is_xml_character, whole_number
 from phananh.transparency import views
@@ -37,7 +40,6 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 CHANGESET = "2026-11-23T00:00:00+07:00"
 FORMATS = ("xml", "json")
 # Vietnam has one time zone and no daylight saving: every datetime we send is in it.
-VIETNAM = timezone(timedelta(hours=7))
 WINDOW = timedelta(days=90)
 # A report is published when it is routed, minutes after it is filed; the date window (on the
 # filing time) looks for publications up to this long after its end.
@@ -58,7 +60,6 @@ CLOSED = "closed"
 _CLOSED_STATES = frozenset({Status.RESOLVED, Status.CLOSED})
 _STATES_BY_OPEN311_STATUS = {OPEN: OPEN_STATES, CLOSED: _CLOSED_STATES}
 _ATTRIBUTE_KEY = re.compile(r"^attribute\[([^\]]+)\]$")
-_REPORT_ID = re.compile(r"PA[0-9]{6}[0-9A-Z]{8}")
 WARD_ATTRIBUTE = "ward_code"
 CONSENT_ATTRIBUTE = "share_with_officer"
 _KNOWN_FIELDS = frozenset({
@@ -73,10 +74,6 @@ def one_line(text: Text) -> str:
 
 def local_time(moment: datetime | None) -> str | None:
     return moment.astimezone(VIETNAM).isoformat() if moment else None
-
-
-def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
-    return InvalidInput(code, bilingual(vi, en), field=field)
 
 
 def check_jurisdiction(given: str | None, settings: Settings) -> None:
@@ -389,7 +386,7 @@ def service_request(report: Report, stores: filing.Stores, settings: Settings) -
 
 
 def one_request(report_id: str, *, stores: filing.Stores, settings: Settings) -> list[dict[str, Any]]:
-    report = stores.reports.get(report_id) if _REPORT_ID.fullmatch(report_id) else None
+    report = stores.reports.get(report_id) if is_report_id(report_id) else None
     if report is None or not report.is_public():
         raise NotFound()
     return [service_request(report, stores, settings)]
@@ -490,7 +487,7 @@ def list_requests(
                 f"Tối đa {REQUEST_IDS_MAX} service_request_id mỗi lần.",
                 f"At most {REQUEST_IDS_MAX} service_request_id at once.",
             )
-        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.fullmatch(report_id)]
+        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if is_report_id(report_id)]
         return [
             service_request(report, stores, settings)
             for report in reports

@@ -8,7 +8,6 @@ comment; the score stays.
 
 from __future__ import annotations
 
-import re
 from dataclasses import replace
 from datetime import datetime
 from typing import Any
@@ -24,6 +23,8 @@ from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Rating, Report, iso
 from phananh.report.ports import ReportStore
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, bilingual
+from phananh.shared.errors import invalid_field as _invalid
+from phananh.shared.ids import is_report_id
 from phananh.shared.text_policy import clean_text
 
 SCORE_MIN, SCORE_MAX = 1, 5
@@ -34,16 +35,11 @@ REOPEN_SCORE_MAX = 2
 # ...this many times at most; after that a rating closes the report whatever it says.
 MAX_REOPENS = 1
 REPORTER = "reporter"
-_REPORT_ID = re.compile(r"^PA[0-9A-Z]{14}$")
 
 
 def _lookup(reports: ReportStore, report_id: Any) -> Report | None:
     """The report, or None; an id that cannot be a report's is not looked up at all."""
-    return reports.get(report_id) if isinstance(report_id, str) and _REPORT_ID.match(report_id) else None
-
-
-def _invalid(code: str, field: str, vi: str, en: str) -> InvalidInput:
-    return InvalidInput(code, bilingual(vi, en), field=field)
+    return reports.get(report_id) if is_report_id(report_id) else None
 
 
 def parse_rating(payload: Any) -> tuple[int, bool, str | None]:

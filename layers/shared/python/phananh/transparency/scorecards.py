@@ -15,15 +15,15 @@ from __future__ import annotations
 import math
 from collections import Counter
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from phananh.report.deadlines import met_deadline
 from phananh.report.lifecycle import MOVES, Action, Status
+from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.text_policy import whole_number
 
-VIETNAM = timezone(timedelta(hours=7))
 PERIODS = (30, 90, 365)
 # Bucket k holds durations in (60·2^((k-1)/4), 60·2^(k/4)] seconds; bucket 0 everything up to a minute.
 # Neighbouring bounds are 19% apart: a median or p90 is reported as its bucket's upper bound.

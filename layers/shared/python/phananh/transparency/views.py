@@ -14,6 +14,7 @@ from phananh.intake.filing import Stores
 from phananh.report.categories import get_category
 from phananh.report.deadlines import is_publicly_overdue
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
+from phananh.report.merges import followed_master
 from phananh.report.model import AuditEvent, Location, Photo, Report, iso
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
@@ -24,8 +25,6 @@ from phananh.transparency.rating import rating_view
 PUBLIC_LIMIT_MAX = 50
 # A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
 PHOTO_LOCATION_GRID_M = 100
-# Merges can chain (A into B, later B into C); a reporter of A follows C.
-_MERGE_HOPS_MAX = 5
 # Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
 _NOTES_FOR_THE_REPORTER = frozenset({
     Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER, Action.REJECT, Action.MERGE,
@@ -96,17 +95,24 @@ def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
     return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
 
 
-def report_facts(
-    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
-) -> dict[str, Any]:
-    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
-    exact only for those who pass `exact_location` (see location_view)."""
+def _headline(report: Report) -> dict[str, Any]:
+    """What names a report in every view of it, a list's line or the whole: which, in what state, what."""
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "status_label": STATUS_LABELS[report.status],
         "category": category_view(report.category_code),
         "description": report.description,
+    }
+
+
+def report_facts(
+    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
+) -> dict[str, Any]:
+    """What every audience sees of a report: the problem, where, who owns it, by when. The point is
+    exact only for those who pass `exact_location` (see location_view)."""
+    return {
+        **_headline(report),
         **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
@@ -128,19 +134,6 @@ def _common_view(
         "rating": rating_view(report),
         "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
     }
-
-
-def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
-    """The report a merged report now follows (at the end of a chain of merges), with the id of the
-    report that master took in (the report itself, or the last one of the chain); None if not merged."""
-    absorbed, master = report, None
-    for _ in range(_MERGE_HOPS_MAX):
-        merged_into = (master or report).merged_into
-        following = stores.reports.get(merged_into) if merged_into else None
-        if following is None:
-            break
-        absorbed, master = master or report, following
-    return (master, absorbed.report_id) if master else None
 
 
 def _following(
@@ -187,7 +180,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
         "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
         "push_enabled": report.push_enabled,
     }
-    merge = _master_of(report, stores)
+    merge = followed_master(report, stores.reports.get)
     if merge is not None:
         view.update(_following(view["timeline"], *merge, stores))
     return view
@@ -195,11 +188,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
 
 def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
     return {
-        "report_id": report.report_id,
-        "status": str(report.status),
-        "status_label": STATUS_LABELS[report.status],
-        "category": category_view(report.category_code),
-        "description": report.description,
+        **_headline(report),
         "ward": ward_view(wards, report.ward_code),
         "published_at": iso(report.published_at),
     }

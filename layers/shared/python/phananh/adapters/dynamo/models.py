@@ -25,7 +25,7 @@ class _TableFromSettings:
     def __init__(self, setting: str):
         self.setting = setting
 
-    def __get__(self, instance: object, owner: type) -> str:
+    def __get__(self, _instance: object, _owner: type) -> str:
         return getattr(get_settings(), self.setting)
 
 
