@@ -5,9 +5,9 @@ from datetime import UTC, datetime
 
 import pytest
 
+from phananh.adapters import events
 from phananh.adapters.aws.integrations import QUARANTINE_PREFIX
-from phananh.routing import pipeline
-from phananh.routing.pipeline import UnreadableMessage
+from phananh.adapters.events import UnreadableMessage
 from phananh.shared.ids import is_report_id, new_report_id
 
 FILED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)
@@ -49,7 +49,7 @@ def _upload_notice(key: str) -> str:
 
 def test_an_upload_key_names_a_report_by_the_same_rule():
     report_id = new_report_id(FILED)
-    [item] = pipeline.parse_upload_message(_upload_notice(f"{QUARANTINE_PREFIX}{report_id}/1"))
+    [item] = events.parse_upload_message(_upload_notice(f"{QUARANTINE_PREFIX}{report_id}/1"))
     assert (item.report_id, item.photo_index) == (report_id, 1)
     with pytest.raises(UnreadableMessage):
-        pipeline.parse_upload_message(_upload_notice(f"{QUARANTINE_PREFIX}PAABCDEFABCDEFGH/1"))
+        events.parse_upload_message(_upload_notice(f"{QUARANTINE_PREFIX}PAABCDEFABCDEFGH/1"))
