@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 
 from phananh.adapters import events
-from phananh.adapters.aws.integrations import QUARANTINE_PREFIX
+from phananh.report.photo_keys import QUARANTINE_PREFIX
 from phananh.adapters.events import UnreadableMessage
 from phananh.shared.ids import is_report_id, new_report_id
 
