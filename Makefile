@@ -48,6 +48,7 @@ test: install lint checkov
 lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/vulture --min-confidence 80 layers functions
+	$(VENV)/bin/lint-imports --no-cache
 
 format: install
 	$(VENV)/bin/ruff format .
