@@ -9,7 +9,7 @@ import pytest
 from phananh.adapters.dynamo.stores import DynamoReportStore
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent
-from phananh.routing.directory import ward_committee_id
+from phananh_local.demo_directory import ward_committee_id
 
 VI_THANH = {"lat": 9.779, "lon": 105.47}
 JSON = {"Content-Type": "application/json"}

@@ -15,8 +15,9 @@ from report_flows import check_uploads, deliver, file_report, queued_bodies, upl
 
 from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
-from phananh.routing.directory import COORDINATORS_ID, Officer, ward_committee_id
+from phananh.routing.directory import COORDINATORS_ID, Officer
 from phananh.shared.settings import get_settings
+from phananh_local.demo_directory import ward_committee_id
 
 REGION = "ap-southeast-1"
 def emails_sent():
