@@ -46,11 +46,7 @@ def file_report():
         stores=STORES, settings=get_settings(), now=utcnow(),
     )
     count("ReportSubmitted")
-    return Response(
-        body=receipt,
-        status_code=201,
-        headers={"Location": f"/reports/{receipt['report_id']}", "Cache-Control": "no-store"},
-    )
+    return web.private(receipt, status_code=201, headers={"Location": f"/reports/{receipt['report_id']}"})
 
 
 @app.route("/reports/{report_id}", methods=["GET"])
@@ -60,13 +56,13 @@ def follow_report(report_id):
     view = views.reporter_view(
         report_id, web.bearer_token(request.headers), stores=STORES, settings=get_settings()
     )
-    return Response(body=view, headers={"Cache-Control": "no-store"})
+    return web.private(view)
 
 
 @app.route("/public/reports", methods=["GET"])
 @web.api_view
 def public_reports():
-    query = dict(app.current_request.query_params or {})
+    query = web.query_params(app.current_request)
     return views.public_feed(query, stores=STORES, settings=get_settings())
 
 

@@ -185,6 +185,16 @@ def json_depth(text: str) -> int:
     return deepest
 
 
+def private(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A reply about one report or one person: no cache may keep it."""
+    return Response(body=body, status_code=status_code, headers={**(headers or {}), "Cache-Control": "no-store"})
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """The query string, one value per name (the last, when a name is repeated)."""
+    return dict(request.query_params or {})
+
+
 def bearer_token(headers: Any) -> str | None:
     value = headers.get("authorization") or ""
     scheme, _, token = value.partition(" ")

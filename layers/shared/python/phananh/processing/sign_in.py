@@ -177,3 +177,13 @@ def authenticate(authorization_header: str | None) -> Principal:
     principal = principal_from_claims(verify_officer_token(token.strip()), DirectoryStore())
     require_mfa(principal, integrations.has_totp)
     return principal
+
+
+def profile(principal: Principal, *, directory: DirectoryStore) -> dict[str, Any]:
+    """The signed-in officer as the officers' app shows them: who, with which roles, in which unit."""
+    unit = directory.unit(principal.unit_id)
+    return {
+        "officer_id": principal.officer_id,
+        "roles": sorted(principal.roles),
+        "unit": {"unit_id": unit.unit_id, "name": unit.name} if unit else None,
+    }
