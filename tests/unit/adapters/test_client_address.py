@@ -6,7 +6,7 @@ from types import SimpleNamespace
 import pytest
 
 from phananh.adapters.web import caller, client_address
-from phananh.intake.filing import Caller
+from phananh.intake.caller import Caller
 from phananh.shared.settings import Settings
 
 HEADER = "x-phananh-viewer-address"

@@ -17,7 +17,7 @@ from typing import Any
 from chalice import Chalice, Response
 from chalice.app import Request
 
-from phananh.intake.filing import Caller
+from phananh.intake.caller import Caller
 from phananh.shared.errors import (
     DomainError,
     IdempotencyConflict,

@@ -11,6 +11,7 @@ from typing import Any
 from phananh.adapters.aws import integrations
 from phananh.adapters.dynamo.stores import DirectoryStore
 from phananh.intake import tokens
+from phananh.intake.caller import Caller
 from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
 from phananh.report.lifecycle import Action, Status, next_status
@@ -31,15 +32,6 @@ class Stores:
     rate_limits: RateLimitStore
     idempotency: IdempotencyStore
     directory: DirectoryStore
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking, as far as an anonymous API can tell: the address the per-IP rate limit counts and
-    the Idempotency-Key (the HTTP edge reads both from the request)."""
-
-    source_ip: str | None
-    idempotency_key: str | None = None
 
 
 def _request_hash(payload: Any) -> str:
