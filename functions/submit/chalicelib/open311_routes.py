@@ -20,9 +20,8 @@ BASE_PATH = "/open311/v2"
 
 
 def _reply(root: str, document: Any, fmt: str, status_code: int = 200) -> Response:
-    return Response(
-        body=open311_wire.render(root, document, fmt), status_code=status_code,
-        headers={"Content-Type": open311_wire.CONTENT_TYPES[fmt], "Cache-Control": "no-store"},
+    return web.private(
+        open311_wire.render(root, document, fmt), status_code, headers={"Content-Type": open311_wire.CONTENT_TYPES[fmt]}
     )
 
 
