@@ -13,10 +13,9 @@ from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 from phananh import bootstrap
 from phananh.adapters import web
 from phananh.processing import administration, commands
-from phananh.processing.sign_in import authenticate
+from phananh.processing.sign_in import authenticate, profile
 from phananh.processing.templates import templates_for
 from phananh.report.model import utcnow
-from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.observability import count
 from phananh.shared.settings import get_settings
 from phananh.shared.text_policy import whole_number
@@ -42,11 +41,12 @@ def _body() -> dict[str, Any]:
 
 
 def _changed(report, principal) -> Response:
-    view = commands.officer_view(report, principal, ports=PORTS, settings=get_settings())
-    return Response(body=view, headers={"Cache-Control": "no-store"})
+    """The reply to a command: the report as its officer now sees it."""
+    return web.private(commands.officer_view(report, principal, ports=PORTS, settings=get_settings()))
 
 
 def _common(body: dict[str, Any]) -> dict[str, Any]:
+    """What every command takes besides its own fields: the version the officer saw, and the wiring."""
     return {
         "expected_version": body.get("version"),
         "ports": PORTS, "now": utcnow(),
@@ -56,19 +56,13 @@ def _common(body: dict[str, Any]) -> dict[str, Any]:
 @app.route("/officer/me", methods=["GET"], authorizer=officers)
 @web.api_view
 def who_am_i():
-    principal = _principal()
-    unit = PORTS.directory.unit(principal.unit_id)
-    return {
-        "officer_id": principal.officer_id,
-        "roles": sorted(principal.roles),
-        "unit": {"unit_id": unit.unit_id, "name": unit.name} if unit else None,
-    }
+    return profile(_principal(), directory=PORTS.directory)
 
 
 @app.route("/officer/reports", methods=["GET"], authorizer=officers)
 @web.api_view
 def work_queue():
-    query = app.current_request.query_params or {}
+    query = web.query_params(app.current_request)
     return commands.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
         cursor=query.get("cursor"), ports=PORTS, now=utcnow(), limit=_queue_limit(query),
@@ -86,11 +80,11 @@ def _queue_limit(query: dict[str, str]) -> int | None:
 @web.api_view
 def report_detail(report_id):
     # Why the reporter's contact is opened (coordinators must say; the view is recorded).
-    purpose = (app.current_request.query_params or {}).get("purpose")
+    purpose = web.query_params(app.current_request).get("purpose")
     view = commands.report_detail(
         _principal(), report_id, purpose=purpose, ports=PORTS, settings=get_settings(), now=utcnow()
     )
-    return Response(body=view, headers={"Cache-Control": "no-store"})
+    return web.private(view)
 
 
 @app.route("/officer/reports/{report_id}/acknowledge", methods=["POST"], authorizer=officers)
@@ -118,36 +112,26 @@ def resolve(report_id):
     )
     count("ReportResolved")
     view = commands.officer_view(report, principal, ports=PORTS, settings=get_settings())
-    return Response(
-        body={"report": view, "uploads": [upload.to_dict() for upload in uploads]},
-        headers={"Cache-Control": "no-store"},
-    )
+    return web.private({"report": view, "uploads": [upload.to_dict() for upload in uploads]})
 
 
 @app.route("/officer/reports/{report_id}/transfer", methods=["POST"], authorizer=officers)
 @web.api_view
 def transfer(report_id):
     body, principal = _body(), _principal()
-    to_unit_id = None if body.get("not_ours") is True else body.get("to_unit_id")
-    if to_unit_id is None and body.get("not_ours") is not True:
-        raise InvalidInput(
-            "missing_field",
-            bilingual("Cần 'to_unit_id' hoặc 'not_ours': true.", "Give 'to_unit_id', or 'not_ours': true."),
-            field="to_unit_id",
-        )
+    to_unit_id = commands.transfer_destination(body.get("to_unit_id"), body.get("not_ours"))
     report = commands.transfer(
         principal, report_id, body.get("reason"), to_unit_id=to_unit_id, settings=get_settings(), **_common(body)
     )
     count("ReportTransferred")
-    view = commands.handed_over_view(report, principal, ports=PORTS, settings=get_settings())
-    return Response(body=view, headers={"Cache-Control": "no-store"})
+    return web.private(commands.handed_over_view(report, principal, ports=PORTS, settings=get_settings()))
 
 
 @app.route("/officer/templates", methods=["GET"], authorizer=officers)
 @web.api_view
 def response_templates():
     _principal()
-    category = (app.current_request.query_params or {}).get("category", "")
+    category = web.query_params(app.current_request).get("category", "")
     return {"category": category, "templates": templates_for(category)}
 
 
@@ -200,9 +184,9 @@ def unpublish(report_id):
 @app.route("/coordinator/moderation", methods=["GET"], authorizer=officers)
 @web.api_view
 def review_queue():
-    query = app.current_request.query_params or {}
+    query = web.query_params(app.current_request)
     view = commands.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), ports=PORTS)
-    return Response(body=view, headers={"Cache-Control": "no-store"})
+    return web.private(view)
 
 
 @app.route("/coordinator/rules/{category_code}", methods=["GET"], authorizer=officers)

@@ -11,7 +11,6 @@ from chalice import Chalice, Response
 from phananh import bootstrap
 from phananh.adapters import events, web
 from phananh.intake import reporter_rights
-from phananh.report.lifecycle import Status
 from phananh.report.model import utcnow
 from phananh.shared.observability import count, count_by, measure
 from phananh.shared.settings import get_settings
@@ -33,17 +32,11 @@ def rate_report(report_id):
     report = rating.rate(
         report_id, web.bearer_token(request.headers), web.json_body(request.raw_body), ports=PORTS, now=utcnow()
     )
-    reopened = report.status is Status.IN_PROGRESS
+    view = rating.rated_view(report)
     count("ReportRated")
-    if reopened:
+    if view["reopened"]:
         count("ReportReopened")
-    body = {
-        "report_id": report.report_id,
-        "status": str(report.status),
-        "rating": rating.rating_view(report),
-        "reopened": reopened,
-    }
-    return Response(body=body, status_code=201, headers={"Cache-Control": "no-store"})
+    return web.private(view, status_code=201)
 
 
 # The reporter's rights (Personal Data Protection Law): each answers with the consent as it now stands.
@@ -53,7 +46,7 @@ def withdraw_contact_consent(report_id):
     answer = reporter_rights.withdraw_contact_consent(
         report_id, web.bearer_token(app.current_request.headers), ports=PORTS, now=utcnow()
     )
-    return Response(body=answer, headers={"Cache-Control": "no-store"})
+    return web.private(answer)
 
 
 @app.route("/reports/{report_id}/contact", methods=["DELETE"])
@@ -62,7 +55,7 @@ def erase_contact(report_id):
     answer = reporter_rights.erase_contact(
         report_id, web.bearer_token(app.current_request.headers), ports=PORTS, now=utcnow()
     )
-    return Response(body=answer, headers={"Cache-Control": "no-store"})
+    return web.private(answer)
 
 
 @app.route("/reports/{report_id}/personal-data", methods=["GET"])
@@ -72,13 +65,13 @@ def download_personal_data(report_id):
         report_id, web.bearer_token(app.current_request.headers), ports=PORTS, settings=get_settings(),
         now=utcnow(),
     )
-    return Response(body=held, headers={"Cache-Control": "no-store"})
+    return web.private(held)
 
 
 @app.route("/public/scorecards", methods=["GET"])
 @web.api_view
 def public_scorecards():
-    query = dict(app.current_request.query_params or {})
+    query = web.query_params(app.current_request)
     body = scorecards.scorecards(query, ports=PORTS, now=utcnow())
     return Response(body=body, headers={"Cache-Control": "public, max-age=300"})
 

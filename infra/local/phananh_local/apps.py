@@ -1,7 +1,8 @@
 """Load the Chalice apps of functions/ into one process, for the local stack and the tests.
 
 Chalice expects each app to be *the* module named `app`; several in one process would silently
-share the first one. Each app is therefore loaded under its own module name.
+share the first one. Each app is therefore loaded under its own module name, with its folder
+importable while it loads, as Lambda has it, for the app's own `chalicelib` package.
 """
 
 from __future__ import annotations
@@ -29,5 +30,12 @@ def load_chalice_app(name: str) -> ModuleType:
         raise FileNotFoundError(f"no Chalice app at {app_dir(name)}")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
-    spec.loader.exec_module(module)
+    # Every app's package is called chalicelib: the one an earlier app loaded must not stand in for this one's.
+    for loaded in [name for name in sys.modules if name == "chalicelib" or name.startswith("chalicelib.")]:
+        del sys.modules[loaded]
+    sys.path.insert(0, str(app_dir(name)))
+    try:
+        spec.loader.exec_module(module)
+    finally:
+        sys.path.remove(str(app_dir(name)))
     return module

@@ -16,9 +16,9 @@ from collections import Counter
 from pathlib import Path
 
 from phananh.report.categories import all_categories
-from phananh.routing.directory import demo_directory
 from phananh.routing.geo import WardDataError, load_wards
-from phananh.routing.rules import RoutingRule, check_rules, demo_rules
+from phananh.routing.rules import RoutingRule, check_rules
+from phananh_local.demo_directory import demo_directory, demo_rules
 from phananh_local.deploy import local_wards_geojson
 
 _SUMMARY_LABELS = {

@@ -7,10 +7,9 @@ from __future__ import annotations
 from dataclasses import replace
 
 from phananh import bootstrap
-from phananh.routing.directory import demo_directory
 from phananh.routing.geo import load_wards
-from phananh.routing.rules import demo_rules
 from phananh.shared.settings import get_settings, unit_topic_name
+from phananh_local.demo_directory import demo_directory, demo_rules
 from phananh_local.identities import seed_officer_logins
 
 

@@ -10,7 +10,7 @@ from phananh.adapters.aws.kms import KmsContactVault
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent
-from phananh.routing.directory import ward_committee_id
+from phananh_local.demo_directory import ward_committee_id
 
 VI_THANH = {"lat": 9.779, "lon": 105.47}
 JSON = {"Content-Type": "application/json"}

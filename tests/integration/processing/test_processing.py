@@ -20,11 +20,12 @@ from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
 from phananh.report.model import utcnow
-from phananh.routing.directory import COORDINATORS_ID, ward_committee_id
+from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.demo import seed_demo_data
+from phananh_local.demo_directory import ward_committee_id
 
 REGION = "ap-southeast-1"
 VI_THANH = {"lat": 9.779, "lon": 105.47}

@@ -18,8 +18,9 @@ from phananh.adapters.aws.notifications import SesSnsNotifier
 from phananh.adapters.dynamo.directory import DynamoDirectoryStore
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.model import Photo
-from phananh.routing.directory import COORDINATORS_ID, Officer, ward_committee_id
+from phananh.routing.directory import COORDINATORS_ID, Officer
 from phananh.shared.settings import get_settings
+from phananh_local.demo_directory import ward_committee_id
 
 REGION = "ap-southeast-1"
 def emails_sent():

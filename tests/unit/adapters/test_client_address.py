@@ -1,10 +1,12 @@
 """Whose address the per-IP rate limit counts: the edge's word for the viewer, else the source."""
 
 from dataclasses import MISSING, fields
+from types import SimpleNamespace
 
 import pytest
 
-from phananh.intake.filing import Caller, client_address
+from phananh.adapters.web import caller, client_address
+from phananh.intake.caller import Caller
 from phananh.shared.settings import Settings
 
 HEADER = "x-phananh-viewer-address"
@@ -74,8 +76,15 @@ def _settings(**overrides) -> Settings:
     return Settings(**required, **overrides)
 
 
+def _request(source_ip: str, headers: dict[str, str]) -> SimpleNamespace:
+    """The parts of a Chalice request the caller is read from."""
+    return SimpleNamespace(context={"identity": {"sourceIp": source_ip}}, headers=headers)
+
+
 def test_a_caller_of_a_request_carries_the_citizens_address_and_its_idempotency_key():
     headers = {HEADER: "[2001:db8::7]:443", "Idempotency-Key": "3f1c9a52-7d4e-4b6a-9c1f-0e2d8b5a7c13"}
-    caller = Caller.of_request(EDGE_SERVER, headers, _settings(client_address_header=HEADER))
-    assert caller == Caller(source_ip="2001:db8::7", idempotency_key="3f1c9a52-7d4e-4b6a-9c1f-0e2d8b5a7c13")
-    assert Caller.of_request(EDGE_SERVER, headers, _settings()).source_ip == EDGE_SERVER
+    request = _request(EDGE_SERVER, headers)
+    assert caller(request, _settings(client_address_header=HEADER)) == Caller(
+        source_ip="2001:db8::7", idempotency_key="3f1c9a52-7d4e-4b6a-9c1f-0e2d8b5a7c13"
+    )
+    assert caller(request, _settings()).source_ip == EDGE_SERVER

@@ -7,7 +7,8 @@ from dataclasses import asdict
 from repo_files import REPO_ROOT, WARDS_FILE
 
 from phananh.routing.geo import load_wards
-from phananh.routing.rules import ANY_WARD, demo_rules
+from phananh.routing.rules import ANY_WARD
+from phananh_local.demo_directory import demo_rules
 
 PYTHONPATH = os.pathsep.join(str(REPO_ROOT / folder) for folder in ("layers/shared/python", "infra/cdk", "infra/local"))
 

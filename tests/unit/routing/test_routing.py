@@ -3,16 +3,16 @@ from collections import Counter
 import pytest
 
 from phananh.report.categories import all_categories, get_category
-from phananh.routing.directory import COORDINATORS_ID, demo_directory, ward_committee_id
+from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.rules import (
     ANY_WARD,
     RoutingRule,
     RuleSet,
     check_rules,
-    demo_rules,
     owner_for,
     resolve_ward,
 )
+from phananh_local.demo_directory import demo_directory, demo_rules, ward_committee_id
 
 VI_THANH = "31321"
 VI_TAN = "31333"

@@ -6,8 +6,8 @@ from datetime import UTC, datetime
 import pytest
 
 from phananh.adapters import events
-from phananh.report.photo_keys import QUARANTINE_PREFIX
 from phananh.adapters.events import UnreadableMessage
+from phananh.report.photo_keys import QUARANTINE_PREFIX
 from phananh.shared.ids import is_report_id, new_report_id
 
 FILED = datetime(2026, 11, 23, 9, 30, tzinfo=UTC)

@@ -7,9 +7,9 @@ from xml.etree import ElementTree
 
 import pytest
 
-from phananh.adapters import web
+from phananh.adapters import open311_wire, web
 from phananh.shared.errors import InvalidInput, NotFound
-from phananh.shared.text_policy import whole_number
+from phananh.shared.text_policy import utf8_safe, whole_number
 from phananh.transparency import open311, scorecards
 
 NOW = datetime(2026, 11, 23, 3, 0, tzinfo=UTC)
@@ -102,13 +102,13 @@ def test_path_parameters_within_the_limit_pass():
 def test_open311_xml_stays_well_formed_whatever_the_text(char):
     """A record stored before the input policy, or an error echoing the request, still parses."""
     document = [{"service_request_id": "PA261123ABCDEFGH", "description": f"Ổ gà{char}lớn <b>&amp;"}]
-    text = open311.to_xml("service_requests", document)
+    text = open311_wire.to_xml("service_requests", document)
     root = ElementTree.fromstring(text.encode("utf-8"))  # noqa: S314 - our own output
     assert root.find("request").findtext("description") == "Ổ gà\ufffdlớn <b>&amp;"
 
 
 def test_replies_never_carry_a_lone_surrogate():
-    assert web.utf8_safe("field '\ud800' unknown").encode("utf-8") == b"field '?' unknown"
+    assert utf8_safe("field '\ud800' unknown").encode("utf-8") == b"field '?' unknown"
 
 
 class _NoLookups:

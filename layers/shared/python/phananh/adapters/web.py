@@ -1,22 +1,24 @@
-"""The HTTP edge shared by the Chalice apps: bodies in, errors out, in one consistent shape.
+"""The HTTP edge shared by the Chalice apps: bodies and the caller in, errors out, in one consistent shape.
 
-Domain modules never import this. Every error leaves as
+The only module of the layer that knows Chalice; domain modules never import it. Every error leaves as
 `{"code": ..., "message": {"vi": ..., "en": ...}}` with a 4xx status, including the errors
 Chalice itself produces (wrong method, wrong content type).
 """
 
 from __future__ import annotations
 
+import ipaddress
 import json
 import os
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from functools import wraps
 from typing import Any
 
 from chalice import Chalice, Response
 from chalice.app import Request
 
+from phananh.intake.caller import Caller
 from phananh.shared.errors import (
     DomainError,
     IdempotencyConflict,
@@ -28,6 +30,8 @@ from phananh.shared.errors import (
     bilingual,
 )
 from phananh.shared.observability import flush, logger, traced
+from phananh.shared.settings import Settings
+from phananh.shared.text_policy import utf8_safe
 
 MAX_BODY_BYTES = 64 * 1024
 # Our bodies nest three levels at most; deeper ones are refused before parsing, because the parser
@@ -182,15 +186,70 @@ def json_depth(text: str) -> int:
     return deepest
 
 
-def utf8_safe(text: str) -> str:
-    """Text UTF-8 can carry: a lone surrogate echoed from a request would fail the reply (a 500)."""
-    return text.encode("utf-8", "replace").decode("utf-8")
+def private(body: Any, status_code: int = 200, headers: dict[str, str] | None = None) -> Response:
+    """A reply about one report or one person: no cache may keep it."""
+    return Response(body=body, status_code=status_code, headers={**(headers or {}), "Cache-Control": "no-store"})
+
+
+def query_params(request: Request) -> dict[str, str]:
+    """The query string, one value per name (the last, when a name is repeated)."""
+    return dict(request.query_params or {})
 
 
 def bearer_token(headers: Any) -> str | None:
     value = headers.get("authorization") or ""
     scheme, _, token = value.partition(" ")
     return token.strip() or None if scheme.lower() == "bearer" else None
+
+
+def header(headers: Mapping[str, str], name: str) -> str | None:
+    """A header's value whatever case the client wrote its name in."""
+    name = name.lower()
+    return next((value for key, value in headers.items() if key.lower() == name), None)
+
+
+def caller(request: Request, settings: Settings) -> Caller:
+    """Who files through this request: the citizen's address and the Idempotency-Key they sent."""
+    return Caller(
+        source_ip=client_address(
+            request.context.get("identity", {}).get("sourceIp"), request.headers, settings.client_address_header
+        ),
+        idempotency_key=header(request.headers, "idempotency-key"),
+    )
+
+
+def client_address(source_ip: str | None, headers: Mapping[str, str], header_name: str) -> str | None:
+    """The citizen's IP address, which the per-IP rate limit counts.
+
+    Behind the edge the connection comes from one of its servers, shared by everyone it serves; the
+    edge names the viewer in `header_name` (an address, or `address:port` as CloudFront's own
+    CloudFront-Viewer-Address does, IPv6 in brackets then). No header configured, none sent or one
+    that is not an address: the source address stands.
+    """
+    forwarded = header(headers, header_name) if header_name else None
+    address = _parse_address(forwarded.strip()) if forwarded else None
+    return address or source_ip
+
+
+def _parse_address(value: str) -> str | None:
+    host = value
+    if value.startswith("["):
+        host, bracket, rest = value[1:].partition("]")
+        if not bracket or (rest and not _is_port(rest)):
+            return None
+    elif value.count(":") == 1:
+        host, _, port = value.partition(":")
+        if not _is_port(":" + port):
+            return None
+    try:
+        # One spelling per address, so that one citizen is one bucket however the edge writes it.
+        return ipaddress.ip_address(host).compressed
+    except ValueError:
+        return None
+
+
+def _is_port(suffix: str) -> bool:
+    return suffix.startswith(":") and suffix[1:].isdigit() and int(suffix[1:]) <= 65535
 
 
 def install(app: Chalice) -> None:

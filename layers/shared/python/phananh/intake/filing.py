@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import hashlib
-import ipaddress
 import json
-from collections.abc import Mapping
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
 from phananh.intake import tokens
+from phananh.intake.caller import Caller
 from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
 from phananh.ports import Ports
@@ -25,60 +23,6 @@ from phananh.shared.settings import Settings
 
 REPORTER = "reporter"
 Decision = tuple[Report, AuditEvent]
-
-
-@dataclass(frozen=True)
-class Caller:
-    """Who is asking, as far as an anonymous API can tell."""
-
-    source_ip: str | None
-    idempotency_key: str | None = None
-
-    @classmethod
-    def of_request(cls, source_ip: str | None, headers: Mapping[str, str], settings: Settings) -> Caller:
-        return cls(
-            source_ip=client_address(source_ip, headers, settings.client_address_header),
-            idempotency_key=_header(headers, "idempotency-key"),
-        )
-
-
-def _header(headers: Mapping[str, str], name: str) -> str | None:
-    name = name.lower()
-    return next((value for key, value in headers.items() if key.lower() == name), None)
-
-
-def client_address(source_ip: str | None, headers: Mapping[str, str], header_name: str) -> str | None:
-    """The citizen's IP address, which the per-IP rate limit counts.
-
-    Behind the edge the connection comes from one of its servers, shared by everyone it serves; the
-    edge names the viewer in `header_name` (an address, or `address:port` as CloudFront's own
-    CloudFront-Viewer-Address does, IPv6 in brackets then). No header configured, none sent or one
-    that is not an address: the source address stands.
-    """
-    forwarded = _header(headers, header_name) if header_name else None
-    address = _parse_address(forwarded.strip()) if forwarded else None
-    return address or source_ip
-
-
-def _parse_address(value: str) -> str | None:
-    host = value
-    if value.startswith("["):
-        host, bracket, rest = value[1:].partition("]")
-        if not bracket or (rest and not _is_port(rest)):
-            return None
-    elif value.count(":") == 1:
-        host, _, port = value.partition(":")
-        if not _is_port(":" + port):
-            return None
-    try:
-        # One spelling per address, so that one citizen is one bucket however the edge writes it.
-        return ipaddress.ip_address(host).compressed
-    except ValueError:
-        return None
-
-
-def _is_port(suffix: str) -> bool:
-    return suffix.startswith(":") and suffix[1:].isdigit() and int(suffix[1:]) <= 65535
 
 
 def _request_hash(payload: Any) -> str:

@@ -234,6 +234,20 @@ def _alert_new_owner(report: Report, ports: Ports, settings: Settings, now: date
         count("AlertFailed")
 
 
+def transfer_destination(to_unit_id: Any, not_ours: Any) -> Any:
+    """Where an officer hands a report: the unit they name, or None when they say it is not theirs
+    (the coordinators then decide); one of the two must be said."""
+    if not_ours is True:
+        return None
+    if to_unit_id is None:
+        raise InvalidInput(
+            "missing_field",
+            bilingual("Cần 'to_unit_id' hoặc 'not_ours': true.", "Give 'to_unit_id', or 'not_ours': true."),
+            field="to_unit_id",
+        )
+    return to_unit_id
+
+
 def transfer(
     principal: Principal, report_id: str, reason: str, *, to_unit_id: str | None = None,
     expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,

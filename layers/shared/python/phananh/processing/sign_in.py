@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 from phananh.ports import Ports
 from phananh.processing.principal import ROLES, Principal
 from phananh.routing.directory import Officer
+from phananh.routing.ports import DirectoryStore
 from phananh.shared.errors import DomainError, Text, bilingual
 from phananh.shared.settings import get_settings
 
@@ -176,3 +177,13 @@ def authenticate(authorization_header: str | None, *, ports: Ports) -> Principal
     principal = principal_from_claims(verify_officer_token(token.strip()), ports.directory)
     require_mfa(principal, ports.sign_ins.has_totp)
     return principal
+
+
+def profile(principal: Principal, *, directory: DirectoryStore) -> dict[str, Any]:
+    """The signed-in officer as the officers' app shows them: who, with which roles, in which unit."""
+    unit = directory.unit(principal.unit_id)
+    return {
+        "officer_id": principal.officer_id,
+        "roles": sorted(principal.roles),
+        "unit": {"unit_id": unit.unit_id, "name": unit.name} if unit else None,
+    }

@@ -12,8 +12,8 @@ from collections.abc import Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from phananh.report.categories import Category, all_categories
-from phananh.routing.directory import COORDINATORS_ID, ward_committee_id
+from phananh.report.categories import Category
+from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.geo import Ward, WardDirectory
 from phananh.shared.errors import Text, bilingual
 
@@ -204,17 +204,6 @@ def check_rules(
                     )
                 )
     return [problem for kind in PROBLEM_KINDS for problem in found[kind]]
-
-
-def demo_rules(wards: WardDirectory) -> tuple[RoutingRule, ...]:
-    """The demo rule set: ward-level fields go to each ward's People's Committee, with the field's
-    department as the field-wide fallback; other fields go to their department everywhere."""
-    rules: list[RoutingRule] = []
-    for category in all_categories():
-        rules.append(RoutingRule(category.code, ANY_WARD, category.default_owner))
-        if category.ward_level:
-            rules += [RoutingRule(category.code, ward.code, ward_committee_id(ward.code)) for ward in wards.all()]
-    return tuple(rules)
 
 
 def _problem(kind: ProblemKind, vi: str, en: str) -> RuleProblem:

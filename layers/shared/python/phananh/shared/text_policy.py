@@ -60,6 +60,11 @@ def is_xml_character(char: str) -> bool:
     )
 
 
+def utf8_safe(text: str) -> str:
+    """Text UTF-8 can carry: a lone surrogate echoed from a request would fail the reply (a 500)."""
+    return text.encode("utf-8", "replace").decode("utf-8")
+
+
 def _is_visible(char: str) -> bool:
     return char not in _BLANK_LETTERS and unicodedata.category(char) not in _INVISIBLE_CATEGORIES
 

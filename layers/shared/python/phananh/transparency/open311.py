@@ -3,9 +3,8 @@ service request is a report filed through `filing.submit_report` and seen as the
 
 Nothing here decides anything the citizen API does not: filing goes through the same validation,
 rate limits, idempotency, privacy and routing; reading shows only published reports and only what
-`views.report_facts` shows. What GeoReport adds is its vocabulary, its date window and paging,
-and its wire formats (XML, and JSON by the Spark convention), rendered at the end of this module
-because only the submit app speaks them and formatting needs no AWS.
+`views.report_facts` shows. What GeoReport adds is its vocabulary, its date window and paging;
+its wire formats (XML, and JSON by the Spark convention) are phananh.adapters.open311_wire's.
 
 Text we write (names, notices, errors) is one string "tiếng Việt / English": GeoReport has no
 place for two languages.
@@ -20,7 +19,6 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any, NoReturn
 from urllib.parse import urlsplit
-from xml.etree import ElementTree
 
 from phananh.intake import filing
 from phananh.ports import Ports
@@ -29,17 +27,16 @@ from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.report.model import Report
 from phananh.routing.geo import load_wards
 from phananh.shared.clock import VIETNAM
-from phananh.shared.errors import DomainError, NotFound, Text, bilingual
+from phananh.shared.errors import NotFound, Text, bilingual
 from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.ids import is_report_id
 from phananh.shared.settings import Settings
-from phananh.shared.text_policy import is_xml_character, whole_number
+from phananh.shared.text_policy import whole_number
 from phananh.transparency import views
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this facade last changed in a way clients may care about (discovery's changeset).
 CHANGESET = "2026-11-23T00:00:00+07:00"
-FORMATS = ("xml", "json")
 # Vietnam has one time zone and no daylight saving: every datetime we send is in it.
 WINDOW = timedelta(days=90)
 # A report is published when it is routed, minutes after it is filed; the date window (on the
@@ -508,45 +505,3 @@ def list_requests(
         if position >= skip:
             found.append(service_request(report, ports, settings))
     return found
-
-
-# --- wire formats ----------------------------------------------------------------------------
-
-# GeoReport's XML: a plural root, one element per item, and nested lists named the same way.
-_ITEM_NAMES = {
-    "services": "service", "service_requests": "request", "errors": "error", "attributes": "attribute",
-    "values": "value", "endpoints": "endpoint", "formats": "format",
-}
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    # Input is refused with such characters (phananh.shared.text_policy), but an error may echo what was
-    # sent and older records predate the policy: XML 1.0 cannot carry them at all, even escaped.
-    return "" if value is None else "".join(char if is_xml_character(char) else "\ufffd" for char in str(value))
-
-
-def _fill(element: ElementTree.Element, value: Any) -> None:
-    if isinstance(value, Mapping):
-        for name, child in value.items():
-            _fill(ElementTree.SubElement(element, name), child)
-    elif isinstance(value, list):
-        for item in value:
-            _fill(ElementTree.SubElement(element, _ITEM_NAMES[element.tag]), item)
-    else:
-        element.text = _text(value)
-
-
-def to_xml(root: str, document: Any) -> str:
-    element = ElementTree.Element(root)
-    _fill(element, document)
-    return '<?xml version="1.0" encoding="utf-8"?>\n' + ElementTree.tostring(element, encoding="unicode")
-
-
-CONTENT_TYPES = {"xml": "text/xml; charset=utf-8", "json": "application/json; charset=utf-8"}
-
-
-def errors_document(status_code: int, error: DomainError) -> list[dict[str, Any]]:
-    """GeoReport's error list: the HTTP status as the code, the message in both languages."""
-    return [{"code": status_code, "description": one_line(error.message)}]

@@ -182,6 +182,16 @@ def hide_comment(
     return report
 
 
+def rated_view(report: Report) -> dict[str, Any]:
+    """The answer to a rating: the report as the rating left it, reopened when it found the problem unfixed."""
+    return {
+        "report_id": report.report_id,
+        "status": str(report.status),
+        "rating": rating_view(report),
+        "reopened": report.status is Status.IN_PROGRESS,
+    }
+
+
 def rating_view(report: Report) -> dict[str, Any] | None:
     """The rating as everyone sees it: the comment only unless a coordinator hid it."""
     rating = report.rating

@@ -1,15 +1,13 @@
+"""The demo directory the local stack seeds: whole, consistent, and obviously fake."""
+
 import re
 from collections import Counter
 
 import pytest
 
 from phananh.report.categories import all_categories
-from phananh.routing.directory import (
-    CITY_COMMITTEE_ID,
-    COORDINATORS_ID,
-    demo_directory,
-    ward_committee_id,
-)
+from phananh.routing.directory import CITY_COMMITTEE_ID, COORDINATORS_ID
+from phananh_local.demo_directory import demo_directory, ward_committee_id
 
 
 @pytest.fixture(scope="module")
