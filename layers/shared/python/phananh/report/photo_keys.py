@@ -1,0 +1,29 @@
+"""Where a report's photos are kept in the photo storage: the reporter's and the officer's uploads
+wait in quarantine until the photo check has made a checked copy and a thumbnail of each, the only
+objects anyone is ever given a link to.
+"""
+
+from __future__ import annotations
+
+QUARANTINE_PREFIX = "quarantine/"
+# After-photos of a resolution are uploaded as quarantine/{report_id}/r{n}; the reporter's as .../{n}.
+RESULT_PHOTO_PREFIX = "r"
+CHECKED_PHOTO_PREFIX = "public/"
+THUMBNAIL_PREFIX = "thumbs/"
+SIGNED_PHOTO_PREFIXES = (CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX)
+
+
+def photo_key(report_id: str, index: int, key_prefix: str = "") -> str:
+    """Where upload `index` of a report waits for its check; `key_prefix` names the kind of photo
+    (RESULT_PHOTO_PREFIX for after-photos; the reporter's photos have none)."""
+    return f"{QUARANTINE_PREFIX}{report_id}/{key_prefix}{index}"
+
+
+def upload_keys(report_id: str, count: int, *, key_prefix: str = "") -> list[str]:
+    """The keys of `count` expected uploads of one kind, numbered from 1."""
+    return [photo_key(report_id, index, key_prefix) for index in range(1, count + 1)]
+
+
+def is_checked_photo(key: str) -> bool:
+    """Whether `key` names a checked copy or thumbnail, never an unchecked upload."""
+    return key.startswith(SIGNED_PHOTO_PREFIXES)

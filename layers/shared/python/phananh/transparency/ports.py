@@ -1,0 +1,22 @@
+"""The port of what transparency owns: the scorecard counters."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Protocol
+
+from phananh.transparency.scorecards import Increments
+
+
+class ScorecardStore(Protocol):
+    """Counters per scope (`unit#…`, `field#…`) and day, and the list of scopes."""
+
+    def apply(self, change: Increments, scopes: Sequence[str], now: datetime) -> bool:
+        """Add one change's counters to each scope's day, once per report version: False if that
+        version was counted before."""
+
+    def scopes(self) -> list[str]: ...
+
+    def days(self, scope: str, first: str, last: str) -> list[dict[str, int]]:
+        """The scope's counters for each day from `first` to `last` (ISO dates)."""
