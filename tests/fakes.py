@@ -1,5 +1,5 @@
 """In-memory implementations of every port (phananh.report.ports, phananh.routing.ports, …), for unit
-tests of the use cases: no moto, no network.
+tests of the use cases: no moto, no network. `fake_ports()` gives a `Ports` of them.
 
 The store fakes keep the DynamoDB adapters' semantics, which tests/integration/contracts checks by
 running one suite against both: writes conditional on the version a change was decided on (the same
@@ -8,6 +8,11 @@ sparseness (a report lacking an index key is not on that index), pages with opaq
 refused outside their partition. Records are copied in and out, and the JSON-typed fields go
 through JSON, as PynamoDB's JSONAttribute does, so that a use case cannot change a stored report by
 mutating what it read.
+
+The service fakes record what was sent (e-mails, topic publishes, pushes, queued work, stored and
+deleted photos, started escalations, sign-ins) for the tests to read; the contact vault really seals
+and refuses a ciphertext opened for another report or as the other kind, as KMS's encryption
+context does.
 """
 
 from __future__ import annotations
@@ -18,12 +23,15 @@ import copy
 import heapq
 import json
 from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
-from datetime import datetime
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta
 from typing import Any
 
+from phananh.ports import Ports
 from phananh.report.lifecycle import BEING_HANDLED, Publication, Status, is_published
-from phananh.report.model import CONTACT_VIEW_KEY_PREFIX, AuditEvent, ContactView, Page, Report, iso
+from phananh.report.model import CONTACT_VIEW_KEY_PREFIX, AuditEvent, ContactView, Page, Report, iso, utcnow
+from phananh.report.photo_keys import QUARANTINE_PREFIX, is_checked_photo
+from phananh.report.ports import UploadForm
 from phananh.routing import geocell
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
@@ -400,3 +408,251 @@ class FakeScorecardStore:
             dict(counters) for (named, day), counters in sorted(self._days.items())
             if named == scope and first <= day <= last
         ]
+
+
+# --------------------------------------------------------------------------------------------------
+# Services
+
+
+class SealRefused(Exception):
+    """A ciphertext opened for another report, or as the other kind (KMS: InvalidCiphertextException)."""
+
+
+class FakeContactVault:
+    """Seals reversibly, bound to its report and purpose like KMS's encryption context."""
+
+    def _seal(self, details: Any, report_id: str, purpose: str) -> bytes:
+        return b"sealed:" + json.dumps(
+            {"purpose": purpose, "report_id": report_id, "details": details}, ensure_ascii=False
+        ).encode()
+
+    def _unseal(self, ciphertext: bytes, report_id: str, purpose: str) -> Any:
+        sealed = json.loads(ciphertext.removeprefix(b"sealed:"))
+        if (sealed["purpose"], sealed["report_id"]) != (purpose, report_id):
+            raise SealRefused(f"sealed for {sealed['purpose']} of {sealed['report_id']}")
+        return sealed["details"]
+
+    def seal_contact(self, contact: dict[str, Any], report_id: str) -> bytes:
+        return self._seal(contact, report_id, "reporter-contact")
+
+    def unseal_contact(self, ciphertext: bytes, report_id: str) -> dict[str, Any]:
+        return self._unseal(ciphertext, report_id, "reporter-contact")
+
+    def seal_push_endpoint(self, endpoint: str, report_id: str) -> bytes:
+        return self._seal(endpoint, report_id, "reporter-push")
+
+    def unseal_push_endpoint(self, ciphertext: bytes, report_id: str) -> str:
+        return self._unseal(ciphertext, report_id, "reporter-push")
+
+
+@dataclass
+class FakeObject:
+    body: bytes
+    stored_at: datetime
+
+
+class FakePhotoStorage:
+    """The photos bucket: uploads in quarantine (put there with `upload`), checked copies, deletions."""
+
+    URL = "https://photos.test"
+    MAX_BYTES = 10 * 1024 * 1024
+    FORM_TTL = timedelta(minutes=15)
+
+    def __init__(self) -> None:
+        self.uploads: dict[str, FakeObject] = {}
+        self.checked: dict[str, bytes] = {}
+        self.deleted: list[str] = []
+
+    def upload(self, key: str, body: bytes, *, at: datetime | None = None) -> None:
+        """What a browser's upload through a form does (the test's stand-in for it), at `at` or now."""
+        self.uploads[key] = FakeObject(body, at or utcnow())
+
+    def upload_form(self, key: str, now: datetime) -> UploadForm:
+        return UploadForm(
+            url=self.URL, fields={"key": key}, key=key, expires_at=now + self.FORM_TTL, max_bytes=self.MAX_BYTES
+        )
+
+    def upload_size(self, key: str) -> int | None:
+        upload = self.uploads.get(key)
+        return len(upload.body) if upload else None
+
+    def read_upload(self, key: str) -> bytes | None:
+        upload = self.uploads.get(key)
+        return upload.body if upload else None
+
+    def delete_upload(self, key: str) -> None:
+        self.uploads.pop(key, None)
+        self.deleted.append(key)
+
+    def delete_stale_uploads(self, older_than: datetime) -> list[str]:
+        stale = [
+            key for key, upload in sorted(self.uploads.items())
+            if key.startswith(QUARANTINE_PREFIX) and upload.stored_at < older_than
+        ]
+        for key in stale:
+            self.delete_upload(key)
+        return stale
+
+    def store_checked_photo(self, key: str, jpeg: bytes) -> None:
+        self.checked[key] = jpeg
+
+    def delete_checked_photo(self, key: str) -> None:
+        if not is_checked_photo(key):
+            raise ValueError(f"not a checked photo: {key[:80]!r}")
+        self.checked.pop(key, None)
+        self.deleted.append(key)
+
+    def photo_link(self, key: str) -> str:
+        if not is_checked_photo(key):
+            raise ValueError(f"not a checked photo: {key[:80]!r}")
+        return f"{self.URL}/{key}?signed"
+
+
+@dataclass(frozen=True)
+class Routed:
+    """A report handed to routing: now, or at its photo cutoff after `delay_s`."""
+
+    report_id: str
+    at_photo_cutoff: bool = False
+    delay_s: int = 0
+
+
+@dataclass(frozen=True)
+class PhotoCheckSent:
+    report_id: str
+    photo_index: int
+    result_photo: bool
+    check: dict
+    gps: tuple[float, float] | None
+
+
+class FakeWorkQueues:
+    def __init__(self) -> None:
+        self.routed: list[Routed] = []
+        self.photo_checks: list[PhotoCheckSent] = []
+
+    def send_to_routing(self, report_id: str) -> None:
+        self.routed.append(Routed(report_id))
+
+    def send_to_routing_at_photo_cutoff(self, report_id: str, *, delay_s: int = 0) -> None:
+        self.routed.append(Routed(report_id, at_photo_cutoff=True, delay_s=delay_s))
+
+    def send_photo_check(
+        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        gps: tuple[float, float] | None,
+    ) -> None:
+        self.photo_checks.append(PhotoCheckSent(report_id, photo_index, result_photo, _through_json(check), gps))
+
+
+@dataclass(frozen=True)
+class Email:
+    recipients: list[str]
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Published:
+    topic_arn: str
+    subject: str
+    body: str
+
+
+@dataclass(frozen=True)
+class Pushed:
+    endpoint: str
+    message: str
+
+
+class FakeNotifier:
+    def __init__(self) -> None:
+        self.emails: list[Email] = []
+        self.published: list[Published] = []
+        self.pushes: list[Pushed] = []
+        self.topics: dict[str, list[str]] = {}
+
+    def send_email(self, recipients: list[str], subject: str, body: str) -> None:
+        self.emails.append(Email(list(recipients), subject, body))
+
+    def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
+        self.published.append(Published(topic_arn, subject, body))
+
+    def push_to_device(self, endpoint: str, message: str) -> None:
+        self.pushes.append(Pushed(endpoint, message))
+
+    def create_unit_topic(self, name: str, phones: list[str]) -> str:
+        subscribed = self.topics.setdefault(name, [])
+        subscribed += [phone for phone in phones if phone not in subscribed]
+        return f"arn:aws:sns:ap-southeast-1:000000000000:{name}"
+
+
+class FakeEscalations:
+    """Started escalation chains by name; a name starts once, as a Step Functions execution's does."""
+
+    def __init__(self) -> None:
+        self.started: dict[str, dict[str, Any]] = {}
+
+    def start_escalation(self, name: str, payload: dict[str, Any]) -> bool:
+        if name in self.started:
+            return False
+        self.started[name] = _through_json(payload)
+        return True
+
+
+@dataclass(frozen=True)
+class FakeSecret:
+    key: bytes = b"unit-test-server-secret"
+
+    def hmac_key(self) -> bytes:
+        return self.key
+
+
+@dataclass
+class SignIn:
+    email: str
+    group: str
+    totp: bool = False
+
+
+@dataclass
+class FakeSignIns:
+    """Accounts by username; `removed` lists every account signed out and deleted, in order."""
+
+    accounts: dict[str, SignIn] = field(default_factory=dict)
+    removed: list[str] = field(default_factory=list)
+
+    def create_sign_in(self, username: str, email: str, group: str, *, fresh: bool) -> None:
+        if fresh:
+            self.remove_sign_in(username)
+        existing = self.accounts.get(username)
+        if existing is None:
+            self.accounts[username] = SignIn(email, group)
+        else:
+            existing.group = group
+
+    def remove_sign_in(self, username: str) -> None:
+        if self.accounts.pop(username, None) is not None:
+            self.removed.append(username)
+
+    def has_totp(self, username: str) -> bool:
+        account = self.accounts.get(username)
+        return bool(account and account.totp)
+
+
+def fake_ports(**overrides: Any) -> Ports:
+    """A `Ports` of fresh fakes, any of them replaced by `overrides` (by field name)."""
+    fakes: dict[str, Any] = dict(
+        reports=FakeReportStore(),
+        directory=FakeDirectoryStore(),
+        claims=FakeIdempotencyStore(),
+        rate_limits=FakeRateLimitStore(),
+        scorecards=FakeScorecardStore(),
+        contacts=FakeContactVault(),
+        photos=FakePhotoStorage(),
+        queues=FakeWorkQueues(),
+        notifier=FakeNotifier(),
+        escalations=FakeEscalations(),
+        secret=FakeSecret(),
+        sign_ins=FakeSignIns(),
+    )
+    return Ports(**{**fakes, **overrides})
