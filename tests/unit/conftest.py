@@ -1,49 +1,17 @@
 """Unit tests run on in-memory fakes of our ports (tests/fakes.py): none may reach a network.
 
 Every test here fails, with a message saying where such a test belongs, the moment it opens a network
-connection in this process. Subprocesses (the cold-start import probe, the rules check command) are
-left alone: they open no socket here. Unix sockets stay allowed (local IPC is not a network).
+connection in this process (tests/network_guard.py). Subprocesses (the cold-start import probe, the
+rules check command) are left alone: they open no socket here.
 """
 
-import socket
-
 import pytest
-
-_WHERE_INSTEAD = (
-    "a unit test opened a network connection to {address!r}: unit tests run on the fakes of tests/fakes.py; "
-    "a test that needs moto or a server belongs in tests/integration/<context>/"
-)
-
-
-class NetworkInUnitTest(AssertionError):
-    """A unit test tried to reach the network."""
-
-
-def _refuse(address: object) -> None:
-    raise NetworkInUnitTest(_WHERE_INSTEAD.format(address=address))
+from network_guard import refuse_network
 
 
 @pytest.fixture(autouse=True)
 def no_network(monkeypatch):
-    real_connect = socket.socket.connect
-    real_connect_ex = socket.socket.connect_ex
-
-    def guarded_connect(sock, address):
-        if sock.family == socket.AF_UNIX:
-            return real_connect(sock, address)
-        _refuse(address)
-
-    def guarded_connect_ex(sock, address):
-        if sock.family == socket.AF_UNIX:
-            return real_connect_ex(sock, address)
-        _refuse(address)
-
-    def guarded_create_connection(address, *args, **kwargs):
-        _refuse(address)
-
-    monkeypatch.setattr(socket.socket, "connect", guarded_connect)
-    monkeypatch.setattr(socket.socket, "connect_ex", guarded_connect_ex)
-    monkeypatch.setattr(socket, "create_connection", guarded_create_connection)
+    refuse_network(monkeypatch)
 
 
 # --- the use cases on fakes ------------------------------------------------------------------------
