@@ -248,10 +248,10 @@ class Lifecycle:
             self.invocations.append(("rate", time.perf_counter() - started, self.current_step))
 
     def _report(self, report_id: str):
-        from phananh.adapters.dynamo.stores import DynamoReportStore
+        from phananh import bootstrap
 
         with self.calls.unrecorded():
-            return DynamoReportStore().get(report_id)
+            return bootstrap.ports().reports.get(report_id)
 
     def _wait_for(self, condition, limit_s: float = 30):
         deadline = time.monotonic() + limit_s
@@ -268,7 +268,7 @@ class Lifecycle:
     def run(self, photo: bytes) -> None:
         import boto3
 
-        from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+        from phananh import bootstrap
         from phananh.escalation import sweeper
         from phananh.routing.geo import load_wards
         from phananh.shared.settings import get_settings
@@ -291,8 +291,7 @@ class Lifecycle:
         settings = get_settings()
         arn = settings.escalation_state_machine_arn
         self._step("sweeper: breach found, execution started", lambda: sweeper.sweep(
-            reports=DynamoReportStore(), directory=DirectoryStore(), wards=load_wards(settings.wards_geojson_path),
-            state_machine_arn=arn, now=due + timedelta(minutes=1)))
+            ports=bootstrap.ports(), wards=load_wards(settings.wards_geojson_path), now=due + timedelta(minutes=1)))
         self._wait_for(lambda: (self._report(report_id).escalation_level or 0) >= 1)
         self._step("escalation: stream → scorecards", self._stream)
 

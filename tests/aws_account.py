@@ -19,7 +19,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
-from phananh.adapters.aws import integrations
+from phananh.adapters.aws import secrets
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.assembly import cloud_assembly
@@ -89,7 +89,7 @@ def cognito_keys(deployed_account):
 def aws(deployed_account):
     _wipe(deployed_account)
     get_settings.cache_clear()
-    integrations.server_secret.cache_clear()
+    secrets.fetched_secret.cache_clear()
     yield deployed_account
     get_settings.cache_clear()
 

@@ -6,7 +6,7 @@ import json
 import boto3
 from chalice.test import Client
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.processing import commands
 from phananh.report.model import utcnow
 from phananh.shared.settings import get_settings, uploads_queue_name
@@ -84,8 +84,8 @@ def doubled_stream_pollers(aws):
 
 def resolved_and_rated(aws, submit_api, route_api, rate_api, officer, score=4, fixed=True):
     """A report routed, acknowledged and resolved by `officer`, then rated by its reporter; its receipt."""
-    stores = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    ports = bootstrap.ports()
+    context = {"ports": ports, "settings": get_settings(), "now": utcnow()}
     receipt = routed_report(aws, submit_api, route_api)
     commands.acknowledge(officer, receipt["report_id"], **context)
     commands.resolve(officer, receipt["report_id"], "Đã vá", **context)

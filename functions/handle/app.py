@@ -10,8 +10,8 @@ from typing import Any
 
 from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
+from phananh import bootstrap
 from phananh.adapters import web
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.processing import administration, commands
 from phananh.processing.sign_in import authenticate
 from phananh.processing.templates import templates_for
@@ -30,11 +30,11 @@ officers = CognitoUserPoolAuthorizer(
     "officers", provider_arns=["arn:aws:cognito-idp:ap-southeast-1:000000000000:userpool/set-by-cdk"]
 )
 
-STORES = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+PORTS = bootstrap.ports()
 
 
 def _principal():
-    return authenticate(app.current_request.headers.get("authorization"))
+    return authenticate(app.current_request.headers.get("authorization"), ports=PORTS)
 
 
 def _body() -> dict[str, Any]:
@@ -42,14 +42,14 @@ def _body() -> dict[str, Any]:
 
 
 def _changed(report, principal) -> Response:
-    view = commands.officer_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.officer_view(report, principal, ports=PORTS, settings=get_settings())
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
 def _common(body: dict[str, Any]) -> dict[str, Any]:
     return {
         "expected_version": body.get("version"),
-        "stores": STORES, "settings": get_settings(), "now": utcnow(),
+        "ports": PORTS, "settings": get_settings(), "now": utcnow(),
     }
 
 
@@ -57,7 +57,7 @@ def _common(body: dict[str, Any]) -> dict[str, Any]:
 @web.api_view
 def who_am_i():
     principal = _principal()
-    unit = STORES.directory.unit(principal.unit_id)
+    unit = PORTS.directory.unit(principal.unit_id)
     return {
         "officer_id": principal.officer_id,
         "roles": sorted(principal.roles),
@@ -71,7 +71,7 @@ def work_queue():
     query = app.current_request.query_params or {}
     return commands.unit_queue(
         _principal(), unit_id=query.get("unit_id"), status=query.get("status", "ASSIGNED"),
-        cursor=query.get("cursor"), stores=STORES, now=utcnow(), limit=_queue_limit(query),
+        cursor=query.get("cursor"), ports=PORTS, now=utcnow(), limit=_queue_limit(query),
     )
 
 
@@ -88,7 +88,7 @@ def report_detail(report_id):
     # Why the reporter's contact is opened (coordinators must say; the view is recorded).
     purpose = (app.current_request.query_params or {}).get("purpose")
     view = commands.report_detail(
-        _principal(), report_id, purpose=purpose, stores=STORES, settings=get_settings(), now=utcnow()
+        _principal(), report_id, purpose=purpose, ports=PORTS, settings=get_settings(), now=utcnow()
     )
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
@@ -117,7 +117,7 @@ def resolve(report_id):
         principal, report_id, body.get("note"), photo_count=body.get("photo_count", 0), **_common(body)
     )
     count("ReportResolved")
-    view = commands.officer_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.officer_view(report, principal, ports=PORTS, settings=get_settings())
     return Response(
         body={"report": view, "uploads": [upload.to_dict() for upload in uploads]},
         headers={"Cache-Control": "no-store"},
@@ -137,7 +137,7 @@ def transfer(report_id):
         )
     report = commands.transfer(principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body))
     count("ReportTransferred")
-    view = commands.handed_over_view(report, principal, stores=STORES, settings=get_settings())
+    view = commands.handed_over_view(report, principal, ports=PORTS, settings=get_settings())
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
@@ -197,14 +197,14 @@ def unpublish(report_id):
 @web.api_view
 def review_queue():
     query = app.current_request.query_params or {}
-    view = commands.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), stores=STORES)
+    view = commands.review_queue(_principal(), cursor=query.get("cursor"), limit=_queue_limit(query), ports=PORTS)
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
 
 @app.route("/coordinator/rules/{category_code}", methods=["GET"], authorizer=officers)
 @web.api_view
 def routing_rules(category_code):
-    rules = administration.rules_of(_principal(), category_code, directory=STORES.directory)
+    rules = administration.rules_of(_principal(), category_code, ports=PORTS)
     return {"category_code": category_code, "rules": rules}
 
 
@@ -213,7 +213,7 @@ def routing_rules(category_code):
 def set_routing_rule(category_code, ward_code):
     rules = administration.put_rule(
         _principal(), category_code, ward_code, _body().get("unit_id"),
-        directory=STORES.directory, settings=get_settings(),
+        ports=PORTS, settings=get_settings(),
     )
     return {"category_code": category_code, "rules": rules}
 
@@ -222,7 +222,7 @@ def set_routing_rule(category_code, ward_code):
 @web.api_view
 def delete_routing_rule(category_code, ward_code):
     rules = administration.delete_rule(
-        _principal(), category_code, ward_code, directory=STORES.directory, settings=get_settings()
+        _principal(), category_code, ward_code, ports=PORTS, settings=get_settings()
     )
     return {"category_code": category_code, "rules": rules}
 
@@ -230,13 +230,13 @@ def delete_routing_rule(category_code, ward_code):
 @app.route("/coordinator/units/{unit_id}", methods=["GET"], authorizer=officers)
 @web.api_view
 def unit_detail(unit_id):
-    return administration.unit_with_officers(_principal(), unit_id, directory=STORES.directory)
+    return administration.unit_with_officers(_principal(), unit_id, ports=PORTS)
 
 
 @app.route("/coordinator/units/{unit_id}", methods=["PUT"], authorizer=officers)
 @web.api_view
 def put_unit(unit_id):
-    unit = administration.put_unit(_principal(), unit_id, _body(), directory=STORES.directory)
+    unit = administration.put_unit(_principal(), unit_id, _body(), ports=PORTS)
     return asdict(unit)
 
 
@@ -244,7 +244,7 @@ def put_unit(unit_id):
 @web.api_view
 def put_officer(officer_id):
     officer = administration.put_officer(
-        _principal(), officer_id, _body(), directory=STORES.directory, now=utcnow()
+        _principal(), officer_id, _body(), ports=PORTS, now=utcnow()
     )
     return administration.officer_view(officer)
 
@@ -252,7 +252,7 @@ def put_officer(officer_id):
 @app.route("/coordinator/officers/{officer_id}", methods=["DELETE"], authorizer=officers)
 @web.api_view
 def remove_officer(officer_id):
-    administration.remove_officer(_principal(), officer_id, directory=STORES.directory)
+    administration.remove_officer(_principal(), officer_id, ports=PORTS)
     return Response(body="", status_code=204)
 
 
@@ -260,5 +260,5 @@ def remove_officer(officer_id):
 @web.api_view
 def hide_rating_comment(report_id):
     body, principal = _body(), _principal()
-    report = rating.hide_comment(principal, report_id, body.get("reason"), reports=STORES.reports, now=utcnow())
+    report = rating.hide_comment(principal, report_id, body.get("reason"), ports=PORTS, now=utcnow())
     return _changed(report, principal)

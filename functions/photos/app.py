@@ -7,12 +7,15 @@ came of each upload. No table, key or secret is within its reach.
 
 from chalice import Chalice
 
+from phananh import bootstrap
 from phananh.adapters import events, web
 from phananh.routing import pipeline
 from phananh.shared.settings import get_settings, uploads_queue_name
 
 app = Chalice(app_name="phananh-photos")
 web.install(app)
+
+PORTS = bootstrap.ports()
 
 
 @app.on_sqs_message(queue=uploads_queue_name(), batch_size=5)
@@ -21,4 +24,4 @@ def check_uploads(event):
 
 
 def _check(item):
-    pipeline.check_upload(item, settings=get_settings())
+    pipeline.check_upload(item, ports=PORTS, settings=get_settings())

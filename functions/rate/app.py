@@ -8,15 +8,9 @@ contact: this app may already decrypt (for the reporter's pushes), the submit ap
 
 from chalice import Chalice, Response
 
-from phananh.adapters import web
-from phananh.adapters.dynamo.stores import (
-    DirectoryStore,
-    DynamoIdempotencyStore,
-    DynamoRateLimitStore,
-    DynamoReportStore,
-    ScorecardStore,
-)
-from phananh.intake import filing, reporter_rights
+from phananh import bootstrap
+from phananh.adapters import events, web
+from phananh.intake import reporter_rights
 from phananh.report.lifecycle import Status
 from phananh.report.model import utcnow
 from phananh.shared.observability import count, count_by, measure
@@ -26,13 +20,7 @@ from phananh.transparency import rating, scorecards
 app = Chalice(app_name="phananh-rate")
 web.install(app)
 
-REPORTS = DynamoReportStore()
-SCORECARDS = ScorecardStore()
-DIRECTORY = DirectoryStore()
-# The reporter's view of a report, which the download includes, reads through the citizen API's stores.
-CITIZEN_STORES = filing.Stores(
-    reports=REPORTS, rate_limits=DynamoRateLimitStore(), idempotency=DynamoIdempotencyStore(), directory=DIRECTORY
-)
+PORTS = bootstrap.ports()
 # The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
 # local stack polls the stream it names.
 REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
@@ -43,7 +31,7 @@ REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table
 def rate_report(report_id):
     request = app.current_request
     report = rating.rate(
-        report_id, web.bearer_token(request.headers), web.json_body(request.raw_body), reports=REPORTS, now=utcnow()
+        report_id, web.bearer_token(request.headers), web.json_body(request.raw_body), ports=PORTS, now=utcnow()
     )
     reopened = report.status is Status.IN_PROGRESS
     count("ReportRated")
@@ -63,7 +51,7 @@ def rate_report(report_id):
 @web.api_view
 def withdraw_contact_consent(report_id):
     answer = reporter_rights.withdraw_contact_consent(
-        report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
+        report_id, web.bearer_token(app.current_request.headers), ports=PORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
 
@@ -72,7 +60,7 @@ def withdraw_contact_consent(report_id):
 @web.api_view
 def erase_contact(report_id):
     answer = reporter_rights.erase_contact(
-        report_id, web.bearer_token(app.current_request.headers), reports=REPORTS, now=utcnow()
+        report_id, web.bearer_token(app.current_request.headers), ports=PORTS, now=utcnow()
     )
     return Response(body=answer, headers={"Cache-Control": "no-store"})
 
@@ -81,7 +69,7 @@ def erase_contact(report_id):
 @web.api_view
 def download_personal_data(report_id):
     held = reporter_rights.personal_data(
-        report_id, web.bearer_token(app.current_request.headers), stores=CITIZEN_STORES, settings=get_settings(),
+        report_id, web.bearer_token(app.current_request.headers), ports=PORTS, settings=get_settings(),
         now=utcnow(),
     )
     return Response(body=held, headers={"Cache-Control": "no-store"})
@@ -91,7 +79,7 @@ def download_personal_data(report_id):
 @web.api_view
 def public_scorecards():
     query = dict(app.current_request.query_params or {})
-    body = scorecards.scorecards(query, store=SCORECARDS, directory=DIRECTORY, now=utcnow())
+    body = scorecards.scorecards(query, ports=PORTS, now=utcnow())
     return Response(body=body, headers={"Cache-Control": "public, max-age=300"})
 
 
@@ -100,10 +88,10 @@ def count_report_changes(event):
     """Each change of a report adds to its unit's and field's scorecard, once per report version
     (a redelivered batch counts nothing twice)."""
     for record in event:
-        new_image = ScorecardStore.image(record.new_image)
-        change = scorecards.increments(ScorecardStore.image(record.old_image), new_image)
+        new_image = events.stream_image(record.new_image)
+        change = scorecards.increments(events.stream_image(record.old_image), new_image)
         # Metrics only for a change counted now, so a redelivered batch does not count twice.
-        if change is not None and SCORECARDS.apply(change, scorecards.scopes_of(change), utcnow()):
+        if change is not None and PORTS.scorecards.apply(change, scorecards.scopes_of(change), utcnow()):
             if change.counts.get("rating_count"):
                 measure("SatisfactionScore", change.counts["rating_sum"])
             if change.counts.get("escalations"):

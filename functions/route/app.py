@@ -5,8 +5,8 @@ No photo is decoded here (see functions/photos): this function only records what
 
 from chalice import Chalice
 
+from phananh import bootstrap
 from phananh.adapters import events, web
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.report.model import utcnow
 from phananh.routing import pipeline
 from phananh.shared.observability import logger
@@ -15,8 +15,7 @@ from phananh.shared.settings import get_settings, intake_queue_name
 app = Chalice(app_name="phananh-route")
 web.install(app)
 
-REPORTS = DynamoReportStore()
-DIRECTORY = DirectoryStore()
+PORTS = bootstrap.ports()
 
 
 @app.on_sqs_message(queue=intake_queue_name(), batch_size=10)
@@ -29,8 +28,7 @@ def _handle(item):
     settings, now = get_settings(), utcnow()
     logger.append_keys(report_id=item.report_id)
     if item.kind == "photo_checked":
-        pipeline.record_photo_check(item, reports=REPORTS, settings=settings, now=now)
+        pipeline.record_photo_check(item, ports=PORTS, settings=settings, now=now)
     pipeline.route_report(
-        item.report_id, reports=REPORTS, directory=DIRECTORY, settings=settings, now=now,
-        even_without_photos=item.kind == "photo_cutoff",
+        item.report_id, ports=PORTS, settings=settings, now=now, even_without_photos=item.kind == "photo_cutoff"
     )

@@ -4,8 +4,8 @@ retention (EventBridge schedules)."""
 
 from chalice import Chalice
 
+from phananh import bootstrap
 from phananh.adapters import web
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.escalation import jobs, sweeper
 from phananh.report.model import utcnow
 from phananh.routing.geo import load_wards
@@ -15,25 +15,21 @@ from phananh.shared.settings import get_settings
 app = Chalice(app_name="phananh-schedule")
 web.install(app)
 
-REPORTS = DynamoReportStore()
-DIRECTORY = DirectoryStore()
+PORTS = bootstrap.ports()
 
 
 @app.schedule("rate(5 minutes)")
 def sweep_deadlines(event):
     """Start an escalation for every missed acknowledge or resolve deadline (the due_watch index)."""
     settings = get_settings()
-    started = sweeper.sweep(
-        reports=REPORTS, directory=DIRECTORY, wards=load_wards(settings.wards_geojson_path),
-        state_machine_arn=settings.escalation_state_machine_arn, now=utcnow(),
-    )
+    started = sweeper.sweep(ports=PORTS, wards=load_wards(settings.wards_geojson_path), now=utcnow())
     return {"started": started}
 
 
 # 07:00 in Vietnam (UTC+7, no daylight saving).
 @app.schedule("cron(0 0 * * ? *)")
 def daily_digest(event):
-    sent = jobs.send_daily_digests(reports=REPORTS, directory=DIRECTORY, now=utcnow())
+    sent = jobs.send_daily_digests(ports=PORTS, now=utcnow())
     return {"sent": sent}
 
 
@@ -41,14 +37,14 @@ def daily_digest(event):
 def close_resolved_reports(event):
     """Remind reporters to rate, then close what stays unrated."""
     now = utcnow()
-    closed = jobs.close_unrated(reports=REPORTS, now=now)
-    reminded = jobs.remind_to_rate(reports=REPORTS, now=now)
+    closed = jobs.close_unrated(ports=PORTS, now=now)
+    reminded = jobs.remind_to_rate(ports=PORTS, now=now)
     return {"closed": closed, "reminded": reminded}
 
 
 @app.schedule("rate(15 minutes)")
 def route_stranded_reports(event):
-    stranded = jobs.route_stranded(reports=REPORTS, settings=get_settings(), now=utcnow())
+    stranded = jobs.route_stranded(ports=PORTS, settings=get_settings(), now=utcnow())
     if stranded:
         logger.info("stranded reports sent to routing", extra={"reports": stranded})
     return {"stranded": stranded}
@@ -56,12 +52,12 @@ def route_stranded_reports(event):
 
 @app.schedule("rate(1 hour)")
 def clean_quarantine(event):
-    deleted = jobs.clean_quarantine(settings=get_settings(), now=utcnow())
+    deleted = jobs.clean_quarantine(ports=PORTS, now=utcnow())
     return {"deleted": len(deleted)}
 
 
 # 02:00 in Vietnam, once a day: the retention is counted in days.
 @app.schedule("cron(0 19 * * ? *)")
 def erase_expired_personal_data(event):
-    erased = jobs.erase_expired_personal_data(reports=REPORTS, settings=get_settings(), now=utcnow())
+    erased = jobs.erase_expired_personal_data(ports=PORTS, settings=get_settings(), now=utcnow())
     return {"erased": len(erased)}

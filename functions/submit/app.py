@@ -10,13 +10,8 @@ from urllib.parse import parse_qsl
 
 from chalice import Chalice, Response
 
+from phananh import bootstrap
 from phananh.adapters import web
-from phananh.adapters.dynamo.stores import (
-    DirectoryStore,
-    DynamoIdempotencyStore,
-    DynamoRateLimitStore,
-    DynamoReportStore,
-)
 from phananh.intake import filing
 from phananh.report.categories import all_categories
 from phananh.report.model import utcnow
@@ -28,12 +23,7 @@ from phananh.transparency import open311, views
 app = Chalice(app_name="phananh-submit")
 web.install(app)
 
-STORES = filing.Stores(
-    reports=DynamoReportStore(),
-    rate_limits=DynamoRateLimitStore(),
-    idempotency=DynamoIdempotencyStore(),
-    directory=DirectoryStore(),
-)
+PORTS = bootstrap.ports()
 
 
 def _caller() -> filing.Caller:
@@ -55,7 +45,7 @@ def file_report():
     request = app.current_request
     receipt = filing.submit_report(
         web.json_body(request.raw_body), _caller(),
-        stores=STORES, settings=get_settings(), now=utcnow(),
+        ports=PORTS, settings=get_settings(), now=utcnow(),
     )
     count("ReportSubmitted")
     return Response(
@@ -70,7 +60,7 @@ def file_report():
 def follow_report(report_id):
     request = app.current_request
     view = views.reporter_view(
-        report_id, web.bearer_token(request.headers), stores=STORES, settings=get_settings()
+        report_id, web.bearer_token(request.headers), ports=PORTS, settings=get_settings()
     )
     return Response(body=view, headers={"Cache-Control": "no-store"})
 
@@ -79,13 +69,13 @@ def follow_report(report_id):
 @web.api_view
 def public_reports():
     query = dict(app.current_request.query_params or {})
-    return views.public_feed(query, stores=STORES, settings=get_settings())
+    return views.public_feed(query, ports=PORTS, settings=get_settings())
 
 
 @app.route("/public/reports/{report_id}", methods=["GET"])
 @web.api_view
 def public_report(report_id):
-    return views.public_view(report_id, stores=STORES, settings=get_settings())
+    return views.public_view(report_id, ports=PORTS, settings=get_settings())
 
 
 # The document describes every app behind the one base URL (infra/edge-routes.json); it is data,
@@ -204,7 +194,7 @@ def _request_form() -> open311.RequestForm:
 @app.route(f"{OPEN311}/requests.xml", methods=["POST"], content_types=FORM_CONTENT_TYPES)
 @open311_view("service_requests")
 def open311_file_request():
-    replies = open311.file_request(_request_form(), _caller(), stores=STORES, settings=get_settings(), now=utcnow())
+    replies = open311.file_request(_request_form(), _caller(), ports=PORTS, settings=get_settings(), now=utcnow())
     count("ReportSubmitted")
     return 200, replies
 
@@ -213,7 +203,7 @@ def open311_file_request():
 @app.route(f"{OPEN311}/requests.xml", methods=["GET"])
 @open311_view("service_requests")
 def open311_requests():
-    return 200, open311.list_requests(_query(), stores=STORES, settings=get_settings(), now=utcnow())
+    return 200, open311.list_requests(_query(), ports=PORTS, settings=get_settings(), now=utcnow())
 
 
 @app.route(f"{OPEN311}/requests/{{request_file}}", methods=["GET"])
@@ -221,7 +211,7 @@ def open311_requests():
 def open311_request(request_file):
     settings = get_settings()
     open311.check_jurisdiction(_query().get("jurisdiction_id"), settings)
-    return 200, open311.one_request(request_file, stores=STORES, settings=settings)
+    return 200, open311.one_request(request_file, ports=PORTS, settings=settings)
 
 
 @app.route(f"{OPEN311}/tokens/{{token_file}}", methods=["GET"])

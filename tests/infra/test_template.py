@@ -450,7 +450,7 @@ def _kms_grants(template) -> dict[str, set[str]]:
 
 
 def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
-    from phananh.adapters.aws.integrations import CONTACT_PURPOSE, PUSH_PURPOSE
+    from phananh.adapters.aws.kms import CONTACT_PURPOSE, PUSH_PURPOSE
 
     grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
     assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
@@ -472,7 +472,8 @@ def test_only_submit_reads_the_hmac_secret(templates, stacks):
 
 
 def _apps_signing_photo_links(apps) -> set[str]:
-    """The apps whose code can sign a photo link: those that load a module calling photo_link."""
+    """The apps whose code can sign a photo link: those that load a domain module asking the photo
+    storage for one (every app loads the adapter itself, through phananh.bootstrap)."""
     from pathlib import Path
 
     from import_probe import modules_loaded_by
@@ -480,8 +481,11 @@ def _apps_signing_photo_links(apps) -> set[str]:
     import phananh
 
     package = Path(phananh.__file__).parent
-    signers = {f"phananh.{path.stem}" for path in package.glob("*.py")
-               if "integrations.photo_link(" in path.read_text(encoding="utf-8")}
+    signers = {
+        "phananh." + ".".join(path.relative_to(package).with_suffix("").parts)
+        for path in package.rglob("*.py")
+        if "adapters" not in path.relative_to(package).parts and ".photo_link(" in path.read_text(encoding="utf-8")
+    }
     assert signers, "no module signs photo links any more: update this test"
     return {
         app for app in apps
@@ -492,7 +496,7 @@ def _apps_signing_photo_links(apps) -> set[str]:
 def test_every_role_may_read_every_prefix_it_signs_links_for(templates, stacks):
     """A presigned link carries its signer's permissions: signed by a role that cannot read the
     object, it answers 403 (the thumbnails of the citizen API did)."""
-    from phananh.adapters.aws.integrations import SIGNED_PHOTO_PREFIXES
+    from phananh.report.photo_keys import SIGNED_PHOTO_PREFIXES
 
     signing = _apps_signing_photo_links(stacks.apps)
     assert {"submit", "handle"} <= signing

@@ -15,10 +15,10 @@ from contextlib import contextmanager
 
 from botocore.awsrequest import AWSResponse
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo import models, stores
+from phananh.adapters.aws import clients
+from phananh.adapters.dynamo import models, reports
 
-# The services the submit and route functions call besides DynamoDB (integrations.client).
+# The services the submit and route functions call besides DynamoDB (adapters.aws.clients.client).
 DOMAIN_SERVICES = ("s3", "sqs", "sns", "ses", "kms", "secretsmanager", "stepfunctions")
 INJECTED = (
     (400, "ThrottlingException", "Rate exceeded"),
@@ -73,25 +73,25 @@ def _pynamodb_models() -> list[type]:
 def _fresh_domain_clients() -> list:
     """Drop the clients the domain has cached and build them again: botocore copies a session's
     hooks into a client when it is made, so a hook must go on each client."""
-    integrations.client.cache_clear()
-    stores._connection.cache_clear()
+    clients.client.cache_clear()
+    reports._connection.cache_clear()
     for model in _pynamodb_models():
         model._connection = None
-    clients = [integrations.client(service) for service in DOMAIN_SERVICES]
-    clients.append(stores._connection().client)
-    clients += [model._get_connection().connection.client for model in _pynamodb_models()]
-    return clients
+    domain_clients = [clients.client(service) for service in DOMAIN_SERVICES]
+    domain_clients.append(reports._connection().client)
+    domain_clients += [model._get_connection().connection.client for model in _pynamodb_models()]
+    return domain_clients
 
 
 @contextmanager
 def failing_aws_calls(rate: float, seed: int, operations: frozenset[str] = frozenset()) -> Iterator[FaultInjector]:
     injector = FaultInjector(rate, seed, operations)
-    clients = _fresh_domain_clients()
-    for client in clients:
+    hooked = _fresh_domain_clients()
+    for client in hooked:
         client.meta.events.register("before-call", injector)
     try:
         yield injector
     finally:
-        for client in clients:
+        for client in hooked:
             client.meta.events.unregister("before-call", injector)
         _fresh_domain_clients()

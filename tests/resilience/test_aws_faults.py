@@ -21,7 +21,8 @@ from report_flows import check_uploads, deliver, file_report, queued_bodies, upl
 from resilience.aws_faults import failing_aws_calls
 from resilience.harness import emails_sent, texts_sent
 
-from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh import bootstrap
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.escalation import jobs
 from phananh.intake import tokens
 from phananh.report.model import utcnow
@@ -131,7 +132,7 @@ def test_a_tenth_of_aws_calls_failing_loses_and_doubles_nothing(aws, submit_api,
                 if reports.get(receipt["report_id"]).status == "RECEIVED"}
     dead_lettered = report_ids_in(intake.dead_letters())
     never_queued = unrouted - dead_lettered
-    stranded = set(jobs.route_stranded(reports=reports, settings=get_settings(), now=utcnow() + AFTER_CUTOFF))
+    stranded = set(jobs.route_stranded(ports=bootstrap.ports(), settings=get_settings(), now=utcnow() + AFTER_CUTOFF))
     assert never_queued <= stranded  # the job finds each of them
 
     # The trouble over: the operator redrives the dead letters; the stranded job's messages too.

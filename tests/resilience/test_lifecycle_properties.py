@@ -15,13 +15,8 @@ from hypothesis import strategies as st
 from hypothesis.stateful import Bundle, RuleBasedStateMachine, invariant, rule, run_state_machine_as_test
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 
+from phananh import bootstrap
 from phananh.adapters.dynamo.models import ReportModel
-from phananh.adapters.dynamo.stores import (
-    DirectoryStore,
-    DynamoIdempotencyStore,
-    DynamoRateLimitStore,
-    DynamoReportStore,
-)
 from phananh.escalation import sweeper
 from phananh.intake import filing
 from phananh.processing import commands
@@ -51,8 +46,8 @@ class Lifecycle(RuleBasedStateMachine):
 
     def __init__(self):
         super().__init__()
-        self.store = DynamoReportStore()
-        self.stores = commands.Stores(reports=self.store, directory=DirectoryStore())
+        self.ports = bootstrap.ports()
+        self.store = self.ports.reports
         self.settings = get_settings()
         self.tokens: dict[str, str] = {}
         self.moves = 0
@@ -77,24 +72,22 @@ class Lifecycle(RuleBasedStateMachine):
           lat=st.floats(9.770, 9.790))
     def submit(self, category, lat):
         payload = {"category": category, "description": "Phản ánh thử", "location": {"lat": lat, "lon": 105.47}}
-        stores = filing.Stores(reports=self.store, rate_limits=DynamoRateLimitStore(),
-                                  idempotency=DynamoIdempotencyStore(), directory=self.stores.directory)
-        receipt = filing.submit_report(payload, filing.Caller(None), stores=stores, settings=self.settings,
-                                          now=utcnow())
+        receipt = filing.submit_report(payload, filing.Caller(None), ports=self.ports, settings=self.settings,
+                                       now=utcnow())
         self.tokens[receipt["report_id"]] = receipt["tracking_token"]
         return receipt["report_id"]
 
     @rule(report_id=reports)
     def route(self, report_id):
         self._attempt(report_id, Action.ROUTE, lambda: pipeline.route_report(
-            report_id, reports=self.store, directory=self.stores.directory, settings=self.settings, now=utcnow()
+            report_id, ports=self.ports, settings=self.settings, now=utcnow()
         ))
 
     def _owner(self, report_id: str) -> Principal:
         return officer_of(self.store.get(report_id).owner_unit_id or COORDINATORS_ID)
 
     def _context(self) -> dict:
-        return {"stores": self.stores, "settings": self.settings, "now": utcnow()}
+        return {"ports": self.ports, "settings": self.settings, "now": utcnow()}
 
     @rule(report_id=reports, unit_id=st.sampled_from(UNITS))
     def transfer(self, report_id, unit_id):
@@ -123,7 +116,7 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(report_id=reports, score=st.integers(1, 5), fixed=st.booleans())
     def rate(self, report_id, score, fixed):
         self._attempt(report_id, Action.CLOSE, lambda: rating.rate(
-            report_id, self.tokens[report_id], {"score": score, "fixed": fixed}, reports=self.store, now=utcnow()
+            report_id, self.tokens[report_id], {"score": score, "fixed": fixed}, ports=self.ports, now=utcnow()
         ))
 
     @rule(report_id=reports)
@@ -133,8 +126,8 @@ class Lifecycle(RuleBasedStateMachine):
         if breach is None:
             return
         wards = load_wards(self.settings.wards_geojson_path)
-        payload = sweeper.execution_input(breach, 1, directory=self.stores.directory, wards=wards)
-        sweeper.start_execution(self.settings.escalation_state_machine_arn, breach.execution_name(1), payload)
+        payload = sweeper.execution_input(breach, 1, directory=self.ports.directory, wards=wards)
+        self.ports.escalations.start_escalation(breach.execution_name(1), payload)
         sfn = boto3.client("stepfunctions")
         deadline = time.monotonic() + 20
         arn = self.settings.escalation_state_machine_arn
@@ -160,7 +153,7 @@ class Lifecycle(RuleBasedStateMachine):
         for report_id in self.tokens:
             report = self.store.get(report_id)
             if report.status in OPEN_STATES:
-                assert self.stores.directory.unit(report.owner_unit_id) is not None
+                assert self.ports.directory.unit(report.owner_unit_id) is not None
                 stored = ReportModel.get(report_id, consistent_read=True)
                 assert stored.owner_status == f"{report.owner_unit_id}#{report.status}"
                 owners = [event for event in self.store.events(report_id)

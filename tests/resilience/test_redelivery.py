@@ -25,7 +25,8 @@ from report_flows import (
 )
 from resilience.harness import emails_sent, texts_sent
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.escalation import jobs, sweeper
 from phananh.processing import commands
 from phananh.processing.principal import Principal
@@ -81,8 +82,8 @@ ALERTED = ["so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"]
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
 @pytest.fixture
@@ -139,23 +140,23 @@ def scheduled_event_for(schedule_api, name: str) -> dict:
     )
 
 
-def test_closing_unrated_reports(aws, submit_api, route_api, stores):
+def test_closing_unrated_reports(aws, submit_api, route_api, ports):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"ports": ports, "settings": get_settings(), "now": utcnow()}
     commands.acknowledge(OFFICER, report_id, **context)
     commands.resolve(OFFICER, report_id, "Đã sửa xong.", **context)
     later = utcnow() + timedelta(days=30)
 
-    closed = three_at_once_then_three_more(lambda: jobs.close_unrated(reports=stores.reports, now=later))
+    closed = three_at_once_then_three_more(lambda: jobs.close_unrated(ports=ports, now=later))
     assert sum(len(ids) for ids in closed) == 1
     assert side_effects(report_id)["trail"].count("close") == 1
 
 
-def test_routing_stranded_reports(aws, submit_api, route_api, stores):
+def test_routing_stranded_reports(aws, submit_api, route_api, ports):
     receipt = file_report(submit_api, photo_count=2)  # its photos never come
     later = utcnow() + timedelta(hours=1)
     three_at_once_then_three_more(
-        lambda: jobs.route_stranded(reports=stores.reports, settings=get_settings(), now=later)
+        lambda: jobs.route_stranded(ports=ports, settings=get_settings(), now=later)
     )
     messages = queued_bodies(aws)
     assert len(messages) == 2 * TIMES  # each run hands it to routing again …
@@ -171,7 +172,7 @@ def test_cleaning_the_quarantine(aws, schedule_api):
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
     s3.put_object(Bucket=bucket, Key="quarantine/PA261123ABCDEFGH/1", Body=b"never checked")
     later = utcnow() + timedelta(hours=2)
-    deleted = three_at_once_then_three_more(lambda: jobs.clean_quarantine(settings=get_settings(), now=later))
+    deleted = three_at_once_then_three_more(lambda: jobs.clean_quarantine(ports=bootstrap.ports(), now=later))
     assert sum(len(keys) for keys in deleted) >= 1
     assert s3.list_objects_v2(Bucket=bucket).get("KeyCount") == 0
 
@@ -189,22 +190,21 @@ def escalations(seeded, monkeypatch):
         time.sleep(0.05)
 
 
-def test_the_sweep_event_and_the_execution_start(aws, submit_api, route_api, stores, escalations):
+def test_the_sweep_event_and_the_execution_start(aws, submit_api, route_api, ports, escalations):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    routed = stores.reports.get(report_id)
+    routed = ports.reports.get(report_id)
     overdue = routed.acknowledge_due_at + timedelta(minutes=1)
     wards = load_wards(get_settings().wards_geojson_path)
 
     def sweep():
-        return sweeper.sweep(reports=stores.reports, directory=stores.directory, wards=wards,
-                                state_machine_arn=escalations, now=overdue)
+        return sweeper.sweep(ports=ports, wards=wards, now=overdue)
 
     started = three_at_once_then_three_more(sweep)
     # The execution itself started three times at once and three times more, by its name.
     breach = sweeper.breach_of(routed)
-    payload = sweeper.execution_input(breach, 1, directory=stores.directory, wards=wards)
+    payload = sweeper.execution_input(breach, 1, directory=ports.directory, wards=wards)
     three_at_once_then_three_more(
-        lambda: sweeper.start_execution(escalations, breach.execution_name(1), payload)
+        lambda: ports.escalations.start_escalation(breach.execution_name(1), payload)
     )
     sfn = boto3.client("stepfunctions")
     deadline = time.monotonic() + 20
@@ -215,7 +215,7 @@ def test_the_sweep_event_and_the_execution_start(aws, submit_api, route_api, sto
     executions = sfn.list_executions(stateMachineArn=escalations)["executions"]
     assert [item["name"] for item in executions if item["name"].startswith(report_id)] == [breach.execution_name(1)]
     assert sum(len(names) for names in started) >= 1
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     assert report.escalation_level == 3
     trail = Counter(side_effects(report_id)["trail"])
     assert trail["escalate"] == 3  # levels 1, 2 and 3, each once

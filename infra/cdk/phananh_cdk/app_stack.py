@@ -16,7 +16,8 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from phananh.adapters.aws.integrations import CONTACT_PURPOSE, PUSH_PURPOSE, SIGNED_PHOTO_PREFIXES
+from phananh.adapters.aws.kms import CONTACT_PURPOSE, PUSH_PURPOSE
+from phananh.report.photo_keys import SIGNED_PHOTO_PREFIXES
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -314,7 +315,7 @@ def read_signed_photos(grantee: iam.IGrantable, data: DataStack) -> None:
 
 def use_contact_key(grantee: iam.IGrantable, data: DataStack, action: str, *purposes: str) -> None:
     """`action` on the contact key, only for ciphertexts sealed for one of `purposes` (the encryption
-    context every seal and unseal in phananh.adapters.aws.integrations names)."""
+    context every seal and unseal in phananh.adapters.aws.kms names)."""
     grantee.grant_principal.add_to_principal_policy(
         iam.PolicyStatement(
             actions=[action],

@@ -6,8 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh import bootstrap
 from phananh.routing.directory import demo_directory
 from phananh.routing.geo import load_wards
 from phananh.routing.rules import demo_rules
@@ -16,21 +15,21 @@ from phananh_local.identities import seed_officer_logins
 
 
 def seed_demo_data() -> str:
+    ports = bootstrap.ports()
     wards = load_wards(get_settings().wards_geojson_path)
     units, officers = demo_directory(wards)
     phones_by_unit: dict[str, list[str]] = {}
     for officer in officers:
         phones_by_unit.setdefault(officer.unit_id, []).append(officer.phone)
     units = tuple(
-        replace(unit, topic_arn=integrations.create_unit_topic(
+        replace(unit, topic_arn=ports.notifier.create_unit_topic(
             unit_topic_name(unit.unit_id), phones_by_unit.get(unit.unit_id, [])
         ))
         for unit in units
     )
     rules = demo_rules(wards)
-    store = DirectoryStore()
-    store.put_units(units)
-    store.put_officers(officers)
-    store.put_rules(rules)
+    ports.directory.put_units(units)
+    ports.directory.put_officers(officers)
+    ports.directory.put_rules(rules)
     seed_officer_logins(officers)
     return f"{len(wards.all())} wards, {len(units)} units, {len(officers)} officers, {len(rules)} routing rules"

@@ -21,7 +21,7 @@ from moto.stepfunctions.parser.asl.component.common.retry import retrier_decl
 from moto.stepfunctions.parser.asl.component.state.wait.wait_function.wait_function import WaitFunction
 from report_flows import routed_report
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.escalation import sweeper
 from phananh.processing import commands
 from phananh.processing.principal import Principal
@@ -37,8 +37,8 @@ OFFICER = Principal("so_xay_dung.officer", ROADS_UNIT, frozenset({"officer"}))
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
 @pytest.fixture
@@ -108,12 +108,8 @@ def executions_of(arn: str, report_id: str) -> list[dict]:
     return [item for item in executions if item["name"].startswith(report_id)]
 
 
-def sweep(arn: str, now) -> list[str]:
-    settings = get_settings()
-    return sweeper.sweep(
-        reports=DynamoReportStore(), directory=DirectoryStore(), wards=load_wards(settings.wards_geojson_path),
-        state_machine_arn=arn, now=now,
-    )
+def sweep(now) -> list[str]:
+    return sweeper.sweep(ports=bootstrap.ports(), wards=load_wards(get_settings().wards_geojson_path), now=now)
 
 
 def emails_about(report_id: str) -> list:
@@ -131,22 +127,22 @@ def texts_about(report_id: str) -> dict[str, list[str]]:
 
 
 def test_a_missed_acknowledge_deadline_climbs_three_levels_once_each(
-    aws, submit_api, route_api, stores, state_machine_arn, skip_waits
+    aws, submit_api, route_api, ports, state_machine_arn, skip_waits
 ):
     receipt = routed_report(aws, submit_api, route_api, contact={"phone": "0911222333", "share_with_officer": True})
     report_id = receipt["report_id"]
-    routed = stores.reports.get(report_id)
+    routed = ports.reports.get(report_id)
     due = routed.acknowledge_due_at
 
-    [name] = sweep(state_machine_arn, due + timedelta(minutes=1))
+    [name] = sweep(due + timedelta(minutes=1))
     assert name == f"{report_id}-ack-{due:%y%m%d%H%M%S}-L1"
     [execution] = executions_of(state_machine_arn, report_id)
     assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
 
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     assert (report.escalation_level, report.escalation_due) == (3, due)
     assert report.version == routed.version + 3  # each level moved the version on: no stale write undoes it
-    trail = stores.reports.events(report_id)
+    trail = ports.reports.events(report_id)
     escalations = [event for event in trail if event.action == "escalate"]
     assert [(event.version, event.reason, event.public) for event in escalations] == [
         (routed.version + level, f"level {level} (ack)", False) for level in (1, 2, 3)
@@ -174,81 +170,81 @@ def test_a_missed_acknowledge_deadline_climbs_three_levels_once_each(
     assert (public["status"], public["overdue"]) == ("ASSIGNED", True)
 
     # Sweeping again, however often, starts nothing more and sends nothing more.
-    assert sweep(state_machine_arn, due + timedelta(minutes=2)) == []
-    assert sweep(state_machine_arn, due + timedelta(days=30)) == []
+    assert sweep(due + timedelta(minutes=2)) == []
+    assert sweep(due + timedelta(days=30)) == []
     assert len(emails_about(report_id)) == 3
 
 
-def test_the_sweeper_run_three_times_escalates_once(aws, submit_api, route_api, stores, state_machine_arn, held_waits):
+def test_the_sweeper_run_three_times_escalates_once(aws, submit_api, route_api, ports, state_machine_arn, held_waits):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    now = stores.reports.get(report_id).acknowledge_due_at + timedelta(minutes=1)
+    now = ports.reports.get(report_id).acknowledge_due_at + timedelta(minutes=1)
 
-    first = sweep(state_machine_arn, now)
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
-    later = [sweep(state_machine_arn, now + timedelta(minutes=5 * run)) for run in (1, 2)]
+    first = sweep(now)
+    wait_for(lambda: ports.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
+    later = [sweep(now + timedelta(minutes=5 * run)) for run in (1, 2)]
 
     assert len(first) == 1 and later == [[], []]
     [execution] = executions_of(state_machine_arn, report_id)
     assert execution["status"] == "RUNNING"  # waiting for level 2's time
     assert len(emails_about(report_id)) == 1
-    assert stores.reports.get(report_id).escalation_level == 1
+    assert ports.reports.get(report_id).escalation_level == 1
 
 
-def test_a_second_start_of_the_same_execution_is_a_no_op(aws, submit_api, route_api, stores, state_machine_arn,
+def test_a_second_start_of_the_same_execution_is_a_no_op(aws, submit_api, route_api, ports, state_machine_arn,
                                                           held_waits):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    breach = sweeper.breach_of(stores.reports.get(report_id))
+    breach = sweeper.breach_of(ports.reports.get(report_id))
     payload = sweeper.execution_input(
-        breach, 1, directory=stores.directory, wards=load_wards(get_settings().wards_geojson_path)
+        breach, 1, directory=ports.directory, wards=load_wards(get_settings().wards_geojson_path)
     )
     name = breach.execution_name(1)
-    sweeper.start_execution(state_machine_arn, name, payload)
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
+    ports.escalations.start_escalation(name, payload)
+    wait_for(lambda: ports.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     # Same name: the running execution answers (same input) or ExecutionAlreadyExists (any other).
-    sweeper.start_execution(state_machine_arn, name, payload)
-    assert sweeper.start_execution(state_machine_arn, name, {**payload, "index": 0, "extra": 1}) is False
+    ports.escalations.start_escalation(name, payload)
+    assert ports.escalations.start_escalation(name, {**payload, "index": 0, "extra": 1}) is False
     assert len(executions_of(state_machine_arn, report_id)) == 1
     assert len(emails_about(report_id)) == 1
 
 
 def test_an_acknowledged_report_is_never_escalated_for_acknowledgement(
-    aws, submit_api, route_api, stores, state_machine_arn, skip_waits
+    aws, submit_api, route_api, ports, state_machine_arn, skip_waits
 ):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    routed = stores.reports.get(report_id)
+    routed = ports.reports.get(report_id)
     # The sweeper read the report just before the officer acknowledged it.
     stale = sweeper.breach_of(routed)
-    commands.acknowledge(OFFICER, report_id, stores=stores, settings=get_settings(), now=utcnow())
+    commands.acknowledge(OFFICER, report_id, ports=ports, settings=get_settings(), now=utcnow())
 
-    assert sweep(state_machine_arn, routed.acknowledge_due_at + timedelta(minutes=1)) == []
+    assert sweep(routed.acknowledge_due_at + timedelta(minutes=1)) == []
     payload = sweeper.execution_input(
-        stale, 1, directory=stores.directory, wards=load_wards(get_settings().wards_geojson_path)
+        stale, 1, directory=ports.directory, wards=load_wards(get_settings().wards_geojson_path)
     )
-    sweeper.start_execution(state_machine_arn, stale.execution_name(1), payload)
+    ports.escalations.start_escalation(stale.execution_name(1), payload)
     [execution] = executions_of(state_machine_arn, report_id)
     assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
 
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     assert report.status == "ACKNOWLEDGED" and report.escalation_level == 0
     assert emails_about(report_id) == [] and texts_about(report_id) == {}
 
 
-def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, stores, state_machine_arn, held_waits):
+def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, ports, state_machine_arn, held_waits):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    context = {"ports": ports, "settings": get_settings(), "now": utcnow()}
     commands.acknowledge(OFFICER, report_id, **context)
-    resolve_due = stores.reports.get(report_id).resolve_due_at
+    resolve_due = ports.reports.get(report_id).resolve_due_at
 
-    [name] = sweep(state_machine_arn, resolve_due + timedelta(minutes=1))
+    [name] = sweep(resolve_due + timedelta(minutes=1))
     assert "-resolve-" in name
-    wait_for(lambda: stores.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
+    wait_for(lambda: ports.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     # The officer resolves while the chain waits for level 2; the change wins over the escalation's version.
     commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context)
     held_waits.set()
 
     [execution] = executions_of(state_machine_arn, report_id)
     assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     assert report.status == "RESOLVED" and report.escalation_level == 1
     assert len(emails_about(report_id)) == 1
     assert not report.publicly_overdue()
@@ -279,16 +275,16 @@ def no_retry_pauses(monkeypatch):
 
 
 def test_a_refused_email_still_lets_the_levels_sms_go_out(
-    aws, submit_api, route_api, stores, state_machine_arn, skip_waits, no_retry_pauses
+    aws, submit_api, route_api, ports, state_machine_arn, skip_waits, no_retry_pauses
 ):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    breach = sweeper.breach_of(stores.reports.get(report_id))
+    breach = sweeper.breach_of(ports.reports.get(report_id))
     payload = sweeper.execution_input(
-        breach, 1, directory=stores.directory, wards=load_wards(get_settings().wards_geojson_path)
+        breach, 1, directory=ports.directory, wards=load_wards(get_settings().wards_geojson_path)
     )
     for level in payload["levels"]:
         level["emails"] = ["nguyen,van@example.vn"]  # SES refuses the whole call
-    sweeper.start_execution(state_machine_arn, breach.execution_name(1), payload)
+    ports.escalations.start_escalation(breach.execution_name(1), payload)
     [execution] = executions_of(state_machine_arn, report_id)
 
     assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
@@ -296,16 +292,16 @@ def test_a_refused_email_still_lets_the_levels_sms_go_out(
     assert {name: len(items) for name, items in texts_about(report_id).items()} == {
         "phananh-unit-so_xay_dung": 1, f"phananh-unit-{COORDINATORS_ID}": 1, "phananh-unit-ubnd_thanh_pho": 1,
     }
-    assert stores.reports.get(report_id).escalation_level == 3
+    assert ports.reports.get(report_id).escalation_level == 3
 
 
-def test_addresses_ses_would_refuse_are_left_out_of_a_level(aws, submit_api, route_api, stores, seeded):
+def test_addresses_ses_would_refuse_are_left_out_of_a_level(aws, submit_api, route_api, ports, seeded):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    [head] = [officer for officer in stores.directory.officers_of(ROADS_UNIT) if officer.role == "unit_head"]
+    [head] = [officer for officer in ports.directory.officers_of(ROADS_UNIT) if officer.role == "unit_head"]
     bad = Officer(**{**head.__dict__, "officer_id": f"{ROADS_UNIT}.head2", "email": "a@example.vn\n"})
-    stores.directory.put_officers([bad])
+    ports.directory.put_officers([bad])
     try:
-        target = sweeper.next_up(1, stores.reports.get(report_id), stores.directory)
+        target = sweeper.next_up(1, ports.reports.get(report_id), ports.directory)
     finally:
-        stores.directory.delete_officer(bad.officer_id)
+        ports.directory.delete_officer(bad.officer_id)
     assert target.emails == [head.email]

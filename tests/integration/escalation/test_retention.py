@@ -11,7 +11,7 @@ import pytest
 from chalice.test import Client
 from report_flows import routed_report
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.escalation import jobs
 from phananh.processing import commands
 from phananh.processing.principal import Principal
@@ -30,8 +30,8 @@ CONTACT = {"phone": PHONE, "email": EMAIL, "share_with_officer": True}
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
 @pytest.fixture
@@ -40,16 +40,16 @@ def rate_api(seeded):
         yield client
 
 
-def context(stores, now=None):
-    return {"stores": stores, "settings": get_settings(), "now": now or utcnow()}
+def context(ports, now=None):
+    return {"ports": ports, "settings": get_settings(), "now": now or utcnow()}
 
 
 def retention() -> timedelta:
     return timedelta(days=get_settings().personal_data_retention_days)
 
 
-def erase(stores, now):
-    return jobs.erase_expired_personal_data(reports=stores.reports, settings=get_settings(), now=now)
+def erase(ports, now):
+    return jobs.erase_expired_personal_data(ports=ports, settings=get_settings(), now=now)
 
 
 def raw_item(report_id) -> dict:
@@ -57,36 +57,36 @@ def raw_item(report_id) -> dict:
     return boto3.client("dynamodb").get_item(TableName=table, Key={"report_id": {"S": report_id}})["Item"]
 
 
-def closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, stores) -> str:
+def closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports) -> str:
     receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push_endpoint=PUSH)
     report_id = receipt["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(stores))
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
     rated = rate_api.http.post(
         f"/reports/{report_id}/rating", body=json.dumps({"score": 4, "fixed": True, "comment": COMMENT}),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
     )
     assert rated.status_code == 201, rated.body
-    rating.hide_comment(COORDINATOR, report_id, "Nêu tên người khác", reports=stores.reports, now=utcnow())
+    rating.hide_comment(COORDINATOR, report_id, "Nêu tên người khác", ports=ports, now=utcnow())
     return report_id
 
 
 def test_a_closed_reports_contact_push_endpoint_and_hidden_comment_are_erased_once_the_retention_is_over(
-    aws, submit_api, route_api, rate_api, stores
+    aws, submit_api, route_api, rate_api, ports
 ):
-    report_id = closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, stores)
-    closed = stores.reports.get(report_id)
+    report_id = closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports)
+    closed = ports.reports.get(report_id)
     assert closed.status == "CLOSED" and closed.ended_at is not None
     assert closed.personal_data_held() == ("contact", "push endpoint", "hidden rating comment")
     # Watched (due_watch) from the time it ended.
     assert raw_item(report_id)["due_at"]["S"] == closed.ended_at.isoformat()
 
-    assert erase(stores, closed.ended_at + retention() - timedelta(minutes=1)) == []
-    assert stores.reports.get(report_id) == closed
+    assert erase(ports, closed.ended_at + retention() - timedelta(minutes=1)) == []
+    assert ports.reports.get(report_id) == closed
 
     after_retention = closed.ended_at + retention() + timedelta(minutes=1)
-    assert erase(stores, after_retention) == [report_id]
-    erased = stores.reports.get(report_id)
+    assert erase(ports, after_retention) == [report_id]
+    erased = ports.reports.get(report_id)
     assert erased.contact_ciphertext is None and not erased.push_enabled and not erased.contact_provided
     assert not erased.contact_shared and erased.contact_erased_at == after_retention
     assert erased.rating["comment"] is None and erased.rating["score"] == 4
@@ -96,20 +96,20 @@ def test_a_closed_reports_contact_push_endpoint_and_hidden_comment_are_erased_on
     assert "contact_ciphertext" not in item and "due_at" not in item
     assert PHONE not in json.dumps(item, default=str) and COMMENT not in json.dumps(item, default=str)
 
-    event = stores.reports.events(report_id)[-1]
+    event = ports.reports.events(report_id)[-1]
     assert (event.action, event.actor, event.public) == ("contact_erased", jobs.SCHEDULER, False)
     assert (event.from_status, event.to_status, event.version) == ("CLOSED", "CLOSED", closed.version + 1)
     assert "contact, push endpoint, hidden rating comment" in event.reason
     assert not {PHONE, EMAIL, PUSH, COMMENT} & set(event.reason.split())
 
     # A second run, or a later one, does nothing new.
-    assert erase(stores, after_retention) == []
-    assert erase(stores, after_retention + timedelta(days=400)) == []
-    assert len(stores.reports.events(report_id)) == closed.version + 1
+    assert erase(ports, after_retention) == []
+    assert erase(ports, after_retention + timedelta(days=400)) == []
+    assert len(ports.reports.events(report_id)) == closed.version + 1
 
 
 def test_rejected_and_merged_reports_lose_their_unpublished_description_too_and_open_ones_keep_everything(
-    aws, submit_api, route_api, stores
+    aws, submit_api, route_api, ports
 ):
     rejected = routed_report(aws, submit_api, route_api, contact=CONTACT, address="Nhà số 12, hẻm 3")["report_id"]
     master = routed_report(aws, submit_api, route_api, location={"lat": 9.7850, "lon": 105.4700})["report_id"]
@@ -117,43 +117,43 @@ def test_rejected_and_merged_reports_lose_their_unpublished_description_too_and_
                            location={"lat": 9.7851, "lon": 105.4701})["report_id"]
     still_open = routed_report(aws, submit_api, route_api, contact=CONTACT,
                                location={"lat": 9.7900, "lon": 105.4800})["report_id"]
-    commands.reject(COORDINATOR, rejected, "spam", "Quảng cáo", **context(stores))
-    commands.merge(COORDINATOR, merged, master, **context(stores))
-    ended = max(stores.reports.get(report_id).ended_at for report_id in (rejected, merged))
+    commands.reject(COORDINATOR, rejected, "spam", "Quảng cáo", **context(ports))
+    commands.merge(COORDINATOR, merged, master, **context(ports))
+    ended = max(ports.reports.get(report_id).ended_at for report_id in (rejected, merged))
 
     later = ended + retention() + timedelta(minutes=1)
-    assert sorted(erase(stores, later)) == sorted([rejected, merged])
+    assert sorted(erase(ports, later)) == sorted([rejected, merged])
     for report_id in (rejected, merged):
-        report = stores.reports.get(report_id)
+        report = ports.reports.get(report_id)
         assert report.contact_ciphertext is None
         assert report.description == "" and report.address is None
-        event = stores.reports.events(report_id)[-1]
+        event = ports.reports.events(report_id)[-1]
         assert event.action == "contact_erased" and "unpublished description and address" in event.reason
     # The master and the report still being handled keep theirs; none of them is watched for it.
-    assert stores.reports.get(master).description == "Ổ gà lớn trước chợ"
-    assert stores.reports.get(still_open).contact_ciphertext is not None
-    assert erase(stores, later + timedelta(days=400)) == []
+    assert ports.reports.get(master).description == "Ổ gà lớn trước chợ"
+    assert ports.reports.get(still_open).contact_ciphertext is not None
+    assert erase(ports, later + timedelta(days=400)) == []
 
 
 def test_the_retention_is_a_setting_and_applies_to_reports_that_ended_before_it_changed(
-    aws, submit_api, route_api, stores, monkeypatch
+    aws, submit_api, route_api, ports, monkeypatch
 ):
     report_id = routed_report(aws, submit_api, route_api, contact=CONTACT)["report_id"]
-    commands.reject(COORDINATOR, report_id, "spam", "Quảng cáo", **context(stores))
-    ended = stores.reports.get(report_id).ended_at
+    commands.reject(COORDINATOR, report_id, "spam", "Quảng cáo", **context(ports))
+    ended = ports.reports.get(report_id).ended_at
     assert get_settings().personal_data_retention_days == 90
-    assert erase(stores, ended + timedelta(days=31)) == []
+    assert erase(ports, ended + timedelta(days=31)) == []
 
     monkeypatch.setenv("PHANANH_PERSONAL_DATA_RETENTION_DAYS", "30")
     get_settings.cache_clear()
-    assert erase(stores, ended + timedelta(days=31)) == [report_id]
+    assert erase(ports, ended + timedelta(days=31)) == [report_id]
 
 
-def test_a_report_that_ended_holding_nothing_personal_is_never_watched(aws, submit_api, route_api, stores):
+def test_a_report_that_ended_holding_nothing_personal_is_never_watched(aws, submit_api, route_api, ports):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(stores))
-    jobs.close_unrated(reports=stores.reports, now=utcnow() + timedelta(days=8))
-    report = stores.reports.get(report_id)
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
+    jobs.close_unrated(ports=ports, now=utcnow() + timedelta(days=8))
+    report = ports.reports.get(report_id)
     assert report.status == "CLOSED" and report.personal_data_held() == ()
     assert "due_at" not in raw_item(report_id)

@@ -10,7 +10,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from report_flows import deliver, file_report, queued_bodies, routed_report
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.escalation import jobs
 from phananh.escalation.alerts import LOCAL_TIME
 from phananh.processing import commands
@@ -25,12 +25,12 @@ OFFICER = Principal("so_xay_dung.officer", ROADS_UNIT, frozenset({"officer"}))
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
-def context(stores, now=None):
-    return {"stores": stores, "settings": get_settings(), "now": now or utcnow()}
+def context(ports, now=None):
+    return {"ports": ports, "settings": get_settings(), "now": now or utcnow()}
 
 
 def digests_sent() -> list:
@@ -38,21 +38,21 @@ def digests_sent() -> list:
             if "Tổng hợp ngày" in message.subject]
 
 
-def test_the_daily_digest_tells_each_unit_its_new_due_today_and_overdue_reports(aws, submit_api, route_api, stores):
+def test_the_daily_digest_tells_each_unit_its_new_due_today_and_overdue_reports(aws, submit_api, route_api, ports):
     waiting = routed_report(aws, submit_api, route_api)["report_id"]
     taken = routed_report(aws, submit_api, route_api, location={"lat": 9.7850, "lon": 105.4700})["report_id"]
-    commands.acknowledge(OFFICER, taken, **context(stores))
+    commands.acknowledge(OFFICER, taken, **context(ports))
     ward_report = routed_report(aws, submit_api, route_api, category="urban_order")["report_id"]
-    ack_due = stores.reports.get(waiting).acknowledge_due_at
+    ack_due = ports.reports.get(waiting).acknowledge_due_at
 
     # A minute before the acknowledge deadline: new and due today; a minute after: new and overdue.
-    before = jobs.unit_digest(stores.directory.unit(ROADS_UNIT), stores.reports, ack_due - timedelta(seconds=1))
+    before = jobs.unit_digest(ports.directory.unit(ROADS_UNIT), ports.reports, ack_due - timedelta(seconds=1))
     assert [r.report_id for r in before.new] == [waiting]
     assert [r.report_id for r in before.due_today] == [waiting]
     assert before.overdue == []
 
     now = ack_due + timedelta(minutes=1)
-    assert jobs.send_daily_digests(reports=stores.reports, directory=stores.directory, now=now) == 2
+    assert jobs.send_daily_digests(ports=ports, now=now) == 2
     by_unit = {message.destinations["ToAddresses"][0].split(".")[0]: message for message in digests_sent()}
     assert set(by_unit) == {ROADS_UNIT, "ubnd_31321"}
     roads = by_unit[ROADS_UNIT]
@@ -64,41 +64,41 @@ def test_the_daily_digest_tells_each_unit_its_new_due_today_and_overdue_reports(
     assert ward_report in by_unit["ubnd_31321"].body
 
 
-def test_a_resolved_report_nobody_rates_is_reminded_then_closed_after_seven_days(aws, submit_api, route_api, stores):
+def test_a_resolved_report_nobody_rates_is_reminded_then_closed_after_seven_days(aws, submit_api, route_api, ports):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
+    commands.acknowledge(OFFICER, report_id, **context(ports))
     resolved_at = utcnow()
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context(stores, resolved_at))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context(ports, resolved_at))
     close_due = resolved_at + timedelta(days=7)
-    assert stores.reports.get(report_id).next_deadline() == close_due
+    assert ports.reports.get(report_id).next_deadline() == close_due
 
-    assert jobs.remind_to_rate(reports=stores.reports, now=resolved_at + timedelta(days=4)) == []
-    assert jobs.close_unrated(reports=stores.reports, now=close_due - timedelta(minutes=1)) == []
-    assert jobs.remind_to_rate(reports=stores.reports, now=close_due - timedelta(days=1)) == [report_id]
-    assert jobs.remind_to_rate(reports=stores.reports, now=close_due - timedelta(hours=12)) == []
-    assert stores.reports.get(report_id).rating_reminded_at == close_due - timedelta(days=1)
+    assert jobs.remind_to_rate(ports=ports, now=resolved_at + timedelta(days=4)) == []
+    assert jobs.close_unrated(ports=ports, now=close_due - timedelta(minutes=1)) == []
+    assert jobs.remind_to_rate(ports=ports, now=close_due - timedelta(days=1)) == [report_id]
+    assert jobs.remind_to_rate(ports=ports, now=close_due - timedelta(hours=12)) == []
+    assert ports.reports.get(report_id).rating_reminded_at == close_due - timedelta(days=1)
 
-    assert jobs.close_unrated(reports=stores.reports, now=close_due + timedelta(minutes=1)) == [report_id]
-    assert jobs.close_unrated(reports=stores.reports, now=close_due + timedelta(minutes=2)) == []
-    report = stores.reports.get(report_id)
+    assert jobs.close_unrated(ports=ports, now=close_due + timedelta(minutes=1)) == [report_id]
+    assert jobs.close_unrated(ports=ports, now=close_due + timedelta(minutes=2)) == []
+    report = ports.reports.get(report_id)
     assert report.status == "CLOSED"
-    last = stores.reports.events(report_id)[-1]
+    last = ports.reports.events(report_id)[-1]
     assert (last.action, last.actor, last.from_status) == ("close", jobs.SCHEDULER, "RESOLVED")
 
 
-def test_a_report_whose_photos_never_came_is_routed_anyway(aws, submit_api, route_api, stores):
+def test_a_report_whose_photos_never_came_is_routed_anyway(aws, submit_api, route_api, ports):
     receipt = file_report(submit_api, photo_count=2)
     report_id = receipt["report_id"]
     assert queued_bodies(aws) == []  # the cutoff message is delayed (and here, say, lost)
-    created = stores.reports.get(report_id).created_at
+    created = ports.reports.get(report_id).created_at
 
-    assert jobs.route_stranded(reports=stores.reports, settings=get_settings(), now=created) == []
+    assert jobs.route_stranded(ports=ports, settings=get_settings(), now=created) == []
     later = created + timedelta(seconds=get_settings().photo_cutoff_s + 60)
-    assert jobs.route_stranded(reports=stores.reports, settings=get_settings(), now=later) == [report_id]
+    assert jobs.route_stranded(ports=ports, settings=get_settings(), now=later) == [report_id]
     assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     assert report.status == "ASSIGNED" and report.photos == {}
-    assert jobs.route_stranded(reports=stores.reports, settings=get_settings(), now=later) == []
+    assert jobs.route_stranded(ports=ports, settings=get_settings(), now=later) == []
 
 
 def test_uploads_never_checked_are_cleaned_up(aws):
@@ -107,8 +107,8 @@ def test_uploads_never_checked_are_cleaned_up(aws):
     for key in ("quarantine/PA261123AAAAAAAA/1", "quarantine/PA261123AAAAAAAA/r1", "public/PA261123AAAAAAAA/1.jpg"):
         s3.put_object(Bucket=bucket, Key=key, Body=b"x")
 
-    assert jobs.clean_quarantine(settings=get_settings(), now=utcnow()) == []
-    deleted = jobs.clean_quarantine(settings=get_settings(), now=utcnow() + jobs.QUARANTINE_MAX_AGE + timedelta(1))
+    assert jobs.clean_quarantine(ports=bootstrap.ports(), now=utcnow()) == []
+    deleted = jobs.clean_quarantine(ports=bootstrap.ports(), now=utcnow() + jobs.QUARANTINE_MAX_AGE + timedelta(1))
     assert sorted(deleted) == ["quarantine/PA261123AAAAAAAA/1", "quarantine/PA261123AAAAAAAA/r1"]
     assert [item["Key"] for item in s3.list_objects_v2(Bucket=bucket)["Contents"]] == ["public/PA261123AAAAAAAA/1.jpg"]
 

@@ -10,12 +10,7 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from phananh.adapters.dynamo.stores import (
-    DirectoryStore,
-    DynamoIdempotencyStore,
-    DynamoRateLimitStore,
-    DynamoReportStore,
-)
+from phananh import bootstrap
 from phananh.intake import filing
 from phananh.report.lifecycle import Action
 from phananh.report.model import AuditEvent, utcnow
@@ -28,18 +23,17 @@ OTHER = {**POTHOLE, "description": "Đèn đường tắt cả tuần"}
 
 
 @pytest.fixture
-def stores(aws):
-    return filing.Stores(reports=DynamoReportStore(), rate_limits=DynamoRateLimitStore(),
-                            idempotency=DynamoIdempotencyStore(), directory=DirectoryStore())
+def ports(aws):
+    return bootstrap.ports()
 
 
-def file(stores, payload, key, *, ip="203.0.113.7", now=None):
-    return filing.submit_report(payload, filing.Caller(ip, idempotency_key=key), stores=stores,
+def file(ports, payload, key, *, ip="203.0.113.7", now=None):
+    return filing.submit_report(payload, filing.Caller(ip, idempotency_key=key), ports=ports,
                                    settings=get_settings(), now=now or utcnow())
 
 
-def view(stores, receipt, token=None):
-    return views.reporter_view(receipt["report_id"], token or receipt["tracking_token"], stores=stores,
+def view(ports, receipt, token=None):
+    return views.reporter_view(receipt["report_id"], token or receipt["tracking_token"], ports=ports,
                                    settings=get_settings())
 
 
@@ -47,89 +41,89 @@ def idempotency_table(aws):
     return boto3.resource("dynamodb").Table(aws.environment["PHANANH_IDEMPOTENCY_TABLE"])
 
 
-def test_the_same_caller_retrying_gets_the_same_receipt_and_token(stores):
+def test_the_same_caller_retrying_gets_the_same_receipt_and_token(ports):
     key = str(uuid.uuid4())
-    first = file(stores, POTHOLE, key)
-    again = file(stores, POTHOLE, key.upper())
+    first = file(ports, POTHOLE, key)
+    again = file(ports, POTHOLE, key.upper())
     assert {name: again[name] for name in ("report_id", "tracking_token", "status", "created_at")} == {
         name: first[name] for name in ("report_id", "tracking_token", "status", "created_at")
     }
-    assert view(stores, again)["report_id"] == first["report_id"]
+    assert view(ports, again)["report_id"] == first["report_id"]
 
 
-def test_a_key_reused_once_its_record_expired_files_a_new_report(aws, stores):
+def test_a_key_reused_once_its_record_expired_files_a_new_report(aws, ports):
     key = str(uuid.uuid4())
     now = utcnow()
-    victim = file(stores, POTHOLE, key, now=now)
+    victim = file(ports, POTHOLE, key, now=now)
     # DynamoDB deletes expired records late: this one is still in the table, and must count as absent.
     later = now + timedelta(seconds=get_settings().idempotency_ttl_s + 1)
-    stranger = file(stores, OTHER, key, ip="198.51.100.9", now=later)
+    stranger = file(ports, OTHER, key, ip="198.51.100.9", now=later)
     assert stranger["report_id"] != victim["report_id"]
     assert stranger["tracking_token"] != victim["tracking_token"]
     with pytest.raises(NotFound):
-        view(stores, victim, token=stranger["tracking_token"])
+        view(ports, victim, token=stranger["tracking_token"])
 
 
-def test_a_key_reused_once_its_record_was_deleted_never_yields_the_earlier_token(aws, stores):
+def test_a_key_reused_once_its_record_was_deleted_never_yields_the_earlier_token(aws, ports):
     key = str(uuid.uuid4())
-    victim = file(stores, POTHOLE, key)
+    victim = file(ports, POTHOLE, key)
     idempotency_table(aws).delete_item(Key={"idempotency_key": "reports:" + key})  # what TTL does
-    stranger = file(stores, POTHOLE, key, ip="198.51.100.9")
+    stranger = file(ports, POTHOLE, key, ip="198.51.100.9")
     assert stranger["tracking_token"] != victim["tracking_token"]
     with pytest.raises(NotFound):
-        view(stores, victim, token=stranger["tracking_token"])
-    assert view(stores, victim)["report_id"] == victim["report_id"]
+        view(ports, victim, token=stranger["tracking_token"])
+    assert view(ports, victim)["report_id"] == victim["report_id"]
 
 
-def test_a_replay_by_another_caller_is_refused(stores):
+def test_a_replay_by_another_caller_is_refused(ports):
     key = str(uuid.uuid4())
-    file(stores, POTHOLE, key, ip="203.0.113.7")
+    file(ports, POTHOLE, key, ip="203.0.113.7")
     with pytest.raises(IdempotencyConflict) as refused:
-        file(stores, POTHOLE, key, ip="198.51.100.9")
+        file(ports, POTHOLE, key, ip="198.51.100.9")
     assert refused.value.code == "idempotency_key_reused"
 
 
-def test_a_device_retrying_from_another_network_gets_its_receipt(stores):
+def test_a_device_retrying_from_another_network_gets_its_receipt(ports):
     key = str(uuid.uuid4())
     payload = {**POTHOLE, "device_id": "phone-42"}
-    first = file(stores, payload, key, ip="203.0.113.7")
-    again = file(stores, payload, key, ip="2001:db8:5::1")
+    first = file(ports, payload, key, ip="203.0.113.7")
+    again = file(ports, payload, key, ip="2001:db8:5::1")
     assert again["tracking_token"] == first["tracking_token"]
 
 
-def test_the_idempotency_record_holds_neither_token_nor_address(aws, stores):
-    receipt = file(stores, {**POTHOLE, "device_id": "phone-42"}, str(uuid.uuid4()))
+def test_the_idempotency_record_holds_neither_token_nor_address(aws, ports):
+    receipt = file(ports, {**POTHOLE, "device_id": "phone-42"}, str(uuid.uuid4()))
     stored = repr(idempotency_table(aws).scan()["Items"])
     for secret in (receipt["tracking_token"], "203.0.113.7", "phone-42"):
         assert secret not in stored
 
 
-def test_a_replay_after_the_photo_cutoff_hands_out_no_upload_forms(stores):
+def test_a_replay_after_the_photo_cutoff_hands_out_no_upload_forms(ports):
     key, now = str(uuid.uuid4()), utcnow()
     payload = {**POTHOLE, "photo_count": 2}
-    first = file(stores, payload, key, now=now)
+    first = file(ports, payload, key, now=now)
     assert len(first["uploads"]) == 2
-    assert len(file(stores, payload, key, now=now + timedelta(seconds=60))["uploads"]) == 2
-    late = file(stores, payload, key, now=now + timedelta(seconds=get_settings().photo_cutoff_s))
+    assert len(file(ports, payload, key, now=now + timedelta(seconds=60))["uploads"]) == 2
+    late = file(ports, payload, key, now=now + timedelta(seconds=get_settings().photo_cutoff_s))
     assert late["report_id"] == first["report_id"] and late["tracking_token"] == first["tracking_token"]
     assert late["uploads"] == []
 
 
-def test_a_replay_once_the_report_moved_on_hands_out_no_upload_forms(stores):
+def test_a_replay_once_the_report_moved_on_hands_out_no_upload_forms(ports):
     key, now = str(uuid.uuid4()), utcnow()
     payload = {**POTHOLE, "photo_count": 1}
-    first = file(stores, payload, key, now=now)
-    before = stores.reports.get(first["report_id"])
+    first = file(ports, payload, key, now=now)
+    before = ports.reports.get(first["report_id"])
     after = before.moved(Action.ROUTE, now, owner_unit_id="ward-31321", ward_code="31321",
                          acknowledge_due_at=now + timedelta(hours=4))
-    stores.reports.save_change(before, after, AuditEvent(
+    ports.reports.save_change(before, after, AuditEvent(
         report_id=before.report_id, version=after.version, at=now, actor="system:route",
         action=Action.ROUTE, from_status=before.status, to_status=after.status,
     ))
-    assert file(stores, payload, key, now=now + timedelta(seconds=5))["uploads"] == []
+    assert file(ports, payload, key, now=now + timedelta(seconds=5))["uploads"] == []
 
 
-def test_the_report_keeps_no_device_pseudonym(aws, stores):
-    file(stores, {**POTHOLE, "device_id": "phone-42"}, None)
+def test_the_report_keeps_no_device_pseudonym(aws, ports):
+    file(ports, {**POTHOLE, "device_id": "phone-42"}, None)
     [stored] = boto3.resource("dynamodb").Table(aws.environment["PHANANH_REPORTS_TABLE"]).scan()["Items"]
     assert "device_hash" not in stored

@@ -15,7 +15,7 @@ from pynamodb.connection.base import Connection
 from report_flows import file_report, routed_report
 from sign_ins import bearer
 
-from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Report, new_report_id, utcnow
 from phananh.transparency import open311

@@ -9,12 +9,8 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from phananh.adapters.dynamo.stores import (
-    DirectoryStore,
-    DynamoIdempotencyStore,
-    DynamoRateLimitStore,
-    DynamoReportStore,
-)
+from phananh import bootstrap
+from phananh.adapters.dynamo.rate_limits import DynamoRateLimitStore
 from phananh.intake import filing
 from phananh.intake.ratelimit import BucketPolicy, take_token
 from phananh.report.model import utcnow
@@ -70,28 +66,27 @@ def test_a_clock_going_backwards_adds_nothing(aws):
 
 
 @pytest.fixture
-def stores(aws, monkeypatch):
+def ports(aws, monkeypatch):
     monkeypatch.setenv("PHANANH_IP_BUCKET_CAPACITY", "10")
     get_settings.cache_clear()
-    return filing.Stores(reports=DynamoReportStore(), rate_limits=DynamoRateLimitStore(),
-                            idempotency=DynamoIdempotencyStore(), directory=DirectoryStore())
+    return bootstrap.ports()
 
 
-def submit_from(stores, address, now):
-    return lambda: filing.submit_report(POTHOLE, filing.Caller(address), stores=stores,
+def submit_from(ports, address, now):
+    return lambda: filing.submit_report(POTHOLE, filing.Caller(address), ports=ports,
                                            settings=get_settings(), now=now)
 
 
-def test_concurrent_submissions_from_one_address_file_exactly_its_capacity(aws, stores):
-    results = at_once(20, submit_from(stores, "203.0.113.7", utcnow()))
+def test_concurrent_submissions_from_one_address_file_exactly_its_capacity(aws, ports):
+    results = at_once(20, submit_from(ports, "203.0.113.7", utcnow()))
     assert sorted(kind for kind, _ in results) == ["refused"] * 10 + ["taken"] * 10
     assert len(boto3.resource("dynamodb").Table(aws.environment["PHANANH_REPORTS_TABLE"]).scan()["Items"]) == 10
 
 
-def test_one_ipv6_host_is_one_bucket_across_its_slash_64(stores):
+def test_one_ipv6_host_is_one_bucket_across_its_slash_64(ports):
     now = utcnow()
     for host in range(10):
-        submit_from(stores, f"2001:db8:7:9::{host + 1:x}", now)()
+        submit_from(ports, f"2001:db8:7:9::{host + 1:x}", now)()
     with pytest.raises(RateLimited):
-        submit_from(stores, "2001:db8:7:9:ffff::1", now + timedelta(seconds=1))()
-    submit_from(stores, "2001:db8:7:a::1", now)()
+        submit_from(ports, "2001:db8:7:9:ffff::1", now + timedelta(seconds=1))()
+    submit_from(ports, "2001:db8:7:a::1", now)()

@@ -6,7 +6,8 @@ from datetime import timedelta
 import boto3
 import pytest
 
-from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh.adapters.aws.kms import KmsContactVault
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent
 from phananh.routing.directory import ward_committee_id
@@ -80,7 +81,7 @@ def test_filing_a_report_stores_it_privately_and_queues_it_for_routing(aws, subm
 
 
 def test_the_contact_is_encrypted_for_that_report_only(aws, submit_api):
-    from phananh.adapters.aws.integrations import decrypt_contact
+    decrypt_contact = KmsContactVault().unseal_contact
 
     receipt = post_report(submit_api, valid_report(contact={"email": "a@example.vn"})).json_body
     [stored] = table_items(aws, "PHANANH_REPORTS_TABLE")
@@ -96,7 +97,8 @@ ENDPOINT = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1
 def test_the_push_endpoint_is_sealed_apart_from_the_contact_for_another_purpose(aws, submit_api):
     """Each ciphertext opens only under its own purpose: the roles that push (KMS grants conditioned
     on kms:EncryptionContext:purpose) never hold the reporter's phone or e-mail, and back."""
-    from phananh.adapters.aws.integrations import decrypt_contact, decrypt_push_endpoint
+    vault = KmsContactVault()
+    decrypt_contact, decrypt_push_endpoint = vault.unseal_contact, vault.unseal_push_endpoint
 
     receipt = post_report(
         submit_api, valid_report(contact={"email": "a@example.vn"}, push_endpoint=ENDPOINT)

@@ -9,7 +9,8 @@ import requests
 from report_flows import deliver, file_report, queued_bodies
 from sign_ins import bearer
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.adapters.dynamo.directory import DynamoDirectoryStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.shared.settings import get_settings
 from phananh_local.identities import DEMO_PASSWORD, id_token_for
 
@@ -46,9 +47,9 @@ def test_a_ward_rule_changes_where_new_reports_go_and_a_gap_is_refused(aws, subm
         gap = requests.delete(f"{edge}/coordinator/rules/roads/*", headers=coordinator, timeout=10)
         assert gap.status_code == 409
         assert {problem["kind"] for problem in gap.json()["current"]["problems"]} == {"gap"}
-        assert len(DirectoryStore().rules_for("roads")) == 2
+        assert len(DynamoDirectoryStore().rules_for("roads")) == 2
     finally:
-        DirectoryStore().delete_rule("roads", "31321")
+        DynamoDirectoryStore().delete_rule("roads", "31321")
 
 
 def test_rules_must_name_real_units_fields_and_wards(edge):
@@ -62,7 +63,7 @@ def test_rules_must_name_real_units_fields_and_wards(edge):
     ]:
         response = requests.put(edge + path, json=body, headers=coordinator, timeout=10)
         assert response.status_code == status, (path, body, response.text)
-    assert len(DirectoryStore().rules_for("roads")) == 1
+    assert len(DynamoDirectoryStore().rules_for("roads")) == 1
 
 
 def test_a_new_unit_gets_its_topic_and_a_new_officer_signs_in_with_the_role(edge):
@@ -92,7 +93,7 @@ def test_a_new_unit_gets_its_topic_and_a_new_officer_signs_in_with_the_role(edge
     removed = requests.delete(f"{edge}/coordinator/officers/to_cong_tac_dac_biet.officer", headers=coordinator,
                               timeout=10)
     assert removed.status_code == 204
-    assert DirectoryStore().officer("to_cong_tac_dac_biet.officer") is None
+    assert DynamoDirectoryStore().officer("to_cong_tac_dac_biet.officer") is None
     with pytest.raises(cognito.exceptions.UserNotFoundException):
         cognito.admin_get_user(UserPoolId=get_settings().user_pool_id, Username="to_cong_tac_dac_biet.officer")
 
@@ -147,7 +148,7 @@ def test_a_post_filled_anew_does_not_let_the_previous_holder_back_in(edge):
         _take_up(POST, DEMO_PASSWORD)
         assert requests.get(f"{edge}/officer/me", headers=bearer(POST), timeout=10).status_code == 200
     finally:
-        DirectoryStore().delete_officer(POST)
+        DynamoDirectoryStore().delete_officer(POST)
         with contextlib.suppress(cognito.exceptions.UserNotFoundException):
             cognito.admin_delete_user(UserPoolId=pool_id, Username=POST)
 
@@ -168,7 +169,7 @@ def test_addresses_ses_would_refuse_are_400(edge, email):
     response = _staff_post(edge, email)
     assert response.status_code == 400, response.text
     assert response.json()["field"] == "email"
-    assert DirectoryStore().officer(POST) is None
+    assert DynamoDirectoryStore().officer(POST) is None
 
 
 @pytest.mark.parametrize("phone", ["+84\u0669\u0660\u0660\u0660\u0660\u0660\u0660\u0660\u0660",

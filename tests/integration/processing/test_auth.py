@@ -12,7 +12,8 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh import bootstrap
+from phananh.adapters.dynamo.directory import DynamoDirectoryStore
 from phananh.adapters.web import status_for
 from phananh.intake.tokens import new_tracking_token
 from phananh.processing.sign_in import (
@@ -46,6 +47,7 @@ OFFICERS = {
     )
 }
 OFFICER = OFFICERS["officer"]
+PORTS = bootstrap.ports()
 
 
 @pytest.fixture
@@ -53,9 +55,9 @@ def officers(aws, cognito_keys):
     """The three officers, each with a sign-in in the group of its role and a row in the table;
     the rows are put back afterwards, since the directory is shared by the whole session."""
     seed_officer_logins(OFFICERS.values())
-    DirectoryStore().put_officers(OFFICERS.values())
+    DynamoDirectoryStore().put_officers(OFFICERS.values())
     yield OFFICERS
-    DirectoryStore().put_officers(OFFICERS.values())
+    DynamoDirectoryStore().put_officers(OFFICERS.values())
 
 
 def _cognito():
@@ -107,7 +109,7 @@ def _region() -> str:
 @pytest.mark.parametrize("role", ["officer", "unit_head", "coordinator"])
 def test_each_role_signs_in_as_itself_in_its_unit(officers, role):
     officer = officers[role]
-    principal = authenticate(_bearer(id_token_for(officer.officer_id)))
+    principal = authenticate(_bearer(id_token_for(officer.officer_id)), ports=PORTS)
     assert principal.officer_id == officer.officer_id
     assert principal.unit_id == officer.unit_id
     assert principal.roles == frozenset({role})
@@ -116,14 +118,14 @@ def test_each_role_signs_in_as_itself_in_its_unit(officers, role):
 def test_the_unit_comes_from_the_table_not_the_sign_in(officers):
     token = id_token_for(OFFICER.officer_id)
     moved = Officer(**{**OFFICER.__dict__, "unit_id": "ubnd_31327"})
-    DirectoryStore().put_officers([moved])
-    assert authenticate(_bearer(token)).unit_id == "ubnd_31327"
+    DynamoDirectoryStore().put_officers([moved])
+    assert authenticate(_bearer(token), ports=PORTS).unit_id == "ubnd_31327"
 
 
 def test_a_group_the_table_does_not_give_is_no_role(officers):
     _cognito().admin_add_user_to_group(UserPoolId=_pool_id(), Username=OFFICER.officer_id, GroupName="unit_head")
     try:
-        principal = authenticate(_bearer(id_token_for(OFFICER.officer_id)))
+        principal = authenticate(_bearer(id_token_for(OFFICER.officer_id)), ports=PORTS)
     finally:
         _cognito().admin_remove_user_from_group(
             UserPoolId=_pool_id(), Username=OFFICER.officer_id, GroupName="unit_head"
@@ -135,61 +137,61 @@ def test_a_group_the_table_does_not_give_is_no_role(officers):
 def test_a_demoted_coordinator_loses_the_role_at_the_next_request(officers):
     coordinator = officers["coordinator"]
     token = id_token_for(coordinator.officer_id)
-    assert authenticate(_bearer(token)).is_coordinator
-    DirectoryStore().put_officers([Officer(**{**coordinator.__dict__, "role": "officer"})])
+    assert authenticate(_bearer(token), ports=PORTS).is_coordinator
+    DynamoDirectoryStore().put_officers([Officer(**{**coordinator.__dict__, "role": "officer"})])
     # The token still says "coordinator" for its hour; the table has the last word.
     with pytest.raises(Forbidden):
-        authenticate(_bearer(token))
+        authenticate(_bearer(token), ports=PORTS)
 
 
 def test_a_coordinator_without_totp_is_refused_until_enrolled(officers):
     username = "ban_dieu_phoi.coordinator9"
     _create_login(_pool_id(), username, group="coordinator")
-    DirectoryStore().put_officers([Officer(**{**officers["coordinator"].__dict__, "officer_id": username})])
+    DynamoDirectoryStore().put_officers([Officer(**{**officers["coordinator"].__dict__, "officer_id": username})])
     try:
         token = id_token_for(username)
         forget_mfa_checks()
         with pytest.raises(MfaRequired) as raised:
-            authenticate(_bearer(token))
+            authenticate(_bearer(token), ports=PORTS)
         assert raised.value.code == "mfa_required"
         assert status_for(raised.value) == 403
         assert set(raised.value.message) == {"vi", "en"}
 
         enrol_totp(username)
         forget_mfa_checks()
-        assert authenticate(_bearer(id_token_for(username))).is_coordinator
+        assert authenticate(_bearer(id_token_for(username)), ports=PORTS).is_coordinator
     finally:
         _cognito().admin_delete_user(UserPoolId=_pool_id(), Username=username)
-        DirectoryStore().delete_officer(username)
+        DynamoDirectoryStore().delete_officer(username)
         forget_mfa_checks()
 
 
 def test_officers_need_no_totp_and_the_check_can_be_switched_off(officers, monkeypatch):
-    assert not authenticate(_bearer(id_token_for(OFFICER.officer_id))).is_unit_head
+    assert not authenticate(_bearer(id_token_for(OFFICER.officer_id)), ports=PORTS).is_unit_head
     username = "so_xay_dung.head9"
     _create_login(_pool_id(), username, group="unit_head")
-    DirectoryStore().put_officers([Officer(**{**officers["unit_head"].__dict__, "officer_id": username})])
+    DynamoDirectoryStore().put_officers([Officer(**{**officers["unit_head"].__dict__, "officer_id": username})])
     try:
         token = id_token_for(username)
         monkeypatch.setenv("PHANANH_REQUIRE_MFA_FOR_LEADS", "0")
         get_settings.cache_clear()
         forget_mfa_checks()
-        assert authenticate(_bearer(token)).is_unit_head
+        assert authenticate(_bearer(token), ports=PORTS).is_unit_head
     finally:
         get_settings.cache_clear()
         _cognito().admin_delete_user(UserPoolId=_pool_id(), Username=username)
-        DirectoryStore().delete_officer(username)
+        DynamoDirectoryStore().delete_officer(username)
 
 
 def test_a_token_issued_before_the_credentials_were_renewed_is_refused(officers):
     token = id_token_for(OFFICER.officer_id)
     issued_at = jwt.decode(token, options={"verify_signature": False})["iat"]
     renewed = datetime.fromtimestamp(issued_at + 1, UTC)
-    DirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed})])
+    DynamoDirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed})])
     with pytest.raises(Forbidden):
-        authenticate(_bearer(token))
-    DirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed - timedelta(1)})])
-    assert authenticate(_bearer(token)).officer_id == OFFICER.officer_id
+        authenticate(_bearer(token), ports=PORTS)
+    DynamoDirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "credentials_since": renewed - timedelta(1)})])
+    assert authenticate(_bearer(token), ports=PORTS).officer_id == OFFICER.officer_id
 
 
 def test_verified_claims_name_the_pool_and_client(officers):
@@ -207,14 +209,14 @@ def test_verified_claims_name_the_pool_and_client(officers):
 )
 def test_missing_or_malformed_header(officers, header):
     with pytest.raises(AuthError) as raised:
-        authenticate(header)
+        authenticate(header, ports=PORTS)
     assert raised.value.code == "unauthorized"
     assert set(raised.value.message) == {"vi", "en"}
 
 
 def test_another_scheme_with_a_valid_token(officers):
     with pytest.raises(AuthError):
-        authenticate(f"Basic {id_token_for(OFFICER.officer_id)}")
+        authenticate(f"Basic {id_token_for(OFFICER.officer_id)}", ports=PORTS)
 
 
 def test_token_signed_with_another_key(officers):
@@ -223,7 +225,7 @@ def test_token_signed_with_another_key(officers):
     # Same claims and the same key id as moto's key: only the signature is wrong.
     forged = jwt.encode(genuine, our_key, algorithm="RS256", headers={"kid": "dummy"})
     with pytest.raises(AuthError):
-        authenticate(_bearer(forged))
+        authenticate(_bearer(forged), ports=PORTS)
 
 
 def test_unsigned_and_symmetric_tokens(officers):
@@ -232,13 +234,13 @@ def test_unsigned_and_symmetric_tokens(officers):
     symmetric = jwt.encode(claims, "a-shared-secret-of-at-least-32-bytes", algorithm="HS256", headers={"kid": "dummy"})
     for token in (unsigned, symmetric):
         with pytest.raises(AuthError):
-            authenticate(_bearer(token))
+            authenticate(_bearer(token), ports=PORTS)
 
 
 def test_expired_token(officers):
-    assert authenticate(_bearer(_moto_signed_id_token(expires_in=600))).officer_id == OFFICER.officer_id
+    assert authenticate(_bearer(_moto_signed_id_token(expires_in=600)), ports=PORTS).officer_id == OFFICER.officer_id
     with pytest.raises(AuthError):
-        authenticate(_bearer(_moto_signed_id_token(expires_in=-(CLOCK_LEEWAY_S + 60))))
+        authenticate(_bearer(_moto_signed_id_token(expires_in=-(CLOCK_LEEWAY_S + 60))), ports=PORTS)
 
 
 def test_token_of_another_client_of_the_pool(officers):
@@ -250,7 +252,7 @@ def test_token_of_another_client_of_the_pool(officers):
     finally:
         _cognito().delete_user_pool_client(UserPoolId=_pool_id(), ClientId=other_client)
     with pytest.raises(AuthError):
-        authenticate(_bearer(token))
+        authenticate(_bearer(token), ports=PORTS)
 
 
 def test_token_of_another_pool_signed_with_the_same_key(officers):
@@ -275,7 +277,7 @@ def test_token_of_another_pool_signed_with_the_same_key(officers):
         cognito.delete_user_pool(UserPoolId=other_pool)
     for forged in (token, with_our_audience):
         with pytest.raises(AuthError):
-            authenticate(_bearer(forged))
+            authenticate(_bearer(forged), ports=PORTS)
 
 
 def test_access_token_is_not_an_id_token(officers):
@@ -291,12 +293,12 @@ def test_access_token_is_not_an_id_token(officers):
     )
     for token in (access_token, dressed_up):
         with pytest.raises(AuthError):
-            authenticate(_bearer(token))
+            authenticate(_bearer(token), ports=PORTS)
 
 
 def test_citizen_tracking_token(officers):
     with pytest.raises(AuthError):
-        authenticate(_bearer(new_tracking_token()))
+        authenticate(_bearer(new_tracking_token()), ports=PORTS)
 
 
 def test_officer_missing_from_the_table(officers):
@@ -305,7 +307,7 @@ def test_officer_missing_from_the_table(officers):
         TableName=get_settings().officers_table, Key={"officer_id": {"S": OFFICER.officer_id}}
     )
     with pytest.raises(Forbidden) as raised:
-        authenticate(_bearer(token))
+        authenticate(_bearer(token), ports=PORTS)
     assert raised.value.code == "forbidden"
 
 
@@ -316,15 +318,15 @@ def test_officer_in_no_group(officers):
         token = id_token_for(username)
     finally:
         _cognito().admin_delete_user(UserPoolId=_pool_id(), Username=username)
-    DirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "officer_id": username})])
+    DynamoDirectoryStore().put_officers([Officer(**{**OFFICER.__dict__, "officer_id": username})])
     with pytest.raises(Forbidden):
-        authenticate(_bearer(token))
+        authenticate(_bearer(token), ports=PORTS)
 
 
 def test_groups_outside_the_roles_give_no_role(officers):
     claims = {"cognito:username": OFFICER.officer_id, "cognito:groups": ["admins", "Officer"]}
     with pytest.raises(Forbidden):
-        principal_from_claims(claims, DirectoryStore())
+        principal_from_claims(claims, DynamoDirectoryStore())
 
 
 def test_the_keys_come_from_the_issuer_in_the_cloud_and_from_moto_locally(monkeypatch):

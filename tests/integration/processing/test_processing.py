@@ -1,5 +1,6 @@
 """The processing use cases on moto: officers, unit heads and coordinators working routed reports."""
 
+import dataclasses
 import json
 import threading
 from datetime import timedelta
@@ -13,7 +14,8 @@ from moto.sns.models import sns_backends
 from photo_samples import jpeg_with_gps
 from report_flows import queued_bodies
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
@@ -45,12 +47,12 @@ def route_api(aws):
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
-def context(stores):
-    return {"stores": stores, "settings": get_settings(), "now": utcnow()}
+def context(ports):
+    return {"ports": ports, "settings": get_settings(), "now": utcnow()}
 
 
 def deliver_queued(aws, route_api):
@@ -82,18 +84,18 @@ def assert_one_event_per_change(report_id):
     assert versions == list(range(1, store.get(report_id).version + 1))
 
 
-def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter(aws, submit_api, route_api, stores):
+def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter(aws, submit_api, route_api, ports):
     receipt = file_routed_report(aws, submit_api, route_api)
     report_id = receipt["report_id"]
 
     assert commands.acknowledge(OFFICER, report_id, note="Đã nhận, cử cán bộ kiểm tra.",
-                                  **context(stores)).status == "ACKNOWLEDGED"
-    assert commands.add_progress(OFFICER, report_id, "Đã khảo sát hiện trường.", **context(stores)).status \
+                                  **context(ports)).status == "ACKNOWLEDGED"
+    assert commands.add_progress(OFFICER, report_id, "Đã khảo sát hiện trường.", **context(ports)).status \
         == "IN_PROGRESS"
-    assert commands.add_progress(UNIT_HEAD, report_id, "Đã đặt biển cảnh báo.", **context(stores)).status \
+    assert commands.add_progress(UNIT_HEAD, report_id, "Đã đặt biển cảnh báo.", **context(ports)).status \
         == "IN_PROGRESS"
     resolved, [upload] = commands.resolve(OFFICER, report_id, "Đã vá ổ gà, thông xe.", photo_count=1,
-                                            **context(stores))
+                                            **context(ports))
     assert resolved.status == "RESOLVED"
     assert resolved.result["officer"] == OFFICER.officer_id
     assert upload.key == f"quarantine/{report_id}/r1" == upload.fields["key"]
@@ -102,12 +104,12 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     boto3.client("s3").put_object(Bucket=bucket, Key=upload.key, Body=jpeg_with_gps(colour=(20, 160, 60)))
     deliver_queued(aws, route_api)
 
-    report = stores.reports.get(report_id)
+    report = ports.reports.get(report_id)
     after_photo = report.result_photos["1"]
     assert after_photo["state"] == "checked"
     assert after_photo["image_key"].startswith(f"public/{report_id}/r1-")  # named by its content
     assert report.photos == {}  # the reporter's photos are untouched
-    assert [event.action for event in stores.reports.events(report_id)] == [
+    assert [event.action for event in ports.reports.events(report_id)] == [
         "submit", "route", "acknowledge", "start_work", "note", "resolve", "attach_photo",
     ]
     assert_one_event_per_change(report_id)
@@ -126,99 +128,99 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     assert all("note" not in step for step in public["timeline"])
 
 
-def test_an_after_photo_nobody_asked_for_is_dropped(aws, submit_api, route_api, stores):
+def test_an_after_photo_nobody_asked_for_is_dropped(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    commands.resolve(OFFICER, report_id, "Đã xử lý.", **context(stores))
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã xử lý.", **context(ports))
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
     boto3.client("s3").put_object(Bucket=bucket, Key=f"quarantine/{report_id}/r1", Body=jpeg_with_gps())
     deliver_queued(aws, route_api)
-    assert stores.reports.get(report_id).result_photos == {}
+    assert ports.reports.get(report_id).result_photos == {}
     assert boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="quarantine/")["KeyCount"] == 0
 
 
 def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_the_coordinators(
-    aws, submit_api, route_api, stores
+    aws, submit_api, route_api, ports
 ):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    routed = stores.reports.get(report_id)
+    routed = ports.reports.get(report_id)
     settings = get_settings()
     start = routed.updated_at
 
     first = commands.transfer(OFFICER, report_id, "Thuộc địa bàn phường quản lý.", to_unit_id=WARD_UNIT,
-                                stores=stores, settings=settings, now=start + timedelta(hours=2))
+                                ports=ports, settings=settings, now=start + timedelta(hours=2))
     assert (first.owner_unit_id, first.status, first.transfer_count) == (WARD_UNIT, "ASSIGNED", 1)
     assert first.acknowledge_due_at == start + timedelta(hours=2 + 8)  # roads: acknowledge within 8 hours
     assert first.resolve_due_at == routed.resolve_due_at
     assert any(f"{WARD_UNIT}.officer@example.vn" in email.destinations["ToAddresses"]
                for email in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
-    commands.acknowledge(WARD_OFFICER, report_id, stores=stores, settings=settings, now=start + timedelta(hours=3))
+    commands.acknowledge(WARD_OFFICER, report_id, ports=ports, settings=settings, now=start + timedelta(hours=3))
     second = commands.transfer(WARD_OFFICER, report_id, "Hạ tầng do Sở quản lý.",
-                                 to_unit_id=ENVIRONMENT_UNIT, stores=stores, settings=settings,
+                                 to_unit_id=ENVIRONMENT_UNIT, ports=ports, settings=settings,
                                  now=start + timedelta(hours=4))
     assert (second.owner_unit_id, second.transfer_count) == (ENVIRONMENT_UNIT, 2)
 
     third = commands.transfer(ENVIRONMENT_OFFICER, report_id, "Không thuộc lĩnh vực môi trường.",
-                                to_unit_id=ROADS_UNIT, stores=stores, settings=settings,
+                                to_unit_id=ROADS_UNIT, ports=ports, settings=settings,
                                 now=start + timedelta(hours=5))
     assert (third.owner_unit_id, third.transfer_count) == (COORDINATORS_ID, 3)
     assert third.resolve_due_at == routed.resolve_due_at
-    reason = stores.reports.events(report_id)[-1].reason
+    reason = ports.reports.events(report_id)[-1].reason
     assert ROADS_UNIT in reason and "Không thuộc lĩnh vực môi trường." in reason
 
     # The coordinators' assignment does not count; the next transfer request goes back to them.
     assigned = commands.assign(COORDINATOR, report_id, ROADS_UNIT, reason="Sở Xây dựng xử lý.",
-                                 stores=stores, settings=settings, now=start + timedelta(hours=6))
+                                 ports=ports, settings=settings, now=start + timedelta(hours=6))
     assert (assigned.owner_unit_id, assigned.transfer_count) == (ROADS_UNIT, 3)
     again = commands.transfer(OFFICER, report_id, "Vẫn không thuộc thẩm quyền.", to_unit_id=WARD_UNIT,
-                                stores=stores, settings=settings, now=start + timedelta(hours=7))
+                                ports=ports, settings=settings, now=start + timedelta(hours=7))
     assert again.owner_unit_id == COORDINATORS_ID
     assert again.resolve_due_at == routed.resolve_due_at
     assert_one_event_per_change(report_id)
 
 
-def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, stores):
+def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    moved = commands.transfer(OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", **context(stores))
+    moved = commands.transfer(OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", **context(ports))
     assert moved.owner_unit_id == COORDINATORS_ID
-    queue = commands.unit_queue(COORDINATOR, status="ASSIGNED", stores=stores)
+    queue = commands.unit_queue(COORDINATOR, status="ASSIGNED", ports=ports)
     assert [item["report_id"] for item in queue["reports"]] == [report_id]
-    assert commands.unit_queue(OFFICER, status="ASSIGNED", stores=stores)["reports"] == []
+    assert commands.unit_queue(OFFICER, status="ASSIGNED", ports=ports)["reports"] == []
     with pytest.raises(InvalidInput) as same:
-        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, **context(stores))
+        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, **context(ports))
     assert same.value.code == "same_unit"
     with pytest.raises(InvalidInput) as missing_reason:
-        commands.transfer(COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, **context(stores))
+        commands.transfer(COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, **context(ports))
     assert missing_reason.value.code == "missing_field"
 
 
-def test_malformed_requests_are_refused_before_anything_is_read(aws, submit_api, route_api, stores):
+def test_malformed_requests_are_refused_before_anything_is_read(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for attempt in (
-        lambda: commands.assign(COORDINATOR, report_id, None, **context(stores)),
-        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, **context(stores)),
-        lambda: commands.transfer(OFFICER, report_id, "Lý do", to_unit_id=7, **context(stores)),
-        lambda: commands.merge(COORDINATOR, report_id, None, **context(stores)),
-        lambda: commands.acknowledge(OFFICER, report_id, expected_version="2", **context(stores)),
-        lambda: commands.resolve(OFFICER, report_id, "Xong", photo_count=4, **context(stores)),
+        lambda: commands.assign(COORDINATOR, report_id, None, **context(ports)),
+        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, **context(ports)),
+        lambda: commands.transfer(OFFICER, report_id, "Lý do", to_unit_id=7, **context(ports)),
+        lambda: commands.merge(COORDINATOR, report_id, None, **context(ports)),
+        lambda: commands.acknowledge(OFFICER, report_id, expected_version="2", **context(ports)),
+        lambda: commands.resolve(OFFICER, report_id, "Xong", photo_count=4, **context(ports)),
     ):
         with pytest.raises(InvalidInput):
             attempt()
     with pytest.raises(NotFound):
-        commands.acknowledge(OFFICER, "PA" + "0" * 5000, **context(stores))
-    assert stores.reports.get(report_id).version == 2
+        commands.acknowledge(OFFICER, "PA" + "0" * 5000, **context(ports))
+    assert ports.reports.get(report_id).version == 2
 
 
-def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, route_api, stores):
+def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     attempts = {
-        "detail": lambda rid: commands.report_detail(WARD_OFFICER, rid, stores=stores, settings=get_settings()),
-        "acknowledge": lambda rid: commands.acknowledge(WARD_OFFICER, rid, **context(stores)),
-        "progress": lambda rid: commands.add_progress(WARD_OFFICER, rid, "Ghi chú", **context(stores)),
-        "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", **context(stores)),
+        "detail": lambda rid: commands.report_detail(WARD_OFFICER, rid, ports=ports, settings=get_settings()),
+        "acknowledge": lambda rid: commands.acknowledge(WARD_OFFICER, rid, **context(ports)),
+        "progress": lambda rid: commands.add_progress(WARD_OFFICER, rid, "Ghi chú", **context(ports)),
+        "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", **context(ports)),
         "transfer": lambda rid: commands.transfer(WARD_OFFICER, rid, "Lý do", to_unit_id=WARD_UNIT,
-                                                    **context(stores)),
+                                                    **context(ports)),
     }
     for name, attempt in attempts.items():
         with pytest.raises(NotFound) as theirs:
@@ -226,22 +228,22 @@ def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, r
         with pytest.raises(NotFound) as nobodys:
             attempt("PA000000NOTHERE")
         assert (theirs.value.code, theirs.value.message) == (nobodys.value.code, nobodys.value.message), name
-    assert stores.reports.get(report_id).version == 2
+    assert ports.reports.get(report_id).version == 2
     with pytest.raises(Forbidden):
-        commands.unit_queue(WARD_OFFICER, unit_id=ROADS_UNIT, status="ASSIGNED", stores=stores)
+        commands.unit_queue(WARD_OFFICER, unit_id=ROADS_UNIT, status="ASSIGNED", ports=ports)
 
 
-def test_officers_and_unit_heads_may_not_use_the_coordinators_use_cases(aws, submit_api, route_api, stores):
+def test_officers_and_unit_heads_may_not_use_the_coordinators_use_cases(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     other_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for principal in (OFFICER, UNIT_HEAD):
         with pytest.raises(Forbidden):
-            commands.assign(principal, report_id, WARD_UNIT, **context(stores))
+            commands.assign(principal, report_id, WARD_UNIT, **context(ports))
         with pytest.raises(Forbidden):
-            commands.reject(principal, report_id, "spam", "Quảng cáo", **context(stores))
+            commands.reject(principal, report_id, "spam", "Quảng cáo", **context(ports))
         with pytest.raises(Forbidden):
-            commands.merge(principal, report_id, other_id, **context(stores))
-    assert stores.reports.get(report_id).version == 2
+            commands.merge(principal, report_id, other_id, **context(ports))
+    assert ports.reports.get(report_id).version == 2
 
 
 class RacingReportStore(DynamoReportStore):
@@ -260,11 +262,11 @@ class RacingReportStore(DynamoReportStore):
 
 
 def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(
-    aws, submit_api, route_api, stores
+    aws, submit_api, route_api, ports
 ):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    racing = commands.Stores(reports=RacingReportStore(2), directory=stores.directory)
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    racing = dataclasses.replace(ports, reports=RacingReportStore(2))
     outcomes = []
 
     def resolve_as(principal):
@@ -285,32 +287,32 @@ def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(
     assert conflict.details["current"] == {
         "report_id": report_id, "status": "RESOLVED", "version": winner.version, "owner_unit_id": ROADS_UNIT,
     }
-    assert stores.reports.get(report_id).result["officer"] == winner.result["officer"]
-    assert [event.action for event in stores.reports.events(report_id)].count("resolve") == 1
+    assert ports.reports.get(report_id).result["officer"] == winner.result["officer"]
+    assert [event.action for event in ports.reports.events(report_id)].count("resolve") == 1
     assert_one_event_per_change(report_id)
 
 
-def test_a_change_on_a_stale_version_is_a_conflict(aws, submit_api, route_api, stores):
+def test_a_change_on_a_stale_version_is_a_conflict(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    seen = stores.reports.get(report_id).version
-    commands.acknowledge(OFFICER, report_id, expected_version=seen, **context(stores))
+    seen = ports.reports.get(report_id).version
+    commands.acknowledge(OFFICER, report_id, expected_version=seen, **context(ports))
     with pytest.raises(StateConflict) as stale:
-        commands.add_progress(UNIT_HEAD, report_id, "Đang xử lý", expected_version=seen, **context(stores))
+        commands.add_progress(UNIT_HEAD, report_id, "Đang xử lý", expected_version=seen, **context(ports))
     assert stale.value.code == "version_conflict"
     assert stale.value.details["current"]["status"] == "ACKNOWLEDGED"
     assert stale.value.details["current"]["version"] == seen + 1
 
 
-def test_a_rejected_report_is_unpublished_and_the_reporter_reads_why(aws, submit_api, route_api, stores):
+def test_a_rejected_report_is_unpublished_and_the_reporter_reads_why(aws, submit_api, route_api, ports):
     receipt = file_routed_report(aws, submit_api, route_api)
     report_id = receipt["report_id"]
     assert submit_api.http.get(f"/public/reports/{report_id}").status_code == 200
     with pytest.raises(InvalidInput):
-        commands.reject(COORDINATOR, report_id, "boring", "Không rõ", **context(stores))
+        commands.reject(COORDINATOR, report_id, "boring", "Không rõ", **context(ports))
     with pytest.raises(InvalidInput):
-        commands.reject(COORDINATOR, report_id, "spam", None, **context(stores))
+        commands.reject(COORDINATOR, report_id, "spam", None, **context(ports))
 
-    rejected = commands.reject(COORDINATOR, report_id, "spam", "Nội dung quảng cáo.", **context(stores))
+    rejected = commands.reject(COORDINATOR, report_id, "spam", "Nội dung quảng cáo.", **context(ports))
     assert rejected.status == "REJECTED"
     assert submit_api.http.get(f"/public/reports/{report_id}").status_code == 404
     assert submit_api.http.get("/public/reports").json_body["reports"] == []
@@ -320,37 +322,37 @@ def test_a_rejected_report_is_unpublished_and_the_reporter_reads_why(aws, submit
     assert_one_event_per_change(report_id)
 
 
-def test_a_merged_reports_reporter_follows_the_master(aws, submit_api, route_api, stores):
+def test_a_merged_reports_reporter_follows_the_master(aws, submit_api, route_api, ports):
     master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     duplicate = file_routed_report(aws, submit_api, route_api, location={"lat": 9.77905, "lon": 105.47005})
     duplicate_id = duplicate["report_id"]
-    view = commands.report_detail(OFFICER, duplicate_id, stores=stores, settings=get_settings())
+    view = commands.report_detail(OFFICER, duplicate_id, ports=ports, settings=get_settings())
     [flagged] = view["possible_duplicates"]
     assert flagged["report_id"] == master_id and flagged["category"] == "roads" and flagged["distance_m"] < 10
 
-    merged = commands.merge(COORDINATOR, duplicate_id, master_id, reason="Cùng một ổ gà.", **context(stores))
+    merged = commands.merge(COORDINATOR, duplicate_id, master_id, reason="Cùng một ổ gà.", **context(ports))
     assert (merged.status, merged.merged_into) == ("DUPLICATE", master_id)
-    assert stores.reports.get(master_id).merged_reports == (duplicate_id,)
-    assert [event.action for event in stores.reports.events(master_id)][-1] == "absorb"
+    assert ports.reports.get(master_id).merged_reports == (duplicate_id,)
+    assert [event.action for event in ports.reports.events(master_id)][-1] == "absorb"
     assert_one_event_per_change(master_id)
     assert_one_event_per_change(duplicate_id)
 
-    commands.acknowledge(OFFICER, master_id, **context(stores))
+    commands.acknowledge(OFFICER, master_id, **context(ports))
     view = reporter_view(submit_api, duplicate)
     assert (view["status"], view["merged_into"]) == ("ACKNOWLEDGED", master_id)
     assert [step["status"] for step in view["timeline"]][-2:] == ["DUPLICATE", "ACKNOWLEDGED"]
-    commands.resolve(OFFICER, master_id, "Đã vá.", **context(stores))
+    commands.resolve(OFFICER, master_id, "Đã vá.", **context(ports))
     assert reporter_view(submit_api, duplicate)["result"]["note"] == "Đã vá."
     assert submit_api.http.get(f"/public/reports/{duplicate_id}").status_code == 404
 
 
-def test_a_follower_never_reads_what_officers_wrote_to_the_masters_reporter(aws, submit_api, route_api, stores):
+def test_a_follower_never_reads_what_officers_wrote_to_the_masters_reporter(aws, submit_api, route_api, ports):
     master = file_routed_report(aws, submit_api, route_api)
     duplicate = file_routed_report(aws, submit_api, route_api)
-    commands.merge(COORDINATOR, duplicate["report_id"], master["report_id"], reason="Cùng ổ gà.", **context(stores))
+    commands.merge(COORDINATOR, duplicate["report_id"], master["report_id"], reason="Cùng ổ gà.", **context(ports))
     private = "Chào chị Trần Thị Bích ở số 12 hẻm 5, cán bộ sẽ gọi chị chiều nay."
-    commands.acknowledge(OFFICER, master["report_id"], note=private, **context(stores))
-    commands.add_progress(OFFICER, master["report_id"], f"{private} (lần 2)", **context(stores))
+    commands.acknowledge(OFFICER, master["report_id"], note=private, **context(ports))
+    commands.add_progress(OFFICER, master["report_id"], f"{private} (lần 2)", **context(ports))
 
     assert private in json.dumps(reporter_view(submit_api, master), ensure_ascii=False)
     followed = reporter_view(submit_api, duplicate)
@@ -359,11 +361,11 @@ def test_a_follower_never_reads_what_officers_wrote_to_the_masters_reporter(aws,
     assert all("note" not in step for step in followed["timeline"][-2:])
 
 
-def test_a_merge_is_one_transaction(aws, submit_api, route_api, stores):
+def test_a_merge_is_one_transaction(aws, submit_api, route_api, ports):
     master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     duplicate_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    master, duplicate = stores.reports.get(master_id), stores.reports.get(duplicate_id)
-    commands.acknowledge(OFFICER, master_id, **context(stores))  # the master moves on meanwhile
+    master, duplicate = ports.reports.get(master_id), ports.reports.get(duplicate_id)
+    commands.acknowledge(OFFICER, master_id, **context(ports))  # the master moves on meanwhile
 
     now = utcnow()
     duplicate_after = duplicate.moved("merge", now, merged_into=master_id)
@@ -373,12 +375,12 @@ def test_a_merge_is_one_transaction(aws, submit_api, route_api, stores):
         commands._event(master, master_after, "absorb", COORDINATOR, now, None, public=False),
     ]
     with pytest.raises(StateConflict):
-        stores.reports.save_changes([(duplicate, duplicate_after, events[0]), (master, master_after, events[1])])
-    assert stores.reports.get(duplicate_id) == duplicate
+        ports.reports.save_changes([(duplicate, duplicate_after, events[0]), (master, master_after, events[1])])
+    assert ports.reports.get(duplicate_id) == duplicate
     assert_one_event_per_change(duplicate_id)
 
 
-def test_the_contact_is_shown_only_with_consent_and_only_to_those_who_may_act(aws, submit_api, route_api, stores):
+def test_the_contact_is_shown_only_with_consent_and_only_to_those_who_may_act(aws, submit_api, route_api, ports):
     shared = file_routed_report(aws, submit_api, route_api,
                                 contact={"phone": "0912345678", "share_with_officer": True})["report_id"]
     kept = file_routed_report(aws, submit_api, route_api,
@@ -386,20 +388,20 @@ def test_the_contact_is_shown_only_with_consent_and_only_to_those_who_may_act(aw
     settings = get_settings()
     # The owner unit sees it; a coordinator only with a stated purpose (tests/integration/test_privacy_rights.py).
     for principal, purpose in ((OFFICER, None), (COORDINATOR, "clarify_report")):
-        view = commands.report_detail(principal, shared, purpose=purpose, stores=stores, settings=settings)
+        view = commands.report_detail(principal, shared, purpose=purpose, ports=ports, settings=settings)
         assert view["contact"] == {"phone": "0912345678", "email": None}
-        assert commands.report_detail(principal, kept, purpose=purpose, stores=stores,
+        assert commands.report_detail(principal, kept, purpose=purpose, ports=ports,
                                         settings=settings)["contact"] is None
     with pytest.raises(NotFound):
-        commands.report_detail(WARD_OFFICER, shared, stores=stores, settings=settings)
+        commands.report_detail(WARD_OFFICER, shared, ports=ports, settings=settings)
     with pytest.raises(NotFound):
-        commands.officer_view(stores.reports.get(shared), WARD_OFFICER, stores=stores, settings=settings)
+        commands.officer_view(ports.reports.get(shared), WARD_OFFICER, ports=ports, settings=settings)
 
 
-def test_the_officer_view_carries_the_whole_audit_trail(aws, submit_api, route_api, stores):
+def test_the_officer_view_carries_the_whole_audit_trail(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, note="Đã nhận.", **context(stores))
-    view = commands.report_detail(UNIT_HEAD, report_id, stores=stores, settings=get_settings())
+    commands.acknowledge(OFFICER, report_id, note="Đã nhận.", **context(ports))
+    view = commands.report_detail(UNIT_HEAD, report_id, ports=ports, settings=get_settings())
     step = view["timeline"][-1]
     assert (step["actor"], step["action"], step["from_status"], step["to_status"], step["reason"]) == (
         f"officer:{OFFICER.officer_id}", "acknowledge", "ASSIGNED", "ACKNOWLEDGED", "Đã nhận.",
@@ -408,30 +410,30 @@ def test_the_officer_view_carries_the_whole_audit_trail(aws, submit_api, route_a
     assert view["owner_unit"]["unit_id"] == ROADS_UNIT
 
 
-def test_the_queue_puts_the_earliest_deadline_first_and_pages(aws, submit_api, route_api, stores):
+def test_the_queue_puts_the_earliest_deadline_first_and_pages(aws, submit_api, route_api, ports):
     settings = get_settings()
     start = utcnow()
     ids = {}
     for hours in (3, 1, 2):
         report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-        commands.assign(COORDINATOR, report_id, WARD_UNIT, stores=stores, settings=settings,
+        commands.assign(COORDINATOR, report_id, WARD_UNIT, ports=ports, settings=settings,
                           now=start + timedelta(hours=hours))
         ids[hours] = report_id
 
-    first = commands.unit_queue(WARD_OFFICER, status="ASSIGNED", limit=2, stores=stores,
+    first = commands.unit_queue(WARD_OFFICER, status="ASSIGNED", limit=2, ports=ports,
                                   now=start + timedelta(hours=9, minutes=30))
     assert [item["report_id"] for item in first["reports"]] == [ids[1], ids[2]]
     assert [item["overdue"] for item in first["reports"]] == [True, False]
     second = commands.unit_queue(WARD_OFFICER, status="ASSIGNED", limit=2, cursor=first["next_cursor"],
-                                   stores=stores)
+                                   ports=ports)
     assert [item["report_id"] for item in second["reports"]] == [ids[3]]
 
     with pytest.raises(InvalidInput) as foreign_cursor:
-        commands.unit_queue(WARD_OFFICER, status="ACKNOWLEDGED", cursor=first["next_cursor"], stores=stores)
+        commands.unit_queue(WARD_OFFICER, status="ACKNOWLEDGED", cursor=first["next_cursor"], ports=ports)
     assert foreign_cursor.value.code == "invalid_cursor"
     for bad in ({"status": "RESOLVED"}, {"status": "nope"}, {"status": "ASSIGNED", "limit": 0}):
         with pytest.raises(InvalidInput):
-            commands.unit_queue(WARD_OFFICER, stores=stores, **bad)
+            commands.unit_queue(WARD_OFFICER, ports=ports, **bad)
 
 
 def push_endpoint() -> str:
@@ -446,7 +448,7 @@ def pushed_to(endpoint_arn) -> list[str]:
     return list(sns_backends[DEFAULT_ACCOUNT_ID][REGION].platform_endpoints[endpoint_arn].messages.values())
 
 
-def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint(aws, submit_api, route_api, stores):
+def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint(aws, submit_api, route_api, ports):
     endpoint = push_endpoint()
     receipt = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)
     report_id = receipt["report_id"]
@@ -458,36 +460,36 @@ def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint
     assert endpoint not in repr(stored)
     assert reporter_view(submit_api, receipt)["push_enabled"] is True
 
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    commands.add_progress(OFFICER, report_id, "Đang thi công.", **context(stores))
-    commands.add_progress(OFFICER, report_id, "Sắp xong.", **context(stores))  # a note, not a status change
-    commands.resolve(OFFICER, report_id, "Đã xong.", **context(stores))
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    commands.add_progress(OFFICER, report_id, "Đang thi công.", **context(ports))
+    commands.add_progress(OFFICER, report_id, "Sắp xong.", **context(ports))  # a note, not a status change
+    commands.resolve(OFFICER, report_id, "Đã xong.", **context(ports))
     assert len(pushed_to(endpoint)) == 4
     assert "Resolved" in pushed_to(endpoint)[-1]
 
     silent = file_routed_report(aws, submit_api, route_api, location={"lat": 9.7845, "lon": 105.4700})
-    commands.acknowledge(OFFICER, silent["report_id"], **context(stores))
+    commands.acknowledge(OFFICER, silent["report_id"], **context(ports))
     assert len(pushed_to(endpoint)) == 4
     assert reporter_view(submit_api, silent)["push_enabled"] is False
 
 
-def test_the_reporter_of_a_merged_report_is_pushed_the_masters_moves(aws, submit_api, route_api, stores):
+def test_the_reporter_of_a_merged_report_is_pushed_the_masters_moves(aws, submit_api, route_api, ports):
     endpoint = push_endpoint()
     master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     duplicate_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
-    commands.merge(COORDINATOR, duplicate_id, master_id, **context(stores))
-    commands.acknowledge(OFFICER, master_id, **context(stores))
+    commands.merge(COORDINATOR, duplicate_id, master_id, **context(ports))
+    commands.acknowledge(OFFICER, master_id, **context(ports))
     assert pushed_to(endpoint)[-2:] == [
         f"Phản ánh {duplicate_id}: Trùng với phản ánh khác. / Report {duplicate_id}: Duplicate of another report.",
         f"Phản ánh {duplicate_id}: Đơn vị đã nhận xử lý. / Report {duplicate_id}: Acknowledged by the unit.",
     ]
 
 
-def test_a_push_that_fails_does_not_fail_the_change(aws, submit_api, route_api, stores):
+def test_a_push_that_fails_does_not_fail_the_change(aws, submit_api, route_api, ports):
     endpoint = push_endpoint()
     report_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
     boto3.client("sns").delete_endpoint(EndpointArn=endpoint)
-    assert commands.acknowledge(OFFICER, report_id, **context(stores)).status == "ACKNOWLEDGED"
+    assert commands.acknowledge(OFFICER, report_id, **context(ports)).status == "ACKNOWLEDGED"
 
 
 def test_a_push_endpoint_must_look_like_an_sns_platform_endpoint(aws, submit_api):
@@ -498,16 +500,16 @@ def test_a_push_endpoint_must_look_like_an_sns_platform_endpoint(aws, submit_api
     assert response.json_body["code"] == "invalid_push_endpoint"
 
 
-def test_an_after_photo_through_a_stale_form_for_a_closed_report_is_refused(aws, submit_api, route_api, stores):
+def test_an_after_photo_through_a_stale_form_for_a_closed_report_is_refused(aws, submit_api, route_api, ports):
     from phananh.escalation import jobs
 
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    commands.acknowledge(OFFICER, report_id, **context(stores))
-    _, [upload] = commands.resolve(OFFICER, report_id, "Đã vá.", photo_count=1, **context(stores))
-    assert jobs.close_unrated(reports=stores.reports, now=utcnow() + timedelta(days=30)) == [report_id]
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    _, [upload] = commands.resolve(OFFICER, report_id, "Đã vá.", photo_count=1, **context(ports))
+    assert jobs.close_unrated(ports=ports, now=utcnow() + timedelta(days=30)) == [report_id]
 
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
     boto3.client("s3").put_object(Bucket=bucket, Key=upload.key, Body=jpeg_with_gps(colour=(20, 160, 60)))
     deliver_queued(aws, route_api)
-    assert stores.reports.get(report_id).result_photos == {}
+    assert ports.reports.get(report_id).result_photos == {}
     assert boto3.client("s3").list_objects_v2(Bucket=bucket).get("KeyCount") == 0

@@ -13,8 +13,9 @@ from photo_samples import CAMERA_SERIAL, jpeg_with_gps
 from PIL import Image
 from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh.adapters.aws.notifications import SesSnsNotifier
+from phananh.adapters.dynamo.directory import DynamoDirectoryStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.routing.directory import COORDINATORS_ID, Officer, ward_committee_id
 from phananh.shared.settings import get_settings
 
@@ -231,7 +232,7 @@ def test_a_photo_check_result_naming_another_reports_photos_is_dropped(aws, subm
 @pytest.fixture
 def an_officer_with_a_bad_address(seeded):
     """An address recorded before addresses were checked strictly, as SES would refuse it."""
-    directory = DirectoryStore()
+    directory = DynamoDirectoryStore()
     [head] = [officer for officer in directory.officers_of("so_xay_dung") if officer.role == "unit_head"]
     bad = Officer(**{**head.__dict__, "officer_id": "so_xay_dung.officer3", "email": "nguyen,van@example.vn"})
     directory.put_officers([bad])
@@ -252,15 +253,15 @@ def test_one_bad_address_stops_neither_the_other_emails_nor_the_sms(
 
 
 def test_a_failing_email_is_retried_alone_and_the_sms_still_goes(aws, submit_api, route_api, monkeypatch):
-    real_send = integrations.send_email
+    real_send = SesSnsNotifier.send_email
     ses_down_for = {"so_xay_dung.officer@example.vn"}
 
-    def flaky_send(recipients, subject, body):
+    def flaky_send(notifier, recipients, subject, body):
         if set(recipients) & ses_down_for:
             raise ConnectionError("SES unreachable")
-        real_send(recipients, subject, body)
+        real_send(notifier, recipients, subject, body)
 
-    monkeypatch.setattr(integrations, "send_email", flaky_send)
+    monkeypatch.setattr(SesSnsNotifier, "send_email", flaky_send)
     receipt = file_report(submit_api, category="roads")
     bodies = queued_bodies(aws)
     assert deliver(route_api, bodies)["batchItemFailures"]  # redelivered for the failed e-mail

@@ -7,7 +7,7 @@ import pytest
 from chalice.test import Client
 from report_flows import deliver, doubled_stream_pollers, file_report, queued_bodies, resolved_and_rated, routed_report
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.escalation import sweeper
 from phananh.processing.principal import Principal
 from phananh.report.model import utcnow
@@ -64,10 +64,8 @@ def test_routing_reports_its_latency_in_seconds(aws, submit_api, route_api, emf)
 def test_the_sweeper_reports_the_overdue_backlog(aws, submit_api, route_api, emf, seeded):
     routed_report(aws, submit_api, route_api)
     emf()
-    reports, directory = DynamoReportStore(), DirectoryStore()
     wards = load_wards(get_settings().wards_geojson_path)
-    arn = "arn:aws:states:ap-southeast-1:123456789012:stateMachine:absent"
-    sweeper.sweep(reports=reports, directory=directory, wards=wards, state_machine_arn=arn, now=utcnow())
+    sweeper.sweep(ports=bootstrap.ports(), wards=wards, now=utcnow())
     # The schedule app's middleware flushes after each run; here the domain is called directly.
     observability.flush()
     assert [value for value, _ in emf()["OverdueReports"]] == [0]

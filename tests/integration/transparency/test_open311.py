@@ -10,8 +10,10 @@ import boto3
 import pytest
 from report_flows import deliver, file_report, queued_bodies
 
-from phananh.adapters.aws.integrations import decrypt_contact
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
+from phananh.adapters.aws.kms import KmsContactVault
+from phananh.adapters.dynamo.directory import DynamoDirectoryStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.report.categories import all_categories, get_category
@@ -145,7 +147,7 @@ def test_a_request_filed_through_open311_is_routed_and_seen_with_its_owner_and_d
     for private in ("nguoidan@example.vn", "0912345678", "open311-device-canary", "Nguyễn"):
         assert private not in stored_text
     assert stored["contact_shared"] is True
-    sealed = decrypt_contact(stored["contact_ciphertext"].value, request_id)
+    sealed = KmsContactVault().unseal_contact(stored["contact_ciphertext"].value, request_id)
     assert (sealed["email"], sealed["phone"]) == ("nguoidan@example.vn", "0912345678")
 
     # Not public until routed, exactly like a report filed through POST /reports.
@@ -153,7 +155,7 @@ def test_a_request_filed_through_open311_is_routed_and_seen_with_its_owner_and_d
     assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
 
     report = DynamoReportStore().get(request_id)
-    owner = DirectoryStore().unit(report.owner_unit_id)
+    owner = DynamoDirectoryStore().unit(report.owner_unit_id)
     [seen] = json_of(submit_api.http.get(f"{V2}/requests/{request_id}.json"))
     assert seen["status"] == "open"
     assert seen["service_code"] == ROADS
@@ -287,8 +289,8 @@ def test_requests_are_listed_by_window_status_service_and_ids(aws, submit_api, r
 def test_a_resolved_report_is_closed_with_the_units_note(aws, submit_api, route_api):
     report_id = routed(aws, submit_api, route_api)
     officer = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
-    stores = commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
-    context = {"stores": stores, "settings": get_settings(), "now": utcnow()}
+    ports = bootstrap.ports()
+    context = {"ports": ports, "settings": get_settings(), "now": utcnow()}
     commands.acknowledge(officer, report_id, **context)
     commands.resolve(officer, report_id, "Đã vá ổ gà", **context)
 

@@ -11,7 +11,7 @@ from photo_samples import jpeg_with_gps
 from report_flows import deliver, file_report, queued_bodies, routed_report, upload
 from sign_ins import bearer
 
-from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.routing.geo import haversine_m
 
 OWNER = "so_xay_dung.officer"

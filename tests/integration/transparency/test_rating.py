@@ -10,7 +10,7 @@ from chalice.test import Client
 from report_flows import routed_report
 from sign_ins import bearer
 
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
+from phananh import bootstrap
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
@@ -33,18 +33,18 @@ def rate_api(seeded):
 
 
 @pytest.fixture
-def stores():
-    return commands.Stores(reports=DynamoReportStore(), directory=DirectoryStore())
+def ports():
+    return bootstrap.ports()
 
 
-def _context(stores):
-    return {"stores": stores, "settings": get_settings(), "now": utcnow()}
+def _context(ports):
+    return {"ports": ports, "settings": get_settings(), "now": utcnow()}
 
 
-def resolved_report(aws, submit_api, route_api, stores, **fields):
+def resolved_report(aws, submit_api, route_api, ports, **fields):
     receipt = routed_report(aws, submit_api, route_api, **fields)
-    commands.acknowledge(OFFICER, receipt["report_id"], **_context(stores))
-    commands.resolve(OFFICER, receipt["report_id"], "Đã vá ổ gà", **_context(stores))
+    commands.acknowledge(OFFICER, receipt["report_id"], **_context(ports))
+    commands.resolve(OFFICER, receipt["report_id"], "Đã vá ổ gà", **_context(ports))
     return receipt
 
 
@@ -57,9 +57,9 @@ def post_rating(rate_api, receipt, body, token=None):
 
 
 def test_a_good_rating_closes_the_report_and_the_public_page_shows_it(
-    aws, submit_api, route_api, rate_api, stores
+    aws, submit_api, route_api, rate_api, ports
 ):
-    receipt = resolved_report(aws, submit_api, route_api, stores)
+    receipt = resolved_report(aws, submit_api, route_api, ports)
     answer = post_rating(rate_api, receipt, {"score": 5, "fixed": True, "comment": "Cảm ơn, sửa rất nhanh"})
     assert answer.status_code == 201, answer.body
     assert answer.json_body["status"] == "CLOSED"
@@ -71,19 +71,19 @@ def test_a_good_rating_closes_the_report_and_the_public_page_shows_it(
     assert public["rating"]["score"] == 5
     assert public["rating"]["fixed"] is True
     assert public["rating"]["comment"] == "Cảm ơn, sửa rất nhanh"
-    events = stores.reports.events(receipt["report_id"])
+    events = ports.reports.events(receipt["report_id"])
     assert events[-1].action == "close" and events[-1].actor == "reporter"
     # The comment lives on the report (where it can be hidden), not in the audit trail.
     assert "Cảm ơn" not in (events[-1].reason or "")
 
 
-def test_only_the_token_holder_of_a_resolved_report_rates_it_once(aws, submit_api, route_api, rate_api, stores):
+def test_only_the_token_holder_of_a_resolved_report_rates_it_once(aws, submit_api, route_api, rate_api, ports):
     receipt = routed_report(aws, submit_api, route_api)
     early = post_rating(rate_api, receipt, {"score": 4, "fixed": True})
     assert early.status_code == 409 and early.json_body["code"] == "not_rateable"
 
-    commands.acknowledge(OFFICER, receipt["report_id"], **_context(stores))
-    commands.resolve(OFFICER, receipt["report_id"], "Xong", **_context(stores))
+    commands.acknowledge(OFFICER, receipt["report_id"], **_context(ports))
+    commands.resolve(OFFICER, receipt["report_id"], "Xong", **_context(ports))
     other = routed_report(aws, submit_api, route_api)
     for token in (other["tracking_token"], "not-a-token", ""):
         wrong = post_rating(rate_api, receipt, {"score": 4, "fixed": True}, token=token)
@@ -102,98 +102,98 @@ def test_only_the_token_holder_of_a_resolved_report_rates_it_once(aws, submit_ap
     assert post_rating(rate_api, receipt, {"score": 3, "fixed": True, "comment": "x" * 1000}).status_code == 201
     again = post_rating(rate_api, receipt, {"score": 5, "fixed": True})
     assert again.status_code == 409 and again.json_body["code"] == "already_rated"
-    assert stores.reports.get(receipt["report_id"]).rating["score"] == 3
+    assert ports.reports.get(receipt["report_id"]).rating["score"] == 3
 
 
 def test_not_fixed_and_a_low_score_reopens_once_with_a_new_resolve_clock(
-    aws, submit_api, route_api, rate_api, stores
+    aws, submit_api, route_api, rate_api, ports
 ):
-    receipt = resolved_report(aws, submit_api, route_api, stores)
-    before = stores.reports.get(receipt["report_id"])
+    receipt = resolved_report(aws, submit_api, route_api, ports)
+    before = ports.reports.get(receipt["report_id"])
     answer = post_rating(rate_api, receipt, {"score": 1, "fixed": False, "comment": "Vẫn còn ổ gà"})
     assert answer.status_code == 201, answer.body
     assert answer.json_body["status"] == "IN_PROGRESS" and answer.json_body["reopened"] is True
 
-    reopened = stores.reports.get(receipt["report_id"])
+    reopened = ports.reports.get(receipt["report_id"])
     assert reopened.owner_unit_id == before.owner_unit_id == "so_xay_dung"
     assert reopened.reopen_count == 1
     assert reopened.resolve_due_at > parse_iso(answer.json_body["rating"]["at"])
     assert reopened.next_deadline() == reopened.resolve_due_at
-    event = stores.reports.events(receipt["report_id"])[-1]
+    event = ports.reports.events(receipt["report_id"])[-1]
     assert (event.action, event.from_status, event.to_status) == ("reopen", "RESOLVED", "IN_PROGRESS")
     # Back in the owner's queue, and rated once already for that resolution.
     assert post_rating(rate_api, receipt, {"score": 1, "fixed": False}).json_body["code"] == "already_rated"
 
     # Resolved again: a new resolution may be rated; a second "not fixed" closes it for good.
-    commands.resolve(OFFICER, receipt["report_id"], "Đã vá lại", **_context(stores))
+    commands.resolve(OFFICER, receipt["report_id"], "Đã vá lại", **_context(ports))
     second = post_rating(rate_api, receipt, {"score": 1, "fixed": False})
     assert second.status_code == 201, second.body
     assert second.json_body["status"] == "CLOSED"
-    assert stores.reports.get(receipt["report_id"]).reopen_count == 1
+    assert ports.reports.get(receipt["report_id"]).reopen_count == 1
 
 
-def test_a_low_score_that_says_fixed_closes(aws, submit_api, route_api, rate_api, stores):
-    receipt = resolved_report(aws, submit_api, route_api, stores)
+def test_a_low_score_that_says_fixed_closes(aws, submit_api, route_api, rate_api, ports):
+    receipt = resolved_report(aws, submit_api, route_api, ports)
     assert post_rating(rate_api, receipt, {"score": 2, "fixed": True}).json_body["status"] == "CLOSED"
-    other = resolved_report(aws, submit_api, route_api, stores)
+    other = resolved_report(aws, submit_api, route_api, ports)
     assert post_rating(rate_api, other, {"score": 3, "fixed": False}).json_body["status"] == "CLOSED"
 
 
-def test_only_the_masters_own_reporter_rates_it(aws, submit_api, route_api, rate_api, stores):
+def test_only_the_masters_own_reporter_rates_it(aws, submit_api, route_api, rate_api, ports):
     master = routed_report(aws, submit_api, route_api)
     duplicate = routed_report(aws, submit_api, route_api)
-    commands.merge(COORDINATOR, duplicate["report_id"], master["report_id"], **_context(stores))
-    commands.acknowledge(OFFICER, master["report_id"], **_context(stores))
-    commands.resolve(OFFICER, master["report_id"], "Xong", **_context(stores))
+    commands.merge(COORDINATOR, duplicate["report_id"], master["report_id"], **_context(ports))
+    commands.acknowledge(OFFICER, master["report_id"], **_context(ports))
+    commands.resolve(OFFICER, master["report_id"], "Xong", **_context(ports))
 
     refused = post_rating(rate_api, duplicate, {"score": 4, "fixed": True})
     assert refused.status_code == 409, refused.body
     assert refused.json_body["code"] == "rated_by_master_reporter"
     assert refused.json_body["current"]["merged_into"] == master["report_id"]
-    assert stores.reports.get(master["report_id"]).status == "RESOLVED"
-    assert stores.reports.get(duplicate["report_id"]).status == "DUPLICATE"
+    assert ports.reports.get(master["report_id"]).status == "RESOLVED"
+    assert ports.reports.get(duplicate["report_id"]).status == "DUPLICATE"
 
     # The master's reporter can still say "not fixed" and send it back.
     reopened = post_rating(rate_api, master, {"score": 1, "fixed": False})
     assert reopened.status_code == 201, reopened.body
-    assert stores.reports.get(master["report_id"]).status == "IN_PROGRESS"
+    assert ports.reports.get(master["report_id"]).status == "IN_PROGRESS"
     follows = submit_api.http.get(
         f"/reports/{duplicate['report_id']}", headers={"Authorization": f"Bearer {duplicate['tracking_token']}"}
     ).json_body
     assert follows["status"] == "IN_PROGRESS" and follows["rating"]["score"] == 1
 
 
-def test_a_coordinator_hides_an_abusive_comment_and_the_score_stays(aws, submit_api, route_api, rate_api, stores):
-    receipt = resolved_report(aws, submit_api, route_api, stores)
+def test_a_coordinator_hides_an_abusive_comment_and_the_score_stays(aws, submit_api, route_api, rate_api, ports):
+    receipt = resolved_report(aws, submit_api, route_api, ports)
     post_rating(rate_api, receipt, {"score": 2, "fixed": True, "comment": "Lời lẽ xúc phạm"})
     with pytest.raises(Forbidden):
-        rating.hide_comment(OFFICER, receipt["report_id"], "abuse", reports=stores.reports, now=utcnow())
+        rating.hide_comment(OFFICER, receipt["report_id"], "abuse", ports=ports, now=utcnow())
 
-    hidden = rating.hide_comment(COORDINATOR, receipt["report_id"], "Xúc phạm", reports=stores.reports, now=utcnow())
+    hidden = rating.hide_comment(COORDINATOR, receipt["report_id"], "Xúc phạm", ports=ports, now=utcnow())
     assert hidden.rating["comment_hidden"] is True
     # Hiding twice changes nothing more.
-    again = rating.hide_comment(COORDINATOR, receipt["report_id"], None, reports=stores.reports, now=utcnow())
+    again = rating.hide_comment(COORDINATOR, receipt["report_id"], None, ports=ports, now=utcnow())
     assert again.version == hidden.version
     public = submit_api.http.get(f"/public/reports/{receipt['report_id']}").json_body
     assert public["rating"] == {**public["rating"], "score": 2, "comment": None, "comment_hidden": True}
     assert "xúc phạm" not in json.dumps(public, ensure_ascii=False).lower()
-    event = stores.reports.events(receipt["report_id"])[-1]
+    event = ports.reports.events(receipt["report_id"])[-1]
     assert event.public is False and event.actor == COORDINATOR.actor
 
-    unrated = resolved_report(aws, submit_api, route_api, stores)
+    unrated = resolved_report(aws, submit_api, route_api, ports)
     with pytest.raises(StateConflict):
-        rating.hide_comment(COORDINATOR, unrated["report_id"], None, reports=stores.reports, now=utcnow())
+        rating.hide_comment(COORDINATOR, unrated["report_id"], None, ports=ports, now=utcnow())
 
 
-def test_published_answers_never_carry_private_details(aws, submit_api, route_api, rate_api, stores):
+def test_published_answers_never_carry_private_details(aws, submit_api, route_api, rate_api, ports):
     receipt = resolved_report(
-        aws, submit_api, route_api, stores,
+        aws, submit_api, route_api, ports,
         contact={"phone": "0912345678", "email": "dan@example.vn", "share_with_officer": True},
         device_id="device-secret-42",
         push_endpoint="arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
     )
     post_rating(rate_api, receipt, {"score": 5, "fixed": True, "comment": "Tốt"})
-    stored = stores.reports.get(receipt["report_id"])
+    stored = ports.reports.get(receipt["report_id"])
     secrets_ = [
         "0912345678", "dan@example.vn", "device-secret-42", "endpoint/GCM", receipt["tracking_token"],
         stored.tracking_token_hash, "perceptual_hash", "127.0.0.1",
@@ -218,9 +218,9 @@ def _keys(value) -> set[str]:
 
 
 def test_the_edge_sends_ratings_to_the_rate_app_and_hiding_to_the_coordinators(
-    aws, submit_api, route_api, stores, edge
+    aws, submit_api, route_api, ports, edge
 ):
-    receipt = resolved_report(aws, submit_api, route_api, stores)
+    receipt = resolved_report(aws, submit_api, route_api, ports)
     reporter = {"Authorization": f"Bearer {receipt['tracking_token']}"}
     report_id = receipt["report_id"]
     rated = requests.post(f"{edge}/reports/{report_id}/rating", json={"score": 1, "fixed": True, "comment": "Tệ"},

@@ -9,7 +9,8 @@ import pytest
 from chalice.test import Client
 from report_flows import doubled_stream_pollers, resolved_and_rated
 
-from phananh.adapters.dynamo.stores import ScorecardStore
+from phananh import bootstrap
+from phananh.adapters.dynamo.scorecards import DynamoScorecardStore
 from phananh.processing.principal import Principal
 from phananh.report.model import iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
@@ -128,7 +129,7 @@ def _brute_force(facts, first, last):
 
 
 def test_scorecards_match_a_brute_force_count_of_a_random_history(aws):
-    rng, now, store = random.Random(20261123), utcnow(), ScorecardStore()
+    rng, now, store = random.Random(20261123), utcnow(), DynamoScorecardStore()
     all_facts, applied = [], 0
     for index in range(36):
         images, facts = _history(rng, index, now)
@@ -142,7 +143,7 @@ def test_scorecards_match_a_brute_force_count_of_a_random_history(aws):
                     assert not store.apply(change, scorecards.scopes_of(change), now)
 
     for period in (30, 90, 365):
-        answer = scorecards.scorecards({"period": str(period)}, store=store, now=now)
+        answer = scorecards.scorecards({"period": str(period)}, ports=bootstrap.ports(), now=now)
         first, last = scorecards.period_days(period, now)
         assert (answer["from"], answer["to"]) == (first, last)
         expected = _brute_force(all_facts, first, last)

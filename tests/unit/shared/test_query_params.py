@@ -118,13 +118,13 @@ class _NoLookups:
 
 @pytest.mark.parametrize("report_id", ["PA٢٦١١٢٣ABCDEFGH", "PA²⁶¹¹²³ABCDEFGH", "PA261123ABCDEFGH\n"])
 def test_open311_looks_up_only_what_can_be_a_report_id(report_id):
-    stores = SimpleNamespace(reports=_NoLookups())
+    ports = SimpleNamespace(reports=_NoLookups())
     with pytest.raises(NotFound):
-        open311.one_request(report_id, stores=stores, settings=None)
+        open311.one_request(report_id, ports=ports, settings=None)
 
 
 @pytest.mark.parametrize("report_id", ["PA٢٦١١٢٣ABCDEFGH", "PA²⁶¹¹²³ABCDEFGH"])
 def test_open311_lists_look_up_only_what_can_be_a_report_id(report_id):
-    stores = SimpleNamespace(reports=_NoLookups())
+    ports = SimpleNamespace(reports=_NoLookups())
     listed = {"service_request_id": report_id}
-    assert open311.list_requests(listed, stores=stores, settings=_NO_JURISDICTION, now=NOW) == []
+    assert open311.list_requests(listed, ports=ports, settings=_NO_JURISDICTION, now=NOW) == []

@@ -2,6 +2,7 @@
 the citizen's submission, the rating comment, the officers' notes and the administration's names."""
 
 from datetime import UTC, datetime
+from types import SimpleNamespace
 
 import pytest
 
@@ -96,20 +97,20 @@ def test_the_rating_comment_follows_the_policy():
 def test_officers_notes_follow_the_policy_before_anything_is_read(action):
     """Refused before the report is looked up: no store is needed to refuse the note."""
     call = getattr(commands, action)
-    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "\u3164", stores=None, settings=None, now=None),
+    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "\u3164", ports=None, settings=None, now=None),
             "invisible_text", "note")
-    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "Đã xử lý \u2067", stores=None, settings=None, now=None),
+    refused(lambda: call(COORDINATOR, "PA261123AAAAAAAA", "Đã xử lý \u2067", ports=None, settings=None, now=None),
             "bidi_control_not_allowed", "note")
 
 
 def test_unit_and_officer_names_are_single_line():
     unit = {"name": {"vi": "Sở Xây dựng\nKHẨN", "en": "Construction"}, "kind": "department",
             "email": "a@b.vn", "phone": "+84912345678"}
-    refused(lambda: administration.put_unit(COORDINATOR, "so_moi", unit, directory=_NoUnits()),
+    refused(lambda: administration.put_unit(COORDINATOR, "so_moi", unit, ports=_EMPTY_DIRECTORY),
             "line_break_not_allowed", "name.vi")
     officer = {"unit_id": "so_moi", "full_name": "Nguyễn\u202e Văn A", "email": "a@b.vn", "phone": "+84912345678",
                "role": "officer"}
-    refused(lambda: administration.put_officer(COORDINATOR, "nguyen.a", officer, directory=_NoUnits(),
+    refused(lambda: administration.put_officer(COORDINATOR, "nguyen.a", officer, ports=_EMPTY_DIRECTORY,
                                                        now=datetime(2026, 12, 1, tzinfo=UTC)),
             "bidi_control_not_allowed", "full_name")
 
@@ -117,14 +118,14 @@ def test_unit_and_officer_names_are_single_line():
 @pytest.mark.parametrize("value", ["so_moi\n", "ab\n"])
 def test_an_identifier_with_a_trailing_line_break_is_refused(value):
     """`$` in a regular expression matches before a final newline; identifiers must match whole."""
-    refused(lambda: administration.put_unit(COORDINATOR, value, {}, directory=_NoUnits()), "invalid_id", "unit_id")
+    refused(lambda: administration.put_unit(COORDINATOR, value, {}, ports=_EMPTY_DIRECTORY), "invalid_id", "unit_id")
 
 
 @pytest.mark.parametrize("ward_code", ["²", "٣١٣٢١", "31321\n"])
 def test_ward_codes_are_ascii_digits(ward_code):
     unit = {"name": {"vi": "Phường", "en": "Ward"}, "kind": "ward_committee", "ward_code": ward_code,
             "email": "a@b.vn", "phone": "+84912345678"}
-    refused(lambda: administration.put_unit(COORDINATOR, "phuong_moi", unit, directory=_NoUnits()),
+    refused(lambda: administration.put_unit(COORDINATOR, "phuong_moi", unit, ports=_EMPTY_DIRECTORY),
             "invalid_ward", "ward_code")
 
 
@@ -139,3 +140,6 @@ class _NoUnits:
 
     def put_officers(self, officers):
         raise AssertionError("a refused officer was written")
+
+
+_EMPTY_DIRECTORY = SimpleNamespace(directory=_NoUnits())

@@ -1,5 +1,6 @@
 """The shapes of the events that reach the pipeline: S3 notifications on the photo check's queue and
-the messages on the routing queue, read into `IntakeItem`s; and the SQS batch loop with partial failures.
+the messages on the routing queue (written by phananh.adapters.aws.sqs), read into `IntakeItem`s; the
+SQS batch loop with partial failures; and the reports table's stream images.
 """
 
 from __future__ import annotations
@@ -7,14 +8,10 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Callable, Iterable
+from typing import Any
 from urllib.parse import unquote_plus
 
-from phananh.adapters.aws.integrations import (
-    CHECKED_PHOTO_PREFIX,
-    QUARANTINE_PREFIX,
-    RESULT_PHOTO_PREFIX,
-    THUMBNAIL_PREFIX,
-)
+from phananh.report.photo_keys import CHECKED_PHOTO_PREFIX, QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX, THUMBNAIL_PREFIX
 from phananh.routing.intake_item import IntakeItem
 from phananh.shared.observability import logger
 
@@ -23,6 +20,9 @@ _UPLOAD_KEY = re.compile(
     r"^" + QUARANTINE_PREFIX + r"(" + _REPORT_ID + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
 )
 PHOTO_CHECKED = "photo.checked"
+# Route a report at once; route it whether its photos all arrived or not (sent with a delay).
+REPORT_SUBMITTED = "report.submitted"
+PHOTO_CUTOFF = "report.photo_cutoff"
 # A checked copy's file name: the slot, and a digest of the content (see routing.pipeline._checked_record).
 _CHECKED_NAME = r"(" + RESULT_PHOTO_PREFIX + r")?[1-9][0-9]?-[0-9a-f]{16}\.jpg"
 
@@ -56,7 +56,7 @@ def parse_intake_message(body: str) -> list[IntakeItem]:
     the result of a photo check."""
     message = _message_object(body)
     kind = message.get("type")
-    if kind in ("report.submitted", "report.photo_cutoff"):
+    if kind in (REPORT_SUBMITTED, PHOTO_CUTOFF):
         report_id = message.get("report_id")
         if not isinstance(report_id, str):
             raise UnreadableMessage("no report_id")
@@ -66,10 +66,16 @@ def parse_intake_message(body: str) -> list[IntakeItem]:
     raise UnreadableMessage("unknown message")
 
 
-def photo_checked_message(item: IntakeItem, record: dict, gps: tuple[float, float] | None) -> dict:
+def routing_message(kind: str, report_id: str) -> dict[str, Any]:
+    return {"type": kind, "report_id": report_id}
+
+
+def photo_checked_message(
+    report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any], gps: tuple[float, float] | None
+) -> dict[str, Any]:
     return {
-        "type": PHOTO_CHECKED, "report_id": item.report_id, "photo_index": item.photo_index,
-        "result_photo": item.result_photo, "check": record, "gps": list(gps) if gps else None,
+        "type": PHOTO_CHECKED, "report_id": report_id, "photo_index": photo_index,
+        "result_photo": result_photo, "check": check, "gps": list(gps) if gps else None,
     }
 
 
@@ -134,3 +140,17 @@ def _upload_item(record: dict) -> IntakeItem:
     if not match or not str(record.get("eventName", "")).startswith("ObjectCreated"):
         raise UnreadableMessage(f"not an upload we expect: {key[:80]!r}")
     return IntakeItem("photo", match.group(1), int(match.group(3)), result_photo=match.group(2) is not None)
+
+
+def stream_image(raw: dict | None) -> dict | None:
+    """A DynamoDB stream image of a report as a plain dict (its JSON attributes decoded)."""
+    if not raw:
+        return None
+    from boto3.dynamodb.types import TypeDeserializer
+
+    deserializer = TypeDeserializer()
+    image = {name: deserializer.deserialize(value) for name, value in raw.items()}
+    for name in ("result", "rating"):
+        if isinstance(image.get(name), str):
+            image[name] = json.loads(image[name])
+    return image

@@ -19,11 +19,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.model import Report
-from phananh.report.ports import IdempotencyStore
 from phananh.routing.directory import Unit, is_email_address
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger
@@ -101,21 +99,18 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
     return Alert(subject=subject, email_body=email_body, sms_body=sms_body)
 
 
-def alert_owner(
-    report: Report, *, occasion: str, directory: DirectoryStore, wards: WardDirectory, claims: IdempotencyStore,
-    now: datetime,
-) -> None:
+def alert_owner(report: Report, *, occasion: str, wards: WardDirectory, ports: Ports, now: datetime) -> None:
     """Alert the owner unit's officers of `report`, once per `occasion` and channel.
 
     Every channel is tried; if any failed, raises (after giving its claim back) once the others are
     sent, so that a retry sends just that channel.
     """
-    unit = directory.unit(report.owner_unit_id) if report.owner_unit_id else None
+    unit = ports.directory.unit(report.owner_unit_id) if report.owner_unit_id else None
     if unit is None:
         logger.error("owner unit missing; nobody alerted", extra={"report_id": report.report_id})
         return
     alert = new_report_alert(report, unit, wards)
-    addresses = {officer.email for officer in directory.officers_of(unit.unit_id) if officer.email}
+    addresses = {officer.email for officer in ports.directory.officers_of(unit.unit_id) if officer.email}
     refused = sorted(address for address in addresses if not is_email_address(address))
     if refused:
         # Recorded before validation was strict: SES would refuse the call; the others still hear of it.
@@ -123,21 +118,21 @@ def alert_owner(
                                                                                "count": len(refused)})
         count("AlertAddressRefused", len(refused))
     def email_to(address: str) -> Callable[[], object]:
-        return lambda: integrations.send_email([address], alert.subject, alert.email_body)
+        return lambda: ports.notifier.send_email([address], alert.subject, alert.email_body)
 
     channels = [(f"email:{address}", email_to(address)) for address in sorted(addresses - set(refused))]
     if unit.topic_arn:
-        channels.append(("sms", lambda: integrations.publish(unit.topic_arn, alert.subject, alert.sms_body)))
+        channels.append(("sms", lambda: ports.notifier.publish_to_topic(unit.topic_arn, alert.subject, alert.sms_body)))
     expires_at = int((now + ALERT_CLAIM_TTL).timestamp())
     sent, failures = 0, []
     for channel, send in channels:
         claim = f"alert:{report.report_id}:{occasion}:{channel}"
-        if claims.claim(claim, "alert", expires_at, now=int(now.timestamp())) is not None:
+        if ports.claims.claim(claim, "alert", expires_at, now=int(now.timestamp())) is not None:
             continue  # sent by an earlier delivery (or being sent by a concurrent one)
         try:
             send()
         except Exception as failure:
-            claims.release(claim)
+            ports.claims.release(claim)
             logger.warning("alert channel failed", extra={"report_id": report.report_id,
                                                           "channel": channel.partition(":")[0]}, exc_info=True)
             failures.append(failure)

@@ -12,18 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
-from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.aws.integrations import QUARANTINE_PREFIX
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore, DynamoReportStore
 from phananh.escalation import notices
 from phananh.escalation.alerts import LOCAL_TIME
+from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import RATING_REMINDER_BEFORE, scaled_span
 from phananh.report.lifecycle import ENDED_STATES, Action, Status
 from phananh.report.model import AuditEvent, Report
+from phananh.report.ports import ReportStore
 from phananh.routing.directory import Unit
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
@@ -51,7 +49,7 @@ class Digest:
         return not (self.new or self.due_today or self.overdue)
 
 
-def unit_digest(unit: Unit, reports: DynamoReportStore, now: datetime) -> Digest:
+def unit_digest(unit: Unit, reports: ReportStore, now: datetime) -> Digest:
     """A unit's open work this morning: new (not yet acknowledged), due today (Vietnam's day), overdue."""
     digest = Digest(unit)
     today = now.astimezone(LOCAL_TIME).date()
@@ -105,12 +103,12 @@ def digest_message(digest: Digest, now: datetime) -> tuple[str, str]:
     return subject, body
 
 
-def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore, now: datetime) -> int:
+def send_daily_digests(*, ports: Ports, now: datetime) -> int:
     """One e-mail per unit with open work, to its officers, once a day; the number sent."""
-    claims = DynamoIdempotencyStore()
+    directory, claims = ports.directory, ports.claims
     sent = 0
     for unit in directory.units():
-        digest = unit_digest(unit, reports, now)
+        digest = unit_digest(unit, ports.reports, now)
         if digest.is_empty():
             continue
         recipients = sorted({officer.email for officer in directory.officers_of(unit.unit_id) if officer.email})
@@ -124,7 +122,7 @@ def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore,
             continue
         subject, body = digest_message(digest, now)
         try:
-            integrations.send_email(recipients, subject, body)
+            ports.notifier.send_email(recipients, subject, body)
         except Exception:
             logger.exception("digest failed", extra={"unit_id": unit.unit_id})
             count("DigestFailed")
@@ -138,10 +136,10 @@ def send_daily_digests(*, reports: DynamoReportStore, directory: DirectoryStore,
 # -- resolved reports: reminder to rate, then closing -------------------------------------------
 
 
-def close_unrated(*, reports: DynamoReportStore, now: datetime) -> list[str]:
+def close_unrated(*, ports: Ports, now: datetime) -> list[str]:
     """Close every resolved report whose time to be rated is over (RESOLVED → CLOSED)."""
     closed = []
-    for report in reports.due_by(Status.RESOLVED, now):
+    for report in ports.reports.due_by(Status.RESOLVED, now):
 
         def decide(current: Report) -> tuple[Report, AuditEvent] | None:
             due = current.next_deadline()
@@ -154,18 +152,18 @@ def close_unrated(*, reports: DynamoReportStore, now: datetime) -> list[str]:
                 reason="Tự động đóng: người phản ánh không đánh giá trong thời hạn / closed unrated",
             )
 
-        changed = change_report(reports, report.report_id, decide)
+        changed = change_report(ports.reports, report.report_id, decide)
         if changed is not None:
             closed.append(report.report_id)
-            notices.tell_reporters(*changed, reports)
+            notices.tell_reporters(*changed, ports=ports)
     count("ReportClosedUnrated", len(closed))
     return closed
 
 
-def remind_to_rate(*, reports: DynamoReportStore, now: datetime) -> list[str]:
+def remind_to_rate(*, ports: Ports, now: datetime) -> list[str]:
     """Once, shortly before a resolved report closes: a push asking the reporter to rate it."""
     reminded = []
-    for report in reports.due_by(Status.RESOLVED, now + scaled_span(RATING_REMINDER_BEFORE)):
+    for report in ports.reports.due_by(Status.RESOLVED, now + scaled_span(RATING_REMINDER_BEFORE)):
         if report.rating_reminded_at is not None or (report.next_deadline() or now) <= now:
             continue
 
@@ -178,10 +176,10 @@ def remind_to_rate(*, reports: DynamoReportStore, now: datetime) -> list[str]:
                 from_status=current.status, to_status=current.status, reason="rating reminder", public=False,
             )
 
-        changed = change_report(reports, report.report_id, decide)
+        changed = change_report(ports.reports, report.report_id, decide)
         if changed is not None:
             reminded.append(report.report_id)
-            notices.remind_to_rate(changed[0])
+            notices.remind_to_rate(changed[0], ports=ports)
     count("RatingReminded", len(reminded))
     return reminded
 
@@ -189,29 +187,20 @@ def remind_to_rate(*, reports: DynamoReportStore, now: datetime) -> list[str]:
 # -- stranded reports and uploads ----------------------------------------------------------------
 
 
-def route_stranded(*, reports: DynamoReportStore, settings: Settings, now: datetime) -> list[str]:
+def route_stranded(*, ports: Ports, settings: Settings, now: datetime) -> list[str]:
     """Reports still RECEIVED past the photo cutoff go to the route function as a cutoff message
     (routed without the missing photos), in case the delayed message of the submission was lost."""
     cutoff = now - scaled_span(timedelta(seconds=settings.photo_cutoff_s))
-    stranded = [report.report_id for report in reports.due_by(Status.RECEIVED, cutoff)]
+    stranded = [report.report_id for report in ports.reports.due_by(Status.RECEIVED, cutoff)]
     for report_id in stranded:
-        integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff")
+        ports.queues.send_to_routing_at_photo_cutoff(report_id)
     count("StrandedRouted", len(stranded))
     return stranded
 
 
-def clean_quarantine(*, settings: Settings, now: datetime) -> list[str]:
+def clean_quarantine(*, ports: Ports, now: datetime) -> list[str]:
     """Delete uploads that were never checked (the bucket's lifecycle rule expires them too, later)."""
-    s3 = integrations.client("s3")
-    older_than = now - QUARANTINE_MAX_AGE
-    deleted: list[str] = []
-    for page in s3.get_paginator("list_objects_v2").paginate(Bucket=settings.photos_bucket, Prefix=QUARANTINE_PREFIX):
-        stale: list[dict[str, Any]] = [
-            {"Key": item["Key"]} for item in page.get("Contents", []) if item["LastModified"] < older_than
-        ]
-        if stale:
-            s3.delete_objects(Bucket=settings.photos_bucket, Delete={"Objects": stale, "Quiet": True})
-            deleted += [item["Key"] for item in stale]
+    deleted = ports.photos.delete_stale_uploads(now - QUARANTINE_MAX_AGE)
     count("QuarantineCleaned", len(deleted))
     return deleted
 
@@ -219,7 +208,7 @@ def clean_quarantine(*, settings: Settings, now: datetime) -> list[str]:
 # -- retention of the reporter's personal data ---------------------------------------------------
 
 
-def erase_expired_personal_data(*, reports: DynamoReportStore, settings: Settings, now: datetime) -> list[str]:
+def erase_expired_personal_data(*, ports: Ports, settings: Settings, now: datetime) -> list[str]:
     """Erase what an ended report still holds of its reporter (`Report.personal_data_held`) once
     `personal_data_retention_days` have passed since it ended, each with an audit event that says
     what kinds were erased, never what they said.
@@ -232,7 +221,7 @@ def erase_expired_personal_data(*, reports: DynamoReportStore, settings: Setting
     ended_by = now - scaled_span(timedelta(days=settings.personal_data_retention_days))
     erased = []
     for status in sorted(ENDED_STATES):
-        for report in reports.due_by(status, ended_by):
+        for report in ports.reports.due_by(status, ended_by):
 
             def decide(current: Report) -> tuple[Report, AuditEvent] | None:
                 held = current.personal_data_held()
@@ -245,7 +234,7 @@ def erase_expired_personal_data(*, reports: DynamoReportStore, settings: Setting
                     reason=f"Hết thời hạn lưu trữ / retention over; erased: {', '.join(held)}", public=False,
                 )
 
-            if change_report(reports, report.report_id, decide) is not None:
+            if change_report(ports.reports, report.report_id, decide) is not None:
                 erased.append(report.report_id)
     count("PersonalDataErased", len(erased))
     return erased

@@ -6,10 +6,9 @@ A push is a courtesy on top of a change that has already been saved: it never fa
 
 from __future__ import annotations
 
-from phananh.adapters.aws import integrations
+from phananh.ports import Ports
 from phananh.report.lifecycle import MOVES, STATUS_LABELS, Status
 from phananh.report.model import AuditEvent, Report
-from phananh.report.ports import ReportStore
 from phananh.shared.observability import count, logger
 
 
@@ -23,7 +22,7 @@ def status_message(report_id: str, status: Status) -> str:
     return f"Phản ánh {report_id}: {label['vi']}. / Report {report_id}: {label['en']}."
 
 
-def tell_reporter(report: Report, event: AuditEvent) -> None:
+def tell_reporter(report: Report, event: AuditEvent, *, ports: Ports) -> None:
     """Push `event`'s new status to the reporter of `report`, if they asked for pushes.
 
     `event` may be another report's: reporters of merged reports hear of their master's moves.
@@ -31,8 +30,8 @@ def tell_reporter(report: Report, event: AuditEvent) -> None:
     if report.push_ciphertext is None or not is_news(event):
         return
     try:
-        endpoint = integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id)
-        integrations.push(endpoint, status_message(report.report_id, event.to_status))
+        endpoint = ports.contacts.unseal_push_endpoint(report.push_ciphertext, report.report_id)
+        ports.notifier.push_to_device(endpoint, status_message(report.report_id, event.to_status))
     except Exception:
         # A deleted app, a disabled endpoint, a KMS hiccup: the change stands, the reporter reads it later.
         logger.warning("push to the reporter failed", extra={"report_id": report.report_id}, exc_info=True)
@@ -41,24 +40,24 @@ def tell_reporter(report: Report, event: AuditEvent) -> None:
     count("ReporterPushed")
 
 
-def tell_reporters(report: Report, event: AuditEvent, reports: ReportStore) -> None:
+def tell_reporters(report: Report, event: AuditEvent, *, ports: Ports) -> None:
     """Tell the reporter of `report` and those of the reports merged into it."""
     if not is_news(event):
         return
-    tell_reporter(report, event)
+    tell_reporter(report, event, ports=ports)
     for follower_id in report.merged_reports:
-        follower = reports.get(follower_id)
+        follower = ports.reports.get(follower_id)
         if follower is not None:
-            tell_reporter(follower, event)
+            tell_reporter(follower, event, ports=ports)
 
 
-def remind_to_rate(report: Report) -> None:
+def remind_to_rate(report: Report, *, ports: Ports) -> None:
     """Ask the reporter of a resolved report to rate the result before it closes."""
     if report.push_ciphertext is None:
         return
     try:
-        integrations.push(
-            integrations.decrypt_push_endpoint(report.push_ciphertext, report.report_id),
+        ports.notifier.push_to_device(
+            ports.contacts.unseal_push_endpoint(report.push_ciphertext, report.report_id),
             f"Phản ánh {report.report_id} đã được xử lý: mời bạn đánh giá kết quả. / "
             f"Report {report.report_id} was resolved: please rate the result.",
         )

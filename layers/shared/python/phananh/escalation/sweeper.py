@@ -21,21 +21,21 @@ a name twice is a no-op (Step Functions returns the running execution, or Execut
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoReportStore
 from phananh.escalation.alerts import LOCAL_TIME, inline
+from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.deadlines import ESCALATION_LEVELS, escalation_times, scaled_span
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
+from phananh.report.ports import ReportStore
 from phananh.routing.directory import CITY_COMMITTEE_ID, COORDINATORS_ID, Unit, is_email_address
 from phananh.routing.geo import WardDirectory
+from phananh.routing.ports import DirectoryStore
 from phananh.shared.observability import count, logger, measure
 
 # The state a breached deadline belongs to, and its kind.
@@ -49,7 +49,6 @@ WATCHED: dict[Status, str] = {
 STALLED_AFTER = timedelta(minutes=15)
 STEP_FUNCTIONS_TIME = "%Y-%m-%dT%H:%M:%SZ"
 
-StartExecution = Callable[[str, str], bool]
 
 
 @dataclass(frozen=True)
@@ -92,7 +91,7 @@ def breach_of(report: Report) -> Breach | None:
     return Breach(report=report, kind=kind, due=due, times=tuple(escalation_times(category, kind, due)))
 
 
-def breaches(reports: DynamoReportStore, now: datetime) -> Iterator[Breach]:
+def breaches(reports: ReportStore, now: datetime) -> Iterator[Breach]:
     for status in WATCHED:
         for report in reports.due_by(status, now):
             breach = breach_of(report)
@@ -211,36 +210,21 @@ def execution_input(
     }
 
 
-def start_execution(state_machine_arn: str, name: str, payload: dict[str, Any]) -> bool:
-    """Start one execution; False when one of that name exists already (a no-op)."""
-    stepfunctions = integrations.client("stepfunctions")
-    try:
-        stepfunctions.start_execution(
-            stateMachineArn=state_machine_arn, name=name, input=json.dumps(payload, ensure_ascii=False, sort_keys=True)
-        )
-    except stepfunctions.exceptions.ExecutionAlreadyExists:
-        return False
-    return True
-
-
-def sweep(
-    *, reports: DynamoReportStore, directory: DirectoryStore, wards: WardDirectory, state_machine_arn: str,
-    now: datetime,
-) -> list[str]:
+def sweep(*, ports: Ports, wards: WardDirectory, now: datetime) -> list[str]:
     """Start an escalation for every missed deadline that needs one; the names started."""
     started = []
-    overdue = list(breaches(reports, now))
+    overdue = list(breaches(ports.reports, now))
     measure("OverdueReports", len(overdue))
     for breach in overdue:
         level = breach.level_to_start(now)
         if level is None:
             continue
-        payload = execution_input(breach, level, directory=directory, wards=wards)
+        payload = execution_input(breach, level, directory=ports.directory, wards=wards)
         if not payload["levels"]:
             continue
         name = breach.execution_name(level)
         try:
-            if start_execution(state_machine_arn, name, payload):
+            if ports.escalations.start_escalation(name, payload):
                 started.append(name)
         except Exception:
             # One report's trouble must not stop the sweep; the next sweep tries again.

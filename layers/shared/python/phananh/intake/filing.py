@@ -10,14 +10,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
 from phananh.intake import tokens
 from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
+from phananh.ports import Ports
 from phananh.report.lifecycle import Action, Status, next_status
 from phananh.report.model import AuditEvent, Report, iso, new_report_id, parse_iso
-from phananh.report.ports import IdempotencyStore, RateLimitStore, ReportStore
+from phananh.report.photo_keys import upload_keys
 from phananh.routing.geo import load_wards
 from phananh.shared.errors import IdempotencyConflict, bilingual
 from phananh.shared.observability import count, logger
@@ -25,14 +24,6 @@ from phananh.shared.settings import Settings
 
 REPORTER = "reporter"
 Decision = tuple[Report, AuditEvent]
-
-
-@dataclass(frozen=True)
-class Stores:
-    reports: ReportStore
-    rate_limits: RateLimitStore
-    idempotency: IdempotencyStore
-    directory: DirectoryStore
 
 
 @dataclass(frozen=True)
@@ -94,9 +85,10 @@ def _request_hash(payload: Any) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def _receipt(record: dict[str, Any], tracking_token: str, now: datetime, *, with_uploads: bool = True
+def _receipt(record: dict[str, Any], tracking_token: str, now: datetime, *, ports: Ports, with_uploads: bool = True
              ) -> dict[str, Any]:
-    forms = integrations.photo_upload_forms(record["report_id"], record["photo_count"], now) if with_uploads else []
+    keys = upload_keys(record["report_id"], record["photo_count"]) if with_uploads else []
+    forms = [ports.photos.upload_form(key, now) for key in keys]
     return {
         **record,
         "tracking_token": tracking_token,
@@ -104,7 +96,7 @@ def _receipt(record: dict[str, Any], tracking_token: str, now: datetime, *, with
     }
 
 
-def _throttle(stores: Stores, settings: Settings, secret: bytes, submission: Submission,
+def _throttle(ports: Ports, settings: Settings, secret: bytes, submission: Submission,
               caller: Caller, now: datetime) -> None:
     checks = []
     if submission.device_id:
@@ -118,11 +110,11 @@ def _throttle(stores: Stores, settings: Settings, secret: bytes, submission: Sub
             BucketPolicy(settings.ip_bucket_capacity, settings.ip_refill_per_hour),
         ))
     for bucket_key, policy in checks:
-        take_token(stores.rate_limits, bucket_key, policy, now.timestamp())
+        take_token(ports.rate_limits, bucket_key, policy, now.timestamp())
 
 
 def submit_report(
-    payload: Any, caller: Caller, *, stores: Stores, settings: Settings, now: datetime
+    payload: Any, caller: Caller, *, ports: Ports, settings: Settings, now: datetime
 ) -> dict[str, Any]:
     """File a report. Returns the receipt: id, status, tracking token (once) and photo uploads.
 
@@ -135,32 +127,32 @@ def submit_report(
         payload, wards=wards, max_photos=settings.max_photos,
         service_area_margin_m=settings.service_area_margin_m,
     )
-    secret = integrations.server_secret()
+    secret = ports.secret.hmac_key()
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
     if key is None:
-        _throttle(stores, settings, secret, submission, caller, now)
-        return _file(submission, tokens.new_tracking_token(), new_report_id(now), stores=stores, settings=settings,
+        _throttle(ports, settings, secret, submission, caller, now)
+        return _file(submission, tokens.new_tracking_token(), new_report_id(now), ports=ports, settings=settings,
                      now=now)
 
     request_hash = _request_hash(payload)
     stored_key = "reports:" + key
     report_id = new_report_id(now)
     who = _claimant(secret, submission, caller)
-    earlier = stores.idempotency.claim(
+    earlier = ports.claims.claim(
         stored_key, request_hash, int(now.timestamp()) + settings.idempotency_ttl_s,
         now=int(now.timestamp()), caller=who, report_id=report_id,
     )
     if earlier is not None:
-        return _replay(earlier, request_hash, who, key, secret=secret, stores=stores, settings=settings, now=now)
+        return _replay(earlier, request_hash, who, key, secret=secret, ports=ports, settings=settings, now=now)
     tracking_token = tokens.tracking_token_for_claim(secret, key, report_id)
     try:
-        _throttle(stores, settings, secret, submission, caller, now)
-        receipt = _file(submission, tracking_token, report_id, stores=stores, settings=settings, now=now)
+        _throttle(ports, settings, secret, submission, caller, now)
+        receipt = _file(submission, tracking_token, report_id, ports=ports, settings=settings, now=now)
     except Exception:
-        stores.idempotency.release(stored_key)
+        ports.claims.release(stored_key)
         raise
     try:
-        stores.idempotency.complete(
+        ports.claims.complete(
             stored_key, {name: receipt[name] for name in ("report_id", "status", "created_at", "photo_count")}
         )
     except Exception:
@@ -183,7 +175,7 @@ def _claimant(secret: bytes, submission: Submission, caller: Caller) -> str | No
     return None
 
 
-def _replay(earlier: Any, request_hash: str, claimant: str | None, key: str, *, secret: bytes, stores: Stores,
+def _replay(earlier: Any, request_hash: str, claimant: str | None, key: str, *, secret: bytes, ports: Ports,
             settings: Settings, now: datetime) -> dict[str, Any]:
     # Someone else replaying a key they saw is told no more than about a different body.
     if earlier.request_hash != request_hash or earlier.caller != claimant:
@@ -204,20 +196,20 @@ def _replay(earlier: Any, request_hash: str, claimant: str | None, key: str, *, 
         )
     record = earlier.response
     tracking_token = tokens.tracking_token_for_claim(secret, key, record["report_id"])
-    return _receipt(record, tracking_token, now, with_uploads=_awaits_photos(record, stores, settings, now))
+    return _receipt(record, tracking_token, now, ports=ports, with_uploads=_awaits_photos(record, ports, settings, now))
 
 
-def _awaits_photos(record: dict[str, Any], stores: Stores, settings: Settings, now: datetime) -> bool:
+def _awaits_photos(record: dict[str, Any], ports: Ports, settings: Settings, now: datetime) -> bool:
     """Upload forms are handed out again only while the report still waits for its photos."""
     if not record["photo_count"]:
         return False
     if now >= parse_iso(record["created_at"]) + timedelta(seconds=settings.photo_cutoff_s):
         return False
-    report = stores.reports.get(record["report_id"])
+    report = ports.reports.get(record["report_id"])
     return report is not None and report.status is Status.RECEIVED
 
 
-def _file(submission: Submission, tracking_token: str, report_id: str, *, stores: Stores, settings: Settings,
+def _file(submission: Submission, tracking_token: str, report_id: str, *, ports: Ports, settings: Settings,
           now: datetime) -> dict[str, Any]:
     contact = submission.contact
     report = Report(
@@ -234,9 +226,9 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, stores
         tracking_token_hash=tokens.hash_token(tracking_token),
         # Kept only as KMS ciphertexts, each sealed for its purpose: who may read a contact is not
         # who may push.
-        contact_ciphertext=integrations.encrypt_contact(contact.to_dict(), report_id) if contact else None,
+        contact_ciphertext=ports.contacts.seal_contact(contact.to_dict(), report_id) if contact else None,
         push_ciphertext=(
-            integrations.encrypt_push_endpoint(submission.push_endpoint, report_id)
+            ports.contacts.seal_push_endpoint(submission.push_endpoint, report_id)
             if submission.push_endpoint else None
         ),
         contact_shared=bool(contact and contact.share_with_officer),
@@ -249,14 +241,14 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, stores
         report_id=report_id, version=1, at=now, actor=REPORTER, action=Action.SUBMIT,
         from_status=None, to_status=report.status,
     )
-    stores.reports.create(report, event)
+    ports.reports.create(report, event)
     # Filed: nothing from here may fail the request, or the client's retry would file it twice.
     try:
         if report.photo_count == 0:
-            integrations.enqueue_for_routing(report_id)
+            ports.queues.send_to_routing(report_id)
         else:
             # Uploads that never come must not strand the report: route it anyway after the cutoff.
-            integrations.enqueue_for_routing(report_id, kind="report.photo_cutoff", delay_s=settings.photo_cutoff_s)
+            ports.queues.send_to_routing_at_photo_cutoff(report_id, delay_s=settings.photo_cutoff_s)
     except Exception:
         # Still RECEIVED, so the stranded-report job (escalation.jobs.route_stranded) queues it after the cutoff.
         logger.warning("filed report not queued for routing", extra={"report_id": report_id}, exc_info=True)
@@ -267,6 +259,6 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, stores
         "created_at": iso(now),
         "photo_count": report.photo_count,
     }
-    return _receipt(record, tracking_token, now)
+    return _receipt(record, tracking_token, now, ports=ports)
 
 

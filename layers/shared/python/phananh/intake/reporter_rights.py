@@ -8,14 +8,14 @@ from collections.abc import Callable
 from datetime import datetime, timedelta
 from typing import Any
 
-from phananh.adapters.aws import integrations
 from phananh.intake import tokens
-from phananh.intake.filing import REPORTER, Decision, Stores
+from phananh.intake.filing import REPORTER, Decision
+from phananh.ports import Ports
+from phananh.report.changes import change_report
 from phananh.report.deadlines import scaled_span
 from phananh.report.lifecycle import Action
 from phananh.report.model import AuditEvent, Report, iso
 from phananh.report.ports import ReportStore
-from phananh.routing.pipeline import change_report
 from phananh.shared.errors import NotFound
 from phananh.shared.settings import Settings
 from phananh.transparency.views import reporter_view
@@ -46,7 +46,7 @@ def _reporters_change(report_id: str, tracking_token: str | None, decide: Callab
     return {"report_id": report_id, "consent": consent_view(reports.get(report_id))}
 
 
-def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, reports: ReportStore,
+def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, ports: Ports,
                              now: datetime) -> dict[str, Any]:
     """The reporter no longer lets the officers see their contact. Asking again changes nothing."""
 
@@ -61,10 +61,10 @@ def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, repo
             public=False,
         )
 
-    return _reporters_change(report_id, tracking_token, decide, reports=reports)
+    return _reporters_change(report_id, tracking_token, decide, reports=ports.reports)
 
 
-def erase_contact(report_id: str, tracking_token: str | None, *, reports: ReportStore,
+def erase_contact(report_id: str, tracking_token: str | None, *, ports: Ports,
                   now: datetime) -> dict[str, Any]:
     """The reporter's contact and push endpoint erased now; the report stays, followed with the token.
     Asking again changes nothing."""
@@ -81,19 +81,19 @@ def erase_contact(report_id: str, tracking_token: str | None, *, reports: Report
             public=False,
         )
 
-    return _reporters_change(report_id, tracking_token, decide, reports=reports)
+    return _reporters_change(report_id, tracking_token, decide, reports=ports.reports)
 
 
-def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores, settings: Settings,
+def personal_data(report_id: str, tracking_token: str | None, *, ports: Ports, settings: Settings,
                   now: datetime) -> dict[str, Any]:
     """Everything held about the reporter of this report, for them to download: the report as they
     follow it (facts, state, timeline, result), their contact decrypted, their consent, their own
     rating comment (even one a coordinator hid), who looked at their contact and why, and when
     what remains will be erased."""
-    report = own_report(report_id, tracking_token, stores.reports)
-    sealed = integrations.decrypt_contact(report.contact_ciphertext, report_id) if report.contact_ciphertext else None
+    report = own_report(report_id, tracking_token, ports.reports)
+    sealed = ports.contacts.unseal_contact(report.contact_ciphertext, report_id) if report.contact_ciphertext else None
     push_endpoint = (
-        integrations.decrypt_push_endpoint(report.push_ciphertext, report_id) if report.push_ciphertext else None
+        ports.contacts.unseal_push_endpoint(report.push_ciphertext, report_id) if report.push_ciphertext else None
     )
     rating = report.rating
     ended_at = report.ended_at
@@ -102,14 +102,14 @@ def personal_data(report_id: str, tracking_token: str | None, *, stores: Stores,
         erase_after = ended_at + scaled_span(timedelta(days=settings.personal_data_retention_days))
     return {
         "generated_at": iso(now),
-        "report": reporter_view(report_id, tracking_token, stores=stores, settings=settings),
+        "report": reporter_view(report_id, tracking_token, ports=ports, settings=settings),
         "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
                     "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
         "consent": consent_view(report),
         "rating": {name: rating.get(name) for name in ("score", "fixed", "comment", "comment_hidden", "at")}
         if rating else None,
         "contact_views": [{"at": iso(view.at), "purpose": view.purpose}
-                          for view in stores.reports.contact_views(report_id)],
+                          for view in ports.reports.contact_views(report_id)],
         "retention": {
             "days": settings.personal_data_retention_days,
             "ended_at": iso(ended_at),

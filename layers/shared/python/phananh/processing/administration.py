@@ -12,14 +12,14 @@ from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.ports import Ports
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import ROLES, Principal
 from phananh.report.categories import get_category
 from phananh.report.model import iso
 from phananh.routing.directory import Officer, Unit, is_email_address, is_phone_number
 from phananh.routing.geo import load_wards
+from phananh.routing.ports import DirectoryStore
 from phananh.routing.rules import ANY_WARD, RoutingRule, check_rules
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.shared.settings import Settings, unit_topic_name
@@ -78,10 +78,10 @@ def _name(value: Any) -> Text:
 # Routing rules
 
 
-def rules_of(principal: Principal, category_code: str, *, directory: DirectoryStore) -> list[dict[str, str]]:
+def rules_of(principal: Principal, category_code: str, *, ports: Ports) -> list[dict[str, str]]:
     require_coordinator(principal)
     _known_category(category_code)
-    return [asdict(rule) for rule in directory.rules_for(category_code)]
+    return [asdict(rule) for rule in ports.directory.rules_for(category_code)]
 
 
 def _known_category(category_code: Any) -> str:
@@ -109,50 +109,50 @@ def _refuse(problems: list[dict[str, Any]]) -> StateConflict:
 
 
 def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: Any, *,
-             directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+             ports: Ports, settings: Settings) -> list[dict[str, str]]:
     """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
     require_coordinator(principal)
     category_code = _known_category(category_code)
     if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
     rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
-    current = [existing for existing in directory.rules_for(category_code) if existing.key != rule.key]
-    problems = _problems([*current, rule], category_code, directory=directory, settings=settings)
+    current = [existing for existing in ports.directory.rules_for(category_code) if existing.key != rule.key]
+    problems = _problems([*current, rule], category_code, directory=ports.directory, settings=settings)
     if problems:
         raise _refuse(problems)
-    directory.put_rules([rule])
+    ports.directory.put_rules([rule])
     return [asdict(existing) for existing in [*current, rule]]
 
 
 def delete_rule(principal: Principal, category_code: Any, ward_code: Any, *,
-                directory: DirectoryStore, settings: Settings) -> list[dict[str, str]]:
+                ports: Ports, settings: Settings) -> list[dict[str, str]]:
     require_coordinator(principal)
     category_code = _known_category(category_code)
-    rules = directory.rules_for(category_code)
+    rules = ports.directory.rules_for(category_code)
     remaining = [rule for rule in rules if rule.ward_code != ward_code]
     if len(remaining) == len(rules):
         raise NotFound()
-    problems = _problems(remaining, category_code, directory=directory, settings=settings)
+    problems = _problems(remaining, category_code, directory=ports.directory, settings=settings)
     if problems:
         raise _refuse(problems)
-    directory.delete_rule(category_code, ward_code)
+    ports.directory.delete_rule(category_code, ward_code)
     return [asdict(rule) for rule in remaining]
 
 
 # Units
 
 
-def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, directory: DirectoryStore) -> Unit:
+def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports: Ports) -> Unit:
     """Create or change a unit; a new unit gets its SMS/push topic."""
     require_coordinator(principal)
     unit_id = _identifier(unit_id, "unit_id")
     parent = body.get("parent_unit_id")
-    if parent is not None and directory.unit(_identifier(parent, "parent_unit_id")) is None:
+    if parent is not None and ports.directory.unit(_identifier(parent, "parent_unit_id")) is None:
         raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
     ward_code = body.get("ward_code")
     if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
-    existing = directory.unit(unit_id)
+    existing = ports.directory.unit(unit_id)
     unit = Unit(
         unit_id=unit_id,
         name=_name(body.get("name")),
@@ -164,17 +164,17 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, direct
         topic_arn=existing.topic_arn if existing else None,
     )
     if unit.topic_arn is None:
-        unit = replace(unit, topic_arn=integrations.create_unit_topic(unit_topic_name(unit_id), []))
-    directory.put_units([unit])
+        unit = replace(unit, topic_arn=ports.notifier.create_unit_topic(unit_topic_name(unit_id), []))
+    ports.directory.put_units([unit])
     return unit
 
 
-def unit_with_officers(principal: Principal, unit_id: str, *, directory: DirectoryStore) -> dict[str, Any]:
+def unit_with_officers(principal: Principal, unit_id: str, *, ports: Ports) -> dict[str, Any]:
     require_coordinator(principal)
-    unit = directory.unit(unit_id)
+    unit = ports.directory.unit(unit_id)
     if unit is None:
         raise NotFound()
-    return {**asdict(unit), "officers": [officer_view(officer) for officer in directory.officers_of(unit_id)]}
+    return {**asdict(unit), "officers": [officer_view(officer) for officer in ports.directory.officers_of(unit_id)]}
 
 
 # Officers
@@ -185,7 +185,7 @@ def officer_view(officer: Officer) -> dict[str, Any]:
 
 
 def put_officer(
-    principal: Principal, officer_id: Any, body: dict[str, Any], *, directory: DirectoryStore, now: datetime
+    principal: Principal, officer_id: Any, body: dict[str, Any], *, ports: Ports, now: datetime
 ) -> Officer:
     """Create or change an officer: the table row (which says the unit and role) and the sign-in.
 
@@ -201,21 +201,21 @@ def put_officer(
         phone=_phone(body.get("phone")),
         role=_choice(body.get("role"), "role", ROLES),
     )
-    if directory.unit(officer.unit_id) is None:
+    if ports.directory.unit(officer.unit_id) is None:
         raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
-    current = directory.officer(officer.officer_id)
+    current = ports.directory.officer(officer.officer_id)
     fresh = current is None or current.email != officer.email
     officer = replace(officer, credentials_since=now.replace(microsecond=0) if fresh else current.credentials_since)
-    integrations.create_sign_in(officer.officer_id, officer.email, officer.role, fresh=fresh)
-    directory.put_officers([officer])
+    ports.sign_ins.create_sign_in(officer.officer_id, officer.email, officer.role, fresh=fresh)
+    ports.directory.put_officers([officer])
     return officer
 
 
-def remove_officer(principal: Principal, officer_id: str, *, directory: DirectoryStore) -> None:
+def remove_officer(principal: Principal, officer_id: str, *, ports: Ports) -> None:
     """The sign-in is signed out and deleted and the row removed: the officer's tokens stop working at once
     (the row is gone), and the post's next holder gets a new account."""
     require_coordinator(principal)
-    if directory.officer(officer_id) is None:
+    if ports.directory.officer(officer_id) is None:
         raise NotFound()
-    integrations.remove_sign_in(officer_id)
-    directory.delete_officer(officer_id)
+    ports.sign_ins.remove_sign_in(officer_id)
+    ports.directory.delete_officer(officer_id)

@@ -12,14 +12,11 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.aws.integrations import RESULT_PHOTO_PREFIX, UploadForm
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore
 from phananh.escalation import alerts, notices
+from phananh.ports import Ports
 from phananh.processing.policy import (
     check_contact_purpose,
     contact_purpose,
@@ -42,7 +39,8 @@ from phananh.report.lifecycle import (
     next_publication,
 )
 from phananh.report.model import AuditEvent, ContactView, Report, iso, utcnow
-from phananh.report.ports import ReportStore
+from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, upload_keys
+from phananh.report.ports import UploadForm
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
@@ -68,12 +66,6 @@ _CHANGED_MEANWHILE = bilingual(
     "Phản ánh đã thay đổi từ khi bạn mở. Vui lòng tải lại.",
     "The report has changed since you opened it. Please reload it.",
 )
-
-
-@dataclass(frozen=True)
-class Stores:
-    reports: ReportStore
-    directory: DirectoryStore
 
 
 Decision = tuple[Report, AuditEvent]
@@ -130,14 +122,14 @@ def _is_report_id(value: Any) -> bool:
     return isinstance(value, str) and _REPORT_ID.match(value) is not None
 
 
-def _load(stores: Stores, report_id: Any) -> Report | None:
+def _load(ports: Ports, report_id: Any) -> Report | None:
     """The report, or None; an id that cannot be a report's is not looked up at all."""
-    return stores.reports.get(report_id) if _is_report_id(report_id) else None
+    return ports.reports.get(report_id) if _is_report_id(report_id) else None
 
 
 def _apply(
     principal: Principal, report_id: str, decide: Callable[[Report], Decision], *,
-    expected_version: int | None, stores: Stores,
+    expected_version: int | None, ports: Ports,
 ) -> Report:
     """Decide and save one change on the report as it is now, retried on a fresh copy after a lost race."""
     expected_version = _version(expected_version)
@@ -150,17 +142,17 @@ def _apply(
             raise _conflict("version_conflict", _CHANGED_MEANWHILE, current)
         return decide(current)
 
-    changed = change_report(stores.reports, report_id, guarded)
+    changed = change_report(ports.reports, report_id, guarded)
     if changed is None:
         raise NotFound()
     after, event = changed
-    notices.tell_reporters(after, event, stores.reports)
+    notices.tell_reporters(after, event, ports=ports)
     return after
 
 
 def acknowledge(
     principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """The owner unit takes the report on (ASSIGNED → ACKNOWLEDGED); the resolve clock runs on."""
     note = _text(note, "note", required=False)
@@ -169,12 +161,12 @@ def acknowledge(
         after = _move(current, Action.ACKNOWLEDGE, now)
         return after, _event(current, after, Action.ACKNOWLEDGE, principal, now, note)
 
-    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def add_progress(
     principal: Principal, report_id: str, note: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A progress note for the reporter; the first one starts the work (ACKNOWLEDGED → IN_PROGRESS)."""
     note = _text(note, "note")
@@ -186,12 +178,12 @@ def add_progress(
             action, after = Action.START_WORK, _move(current, Action.START_WORK, now)
         return after, _event(current, after, action, principal, now, note)
 
-    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def resolve(
     principal: Principal, report_id: str, note: str, *, photo_count: int = 0, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> tuple[Report, list[UploadForm]]:
     """Resolve with a note for the reporter, and upload forms for 0–3 after-photos, which the photo
     check adds to the result as they arrive."""
@@ -208,17 +200,18 @@ def resolve(
         after = _move(current, Action.RESOLVE, now, result=result, result_photos={})
         return after, _event(current, after, Action.RESOLVE, principal, now, note)
 
-    resolved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
-    uploads = integrations.photo_upload_forms(report_id, photo_count, now, key_prefix=RESULT_PHOTO_PREFIX)
+    resolved = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
+    keys = upload_keys(report_id, photo_count, key_prefix=RESULT_PHOTO_PREFIX)
+    uploads = [ports.photos.upload_form(key, now) for key in keys]
     return resolved, uploads
 
 
 def _hand_over(
     current: Report, unit_id: str, principal: Principal, now: datetime, reason: str | None, *,
-    transfer_count: int, stores: Stores, field: str,
+    transfer_count: int, ports: Ports, field: str,
 ) -> Decision:
     """The report to its new owner, who must acknowledge afresh; the resolve deadline stays."""
-    if stores.directory.unit(unit_id) is None:
+    if ports.directory.unit(unit_id) is None:
         raise InvalidInput("unknown_unit", bilingual("Đơn vị không tồn tại.", "Unknown unit."), field=field)
     if unit_id == current.owner_unit_id:
         raise InvalidInput(
@@ -235,12 +228,11 @@ def _hand_over(
     return after, _event(current, after, Action.TRANSFER, principal, now, reason)
 
 
-def _alert_new_owner(report: Report, stores: Stores, settings: Settings, now: datetime) -> None:
+def _alert_new_owner(report: Report, ports: Ports, settings: Settings, now: datetime) -> None:
     # The transfer is saved: a failed alert must not make it look failed (the queue still shows it).
     try:
         alerts.alert_owner(
-            report, occasion=f"v{report.version}", directory=stores.directory,
-            wards=load_wards(settings.wards_geojson_path), claims=DynamoIdempotencyStore(), now=now,
+            report, occasion=f"v{report.version}", wards=load_wards(settings.wards_geojson_path), ports=ports, now=now
         )
     except Exception:
         logger.warning("alerting the new owner failed", extra={"report_id": report.report_id}, exc_info=True)
@@ -249,7 +241,7 @@ def _alert_new_owner(report: Report, stores: Stores, settings: Settings, now: da
 
 def transfer(
     principal: Principal, report_id: str, reason: str, *, to_unit_id: str | None = None,
-    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """Pass the report to `to_unit_id`, or with None ("not ours") to the coordinators.
 
@@ -272,17 +264,17 @@ def transfer(
             )
         return _hand_over(
             current, destination, principal, now, why,
-            transfer_count=current.transfer_count + (1 if counted else 0), stores=stores, field="to_unit_id",
+            transfer_count=current.transfer_count + (1 if counted else 0), ports=ports, field="to_unit_id",
         )
 
-    moved = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
-    _alert_new_owner(moved, stores, settings, now)
+    moved = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
+    _alert_new_owner(moved, ports, settings, now)
     return moved
 
 
 def assign(
     principal: Principal, report_id: str, unit_id: str, *, reason: str | None = None,
-    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A coordinator names the owner unit (assigns, or reassigns); this is not counted as a transfer."""
     require_coordinator(principal)
@@ -292,17 +284,17 @@ def assign(
     def decide(current: Report) -> Decision:
         return _hand_over(
             current, unit_id, principal, now, reason,
-            transfer_count=current.transfer_count, stores=stores, field="unit_id",
+            transfer_count=current.transfer_count, ports=ports, field="unit_id",
         )
 
-    assigned = _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
-    _alert_new_owner(assigned, stores, settings, now)
+    assigned = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
+    _alert_new_owner(assigned, ports, settings, now)
     return assigned
 
 
 def reject(
     principal: Principal, report_id: str, grounds: str, reason: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A coordinator refuses a report (spam, abuse, not a public matter): it is never published."""
     require_coordinator(principal)
@@ -319,12 +311,12 @@ def reject(
         after = _move(current, Action.REJECT, now)
         return after, _event(current, after, Action.REJECT, principal, now, f"{grounds}: {reason}")
 
-    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def merge(
     principal: Principal, report_id: str, master_id: str, *, reason: str | None = None,
-    expected_version: int | None = None, stores: Stores, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A coordinator merges a duplicate into its master, both in one transaction. The duplicate's
     reporter then follows the master; reports merged into the duplicate before follow it too."""
@@ -339,7 +331,7 @@ def merge(
             field="master_id",
         )
     for _ in range(_MERGE_ATTEMPTS):
-        duplicate, master = _load(stores, report_id), _load(stores, master_id)
+        duplicate, master = _load(ports, report_id), _load(ports, master_id)
         if duplicate is None or master is None:
             raise NotFound()
         if expected_version is not None and duplicate.version != expected_version:
@@ -357,17 +349,17 @@ def merge(
         merged = _event(duplicate, duplicate_after, Action.MERGE, principal, now, reason)
         absorbed = _event(master, master_after, Action.ABSORB, principal, now, report_id, public=False)
         try:
-            stores.reports.save_changes([(duplicate, duplicate_after, merged), (master, master_after, absorbed)])
+            ports.reports.save_changes([(duplicate, duplicate_after, merged), (master, master_after, absorbed)])
         except StateConflict:
             continue
-        notices.tell_reporter(duplicate_after, merged)
+        notices.tell_reporter(duplicate_after, merged, ports=ports)
         return duplicate_after
     raise StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))
 
 
 def _publication_change(
     principal: Principal, report_id: str, action: Action, reason: str | None, *,
-    expected_version: int | None, stores: Stores, now: datetime,
+    expected_version: int | None, ports: Ports, now: datetime,
 ) -> Report:
     """Publish or unpublish: a coordinator's conditional change of the publication alone (the
     workflow goes on as it was), with its audit event, kept off the public timeline."""
@@ -390,29 +382,29 @@ def _publication_change(
         after = current.changed(now, publication=publication)
         return after, _event(current, after, action, principal, now, reason, public=False)
 
-    return _apply(principal, report_id, decide, expected_version=expected_version, stores=stores)
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def publish(
     principal: Principal, report_id: str, *, note: str | None = None, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A coordinator lets a held (or unpublished) report be public, having read it."""
     note = _text(note, "note", required=False)
     return _publication_change(
-        principal, report_id, Action.PUBLISH, note, expected_version=expected_version, stores=stores, now=now
+        principal, report_id, Action.PUBLISH, note, expected_version=expected_version, ports=ports, now=now
     )
 
 
 def unpublish(
     principal: Principal, report_id: str, reason: str, *, expected_version: int | None = None,
-    stores: Stores, settings: Settings, now: datetime,
+    ports: Ports, settings: Settings, now: datetime,
 ) -> Report:
     """A coordinator takes a report off the public views (or decides a held one stays off), with a
     reason; its owner unit works it on as before."""
     reason = _text(reason, "reason")
     return _publication_change(
-        principal, report_id, Action.UNPUBLISH, reason, expected_version=expected_version, stores=stores, now=now
+        principal, report_id, Action.UNPUBLISH, reason, expected_version=expected_version, ports=ports, now=now
     )
 
 
@@ -450,11 +442,11 @@ def _limit(limit: Any) -> int:
 
 
 def review_queue(
-    principal: Principal, *, cursor: str | None = None, limit: int | None = None, stores: Stores
+    principal: Principal, *, cursor: str | None = None, limit: int | None = None, ports: Ports
 ) -> dict[str, Any]:
     """What waits for a coordinator's review before it may be public, the longest waiting first."""
     require_coordinator(principal)
-    page = stores.reports.awaiting_review(limit=_limit(limit), cursor=cursor)
+    page = ports.reports.awaiting_review(limit=_limit(limit), cursor=cursor)
     return {"reports": [_review_item(report) for report in page.items], "next_cursor": page.cursor}
 
 
@@ -472,7 +464,7 @@ def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
 
 def unit_queue(
     principal: Principal, *, unit_id: str | None = None, status: str, cursor: str | None = None,
-    limit: int | None = None, stores: Stores, now: datetime | None = None,
+    limit: int | None = None, ports: Ports, now: datetime | None = None,
 ) -> dict[str, Any]:
     """A unit's open reports in one state, the earliest deadline (the most overdue) first, a page at
     a time. Officers and unit heads see their own unit's; coordinators any unit's."""
@@ -486,7 +478,7 @@ def unit_queue(
             bilingual("Trạng thái không hợp lệ cho hàng đợi.", "Not a status a work queue holds."),
             field="status",
         )
-    page = stores.reports.unit_queue(unit_id, queue_status, limit=_limit(limit), cursor=cursor)
+    page = ports.reports.unit_queue(unit_id, queue_status, limit=_limit(limit), cursor=cursor)
     now = now or utcnow()
     return {
         "unit_id": unit_id,
@@ -522,11 +514,11 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
     return actions
 
 
-def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> list[dict[str, Any]]:
+def _duplicates_view(report: Report, principal: Principal, ports: Ports) -> list[dict[str, Any]]:
     """The flagged possible duplicates; one the officer may not act on is listed only if it is public."""
     found = []
     for other_id in report.possible_duplicates:
-        other = stores.reports.get(other_id)
+        other = ports.reports.get(other_id)
         if other is None or not (may_act(principal, other) or other.is_public()):
             continue
         distance = None
@@ -541,17 +533,17 @@ def _duplicates_view(report: Report, principal: Principal, stores: Stores) -> li
 
 
 def disclosed_contact(
-    principal: Principal, report: Report, purpose: str | None, *, stores: Stores, now: datetime
+    principal: Principal, report: Report, purpose: str | None, *, ports: Ports, now: datetime
 ) -> dict[str, str | None] | None:
     """The reporter's phone and e-mail for someone who may see them (phananh.processing.policy.contact_purpose),
     recorded before it is decrypted: who, when, for what purpose (never the contact itself)."""
     purpose = contact_purpose(principal, report, purpose)
     if purpose is None:
         return None
-    stores.reports.record_contact_view(
+    ports.reports.record_contact_view(
         ContactView(report_id=report.report_id, at=now, actor=principal.actor, purpose=purpose, status=report.status)
     )
-    sealed = integrations.decrypt_contact(report.contact_ciphertext, report.report_id)
+    sealed = ports.contacts.unseal_contact(report.contact_ciphertext, report.report_id)
     return {"phone": sealed.get("phone"), "email": sealed.get("email")}
 
 
@@ -568,16 +560,16 @@ def _audit_entry(event: AuditEvent) -> dict[str, Any]:
 
 
 def officer_view(
-    report: Report, principal: Principal, *, stores: Stores, settings: Settings,
+    report: Report, principal: Principal, *, ports: Ports, settings: Settings,
     contact: dict[str, str | None] | None = None,
 ) -> dict[str, Any]:
     """A report as the officer app shows it to someone who may act on it: the whole audit trail,
     the photos, possible duplicates, and the reporter's contact when `disclosed_contact` gave it
     (only the detail view asks for it: answers to actions never decrypt it)."""
     visible_or_not_found(principal, report)
-    result = result_view(report)
+    result = result_view(report, ports.photos)
     return {
-        **report_facts(report, stores.directory, settings, exact_location=True),
+        **report_facts(report, settings, ports=ports, exact_location=True),
         "location_from_photo": bool(report.location and report.location.from_photo),
         "publication": publication_view(report),
         "version": report.version,
@@ -592,34 +584,34 @@ def officer_view(
         "reopen_count": report.reopen_count,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),
-        "possible_duplicates": _duplicates_view(report, principal, stores),
+        "possible_duplicates": _duplicates_view(report, principal, ports),
         "contact": contact,
-        "timeline": [_audit_entry(event) for event in stores.reports.events(report.report_id)],
+        "timeline": [_audit_entry(event) for event in ports.reports.events(report.report_id)],
         "allowed_actions": allowed_actions(principal, report),
     }
 
 
-def handed_over_view(report: Report, principal: Principal, *, stores: Stores, settings: Settings) -> dict[str, Any]:
+def handed_over_view(report: Report, principal: Principal, *, ports: Ports, settings: Settings) -> dict[str, Any]:
     """A report just handed over, as the officer who handed it over sees it: whole if they may still
     act on it (a coordinator), else only that it went and to whom."""
     if may_act(principal, report):
-        return officer_view(report, principal, stores=stores, settings=settings)
+        return officer_view(report, principal, ports=ports, settings=settings)
     return {
         "report_id": report.report_id,
         "status": str(report.status),
         "version": report.version,
-        "owner_unit": owner_view(stores.directory, report.owner_unit_id),
+        "owner_unit": owner_view(ports.directory, report.owner_unit_id),
         "allowed_actions": [],
     }
 
 
 def report_detail(
-    principal: Principal, report_id: str, *, purpose: str | None = None, stores: Stores, settings: Settings,
+    principal: Principal, report_id: str, *, purpose: str | None = None, ports: Ports, settings: Settings,
     now: datetime | None = None,
 ) -> dict[str, Any]:
     """GET of one report for the officer app; another unit's report is NotFound. The reporter's
     contact is in it for those who may see it, for the `purpose` stated (coordinators must state one)."""
     check_contact_purpose(purpose)
-    report = visible_or_not_found(principal, _load(stores, report_id))
-    contact = disclosed_contact(principal, report, purpose, stores=stores, now=now or utcnow())
-    return officer_view(report, principal, stores=stores, settings=settings, contact=contact)
+    report = visible_or_not_found(principal, _load(ports, report_id))
+    contact = disclosed_contact(principal, report, purpose, ports=ports, now=now or utcnow())
+    return officer_view(report, principal, ports=ports, settings=settings, contact=contact)

@@ -17,8 +17,7 @@ from datetime import datetime
 from functools import cache
 from typing import TYPE_CHECKING, Any, Protocol
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.ports import Ports
 from phananh.processing.principal import ROLES, Principal
 from phananh.routing.directory import Officer
 from phananh.shared.errors import DomainError, Text, bilingual
@@ -76,7 +75,7 @@ def issuer(pool_id: str) -> str:
 
 
 def jwks_url(pool_id: str) -> str:
-    """Where the pool's signing keys are: the issuer's, or the same keys from the endpoint boto3
+    """Where the pool's signing keys are: the issuer's, or the same keys from the endpoint the AWS SDK
     is pointed at for Cognito (moto's server, locally)."""
     endpoint = os.environ.get("AWS_ENDPOINT_URL_COGNITO_IDP") or os.environ.get("AWS_ENDPOINT_URL")
     base = f"{endpoint.rstrip('/')}/{pool_id}" if endpoint else issuer(pool_id)
@@ -169,11 +168,11 @@ def require_mfa(principal: Principal, has_totp: Callable[[str], bool]) -> None:
         raise MfaRequired()
 
 
-def authenticate(authorization_header: str | None) -> Principal:
+def authenticate(authorization_header: str | None, *, ports: Ports) -> Principal:
     """`Authorization: Bearer <ID token>` → the acting officer."""
     scheme, _, token = (authorization_header or "").partition(" ")
     if scheme.lower() != "bearer":
         raise AuthError()
-    principal = principal_from_claims(verify_officer_token(token.strip()), DirectoryStore())
-    require_mfa(principal, integrations.has_totp)
+    principal = principal_from_claims(verify_officer_token(token.strip()), ports.directory)
+    require_mfa(principal, ports.sign_ins.has_totp)
     return principal

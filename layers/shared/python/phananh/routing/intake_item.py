@@ -4,8 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.aws.integrations import RESULT_PHOTO_PREFIX
+from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, photo_key
 
 
 @dataclass(frozen=True)
@@ -25,4 +24,4 @@ class IntakeItem:
 
     @property
     def upload_key(self) -> str:
-        return integrations.photo_key(self.report_id, self.photo_index, self.key_prefix)
+        return photo_key(self.report_id, self.photo_index, self.key_prefix)

@@ -17,19 +17,14 @@ from __future__ import annotations
 import hashlib
 from datetime import datetime
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.aws.integrations import (
-    CHECKED_PHOTO_PREFIX,
-    THUMBNAIL_PREFIX,
-)
-from phananh.adapters.dynamo.stores import DirectoryStore, DynamoIdempotencyStore
-from phananh.adapters.events import photo_checked_message
 from phananh.escalation import alerts, notices
+from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Location, Report
+from phananh.report.photo_keys import CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX
 from phananh.report.ports import ReportStore
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.routing.intake_item import IntakeItem
@@ -44,7 +39,9 @@ PHOTO_CHECKER = "system:photo-check"
 ROUTING_ALERT = "routed"
 
 
-def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[dict, tuple[float, float] | None]:
+def _checked_record(
+    item: IntakeItem, data: bytes, settings: Settings, ports: Ports
+) -> tuple[dict, tuple[float, float] | None]:
     """What the photo check makes of one upload: the record to keep, and any GPS it carried."""
     from phananh.routing.photos import PhotoRejected, check_photo
 
@@ -59,8 +56,8 @@ def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[
     name = f"{item.key_prefix}{item.photo_index}-{hashlib.sha256(checked.image).hexdigest()[:16]}"
     image_key = f"{CHECKED_PHOTO_PREFIX}{item.report_id}/{name}.jpg"
     thumbnail_key = f"{THUMBNAIL_PREFIX}{item.report_id}/{name}.jpg"
-    integrations.store_photo(image_key, checked.image)
-    integrations.store_photo(thumbnail_key, checked.thumbnail)
+    ports.photos.store_checked_photo(image_key, checked.image)
+    ports.photos.store_checked_photo(thumbnail_key, checked.thumbnail)
     count("PhotoChecked")
     record = {
         "state": "checked", "image_key": image_key, "thumbnail_key": thumbnail_key,
@@ -69,24 +66,26 @@ def _checked_record(item: IntakeItem, data: bytes, settings: Settings) -> tuple[
     return record, checked.gps
 
 
-def check_upload(item: IntakeItem, *, settings: Settings) -> bool:
+def check_upload(item: IntakeItem, *, ports: Ports, settings: Settings) -> bool:
     """Check one uploaded photo (in the photos function), and tell the route function what came of
     it; False when the upload is gone (a redelivered event, already handled)."""
-    size = integrations.upload_size(item.upload_key)
+    size = ports.photos.upload_size(item.upload_key)
     if size is None:
         return False
     if size > settings.photo_max_bytes:
         # The upload form forbids this; never download what is too big to check.
         record, gps = {"state": "rejected", "reason": "too_large"}, None
     else:
-        data = integrations.read_upload(item.upload_key)
+        data = ports.photos.read_upload(item.upload_key)
         if data is None:
             return False
-        record, gps = _checked_record(item, data, settings)
+        record, gps = _checked_record(item, data, settings, ports)
     # Sent before the upload goes: a failure in between checks it again, and the route function
     # takes the second result for the redelivery it is.
-    integrations.enqueue_photo_check(photo_checked_message(item, record, gps))
-    integrations.delete_upload(item.upload_key)
+    ports.queues.send_photo_check(
+        item.report_id, item.photo_index, result_photo=item.result_photo, check=record, gps=gps
+    )
+    ports.photos.delete_upload(item.upload_key)
     return True
 
 
@@ -105,7 +104,7 @@ def _waiting_for(report: Report, item: IntakeItem) -> bool:
     return report.status is waiting_status and item.photo_index <= expected and str(item.photo_index) not in recorded
 
 
-def record_photo_check(item: IntakeItem, *, reports: ReportStore, settings: Settings, now: datetime) -> Report | None:
+def record_photo_check(item: IntakeItem, *, ports: Ports, settings: Settings, now: datetime) -> Report | None:
     """Record a photo check's result on its report (in the route function); None if the report no
     longer waits for it, whose checked copies are then taken down again."""
     record, gps = item.check, item.gps
@@ -126,14 +125,14 @@ def record_photo_check(item: IntakeItem, *, reports: ReportStore, settings: Sett
             reason=record.get("reason"), public=False,
         )
 
-    changed = change_report(reports, item.report_id, attach)
+    changed = change_report(ports.reports, item.report_id, attach)
     if changed is not None:
         return changed[0]
-    _take_down_unrecorded(item, reports.get(item.report_id))
+    _take_down_unrecorded(item, ports.reports.get(item.report_id), ports)
     return None
 
 
-def _take_down_unrecorded(item: IntakeItem, report: Report | None) -> None:
+def _take_down_unrecorded(item: IntakeItem, report: Report | None, ports: Ports) -> None:
     """Delete the checked copies of a result no report records (the same result redelivered is
     recorded under the same keys, which stay)."""
     if item.check.get("state") != "checked":
@@ -143,8 +142,8 @@ def _take_down_unrecorded(item: IntakeItem, report: Report | None) -> None:
         return
     count("PhotoRefused")
     logger.info("photo refused: the report no longer waits for it", extra={"report_id": item.report_id})
-    integrations.delete_checked_photo(item.check["image_key"])
-    integrations.delete_checked_photo(item.check["thumbnail_key"])
+    ports.photos.delete_checked_photo(item.check["image_key"])
+    ports.photos.delete_checked_photo(item.check["thumbnail_key"])
 
 
 def _in_service_area(point: tuple[float, float], settings: Settings) -> bool:
@@ -153,8 +152,7 @@ def _in_service_area(point: tuple[float, float], settings: Settings) -> bool:
 
 
 def route_report(
-    report_id: str, *, reports: ReportStore, directory: DirectoryStore, settings: Settings, now: datetime,
-    even_without_photos: bool = False,
+    report_id: str, *, ports: Ports, settings: Settings, now: datetime, even_without_photos: bool = False,
 ) -> Report | None:
     """Name the one owner unit, start its clocks, flag likely duplicates, alert its officers.
 
@@ -172,7 +170,7 @@ def route_report(
         resolution = resolve_ward(
             wards, ward_code=current.ward_code, location=location, max_distance_m=settings.ward_max_distance_m
         )
-        rules = RuleSet(directory.rules_for(current.category_code))
+        rules = RuleSet(ports.directory.rules_for(current.category_code))
         decision = owner_for(rules, current.category_code, resolution.ward)
         due = deadlines_for(get_category(current.category_code), now)
         published, held_for = publication.at_routing(current)
@@ -182,7 +180,7 @@ def route_report(
             ward_code=resolution.ward.code if resolution.ward else current.ward_code,
             acknowledge_due_at=due.acknowledge_due,
             resolve_due_at=due.resolve_due,
-            possible_duplicates=_possible_duplicates(current, reports, settings),
+            possible_duplicates=_possible_duplicates(current, ports.reports, settings),
             publication=published,
             held_for=held_for,
         )
@@ -192,22 +190,19 @@ def route_report(
             from_status=current.status, to_status=after.status, reason=reason,
         )
 
-    claims = DynamoIdempotencyStore()
-    changed = change_report(reports, report_id, assign)
+    changed = change_report(ports.reports, report_id, assign)
     if changed is None:
-        current = reports.get(report_id)
+        current = ports.reports.get(report_id)
         # A redelivery after routing whose alert failed: send what did not go out (claims skip the rest).
         if current is not None and current.status is Status.ASSIGNED:
-            alerts.alert_owner(
-                current, occasion=ROUTING_ALERT, directory=directory, wards=wards, claims=claims, now=now
-            )
+            alerts.alert_owner(current, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now)
         return None
     routed, event = changed
     count("ReportRouted")
     measure("RoutingLatency", (now - routed.created_at).total_seconds(), MetricUnit.Seconds)
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
-    alerts.alert_owner(routed, occasion=ROUTING_ALERT, directory=directory, wards=wards, claims=claims, now=now)
-    notices.tell_reporter(routed, event)
+    alerts.alert_owner(routed, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now)
+    notices.tell_reporter(routed, event, ports=ports)
     return routed
 
 

@@ -1,5 +1,5 @@
 """Domain errors. Each carries a stable code and a bilingual message; the HTTP edge
-(phananh.adapters.web) is the one place that turns them into status codes."""
+(the web adapter) is the one place that turns them into status codes."""
 
 from __future__ import annotations
 

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from xml.etree import ElementTree
 
 from phananh.intake import filing
+from phananh.ports import Ports
 from phananh.report.categories import Category, all_categories, by_service_code, get_category
 from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.report.model import Report
@@ -336,13 +337,13 @@ def _service_notice(category: Category, media_dropped: bool) -> str:
 
 
 def file_request(
-    form: RequestForm, caller: filing.Caller, *, stores: filing.Stores, settings: Settings, now: datetime
+    form: RequestForm, caller: filing.Caller, *, ports: Ports, settings: Settings, now: datetime
 ) -> list[dict[str, Any]]:
     """File a GeoReport request as a report: the same use case as POST /reports."""
     check_jurisdiction(form.fields.get("jurisdiction_id"), settings)
     media_dropped = _check_media_url(form.fields.get("media_url"))
     payload = submission_payload(form)
-    receipt = filing.submit_report(payload, caller, stores=stores, settings=settings, now=now)
+    receipt = filing.submit_report(payload, caller, ports=ports, settings=settings, now=now)
     category = _category(form.fields["service_code"])
     return [{
         "service_request_id": receipt["report_id"],
@@ -357,12 +358,12 @@ def open311_status(status: Status) -> str:
     return CLOSED if status in _CLOSED_STATES else OPEN
 
 
-def service_request(report: Report, stores: filing.Stores, settings: Settings) -> dict[str, Any]:
+def service_request(report: Report, ports: Ports, settings: Settings) -> dict[str, Any]:
     """A published report as GeoReport shows it: what `views.report_facts` shows everyone."""
-    facts = views.report_facts(report, stores.directory, settings)
+    facts = views.report_facts(report, settings, ports=ports)
     category = get_category(report.category_code)
     # A reopened report keeps its earlier result until the next one: show it only once closed.
-    result = views.result_view(report) if report.status in _CLOSED_STATES else None
+    result = views.result_view(report, ports.photos) if report.status in _CLOSED_STATES else None
     label = one_line(STATUS_LABELS[report.status])
     owner = facts["owner_unit"]
     ward = facts["ward"]
@@ -388,11 +389,11 @@ def service_request(report: Report, stores: filing.Stores, settings: Settings) -
     }
 
 
-def one_request(report_id: str, *, stores: filing.Stores, settings: Settings) -> list[dict[str, Any]]:
-    report = stores.reports.get(report_id) if _REPORT_ID.fullmatch(report_id) else None
+def one_request(report_id: str, *, ports: Ports, settings: Settings) -> list[dict[str, Any]]:
+    report = ports.reports.get(report_id) if _REPORT_ID.fullmatch(report_id) else None
     if report is None or not report.is_public():
         raise NotFound()
-    return [service_request(report, stores, settings)]
+    return [service_request(report, ports, settings)]
 
 
 def request_of_token(token: str) -> NoReturn:
@@ -477,7 +478,7 @@ def request_query(query: Mapping[str, str], now: datetime) -> RequestQuery:
 
 
 def list_requests(
-    query: Mapping[str, str], *, stores: filing.Stores, settings: Settings, now: datetime
+    query: Mapping[str, str], *, ports: Ports, settings: Settings, now: datetime
 ) -> list[dict[str, Any]]:
     """GET requests: by ids (which overrides everything else), or by the date window (the last
     90 days by default), service codes and status, a page at a time, the latest first."""
@@ -490,9 +491,9 @@ def list_requests(
                 f"Tối đa {REQUEST_IDS_MAX} service_request_id mỗi lần.",
                 f"At most {REQUEST_IDS_MAX} service_request_id at once.",
             )
-        reports = [stores.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.fullmatch(report_id)]
+        reports = [ports.reports.get(report_id) for report_id in dict.fromkeys(ids) if _REPORT_ID.fullmatch(report_id)]
         return [
-            service_request(report, stores, settings)
+            service_request(report, ports, settings)
             for report in reports
             if report is not None and report.is_public()
         ]
@@ -500,7 +501,7 @@ def list_requests(
     categories = [by_service_code(code).code for code in wanted.service_codes]
     skip = (wanted.page - 1) * wanted.page_size
     found: list[dict[str, Any]] = []
-    reports = stores.reports.published_requested_between(
+    reports = ports.reports.published_requested_between(
         wanted.start, wanted.end, published_by=wanted.end + PUBLICATION_LAG, read_limit=INDEX_READ_MAX,
         category_codes=categories, statuses=wanted.statuses,
     )
@@ -508,7 +509,7 @@ def list_requests(
         if position >= skip + wanted.page_size:
             break
         if position >= skip:
-            found.append(service_request(report, stores, settings))
+            found.append(service_request(report, ports, settings))
     return found
 
 

@@ -14,6 +14,7 @@ from typing import Any
 
 from phananh.escalation import notices
 from phananh.intake.tokens import token_matches
+from phananh.ports import Ports
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
@@ -110,9 +111,9 @@ def reopens(score: int, fixed: bool, report: Report) -> bool:
     return not fixed and score <= REOPEN_SCORE_MAX and report.reopen_count < MAX_REOPENS
 
 
-def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: ReportStore, now: datetime) -> Report:
+def rate(report_id: str, tracking_token: str | None, payload: Any, *, ports: Ports, now: datetime) -> Report:
     """Record the reporter's rating of the current resolution; close or reopen the report."""
-    target = rated_report(report_id, tracking_token, reports)
+    target = rated_report(report_id, tracking_token, ports.reports)
     score, fixed, comment = parse_rating(payload)
 
     def decide(current: Report) -> tuple[Report, AuditEvent]:
@@ -143,16 +144,16 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, reports: R
         )
         return after, event
 
-    changed = change_report(reports, target.report_id, decide)
+    changed = change_report(ports.reports, target.report_id, decide)
     if changed is None:
         raise NotFound()
     after, event = changed
-    notices.tell_reporters(after, event, reports)
+    notices.tell_reporters(after, event, ports=ports)
     return after
 
 
 def hide_comment(
-    principal: Principal, report_id: str, reason: Any, *, reports: ReportStore, now: datetime
+    principal: Principal, report_id: str, reason: Any, *, ports: Ports, now: datetime
 ) -> Report:
     """A coordinator hides an abusive rating comment from every public view; the score stays."""
     require_coordinator(principal)
@@ -175,10 +176,10 @@ def hide_comment(
         )
         return after, event
 
-    if _lookup(reports, report_id) is None:
+    if _lookup(ports.reports, report_id) is None:
         raise NotFound()
-    change_report(reports, report_id, decide)
-    report = reports.get(report_id)
+    change_report(ports.reports, report_id, decide)
+    report = ports.reports.get(report_id)
     if report is None:
         raise NotFound()
     return report

@@ -7,7 +7,7 @@ percentile over any range of days comes from summed buckets. The request reads t
 period for each scope (queries, no scans); nothing is computed from the reports themselves.
 
 Applying a record is idempotent: its counters and a mark naming the report version are written in
-one transaction on the condition that the mark does not exist yet (phananh.adapters.dynamo.stores.ScorecardStore).
+one transaction on the condition that the mark does not exist yet (transparency.ports.ScorecardStore.apply).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 from typing import Any
 
+from phananh.ports import Ports
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.text_policy import whole_number
 
@@ -182,21 +183,19 @@ def summary(days: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def scorecards(
-    query: dict[str, str], *, store: Any, directory: Any = None, now: datetime | None = None
-) -> dict[str, Any]:
+def scorecards(query: dict[str, str], *, ports: Ports, now: datetime | None = None) -> dict[str, Any]:
     """GET /public/scorecards: every unit's and field's scorecard over the period, with the units'
-    and fields' names (from `directory` and the categories)."""
+    and fields' names (from the directory and the categories)."""
     from phananh.report.categories import get_category
 
     period = parse_period(query.get("period"))
     first, last = period_days(period, now or datetime.now(UTC))
     units, fields = [], []
-    for scope in store.scopes():
+    for scope in ports.scorecards.scopes():
         kind, _, name = scope.partition("#")
-        card = summary(store.days(scope, first, last))
+        card = summary(ports.scorecards.days(scope, first, last))
         if kind == "unit":
-            unit = directory.unit(name) if directory is not None else None
+            unit = ports.directory.unit(name)
             units.append({"unit_id": name, "name": unit.name if unit else None, **card})
         elif kind == "field":
             category = get_category(name)

@@ -7,14 +7,14 @@ from __future__ import annotations
 
 from typing import Any
 
-from phananh.adapters.aws import integrations
-from phananh.adapters.dynamo.stores import DirectoryStore
 from phananh.intake import tokens
-from phananh.intake.filing import Stores
+from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
 from phananh.report.model import AuditEvent, Location, Report, iso
+from phananh.report.ports import PhotoStorage
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
+from phananh.routing.ports import DirectoryStore
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import whole_number
@@ -46,11 +46,11 @@ def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any]
     return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
-def photos_view(photos: dict[str, dict]) -> list[dict[str, str]]:
+def photos_view(photos: dict[str, dict], storage: PhotoStorage) -> list[dict[str, str]]:
     checked = [photos[index] for index in sorted(photos, key=int)]
     return [
-        {"url": integrations.photo_link(photo["image_key"]),
-         "thumbnail_url": integrations.photo_link(photo["thumbnail_key"])}
+        {"url": storage.photo_link(photo["image_key"]),
+         "thumbnail_url": storage.photo_link(photo["thumbnail_key"])}
         for photo in checked
         if photo["state"] == "checked"
     ]
@@ -69,14 +69,14 @@ def _timeline(events: list[AuditEvent], *, with_notes: bool = False) -> list[dic
     return entries
 
 
-def result_view(report: Report) -> dict[str, Any] | None:
+def result_view(report: Report, storage: PhotoStorage) -> dict[str, Any] | None:
     """How the owner unit resolved the report: its note and the checked after-photos."""
     if report.result is None:
         return None
     return {
         "note": report.result["note"],
         "at": report.result["at"],
-        "photos": photos_view(report.result_photos),
+        "photos": photos_view(report.result_photos, storage),
     }
 
 
@@ -95,9 +95,7 @@ def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
     return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
 
 
-def report_facts(
-    report: Report, directory: DirectoryStore, settings: Settings, *, exact_location: bool = False
-) -> dict[str, Any]:
+def report_facts(report: Report, settings: Settings, *, ports: Ports, exact_location: bool = False) -> dict[str, Any]:
     """What every audience sees of a report: the problem, where, who owns it, by when. The point is
     exact only for those who pass `exact_location` (see location_view)."""
     return {
@@ -109,8 +107,8 @@ def report_facts(
         **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
-        "owner_unit": owner_view(directory, report.owner_unit_id),
-        "photos": photos_view(report.photos),
+        "owner_unit": owner_view(ports.directory, report.owner_unit_id),
+        "photos": photos_view(report.photos, ports.photos),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
         "resolve_due_at": iso(report.resolve_due_at),
         # The last escalation level was reached for the deadline the report is now held to.
@@ -119,23 +117,23 @@ def report_facts(
 
 
 def _common_view(
-    report: Report, stores: Stores, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
+    report: Report, ports: Ports, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
 ) -> dict[str, Any]:
     return {
-        **report_facts(report, stores.directory, settings, exact_location=exact_location),
-        "result": result_view(report),
+        **report_facts(report, settings, ports=ports, exact_location=exact_location),
+        "result": result_view(report, ports.photos),
         "rating": rating_view(report),
-        "timeline": _timeline(stores.reports.events(report.report_id), with_notes=with_notes),
+        "timeline": _timeline(ports.reports.events(report.report_id), with_notes=with_notes),
     }
 
 
-def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
+def _master_of(report: Report, ports: Ports) -> tuple[Report, str] | None:
     """The report a merged report now follows (at the end of a chain of merges), with the id of the
     report that master took in (the report itself, or the last one of the chain); None if not merged."""
     absorbed, master = report, None
     for _ in range(_MERGE_HOPS_MAX):
         merged_into = (master or report).merged_into
-        following = stores.reports.get(merged_into) if merged_into else None
+        following = ports.reports.get(merged_into) if merged_into else None
         if following is None:
             break
         absorbed, master = master or report, following
@@ -143,12 +141,12 @@ def _master_of(report: Report, stores: Stores) -> tuple[Report, str] | None:
 
 
 def _following(
-    own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, stores: Stores
+    own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, ports: Ports
 ) -> dict[str, Any]:
     """A merged report as its reporter sees it: its own steps up to the merge, then the master's
     state, deadlines, result and public steps since it took the report in. What officers wrote to the
     master's reporter stays theirs (it may carry that person's name or address)."""
-    events = stores.reports.events(master.report_id)
+    events = ports.reports.events(master.report_id)
     # The master's ABSORB event names the report it took in.
     merged_at = next(
         (event.version for event in events if event.action is Action.ABSORB and event.reason == absorbed_id), 0
@@ -157,26 +155,26 @@ def _following(
     return {
         "status": str(master.status),
         "status_label": STATUS_LABELS[master.status],
-        "owner_unit": owner_view(stores.directory, master.owner_unit_id),
+        "owner_unit": owner_view(ports.directory, master.owner_unit_id),
         "acknowledge_due_at": iso(master.acknowledge_due_at),
         "resolve_due_at": iso(master.resolve_due_at),
-        "result": result_view(master),
+        "result": result_view(master, ports.photos),
         "rating": rating_view(master),
         "merged_into": master.report_id,
         "timeline": own_timeline + _timeline(since_merge),
     }
 
 
-def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
+def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
                   settings: Settings) -> dict[str, Any]:
     """The reporter's own view. A wrong token looks exactly like a report that does not exist."""
-    report = stores.reports.get(report_id) if tracking_token else None
+    report = ports.reports.get(report_id) if tracking_token else None
     if report is None or not tokens.token_matches(tracking_token, report.tracking_token_hash):
         raise NotFound()
     view = {
         # The reporter sees the point their photo gave exactly: they know it already, and only they
         # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
-        **_common_view(report, stores, settings, with_notes=True, exact_location=True),
+        **_common_view(report, ports, settings, with_notes=True, exact_location=True),
         "location_from_photo": bool(report.location and report.location.from_photo),
         "publication": publication_view(report),
         "merged_into": None,
@@ -186,9 +184,9 @@ def reporter_view(report_id: str, tracking_token: str | None, *, stores: Stores,
         "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
         "push_enabled": report.push_enabled,
     }
-    merge = _master_of(report, stores)
+    merge = _master_of(report, ports)
     if merge is not None:
-        view.update(_following(view["timeline"], *merge, stores))
+        view.update(_following(view["timeline"], *merge, ports))
     return view
 
 
@@ -209,11 +207,11 @@ def publication_view(report: Report) -> dict[str, Any]:
     return {"state": str(report.publication), "held_for": list(report.held_for)}
 
 
-def public_view(report_id: str, *, stores: Stores, settings: Settings) -> dict[str, Any]:
-    report = stores.reports.get(report_id)
+def public_view(report_id: str, *, ports: Ports, settings: Settings) -> dict[str, Any]:
+    report = ports.reports.get(report_id)
     if report is None or not report.is_public():
         raise NotFound()
-    return {**_common_view(report, stores, settings), "published_at": iso(report.published_at)}
+    return {**_common_view(report, ports, settings), "published_at": iso(report.published_at)}
 
 
 def _positive_limit(raw: str | None, default: int) -> int:
@@ -222,7 +220,7 @@ def _positive_limit(raw: str | None, default: int) -> int:
     return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
 
 
-def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) -> dict[str, Any]:
+def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> dict[str, Any]:
     """Published reports, newest first, filtered by ward, category or status, with a cursor."""
     wards = load_wards(settings.wards_geojson_path)
     ward_code = query.get("ward")
@@ -245,7 +243,7 @@ def public_feed(query: dict[str, str], *, stores: Stores, settings: Settings) ->
                           "Not a status the public list shows."),
                 field="status",
             )
-    page = stores.reports.published(
+    page = ports.reports.published(
         limit=_positive_limit(query.get("limit"), settings.public_page_size),
         cursor=query.get("cursor"),
         ward_code=ward_code,

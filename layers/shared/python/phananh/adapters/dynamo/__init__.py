@@ -1,1 +1,1 @@
-"""DynamoDB through PynamoDB: the table models and the stores built on them."""
+"""DynamoDB through PynamoDB: the table models, and one module per store built on them."""

@@ -1,4 +1,4 @@
-"""PynamoDB models: the shape of each table. Only phananh.adapters.dynamo.stores uses them.
+"""PynamoDB models: the shape of each table. Only the stores of phananh.adapters.dynamo use them.
 
 Table names come from the settings when a table is first used, not at import, so the same code
 serves the cloud, the local stack and the tests.
@@ -122,7 +122,7 @@ class ReportModel(Model):
     reopen_count = NumberAttribute(null=True)
     ended_at = UnicodeAttribute(null=True)
     contact_erased_at = UnicodeAttribute(null=True)
-    # Index keys, derived from the fields above by phananh.adapters.dynamo.stores; sparse where absent.
+    # Index keys, derived from the fields above by phananh.adapters.dynamo.reports; sparse where absent.
     feed = UnicodeAttribute(null=True)
     category_feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)

@@ -1,8 +1,7 @@
-"""Data access: the interfaces the domain needs, and their DynamoDB (PynamoDB) implementation.
+"""Reports and their audit trail in DynamoDB (PynamoDB): the ReportStore of phananh.report.ports.
 
-This is the only module that talks to DynamoDB. Every change to a report is one transaction: the
-report written on the condition that nobody changed it since it was read (its version), plus the
-audit event that explains the change.
+Every change to a report is one transaction: the report written on the condition that nobody
+changed it since it was read (its version), plus the audit event that explains the change.
 """
 
 from __future__ import annotations
@@ -11,26 +10,16 @@ import base64
 import binascii
 import heapq
 import json
-import math
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict
+from collections.abc import Iterator, Sequence
 from datetime import datetime
 from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from phananh.adapters.dynamo.models import (
-    AuditEventModel,
-    IdempotencyModel,
-    OfficerModel,
-    RateLimitModel,
-    ReportModel,
-    RoutingRuleModel,
-    UnitModel,
-)
+from phananh.adapters.dynamo.models import AuditEventModel, ReportModel
 from phananh.report.lifecycle import BEING_HANDLED, ENDED_STATES, Action, Publication, Status, is_published
 from phananh.report.model import (
     CONTACT_VIEW_KEY_PREFIX,
@@ -44,8 +33,6 @@ from phananh.report.model import (
     version_of_event_key,
 )
 from phananh.routing import geocell
-from phananh.routing.directory import Officer, Unit
-from phananh.routing.rules import RoutingRule
 from phananh.shared.errors import InvalidInput, StateConflict, bilingual
 
 # The public_feed index holds two lists: the public feed, and the reports a coordinator has to
@@ -442,231 +429,3 @@ def _was_condition_failure(error: TransactWriteError) -> bool:
 @cache
 def _connection() -> Connection:
     return Connection()
-
-
-class DynamoRateLimitStore:
-    """Each bucket is one item holding when it will be full again; every change is one conditional
-    write, which DynamoDB applies to the item one at a time, so concurrent takers never lose one."""
-
-    def start(self, bucket_key: str, full_at: float, *, now: float) -> bool:
-        """Write a bucket that is absent or full (by `now`) as holding one token less."""
-        item = RateLimitModel(bucket_key=bucket_key, full_at=full_at, expires_at=math.ceil(full_at))
-        # A bucket from before `full_at` existed counts as absent.
-        condition = RateLimitModel.full_at.does_not_exist() | (RateLimitModel.full_at <= now)
-        try:
-            item.save(condition=condition)
-        except PutError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
-    def take(self, bucket_key: str, interval: float, *, now: float, latest: float) -> bool:
-        """Take a token from a bucket not yet full by `now`, if it is full again no later than `latest`."""
-        try:
-            RateLimitModel(bucket_key=bucket_key).update(
-                actions=[RateLimitModel.full_at.add(interval), RateLimitModel.expires_at.add(math.ceil(interval))],
-                condition=(RateLimitModel.full_at > now) & (RateLimitModel.full_at <= latest),
-            )
-        except UpdateError as error:
-            if error.cause_response_code == "ConditionalCheckFailedException":
-                return False
-            raise
-        return True
-
-    def full_at(self, bucket_key: str) -> float | None:
-        try:
-            item = RateLimitModel.get(bucket_key, consistent_read=True)
-        except RateLimitModel.DoesNotExist:
-            return None
-        return float(item.full_at) if item.full_at is not None else None
-
-
-class DynamoIdempotencyStore:
-    def claim(
-        self, key: str, request_hash: str, expires_at: int, *,
-        now: int | None = None, caller: str | None = None, report_id: str | None = None,
-    ) -> IdempotencyModel | None:
-        """Claim `key` for this request; if it was claimed before, return that record instead.
-
-        DynamoDB deletes expired records late (TTL), so a record expired by `now` counts as absent.
-        """
-        record = IdempotencyModel(
-            idempotency_key=key, request_hash=request_hash, state="IN_PROGRESS",
-            expires_at=expires_at, caller=caller, report_id=report_id,
-        )
-        condition = IdempotencyModel.idempotency_key.does_not_exist()
-        if now is not None:
-            condition = condition | (IdempotencyModel.expires_at < now)
-        try:
-            record.save(condition=condition)
-        except PutError as error:
-            if error.cause_response_code != "ConditionalCheckFailedException":
-                raise
-            return IdempotencyModel.get(key, consistent_read=True)
-        return None
-
-    def complete(self, key: str, response: dict) -> None:
-        IdempotencyModel(idempotency_key=key).update(
-            actions=[IdempotencyModel.state.set("COMPLETED"), IdempotencyModel.response.set(response)]
-        )
-
-    def release(self, key: str) -> None:
-        IdempotencyModel(idempotency_key=key).delete()
-
-
-def _officer(item: OfficerModel) -> Officer:
-    fields = {name: getattr(item, name) for name in Officer.__dataclass_fields__}
-    return Officer(**{**fields, "credentials_since": parse_iso(item.credentials_since)})
-
-
-class DirectoryStore:
-    """Units, officers and routing rules: read by routing, alerts and views; written by seeding
-    and administration."""
-
-    def put_units(self, units: Iterable[Unit]) -> None:
-        with UnitModel.batch_write() as batch:
-            for unit in units:
-                batch.save(UnitModel(**asdict(unit)))
-
-    def put_officers(self, officers: Iterable[Officer]) -> None:
-        with OfficerModel.batch_write() as batch:
-            for officer in officers:
-                batch.save(OfficerModel(**{**asdict(officer), "credentials_since": iso(officer.credentials_since)}))
-
-    def put_rules(self, rules: Iterable[RoutingRule]) -> None:
-        with RoutingRuleModel.batch_write() as batch:
-            for rule in rules:
-                batch.save(RoutingRuleModel(**asdict(rule)))
-
-    def unit(self, unit_id: str) -> Unit | None:
-        try:
-            item = UnitModel.get(unit_id)
-        except UnitModel.DoesNotExist:
-            return None
-        return Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__})
-
-    def units(self) -> list[Unit]:
-        """Every unit (a small reference table, read whole by the daily digest)."""
-        return [Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__}) for item in UnitModel.scan()]
-
-    def officer(self, officer_id: str) -> Officer | None:
-        try:
-            item = OfficerModel.get(officer_id, consistent_read=True)
-        except OfficerModel.DoesNotExist:
-            return None
-        return _officer(item)
-
-    def officers_of(self, unit_id: str) -> list[Officer]:
-        return [_officer(item) for item in OfficerModel.by_unit.query(unit_id)]
-
-    def delete_rule(self, category_code: str, ward_code: str) -> None:
-        RoutingRuleModel(category_code=category_code, ward_code=ward_code).delete()
-
-    def delete_officer(self, officer_id: str) -> None:
-        OfficerModel(officer_id=officer_id).delete()
-
-    def rules_for(self, category_code: str) -> list[RoutingRule]:
-        return [
-            RoutingRule(category_code=item.category_code, ward_code=item.ward_code, unit_id=item.unit_id)
-            for item in RoutingRuleModel.query(category_code)
-        ]
-
-
-class ScorecardStore:
-    """The scorecard table (phananh.transparency.scorecards): counters per scope and day, marks of the report
-    versions already counted, and the list of scopes. Counters are ADDed, so no read is needed."""
-
-    SCOPES = "scopes"
-    MARK_TTL_S = 7 * 24 * 3600
-
-    def __init__(self) -> None:
-        self._client = None
-
-    @property
-    def client(self):
-        if self._client is None:
-            import boto3
-
-            self._client = boto3.client("dynamodb")
-        return self._client
-
-    @staticmethod
-    def _table() -> str:
-        from phananh.shared.settings import get_settings
-
-        return get_settings().scorecard_table
-
-    @staticmethod
-    def image(raw: dict | None) -> dict | None:
-        """A stream image as a plain dict (JSON attributes decoded)."""
-        if not raw:
-            return None
-        from boto3.dynamodb.types import TypeDeserializer
-
-        deserializer = TypeDeserializer()
-        image = {name: deserializer.deserialize(value) for name, value in raw.items()}
-        for name in ("result", "rating"):
-            if isinstance(image.get(name), str):
-                image[name] = json.loads(image[name])
-        return image
-
-    def apply(self, change, scopes: Sequence[str], now: datetime) -> bool:
-        """Add one change's counters to each scope's day, once: False if it was counted before."""
-        table = self._table()
-        names = sorted(change.counts)
-        update = "ADD " + ", ".join(f"#c{n} :c{n}" for n in range(len(names)))
-        attribute_names = {f"#c{n}": name for n, name in enumerate(names)}
-        values = {f":c{n}": {"N": str(change.counts[name])} for n, name in enumerate(names)}
-        items: list[dict] = [{
-            "Put": {
-                "TableName": table,
-                "Item": {
-                    "scope": {"S": f"mark#{change.report_id}"}, "day": {"S": f"v{change.version:08d}"},
-                    "expires_at": {"N": str(int(now.timestamp()) + self.MARK_TTL_S)},
-                },
-                "ConditionExpression": "attribute_not_exists(#s)",
-                "ExpressionAttributeNames": {"#s": "scope"},
-            }
-        }]
-        for scope in scopes:
-            items.append({"Update": {
-                "TableName": table, "Key": {"scope": {"S": scope}, "day": {"S": change.day}},
-                "UpdateExpression": update, "ExpressionAttributeNames": attribute_names,
-                "ExpressionAttributeValues": values,
-            }})
-            items.append({"Put": {"TableName": table, "Item": {"scope": {"S": self.SCOPES}, "day": {"S": scope}}}})
-        try:
-            self.client.transact_write_items(TransactItems=items)
-        except self.client.exceptions.TransactionCanceledException as error:
-            reasons = error.response.get("CancellationReasons", [])
-            if reasons and reasons[0].get("Code") == "ConditionalCheckFailed":
-                return False
-            raise
-        return True
-
-    def _query(self, **kwargs) -> Iterator[dict]:
-        paginator = self.client.get_paginator("query")
-        for page in paginator.paginate(TableName=self._table(), **kwargs):
-            yield from page["Items"]
-
-    def scopes(self) -> list[str]:
-        return [
-            item["day"]["S"]
-            for item in self._query(
-                KeyConditionExpression="#s = :s", ExpressionAttributeNames={"#s": "scope"},
-                ExpressionAttributeValues={":s": {"S": self.SCOPES}},
-            )
-        ]
-
-    def days(self, scope: str, first: str, last: str) -> list[dict]:
-        """The scope's counters for each day from `first` to `last` (ISO dates), as plain numbers."""
-        items = self._query(
-            KeyConditionExpression="#s = :s AND #d BETWEEN :first AND :last",
-            ExpressionAttributeNames={"#s": "scope", "#d": "day"},
-            ExpressionAttributeValues={":s": {"S": scope}, ":first": {"S": first}, ":last": {"S": last}},
-        )
-        return [
-            {name: int(value["N"]) for name, value in item.items() if "N" in value}
-            for item in items
-        ]

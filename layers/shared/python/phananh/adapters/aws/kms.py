@@ -1,0 +1,48 @@
+"""Sealing the reporter's contact and push endpoint with KMS: the ContactVault of phananh.report.ports."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from phananh.adapters.aws.clients import client
+from phananh.shared.settings import get_settings
+
+# What a sealed ciphertext is for, in its encryption context: each role's kms:Decrypt grant names
+# the purposes it may open (only the officer API opens contacts; the functions that push, endpoints).
+CONTACT_PURPOSE = "reporter-contact"
+PUSH_PURPOSE = "reporter-push"
+
+
+def _seal(details: Any, report_id: str, purpose: str) -> bytes:
+    # The context binds the ciphertext to its report and purpose: copied onto another report, or
+    # opened as the other kind, it no longer decrypts.
+    response = client("kms").encrypt(
+        KeyId=get_settings().contact_key_id,
+        Plaintext=json.dumps(details, ensure_ascii=False).encode(),
+        EncryptionContext={"purpose": purpose, "report_id": report_id},
+    )
+    return response["CiphertextBlob"]
+
+
+def _unseal(ciphertext: bytes, report_id: str, purpose: str) -> Any:
+    response = client("kms").decrypt(
+        CiphertextBlob=ciphertext, EncryptionContext={"purpose": purpose, "report_id": report_id}
+    )
+    return json.loads(response["Plaintext"])
+
+
+class KmsContactVault:
+    def seal_contact(self, contact: dict[str, Any], report_id: str) -> bytes:
+        """Seal the reporter's contact (phone, e-mail, consent) for this report only."""
+        return _seal(contact, report_id, CONTACT_PURPOSE)
+
+    def unseal_contact(self, ciphertext: bytes, report_id: str) -> dict[str, Any]:
+        return _unseal(ciphertext, report_id, CONTACT_PURPOSE)
+
+    def seal_push_endpoint(self, endpoint: str, report_id: str) -> bytes:
+        """Seal the reporter's push endpoint apart from their contact: pushing needs no contact."""
+        return _seal(endpoint, report_id, PUSH_PURPOSE)
+
+    def unseal_push_endpoint(self, ciphertext: bytes, report_id: str) -> str:
+        return _unseal(ciphertext, report_id, PUSH_PURPOSE)
