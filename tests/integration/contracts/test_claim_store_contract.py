@@ -6,7 +6,7 @@ import uuid
 import pytest
 from fakes import FakeIdempotencyStore
 
-from phananh.adapters.dynamo.stores import DynamoIdempotencyStore
+from phananh.adapters.dynamo.claims import DynamoIdempotencyStore
 
 NOW = 1_780_000_000
 

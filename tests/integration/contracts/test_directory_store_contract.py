@@ -8,14 +8,14 @@ from datetime import UTC, datetime
 import pytest
 from fakes import FakeDirectoryStore
 
-from phananh.adapters.dynamo.stores import DirectoryStore
+from phananh.adapters.dynamo.directory import DynamoDirectoryStore
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import ANY_WARD, RoutingRule
 
 
 @pytest.fixture
 def store(implementation):
-    return FakeDirectoryStore() if implementation == "fake" else DirectoryStore()
+    return FakeDirectoryStore() if implementation == "fake" else DynamoDirectoryStore()
 
 
 @pytest.fixture

@@ -6,7 +6,7 @@ import uuid
 import pytest
 from fakes import FakeRateLimitStore
 
-from phananh.adapters.dynamo.stores import DynamoRateLimitStore
+from phananh.adapters.dynamo.rate_limits import DynamoRateLimitStore
 from phananh.intake.ratelimit import BucketPolicy, take_token
 from phananh.shared.errors import RateLimited
 

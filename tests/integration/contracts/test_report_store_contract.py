@@ -8,7 +8,7 @@ from fakes import FakeReportStore, ReportExists
 from pynamodb.exceptions import TransactWriteError
 from sample_reports import FILED_AT, assigned, event_of, filed_event, received
 
-from phananh.adapters.dynamo.stores import DynamoReportStore
+from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Publication, Status
 from phananh.report.model import ContactView, Location
 from phananh.shared.errors import InvalidInput, StateConflict

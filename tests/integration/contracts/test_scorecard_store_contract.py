@@ -6,7 +6,7 @@ from datetime import UTC, datetime
 import pytest
 from fakes import FakeScorecardStore
 
-from phananh.adapters.dynamo.stores import ScorecardStore
+from phananh.adapters.dynamo.scorecards import DynamoScorecardStore
 from phananh.transparency.scorecards import Increments
 
 NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
@@ -14,7 +14,7 @@ NOW = datetime(2026, 3, 2, 8, 0, tzinfo=UTC)
 
 @pytest.fixture
 def store(implementation):
-    return FakeScorecardStore() if implementation == "fake" else ScorecardStore()
+    return FakeScorecardStore() if implementation == "fake" else DynamoScorecardStore()
 
 
 def change(version, day="2026-03-02", **counts):
