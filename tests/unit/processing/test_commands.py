@@ -221,3 +221,15 @@ def test_without_consent_nobody_sees_the_contact(ports, settings, officer, direc
     private = routed(ports, settings, contact={**CONTACT, "share_with_officer": False})[0]
     detail = commands.report_detail(officer, private.report_id, ports=ports, settings=settings, now=NOW)
     assert detail["contact"] is None and ports.reports.contact_views(private.report_id) == []
+
+
+def test_an_officer_who_handed_a_report_over_sees_only_where_it_went(ports, settings, report, officer, directory):
+    moved = commands.transfer(officer, report.report_id, "Thuộc Sở", to_unit_id=directory.other.unit_id,
+                              ports=ports, settings=settings, now=NOW)
+    seen = commands.handed_over_view(moved, officer, ports=ports, settings=settings)
+    assert seen == {"report_id": report.report_id, "status": "ASSIGNED", "version": moved.version,
+                    "owner_unit": seen["owner_unit"], "allowed_actions": []}
+    assert seen["owner_unit"]["unit_id"] == directory.other.unit_id
+    coordinator = directory.principal(directory.coordinator)
+    whole = commands.handed_over_view(moved, coordinator, ports=ports, settings=settings)
+    assert whole["timeline"] and "assign" in whole["allowed_actions"]
