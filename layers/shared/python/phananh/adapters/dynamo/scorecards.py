@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from collections.abc import Iterator, Sequence
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from phananh.transparency.scorecards import Increments
+if TYPE_CHECKING:
+    # Only a type here: the apps that never count scorecards need not load the counting rules.
+    from phananh.transparency.scorecards import Increments
 
 
 class DynamoScorecardStore:
