@@ -86,7 +86,7 @@ def _geocell(report: Report) -> str | None:
     return f"{report.category_code}#{geocell.encode(report.location.lat, report.location.lon)}"
 
 
-def version_conflict(report_id: str) -> StateConflict:
+def _version_conflict(report_id: str) -> StateConflict:
     return StateConflict(
         "version_conflict",
         bilingual(
@@ -153,7 +153,7 @@ class FakeReportStore:
             current = self._reports.get(before.report_id)
             taken = event.event_key in self._trail.get(event.report_id, {})
             if current is None or current.version != before.version or taken:
-                raise version_conflict(changes[0][0].report_id)
+                raise _version_conflict(changes[0][0].report_id)
         for _, after, event in changes:
             self._reports[after.report_id] = _stored(after)
             self._trail.setdefault(event.report_id, {})[event.event_key] = event
