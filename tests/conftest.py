@@ -1,6 +1,7 @@
 """Settings shared by every test: AWS is always moto, never a real account."""
 
 import os
+from pathlib import Path
 
 import pytest
 from repo_files import WARDS_FILE
@@ -17,9 +18,21 @@ os.environ.update(
     POWERTOOLS_LOG_LEVEL="WARNING",
 )
 
-# One moto account for the session, shared by tests/integration and tests/resilience: a plugin, so
-# that its session fixtures exist once (two conftests importing them would deploy twice).
-pytest_plugins = ["aws_account"]
+UNIT_TESTS = (Path(__file__).parent / "unit").resolve()
+
+
+def pytest_configure(config):
+    """One moto account for the session, shared by tests/integration and tests/resilience: a plugin,
+    so that its session fixtures exist once (two conftests importing them would deploy twice). A run
+    of unit tests alone, which never touch AWS, does not load it (moto, Chalice and the local stack
+    take seconds to import)."""
+    if not all(_is_unit_test(arg) for arg in config.args):
+        config.pluginmanager.import_plugin("aws_account")
+
+
+def _is_unit_test(arg: str) -> bool:
+    path = Path(arg.split("::")[0]).resolve()
+    return path == UNIT_TESTS or UNIT_TESTS in path.parents
 
 
 @pytest.fixture(scope="session")

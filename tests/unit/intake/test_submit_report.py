@@ -1,0 +1,143 @@
+"""Filing a report (intake.filing.submit_report) on the fake ports: the receipt, the work it hands on,
+retries under an Idempotency-Key, and the rate limits."""
+
+import uuid
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from fakes import Routed, SealRefused
+
+from phananh.intake import filing
+from phananh.intake.tokens import token_matches
+from phananh.report.lifecycle import Action, Status
+from phananh.shared.errors import IdempotencyConflict, InvalidInput, RateLimited
+
+NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
+POTHOLE = {"category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh", "location": {"lat": 9.779, "lon": 105.47}}
+CONTACT = {"phone": "0961234580", "email": "dan@example.vn", "share_with_officer": True}
+PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh/0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
+
+
+def file(ports, settings, payload=POTHOLE, *, ip="203.0.113.7", key=None, now=NOW):
+    return filing.submit_report(payload, filing.Caller(ip, idempotency_key=key), ports=ports, settings=settings,
+                                now=now)
+
+
+def test_a_filed_report_is_kept_received_with_its_trail_and_handed_to_routing(ports, settings):
+    receipt = file(ports, settings)
+    report = ports.reports.get(receipt["report_id"])
+    assert receipt["status"] == "RECEIVED" and report.status is Status.RECEIVED
+    assert token_matches(receipt["tracking_token"], report.tracking_token_hash)
+    assert receipt["uploads"] == []
+    assert [event.action for event in ports.reports.events(report.report_id)] == [Action.SUBMIT]
+    assert ports.queues.routed == [Routed(report.report_id)]
+
+
+def test_photos_to_come_get_one_upload_form_each_and_routing_waits_for_the_cutoff(ports, settings):
+    receipt = file(ports, settings, {**POTHOLE, "photo_count": 2})
+    report_id = receipt["report_id"]
+    assert [upload["key"] for upload in receipt["uploads"]] == [f"quarantine/{report_id}/{n}" for n in (1, 2)]
+    assert ports.queues.routed == [Routed(report_id, at_photo_cutoff=True, delay_s=settings.photo_cutoff_s)]
+
+
+def test_the_contact_and_push_endpoint_are_kept_sealed_for_this_report_only(ports, settings):
+    receipt = file(ports, settings, {**POTHOLE, "contact": CONTACT, "push_endpoint": PUSH})
+    report = ports.reports.get(receipt["report_id"])
+    assert ports.contacts.unseal_contact(report.contact_ciphertext, report.report_id)["phone"] == "0961234580"
+    assert ports.contacts.unseal_push_endpoint(report.push_ciphertext, report.report_id) == PUSH
+    with pytest.raises(SealRefused):
+        ports.contacts.unseal_contact(report.contact_ciphertext, "PA260302OTHER000")
+    with pytest.raises(SealRefused):
+        ports.contacts.unseal_push_endpoint(report.contact_ciphertext, report.report_id)
+    assert (report.contact_provided, report.contact_shared, report.push_enabled) == (True, True, True)
+
+
+def test_a_report_that_cannot_be_queued_is_still_filed(ports, settings):
+    def refuse(report_id):
+        raise ConnectionError("queue down")
+
+    ports.queues.send_to_routing = refuse
+    receipt = file(ports, settings)
+    assert ports.reports.get(receipt["report_id"]).status is Status.RECEIVED
+
+
+def test_a_retry_under_the_same_key_gets_the_same_receipt_and_files_nothing_more(ports, settings):
+    key = str(uuid.uuid4())
+    first = file(ports, settings, key=key)
+    again = file(ports, settings, key=key, now=NOW + timedelta(seconds=5))
+    assert again == first
+    assert len(ports.queues.routed) == 1
+
+
+def test_a_retry_while_photos_are_awaited_gets_the_upload_forms_again(ports, settings):
+    key, payload = str(uuid.uuid4()), {**POTHOLE, "photo_count": 1}
+    first = file(ports, settings, payload, key=key)
+    again = file(ports, settings, payload, key=key, now=NOW + timedelta(seconds=5))
+    assert [upload["key"] for upload in again["uploads"]] == [upload["key"] for upload in first["uploads"]]
+    late = file(ports, settings, payload, key=key, now=NOW + timedelta(seconds=settings.photo_cutoff_s))
+    assert late["uploads"] == [] and late["tracking_token"] == first["tracking_token"]
+
+
+def test_the_same_key_with_another_body_or_from_another_caller_is_refused(ports, settings):
+    key = str(uuid.uuid4())
+    file(ports, settings, key=key)
+    with pytest.raises(IdempotencyConflict) as other_body:
+        file(ports, settings, {**POTHOLE, "description": "Đèn đường tắt cả tuần"}, key=key)
+    with pytest.raises(IdempotencyConflict) as other_caller:
+        file(ports, settings, key=key, ip="198.51.100.9")
+    assert other_body.value.code == other_caller.value.code == "idempotency_key_reused"
+
+
+def test_a_retry_while_the_first_request_still_runs_is_told_so(ports, settings):
+    key = str(uuid.uuid4())
+    ports.claims.complete = lambda stored_key, response: (_ for _ in ()).throw(ConnectionError("table down"))
+    receipt = file(ports, settings, key=key)
+    assert ports.reports.get(receipt["report_id"]) is not None  # filed, though the claim was not completed
+    with pytest.raises(IdempotencyConflict) as refused:
+        file(ports, settings, key=key)
+    assert refused.value.code == "request_in_progress"
+
+
+def test_a_failed_filing_gives_its_key_back(ports, settings):
+    key = str(uuid.uuid4())
+    real_create = ports.reports.create
+    ports.reports.create = lambda report, event: (_ for _ in ()).throw(ConnectionError("table down"))
+    with pytest.raises(ConnectionError):
+        file(ports, settings, key=key)
+    ports.reports.create = real_create
+    assert file(ports, settings, key=key)["status"] == "RECEIVED"
+
+
+def test_an_invalid_idempotency_key_is_refused_before_anything_is_filed(ports, settings):
+    with pytest.raises(InvalidInput) as refused:
+        file(ports, settings, key="not-a-uuid")
+    assert refused.value.code == "invalid_idempotency_key"
+    assert ports.queues.routed == []
+
+
+def test_one_network_files_its_capacity_then_is_told_when_to_come_back(ports, settings):
+    for _ in range(settings.ip_bucket_capacity):
+        file(ports, settings)
+    with pytest.raises(RateLimited) as refused:
+        file(ports, settings)
+    assert refused.value.retry_after_s == 3600 // settings.ip_refill_per_hour
+    file(ports, settings, ip="198.51.100.9")  # another network has its own bucket
+    file(ports, settings, now=NOW + timedelta(seconds=3600 // settings.ip_refill_per_hour))
+
+
+def test_one_device_is_limited_whatever_network_it_uses(ports, settings):
+    device = {**POTHOLE, "device_id": "device-123"}
+    for n in range(settings.device_bucket_capacity):
+        file(ports, settings, device, ip=f"203.0.113.{n + 1}")
+    with pytest.raises(RateLimited):
+        file(ports, settings, device, ip="198.51.100.9")
+
+
+def test_a_refused_filing_under_a_key_may_be_retried_once_the_limit_allows(ports, settings):
+    for _ in range(settings.ip_bucket_capacity):
+        file(ports, settings)
+    key = str(uuid.uuid4())
+    with pytest.raises(RateLimited):
+        file(ports, settings, key=key)
+    later = NOW + timedelta(seconds=3600 // settings.ip_refill_per_hour)
+    assert file(ports, settings, key=key, now=later)["status"] == "RECEIVED"

@@ -1,0 +1,68 @@
+"""The public scorecards (transparency.scorecards) on the fake ports: each change of a report, as the
+reports stream carries it, counted once on its unit's and field's day, then read back per period."""
+
+import itertools
+import json
+from dataclasses import asdict, replace
+from datetime import timedelta
+
+import pytest
+from flows_on_fakes import ROUTED_AT, routed
+
+from phananh.processing import commands
+from phananh.report.lifecycle import Status
+from phananh.report.model import Report, iso
+from phananh.shared.errors import InvalidInput
+from phananh.transparency import rating, scorecards
+
+NOW = ROUTED_AT + timedelta(days=1)
+
+
+def image(report: Report | None) -> dict | None:
+    """A report as a stream image carries it (times as ISO text, JSON fields decoded)."""
+    if report is None:
+        return None
+    fields = {name: value for name, value in asdict(report).items() if value is not None}
+    return json.loads(json.dumps({**fields, "status": str(report.status)}, default=iso))
+
+
+def count_change(ports, before: Report | None, after: Report) -> bool:
+    """What the rate app does with one stream record."""
+    change = scorecards.increments(image(before), image(after))
+    return change is not None and ports.scorecards.apply(change, scorecards.scopes_of(change), NOW)
+
+
+@pytest.fixture
+def history(ports, settings, directory):
+    """Every version of one report: filed, routed, acknowledged in an hour, resolved, rated 4."""
+    officer = directory.principal(directory.officer)
+    report, token = routed(ports, settings)
+    acknowledged = commands.acknowledge(officer, report.report_id, ports=ports, settings=settings,
+                                        now=ROUTED_AT + timedelta(hours=1))
+    resolved, _ = commands.resolve(officer, report.report_id, "Đã vá", ports=ports, settings=settings,
+                                   now=ROUTED_AT + timedelta(hours=5))
+    rated = rating.rate(report.report_id, token, {"score": 4, "fixed": True}, ports=ports,
+                        now=ROUTED_AT + timedelta(hours=6))
+    filed = replace(report, status=Status.RECEIVED, version=report.version - 1, published_at=None)
+    return [filed, report, acknowledged, resolved, rated]
+
+
+def test_each_change_counts_once_and_the_scorecards_show_the_units_and_fields_figures(ports, history, directory):
+    pairs = list(itertools.pairwise(history))
+    assert all(count_change(ports, before, after) for before, after in pairs)
+    assert not any(count_change(ports, before, after) for before, after in pairs)  # a redelivered batch
+    cards = scorecards.scorecards({"period": "30"}, ports=ports, now=NOW)
+    [unit] = cards["units"]
+    [field] = cards["fields"]
+    assert (unit["unit_id"], unit["name"]) == (directory.ward.unit_id, directory.ward.name)
+    assert field["category"] == "roads"
+    for card in (unit, field):
+        assert (card["received"], card["acknowledged"], card["resolved"]) == (1, 1, 1)
+        assert card["acknowledged_on_time_pct"] == 100.0
+        assert card["satisfaction"] == {"average": 4.0, "count": 1}
+        assert card["hours_to_acknowledge"]["median"] >= 1
+
+
+def test_a_period_out_of_the_list_is_refused(ports):
+    with pytest.raises(InvalidInput):
+        scorecards.scorecards({"period": "7"}, ports=ports, now=NOW)
