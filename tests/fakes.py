@@ -28,8 +28,20 @@ from datetime import datetime, timedelta
 from typing import Any
 
 from phananh.ports import Ports
+from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import BEING_HANDLED, Publication, Status, is_published
-from phananh.report.model import CONTACT_VIEW_KEY_PREFIX, AuditEvent, ContactView, Page, Report, iso, utcnow
+from phananh.report.model import (
+    CONTACT_VIEW_KEY_PREFIX,
+    AuditEvent,
+    ContactView,
+    Page,
+    Photo,
+    Rating,
+    Report,
+    Result,
+    iso,
+    utcnow,
+)
 from phananh.report.photo_keys import QUARANTINE_PREFIX, is_checked_photo
 from phananh.report.ports import UploadForm
 from phananh.routing import geocell
@@ -45,14 +57,20 @@ def _through_json(value: Any) -> Any:
     return None if value is None else json.loads(json.dumps(value))
 
 
+def _through_record(value: Photo | Result | Rating | None) -> Any:
+    """A photo, result or rating as it comes back from its stored JSON record."""
+    return None if value is None else type(value).from_record(_through_json(value.as_record()))
+
+
 def _stored(report: Report) -> Report:
-    """The report as a store gives it back: nothing shared with the caller's copy, JSON fields as JSON."""
+    """The report as a store gives it back: nothing shared with the caller's copy, its photos, result
+    and rating through their JSON records as the DynamoDB adapter stores them."""
     return replace(
         copy.deepcopy(report),
-        photos=_through_json(report.photos) or {},
-        result=_through_json(report.result),
-        result_photos=_through_json(report.result_photos) or {},
-        rating=_through_json(report.rating),
+        photos={index: _through_record(photo) for index, photo in report.photos.items()},
+        result=_through_record(report.result),
+        result_photos={index: _through_record(photo) for index, photo in report.result_photos.items()},
+        rating=_through_record(report.rating),
         held_for=tuple(report.held_for),
         possible_duplicates=tuple(report.possible_duplicates),
         merged_reports=tuple(report.merged_reports),
@@ -71,13 +89,13 @@ def _category_feed(report: Report) -> str | None:
 
 
 def _owner_status(report: Report) -> str | None:
-    if report.owner_unit_id is None or report.next_deadline() is None:
+    if report.owner_unit_id is None or current_deadline(report) is None:
         return None
     return f"{report.owner_unit_id}#{report.status}"
 
 
 def _due_at(report: Report) -> str | None:
-    return iso(report.next_deadline())
+    return iso(current_deadline(report))
 
 
 def _geocell(report: Report) -> str | None:

@@ -10,7 +10,7 @@ from sample_reports import FILED_AT, assigned, event_of, filed_event, received
 
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Publication, Status
-from phananh.report.model import ContactView, Location
+from phananh.report.model import ContactView, Location, Photo, Rating, Result
 from phananh.shared.errors import InvalidInput, StateConflict
 
 HOUR = timedelta(hours=1)
@@ -35,8 +35,13 @@ def changed(store, before, action=Action.ACKNOWLEDGE, **fields):
 # --- keeping and changing ------------------------------------------------------------------------
 
 def test_a_created_report_reads_back_as_it_was_written(store):
-    report = created(store, assigned(photos={"1": {"state": "checked", "key": "public/x.jpg"}},
-                                     result={"note": "done", "at": FILED_AT.isoformat()}, held_for=("pii",)))
+    photo = Photo(state="checked", image_key="public/x.jpg", thumbnail_key="public/x_t.jpg", width=640, height=480,
+                  perceptual_hash="ffee")
+    report = created(store, assigned(photos={"1": photo, "2": Photo(state="rejected", reason="not_an_image")},
+                                     result=Result(note="done", at=FILED_AT, officer="officer-1", photo_count=1),
+                                     result_photos={"1": photo}, held_for=("pii",),
+                                     rating=Rating(score=4, fixed=True, comment="ok", comment_hidden=False,
+                                                   at=FILED_AT + HOUR, resolved_at=FILED_AT, by="reporter")))
     assert store.get(report.report_id) == report
     assert store.get("PA260302NOTTHERE") is None
 
@@ -100,10 +105,10 @@ def test_changes_saved_together_are_kept_all_or_not_at_all(store):
 
 
 def test_what_a_reader_changes_in_its_copy_is_not_stored(store):
-    report = created(store, assigned(photos={"1": {"state": "checked"}}))
+    report = created(store, assigned(photos={"1": Photo(state="checked")}))
     copy = store.get(report.report_id)
-    copy.photos["1"]["state"] = "tampered"
-    assert store.get(report.report_id).photos == {"1": {"state": "checked"}}
+    copy.photos["1"] = Photo(state="rejected", reason="tampered")
+    assert store.get(report.report_id).photos == {"1": Photo(state="checked")}
 
 
 def test_contact_views_are_kept_apart_from_the_trail_in_time_order(store):

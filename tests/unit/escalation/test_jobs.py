@@ -23,8 +23,8 @@ def officer(directory):
 
 def resolved(ports, settings, officer, **fields):
     report = routed(ports, settings, **fields)[0]
-    commands.acknowledge(officer, report.report_id, ports=ports, settings=settings, now=ROUTED_AT + timedelta(hours=1))
-    return commands.resolve(officer, report.report_id, "Đã vá", ports=ports, settings=settings, now=RESOLVED_AT)[0]
+    commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
+    return commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)[0]
 
 
 def test_each_unit_with_open_work_gets_one_digest_a_day(ports, settings, directory):
@@ -86,7 +86,7 @@ def test_uploads_never_checked_are_cleaned_from_quarantine(ports):
 def test_an_ended_reports_personal_data_is_erased_once_its_retention_is_over(ports, settings, directory):
     coordinator = directory.principal(directory.coordinator)
     report = routed(ports, settings, contact=CONTACT, push_endpoint=PUSH)[0]
-    rejected = commands.reject(coordinator, report.report_id, "spam", "Quảng cáo", ports=ports, settings=settings,
+    rejected = commands.reject(coordinator, report.report_id, "spam", "Quảng cáo", ports=ports,
                                now=ROUTED_AT + timedelta(hours=1))
     over = rejected.ended_at + timedelta(days=settings.personal_data_retention_days)
     assert jobs.erase_expired_personal_data(ports=ports, settings=settings, now=over - timedelta(minutes=1)) == []

@@ -66,7 +66,7 @@ def test_a_chain_that_died_after_a_level_is_started_again_from_the_next(ports, s
 
 
 def test_an_acknowledged_report_is_watched_against_its_resolve_deadline(ports, settings, wards, report, directory):
-    commands.acknowledge(directory.principal(directory.officer), report.report_id, ports=ports, settings=settings,
+    commands.acknowledge(directory.principal(directory.officer), report.report_id, ports=ports,
                          now=ROUTED_AT + timedelta(minutes=5))
     assert sweep(ports, wards, report.acknowledge_due_at + timedelta(minutes=1)) == []
     [name] = sweep(ports, wards, report.resolve_due_at + timedelta(minutes=1))

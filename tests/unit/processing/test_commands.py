@@ -9,6 +9,7 @@ from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, routed
 from phananh.processing import commands
 from phananh.processing.sign_in import Forbidden
 from phananh.report.lifecycle import Action, Publication, Status
+from phananh.report.model import Result
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict
 
@@ -32,7 +33,7 @@ def coordinator(directory):
 
 def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_each_move(
         ports, settings, report, officer):
-    common = dict(ports=ports, settings=settings)
+    common = dict(ports=ports)
     acknowledged = commands.acknowledge(officer, report.report_id, note="Đã nhận", now=NOW, **common)
     started = commands.add_progress(officer, report.report_id, "Đang vá", now=NOW + timedelta(hours=1), **common)
     noted = commands.add_progress(officer, report.report_id, "Gần xong", now=NOW + timedelta(hours=2), **common)
@@ -40,8 +41,8 @@ def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_e
                                          now=NOW + timedelta(hours=3), **common)
     assert [acknowledged.status, started.status, noted.status, resolved.status] == [
         Status.ACKNOWLEDGED, Status.IN_PROGRESS, Status.IN_PROGRESS, Status.RESOLVED]
-    assert resolved.result == {"note": "Đã vá xong", "at": (NOW + timedelta(hours=3)).isoformat(),
-                               "officer": officer.officer_id, "photo_count": 2}
+    assert resolved.result == Result(note="Đã vá xong", at=NOW + timedelta(hours=3), officer=officer.officer_id,
+                                     photo_count=2)
     assert [form.key for form in uploads] == [f"quarantine/{report.report_id}/r{n}" for n in (1, 2)]
     assert [event.action for event in ports.reports.events(report.report_id)][-4:] == [
         Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE]
@@ -52,7 +53,7 @@ def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_e
 def test_another_units_report_does_not_exist_for_its_officers(ports, settings, report, directory):
     stranger = directory.principal(directory.other_officer)
     with pytest.raises(NotFound):
-        commands.acknowledge(stranger, report.report_id, ports=ports, settings=settings, now=NOW)
+        commands.acknowledge(stranger, report.report_id, ports=ports, now=NOW)
     with pytest.raises(NotFound):
         commands.report_detail(stranger, report.report_id, ports=ports, settings=settings, now=NOW)
     assert ports.reports.get(report.report_id).status is Status.ASSIGNED
@@ -60,27 +61,27 @@ def test_another_units_report_does_not_exist_for_its_officers(ports, settings, r
 
 def test_a_move_the_lifecycle_does_not_allow_is_a_conflict_with_the_current_state(ports, settings, report, officer):
     with pytest.raises(StateConflict) as refused:
-        commands.resolve(officer, report.report_id, "xong", ports=ports, settings=settings, now=NOW)
+        commands.resolve(officer, report.report_id, "xong", ports=ports, now=NOW)
     assert refused.value.details["current"] == {"report_id": report.report_id, "status": "ASSIGNED",
                                                 "version": report.version, "owner_unit_id": report.owner_unit_id}
 
 
 def test_a_change_on_a_version_the_officer_no_longer_sees_is_refused(ports, settings, report, officer):
-    commands.acknowledge(officer, report.report_id, ports=ports, settings=settings, now=NOW)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
     with pytest.raises(StateConflict) as refused:
         commands.add_progress(officer, report.report_id, "Đang vá", expected_version=report.version,
-                              ports=ports, settings=settings, now=NOW)
+                              ports=ports, now=NOW)
     assert refused.value.code == "version_conflict"
 
 
 def test_an_id_that_cannot_be_a_report_is_not_found(ports, settings, officer):
     with pytest.raises(NotFound):
-        commands.acknowledge(officer, "../../etc/passwd", ports=ports, settings=settings, now=NOW)
+        commands.acknowledge(officer, "../../etc/passwd", ports=ports, now=NOW)
 
 
 def test_a_transfer_hands_the_report_to_its_new_owner_who_is_alerted_and_must_acknowledge(
         ports, settings, report, officer, directory):
-    commands.acknowledge(officer, report.report_id, ports=ports, settings=settings, now=NOW)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
     emails = len(ports.notifier.emails)
     moved = commands.transfer(officer, report.report_id, "Thuộc Sở Xây dựng", to_unit_id=directory.other.unit_id,
                               ports=ports, settings=settings, now=NOW + timedelta(hours=1))
@@ -89,7 +90,7 @@ def test_a_transfer_hands_the_report_to_its_new_owner_who_is_alerted_and_must_ac
     assert moved.resolve_due_at == report.resolve_due_at
     assert [email.recipients for email in ports.notifier.emails[emails:]] == [[directory.other_officer.email]]
     with pytest.raises(NotFound):  # no longer theirs
-        commands.acknowledge(officer, report.report_id, ports=ports, settings=settings, now=NOW)
+        commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
 
 
 def test_not_ours_goes_to_the_coordinators_and_too_many_transfers_do_too(ports, settings, report, directory):
@@ -112,9 +113,9 @@ def test_a_transfer_to_an_unknown_or_the_same_unit_is_invalid(ports, settings, r
 
 
 def test_only_a_coordinator_assigns_rejects_merges_and_moderates(ports, settings, report, officer, directory):
-    common = dict(ports=ports, settings=settings, now=NOW)
+    common = dict(ports=ports, now=NOW)
     for attempt in (
-        lambda: commands.assign(officer, report.report_id, directory.other.unit_id, **common),
+        lambda: commands.assign(officer, report.report_id, directory.other.unit_id, settings=settings, **common),
         lambda: commands.reject(officer, report.report_id, "spam", "rác", **common),
         lambda: commands.merge(officer, report.report_id, report.report_id, **common),
         lambda: commands.unpublish(officer, report.report_id, "riêng tư", **common),
@@ -132,8 +133,8 @@ def test_a_coordinators_assignment_is_not_counted_as_a_transfer(ports, settings,
 
 def test_a_rejected_report_ends_with_its_grounds_and_is_never_public(ports, settings, report, coordinator):
     with pytest.raises(InvalidInput):
-        commands.reject(coordinator, report.report_id, "boring", "x", ports=ports, settings=settings, now=NOW)
-    rejected = commands.reject(coordinator, report.report_id, "spam", "Quảng cáo", ports=ports, settings=settings,
+        commands.reject(coordinator, report.report_id, "boring", "x", ports=ports, now=NOW)
+    rejected = commands.reject(coordinator, report.report_id, "spam", "Quảng cáo", ports=ports,
                                now=NOW)
     assert rejected.status is Status.REJECTED and rejected.ended_at == NOW
     assert ports.reports.events(report.report_id)[-1].reason == "spam: Quảng cáo"
@@ -144,7 +145,7 @@ def test_a_merge_moves_both_reports_together_and_the_duplicates_reporter_follows
         ports, settings, report, coordinator):
     master = routed(ports, settings, description="Ổ gà khác")[0]
     duplicate = commands.merge(coordinator, report.report_id, master.report_id, reason="trùng",
-                               ports=ports, settings=settings, now=NOW)
+                               ports=ports, now=NOW)
     assert (duplicate.status, duplicate.merged_into) == (Status.DUPLICATE, master.report_id)
     assert ports.reports.get(master.report_id).merged_reports == (report.report_id,)
     assert ports.reports.events(master.report_id)[-1].action is Action.ABSORB
@@ -153,18 +154,18 @@ def test_a_merge_moves_both_reports_together_and_the_duplicates_reporter_follows
 
 def test_a_merge_into_itself_or_into_an_ended_report_is_refused(ports, settings, report, coordinator):
     with pytest.raises(InvalidInput):
-        commands.merge(coordinator, report.report_id, report.report_id, ports=ports, settings=settings, now=NOW)
+        commands.merge(coordinator, report.report_id, report.report_id, ports=ports, now=NOW)
     ended = routed(ports, settings)[0]
-    commands.reject(coordinator, ended.report_id, "spam", "x", ports=ports, settings=settings, now=NOW)
+    commands.reject(coordinator, ended.report_id, "spam", "x", ports=ports, now=NOW)
     with pytest.raises(StateConflict) as refused:
-        commands.merge(coordinator, report.report_id, ended.report_id, ports=ports, settings=settings, now=NOW)
+        commands.merge(coordinator, report.report_id, ended.report_id, ports=ports, now=NOW)
     assert refused.value.code == "master_not_open"
     assert ports.reports.get(report.report_id).status is Status.ASSIGNED
 
 
 def test_unpublish_and_publish_change_the_publication_alone_off_the_public_timeline(
         ports, settings, report, coordinator):
-    common = dict(ports=ports, settings=settings)
+    common = dict(ports=ports)
     down = commands.unpublish(coordinator, report.report_id, "Có thông tin cá nhân", now=NOW, **common)
     assert (down.publication, down.status) == (Publication.UNPUBLISHED, Status.ASSIGNED)
     assert ports.reports.published(limit=10, cursor=None).items == []
@@ -178,7 +179,7 @@ def test_the_review_queue_lists_what_waits_with_why(ports, settings, coordinator
     page = commands.review_queue(coordinator, ports=ports)
     assert [item["report_id"] for item in page["reports"]] == [held.report_id]
     assert page["reports"][0]["held_for"][0]["code"] == "phone"
-    commands.publish(coordinator, held.report_id, ports=ports, settings=settings, now=NOW)
+    commands.publish(coordinator, held.report_id, ports=ports, now=NOW)
     assert commands.review_queue(coordinator, ports=ports)["reports"] == []
 
 
@@ -189,7 +190,7 @@ def test_a_units_queue_pages_its_reports_the_most_overdue_first(ports, settings,
                                now=NOW + timedelta(days=1))
     listed = [item["report_id"] for item in first["reports"] + rest["reports"]]
     assert listed == [reports[1].report_id, reports[2].report_id, reports[0].report_id]
-    assert [item["overdue"] for item in first["reports"]] == [True, True]
+    assert [item["past_due"] for item in first["reports"]] == [True, True]
     assert rest["next_cursor"] is None
     with pytest.raises(Forbidden):
         commands.unit_queue(officer, unit_id=directory.other.unit_id, status="ASSIGNED", ports=ports)

@@ -44,9 +44,9 @@ def checked_and_recorded(ports, settings, report_id, index=1, photo=None):
 def test_a_checked_photo_is_stored_its_upload_deleted_and_its_result_recorded(ports, settings, directory):
     report_id = filed(ports, settings, {**POTHOLE, "photo_count": 1})
     _, report = checked_and_recorded(ports, settings, report_id)
-    record = report.photos["1"]
-    assert record["state"] == "checked"
-    assert set(ports.photos.checked) == {record["image_key"], record["thumbnail_key"]}
+    photo = report.photos["1"]
+    assert photo.state == "checked"
+    assert set(ports.photos.checked) == {photo.image_key, photo.thumbnail_key}
     assert ports.photos.uploads == {}
     assert ports.reports.events(report_id)[-1].action is Action.ATTACH_PHOTO
 
@@ -60,7 +60,7 @@ def test_an_upload_already_handled_is_not_checked_again(ports, settings):
 def test_what_is_not_a_photo_is_recorded_as_rejected(ports, settings):
     report_id = filed(ports, settings, {**POTHOLE, "photo_count": 1})
     _, report = checked_and_recorded(ports, settings, report_id, photo=b"#!/bin/sh\necho not a photo\n")
-    assert report.photos["1"]["state"] == "rejected"
+    assert report.photos["1"].state == "rejected"
     assert ports.photos.checked == {}
 
 
@@ -76,7 +76,7 @@ def test_a_check_result_delivered_twice_is_recorded_once_and_its_copies_kept(por
     result, report = checked_and_recorded(ports, settings, report_id)
     assert pipeline.record_photo_check(result, ports=ports, settings=settings, now=LATER) is None
     assert ports.reports.get(report_id).version == report.version
-    assert report.photos["1"]["image_key"] in ports.photos.checked
+    assert report.photos["1"].image_key in ports.photos.checked
 
 
 def test_a_photo_the_report_no_longer_waits_for_is_taken_down(ports, settings, directory):

@@ -39,7 +39,7 @@ def test_requests_are_listed_by_window_service_and_status_the_latest_first(ports
     coordinator = directory.principal(directory.coordinator)
     roads = [routed(ports, settings, now=ROUTED_AT + timedelta(minutes=n))[0] for n in range(3)]
     lights = routed(ports, settings, now=ROUTED_AT + timedelta(minutes=5), category="lighting")[0]
-    commands.reject(coordinator, roads[0].report_id, "spam", "x", ports=ports, settings=settings, now=NOW)
+    commands.reject(coordinator, roads[0].report_id, "spam", "x", ports=ports, now=NOW)
     listed = open311.list_requests({}, ports=ports, settings=settings, now=NOW)
     assert [request["service_request_id"] for request in listed] == [
         lights.report_id, roads[2].report_id, roads[1].report_id]

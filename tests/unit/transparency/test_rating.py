@@ -20,8 +20,8 @@ RATED_AT = RESOLVED_AT + timedelta(hours=1)
 def resolved(ports, settings, directory):
     officer = directory.principal(directory.officer)
     report, token = routed(ports, settings)
-    commands.acknowledge(officer, report.report_id, ports=ports, settings=settings, now=ROUTED_AT + timedelta(hours=1))
-    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, settings=settings, now=RESOLVED_AT)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
+    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)
     return report.report_id, token
 
 
@@ -30,7 +30,7 @@ def test_a_good_rating_closes_the_report_and_a_second_is_refused(ports, resolved
     closed = rating.rate(report_id, token, {"score": 5, "fixed": True, "comment": "Cảm ơn"}, ports=ports,
                          now=RATED_AT)
     assert closed.status is Status.CLOSED
-    assert closed.rating["score"] == 5 and closed.rating["resolved_at"] == RESOLVED_AT.isoformat()
+    assert closed.rating.score == 5 and closed.rating.resolved_at == RESOLVED_AT
     assert "Cảm ơn" not in str(ports.reports.events(report_id)[-1].reason)
     with pytest.raises(StateConflict) as again:
         rating.rate(report_id, token, {"score": 1, "fixed": False}, ports=ports, now=RATED_AT)
@@ -65,7 +65,7 @@ def test_a_coordinator_hides_an_abusive_comment_from_the_public_but_the_score_st
     hidden = rating.hide_comment(coordinator, report_id, "xúc phạm", ports=ports, now=RATED_AT)
     public = views.public_view(report_id, ports=ports, settings=settings)["rating"]
     assert (public["score"], public["comment"], public["comment_hidden"]) == (2, None, True)
-    assert hidden.rating["comment"] == "Đồ tồi"  # kept for the reporter and officers
+    assert hidden.rating.comment == "Đồ tồi"  # kept for the reporter and officers
     versions = len(ports.reports.events(report_id))
     rating.hide_comment(coordinator, report_id, "xúc phạm", ports=ports, now=RATED_AT)
     assert len(ports.reports.events(report_id)) == versions

@@ -19,11 +19,13 @@ NOW = ROUTED_AT + timedelta(days=1)
 
 
 def image(report: Report | None) -> dict | None:
-    """A report as a stream image carries it (times as ISO text, JSON fields decoded)."""
+    """A report as phananh.adapters.events.stream_image gives the stream's image of it: times as ISO
+    text, JSON fields decoded, its result and rating typed."""
     if report is None:
         return None
     fields = {name: value for name, value in asdict(report).items() if value is not None}
-    return json.loads(json.dumps({**fields, "status": str(report.status)}, default=iso))
+    plain = json.loads(json.dumps({**fields, "status": str(report.status)}, default=iso))
+    return {**plain, "result": report.result, "rating": report.rating}
 
 
 def count_change(ports, before: Report | None, after: Report) -> bool:
@@ -37,9 +39,9 @@ def history(ports, settings, directory):
     """Every version of one report: filed, routed, acknowledged in an hour, resolved, rated 4."""
     officer = directory.principal(directory.officer)
     report, token = routed(ports, settings)
-    acknowledged = commands.acknowledge(officer, report.report_id, ports=ports, settings=settings,
+    acknowledged = commands.acknowledge(officer, report.report_id, ports=ports,
                                         now=ROUTED_AT + timedelta(hours=1))
-    resolved, _ = commands.resolve(officer, report.report_id, "Đã vá", ports=ports, settings=settings,
+    resolved, _ = commands.resolve(officer, report.report_id, "Đã vá", ports=ports,
                                    now=ROUTED_AT + timedelta(hours=5))
     rated = rating.rate(report.report_id, token, {"score": 4, "fixed": True}, ports=ports,
                         now=ROUTED_AT + timedelta(hours=6))

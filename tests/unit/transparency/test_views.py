@@ -26,7 +26,7 @@ def coordinator(directory):
 def test_the_public_sees_a_published_report_without_the_officers_notes(
         ports, settings, officer):
     report, _ = routed(ports, settings, address="Chợ Vị Thanh")
-    commands.acknowledge(officer, report.report_id, note="Anh Tâm sẽ gọi lại", ports=ports, settings=settings,
+    commands.acknowledge(officer, report.report_id, note="Anh Tâm sẽ gọi lại", ports=ports,
                          now=NOW)
     view = views.public_view(report.report_id, ports=ports, settings=settings)
     assert (view["status"], view["owner_unit"]["unit_id"]) == ("ACKNOWLEDGED", report.owner_unit_id)
@@ -37,7 +37,7 @@ def test_the_public_sees_a_published_report_without_the_officers_notes(
 def test_the_reporter_sees_their_report_with_the_notes_and_nobody_sees_it_with_a_wrong_token(
         ports, settings, officer):
     report, token = routed(ports, settings)
-    commands.acknowledge(officer, report.report_id, note="Anh Tâm sẽ gọi lại", ports=ports, settings=settings,
+    commands.acknowledge(officer, report.report_id, note="Anh Tâm sẽ gọi lại", ports=ports,
                          now=NOW)
     view = views.reporter_view(report.report_id, token, ports=ports, settings=settings)
     assert "Anh Tâm sẽ gọi lại" in str(view["timeline"])
@@ -52,7 +52,7 @@ def test_an_unpublished_or_held_report_is_not_public(ports, settings, coordinato
     with pytest.raises(NotFound):
         views.public_view(held.report_id, ports=ports, settings=settings)
     shown, _ = routed(ports, settings)
-    commands.unpublish(coordinator, shown.report_id, "riêng tư", ports=ports, settings=settings, now=NOW)
+    commands.unpublish(coordinator, shown.report_id, "riêng tư", ports=ports, now=NOW)
     with pytest.raises(NotFound):
         views.public_view(shown.report_id, ports=ports, settings=settings)
 
@@ -60,8 +60,8 @@ def test_an_unpublished_or_held_report_is_not_public(ports, settings, coordinato
 def test_a_merged_reports_reporter_follows_the_master(ports, settings, officer, coordinator):
     duplicate, token = routed(ports, settings)
     master, _ = routed(ports, settings, description="Ổ gà lớn")
-    commands.merge(coordinator, duplicate.report_id, master.report_id, ports=ports, settings=settings, now=NOW)
-    commands.acknowledge(officer, master.report_id, ports=ports, settings=settings, now=NOW + timedelta(hours=1))
+    commands.merge(coordinator, duplicate.report_id, master.report_id, ports=ports, now=NOW)
+    commands.acknowledge(officer, master.report_id, ports=ports, now=NOW + timedelta(hours=1))
     view = views.reporter_view(duplicate.report_id, token, ports=ports, settings=settings)
     assert (view["merged_into"], view["status"]) == (master.report_id, "ACKNOWLEDGED")
     assert [entry["status"] for entry in view["timeline"]][-2:] == ["DUPLICATE", "ACKNOWLEDGED"]
