@@ -5,9 +5,9 @@ The store fakes keep the DynamoDB adapters' semantics, which tests/integration/c
 running one suite against both: writes conditional on the version a change was decided on (the same
 StateConflict), transactions all or nothing, index reads in the index's order with the index's
 sparseness (a report lacking an index key is not on that index), pages with opaque cursors that are
-refused outside their partition. Records are copied in and out, and the JSON-typed fields go
-through JSON, as PynamoDB's JSONAttribute does, so that a use case cannot change a stored report by
-mutating what it read.
+refused outside their partition. Records are copied in and out, and the JSON-typed fields (photos,
+result, rating) go through their JSON records (`as_record`/`from_record`), as the DynamoDB adapter
+stores them, so that a use case cannot change a stored report by mutating what it read.
 
 The service fakes record what was sent (e-mails, topic publishes, pushes, queued work, stored and
 deleted photos, started escalations, sign-ins) for the tests to read; the contact vault really seals
