@@ -6,9 +6,13 @@ A push is a courtesy on top of a change that has already been saved: it never fa
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from phananh.ports import Ports
+from phananh.report.changes import change_report
 from phananh.report.lifecycle import MOVES, STATUS_LABELS, Status
 from phananh.report.model import AuditEvent, Report
+from phananh.shared.errors import NotFound
 from phananh.shared.observability import count, logger
 
 
@@ -66,3 +70,15 @@ def remind_to_rate(report: Report, *, ports: Ports) -> None:
         count("ReporterPushFailed")
         return
     count("ReporterPushed")
+
+
+def change_and_tell(report_id: str, decide: Callable[[Report], tuple[Report, AuditEvent] | None], *,
+                    ports: Ports) -> Report:
+    """A person's change of a report (an officer's command, a reporter's rating): applied with its
+    audit event, NotFound when there was nothing to change, and the reporters told of it."""
+    changed = change_report(ports.reports, report_id, decide)
+    if changed is None:
+        raise NotFound()
+    after, event = changed
+    tell_reporters(after, event, ports=ports)
+    return after

@@ -25,7 +25,6 @@ from phananh.processing.policy import (
 )
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
-from phananh.report.changes import change_report
 from phananh.report.deadlines import acknowledge_deadline, current_deadline, is_past_due
 from phananh.report.lifecycle import (
     BEING_HANDLED,
@@ -137,12 +136,7 @@ def _apply(
             raise _conflict("version_conflict", _CHANGED_MEANWHILE, current)
         return decide(current)
 
-    changed = change_report(ports.reports, report_id, guarded)
-    if changed is None:
-        raise NotFound()
-    after, event = changed
-    notices.tell_reporters(after, event, ports=ports)
-    return after
+    return notices.change_and_tell(report_id, guarded, ports=ports)
 
 
 def acknowledge(

@@ -141,12 +141,7 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, ports: Por
         )
         return after, event
 
-    changed = change_report(ports.reports, target.report_id, decide)
-    if changed is None:
-        raise NotFound()
-    after, event = changed
-    notices.tell_reporters(after, event, ports=ports)
-    return after
+    return notices.change_and_tell(target.report_id, decide, ports=ports)
 
 
 def hide_comment(

@@ -262,6 +262,21 @@ def _read_at_most(results: Any, read_limit: int) -> Iterator[Report]:
             yield _from_model(ReportModel.from_raw_data(raw))
 
 
+def _oldest_first(
+    index: Any, partition: str, cursor_keys: tuple[str, str, str], limit: int, cursor: str | None
+) -> Page:
+    """One page of an index partition in ascending sort-key order (the longest waiting, the earliest
+    deadline first), with the cursor that goes on from it."""
+    results = index.query(
+        partition,
+        scan_index_forward=True,
+        limit=limit,
+        last_evaluated_key=_decode_cursor(cursor, cursor_keys, partition) if cursor else None,
+    )
+    items = [_from_model(item) for item in results]
+    return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, cursor_keys))
+
+
 class DynamoReportStore:
     def create(self, report: Report, event: AuditEvent) -> None:
         with TransactWrite(connection=_connection()) as transaction:
@@ -361,14 +376,7 @@ class DynamoReportStore:
 
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
         """Reports held for a coordinator's review, the longest waiting first."""
-        results = ReportModel.public_feed.query(
-            REVIEW_QUEUE,
-            scan_index_forward=True,
-            limit=limit,
-            last_evaluated_key=_decode_cursor(cursor, _FEED_CURSOR_KEYS, REVIEW_QUEUE) if cursor else None,
-        )
-        items = [_from_model(item) for item in results]
-        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _FEED_CURSOR_KEYS))
+        return _oldest_first(ReportModel.public_feed, REVIEW_QUEUE, _FEED_CURSOR_KEYS, limit, cursor)
 
     def published_requested_between(
         self,
@@ -425,15 +433,7 @@ class DynamoReportStore:
 
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page:
         """One unit's reports in one state, the earliest deadline (the most overdue) first."""
-        partition = f"{unit_id}#{status}"
-        results = ReportModel.owner_queue.query(
-            partition,
-            scan_index_forward=True,
-            limit=limit,
-            last_evaluated_key=_decode_cursor(cursor, _QUEUE_CURSOR_KEYS, partition) if cursor else None,
-        )
-        items = [_from_model(item) for item in results]
-        return Page(items=items, cursor=_encode_cursor(results.last_evaluated_key, _QUEUE_CURSOR_KEYS))
+        return _oldest_first(ReportModel.owner_queue, f"{unit_id}#{status}", _QUEUE_CURSOR_KEYS, limit, cursor)
 
 
 def _was_condition_failure(error: TransactWriteError) -> bool:
