@@ -9,13 +9,14 @@ from chalice import Chalice
 
 from phananh import bootstrap
 from phananh.adapters import events, web
-from phananh.routing import pipeline
+from phananh.routing import photo_check
 from phananh.shared.settings import get_settings, uploads_queue_name
 
 app = Chalice(app_name="phananh-photos")
 web.install(app)
 
-PORTS = bootstrap.ports()
+# Only what its role may use: no table, key or secret (see bootstrap.ports).
+PORTS = bootstrap.ports("photos", "queues")
 
 
 @app.on_sqs_message(queue=uploads_queue_name(), batch_size=5)
@@ -24,4 +25,4 @@ def check_uploads(event):
 
 
 def _check(item):
-    pipeline.check_upload(item, ports=PORTS, settings=get_settings())
+    photo_check.check_upload(item, ports=PORTS, settings=get_settings())

@@ -27,3 +27,11 @@ def test_the_schedule_app_starts_without_image_geometry_or_calendar_libraries():
 
 def test_the_photo_check_loads_pillow_only_when_a_photo_arrives():
     assert heavy_at_start_of("photos") == set()
+
+
+def test_the_photo_check_never_loads_the_table_code():
+    """Its role reaches no table: it is built with the photos and queues ports only."""
+    loaded = modules_loaded_by(
+        "from phananh_local.apps import load_chalice_app; load_chalice_app('photos')", ("pynamodb",)
+    )
+    assert loaded == set()

@@ -10,7 +10,7 @@ from photo_samples import jpeg_with_gps
 
 from phananh.intake import filing
 from phananh.report.lifecycle import Action, Publication, Status
-from phananh.routing import pipeline
+from phananh.routing import photo_check, pipeline
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.intake_item import IntakeItem
 
@@ -34,7 +34,7 @@ def checked_and_recorded(ports, settings, report_id, index=1, photo=None):
     """The photos function's check of one upload, then the route function's record of its result."""
     item = IntakeItem("photo", report_id, photo_index=index)
     ports.photos.upload(item.upload_key, photo or jpeg_with_gps(size=(400, 300)))
-    assert pipeline.check_upload(item, ports=ports, settings=settings)
+    assert photo_check.check_upload(item, ports=ports, settings=settings)
     sent = ports.queues.photo_checks[-1]
     result = IntakeItem("photo_checked", report_id, photo_index=sent.photo_index, result_photo=sent.result_photo,
                         check=sent.check, gps=sent.gps)
@@ -53,7 +53,7 @@ def test_a_checked_photo_is_stored_its_upload_deleted_and_its_result_recorded(po
 
 def test_an_upload_already_handled_is_not_checked_again(ports, settings):
     item = IntakeItem("photo", filed(ports, settings, {**POTHOLE, "photo_count": 1}), photo_index=1)
-    assert not pipeline.check_upload(item, ports=ports, settings=settings)
+    assert not photo_check.check_upload(item, ports=ports, settings=settings)
     assert ports.queues.photo_checks == []
 
 

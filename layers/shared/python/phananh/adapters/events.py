@@ -24,7 +24,7 @@ PHOTO_CHECKED = "photo.checked"
 # Route a report at once; route it whether its photos all arrived or not (sent with a delay).
 REPORT_SUBMITTED = "report.submitted"
 PHOTO_CUTOFF = "report.photo_cutoff"
-# A checked copy's file name: the slot, and a digest of the content (see routing.pipeline._checked_record).
+# A checked copy's file name: the slot, and a digest of the content (see routing.photo_check._checked_record).
 _CHECKED_NAME = r"(" + RESULT_PHOTO_PREFIX + r")?[1-9][0-9]?-[0-9a-f]{16}\.jpg"
 
 
