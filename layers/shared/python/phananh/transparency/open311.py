@@ -278,7 +278,7 @@ def _check_media_url(raw: str | None) -> bool:
 
 
 def submission_payload(form: RequestForm) -> dict[str, Any]:
-    """The citizen API's JSON body for a GeoReport request (names are not kept: see README)."""
+    """The citizen API's JSON body for a GeoReport request (names are not kept: see docs/open311.md)."""
     fields, attributes = form.fields, form.attributes
     unknown = sorted(set(attributes) - {WARD_ATTRIBUTE, CONSENT_ATTRIBUTE})
     if unknown:
