@@ -19,6 +19,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
+from phananh import bootstrap
 from phananh.adapters.aws import secrets
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
@@ -110,6 +111,18 @@ def demo_directory(deployed_account):
 @pytest.fixture
 def seeded(aws, demo_directory):
     return aws
+
+
+@pytest.fixture
+def rate_api(seeded):
+    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
+        yield client
+
+
+@pytest.fixture
+def ports():
+    """The real adapters on the moto account (tests/unit's conftest passes fakes under this name)."""
+    return bootstrap.ports()
 
 
 @pytest.fixture

@@ -82,11 +82,6 @@ ALERTED = ["so_xay_dung.head@example.vn", "so_xay_dung.officer@example.vn"]
 
 
 @pytest.fixture
-def ports():
-    return bootstrap.ports()
-
-
-@pytest.fixture
 def schedule_api(seeded):
     with Client(load_chalice_app("schedule").app, project_dir=str(app_dir("schedule"))) as client:
         yield client

@@ -46,3 +46,16 @@ def directory(ports):
     from directory_for_tests import seed
 
     return seed(ports)
+
+
+@pytest.fixture
+def officer(directory):
+    """The small directory's officer of the owner unit, as a signed-in principal."""
+    return directory.principal(directory.officer)
+
+
+@pytest.fixture
+def coordinator(directory):
+    """The small directory's coordinator, as a signed-in principal."""
+    return directory.principal(directory.coordinator)
+

@@ -38,11 +38,6 @@ OFFICER = Principal("so_xay_dung.officer", ROADS_UNIT, frozenset({"officer"}))
 
 
 @pytest.fixture
-def ports():
-    return bootstrap.ports()
-
-
-@pytest.fixture
 def state_machine_arn(seeded):
     arn = seeded.environment["PHANANH_ESCALATION_STATE_MACHINE_ARN"]
     yield arn

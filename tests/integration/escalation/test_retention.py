@@ -7,11 +7,8 @@ import json
 from datetime import timedelta
 
 import boto3
-import pytest
-from chalice.test import Client
 from report_flows import routed_report
 
-from phananh import bootstrap
 from phananh.escalation import jobs
 from phananh.processing import commands
 from phananh.processing.principal import Principal
@@ -19,7 +16,6 @@ from phananh.report.model import utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.settings import get_settings
 from phananh.transparency import rating
-from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
@@ -27,17 +23,6 @@ PHONE, EMAIL = "0961234579", "giu.kin@example.vn"
 PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 COMMENT = "Ông tổ trưởng Nguyễn Văn B ở số 12 chẳng làm gì"
 CONTACT = {"phone": PHONE, "email": EMAIL, "share_with_officer": True}
-
-
-@pytest.fixture
-def ports():
-    return bootstrap.ports()
-
-
-@pytest.fixture
-def rate_api(seeded):
-    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
-        yield client
 
 
 def context(ports, now=None):

@@ -4,7 +4,6 @@ reports and cleaning up uploads never checked."""
 from datetime import timedelta
 
 import boto3
-import pytest
 from chalice.test import Client
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -23,11 +22,6 @@ from phananh_local.apps import app_dir, load_chalice_app
 REGION = "ap-southeast-1"
 ROADS_UNIT = "so_xay_dung"
 OFFICER = Principal("so_xay_dung.officer", ROADS_UNIT, frozenset({"officer"}))
-
-
-@pytest.fixture
-def ports():
-    return bootstrap.ports()
 
 
 def context(ports, now=None):

@@ -8,11 +8,9 @@ import json
 import boto3
 import pytest
 import requests
-from chalice.test import Client
 from report_flows import routed_report
 from sign_ins import bearer
 
-from phananh import bootstrap
 from phananh.adapters.aws.notifications import SesSnsNotifier
 from phananh.escalation import notices
 from phananh.processing import commands
@@ -22,7 +20,6 @@ from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import InvalidInput
 from phananh.shared.settings import get_settings
 from phananh.transparency import rating
-from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
@@ -30,17 +27,6 @@ PHONE, EMAIL = "0961234580", "quyen.rieng@example.vn"
 PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 CONTACT = {"phone": PHONE, "email": EMAIL, "share_with_officer": True}
 COMMENT = "Làm chậm quá, gọi mãi không ai nghe"
-
-
-@pytest.fixture
-def ports():
-    return bootstrap.ports()
-
-
-@pytest.fixture
-def rate_api(seeded):
-    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
-        yield client
 
 
 def context(ports):

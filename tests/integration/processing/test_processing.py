@@ -14,7 +14,6 @@ from moto.sns.models import sns_backends
 from photo_samples import jpeg_with_gps
 from report_flows import queued_bodies
 
-from phananh import bootstrap
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.processing import commands
 from phananh.processing.principal import Principal
@@ -45,11 +44,6 @@ def route_api(aws):
     seed_demo_data()
     with Client(load_chalice_app("route").app, project_dir=str(app_dir("route"))) as client:
         yield client
-
-
-@pytest.fixture
-def ports():
-    return bootstrap.ports()
 
 
 def context(ports):

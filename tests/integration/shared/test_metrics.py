@@ -4,7 +4,6 @@ import json
 
 import boto3
 import pytest
-from chalice.test import Client
 from report_flows import deliver, doubled_stream_pollers, file_report, queued_bodies, resolved_and_rated, routed_report
 
 from phananh import bootstrap
@@ -14,7 +13,6 @@ from phananh.report.model import utcnow
 from phananh.routing.geo import load_wards
 from phananh.shared import observability
 from phananh.shared.settings import get_settings
-from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 
@@ -43,12 +41,6 @@ def emf(monkeypatch, capsys):
         return found
 
     return read
-
-
-@pytest.fixture
-def rate_api(seeded):
-    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
-        yield client
 
 
 def test_routing_reports_its_latency_in_seconds(aws, submit_api, route_api, emf):

@@ -6,11 +6,9 @@ import json
 
 import pytest
 import requests
-from chalice.test import Client
 from report_flows import routed_report
 from sign_ins import bearer
 
-from phananh import bootstrap
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
@@ -19,22 +17,10 @@ from phananh.report.model import parse_iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.shared.errors import StateConflict
 from phananh.transparency import rating
-from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
 JSON = {"Content-Type": "application/json"}
-
-
-@pytest.fixture
-def rate_api(seeded):
-    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
-        yield client
-
-
-@pytest.fixture
-def ports():
-    return bootstrap.ports()
 
 
 def _context(ports):

@@ -6,8 +6,6 @@ import random
 from dataclasses import replace
 from datetime import timedelta
 
-import pytest
-from chalice.test import Client
 from report_flows import doubled_stream_pollers, resolved_and_rated
 
 from phananh import bootstrap
@@ -16,18 +14,11 @@ from phananh.processing.principal import Principal
 from phananh.report.model import Rating, Result, iso, utcnow
 from phananh.routing.directory import COORDINATORS_ID
 from phananh.transparency import scorecards
-from phananh_local.apps import app_dir, load_chalice_app
 
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
 UNITS = ("so_xay_dung", "so_y_te", "ubnd_31321")
 FIELDS = ("roads", "lighting", "flooding")
-
-
-@pytest.fixture
-def rate_api(seeded):
-    with Client(load_chalice_app("rate").app, project_dir=str(app_dir("rate"))) as client:
-        yield client
 
 
 # --- a random history, told twice: as facts (for the brute force) and as report images (for the stream)

@@ -4,7 +4,6 @@ may run twice and does its work once."""
 
 from datetime import timedelta
 
-import pytest
 from fakes import Routed
 from flows_on_fakes import CONTACT, FILED_AT, PUSH, ROUTED_AT, filed, routed
 
@@ -14,11 +13,6 @@ from phananh.report.deadlines import close_deadline
 from phananh.report.lifecycle import Action, Status
 
 RESOLVED_AT = ROUTED_AT + timedelta(hours=2)
-
-
-@pytest.fixture
-def officer(directory):
-    return directory.principal(directory.officer)
 
 
 def resolved(ports, settings, officer, **fields):

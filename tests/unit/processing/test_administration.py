@@ -16,11 +16,6 @@ NEW_OFFICER = {"unit_id": OTHER_UNIT, "full_name": "Trần Văn B", "email": "tv
                "phone": "+84907654321", "role": "officer"}
 
 
-@pytest.fixture
-def coordinator(directory):
-    return directory.principal(directory.coordinator)
-
-
 def test_a_ward_rule_under_a_field_wide_rule_is_kept(ports, settings, coordinator, directory):
     rules = administration.put_rule(coordinator, "lighting", VI_THANH_WARD, directory.ward.unit_id, ports=ports,
                                     settings=settings)

@@ -21,16 +21,6 @@ def report(ports, settings, directory):
     return routed(ports, settings, push_endpoint=PUSH, contact=CONTACT)[0]
 
 
-@pytest.fixture
-def officer(directory):
-    return directory.principal(directory.officer)
-
-
-@pytest.fixture
-def coordinator(directory):
-    return directory.principal(directory.coordinator)
-
-
 def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_each_move(
         ports, settings, report, officer):
     common = dict(ports=ports)

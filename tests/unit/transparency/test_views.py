@@ -13,16 +13,6 @@ from phananh.transparency import views
 NOW = ROUTED_AT + timedelta(hours=1)
 
 
-@pytest.fixture
-def officer(directory):
-    return directory.principal(directory.officer)
-
-
-@pytest.fixture
-def coordinator(directory):
-    return directory.principal(directory.coordinator)
-
-
 def test_the_public_sees_a_published_report_without_the_officers_notes(
         ports, settings, officer):
     report, _ = routed(ports, settings, address="Chợ Vị Thanh")
