@@ -310,6 +310,8 @@ def import_directory(principal: Principal, body: dict[str, Any], *, ports: Ports
         "gaps": [{"kind": p.kind, "text": p.text} for p in problems if p.kind == "gap"],
         "overlaps": [{"kind": p.kind, "text": p.text} for p in problems if p.kind == "overlap"],
     }
+    # In reading order: file by file, line by line (reading and building find them in two passes).
+    errors.listed.sort(key=lambda error: (list(FILES).index(error["file"]), error["line"]))
     current_officers = {officer.officer_id: ports.directory.officer(officer.officer_id) for officer in officers}
     result = {
         "dry_run": dry_run,
