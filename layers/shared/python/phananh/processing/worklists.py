@@ -195,7 +195,8 @@ def unit_escalations(principal: Principal, *, unit_id: Any = None, ports: Ports,
 
 
 def transfer_choices(*, ports: Ports) -> dict[str, Any]:
-    """Every unit a report may be handed to, for the console's transfer picker, by Vietnamese name
-    (any signed-in officer may see them)."""
-    units = sorted(ports.directory.units(), key=lambda unit: (unit.name.get("vi", ""), unit.unit_id))
+    """Every active unit (a disabled one takes no reports), for the console's transfer picker, by
+    Vietnamese name; any signed-in officer may see them."""
+    active = [unit for unit in ports.directory.units() if unit.active]
+    units = sorted(active, key=lambda unit: (unit.name.get("vi", ""), unit.unit_id))
     return {"units": [{"unit_id": unit.unit_id, "name": unit.name} for unit in units]}
