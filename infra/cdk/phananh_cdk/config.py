@@ -76,10 +76,15 @@ class DeployConfig:
     # WAF: requests per viewer address in any 5 minutes on the officers' API (a unit's office may
     # share one address among all its officers).
     officer_requests_per_5_min: int = 1500
-    # Password sign-in (ADMIN_USER_PASSWORD_AUTH) on the officer app's client: only the local stack
-    # turns it on (moto cannot answer SRP; its demo tokens are minted with the admin flow). The
-    # cloud's clients sign in with SRP, and nothing in the cloud signs officers in for them.
+    # Password sign-in (ADMIN_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH) on the officer app's client:
+    # only the local stack turns it on (moto cannot answer SRP: its demo tokens are minted with the
+    # admin flow, the console signs in with the plain one). The cloud's clients sign in with SRP, and
+    # nothing in the cloud signs officers in for them.
     password_sign_in: bool = False
+    # The web apps' map tiles (a Leaflet URL template, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png,
+    # and its attribution); none: a blank base with the ward outlines. The CSP admits the tiles' host.
+    tile_url: str | None = None
+    tile_attribution: str | None = None
     # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
     daytime_hours: tuple[int, int] = (7, 21)
     utc_offset_hours: int = 7
@@ -128,6 +133,8 @@ class DeployConfig:
             officer_requests_per_5_min=int(optional("officer_requests_per_5_min", 1500)),
             # `cdk -c password_sign_in=true` passes a string.
             password_sign_in=optional("password_sign_in", False) in (True, "true"),
+            tile_url=optional("tile_url", None),
+            tile_attribution=optional("tile_attribution", None),
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
         )

@@ -22,7 +22,8 @@ DEFAULT_REGION = "ap-southeast-1"
 # What else the synthesized output depends on besides our files.
 TOOL_DISTRIBUTIONS = ("aws-cdk-lib", "constructs", "chalice")
 # Context the local stack sets over cdk.json's (the CDK reads it from CDK_CONTEXT_JSON, key by key):
-# moto answers no SRP, so the demo officers sign in with the admin password flow.
+# moto answers no SRP, so the demo officers sign in with the password flows (admin for tokens, plain
+# for the console).
 LOCAL_CONTEXT = {"password_sign_in": True}
 
 
@@ -59,7 +60,9 @@ def _input_files() -> list[Path]:
             *functions.glob("*/chalicelib/**/*.py"),
             *(REPO_ROOT / "layers" / "shared" / "python").rglob("*.py"),
             *(REPO_ROOT / "infra" / "statemachines").glob("*.json"),
-            # The edge stack's path table and the dependencies layer's packages.
+            # The edge stack's path table and the dependencies layer's packages. Not web/dist: the local
+            # stack serves the web apps from that folder and never runs their bucket deployment, so a
+            # new build must not cost a synth (make synth always synthesizes afresh).
             REPO_ROOT / "infra" / "edge-routes.json",
             REPO_ROOT / "layers" / "shared" / "requirements.txt",
             local_wards_geojson(),

@@ -153,9 +153,10 @@ class TestDeployedResources:
         )["UserPoolClient"]
         assert client["ClientName"] == "phananh-officer-app"
         assert "ClientSecret" not in client
-        # The local context's admin password flow (moto answers no SRP), beside the cloud's SRP.
+        # The local context's password flows (moto answers no SRP), beside the cloud's SRP.
         assert sorted(client["ExplicitAuthFlows"]) == [
-            "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
         ]
 
     def test_submit_function(self, deployment):
@@ -187,6 +188,17 @@ class TestDeployedResources:
         skipped_types = {entry.rsplit("(", 1)[1].rstrip(")") for entry in deployment.skipped}
         assert {"AWS::IAM::Policy", "AWS::Serverless::Api", "AWS::Lambda::LayerVersion"} <= (skipped_types)
         assert not skipped_types & {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue"}
+
+    def test_the_web_apps_deployment_and_cloudfront_are_skipped_the_gateway_serves_web_dist(self, deployment):
+        skipped_types = {entry.rsplit("(", 1)[1].rstrip(")") for entry in deployment.skipped}
+        assert {
+            "Custom::CDKBucketDeployment", "AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl",
+            "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::Function", "AWS::Lambda::Function",
+        } <= skipped_types
+
+    def test_the_photos_bucket_takes_browser_uploads(self, deployment):
+        [rule] = _client("s3").get_bucket_cors(Bucket=deployment.environment["PHANANH_PHOTOS_BUCKET"])["CORSRules"]
+        assert (rule["AllowedMethods"], rule["AllowedOrigins"], rule["MaxAgeSeconds"]) == (["POST"], ["*"], 3600)
 
 
 def test_an_unchanged_app_is_not_synthesized_again():
