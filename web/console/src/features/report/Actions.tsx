@@ -5,7 +5,7 @@ import { announce, Button, Field, TextAreaField } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
 import { statusLabel, statusText } from '../../app/status';
 import { ACTIONS, changesBetween, templatesOf, type ActionKind, type Changes, type ReportDetail, type Template, type Unit } from './model';
-import { reportText } from './text';
+import { actionLabel, actionText, reportText } from './text';
 import { uploadPhoto } from './upload';
 
 const MAX_AFTER_PHOTOS = 3;
@@ -64,6 +64,7 @@ interface Progress {
 export function Actions({ report, onReport, reload }: ActionsProps) {
   const words = useText(reportText);
   const states = useText(statusText);
+  const actionWords = useText(actionText);
   const lang = useLang();
   const { api } = useConsole();
   const offered = ACTIONS.filter((action) => report.allowed_actions.includes(action));
@@ -191,7 +192,7 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
               <ul>
                 {conflict.newEntries.map((entry) => (
                   <li key={`${entry.at}-${entry.action}`}>
-                    {entry.actor}: {entry.action} → {statusLabel(states, entry.to_status)}
+                    {entry.actor}: {actionLabel(actionWords, entry.action)} → {statusLabel(states, entry.to_status)}
                     {entry.reason ? ` (${entry.reason})` : ''}
                   </li>
                 ))}

@@ -13,7 +13,7 @@ import { Actions } from './Actions';
 import { Duplicates } from './Duplicates';
 import type { ReportDetail } from './model';
 import { PhotoGallery } from './Photos';
-import { reportText } from './text';
+import { actionLabel, actionText, reportText } from './text';
 
 const PURPOSES = ['clarify_report', 'verify_location', 'assess_rejection', 'assess_duplicate'] as const;
 type Purpose = (typeof PURPOSES)[number];
@@ -83,6 +83,7 @@ function Contact({ report, purpose, onPurpose }: { report: ReportDetail; purpose
 
 function AuditTrail({ report }: { report: ReportDetail }) {
   const words = useText(reportText);
+  const actions = useText(actionText);
   const states = useText(statusText);
   const lang = useLang();
   return (
@@ -103,7 +104,7 @@ function AuditTrail({ report }: { report: ReportDetail }) {
             <tr key={`${entry.at}-${index}`}>
               <td><time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time></td>
               <td>{entry.actor}</td>
-              <td>{entry.action}{entry.public ? ` (${words.publicEntry})` : ''}</td>
+              <td>{actionLabel(actions, entry.action)}{entry.public ? ` (${words.publicEntry})` : ''}</td>
               <td>{entry.from_status ? `${statusLabel(states, entry.from_status)} → ` : ''}{statusLabel(states, entry.to_status)}</td>
               <td>{entry.reason ?? ''}</td>
             </tr>
@@ -116,6 +117,7 @@ function AuditTrail({ report }: { report: ReportDetail }) {
 
 export default function ReportScreen({ params, query }: ScreenProps) {
   const words = useText(reportText);
+  const states = useText(statusText);
   const lang = useLang();
   const { config } = useConsole();
   const id = params.id ?? '';
@@ -144,7 +146,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
     <article aria-labelledby="report-title" class="report">
       <p><Link to="/">{words.back}</Link></p>
       <h1 id="report-title">
-        {words.title(report.report_id)} <StatusBadge status={report.status} label={pick(report.status_label, lang)} />
+        {words.title(report.report_id)} <StatusBadge status={report.status} label={statusLabel(states, report.status)} />
         {report.overdue && <> <span class="badge badge--overdue">{words.publiclyOverdue}</span></>}
       </h1>
       <div class="report-grid">
