@@ -162,3 +162,27 @@ def test_a_new_report_appears_in_the_open_queue_and_the_language_is_remembered(p
     expect(page.locator('input[name="username"]')).to_be_visible()
     page.goto("/console/")
     expect(page.locator('input[name="username"]')).to_be_visible()
+
+
+def test_a_transfer_names_the_unit_from_the_picker_and_the_report_leaves_the_queue(page, stack):
+    receipt = file_report(stack.base_url, description="Biển báo giao thông bị đổ — không phải việc của sở")
+    report_id = receipt["report_id"]
+    _open_report_signed_in(page, report_id)
+    _act(page, "transfer")
+    unit_picker = page.locator('#action-form select[name="to_unit_id"]')
+    expect(unit_picker.locator("option")).not_to_have_count(1)
+    chosen = unit_picker.locator("option").nth(1)
+    unit_name = chosen.inner_text()
+    unit_picker.select_option(index=1)
+    page.locator('#action-form button[type="submit"]').click()
+    # The reason is required: the error is tied to its field.
+    expect(page.get_by_label("Lý do chuyển")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Lý do chuyển").fill("Biển báo thuộc đơn vị quản lý giao thông.")
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.get_by_test_id("handed-over")).to_contain_text(unit_name)
+    check_accessibility(page, "console-report-transferred")
+    page.get_by_role("link", name="Về hàng đợi").click()
+    queue_shown = page.get_by_test_id("queue-table").or_(page.get_by_text("Không có phản ánh nào khớp bộ lọc."))
+    expect(queue_shown).to_be_visible()
+    expect(page.locator(f'tr[data-report-id="{report_id}"]')).to_have_count(0)
+    assert reporter_view(stack.base_url, receipt)["owner_unit"]["name"]["vi"] == unit_name

@@ -27,6 +27,8 @@ interface ActionsProps {
   report: ReportDetail;
   /** The report as it is after a change (or after a 409, as it is now). */
   onReport: (report: ReportDetail) => void;
+  /** A transfer moved the report out of the officer's reach: the answer holds only where it went. */
+  onHandedOver: (unitName: string | null) => void;
   reload: () => Promise<ReportDetail | null>;
 }
 
@@ -61,7 +63,7 @@ interface Progress {
 }
 
 /** The actions the API allows on the report now, each with its templates; a 409 shows what changed and offers a retry. */
-export function Actions({ report, onReport, reload }: ActionsProps) {
+export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps) {
   const words = useText(reportText);
   const states = useText(statusText);
   const actionWords = useText(actionText);
@@ -151,6 +153,11 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
     const photoCount = action === 'resolve' ? draft.files.length : 0;
     try {
       const changed = await send(action, version);
+      if (!Array.isArray(changed.timeline)) {
+        announce(words[`done_${action}`]);
+        onHandedOver(changed.owner_unit ? pick(changed.owner_unit.name, lang) : null);
+        return;
+      }
       onReport(changed);
       announce(words[`done_${action}`]);
       setKind(null);
@@ -261,7 +268,7 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
                     <option value="">—</option>
                     {units.map((unit) => (
                       <option key={unit.unit_id} value={unit.unit_id}>
-                        {unit.name}
+                        {pick(unit.name, lang)}
                       </option>
                     ))}
                   </select>

@@ -18,7 +18,12 @@ import { actionLabel, actionText, reportText } from './text';
 const PURPOSES = ['clarify_report', 'verify_location', 'assess_rejection', 'assess_duplicate'] as const;
 type Purpose = (typeof PURPOSES)[number];
 
-type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed' } | { kind: 'ready'; report: ReportDetail };
+type Loaded =
+  | { kind: 'loading' }
+  | { kind: 'missing' }
+  | { kind: 'failed' }
+  | { kind: 'ready'; report: ReportDetail }
+  | { kind: 'handed_over'; unitName: string | null };
 
 function useReport(id: string, purpose: Purpose | null) {
   const { api } = useConsole();
@@ -38,7 +43,12 @@ function useReport(id: string, purpose: Purpose | null) {
     setState({ kind: 'loading' });
     void reload();
   }, [reload]);
-  return { state, reload, setReport: (report: ReportDetail) => setState({ kind: 'ready', report }) };
+  return {
+    state,
+    reload,
+    setReport: (report: ReportDetail) => setState({ kind: 'ready', report }),
+    handedOver: (unitName: string | null) => setState({ kind: 'handed_over', unitName }),
+  };
 }
 
 function Contact({ report, purpose, onPurpose }: { report: ReportDetail; purpose: Purpose | null; onPurpose: (purpose: Purpose) => void }) {
@@ -123,7 +133,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
   const id = params.id ?? '';
   const initialPurpose = PURPOSES.find((value) => value === query.get('purpose')) ?? null;
   const [purpose, setPurpose] = useState<Purpose | null>(initialPurpose);
-  const { state, reload, setReport } = useReport(id, purpose);
+  const { state, reload, setReport, handedOver } = useReport(id, purpose);
   const [wards, setWards] = useState<FeatureCollection | null>(null);
 
   useEffect(() => {
@@ -132,6 +142,15 @@ export default function ReportScreen({ params, query }: ScreenProps) {
   }, [id, words]);
 
   if (state.kind === 'loading') return <p aria-busy="true">{words.loading}</p>;
+  if (state.kind === 'handed_over') {
+    return (
+      <section>
+        <h1>{words.title(id)}</h1>
+        <p class="notice notice--ok" data-testid="handed-over">{words.handedOver(state.unitName ?? words.coordinators)}</p>
+        <p><Link to="/">{words.back}</Link></p>
+      </section>
+    );
+  }
   if (state.kind === 'missing' || state.kind === 'failed') {
     return (
       <section>
@@ -157,7 +176,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
               <dt>{words.field}</dt><dd>{pick(report.category.name, lang) || report.category.code}</dd>
               <dt>{words.ward}</dt><dd>{report.ward ? pick(report.ward.name, lang) || report.ward.code : '—'}</dd>
               <dt>{words.address}</dt><dd>{report.address ?? '—'}</dd>
-              <dt>{words.owner}</dt><dd>{report.owner_unit?.name ?? '—'}</dd>
+              <dt>{words.owner}</dt><dd>{report.owner_unit ? pick(report.owner_unit.name, lang) : '—'}</dd>
               <dt>{words.assignee}</dt><dd>{report.assignee ? report.assignee.name ?? report.assignee.officer_id : words.unassigned}</dd>
               <dt>{words.filedAt}</dt><dd><time dateTime={report.created_at}>{formatDateTime(report.created_at, lang)}</time></dd>
             </dl>
@@ -201,7 +220,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
           <AuditTrail report={report} />
         </div>
         <aside class="report-side">
-          <Actions report={report} onReport={setReport} reload={reload} />
+          <Actions report={report} onReport={setReport} onHandedOver={handedOver} reload={reload} />
           <Contact report={report} purpose={purpose} onPurpose={setPurpose} />
         </aside>
       </div>

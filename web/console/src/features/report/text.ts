@@ -93,6 +93,8 @@ export const reportText = defineText(
     retry: 'Thử lại trên trạng thái mới',
     retryGone: 'Thao tác này không còn áp dụng được ở trạng thái mới.',
     dismiss: 'Bỏ qua',
+    handedOver: (unit: string) => `Đã chuyển phản ánh cho ${unit}. Phản ánh đã rời hàng đợi của đơn vị bạn.`,
+    coordinators: 'điều phối viên',
   },
   {
     back: 'Back to the queue',
@@ -186,6 +188,8 @@ export const reportText = defineText(
     retry: 'Retry on the fresh state',
     retryGone: 'This action no longer applies in the new state.',
     dismiss: 'Dismiss',
+    handedOver: (unit: string) => `The report is transferred to ${unit}. It has left your unit’s queue.`,
+    coordinators: 'the coordinators',
   },
 );
 
