@@ -15,10 +15,10 @@ describe("dashboard figures", () => {
 
   it("ranks units by overdue then open and leaves out empty ones", () => {
     const ranked = backlogRanking([
-      { unit_id: "a", name: "A", open: 9, overdue: 0 },
-      { unit_id: "b", name: "B", open: 2, overdue: 2 },
-      { unit_id: "c", name: "C", open: 0, overdue: 0 },
-      { unit_id: "d", name: "D", open: 5, overdue: 2 },
+      { unit_id: "a", name: null, open: 9, overdue: 0 },
+      { unit_id: "b", name: null, open: 2, overdue: 2 },
+      { unit_id: "c", name: null, open: 0, overdue: 0 },
+      { unit_id: "d", name: null, open: 5, overdue: 2 },
     ]);
     expect(ranked.map((unit) => unit.unit_id)).toEqual(["d", "b", "a"]);
   });

@@ -8,7 +8,7 @@ export interface DailyCount {
 
 export interface UnitBacklog {
   unit_id: string;
-  name: string;
+  name: { vi: string; en: string } | null;
   open: number;
   overdue: number;
 }
@@ -39,7 +39,7 @@ export function dailyTrend(daily: readonly DailyCount[], from: string, to: strin
 export function backlogRanking(backlog: readonly UnitBacklog[]): UnitBacklog[] {
   return backlog
     .filter((unit) => unit.open > 0 || unit.overdue > 0)
-    .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.name.localeCompare(b.name, "vi"));
+    .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.unit_id.localeCompare(b.unit_id));
 }
 
 /** On-time share as people read it ("92,5 %" / "92.5%"); null when nothing was due yet. */
