@@ -1,85 +1,108 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, apiError, type ApiData } from "../../../../shared/api";
-import { useI18n } from "../../../../shared/i18n";
-import { assigneeChange, assigneeOptions, assigneeText, mayAssign, type TeamMember } from "./assignee";
+import { useEffect, useState } from 'preact/hooks';
+import { unwrap, type ApiError, type ResponseOf } from '../../../../shared/api';
+import { pick, useLang, useText } from '../../../../shared/i18n';
+import { Button, Field, TextAreaField, announce } from '../../../../shared/ui';
+import { useConsole } from '../../app/context';
+import { assigneeChange, assigneeName, byName, mayAssign, type TeamMember } from './assignee';
+import { assignmentText } from './text';
 
-type OfficerReport = ApiData<"/officer/reports/{report_id}", "get">;
+type OfficerReport = ResponseOf<'/officer/reports/{report_id}', 'get'>;
 
-interface Props {
-  report: OfficerReport & { owner_unit?: { unit_id: string } | null };
-  /** The report as it is after the change (the reply of the API). */
-  onChanged: (report: OfficerReport) => void;
+export interface AssignableReport {
+  report_id: string;
+  version: number;
+  assignee?: { officer_id: string; name: string | null } | null;
+  allowed_actions?: string[];
+  owner_unit?: { unit_id: string } | null;
 }
 
-/** Who works the report, and for a unit head (or a coordinator) the choice of the officer of the
- * owner unit who does; the report page mounts it, the API decides who may (`assign_officer`). */
-export function AssigneePicker({ report, onChanged }: Props) {
-  const { say } = useI18n();
-  const allowed = mayAssign(report.allowed_actions);
-  const [team, setTeam] = useState<TeamMember[] | null>(null);
-  const [choice, setChoice] = useState(report.assignee?.officer_id ?? "");
-  const [note, setNote] = useState("");
-  const [message, setMessage] = useState<{ text: string; failed: boolean } | null>(null);
-  const [busy, setBusy] = useState(false);
-  const unitId = report.owner_unit?.unit_id;
+interface Props {
+  report: AssignableReport;
+  /** The report as the API returns it after the change. */
+  onChanged: (report: OfficerReport) => void;
+  /** A refusal (409 changed meanwhile, 403…): the report page shows it and reloads as it does for its own actions. */
+  onFailed?: (error: ApiError) => void;
+}
 
-  useEffect(() => {
-    setChoice(report.assignee?.officer_id ?? "");
-  }, [report.assignee?.officer_id]);
+/** Who works the report; for a unit head of the owner unit (or a coordinator: the API says so in
+ * `allowed_actions`) the choice of the officer who does. Mounted by the report page. */
+export function AssigneePicker({ report, onChanged, onFailed }: Props) {
+  const { api } = useConsole();
+  const words = useText(assignmentText);
+  const lang = useLang();
+  const allowed = mayAssign(report.allowed_actions);
+  const unitId = report.owner_unit?.unit_id;
+  const [team, setTeam] = useState<TeamMember[] | null>(null);
+  const [choice, setChoice] = useState(report.assignee?.officer_id ?? '');
+  const [note, setNote] = useState('');
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  useEffect(() => setChoice(report.assignee?.officer_id ?? ''), [report.assignee?.officer_id]);
 
   useEffect(() => {
     if (!allowed) return;
-    api.GET("/officer/team", { params: { query: unitId ? { unit_id: unitId } : {} } }).then(({ data, error }) => {
-      if (data) setTeam(data.officers);
-      else setMessage({ text: say(apiError(error)), failed: true });
-    });
+    api
+      .GET('/officer/team', { params: { query: unitId ? { unit_id: unitId } : {} } })
+      .then((result) => setTeam(byName(unwrap(result).officers)))
+      .catch((error: ApiError) => setFailure(pick(error.text, lang)));
   }, [allowed, unitId]);
 
-  async function submit(event: Event) {
-    event.preventDefault();
-    setBusy(true);
-    setMessage(null);
-    const { data, error } = await api.POST("/officer/reports/{report_id}/assignee", {
-      params: { path: { report_id: report.report_id } },
-      body: assigneeChange(choice, report.version, note),
-    });
-    setBusy(false);
-    if (data) {
-      setNote("");
-      setMessage({ text: say({ vi: "Đã lưu người xử lý.", en: "The assignee is saved." }), failed: false });
-      onChanged(data);
-    } else {
-      setMessage({ text: say(apiError(error)), failed: true });
-    }
-  }
-
-  const current = say(assigneeText(report.assignee));
+  const current = assigneeName(report.assignee);
   if (!allowed) {
     return (
       <p class="assignee" data-testid="assignee">
-        {say({ vi: "Người xử lý", en: "Assignee" })}: <strong>{current}</strong>
+        {words.assignee}: <strong>{current ?? words.nobody}</strong>
       </p>
     );
   }
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      const updated = unwrap(
+        await api.POST('/officer/reports/{report_id}/assignee', {
+          params: { path: { report_id: report.report_id } },
+          body: assigneeChange(choice, report.version, note),
+        }),
+      );
+      setNote('');
+      announce(words.saved(team?.find((member) => member.officer_id === choice)?.name ?? (choice || null)));
+      onChanged(updated);
+    } catch (error) {
+      const refused = error as ApiError;
+      setFailure(pick(refused.text, lang));
+      onFailed?.(refused);
+    } finally {
+      setBusy(false);
+    }
+  };
+
   return (
-    <form class="assignee-form" onSubmit={submit} aria-labelledby="assignee-heading" data-testid="assignee-form">
-      <h2 id="assignee-heading">{say({ vi: "Giao cho cán bộ", en: "Assign to an officer" })}</h2>
+    <form class="assignee-form" onSubmit={submit} aria-labelledby="assignee-title" data-testid="assignee-form">
+      <h2 id="assignee-title">{words.title}</h2>
       <p data-testid="assignee">
-        {say({ vi: "Hiện tại", en: "Now" })}: <strong>{current}</strong>
+        {words.assignee}: <strong>{current ?? words.nobody}</strong>
       </p>
-      <label for="assignee-choice">{say({ vi: "Cán bộ của đơn vị", en: "Officer of the unit" })}</label>
-      <select id="assignee-choice" name="officer_id" value={choice} disabled={!team}
-        onChange={(event) => setChoice(event.currentTarget.value)}>
-        <option value="">{say({ vi: "— Không giao cho ai —", en: "— Nobody —" })}</option>
-        {(team ? assigneeOptions(team) : []).map((option) => (
-          <option key={option.value} value={option.value}>{say(option.label)}</option>
-        ))}
-      </select>
-      <label for="assignee-note">{say({ vi: "Ghi chú (không bắt buộc)", en: "Note (optional)" })}</label>
-      <textarea id="assignee-note" name="note" rows={2} maxLength={2000} value={note}
+      <Field label={words.choose} hint={team ? words.chooseHint : words.loadingTeam} error={failure}>
+        {(control) => (
+          <select class="input" name="officer_id" {...control} value={choice} disabled={!team}
+            onChange={(event) => setChoice(event.currentTarget.value)}>
+            <option value="">{words.clear}</option>
+            {(team ?? []).map((member) => (
+              <option key={member.officer_id} value={member.officer_id}>
+                {words.option(member.name, member.open, member.overdue)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <TextAreaField label={words.note} name="assignee_note" rows={2} maxLength={2000} value={note}
         onInput={(event) => setNote(event.currentTarget.value)} />
-      <button type="submit" disabled={busy || !team}>{say({ vi: "Lưu người xử lý", en: "Save assignee" })}</button>
-      {message && <p role={message.failed ? "alert" : "status"}>{message.text}</p>}
+      <Button type="submit" busy={busy} disabled={!team}>{words.save}</Button>
     </form>
   );
 }

@@ -1,10 +1,8 @@
-/** The CSV export of a filtered list: the query it sends, and the download itself. The file comes
- * through fetch with the ID token (a plain link could not carry it) and is saved from a Blob. */
+/** The CSV export of a filtered list: the query it sends, and the download itself. A plain link
+ * could not carry the ID token, so the file comes through fetch (the console's authenticated
+ * fetch) and is saved from a Blob. */
 
-interface Bilingual {
-  vi: string;
-  en: string;
-}
+import { toApiError } from '../../../../shared/api';
 
 export interface ExportFilters {
   status: string;
@@ -15,22 +13,22 @@ export interface ExportFilters {
   to: string;
 }
 
-export const NO_FILTERS: ExportFilters = { status: "", category: "", ward_code: "", unit_id: "", from: "", to: "" };
+export const NO_FILTERS: ExportFilters = { status: '', category: '', ward_code: '', unit_id: '', from: '', to: '' };
 
-export const EXPORT_PATH = "/coordinator/export/reports.csv";
+export const EXPORT_PATH = '/coordinator/export/reports.csv';
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
-/** What is wrong with the filters (field → message), empty when they may be sent. */
-export function filterProblems(filters: ExportFilters): Partial<Record<keyof ExportFilters, Bilingual>> {
-  const problems: Partial<Record<keyof ExportFilters, Bilingual>> = {};
-  for (const field of ["from", "to"] as const) {
-    if (filters[field] && !DATE.test(filters[field])) {
-      problems[field] = { vi: "Ngày phải có dạng NNNN-TT-NN.", en: "A date must look like YYYY-MM-DD." };
-    }
+export type FilterProblem = 'badDate' | 'endsBeforeStart';
+
+/** What is wrong with the filters (field → problem), empty when they may be sent. */
+export function filterProblems(filters: ExportFilters): Partial<Record<'from' | 'to', FilterProblem>> {
+  const problems: Partial<Record<'from' | 'to', FilterProblem>> = {};
+  for (const field of ['from', 'to'] as const) {
+    if (filters[field] && !DATE.test(filters[field])) problems[field] = 'badDate';
   }
   if (!problems.from && !problems.to && filters.from && filters.to && filters.from > filters.to) {
-    problems.to = { vi: "Ngày kết thúc phải sau ngày bắt đầu.", en: "The end date must not be before the start." };
+    problems.to = 'endsBeforeStart';
   }
   return problems;
 }
@@ -42,7 +40,7 @@ export function exportQuery(filters: ExportFilters): string {
     if (value.trim()) query.set(name, value.trim());
   }
   const text = query.toString();
-  return text ? `?${text}` : "";
+  return text ? `?${text}` : '';
 }
 
 /** The file name the server suggests, else one that says what and when. */
@@ -51,32 +49,22 @@ export function exportFileName(contentDisposition: string | null, today: string)
   return named?.[1] ? decodeURIComponent(named[1]) : `phananh-reports-${today}.csv`;
 }
 
-export class ExportFailed extends Error {
-  constructor(readonly status: number, readonly detail: Bilingual) {
-    super(detail.en);
-  }
-}
-
-/** Fetches the CSV with the ID token; a refusal carries the API's bilingual message. */
+/** Fetches the CSV; a refusal (400 export_too_wide, 403…) is thrown as the API's ApiError. */
 export async function fetchExport(
-  filters: ExportFilters, idToken: string, fetcher: typeof fetch = fetch, today = new Date().toISOString().slice(0, 10),
+  filters: ExportFilters,
+  fetcher: typeof fetch,
+  today = new Date().toISOString().slice(0, 10),
 ): Promise<{ blob: Blob; fileName: string }> {
-  const response = await fetcher(`${EXPORT_PATH}${exportQuery(filters)}`, {
-    headers: { Authorization: `Bearer ${idToken}`, Accept: "text/csv" },
-  });
-  if (!response.ok) {
-    const body = (await response.json().catch(() => null)) as { message?: Bilingual } | null;
-    throw new ExportFailed(response.status, body?.message ?? {
-      vi: `Không tải được tệp (mã ${response.status}).`, en: `The file could not be downloaded (status ${response.status}).`,
-    });
-  }
-  return { blob: await response.blob(), fileName: exportFileName(response.headers.get("content-disposition"), today) };
+  const url = new URL(`${EXPORT_PATH}${exportQuery(filters)}`, globalThis.location.origin);
+  const response = await fetcher(url.toString(), { headers: { Accept: 'text/csv' } });
+  if (!response.ok) throw toApiError(response.status, await response.json().catch(() => null));
+  return { blob: await response.blob(), fileName: exportFileName(response.headers.get('content-disposition'), today) };
 }
 
 /** Hands the Blob to the browser as a download, then lets the object URL go. */
 export function saveBlob(blob: Blob, fileName: string, doc: Document = document): void {
   const url = URL.createObjectURL(blob);
-  const link = doc.createElement("a");
+  const link = doc.createElement('a');
   link.href = url;
   link.download = fileName;
   doc.body.append(link);

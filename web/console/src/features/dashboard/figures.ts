@@ -42,10 +42,9 @@ export function backlogRanking(backlog: readonly UnitBacklog[]): UnitBacklog[] {
     .sort((a, b) => b.overdue - a.overdue || b.open - a.open || a.unit_id.localeCompare(b.unit_id));
 }
 
-/** On-time share as people read it ("92,5 %" / "92.5%"); null when nothing was due yet. */
-export function onTimeText(percent: number | null | undefined, language: "vi" | "en"): string {
-  if (percent === null || percent === undefined) return language === "vi" ? "chưa có" : "none yet";
-  const number = new Intl.NumberFormat(language === "vi" ? "vi-VN" : "en-GB", { maximumFractionDigits: 1 })
-    .format(percent);
-  return language === "vi" ? `${number} %` : `${number}%`;
+/** A share as people read it in each language ("92,5 %" / "92.5%"); null when nothing was due yet. */
+export function percentText(percent: number | null | undefined, lang: 'vi' | 'en'): string | null {
+  if (percent === null || percent === undefined) return null;
+  const number = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(percent);
+  return lang === 'vi' ? `${number} %` : `${number}%`;
 }

@@ -1,22 +1,8 @@
-/** Escalation levels as the sweeper sends them (phananh.escalation.sweeper.next_up): who hears of
- * a missed deadline at each level, so the board can say it next to the reports. */
-
-export interface Bilingual {
-  vi: string;
-  en: string;
-}
+/** Escalation levels (phananh.escalation.sweeper.next_up): 1 tells the unit head, 2 the
+ * coordinators, 3 the supervising body (and the report is publicly overdue). */
 
 export type Level = 1 | 2 | 3;
 export const LEVELS: readonly Level[] = [1, 2, 3];
-
-export const LEVEL_MEANING: Record<Level, Bilingual> = {
-  1: { vi: "Cấp 1: đã báo lãnh đạo đơn vị", en: "Level 1: the unit head was told" },
-  2: { vi: "Cấp 2: đã báo Trung tâm điều phối", en: "Level 2: the coordinators were told" },
-  3: {
-    vi: "Cấp 3: đã báo cơ quan cấp trên, phản ánh bị đánh dấu quá hạn công khai",
-    en: "Level 3: the supervising body was told, the report is publicly marked overdue",
-  },
-};
 
 interface Escalated {
   escalation_level: number;
@@ -45,7 +31,7 @@ export function groupByLevel<T extends Escalated>(items: readonly T[]): Record<L
   return groups;
 }
 
-/** The coordinators' board arrives keyed "1".."3"; missing keys are empty levels. */
+/** The coordinators' board arrives keyed '1'..'3'; missing keys are empty levels. */
 export function boardLevels<T extends Escalated>(
   levels: Partial<Record<string, readonly T[]>>,
 ): Record<Level, T[]> {

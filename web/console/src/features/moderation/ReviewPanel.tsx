@@ -1,31 +1,37 @@
-import { useEffect, useState } from "preact/hooks";
-import { api, apiError } from "../../../../shared/api";
-import { useI18n } from "../../../../shared/i18n";
-import { proposeMerge } from "./compare";
-import { REJECT_GROUNDS, rejectProblems } from "./grounds";
-import { PUBLICATION_NAMES, hideableComment, type ReviewedReport } from "./reviewed";
-import { SideBySide } from "./SideBySide";
+import { useEffect, useState } from 'preact/hooks';
+import { unwrap, type ApiClient, type ApiError } from '../../../../shared/api';
+import { pick, useLang, useText } from '../../../../shared/i18n';
+import { Button, Field, TextAreaField, TextField, announce } from '../../../../shared/ui';
+import { useConsole } from '../../app/context';
+import { Link } from '../../app/router';
+import { proposeMerge } from './compare';
+import { REJECT_GROUNDS, isRejectGround, rejectProblems } from './grounds';
+import { hideableComment, type ReviewedReport } from './reviewed';
+import { SideBySide } from './SideBySide';
+import { moderationText } from './text';
 
-type Say = (text: { vi: string; en: string }) => string;
-type Outcome = { data?: unknown; error?: unknown };
+type Words = (typeof moderationText)['vi'];
+/** An action sends one request; the panel then says what happened and shows the fresh report. */
+type Send = (request: () => Promise<unknown>, done: string) => Promise<boolean>;
 
-async function loadReport(reportId: string): Promise<ReviewedReport> {
-  const { data, error } = await api.GET("/officer/reports/{report_id}", { params: { path: { report_id: reportId } } });
-  if (!data) throw error;
-  // The spec describes the officer's view only in part; these are the fields officer_view returns.
-  return data as unknown as ReviewedReport;
+async function loadReport(api: ApiClient, reportId: string): Promise<ReviewedReport> {
+  const result = await api.GET('/officer/reports/{report_id}', { params: { path: { report_id: reportId } } });
+  // The spec names only part of the officer's view; these are fields officer_view always returns.
+  return unwrap(result) as unknown as ReviewedReport;
 }
 
-/** One report under review and what a coordinator may do with it: publish, unpublish, reject,
- * merge (after the side-by-side), hide the rating comment. `onDone` refreshes the queue. */
+/** One report and what a coordinator may do with it (the API's `allowed_actions` decide): publish,
+ * unpublish, reject with grounds, merge after the side-by-side, hide the rating comment. */
 export function ReviewPanel({ reportId, onDone }: { reportId: string; onDone: () => void }) {
-  const { say } = useI18n();
+  const { api } = useConsole();
+  const words = useText(moderationText);
+  const lang = useLang();
   const [report, setReport] = useState<ReviewedReport | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   const reload = () =>
-    loadReport(reportId).then(setReport, (error: unknown) => setFailure(say(apiError(error))));
+    loadReport(api, reportId).then(setReport, (error: ApiError) => setFailure(pick(error.text, lang)));
 
   useEffect(() => {
     setReport(null);
@@ -34,82 +40,70 @@ export function ReviewPanel({ reportId, onDone }: { reportId: string; onDone: ()
     void reload();
   }, [reportId]);
 
-  /** Every action ends the same way: say what happened, show the fresh report, refresh the list. */
-  async function finish(outcome: Outcome, done: { vi: string; en: string }): Promise<boolean> {
-    if (outcome.error || !outcome.data) {
+  const send: Send = async (request, done) => {
+    try {
+      await request();
+      setFailure(null);
+      setNotice(done);
+      announce(done);
+      onDone();
+      await reload();
+      return true;
+    } catch (error) {
+      // A 409 (changed meanwhile) or a refusal: say why and show the report as it is now.
+      const message = pick((error as ApiError).text, lang);
       setNotice(null);
-      setFailure(say(apiError(outcome.error)));
+      setFailure(message);
+      announce(message, 'assertive');
       await reload();
       return false;
     }
-    setFailure(null);
-    setNotice(say(done));
-    await reload();
-    onDone();
-    return true;
-  }
+  };
 
   if (!report) {
-    return failure ? <p role="alert">{failure}</p> : <p aria-busy="true">{say({ vi: "Đang tải…", en: "Loading…" })}</p>;
+    return failure ? <p class="notice notice--error" role="alert">{failure}</p> : <p aria-busy="true">{words.loading}</p>;
   }
   const path = { params: { path: { report_id: report.report_id } } };
   const may = (action: string) => report.allowed_actions.includes(action);
   const comment = hideableComment(report);
+  const publicationName = { published: words.published, held: words.held, unpublished: words.unpublished };
 
   return (
-    <article class="review-panel" aria-labelledby="review-heading" data-testid="review-panel">
-      <h2 id="review-heading">
-        {say({ vi: "Phản ánh", en: "Report" })} <a href={`/console/reports/${encodeURIComponent(report.report_id)}`}>{report.report_id}</a>
+    <article class="review-panel" aria-labelledby="review-title" data-testid="review-panel">
+      <h2 id="review-title">
+        {words.report} <Link to={`/reports/${encodeURIComponent(report.report_id)}`}>{report.report_id}</Link>
       </h2>
-      <p>
-        {say(PUBLICATION_NAMES[report.publication.state])}
-        {" · "}
-        {report.status_label ? say(report.status_label) : report.status}
+      <p data-testid="publication">
+        {publicationName[report.publication.state]} · {report.status_label ? pick(report.status_label, lang) : report.status}
       </p>
       <p class="report-text">{report.description}</p>
       {report.address && <p class="muted">{report.address}</p>}
-      <div aria-live="polite">
-        {notice && <p role="status" class="notice">{notice}</p>}
-        {failure && <p role="alert" class="error">{failure}</p>}
-      </div>
+      {notice && <p class="notice notice--ok">{notice}</p>}
+      {failure && <p class="notice notice--error">{failure}</p>}
 
-      {may("publish") && (
-        <ReasonForm id="publish" say={say} optional
-          title={{ vi: "Cho công khai", en: "Publish" }}
-          field={{ vi: "Ghi chú cho nhật ký (không bắt buộc)", en: "Note for the audit trail (optional)" }}
-          submit={{ vi: "Công khai", en: "Publish" }}
-          send={async (text) => finish(
-            await api.POST("/coordinator/reports/{report_id}/publish", { ...path, body: { version: report.version, ...(text ? { note: text } : {}) } }),
-            { vi: "Đã công khai phản ánh.", en: "The report is public." },
-          )} />
+      {may('publish') && (
+        <ReasonForm id="publish" title={words.publishTitle} label={words.publishNote} submit={words.publish} optional words={words}
+          onSend={(note) => send(() => api.POST('/coordinator/reports/{report_id}/publish', {
+            ...path, body: { version: report.version, ...(note ? { note } : {}) },
+          }).then(unwrap), words.publishedNow)} />
       )}
-      {may("unpublish") && (
-        <ReasonForm id="unpublish" say={say}
-          title={{ vi: "Không công khai / gỡ khỏi công khai", en: "Keep off / take off the public views" }}
-          field={{ vi: "Lý do", en: "Reason" }}
-          submit={{ vi: "Không công khai", en: "Unpublish" }}
-          send={async (text) => finish(
-            await api.POST("/coordinator/reports/{report_id}/unpublish", { ...path, body: { version: report.version, reason: text } }),
-            { vi: "Phản ánh không được công khai.", en: "The report is off the public views." },
-          )} />
+      {may('unpublish') && (
+        <ReasonForm id="unpublish" title={words.unpublishTitle} label={words.unpublishReason} submit={words.unpublish} words={words}
+          onSend={(reason) => send(() => api.POST('/coordinator/reports/{report_id}/unpublish', {
+            ...path, body: { version: report.version, reason },
+          }).then(unwrap), words.unpublishedNow)} />
       )}
-      {may("reject") && <RejectForm say={say} send={async (grounds, reason) => finish(
-        await api.POST("/coordinator/reports/{report_id}/reject", {
-          ...path, body: { version: report.version, grounds: grounds as "spam", reason },
-        }),
-        { vi: "Đã từ chối phản ánh.", en: "The report is rejected." },
-      )} />}
-      {may("merge") && <MergeSection say={say} report={report} finish={finish} />}
+      {may('reject') && (
+        <RejectForm words={words} onSend={(grounds, reason) => send(() => api.POST('/coordinator/reports/{report_id}/reject', {
+          ...path, body: { version: report.version, grounds, reason },
+        }).then(unwrap), words.rejectedNow)} />
+      )}
+      {may('merge') && <MergeSection report={report} words={words} send={send} />}
       {comment && (
-        <ReasonForm id="hide-comment" say={say}
-          title={{ vi: "Ẩn bình luận đánh giá", en: "Hide the rating comment" }}
-          intro={`“${comment}”`}
-          field={{ vi: "Lý do ẩn", en: "Reason for hiding" }}
-          submit={{ vi: "Ẩn bình luận", en: "Hide the comment" }}
-          send={async (text) => finish(
-            await api.POST("/coordinator/reports/{report_id}/rating/hide", { ...path, body: { version: report.version, reason: text } }),
-            { vi: "Bình luận đã được ẩn.", en: "The comment is hidden." },
-          )} />
+        <ReasonForm id="hide-comment" title={words.hideTitle} quote={comment} label={words.hideReason} submit={words.hide} words={words}
+          onSend={(reason) => send(() => api.POST('/coordinator/reports/{report_id}/rating/hide', {
+            ...path, body: { version: report.version, reason },
+          }).then(unwrap), words.hiddenNow)} />
       )}
     </article>
   );
@@ -117,164 +111,148 @@ export function ReviewPanel({ reportId, onDone }: { reportId: string; onDone: ()
 
 interface ReasonFormProps {
   id: string;
-  say: Say;
-  title: { vi: string; en: string };
-  intro?: string;
-  field: { vi: string; en: string };
-  submit: { vi: string; en: string };
+  title: string;
+  label: string;
+  submit: string;
+  quote?: string;
   optional?: boolean;
-  send: (text: string) => Promise<boolean>;
+  words: Words;
+  onSend: (text: string) => Promise<boolean>;
 }
 
-/** A one-field action form: a reason (or note) and a button. */
-function ReasonForm({ id, say, title, intro, field, submit, optional, send }: ReasonFormProps) {
-  const [text, setText] = useState("");
+/** An action with one text: a reason (required) or a note (optional), and its button. */
+function ReasonForm({ id, title, label, submit, quote, optional, words, onSend }: ReasonFormProps) {
+  const [text, setText] = useState('');
   const [missing, setMissing] = useState(false);
   const [busy, setBusy] = useState(false);
+  const go = async (event: Event) => {
+    event.preventDefault();
+    if (busy) return;
+    if (!optional && !text.trim()) return setMissing(true);
+    setMissing(false);
+    setBusy(true);
+    if (await onSend(text.trim())) setText('');
+    setBusy(false);
+  };
   return (
-    <form class="action-form" aria-labelledby={`${id}-title`} onSubmit={async (event) => {
-      event.preventDefault();
-      if (!optional && !text.trim()) return setMissing(true);
-      setMissing(false);
-      setBusy(true);
-      if (await send(text.trim())) setText("");
-      setBusy(false);
-    }}>
-      <h3 id={`${id}-title`}>{say(title)}</h3>
-      {intro && <blockquote>{intro}</blockquote>}
-      <label for={`${id}-text`}>{say(field)}</label>
-      <textarea id={`${id}-text`} name="reason" rows={2} value={text} aria-invalid={missing}
-        aria-describedby={missing ? `${id}-missing` : undefined} onInput={(event) => setText(event.currentTarget.value)} />
-      {missing && <p id={`${id}-missing`} class="error">{say({ vi: "Hãy ghi lý do.", en: "Write a reason." })}</p>}
-      <button type="submit" disabled={busy}>{say(submit)}</button>
+    <form class="action-form" aria-labelledby={`${id}-title`} onSubmit={go} data-testid={`${id}-form`}>
+      <h3 id={`${id}-title`}>{title}</h3>
+      {quote && <blockquote class="report-text">{quote}</blockquote>}
+      <TextAreaField label={label} name="reason" rows={2} value={text} error={missing ? words.reasonMissing : null}
+        onInput={(event) => setText(event.currentTarget.value)} />
+      <Button type="submit" variant={id === 'publish' ? 'primary' : 'secondary'} busy={busy}>{submit}</Button>
     </form>
   );
 }
 
-function RejectForm({ say, send }: { say: Say; send: (grounds: string, reason: string) => Promise<boolean> }) {
-  const [grounds, setGrounds] = useState("");
-  const [reason, setReason] = useState("");
-  const [problems, setProblems] = useState<ReturnType<typeof rejectProblems>>({});
+function RejectForm({ words, onSend }: { words: Words; onSend: (grounds: (typeof REJECT_GROUNDS)[number], reason: string) => Promise<boolean> }) {
+  const [grounds, setGrounds] = useState('');
+  const [reason, setReason] = useState('');
+  const [problems, setProblems] = useState<string[]>([]);
   const [busy, setBusy] = useState(false);
+  const go = async (event: Event) => {
+    event.preventDefault();
+    const found = rejectProblems({ grounds, reason });
+    setProblems(found);
+    if (found.length || !isRejectGround(grounds) || busy) return;
+    setBusy(true);
+    await onSend(grounds, reason.trim());
+    setBusy(false);
+  };
   return (
-    <form class="action-form" aria-labelledby="reject-title" onSubmit={async (event) => {
-      event.preventDefault();
-      const found = rejectProblems({ grounds, reason });
-      setProblems(found);
-      if (Object.keys(found).length) return;
-      setBusy(true);
-      await send(grounds, reason.trim());
-      setBusy(false);
-    }}>
-      <h3 id="reject-title">{say({ vi: "Từ chối phản ánh", en: "Reject the report" })}</h3>
-      <fieldset aria-describedby={problems.grounds ? "reject-grounds-problem" : undefined}>
-        <legend>{say({ vi: "Căn cứ từ chối", en: "Grounds" })}</legend>
+    <form class="action-form" aria-labelledby="reject-title" onSubmit={go} data-testid="reject-form">
+      <h3 id="reject-title">{words.rejectTitle}</h3>
+      <fieldset aria-describedby={problems.includes('grounds') ? 'reject-grounds-error' : undefined}>
+        <legend>{words.grounds}</legend>
+        {problems.includes('grounds') && <p id="reject-grounds-error" class="field__error">{words.groundsMissing}</p>}
         {REJECT_GROUNDS.map((ground) => (
-          <label key={ground.code} class="choice">
-            <input type="radio" name="grounds" value={ground.code} checked={grounds === ground.code}
-              onChange={() => setGrounds(ground.code)} />
-            {say(ground.label)}
+          <label key={ground} class="choice">
+            <input type="radio" name="grounds" value={ground} checked={grounds === ground} onChange={() => setGrounds(ground)} /> {words[ground]}
           </label>
         ))}
-        {problems.grounds && <p id="reject-grounds-problem" class="error">{say(problems.grounds)}</p>}
       </fieldset>
-      <label for="reject-reason">{say({ vi: "Giải thích cho người phản ánh", en: "Explanation for the reporter" })}</label>
-      <textarea id="reject-reason" name="reason" rows={2} value={reason} aria-invalid={Boolean(problems.reason)}
-        aria-describedby={problems.reason ? "reject-reason-problem" : undefined}
-        onInput={(event) => setReason(event.currentTarget.value)} />
-      {problems.reason && <p id="reject-reason-problem" class="error">{say(problems.reason)}</p>}
-      <button type="submit" disabled={busy}>{say({ vi: "Từ chối", en: "Reject" })}</button>
+      <TextAreaField label={words.rejectReason} name="reason" rows={2} value={reason}
+        error={problems.includes('reason') ? words.reasonMissing : null} onInput={(event) => setReason(event.currentTarget.value)} />
+      <Button type="submit" variant="danger" busy={busy}>{words.reject}</Button>
     </form>
   );
 }
 
-interface MergeProps {
-  say: Say;
-  report: ReviewedReport;
-  finish: (outcome: Outcome, done: { vi: string; en: string }) => Promise<boolean>;
-}
-
-/** Pick the other report (a flagged possible duplicate, or any id), see both side by side, choose
- * which stays (the older open one is proposed), then merge. */
-function MergeSection({ say, report, finish }: MergeProps) {
-  const [otherId, setOtherId] = useState("");
+/** Pick the other report (a flagged possible duplicate, or any id), compare the two side by side,
+ * choose which stays (the older one is proposed), then merge. */
+function MergeSection({ report, words, send }: { report: ReviewedReport; words: Words; send: Send }) {
+  const { api } = useConsole();
+  const lang = useLang();
+  const [otherId, setOtherId] = useState('');
   const [other, setOther] = useState<ReviewedReport | null>(null);
   const [swapped, setSwapped] = useState(false);
-  const [reason, setReason] = useState("");
+  const [note, setNote] = useState('');
   const [problem, setProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  async function compareWith(id: string) {
+  const compareWith = async (id: string) => {
     setProblem(null);
     setOther(null);
     setSwapped(false);
-    if (!id.trim()) return setProblem(say({ vi: "Hãy nhập mã phản ánh.", en: "Enter a report id." }));
+    if (!id.trim()) return setProblem(words.idMissing);
     try {
-      setOther(await loadReport(id.trim()));
+      setOther(await loadReport(api, id.trim()));
     } catch (error) {
-      setProblem(say(apiError(error)));
+      setProblem(pick((error as ApiError).text, lang));
     }
-  }
+  };
 
   const proposed = other ? proposeMerge(report, other) : null;
   const pair = proposed && swapped ? { duplicate: proposed.master, master: proposed.duplicate } : proposed;
 
+  const merge = async (event: Event) => {
+    event.preventDefault();
+    if (!pair || busy) return;
+    setBusy(true);
+    const { duplicate, master } = pair;
+    const merged = await send(() => api.POST('/coordinator/reports/{report_id}/merge', {
+      params: { path: { report_id: duplicate.report_id } },
+      body: { master_id: master.report_id, version: duplicate.version, ...(note.trim() ? { reason: note.trim() } : {}) },
+    }).then(unwrap), words.mergedNow(duplicate.report_id, master.report_id));
+    setBusy(false);
+    if (merged) setOther(null);
+  };
+
   return (
     <section class="action-form merge" aria-labelledby="merge-title">
-      <h3 id="merge-title">{say({ vi: "Gộp phản ánh trùng", en: "Merge a duplicate" })}</h3>
+      <h3 id="merge-title">{words.mergeTitle}</h3>
       {report.possible_duplicates.length > 0 && (
         <>
-          <p>{say({ vi: "Có thể trùng với:", en: "Possibly the same as:" })}</p>
+          <p>{words.candidates}</p>
           <ul class="candidates">
             {report.possible_duplicates.map((candidate) => (
               <li key={candidate.report_id}>
-                <button type="button" onClick={() => { setOtherId(candidate.report_id); void compareWith(candidate.report_id); }}>
-                  {say({ vi: `So sánh với ${candidate.report_id}`, en: `Compare with ${candidate.report_id}` })}
-                </button>
-                {candidate.distance_m != null && <span class="muted"> · {candidate.distance_m} m</span>}
+                <Button variant="secondary" onClick={() => { setOtherId(candidate.report_id); void compareWith(candidate.report_id); }}>
+                  {words.compareWith(candidate.report_id)}
+                </Button>
+                {candidate.distance_m != null && <span class="muted"> · {words.distance(candidate.distance_m)}</span>}
               </li>
             ))}
           </ul>
         </>
       )}
-      <form onSubmit={(event) => { event.preventDefault(); void compareWith(otherId); }}>
-        <label for="merge-other">{say({ vi: "Mã phản ánh kia", en: "The other report's id" })}</label>
-        <input id="merge-other" name="other_report_id" value={otherId} autocomplete="off"
+      <form class="inline-form" onSubmit={(event) => { event.preventDefault(); void compareWith(otherId); }}>
+        <TextField label={words.otherId} name="other_report_id" autocomplete="off" value={otherId} error={problem}
           onInput={(event) => setOtherId(event.currentTarget.value)} />
-        <button type="submit">{say({ vi: "So sánh", en: "Compare" })}</button>
+        <Button type="submit" variant="secondary">{words.compare}</Button>
       </form>
-      {problem && <p role="alert" class="error">{problem}</p>}
-      {other && !pair && (
-        <p role="alert" class="error">
-          {say({
-            vi: "Không thể gộp: cả hai phản ánh phải khác nhau và còn đang được xử lý.",
-            en: "These cannot be merged: they must be two different reports, both still being handled.",
-          })}
-        </p>
-      )}
+      {other && !pair && <p class="notice notice--error" role="alert">{words.cannotMerge}</p>}
       {pair && (
-        <form onSubmit={async (event) => {
-          event.preventDefault();
-          setBusy(true);
-          const merged = await finish(
-            await api.POST("/coordinator/reports/{report_id}/merge", {
-              params: { path: { report_id: pair.duplicate.report_id } },
-              body: { master_id: pair.master.report_id, version: pair.duplicate.version, ...(reason.trim() ? { reason: reason.trim() } : {}) },
-            }),
-            { vi: `Đã gộp ${pair.duplicate.report_id} vào ${pair.master.report_id}.`, en: `${pair.duplicate.report_id} is merged into ${pair.master.report_id}.` },
-          );
-          setBusy(false);
-          if (merged) setOther(null);
-        }}>
+        <form onSubmit={merge} data-testid="merge-form">
           <SideBySide duplicate={pair.duplicate} master={pair.master} now={new Date()} />
-          <button type="button" onClick={() => setSwapped(!swapped)}>
-            {say({ vi: "Đổi vai: giữ phản ánh kia làm phản ánh chính", en: "Swap: keep the other one as the master" })}
-          </button>
-          <label for="merge-reason">{say({ vi: "Ghi chú (không bắt buộc)", en: "Note (optional)" })}</label>
-          <textarea id="merge-reason" name="reason" rows={2} value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
-          <button type="submit" disabled={busy} data-testid="merge-confirm">
-            {say({ vi: `Gộp ${pair.duplicate.report_id} vào ${pair.master.report_id}`, en: `Merge ${pair.duplicate.report_id} into ${pair.master.report_id}` })}
-          </button>
+          <p>
+            <Button variant="secondary" onClick={() => setSwapped(!swapped)}>{words.swap}</Button>
+          </p>
+          <Field label={words.mergeNote}>
+            {(control) => <textarea class="input input--area" name="merge_note" rows={2} {...control} value={note}
+              onInput={(event) => setNote(event.currentTarget.value)} />}
+          </Field>
+          <Button type="submit" busy={busy} data-testid="merge-confirm">{words.merge(pair.duplicate.report_id, pair.master.report_id)}</Button>
         </form>
       )}
     </section>

@@ -1,42 +1,53 @@
-import { useI18n } from "../../../../shared/i18n";
-import { ageText, distanceMetres, distanceText } from "./compare";
-import type { ReviewedReport } from "./reviewed";
+import type { ComponentChildren } from 'preact';
+import { pick, useLang, useText } from '../../../../shared/i18n';
+import { ageMinutes, distanceMetres } from './compare';
+import type { ReviewedReport } from './reviewed';
+import { moderationText } from './text';
+
+type Text = { vi: string; en: string };
 
 /** The two reports of a merge next to each other: photos, text, place, age, and how far apart. */
 export function SideBySide({ duplicate, master, now }: { duplicate: ReviewedReport; master: ReviewedReport; now: Date }) {
-  const { say } = useI18n();
-  const named = (value: { vi: string; en: string } | string | null | undefined) =>
-    value == null ? "—" : typeof value === "string" ? value : say(value);
+  const words = useText(moderationText);
+  const lang = useLang();
+  const named = (value: Text | string | null | undefined, fallback: string) =>
+    !value ? fallback : typeof value === 'string' ? value : pick(value, lang);
   const columns = [
-    { report: duplicate, role: say({ vi: "Phản ánh trùng (sẽ được gộp)", en: "Duplicate (merged away)" }) },
-    { report: master, role: say({ vi: "Phản ánh chính (giữ lại)", en: "Master (stays open)" }) },
+    { report: duplicate, role: words.duplicateRole },
+    { report: master, role: words.masterRole },
   ];
-  const rows: { label: string; cell: (report: ReviewedReport) => preact.ComponentChildren }[] = [
-    { label: say({ vi: "Mã", en: "Id" }), cell: (report) => report.report_id },
-    { label: say({ vi: "Trạng thái", en: "State" }), cell: (report) => named(report.status_label ?? report.status) },
-    { label: say({ vi: "Lĩnh vực", en: "Field" }), cell: (report) => named(report.category.name ?? report.category.code) },
-    { label: say({ vi: "Nội dung", en: "Text" }), cell: (report) => <p class="report-text">{report.description}</p> },
+  const rows: { label: string; cell: (report: ReviewedReport) => ComponentChildren }[] = [
+    { label: words.id, cell: (report) => report.report_id },
+    { label: words.state, cell: (report) => named(report.status_label, report.status) },
+    { label: words.field, cell: (report) => named(report.category.name, report.category.code) },
+    { label: words.unit, cell: (report) => named(report.owner_unit?.name, report.owner_unit?.unit_id ?? '—') },
+    { label: words.text, cell: (report) => <p class="report-text">{report.description}</p> },
     {
-      label: say({ vi: "Địa điểm", en: "Place" }),
+      label: words.place,
       cell: (report) => (
         <>
-          {report.address ?? "—"}
-          {report.ward && <div class="muted">{named(report.ward.name ?? report.ward.code)}</div>}
-          {report.location && <div class="muted">{report.location.lat.toFixed(5)}, {report.location.lon.toFixed(5)}</div>}
+          {report.address ?? '—'}
+          {report.ward && <div class="muted">{named(report.ward.name, report.ward.code)}</div>}
+          {report.location && (
+            <div class="muted">
+              {report.location.lat.toFixed(5)}, {report.location.lon.toFixed(5)}
+            </div>
+          )}
         </>
       ),
     },
-    { label: say({ vi: "Gửi lúc", en: "Filed" }), cell: (report) => say(ageText(report.created_at, now)) },
+    { label: words.filed, cell: (report) => words.age(ageMinutes(report.created_at, now)) },
     {
-      label: say({ vi: "Ảnh", en: "Photos" }),
+      label: words.photos,
       cell: (report) =>
-        report.photos.length === 0 ? say({ vi: "Không có ảnh", en: "No photos" }) : (
+        report.photos.length === 0 ? (
+          words.noPhotos
+        ) : (
           <ul class="photo-strip">
             {report.photos.map((photo, index) => (
               <li key={photo.url}>
-                <a href={photo.url} target="_blank" rel="noopener">
-                  <img src={photo.thumbnail_url} width={120} height={90}
-                    alt={say({ vi: `Ảnh ${index + 1} của ${report.report_id}`, en: `Photo ${index + 1} of ${report.report_id}` })} />
+                <a href={photo.url} target="_blank" rel="noopener noreferrer">
+                  <img src={photo.thumbnail_url} width={120} height={90} alt={words.photoAlt(index + 1, report.report_id)} />
                 </a>
               </li>
             ))}
@@ -47,22 +58,27 @@ export function SideBySide({ duplicate, master, now }: { duplicate: ReviewedRepo
   return (
     <div class="side-by-side" data-testid="side-by-side">
       <p data-testid="merge-distance">
-        {say({ vi: "Khoảng cách giữa hai nơi", en: "Distance between the places" })}:{" "}
-        <strong>{say(distanceText(distanceMetres(duplicate.location, master.location)))}</strong>
+        {words.distanceApart}: <strong>{words.distance(distanceMetres(duplicate.location, master.location))}</strong>
       </p>
-      <table class="data-table compare-table">
-        <caption>{say({ vi: "So sánh hai phản ánh", en: "The two reports compared" })}</caption>
+      <table class="compare-table">
+        <caption class="visually-hidden">{words.compared}</caption>
         <thead>
           <tr>
             <td />
-            {columns.map((column) => <th scope="col" key={column.report.report_id}>{column.role}</th>)}
+            {columns.map((column) => (
+              <th scope="col" key={column.report.report_id}>
+                {column.role}
+              </th>
+            ))}
           </tr>
         </thead>
         <tbody>
           {rows.map((row) => (
             <tr key={row.label}>
               <th scope="row">{row.label}</th>
-              {columns.map((column) => <td key={column.report.report_id}>{row.cell(column.report)}</td>)}
+              {columns.map((column) => (
+                <td key={column.report.report_id}>{row.cell(column.report)}</td>
+              ))}
             </tr>
           ))}
         </tbody>
