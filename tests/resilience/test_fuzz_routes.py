@@ -36,6 +36,9 @@ QUERY_PARAMETERS = {
     ("submit", "GET", "/open311/v2/requests/{request_file}"): ("jurisdiction_id",),
     ("handle", "GET", "/officer/reports"): ("status", "limit", "cursor", "unit_id"),
     ("handle", "GET", "/officer/templates"): ("category",),
+    ("handle", "GET", "/officer/queue"): ("limit", "cursor", "unit_id"),
+    ("handle", "GET", "/officer/team"): ("unit_id",),
+    ("handle", "GET", "/officer/escalations"): ("unit_id",),
     ("rate", "GET", "/public/scorecards"): ("period",),
 }
 # Parameters where any value names something that may just not exist: a 2xx is the right answer.
