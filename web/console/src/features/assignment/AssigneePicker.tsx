@@ -8,7 +8,7 @@ import { assignmentText } from './text';
 
 type OfficerReport = ResponseOf<'/officer/reports/{report_id}', 'get'>;
 
-export interface AssignableReport {
+interface AssignableReport {
   report_id: string;
   version: number;
   assignee?: { officer_id: string; name: string | null } | null;
@@ -24,8 +24,8 @@ interface Props {
   onFailed?: (error: ApiError) => void;
 }
 
-/** Who works the report; for a unit head of the owner unit (or a coordinator: the API says so in
- * `allowed_actions`) the choice of the officer who does. Mounted by the report page. */
+/** For a unit head of the owner unit (or a coordinator: the API says so in `allowed_actions`) the
+ * choice of the officer who works the report. Mounted by the report page; nothing for anyone else. */
 export function AssigneePicker({ report, onChanged, onFailed }: Props) {
   const { api } = useConsole();
   const words = useText(assignmentText);
@@ -48,14 +48,8 @@ export function AssigneePicker({ report, onChanged, onFailed }: Props) {
       .catch((error: ApiError) => setFailure(pick(error.text, lang)));
   }, [allowed, unitId]);
 
-  const current = assigneeName(report.assignee);
-  if (!allowed) {
-    return (
-      <p class="assignee" data-testid="assignee">
-        {words.assignee}: <strong>{current ?? words.nobody}</strong>
-      </p>
-    );
-  }
+  // Everyone else reads the assignee in the report's facts; only who may change it gets the form.
+  if (!allowed) return null;
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -82,10 +76,10 @@ export function AssigneePicker({ report, onChanged, onFailed }: Props) {
   };
 
   return (
-    <form class="assignee-form" onSubmit={submit} aria-labelledby="assignee-title" data-testid="assignee-form">
+    <form class="panel assignee-form" onSubmit={submit} aria-labelledby="assignee-title" data-testid="assignee-form">
       <h2 id="assignee-title">{words.title}</h2>
       <p data-testid="assignee">
-        {words.assignee}: <strong>{current ?? words.nobody}</strong>
+        {words.assignee}: <strong>{assigneeName(report.assignee) ?? words.nobody}</strong>
       </p>
       <Field label={words.choose} hint={team ? words.chooseHint : words.loadingTeam} error={failure}>
         {(control) => (
