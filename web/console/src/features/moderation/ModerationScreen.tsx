@@ -24,7 +24,7 @@ export default function ModerationScreen({ query }: ScreenProps) {
 
   const load = () =>
     api
-      .GET('/coordinator/moderation', { params: { query: { limit: 100 } } })
+      .GET('/coordinator/moderation', { params: { query: { limit: 50 } } })
       .then((result) => setQueue(unwrap(result)))
       .catch((error: ApiError) => setFailure(pick(error.text, lang)));
 
