@@ -5,7 +5,7 @@ import { announce, Button, Field, TextAreaField } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
 import { statusLabel, statusText } from '../../app/status';
 import { ACTIONS, changesBetween, templatesOf, type ActionKind, type Changes, type ReportDetail, type Template, type Unit } from './model';
-import { reportText } from './text';
+import { actionLabel, actionText, reportText } from './text';
 import { uploadPhoto } from './upload';
 
 const MAX_AFTER_PHOTOS = 3;
@@ -27,6 +27,8 @@ interface ActionsProps {
   report: ReportDetail;
   /** The report as it is after a change (or after a 409, as it is now). */
   onReport: (report: ReportDetail) => void;
+  /** A transfer moved the report out of the officer's reach: the answer holds only where it went. */
+  onHandedOver: (unitName: string | null) => void;
   reload: () => Promise<ReportDetail | null>;
 }
 
@@ -61,9 +63,10 @@ interface Progress {
 }
 
 /** The actions the API allows on the report now, each with its templates; a 409 shows what changed and offers a retry. */
-export function Actions({ report, onReport, reload }: ActionsProps) {
+export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps) {
   const words = useText(reportText);
   const states = useText(statusText);
+  const actionWords = useText(actionText);
   const lang = useLang();
   const { api } = useConsole();
   const offered = ACTIONS.filter((action) => report.allowed_actions.includes(action));
@@ -150,6 +153,11 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
     const photoCount = action === 'resolve' ? draft.files.length : 0;
     try {
       const changed = await send(action, version);
+      if (!Array.isArray(changed.timeline)) {
+        announce(words[`done_${action}`]);
+        onHandedOver(changed.owner_unit ? pick(changed.owner_unit.name, lang) : null);
+        return;
+      }
       onReport(changed);
       announce(words[`done_${action}`]);
       setKind(null);
@@ -191,7 +199,7 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
               <ul>
                 {conflict.newEntries.map((entry) => (
                   <li key={`${entry.at}-${entry.action}`}>
-                    {entry.actor}: {entry.action} → {statusLabel(states, entry.to_status)}
+                    {entry.actor}: {actionLabel(actionWords, entry.action)} → {statusLabel(states, entry.to_status)}
                     {entry.reason ? ` (${entry.reason})` : ''}
                   </li>
                 ))}
@@ -260,7 +268,7 @@ export function Actions({ report, onReport, reload }: ActionsProps) {
                     <option value="">—</option>
                     {units.map((unit) => (
                       <option key={unit.unit_id} value={unit.unit_id}>
-                        {unit.name}
+                        {pick(unit.name, lang)}
                       </option>
                     ))}
                   </select>

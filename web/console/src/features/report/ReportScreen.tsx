@@ -14,12 +14,17 @@ import { Actions } from './Actions';
 import { Duplicates } from './Duplicates';
 import type { ReportDetail } from './model';
 import { PhotoGallery } from './Photos';
-import { reportText } from './text';
+import { actionLabel, actionText, reportText } from './text';
 
 const PURPOSES = ['clarify_report', 'verify_location', 'assess_rejection', 'assess_duplicate'] as const;
 type Purpose = (typeof PURPOSES)[number];
 
-type Loaded = { kind: 'loading' } | { kind: 'missing' } | { kind: 'failed' } | { kind: 'ready'; report: ReportDetail };
+type Loaded =
+  | { kind: 'loading' }
+  | { kind: 'missing' }
+  | { kind: 'failed' }
+  | { kind: 'ready'; report: ReportDetail }
+  | { kind: 'handed_over'; unitName: string | null };
 
 function useReport(id: string, purpose: Purpose | null) {
   const { api } = useConsole();
@@ -39,7 +44,12 @@ function useReport(id: string, purpose: Purpose | null) {
     setState({ kind: 'loading' });
     void reload();
   }, [reload]);
-  return { state, reload, setReport: (report: ReportDetail) => setState({ kind: 'ready', report }) };
+  return {
+    state,
+    reload,
+    setReport: (report: ReportDetail) => setState({ kind: 'ready', report }),
+    handedOver: (unitName: string | null) => setState({ kind: 'handed_over', unitName }),
+  };
 }
 
 function Contact({ report, purpose, onPurpose }: { report: ReportDetail; purpose: Purpose | null; onPurpose: (purpose: Purpose) => void }) {
@@ -84,6 +94,7 @@ function Contact({ report, purpose, onPurpose }: { report: ReportDetail; purpose
 
 function AuditTrail({ report }: { report: ReportDetail }) {
   const words = useText(reportText);
+  const actions = useText(actionText);
   const states = useText(statusText);
   const lang = useLang();
   return (
@@ -104,7 +115,7 @@ function AuditTrail({ report }: { report: ReportDetail }) {
             <tr key={`${entry.at}-${index}`}>
               <td><time dateTime={entry.at}>{formatDateTime(entry.at, lang)}</time></td>
               <td>{entry.actor}</td>
-              <td>{entry.action}{entry.public ? ` (${words.publicEntry})` : ''}</td>
+              <td>{actionLabel(actions, entry.action)}{entry.public ? ` (${words.publicEntry})` : ''}</td>
               <td>{entry.from_status ? `${statusLabel(states, entry.from_status)} → ` : ''}{statusLabel(states, entry.to_status)}</td>
               <td>{entry.reason ?? ''}</td>
             </tr>
@@ -117,12 +128,13 @@ function AuditTrail({ report }: { report: ReportDetail }) {
 
 export default function ReportScreen({ params, query }: ScreenProps) {
   const words = useText(reportText);
+  const states = useText(statusText);
   const lang = useLang();
   const { config } = useConsole();
   const id = params.id ?? '';
   const initialPurpose = PURPOSES.find((value) => value === query.get('purpose')) ?? null;
   const [purpose, setPurpose] = useState<Purpose | null>(initialPurpose);
-  const { state, reload, setReport } = useReport(id, purpose);
+  const { state, reload, setReport, handedOver } = useReport(id, purpose);
   const [wards, setWards] = useState<FeatureCollection | null>(null);
 
   useEffect(() => {
@@ -131,6 +143,15 @@ export default function ReportScreen({ params, query }: ScreenProps) {
   }, [id, words]);
 
   if (state.kind === 'loading') return <p aria-busy="true">{words.loading}</p>;
+  if (state.kind === 'handed_over') {
+    return (
+      <section>
+        <h1>{words.title(id)}</h1>
+        <p class="notice notice--ok" data-testid="handed-over">{words.handedOver(state.unitName ?? words.coordinators)}</p>
+        <p><Link to="/">{words.back}</Link></p>
+      </section>
+    );
+  }
   if (state.kind === 'missing' || state.kind === 'failed') {
     return (
       <section>
@@ -145,7 +166,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
     <article aria-labelledby="report-title" class="report">
       <p><Link to="/">{words.back}</Link></p>
       <h1 id="report-title">
-        {words.title(report.report_id)} <StatusBadge status={report.status} label={pick(report.status_label, lang)} />
+        {words.title(report.report_id)} <StatusBadge status={report.status} label={statusLabel(states, report.status)} />
         {report.overdue && <> <span class="badge badge--overdue">{words.publiclyOverdue}</span></>}
       </h1>
       <div class="report-grid">
@@ -156,7 +177,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
               <dt>{words.field}</dt><dd>{pick(report.category.name, lang) || report.category.code}</dd>
               <dt>{words.ward}</dt><dd>{report.ward ? pick(report.ward.name, lang) || report.ward.code : '—'}</dd>
               <dt>{words.address}</dt><dd>{report.address ?? '—'}</dd>
-              <dt>{words.owner}</dt><dd>{report.owner_unit?.name ?? '—'}</dd>
+              <dt>{words.owner}</dt><dd>{report.owner_unit ? pick(report.owner_unit.name, lang) : '—'}</dd>
               <dt>{words.assignee}</dt><dd>{report.assignee ? report.assignee.name ?? report.assignee.officer_id : words.unassigned}</dd>
               <dt>{words.filedAt}</dt><dd><time dateTime={report.created_at}>{formatDateTime(report.created_at, lang)}</time></dd>
             </dl>
@@ -201,7 +222,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
         </div>
         <aside class="report-side">
           <AssigneePicker report={report} onChanged={(updated) => setReport(updated as ReportDetail)} onFailed={() => void reload()} />
-          <Actions report={report} onReport={setReport} reload={reload} />
+          <Actions report={report} onReport={setReport} onHandedOver={handedOver} reload={reload} />
           <Contact report={report} purpose={purpose} onPurpose={setPurpose} />
         </aside>
       </div>

@@ -93,6 +93,8 @@ export const reportText = defineText(
     retry: 'Thử lại trên trạng thái mới',
     retryGone: 'Thao tác này không còn áp dụng được ở trạng thái mới.',
     dismiss: 'Bỏ qua',
+    handedOver: (unit: string) => `Đã chuyển phản ánh cho ${unit}. Phản ánh đã rời hàng đợi của đơn vị bạn.`,
+    coordinators: 'điều phối viên',
   },
   {
     back: 'Back to the queue',
@@ -186,5 +188,27 @@ export const reportText = defineText(
     retry: 'Retry on the fresh state',
     retryGone: 'This action no longer applies in the new state.',
     dismiss: 'Dismiss',
+    handedOver: (unit: string) => `The report is transferred to ${unit}. It has left your unit’s queue.`,
+    coordinators: 'the coordinators',
   },
 );
+
+/** The audit trail's actions (phananh.report.lifecycle.Action) in words; an unknown one is shown as it is. */
+export const actionText = defineText(
+  {
+    submit: 'Gửi phản ánh', route: 'Phân công đơn vị', transfer: 'Chuyển đơn vị', acknowledge: 'Tiếp nhận',
+    start_work: 'Bắt đầu xử lý', resolve: 'Báo đã giải quyết', reopen: 'Mở lại', close: 'Đóng', reject: 'Từ chối',
+    merge: 'Gộp vào phản ánh khác', attach_photo: 'Thêm ảnh', escalate: 'Chuyển cấp', note: 'Ghi tiến độ',
+    absorb: 'Nhận phản ánh trùng', publish: 'Công khai', unpublish: 'Thôi công khai', assign_officer: 'Giao cán bộ',
+  },
+  {
+    submit: 'Filed', route: 'Routed to a unit', transfer: 'Transferred', acknowledge: 'Acknowledged',
+    start_work: 'Work started', resolve: 'Resolved', reopen: 'Reopened', close: 'Closed', reject: 'Rejected',
+    merge: 'Merged into another report', attach_photo: 'Photo added', escalate: 'Escalated', note: 'Progress note',
+    absorb: 'Took in a duplicate', publish: 'Published', unpublish: 'Unpublished', assign_officer: 'Officer assigned',
+  },
+);
+
+export function actionLabel(words: (typeof actionText)['vi'], action: string): string {
+  return action in words ? words[action as keyof typeof words] : action;
+}
