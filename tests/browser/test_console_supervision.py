@@ -80,6 +80,36 @@ def test_a_coordinator_merges_two_reports_from_their_side_by_side(page, stack):
     wait_until(lambda: reporter_view(stack.base_url, duplicate).get("merged_into") == master["report_id"])
 
 
+def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(page, stack):
+    held = file_report(stack.base_url, description="Rác ứ đọng bên kênh, liên hệ tôi: dan.pho@example.vn")
+    spam = file_report(stack.base_url, description="Khuyến mãi lớn, mua ngay hôm nay")
+
+    page.goto(f"/console/moderation?report={held['report_id']}")
+    expect(page.locator('input[name="username"]')).to_be_visible()
+    sign_in(page, COORDINATOR)
+    panel = page.get_by_test_id("review-panel")
+    expect(panel.get_by_test_id("publication")).to_contain_text("Chờ duyệt")
+    publish = panel.get_by_test_id("publish-form")
+    publish.get_by_label("Ghi chú cho nhật ký (không bắt buộc)").fill("Địa chỉ email là của cơ quan, được công khai")
+    publish.get_by_role("button", name="Công khai").click()
+    expect(panel.get_by_test_id("publication")).to_contain_text("Đang công khai")
+
+    lookup = page.get_by_label("Mở phản ánh theo mã")
+    lookup.fill(spam["report_id"])
+    lookup.press("Enter")  # the whole screen works from the keyboard
+    expect(panel).to_contain_text(spam["report_id"])
+    reject = panel.get_by_test_id("reject-form")
+    reject.get_by_role("button", name="Từ chối").click()
+    expect(reject).to_contain_text("Hãy chọn căn cứ từ chối.")
+    expect(reject).to_contain_text("Hãy ghi lý do.")
+    check_accessibility(page, "moderation-reject-errors")
+    reject.get_by_label("Tin rác, quảng cáo").check()
+    reject.get_by_label("Giải thích cho người phản ánh").fill("Nội dung quảng cáo, không phải phản ánh")
+    reject.get_by_role("button", name="Từ chối").click()
+    expect(panel).to_contain_text("Phản ánh đã bị từ chối.")
+    wait_until(lambda: reporter_view(stack.base_url, spam)["status"] == "REJECTED")
+
+
 def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     file_report(stack.base_url, description="Cây đổ chắn ngang đường sau mưa")
     page.goto("/console/dashboard")

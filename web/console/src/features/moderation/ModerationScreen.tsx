@@ -11,6 +11,8 @@ import './moderation.css';
 
 type ReviewQueue = ResponseOf<'/coordinator/moderation', 'get'>;
 
+const PAGE_SIZE = 50;
+
 /** /console/moderation: what waits for a coordinator's review before it may be public (and why it
  * was held: the field, or personal data seen in the text), and any report opened by id (?report=). */
 export default function ModerationScreen({ query }: ScreenProps) {
@@ -22,10 +24,14 @@ export default function ModerationScreen({ query }: ScreenProps) {
   const [failure, setFailure] = useState<string | null>(null);
   const [lookup, setLookup] = useState('');
 
-  const load = () =>
+  // The API gives at most PAGE_SIZE a page; `more` appends the next page to what is shown.
+  const load = (cursor?: string) =>
     api
-      .GET('/coordinator/moderation', { params: { query: { limit: 50 } } })
-      .then((result) => setQueue(unwrap(result)))
+      .GET('/coordinator/moderation', { params: { query: { limit: PAGE_SIZE, ...(cursor ? { cursor } : {}) } } })
+      .then((result) => {
+        const page = unwrap(result);
+        setQueue((shown) => (cursor && shown ? { reports: [...shown.reports, ...page.reports], next_cursor: page.next_cursor } : page));
+      })
       .catch((error: ApiError) => setFailure(pick(error.text, lang)));
 
   useEffect(() => {
@@ -70,6 +76,9 @@ export default function ModerationScreen({ query }: ScreenProps) {
                 </li>
               ))}
             </ul>
+          )}
+          {queue?.next_cursor && (
+            <Button variant="secondary" onClick={() => void load(queue.next_cursor ?? undefined)}>{words.more}</Button>
           )}
         </section>
         <div>{selected ? <ReviewPanel reportId={selected} onDone={() => void load()} /> : <p>{words.choose}</p>}</div>
