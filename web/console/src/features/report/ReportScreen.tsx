@@ -9,6 +9,7 @@ import { hasRole, useConsole } from '../../app/context';
 import { Link } from '../../app/router';
 import type { ScreenProps } from '../../app/routes';
 import { statusLabel, statusText } from '../../app/status';
+import { AssigneePicker } from '../assignment';
 import { Actions } from './Actions';
 import { Duplicates } from './Duplicates';
 import type { ReportDetail } from './model';
@@ -220,6 +221,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
           <AuditTrail report={report} />
         </div>
         <aside class="report-side">
+          <AssigneePicker report={report} onChanged={(updated) => setReport(updated as ReportDetail)} onFailed={() => void reload()} />
           <Actions report={report} onReport={setReport} onHandedOver={handedOver} reload={reload} />
           <Contact report={report} purpose={purpose} onPurpose={setPurpose} />
         </aside>

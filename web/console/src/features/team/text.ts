@@ -1,0 +1,38 @@
+import { defineText } from '../../../../shared/i18n';
+
+export const teamText = defineText(
+  {
+    title: 'Khối lượng công việc của đơn vị',
+    unit: 'Đơn vị',
+    summary: (unit: string, open: number, overdue: number) => `${unit}: ${open} phản ánh đang mở, ${overdue} quá hạn.`,
+    caption: 'Phản ánh đang mở theo cán bộ, người nhiều quá hạn nhất trước',
+    officer: 'Cán bộ',
+    role: 'Vai trò',
+    open: 'Đang mở',
+    overdue: 'Quá hạn',
+    share: 'So với người nhiều việc nhất',
+    nobody: 'Chưa giao cho ai',
+    whole: 'Cả đơn vị',
+    loading: 'Đang tải…',
+    roleOfficer: 'Cán bộ xử lý',
+    roleHead: 'Trưởng đơn vị',
+    roleCoordinator: 'Điều phối viên',
+  },
+  {
+    title: 'Team workload',
+    unit: 'Unit',
+    summary: (unit: string, open: number, overdue: number) => `${unit}: ${open} open reports, ${overdue} overdue.`,
+    caption: 'Open reports per officer, the most overdue first',
+    officer: 'Officer',
+    role: 'Role',
+    open: 'Open',
+    overdue: 'Overdue',
+    share: 'Against the busiest officer',
+    nobody: 'Nobody named',
+    whole: 'Whole unit',
+    loading: 'Loading…',
+    roleOfficer: 'Officer',
+    roleHead: 'Unit head',
+    roleCoordinator: 'Coordinator',
+  },
+);
