@@ -224,7 +224,7 @@ def unit_detail(unit_id):
 @app.route("/coordinator/units/{unit_id}", methods=["PUT"], authorizer=officers)
 @web.api_view
 def put_unit(unit_id):
-    unit = administration.put_unit(_principal(), unit_id, _body(), ports=PORTS)
+    unit = administration.put_unit(_principal(), unit_id, _body(), ports=PORTS, settings=get_settings())
     return asdict(unit)
 
 

@@ -47,17 +47,21 @@ def test_rules_name_a_known_field_and_a_ward_code(ports, settings, coordinator):
         administration.delete_rule(coordinator, "lighting", "99999", ports=ports, settings=settings)
 
 
-def test_a_new_unit_gets_its_topic_and_a_changed_one_keeps_it(ports, coordinator, directory):
+def test_a_new_unit_gets_its_topic_and_a_changed_one_keeps_it(ports, settings, coordinator, directory):
     body = {"name": {"vi": "Đội trật tự", "en": "Order team"}, "kind": "department",
             "parent_unit_id": directory.other.unit_id, "email": "dtt@cantho.gov.vn", "phone": "+84292111111"}
-    unit = administration.put_unit(coordinator, "doi_trat_tu", body, ports=ports)
+    unit = administration.put_unit(coordinator, "doi_trat_tu", body, ports=ports, settings=settings)
     assert unit.topic_arn.endswith("-unit-doi_trat_tu")
     assert list(ports.notifier.topics) == ["phananh-unit-doi_trat_tu"]
-    changed = administration.put_unit(coordinator, "doi_trat_tu", {**body, "email": "moi@cantho.gov.vn"}, ports=ports)
+    changed = administration.put_unit(
+        coordinator, "doi_trat_tu", {**body, "email": "moi@cantho.gov.vn"}, ports=ports, settings=settings
+    )
     assert changed.topic_arn == unit.topic_arn and ports.directory.unit("doi_trat_tu").email == "moi@cantho.gov.vn"
     assert len(ports.notifier.topics) == 1
     with pytest.raises(InvalidInput):
-        administration.put_unit(coordinator, "doi_trat_tu", {**body, "parent_unit_id": "nobody"}, ports=ports)
+        administration.put_unit(
+            coordinator, "doi_trat_tu", {**body, "parent_unit_id": "nobody"}, ports=ports, settings=settings
+        )
 
 
 def test_an_officer_post_filled_anew_gets_a_fresh_sign_in_and_a_changed_role_keeps_it(ports, coordinator):

@@ -117,7 +117,7 @@ def test_officers_notes_follow_the_policy_before_anything_is_read(action):
 def test_unit_and_officer_names_are_single_line():
     unit = {"name": {"vi": "Sở Xây dựng\nKHẨN", "en": "Construction"}, "kind": "department",
             "email": "a@b.vn", "phone": "+84912345678"}
-    refused(lambda: administration.put_unit(COORDINATOR, "so_moi", unit, ports=_EMPTY_DIRECTORY),
+    refused(lambda: administration.put_unit(COORDINATOR, "so_moi", unit, ports=_EMPTY_DIRECTORY, settings=None),
             "line_break_not_allowed", "name.vi")
     officer = {"unit_id": "so_moi", "full_name": "Nguyễn\u202e Văn A", "email": "a@b.vn", "phone": "+84912345678",
                "role": "officer"}
@@ -129,14 +129,15 @@ def test_unit_and_officer_names_are_single_line():
 @pytest.mark.parametrize("value", ["so_moi\n", "ab\n"])
 def test_an_identifier_with_a_trailing_line_break_is_refused(value):
     """`$` in a regular expression matches before a final newline; identifiers must match whole."""
-    refused(lambda: administration.put_unit(COORDINATOR, value, {}, ports=_EMPTY_DIRECTORY), "invalid_id", "unit_id")
+    refused(lambda: administration.put_unit(COORDINATOR, value, {}, ports=_EMPTY_DIRECTORY, settings=None),
+            "invalid_id", "unit_id")
 
 
 @pytest.mark.parametrize("ward_code", ["²", "٣١٣٢١", "31321\n"])
 def test_ward_codes_are_ascii_digits(ward_code):
     unit = {"name": {"vi": "Phường", "en": "Ward"}, "kind": "ward_committee", "ward_code": ward_code,
             "email": "a@b.vn", "phone": "+84912345678"}
-    refused(lambda: administration.put_unit(COORDINATOR, "phuong_moi", unit, ports=_EMPTY_DIRECTORY),
+    refused(lambda: administration.put_unit(COORDINATOR, "phuong_moi", unit, ports=_EMPTY_DIRECTORY, settings=None),
             "invalid_ward", "ward_code")
 
 

@@ -8,6 +8,7 @@ unit, field and ward that exist.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, replace
 from datetime import datetime
 from typing import Any
@@ -15,12 +16,12 @@ from typing import Any
 from phananh.ports import Ports
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import ROLES, Principal
-from phananh.report.categories import get_category
+from phananh.report.categories import Category, all_categories, get_category
 from phananh.report.model import iso
-from phananh.routing.directory import Officer, Unit, is_email_address, is_phone_number
+from phananh.routing.directory import COORDINATORS_ID, Officer, Unit, is_email_address, is_phone_number
 from phananh.routing.geo import load_wards
 from phananh.routing.ports import DirectoryStore
-from phananh.routing.rules import ANY_WARD, RoutingRule, check_rules
+from phananh.routing.rules import ANY_WARD, RoutingRule, RuleProblem, check_rules
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual
 from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.settings import Settings, unit_topic_name
@@ -87,13 +88,25 @@ def _known_category(category_code: Any) -> str:
     return category_code
 
 
-def _problems(rules: list[RoutingRule], category_code: str, *, directory: DirectoryStore,
-              settings: Settings) -> list[dict[str, Any]]:
-    unit_ids = {rule.unit_id for rule in rules if directory.unit(rule.unit_id) is not None}
-    problems = check_rules(
-        rules, categories=[get_category(category_code)], wards=load_wards(settings.wards_geojson_path),
-        unit_ids=unit_ids,
+def rule_problems(rules: Iterable[RoutingRule], categories: Iterable[Category], *, units: Mapping[str, Unit],
+                  settings: Settings) -> list[RuleProblem]:
+    """The rule check (routing.rules.check_rules) as routing will apply the rules: a rule naming a
+    disabled unit counts as absent, so the (field, ward) pairs only it covered show as gaps."""
+    live = [rule for rule in rules if rule.unit_id not in units or units[rule.unit_id].active]
+    return check_rules(
+        live, categories=categories, wards=load_wards(settings.wards_geojson_path), unit_ids=set(units)
     )
+
+
+def _problems(rules: list[RoutingRule], category_code: str, *, directory: DirectoryStore,
+              settings: Settings, changed_unit: Unit | None = None) -> list[dict[str, Any]]:
+    """The problems of one field's rules, with the units as the directory has them (or with
+    `changed_unit` as it is about to be written)."""
+    units = {unit_id: directory.unit(unit_id) for unit_id in {rule.unit_id for rule in rules}}
+    if changed_unit is not None:
+        units[changed_unit.unit_id] = changed_unit
+    known = {unit_id: unit for unit_id, unit in units.items() if unit is not None}
+    problems = rule_problems(rules, [get_category(category_code)], units=known, settings=settings)
     return [{"kind": problem.kind, "text": problem.text} for problem in problems]
 
 
@@ -139,18 +152,26 @@ def delete_rule(principal: Principal, category_code: Any, ward_code: Any, *,
 # Units
 
 
-def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports: Ports) -> Unit:
-    """Create or change a unit; a new unit gets its SMS/push topic."""
-    require_coordinator(principal)
+def build_unit(unit_id: Any, body: dict[str, Any], *, unit_of: Callable[[str], Unit | None]) -> Unit:
+    """A unit from a coordinator's fields, checked; `unit_of` finds the units it may name (its parent)
+    and the unit as it is now (whose topic it keeps, and whose `active` an absent one keeps)."""
     unit_id = _identifier(unit_id, "unit_id")
     parent = body.get("parent_unit_id")
-    if parent is not None and ports.directory.unit(_identifier(parent, "parent_unit_id")) is None:
+    if parent is not None and unit_of(_identifier(parent, "parent_unit_id")) is None:
         raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
     ward_code = body.get("ward_code")
     if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
-    existing = ports.directory.unit(unit_id)
-    unit = Unit(
+    existing = unit_of(unit_id)
+    active = body.get("active", existing.active if existing else True)
+    if not isinstance(active, bool):
+        raise _invalid("invalid_type", "active", "'active' phải là true hoặc false.", "'active' must be true or false.")
+    if not active and unit_id == COORDINATORS_ID:
+        raise _invalid(
+            "unit_required", "active", "Không thể tắt Ban điều phối: phản ánh chưa có quy tắc đều về đây.",
+            "The coordinators cannot be disabled: every report no rule covers goes to them.",
+        )
+    return Unit(
         unit_id=unit_id,
         name=_name(body.get("name")),
         kind=_choice(body.get("kind"), "kind", _UNIT_KINDS),
@@ -159,11 +180,49 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports:
         email=_email(body.get("email")),
         phone=_phone(body.get("phone")),
         topic_arn=existing.topic_arn if existing else None,
+        active=active,
     )
-    if unit.topic_arn is None:
-        unit = replace(unit, topic_arn=ports.notifier.create_unit_topic(unit_topic_name(unit_id), []))
+
+
+def with_topic(unit: Unit, *, ports: Ports) -> Unit:
+    """A new unit gets its SMS/push topic (made idempotently)."""
+    if unit.topic_arn is not None:
+        return unit
+    return replace(unit, topic_arn=ports.notifier.create_unit_topic(unit_topic_name(unit.unit_id), []))
+
+
+def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports: Ports, settings: Settings) -> Unit:
+    """Create or change a unit; a new unit gets its SMS/push topic. Disabling a unit is refused while
+    a field would be left with no owner in some ward (its rules must name another unit first)."""
+    require_coordinator(principal)
+    unit = build_unit(unit_id, body, unit_of=ports.directory.unit)
+    if not unit.active:
+        for category in all_categories():
+            rules = ports.directory.rules_for(category.code)
+            if any(rule.unit_id == unit.unit_id for rule in rules):
+                problems = _problems(
+                    rules, category.code, directory=ports.directory, settings=settings, changed_unit=unit
+                )
+                if problems:
+                    raise _refuse(problems)
+    unit = with_topic(unit, ports=ports)
     ports.directory.put_units([unit])
     return unit
+
+
+def units_with_officers(principal: Principal, *, ports: Ports) -> dict[str, Any]:
+    """GET /coordinator/units: every unit, disabled ones too, each with its officers."""
+    require_coordinator(principal)
+    return {"units": [_with_officers(unit, ports) for unit in sorted(ports.directory.units(), key=_unit_id_of)]}
+
+
+def _unit_id_of(unit: Unit) -> str:
+    return unit.unit_id
+
+
+def _with_officers(unit: Unit, ports: Ports) -> dict[str, Any]:
+    officers = ports.directory.officers_of(unit.unit_id)
+    return {**asdict(unit), "officers": [officer_view(officer) for officer in officers]}
 
 
 def unit_with_officers(principal: Principal, unit_id: str, *, ports: Ports) -> dict[str, Any]:
@@ -171,7 +230,7 @@ def unit_with_officers(principal: Principal, unit_id: str, *, ports: Ports) -> d
     unit = ports.directory.unit(unit_id)
     if unit is None:
         raise NotFound()
-    return {**asdict(unit), "officers": [officer_view(officer) for officer in ports.directory.officers_of(unit_id)]}
+    return _with_officers(unit, ports)
 
 
 # Officers
@@ -190,6 +249,14 @@ def put_officer(
     made afresh and tokens issued before `now` stop working (Officer.credentials_since).
     """
     require_coordinator(principal)
+    officer = build_officer(officer_id, body, unit_of=ports.directory.unit)
+    officer = enrol(officer, ports.directory.officer(officer.officer_id), ports=ports, now=now)
+    ports.directory.put_officers([officer])
+    return officer
+
+
+def build_officer(officer_id: Any, body: dict[str, Any], *, unit_of: Callable[[str], Unit | None]) -> Officer:
+    """An officer from a coordinator's fields, checked; `unit_of` finds the unit they belong to."""
     officer = Officer(
         officer_id=_identifier(officer_id, "officer_id"),
         unit_id=_identifier(body.get("unit_id"), "unit_id"),
@@ -198,13 +265,17 @@ def put_officer(
         phone=_phone(body.get("phone")),
         role=_choice(body.get("role"), "role", ROLES),
     )
-    if ports.directory.unit(officer.unit_id) is None:
+    if unit_of(officer.unit_id) is None:
         raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
-    current = ports.directory.officer(officer.officer_id)
+    return officer
+
+
+def enrol(officer: Officer, current: Officer | None, *, ports: Ports, now: datetime) -> Officer:
+    """The officer's sign-in, made afresh for a new post holder (a new id or a new address: tokens
+    issued before `now` stop working), kept otherwise; the officer as the table must keep them."""
     fresh = current is None or current.email != officer.email
     officer = replace(officer, credentials_since=now.replace(microsecond=0) if fresh else current.credentials_since)
     ports.sign_ins.create_sign_in(officer.officer_id, officer.email, officer.role, fresh=fresh)
-    ports.directory.put_officers([officer])
     return officer
 
 

@@ -31,6 +31,8 @@ class Unit:
     phone: str
     # The SNS topic that reaches the unit's officers by SMS/push; made when the unit is created.
     topic_arn: str | None = None
+    # A disabled unit gets no new reports: routing passes over rules naming it (routing.rules.owner_for).
+    active: bool = True
 
 
 @dataclass(frozen=True)

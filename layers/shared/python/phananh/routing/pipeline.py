@@ -10,6 +10,7 @@ sent once: a delivery retried after a failed alert sends only what did not go ou
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 
 from phananh.escalation import alerts, notices
@@ -95,6 +96,17 @@ def _in_service_area(point: tuple[float, float], settings: Settings) -> bool:
     return wards.within_service_area(point[0], point[1], settings.service_area_margin_m)
 
 
+def _unit_active(ports: Ports) -> Callable[[str], bool]:
+    """Whether routing may send a report to a unit: not when it is disabled. A rule naming a unit the
+    directory lacks still routes there, as before units could be disabled (the rule check reports it)."""
+
+    def is_active(unit_id: str) -> bool:
+        unit = ports.directory.unit(unit_id)
+        return unit is None or unit.active
+
+    return is_active
+
+
 def route_report(
     report_id: str, *, ports: Ports, settings: Settings, now: datetime, even_without_photos: bool = False,
 ) -> Report | None:
@@ -115,7 +127,7 @@ def route_report(
             wards, ward_code=current.ward_code, location=location, max_distance_m=settings.ward_max_distance_m
         )
         rules = RuleSet(ports.directory.rules_for(current.category_code))
-        decision = owner_for(rules, current.category_code, resolution.ward)
+        decision = owner_for(rules, current.category_code, resolution.ward, is_active=_unit_active(ports))
         due = deadlines_for(get_category(current.category_code), now)
         published, held_for = publication.at_routing(current)
         after = current.moved(

@@ -8,7 +8,7 @@ goes to the coordinators, with a reason they can read. Every report gets exactly
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Iterator, Mapping
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -106,18 +106,22 @@ class OwnerDecision:
     """Why the coordinators got the report; None when a rule decided."""
 
 
-def owner_for(rules: Mapping[RuleKey, str], category_code: str, ward: Ward | None) -> OwnerDecision:
+def owner_for(
+    rules: Mapping[RuleKey, str], category_code: str, ward: Ward | None,
+    *, is_active: Callable[[str], bool] = lambda unit_id: True,
+) -> OwnerDecision:
     """The one unit that owns a report of `category_code` in `ward`: the ward rule, else the
     field-wide rule, else the coordinators. A report without a ward goes to the coordinators even
     when the field has a field-wide rule: a provincial department's remit ends at the province's
-    border, and only a person can tell where such a report belongs."""
+    border, and only a person can tell where such a report belongs. A rule naming a disabled unit
+    (`is_active` false) counts as absent, as the rule check counts it (a gap)."""
     if ward is None:
         return OwnerDecision(COORDINATORS_ID, "coordinators", NO_WARD_REASON)
     ward_unit = rules.get((category_code, ward.code))
-    if ward_unit is not None:
+    if ward_unit is not None and is_active(ward_unit):
         return OwnerDecision(ward_unit, "ward_rule", None)
     field_unit = rules.get((category_code, ANY_WARD))
-    if field_unit is not None:
+    if field_unit is not None and is_active(field_unit):
         return OwnerDecision(field_unit, "field_rule", None)
     return OwnerDecision(
         COORDINATORS_ID,

@@ -11,6 +11,11 @@ from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
 
 
+def _unit(item: UnitModel) -> Unit:
+    fields = {name: getattr(item, name) for name in Unit.__dataclass_fields__}
+    return Unit(**{**fields, "active": item.active is not False})
+
+
 def _officer(item: OfficerModel) -> Officer:
     fields = {name: getattr(item, name) for name in Officer.__dataclass_fields__}
     return Officer(**{**fields, "credentials_since": parse_iso(item.credentials_since)})
@@ -40,11 +45,11 @@ class DynamoDirectoryStore:
             item = UnitModel.get(unit_id)
         except UnitModel.DoesNotExist:
             return None
-        return Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__})
+        return _unit(item)
 
     def units(self) -> list[Unit]:
         """Every unit (a small reference table, read whole by the daily digest)."""
-        return [Unit(**{name: getattr(item, name) for name in Unit.__dataclass_fields__}) for item in UnitModel.scan()]
+        return [_unit(item) for item in UnitModel.scan()]
 
     def officer(self, officer_id: str) -> Officer | None:
         try:

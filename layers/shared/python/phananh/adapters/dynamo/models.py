@@ -163,6 +163,8 @@ class UnitModel(Model):
     email = UnicodeAttribute(null=True)
     phone = UnicodeAttribute(null=True)
     topic_arn = UnicodeAttribute(null=True)
+    # Absent on units written before units could be disabled: those are active.
+    active = BooleanAttribute(null=True)
 
 
 class OfficersByUnitIndex(GlobalSecondaryIndex):
