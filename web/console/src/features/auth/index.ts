@@ -1,0 +1,3 @@
+export { AuthSession, SignInError } from './session';
+export type { SignInSettings, SignInStep } from './session';
+export { SignIn } from './SignIn';

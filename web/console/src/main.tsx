@@ -1,0 +1,7 @@
+import { render } from 'preact';
+import '../../shared/ui';
+import './app/console.css';
+import { App } from './app/App';
+
+const root = document.getElementById('app');
+if (root) render(<App />, root);

@@ -1,0 +1,46 @@
+import { defineConfig } from 'vite';
+import preact from '@preact/preset-vite';
+import { fileURLToPath } from 'node:url';
+
+// One npm project, several apps: each app is a folder with its own index.html, served under its
+// own base path and built into dist/<app>/. `WEB_APP=site vite build` builds another one once it exists.
+const apps = {
+  console: { root: 'console', base: '/console/' },
+} as const;
+
+type AppName = keyof typeof apps;
+
+function chosenApp(): AppName {
+  const name = process.env.WEB_APP ?? 'console';
+  if (!(name in apps)) throw new Error(`Unknown web app "${name}"; known: ${Object.keys(apps).join(', ')}`);
+  return name as AppName;
+}
+
+const appName = chosenApp();
+const app = apps[appName];
+const webDir = fileURLToPath(new URL('.', import.meta.url));
+
+export default defineConfig({
+  root: `${webDir}${app.root}`,
+  base: app.base,
+  plugins: [preact()],
+  // amazon-cognito-identity-js still reads the Node global in a few places.
+  define: { global: 'globalThis' },
+  build: {
+    outDir: `${webDir}dist/${appName}`,
+    emptyOutDir: true,
+    // No inline module-preload polyfill: the console is served with script-src 'self'.
+    modulePreload: { polyfill: false },
+    assetsInlineLimit: 0,
+    sourcemap: false,
+  },
+  server: {
+    // `npm run dev` against the local stack: the API is same-origin, so the gateway is proxied.
+    proxy: Object.fromEntries(
+      ['/officer', '/coordinator', '/public', '/reports', '/categories'].map((prefix) => [
+        prefix,
+        process.env.PHANANH_API ?? 'http://127.0.0.1:8000',
+      ]),
+    ),
+  },
+});
