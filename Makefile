@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token clean bench checkov
+.PHONY: install dev test lint format synth deploy check-rules token totp clean bench checkov console web-test
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,37 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 
 checkov: $(CHECKOV_VENV)/.installed
 
-dev: install
+# The web apps (web/: one npm project). The console is rebuilt when anything under web/ but its
+# packages, its output and the generated API types changed, or the API's spec did.
+WEB_INSTALLED := web/node_modules/.installed
+CONSOLE := web/dist/console/index.html
+OPENAPI := functions/submit/chalicelib/openapi.json
+WEB_SOURCES := $(filter-out web/shared/api/schema.d.ts %.tsbuildinfo,$(shell find web \
+	\( -path web/node_modules -o -path web/dist \) -prune -o -type f -print 2>/dev/null))
+
+$(WEB_INSTALLED): web/package-lock.json
+	cd web && npm ci --no-audit --no-fund
+	touch $@
+
+$(CONSOLE): $(WEB_INSTALLED) $(WEB_SOURCES) $(OPENAPI)
+	cd web && npm run build
+	touch $@
+
+console: $(CONSOLE)
+
+# The web code's type check (against the types generated from openapi.json) and unit tests.
+web-test: $(WEB_INSTALLED)
+	cd web && npm run check && npm test
+
+# The browser tests drive Debian's Chromium (Playwright's own browser builds cannot be downloaded here).
+CHROMIUM := /usr/bin/chromium
+$(CHROMIUM):
+	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
+
+dev: install $(CONSOLE)
 	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
 
-test: install lint checkov
+test: install lint checkov web-test $(CONSOLE) $(CHROMIUM)
 	$(PY) -m pytest
 
 lint: install
@@ -80,6 +107,10 @@ bench: install
 	@/usr/bin/convert -version 2>/dev/null | grep -q '^Version: ImageMagick' \
 		|| (apt-get update -qq && apt-get install -y -qq imagemagick)
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m benchmarks.run_all
+
+# The code an authenticator app shows now for the local accounts (unit heads, coordinators).
+totp: install
+	@$(PY) -m phananh_local.identities --totp
 
 clean:
 	rm -rf cdk.out infra/cdk/.build .pytest_cache .ruff_cache

@@ -192,7 +192,8 @@ def test_in_the_cloud_officers_sign_in_only_with_srp_then_refresh(templates):
 
 
 def test_the_local_stack_alone_adds_the_admin_password_flow():
-    """moto answers no SRP: the local stack's context turns the admin flow on, cdk.json's leaves it off."""
+    """moto answers no SRP: the local stack's context turns the password flows on (the admin one for the
+    demo tokens, the plain one for the console in a browser), cdk.json's leaves them off."""
     _silence_jsii()
     from aws_cdk import App
     from aws_cdk.assertions import Template
@@ -206,7 +207,7 @@ def test_the_local_stack_alone_adds_the_admin_password_flow():
     identity = IdentityStack(app, "local-identity", config=DeployConfig.from_context(app.node))
     (client,) = _of_type(Template.from_stack(identity).to_json(), "AWS::Cognito::UserPoolClient").values()
     assert sorted(client["Properties"]["ExplicitAuthFlows"]) == [
-        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"
+        "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH", "ALLOW_USER_SRP_AUTH"
     ]
 
 

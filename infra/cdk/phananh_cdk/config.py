@@ -60,9 +60,10 @@ class DeployConfig:
     # WAF: requests per viewer address in any 5 minutes on the officers' API (a unit's office may
     # share one address among all its officers).
     officer_requests_per_5_min: int = 1500
-    # Password sign-in (ADMIN_USER_PASSWORD_AUTH) on the officer app's client: only the local stack
-    # turns it on (moto cannot answer SRP; its demo tokens are minted with the admin flow). The
-    # cloud's clients sign in with SRP, and nothing in the cloud signs officers in for them.
+    # Password sign-in (ADMIN_USER_PASSWORD_AUTH and USER_PASSWORD_AUTH) on the officer app's client:
+    # only the local stack turns it on (moto cannot answer SRP: its demo tokens are minted with the
+    # admin flow, the console signs in with the plain one). The cloud's clients sign in with SRP, and
+    # nothing in the cloud signs officers in for them.
     password_sign_in: bool = False
     # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
     daytime_hours: tuple[int, int] = (7, 21)

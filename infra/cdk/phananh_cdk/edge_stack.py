@@ -81,8 +81,10 @@ class EdgeRoute:
 
 
 def edge_routes(path: Path = EDGE_ROUTES) -> list[EdgeRoute]:
-    """The routes, most specific first (the catch-all "/" last)."""
-    routes = [EdgeRoute(**route) for route in json.loads(path.read_text(encoding="utf-8"))["routes"]]
+    """The APIs' routes, most specific first (the catch-all "/" last); the web apps' are static_apps()."""
+    routes = [
+        EdgeRoute(**route) for route in json.loads(path.read_text(encoding="utf-8"))["routes"] if "app" in route
+    ]
     return sorted(routes, key=lambda route: route.specificity, reverse=True)
 
 

@@ -70,7 +70,9 @@ class IdentityStack(Stack):
             # leaves the device), then refreshes: no hosted UI, no plain password flow in the cloud.
             generate_secret=False,
             disable_o_auth=True,
-            auth_flows=cognito.AuthFlow(user_srp=True, admin_user_password=config.password_sign_in),
+            auth_flows=cognito.AuthFlow(
+                user_srp=True, admin_user_password=config.password_sign_in, user_password=config.password_sign_in
+            ),
             id_token_validity=ID_TOKEN_VALIDITY,
             access_token_validity=ID_TOKEN_VALIDITY,
             refresh_token_validity=Duration.days(30),

@@ -22,7 +22,8 @@ DEFAULT_REGION = "ap-southeast-1"
 # What else the synthesized output depends on besides our files.
 TOOL_DISTRIBUTIONS = ("aws-cdk-lib", "constructs", "chalice")
 # Context the local stack sets over cdk.json's (the CDK reads it from CDK_CONTEXT_JSON, key by key):
-# moto answers no SRP, so the demo officers sign in with the admin password flow.
+# moto answers no SRP, so the demo officers sign in with the password flows (admin for tokens, plain
+# for the console).
 LOCAL_CONTEXT = {"password_sign_in": True}
 
 

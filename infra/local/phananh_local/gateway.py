@@ -1,7 +1,8 @@
 """One local base URL in front of every HTTP app, as the cloud's edge composes them.
 
 Paths are matched against infra/edge-routes.json (longest prefix and suffix first); each app is served by
-Chalice's own LocalGateway, so requests become the same Lambda proxy events API Gateway sends.
+Chalice's own LocalGateway, so requests become the same Lambda proxy events API Gateway sends. The
+entries with "static" are web apps, served from their built files (phananh_local.web_sites).
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from chalice.local import (
 
 from phananh.shared.settings import get_settings
 from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
+from phananh_local.web_sites import WebSite
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 _client = threading.local()
@@ -31,9 +33,10 @@ _client = threading.local()
 
 def edge_routes(path: Path = EDGE_ROUTES) -> list[tuple[str, str, str]]:
     """(path prefix, path suffix, app), the most specific first. A suffix (optional, "" if absent)
-    sends one kind of sub-resource to another app, e.g. `/reports/{id}/rating`."""
+    sends one kind of sub-resource to another app, e.g. `/reports/{id}/rating`. Web apps ("static") are
+    not among them."""
     routes = json.loads(path.read_text())["routes"]
-    triples = [(route["path_prefix"], route.get("path_suffix", ""), route["app"]) for route in routes]
+    triples = [(route["path_prefix"], route.get("path_suffix", ""), route["app"]) for route in routes if "app" in route]
     return sorted(triples, key=lambda triple: len(triple[0]) + len(triple[1]), reverse=True)
 
 
@@ -106,6 +109,10 @@ class EdgeHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else None
+        site = self.server.site_for(self.path)
+        if site is not None:
+            self._send(*site.answer(self.command, self.path.split("?", 1)[0]))
+            return
         gateway = self.server.gateway_for(self.path)
         if gateway is None:
             self._send(*_not_found())
@@ -138,7 +145,8 @@ class EdgeHandler(BaseHTTPRequestHandler):
                 self.send_header(name, str(single))
         self.send_header("Content-Length", str(len(payload)))
         self.end_headers()
-        self.wfile.write(payload)
+        if self.command != "HEAD":
+            self.wfile.write(payload)
 
     # http.server dispatches to do_<METHOD>; the names are the standard library's.
     do_GET = do_POST = do_PUT = do_PATCH = do_DELETE = do_OPTIONS = do_HEAD = _handle  # noqa: N815
@@ -154,10 +162,15 @@ class EdgeServer(ThreadingHTTPServer):
     # are reset by the kernel before a thread can take them, which API Gateway never does.
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, *, quiet: bool = False):
+    def __init__(self, host: str, port: int, *, quiet: bool = False, sites: list[WebSite] | None = None):
         super().__init__((host, port), EdgeHandler)
         self.quiet = quiet
         self.routes = [(prefix, suffix, _gateway_for(name)) for prefix, suffix, name in edge_routes()]
+        self.sites = sites or []
+
+    def site_for(self, path: str) -> WebSite | None:
+        path = path.split("?", 1)[0]
+        return next((site for site in self.sites if site.serves(path)), None)
 
     def gateway_for(self, path: str) -> LocalGateway | None:
         path = path.split("?", 1)[0]

@@ -4,7 +4,8 @@ as the officers' API demands (phananh.processing.sign_in.MFA_REQUIRED_ROLES); si
 challenge with a code computed here, as the authenticator app would.
 
 `python -m phananh_local.identities OFFICER_ID` prints an ID token for one officer of a running
-`make dev` (found through the environment of the functions it deployed).
+`make dev` (found through the environment of the functions it deployed); `--totp` prints the code an
+authenticator app would show now for the local accounts (`make totp`).
 """
 
 from __future__ import annotations
@@ -73,6 +74,13 @@ def totp_code(secret: str, at: float | None = None) -> str:
     return str(number % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
 
 
+def local_totp_secret() -> str:
+    """moto enrols every local account with one and the same TOTP secret (and checks codes against it)."""
+    from moto.cognitoidp.models import COGNITO_TOTP_MFA_SECRET
+
+    return COGNITO_TOTP_MFA_SECRET
+
+
 def _has_totp(officer_id: str) -> bool:
     user = _cognito().admin_get_user(UserPoolId=get_settings().user_pool_id, Username=officer_id)
     return "SOFTWARE_TOKEN_MFA" in (user.get("UserMFASettingList") or [])
@@ -137,10 +145,19 @@ def _use_running_stack(endpoint: str) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(prog="make token", description="Print a demo officer's ID token.")
-    parser.add_argument("officer_id", help="e.g. ubnd_31321.officer, so_xay_dung.head, ban_dieu_phoi.coordinator1")
+    parser.add_argument(
+        "officer_id", nargs="?", help="e.g. ubnd_31321.officer, so_xay_dung.head, ban_dieu_phoi.coordinator1"
+    )
+    parser.add_argument("--totp", action="store_true", help="print the local accounts' current TOTP code instead")
     parser.add_argument("--host", default=os.environ.get("PHANANH_HOST", "127.0.0.1"))
     parser.add_argument("--moto-port", type=int, default=int(os.environ.get("PHANANH_MOTO_PORT", "5005")))
     arguments = parser.parse_args()
+    if arguments.totp:
+        left_s = TOTP_STEP_S - int(time.time()) % TOTP_STEP_S
+        print(f"{totp_code(local_totp_secret())}   (valid {left_s} s more; secret {local_totp_secret()})")
+        return
+    if not arguments.officer_id:
+        parser.error("name an officer, e.g. make token OFFICER=so_xay_dung.head")
     os.environ["AWS_DEFAULT_REGION"] = cdk_context().get("region") or DEFAULT_REGION
     _use_running_stack(f"http://{arguments.host}:{arguments.moto_port}")
     print(id_token_for(arguments.officer_id))

@@ -65,6 +65,8 @@ def _start_moto(host: str, port: int) -> Any:
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     serialize_dynamodb_transactions()
     docker_client_missing_without_docker()
+    # moto checks TOTP codes only when told to; without it any six digits would pass the second factor.
+    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)
     server.start()
     requests.post(
@@ -121,6 +123,23 @@ DEMO_SIGN_INS = (
 )
 
 
+def _console(base_url: str) -> str:
+    from phananh.processing.sign_in import MFA_REQUIRED_ROLES
+    from phananh_local.identities import DEMO_PASSWORD, local_totp_secret
+
+    accounts = [
+        f"  {role:<12} {officer_id:<28} {'+ authenticator code' if role in MFA_REQUIRED_ROLES else ''}".rstrip()
+        for role, officer_id in DEMO_SIGN_INS
+    ]
+    return "\n".join([
+        f"The officers' console: {base_url}/console/   (password for every demo account: {DEMO_PASSWORD})",
+        *accounts,
+        "  The authenticator code (unit heads, coordinators): make totp   — or add this secret to an",
+        f"  authenticator app (TOTP, 6 digits, 30 s; one secret for every local account): {local_totp_secret()}",
+        "",
+    ])
+
+
 def _sign_ins() -> str:
     from phananh_local.identities import DEMO_PASSWORD, id_token_for
 
@@ -170,6 +189,7 @@ def main() -> None:
     from phananh_local.deploy import deploy, local_wards_geojson
     from phananh_local.dispatch import route_moto_invocations, start_event_sources
     from phananh_local.gateway import EdgeServer
+    from phananh_local.web_sites import local_web_sites
 
     assembly = cloud_assembly()
     moto = _start_moto(arguments.host, arguments.moto_port)
@@ -184,13 +204,19 @@ def main() -> None:
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region
         route_moto_invocations(deployment.functions)
         seeded = seed_demo_data()
-        edge = EdgeServer(arguments.host, arguments.port, quiet=arguments.quiet)
+        sites = local_web_sites(
+            moto_endpoint=moto_endpoint, region=deployment.region,
+            user_pool_id=deployment.environment["PHANANH_USER_POOL_ID"],
+            client_id=deployment.environment["PHANANH_USER_POOL_CLIENT_ID"],
+        )
+        edge = EdgeServer(arguments.host, arguments.port, quiet=arguments.quiet, sites=sites)
         threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
         start_event_sources(deployment.functions, time_scale=arguments.time_scale, stop=stop)
         AlertPrinter(stop).start()
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
         print(_banner(base_url, moto_endpoint, arguments.time_scale, arguments.deadline_scale), flush=True)
+        print(_console(base_url), flush=True)
         print(_sign_ins().replace("BASE", base_url), flush=True)
         print(f"  Ready in {time.monotonic() - started:.1f} s; seeded {seeded}.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())

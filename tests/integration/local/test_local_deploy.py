@@ -152,9 +152,10 @@ class TestDeployedResources:
         )["UserPoolClient"]
         assert client["ClientName"] == "phananh-officer-app"
         assert "ClientSecret" not in client
-        # The local context's admin password flow (moto answers no SRP), beside the cloud's SRP.
+        # The local context's password flows (moto answers no SRP), beside the cloud's SRP.
         assert sorted(client["ExplicitAuthFlows"]) == [
-            "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_SRP_AUTH"
+            "ALLOW_ADMIN_USER_PASSWORD_AUTH", "ALLOW_REFRESH_TOKEN_AUTH", "ALLOW_USER_PASSWORD_AUTH",
+            "ALLOW_USER_SRP_AUTH",
         ]
 
     def test_submit_function(self, deployment):

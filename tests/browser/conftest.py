@@ -1,0 +1,82 @@
+"""The browser tests' fixtures: the console built (as `make console` builds it), the local stack that
+`make dev` starts, Debian's Chromium driven by Playwright, and a fresh page per test.
+
+The page's Content-Security-Policy holds on every screen: a test whose page reported a violation
+fails at its teardown, with the violations listed.
+"""
+
+from __future__ import annotations
+
+import subprocess
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from browser.harness import REPO_ROOT, record, screenshot
+from local_stack_runner import LocalStack, running_stack
+from playwright.sync_api import Browser, Page, sync_playwright
+
+CHROMIUM = Path("/usr/bin/chromium")
+DEFAULT_TIMEOUT_MS = 10_000
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    here = Path(__file__).parent
+    for item in items:
+        if here in Path(item.fspath).parents:
+            item.add_marker(pytest.mark.browser)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
+    report = yield
+    # The `page` fixture's teardown reads it: a failed test leaves a screenshot of where it stopped.
+    if report.when == "call":
+        item.stash[_CALL_FAILED] = report.failed
+    return report
+
+
+_CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session")
+def console_build() -> Path:
+    """web/dist/console, (re)built first when missing or older than its sources (the Makefile's rule)."""
+    result = subprocess.run(
+        ["make", "--no-print-directory", "console"], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+    )
+    if result.returncode != 0:
+        pytest.fail(f"`make console` failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return REPO_ROOT / "web" / "dist" / "console"
+
+
+@pytest.fixture(scope="session")
+def stack(console_build) -> Iterator[LocalStack]:
+    yield from running_stack()
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not CHROMIUM.is_file():
+        pytest.fail(f"{CHROMIUM} is missing: `make test` installs it (apt-get install chromium fonts-noto-core)")
+    with sync_playwright() as playwright:
+        # Never Playwright's own browser builds (`playwright install` downloads them): Debian's Chromium.
+        launched = playwright.chromium.launch(executable_path=str(CHROMIUM), args=["--no-sandbox"], headless=True)
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def page(request: pytest.FixtureRequest, browser: Browser, stack: LocalStack) -> Iterator[Page]:
+    """A page in a context of its own (no cookies or storage from another test), on the stack's base URL,
+    in Vietnamese as the console's first language."""
+    context = browser.new_context(base_url=stack.base_url, locale="vi-VN", viewport={"width": 1280, "height": 900})
+    context.set_default_timeout(DEFAULT_TIMEOUT_MS)
+    new_page = context.new_page()
+    recorded = record(new_page)
+    yield new_page
+    if request.node.stash.get(_CALL_FAILED, False):
+        screenshot(new_page, f"FAILED-{request.node.name}")
+    context.close()
+    if recorded.csp_violations:
+        pytest.fail(f"Content-Security-Policy violations on {request.node.name}: {recorded.csp_violations}")
