@@ -6,22 +6,22 @@
  * with the documented columns, so a wrong file is named at once instead of as a row of errors.
  */
 
-export type ImportKind = "units" | "officers" | "rules";
+export type ImportKind = 'units' | 'officers' | 'rules';
 
 /** The columns POST /coordinator/import documents for each file (in any order, each once). */
 export const HEADERS: Record<ImportKind, readonly string[]> = {
-  units: ["unit_id", "name_vi", "name_en", "kind", "ward_code", "parent_unit_id", "email", "phone", "active"],
-  officers: ["officer_id", "unit_id", "full_name", "email", "phone", "role"],
-  rules: ["category_code", "ward_code", "unit_id"],
+  units: ['unit_id', 'name_vi', 'name_en', 'kind', 'ward_code', 'parent_unit_id', 'email', 'phone', 'active'],
+  officers: ['officer_id', 'unit_id', 'full_name', 'email', 'phone', 'role'],
+  rules: ['category_code', 'ward_code', 'unit_id'],
 };
 
 /** One example row per template, so a coordinator sees each column's format. */
 export const EXAMPLES: Record<ImportKind, readonly (readonly string[])[]> = {
-  units: [["so_giao_thong", "Sở Giao thông", "Department of Transport", "department", "", "ubnd_thanh_pho",
-    "so_giao_thong@example.vn", "+84900001234", "true"]],
-  officers: [["so_giao_thong.officer", "so_giao_thong", "Nguyễn Văn An", "so_giao_thong.officer@example.vn",
-    "+84900011234", "officer"]],
-  rules: [["roads", "*", "so_giao_thong"], ["lighting", "31321", "ubnd_31321"]],
+  units: [['so_giao_thong', 'Sở Giao thông', 'Department of Transport', 'department', '', 'ubnd_thanh_pho',
+    'so_giao_thong@example.vn', '+84900001234', 'true']],
+  officers: [['so_giao_thong.officer', 'so_giao_thong', 'Nguyễn Văn An', 'so_giao_thong.officer@example.vn',
+    '+84900011234', 'officer']],
+  rules: [['roads', '*', 'so_giao_thong'], ['lighting', '31321', 'ubnd_31321']],
 };
 
 export interface Bilingual {
@@ -36,17 +36,17 @@ export interface ReadResult {
   problem: Bilingual | null;
 }
 
-const BOM = "\uFEFF";
+const BOM = '\uFEFF';
 
 export function decodeCsv(bytes: Uint8Array): { text: string } | { problem: Bilingual } {
   try {
-    const text = new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+    const text = new TextDecoder('utf-8', { fatal: true }).decode(bytes);
     return { text: text.startsWith(BOM) ? text.slice(1) : text };
   } catch {
     return {
       problem: {
-        vi: "Tệp không phải UTF-8. Trong Excel, hãy lưu dưới dạng “CSV UTF-8 (Comma delimited)”.",
-        en: "The file is not UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”.",
+        vi: 'Tệp không phải UTF-8. Trong Excel, hãy lưu dưới dạng “CSV UTF-8 (Comma delimited)”.',
+        en: 'The file is not UTF-8. In Excel, save it as “CSV UTF-8 (Comma delimited)”.',
       },
     };
   }
@@ -55,7 +55,7 @@ export function decodeCsv(bytes: Uint8Array): { text: string } | { problem: Bili
 /** The cells of a CSV's first record (quotes as RFC 4180 has them). */
 export function headerCells(text: string): string[] {
   const cells: string[] = [];
-  let cell = "";
+  let cell = '';
   let quoted = false;
   for (let index = 0; index < text.length; index++) {
     const char = text[index]!;
@@ -66,10 +66,10 @@ export function headerCells(text: string): string[] {
       } else if (char === '"') quoted = false;
       else cell += char;
     } else if (char === '"') quoted = true;
-    else if (char === ",") {
+    else if (char === ',') {
       cells.push(cell.trim());
-      cell = "";
-    } else if (char === "\n" || char === "\r") break;
+      cell = '';
+    } else if (char === '\n' || char === '\r') break;
     else cell += char;
   }
   cells.push(cell.trim());
@@ -77,15 +77,15 @@ export function headerCells(text: string): string[] {
 }
 
 function dataRows(text: string): number {
-  const lines = text.split(/\r\n|\n|\r/).filter((line) => line.trim() !== "");
+  const lines = text.split(/\r\n|\n|\r/).filter((line) => line.trim() !== '');
   return Math.max(0, lines.length - 1);
 }
 
 /** The text if its header names every documented column; else what is wrong with it. */
 export function checkCsvText(text: string, expected: readonly string[]): ReadResult {
   const clean = text.startsWith(BOM) ? text.slice(1) : text;
-  if (clean.trim() === "") {
-    return { text: clean, rows: 0, problem: { vi: "Tệp trống.", en: "The file is empty." } };
+  if (clean.trim() === '') {
+    return { text: clean, rows: 0, problem: { vi: 'Tệp trống.', en: 'The file is empty.' } };
   }
   const header = headerCells(clean);
   const missing = expected.filter((column) => !header.includes(column));
@@ -93,15 +93,15 @@ export function checkCsvText(text: string, expected: readonly string[]): ReadRes
   const repeated = expected.filter((column) => header.indexOf(column) !== header.lastIndexOf(column));
   if (missing.length > 0 || unknown.length > 0 || repeated.length > 0) {
     const parts: Bilingual[] = [];
-    if (missing.length > 0) parts.push({ vi: `thiếu cột ${missing.join(", ")}`, en: `missing column(s) ${missing.join(", ")}` });
-    if (unknown.length > 0) parts.push({ vi: `cột lạ ${unknown.join(", ")}`, en: `unknown column(s) ${unknown.join(", ")}` });
-    if (repeated.length > 0) parts.push({ vi: `cột lặp lại ${repeated.join(", ")}`, en: `repeated column(s) ${repeated.join(", ")}` });
+    if (missing.length > 0) parts.push({ vi: `thiếu cột ${missing.join(', ')}`, en: `missing column(s) ${missing.join(', ')}` });
+    if (unknown.length > 0) parts.push({ vi: `cột lạ ${unknown.join(', ')}`, en: `unknown column(s) ${unknown.join(', ')}` });
+    if (repeated.length > 0) parts.push({ vi: `cột lặp lại ${repeated.join(', ')}`, en: `repeated column(s) ${repeated.join(', ')}` });
     return {
       text: clean,
       rows: dataRows(clean),
       problem: {
-        vi: `Dòng tiêu đề không đúng mẫu: ${parts.map((part) => part.vi).join("; ")}.`,
-        en: `The header line does not match the template: ${parts.map((part) => part.en).join("; ")}.`,
+        vi: `Dòng tiêu đề không đúng mẫu: ${parts.map((part) => part.vi).join('; ')}.`,
+        en: `The header line does not match the template: ${parts.map((part) => part.en).join('; ')}.`,
       },
     };
   }
@@ -110,7 +110,7 @@ export function checkCsvText(text: string, expected: readonly string[]): ReadRes
 
 export async function readCsvFile(file: Blob, expected: readonly string[]): Promise<ReadResult> {
   const decoded = decodeCsv(new Uint8Array(await file.arrayBuffer()));
-  if ("problem" in decoded) return { text: "", rows: 0, problem: decoded.problem };
+  if ('problem' in decoded) return { text: '', rows: 0, problem: decoded.problem };
   return checkCsvText(decoded.text, expected);
 }
 
@@ -120,5 +120,5 @@ function quote(cell: string): string {
 
 /** A template file: BOM (so Excel opens it as UTF-8), the header and example rows, CRLF lines. */
 export function templateCsv(headers: readonly string[], examples: readonly (readonly string[])[]): string {
-  return BOM + [headers, ...examples].map((row) => row.map(quote).join(",")).join("\r\n") + "\r\n";
+  return BOM + [headers, ...examples].map((row) => row.map(quote).join(',')).join('\r\n') + '\r\n';
 }

@@ -22,10 +22,10 @@ export interface FieldChange {
 
 /** A value as one line of text: nested objects (a {vi, en} name) as "vi / en", absent as "—". */
 export function showValue(value: unknown): string {
-  if (value === null || value === undefined || value === "") return "—";
-  if (typeof value === "object") {
+  if (value === null || value === undefined || value === '') return '—';
+  if (typeof value === 'object') {
     const record = value as Record<string, unknown>;
-    if (typeof record.vi === "string" && typeof record.en === "string") return `${record.vi} / ${record.en}`;
+    if (typeof record.vi === 'string' && typeof record.en === 'string') return `${record.vi} / ${record.en}`;
     return JSON.stringify(value);
   }
   return String(value);

@@ -2,11 +2,11 @@
  * The routing rules as a ward × field matrix.
  *
  * A field's owner in a ward is its ward rule if there is one, else the field-wide rule (ward code
- * "*"), else nobody: a gap, which the API refuses to create. The matrix keeps the three apart so a
+ * '*'), else nobody: a gap, which the API refuses to create. The matrix keeps the three apart so a
  * cell can say whether its owner is set for the ward or inherited from the field-wide rule.
  */
 
-export const ANY_WARD = "*";
+export const ANY_WARD = '*';
 
 export interface Rule {
   category_code: string;
@@ -20,7 +20,7 @@ export interface WardRow {
   nameEn: string;
 }
 
-export type CellSource = "ward_rule" | "field_rule" | "gap";
+export type CellSource = 'ward_rule' | 'field_rule' | 'gap';
 
 export interface Cell {
   category: string;
@@ -53,8 +53,8 @@ export function buildMatrix(
       const explicit = units.get(key(category, ward)) ?? null;
       const fieldWide = units.get(key(category, ANY_WARD)) ?? null;
       const owner = explicit ?? (ward === ANY_WARD ? null : fieldWide);
-      const source: CellSource = explicit !== null ? (ward === ANY_WARD ? "field_rule" : "ward_rule")
-        : owner !== null ? "field_rule" : "gap";
+      const source: CellSource = explicit !== null ? (ward === ANY_WARD ? 'field_rule' : 'ward_rule')
+        : owner !== null ? 'field_rule' : 'gap';
       return { category, ward, explicit, owner, source };
     }),
   });
@@ -87,35 +87,30 @@ export function ownersByWard(matrix: readonly MatrixRow[], category: string): Ma
   return owners;
 }
 
-// Okabe–Ito first, then Tol's muted set: told apart with the common colour-vision deficiencies.
-// Colour is never the only cue: the legend names each unit with its wards, and a table lists them.
-const PALETTE = [
-  "#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#332288",
-  "#117733", "#88CCEE", "#882255", "#44AA99", "#999933", "#AA4499", "#DDCC77", "#661100",
-] as const;
-
-export const GAP_COLOUR = "#ffffff";
+/** How many owner colours rules.css defines (.owner-0 … .owner-11); past them, colours repeat. */
+export const OWNER_COLOURS = 12;
 
 /**
- * A colour per unit, in order of first appearance, so the same owners get the same colours every
- * time the same field is shown. Past the palette, colours repeat; the legend and the text
- * alternative still name every unit.
+ * A colour number per unit, in order of first appearance, so the same owners get the same colours
+ * every time the same field is shown. Colours may repeat past OWNER_COLOURS; the legend and the
+ * table still name every unit, so colour is never the only cue.
  */
-export function unitColours(unitIds: Iterable<string>): Map<string, string> {
-  const colours = new Map<string, string>();
+export function unitColours(unitIds: Iterable<string>): Map<string, number> {
+  const colours = new Map<string, number>();
   for (const unitId of unitIds) {
-    if (!colours.has(unitId)) colours.set(unitId, PALETTE[colours.size % PALETTE.length]!);
+    if (!colours.has(unitId)) colours.set(unitId, colours.size % OWNER_COLOURS);
   }
   return colours;
 }
 
 export interface LegendEntry {
   unitId: string | null;
-  colour: string;
+  /** The colour number, null for the wards no rule covers. */
+  colour: number | null;
   wards: string[];
 }
 
-/** One legend line per owner (and one for uncovered wards), with the wards each owns. */
+/** One legend line per owner, most wards first, and one last for the wards no rule covers. */
 export function legend(owners: ReadonlyMap<string, string | null>): LegendEntry[] {
   const byUnit = new Map<string | null, string[]>();
   for (const [ward, unit] of owners) {
@@ -123,13 +118,17 @@ export function legend(owners: ReadonlyMap<string, string | null>): LegendEntry[
     wards.push(ward);
     byUnit.set(unit, wards);
   }
-  const colours = unitColours([...byUnit.keys()].filter((unit): unit is string => unit !== null));
-  return [...byUnit.entries()]
-    .sort(([, a], [, b]) => b.length - a.length)
-    .map(([unitId, wards]) => ({ unitId, colour: unitId === null ? GAP_COLOUR : colours.get(unitId)!, wards }));
+  const owned = [...byUnit.entries()]
+    .filter((entry): entry is [string, string[]] => entry[0] !== null)
+    .sort(([, a], [, b]) => b.length - a.length);
+  const colours = unitColours(owned.map(([unitId]) => unitId));
+  const entries: LegendEntry[] = owned.map(([unitId, wards]) => ({ unitId, colour: colours.get(unitId) ?? 0, wards }));
+  const uncovered = byUnit.get(null);
+  if (uncovered) entries.push({ unitId: null, colour: null, wards: uncovered });
+  return entries;
 }
 
-export type GridKey = "ArrowUp" | "ArrowDown" | "ArrowLeft" | "ArrowRight" | "Home" | "End" | "PageUp" | "PageDown";
+export type GridKey = 'ArrowUp' | 'ArrowDown' | 'ArrowLeft' | 'ArrowRight' | 'Home' | 'End' | 'PageUp' | 'PageDown';
 
 const PAGE_ROWS = 10;
 
@@ -147,19 +146,19 @@ export function moveFocus(
   const clamp = (value: number, count: number) => Math.max(0, Math.min(count - 1, value));
   const { row, col } = position;
   switch (keyName) {
-    case "ArrowUp": return { row: clamp(row - 1, size.rows), col };
-    case "ArrowDown": return { row: clamp(row + 1, size.rows), col };
-    case "ArrowLeft": return { row, col: clamp(col - 1, size.cols) };
-    case "ArrowRight": return { row, col: clamp(col + 1, size.cols) };
-    case "Home": return ctrl ? { row: 0, col: 0 } : { row, col: 0 };
-    case "End": return ctrl ? { row: size.rows - 1, col: size.cols - 1 } : { row, col: size.cols - 1 };
-    case "PageUp": return { row: clamp(row - PAGE_ROWS, size.rows), col };
-    case "PageDown": return { row: clamp(row + PAGE_ROWS, size.rows), col };
+    case 'ArrowUp': return { row: clamp(row - 1, size.rows), col };
+    case 'ArrowDown': return { row: clamp(row + 1, size.rows), col };
+    case 'ArrowLeft': return { row, col: clamp(col - 1, size.cols) };
+    case 'ArrowRight': return { row, col: clamp(col + 1, size.cols) };
+    case 'Home': return ctrl ? { row: 0, col: 0 } : { row, col: 0 };
+    case 'End': return ctrl ? { row: size.rows - 1, col: size.cols - 1 } : { row, col: size.cols - 1 };
+    case 'PageUp': return { row: clamp(row - PAGE_ROWS, size.rows), col };
+    case 'PageDown': return { row: clamp(row + PAGE_ROWS, size.rows), col };
   }
 }
 
 export function isGridKey(keyName: string): keyName is GridKey {
-  return ["ArrowUp", "ArrowDown", "ArrowLeft", "ArrowRight", "Home", "End", "PageUp", "PageDown"].includes(keyName);
+  return ['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown'].includes(keyName);
 }
 
 export interface RuleProblem {
@@ -169,14 +168,14 @@ export interface RuleProblem {
 
 /** The problems a refused rule change names (409 rules_problem: `current.problems`), else none. */
 export function refusalProblems(body: unknown): RuleProblem[] {
-  if (typeof body !== "object" || body === null) return [];
+  if (typeof body !== 'object' || body === null) return [];
   const current = (body as { current?: unknown }).current;
-  if (typeof current !== "object" || current === null) return [];
+  if (typeof current !== 'object' || current === null) return [];
   const problems = (current as { problems?: unknown }).problems;
   if (!Array.isArray(problems)) return [];
   return problems.filter(
     (problem): problem is RuleProblem =>
-      typeof problem === "object" && problem !== null && typeof problem.kind === "string" &&
-      typeof problem.text?.vi === "string" && typeof problem.text?.en === "string",
+      typeof problem === 'object' && problem !== null && typeof problem.kind === 'string' &&
+      typeof problem.text?.vi === 'string' && typeof problem.text?.en === 'string',
   );
 }
