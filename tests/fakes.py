@@ -255,6 +255,14 @@ class FakeReportStore:
         for _, report in self._index(_owner_status, f"{unit_id}#{status}", _due_at):
             yield _stored(report)
 
+    def filed_between(self, start: datetime, end: datetime, *, read_limit: int) -> Iterator[Report]:
+        filed = sorted(
+            (report for report in self._reports.values() if start <= report.created_at <= end),
+            key=lambda report: (report.created_at, report.report_id), reverse=True,
+        )
+        for report in filed[:read_limit]:
+            yield _stored(report)
+
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         for due_at, report in self._index(lambda report: str(report.status), str(status), _due_at):
             if due_at <= iso(moment):
@@ -422,10 +430,13 @@ class FakeScorecardStore:
         return sorted({scope for scope, _ in self._days})
 
     def days(self, scope: str, first: str, last: str) -> list[dict]:
-        return [
-            dict(counters) for (named, day), counters in sorted(self._days.items())
+        return list(self.days_by_date(scope, first, last).values())
+
+    def days_by_date(self, scope: str, first: str, last: str) -> dict[str, dict]:
+        return {
+            day: dict(counters) for (named, day), counters in sorted(self._days.items())
             if named == scope and first <= day <= last
-        ]
+        }
 
 
 # --------------------------------------------------------------------------------------------------

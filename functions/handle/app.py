@@ -12,7 +12,7 @@ from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
 from phananh import bootstrap
 from phananh.adapters import web
-from phananh.processing import administration, commands
+from phananh.processing import administration, commands, onboarding, oversight
 from phananh.processing.sign_in import authenticate, profile
 from phananh.processing.templates import templates_for
 from phananh.report.model import utcnow
@@ -250,3 +250,47 @@ def hide_rating_comment(report_id):
     body, principal = _body(), _principal()
     report = rating.hide_comment(principal, report_id, body.get("reason"), ports=PORTS, now=utcnow())
     return _changed(report, principal)
+
+
+# The coordinators' console: the directory, bulk import, and the views across every unit.
+
+
+@app.route("/coordinator/units", methods=["GET"], authorizer=officers)
+@web.api_view
+def directory_units():
+    return web.private(administration.units_with_officers(_principal(), ports=PORTS))
+
+
+@app.route("/coordinator/import", methods=["POST"], authorizer=officers)
+@web.api_view
+def import_directory():
+    principal = _principal()
+    body = web.json_object(app.current_request.raw_body, onboarding.BODY_MAX_BYTES)
+    return web.private(
+        onboarding.import_directory(principal, body, ports=PORTS, settings=get_settings(), now=utcnow())
+    )
+
+
+@app.route("/coordinator/export/reports.csv", methods=["GET"], authorizer=officers)
+@web.api_view
+def export_reports():
+    text = oversight.export_reports(
+        _principal(), web.query_params(app.current_request), ports=PORTS, now=utcnow()
+    )
+    return web.private(text, headers={
+        "Content-Type": "text/csv; charset=utf-8",
+        "Content-Disposition": 'attachment; filename="reports.csv"',
+    })
+
+
+@app.route("/coordinator/dashboard", methods=["GET"], authorizer=officers)
+@web.api_view
+def dashboard():
+    days = web.query_params(app.current_request).get("days")
+    return web.private(oversight.dashboard(_principal(), days=days, ports=PORTS, now=utcnow()))
+
+
+@app.route("/coordinator/escalations", methods=["GET"], authorizer=officers)
+@web.api_view
+def escalations_board():
+    return web.private(oversight.escalations(_principal(), ports=PORTS, now=utcnow()))

@@ -13,7 +13,7 @@ from phananh.report.categories import all_categories
 from phananh.report.model import utcnow
 from phananh.shared.observability import count
 from phananh.shared.settings import get_settings
-from phananh.transparency import views
+from phananh.transparency import views, ward_map
 
 app = Chalice(app_name="phananh-submit")
 web.install(app)
@@ -60,6 +60,21 @@ def public_reports():
 @web.api_view
 def public_report(report_id):
     return views.public_view(report_id, ports=PORTS, settings=get_settings())
+
+
+# The wards change when a province redraws them (a deploy): browsers and the edge keep a day's copy,
+# then ask again with the ETag.
+WARDS_CACHE = "public, max-age=86400"
+
+
+@app.route("/public/wards", methods=["GET"])
+@web.api_view
+def public_wards():
+    outlines = ward_map.ward_map(get_settings().wards_geojson_path)
+    headers = {"ETag": outlines.etag, "Cache-Control": WARDS_CACHE}
+    if ward_map.matches(app.current_request.headers.get("if-none-match"), outlines.etag):
+        return Response(body="", status_code=304, headers=headers)
+    return Response(body=outlines.body, headers={**headers, "Content-Type": "application/json; charset=utf-8"})
 
 
 # The document describes every app behind the one base URL (infra/edge-routes.json); it is data,

@@ -105,6 +105,7 @@ def test_reports_indexes_and_stream(templates):
         "nearby": _key_schema("geocell", "created_at"),
         "public_feed": _key_schema("feed", "published_at"),
         "category_feed": _key_schema("category_feed", "published_at"),
+        "filed": _key_schema("filed_month", "created_at"),
     }
     assert all(index["Projection"] == {"ProjectionType": "ALL"} for index in indexes.values())
     assert properties["StreamSpecification"] == {"StreamViewType": "NEW_AND_OLD_IMAGES"}

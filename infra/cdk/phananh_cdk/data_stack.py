@@ -38,6 +38,7 @@ class DataStack(Stack):
             ("public_feed", "feed", "published_at"),
             ("category_feed", "category_feed", "published_at"),
             ("nearby", "geocell", "created_at"),
+            ("filed", "filed_month", "created_at"),
         ):
             self.reports_table.add_global_secondary_index(
                 index_name=index_name,

@@ -73,6 +73,7 @@ class TestDeployedResources:
             "public_feed": ["feed", "published_at"],
             "category_feed": ["category_feed", "published_at"],
             "nearby": ["geocell", "created_at"],
+            "filed": ["filed_month", "created_at"],
         }
         assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"
 

@@ -1,6 +1,7 @@
 """What coordinators keep (processing.administration) on the fake ports: routing rules checked before
 they are written, units with their topics, officers with their sign-ins."""
 
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -8,6 +9,7 @@ from directory_for_tests import OTHER_UNIT, VI_THANH_WARD
 
 from phananh.processing import administration
 from phananh.processing.sign_in import Forbidden, principal_from_claims
+from phananh.routing.directory import COORDINATORS_ID
 from phananh.routing.rules import ANY_WARD
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict
 
@@ -114,3 +116,55 @@ def test_a_token_names_an_officer_only_with_the_role_the_directory_gives(ports, 
                                  ports.directory).roles == {"officer"}
     with pytest.raises(Forbidden):
         principal_from_claims({**claims, "cognito:groups": ["coordinator"]}, ports.directory)
+
+
+def _disabled(unit):
+    return {"name": unit.name, "kind": unit.kind, "ward_code": unit.ward_code, "parent_unit_id": None,
+            "email": unit.email, "phone": unit.phone, "active": False}
+
+
+def test_a_unit_whose_rules_would_leave_a_gap_cannot_be_disabled(ports, settings, coordinator, directory):
+    with pytest.raises(StateConflict) as refused:
+        administration.put_unit(coordinator, OTHER_UNIT, _disabled(directory.other), ports=ports, settings=settings)
+    assert {problem["kind"] for problem in refused.value.details["current"]["problems"]} == {"gap"}
+    assert ports.directory.unit(OTHER_UNIT).active
+
+
+def test_a_disabled_unit_gets_no_new_reports_and_a_rule_naming_it_is_a_gap(ports, settings, coordinator, directory):
+    from flows_on_fakes import routed
+
+    # Vị Thanh's roads rule names the ward committee; the field has no field-wide rule, so only that
+    # ward's rule is checked (the small directory covers one ward): disabling the committee is a gap.
+    administration.put_rule(coordinator, "lighting", VI_THANH_WARD, directory.ward.unit_id, ports=ports,
+                            settings=settings)
+    with pytest.raises(StateConflict):
+        administration.put_unit(coordinator, directory.ward.unit_id, _disabled(directory.ward), ports=ports,
+                                settings=settings)
+    ports.directory.put_units([replace(directory.ward, active=False)])
+    assert routed(ports, settings, category="lighting")[0].owner_unit_id == OTHER_UNIT
+    assert routed(ports, settings, category="roads")[0].owner_unit_id == COORDINATORS_ID
+    with pytest.raises(StateConflict) as gap:
+        administration.put_rule(coordinator, "lighting", ANY_WARD, directory.ward.unit_id, ports=ports,
+                                settings=settings)
+    assert {problem["kind"] for problem in gap.value.details["current"]["problems"]} == {"gap"}
+
+
+def test_the_coordinators_cannot_be_disabled_and_active_is_a_boolean(ports, settings, coordinator, directory):
+    for unit_id, body, code in [
+        (COORDINATORS_ID, _disabled(directory.coordinators), "unit_required"),
+        (OTHER_UNIT, {**_disabled(directory.other), "active": "no"}, "invalid_type"),
+    ]:
+        with pytest.raises(InvalidInput) as refused:
+            administration.put_unit(coordinator, unit_id, body, ports=ports, settings=settings)
+        assert (refused.value.code, refused.value.details["field"]) == (code, "active")
+
+
+def test_the_unit_list_has_every_unit_with_its_officers(ports, coordinator, directory, officer):
+    listed = administration.units_with_officers(coordinator, ports=ports)["units"]
+    assert [unit["unit_id"] for unit in listed] == sorted(
+        [directory.ward.unit_id, directory.other.unit_id, directory.coordinators.unit_id])
+    ward = next(unit for unit in listed if unit["unit_id"] == directory.ward.unit_id)
+    assert ward["active"] is True
+    assert [person["officer_id"] for person in ward["officers"]] == sorted(["vt.officer", "vt.head"])
+    with pytest.raises(Forbidden):
+        administration.units_with_officers(officer, ports=ports)

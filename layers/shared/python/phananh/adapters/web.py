@@ -25,6 +25,7 @@ from phananh.shared.errors import (
     InvalidInput,
     NotFound,
     RateLimited,
+    Refused,
     StateConflict,
     Text,
     bilingual,
@@ -48,6 +49,7 @@ _STATUS_BY_ERROR: list[tuple[type[DomainError], int]] = [
     (NotFound, 404),
     (StateConflict, 409),
     (RateLimited, 429),
+    (Refused, 422),
 ]
 _STATUS_BY_IDEMPOTENCY_CODE = {"idempotency_key_reused": 422, "request_in_progress": 409}
 
@@ -125,20 +127,21 @@ def check_path_parameters(parameters: dict[str, Any]) -> None:
             )
 
 
-def checked_size(raw: bytes | None) -> bytes:
-    if raw is not None and len(raw) > MAX_BODY_BYTES:
+def checked_size(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> bytes:
+    if raw is not None and len(raw) > max_bytes:
         raise InvalidInput(
             "body_too_large",
             bilingual(
-                f"Nội dung yêu cầu vượt quá {MAX_BODY_BYTES // 1024} KB.",
-                f"The request body is larger than {MAX_BODY_BYTES // 1024} KB.",
+                f"Nội dung yêu cầu vượt quá {max_bytes // 1024} KB.",
+                f"The request body is larger than {max_bytes // 1024} KB.",
             ),
         )
     return raw or b""
 
 
-def json_object(raw: bytes | None) -> dict[str, Any]:
-    body = json_body(raw)
+def json_object(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> dict[str, Any]:
+    """A JSON object body; `max_bytes` is larger only for routes that take files (the CSV import)."""
+    body = json_body(raw, max_bytes)
     if not isinstance(body, dict):
         raise InvalidInput(
             "invalid_body",
@@ -147,8 +150,8 @@ def json_object(raw: bytes | None) -> dict[str, Any]:
     return body
 
 
-def json_body(raw: bytes | None) -> Any:
-    raw = checked_size(raw)
+def json_body(raw: bytes | None, max_bytes: int = MAX_BODY_BYTES) -> Any:
+    raw = checked_size(raw, max_bytes)
     try:
         # As json.loads decodes bytes (UTF-8, -16 or -32), so the depth is counted on the same text.
         text = raw.decode(json.detect_encoding(raw), "surrogatepass")

@@ -118,14 +118,19 @@ def _refuse(problems: list[dict[str, Any]]) -> StateConflict:
     )
 
 
+def build_rule(category_code: Any, ward_code: Any, unit_id: Any) -> RoutingRule:
+    """A rule from a coordinator's fields, checked for form (a known field, a ward code or "*", a unit id)."""
+    category_code = _known_category(category_code)
+    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
+        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
+    return RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
+
+
 def put_rule(principal: Principal, category_code: Any, ward_code: Any, unit_id: Any, *,
              ports: Ports, settings: Settings) -> list[dict[str, str]]:
     """Set who owns `category_code` in `ward_code` ("*" for the whole field); returns the field's rules."""
     require_coordinator(principal)
-    category_code = _known_category(category_code)
-    if not isinstance(ward_code, str) or not (ward_code == ANY_WARD or _WARD_CODE.fullmatch(ward_code)):
-        raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
-    rule = RoutingRule(category_code=category_code, ward_code=ward_code, unit_id=_identifier(unit_id, "unit_id"))
+    rule = build_rule(category_code, ward_code, unit_id)
     current = [existing for existing in ports.directory.rules_for(category_code) if existing.key != rule.key]
     problems = _problems([*current, rule], category_code, directory=ports.directory, settings=settings)
     if problems:
@@ -152,17 +157,20 @@ def delete_rule(principal: Principal, category_code: Any, ward_code: Any, *,
 # Units
 
 
-def build_unit(unit_id: Any, body: dict[str, Any], *, unit_of: Callable[[str], Unit | None]) -> Unit:
-    """A unit from a coordinator's fields, checked; `unit_of` finds the units it may name (its parent)
-    and the unit as it is now (whose topic it keeps, and whose `active` an absent one keeps)."""
+def build_unit(
+    unit_id: Any, body: dict[str, Any], *, current_of: Callable[[str], Unit | None], exists: Callable[[str], bool]
+) -> Unit:
+    """A unit from a coordinator's fields, checked. `current_of` gives the unit as it is now (whose
+    topic it keeps, and whose `active` an absent one keeps); `exists` says which units it may name
+    as its parent."""
     unit_id = _identifier(unit_id, "unit_id")
     parent = body.get("parent_unit_id")
-    if parent is not None and unit_of(_identifier(parent, "parent_unit_id")) is None:
+    if parent is not None and not exists(_identifier(parent, "parent_unit_id")):
         raise _invalid("unknown_unit", "parent_unit_id", "Đơn vị cấp trên không tồn tại.", "No such parent unit.")
     ward_code = body.get("ward_code")
     if ward_code is not None and not (isinstance(ward_code, str) and _WARD_CODE.fullmatch(ward_code)):
         raise _invalid("invalid_ward", "ward_code", "Mã phường/xã không hợp lệ.", "Not a ward code.")
-    existing = unit_of(unit_id)
+    existing = current_of(unit_id)
     active = body.get("active", existing.active if existing else True)
     if not isinstance(active, bool):
         raise _invalid("invalid_type", "active", "'active' phải là true hoặc false.", "'active' must be true or false.")
@@ -195,7 +203,7 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports:
     """Create or change a unit; a new unit gets its SMS/push topic. Disabling a unit is refused while
     a field would be left with no owner in some ward (its rules must name another unit first)."""
     require_coordinator(principal)
-    unit = build_unit(unit_id, body, unit_of=ports.directory.unit)
+    unit = build_unit(unit_id, body, current_of=ports.directory.unit, exists=lambda other: _unit_exists(ports, other))
     if not unit.active:
         for category in all_categories():
             rules = ports.directory.rules_for(category.code)
@@ -208,6 +216,10 @@ def put_unit(principal: Principal, unit_id: Any, body: dict[str, Any], *, ports:
     unit = with_topic(unit, ports=ports)
     ports.directory.put_units([unit])
     return unit
+
+
+def _unit_exists(ports: Ports, unit_id: str) -> bool:
+    return ports.directory.unit(unit_id) is not None
 
 
 def units_with_officers(principal: Principal, *, ports: Ports) -> dict[str, Any]:
@@ -249,14 +261,14 @@ def put_officer(
     made afresh and tokens issued before `now` stop working (Officer.credentials_since).
     """
     require_coordinator(principal)
-    officer = build_officer(officer_id, body, unit_of=ports.directory.unit)
+    officer = build_officer(officer_id, body, unit_exists=lambda unit_id: _unit_exists(ports, unit_id))
     officer = enrol(officer, ports.directory.officer(officer.officer_id), ports=ports, now=now)
     ports.directory.put_officers([officer])
     return officer
 
 
-def build_officer(officer_id: Any, body: dict[str, Any], *, unit_of: Callable[[str], Unit | None]) -> Officer:
-    """An officer from a coordinator's fields, checked; `unit_of` finds the unit they belong to."""
+def build_officer(officer_id: Any, body: dict[str, Any], *, unit_exists: Callable[[str], bool]) -> Officer:
+    """An officer from a coordinator's fields, checked; `unit_exists` says which units they may belong to."""
     officer = Officer(
         officer_id=_identifier(officer_id, "officer_id"),
         unit_id=_identifier(body.get("unit_id"), "unit_id"),
@@ -265,7 +277,7 @@ def build_officer(officer_id: Any, body: dict[str, Any], *, unit_of: Callable[[s
         phone=_phone(body.get("phone")),
         role=_choice(body.get("role"), "role", ROLES),
     )
-    if unit_of(officer.unit_id) is None:
+    if not unit_exists(officer.unit_id):
         raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
     return officer
 

@@ -73,6 +73,10 @@ class ReportStore(Protocol):
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
         """Reports held for a coordinator's review, the longest waiting first."""
 
+    def filed_between(self, start: datetime, end: datetime, *, read_limit: int) -> Iterator[Report]:
+        """Reports of every unit and state filed from `start` to `end`, the latest filed first,
+        reading at most `read_limit` reports."""
+
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`deadlines.current_deadline`) is at or before `moment`,
         the earliest first."""

@@ -110,7 +110,8 @@ def _polygons(geometry: Mapping[str, Any]) -> list[Any]:
 class WardDirectory:
     """The wards of the service area. Build it with `load_wards`, which caches it per file."""
 
-    def __init__(self, wards: Iterable[Ward], geometries: Mapping[str, Mapping[str, Any]]):
+    def __init__(self, wards: Iterable[Ward], geometries: Mapping[str, Mapping[str, Any]],
+                 properties: Mapping[str, Mapping[str, Any]] | None = None):
         self._wards = tuple(sorted(wards, key=lambda ward: ward.code))
         self._by_code = {ward.code: ward for ward in self._wards}
         if len(self._by_code) != len(self._wards):
@@ -119,6 +120,7 @@ class WardDirectory:
         if unmatched:
             raise WardDataError(f"wards and geometries differ on codes: {sorted(unmatched)}")
         self._geometries = geometries
+        self._properties = properties or {}
 
     @cached_property
     def _index(self) -> _SpatialIndex:
@@ -129,6 +131,10 @@ class WardDirectory:
 
     def all(self) -> tuple[Ward, ...]:
         return self._wards
+
+    def outline(self, code: str) -> tuple[Mapping[str, Any], Mapping[str, Any]]:
+        """A ward's (properties, geometry) as the configured file has them."""
+        return self._properties.get(code, {}), self._geometries[code]
 
     def locate(self, lat: float, lon: float) -> Ward | None:
         """The ward whose polygon holds the point. A point exactly on a shared border goes to
@@ -182,7 +188,11 @@ def _load_wards(path: str) -> WardDirectory:
     if unknown:
         raise WardDataError(f"{path}: ward codes unknown to vietnamadminunits (update it?): {unknown}")
     wards = [_ward(code, names[code], props) for code, (props, _) in features.items()]
-    return WardDirectory(wards, {code: geometry for code, (_, geometry) in features.items()})
+    return WardDirectory(
+        wards,
+        {code: geometry for code, (_, geometry) in features.items()},
+        {code: props for code, (props, _) in features.items()},
+    )
 
 
 def _read_features(path: Path) -> dict[str, tuple[Mapping[str, Any], Mapping[str, Any]]]:

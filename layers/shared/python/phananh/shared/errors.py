@@ -49,6 +49,15 @@ class StateConflict(DomainError):
         self.code = code
 
 
+class Refused(DomainError):
+    """A well-formed request that cannot be carried out as a whole (an import with errors or a gap);
+    `details` says everything that stands in the way."""
+
+    def __init__(self, code: str, message: Text, *, details: dict[str, Any]):
+        super().__init__(message, details={"details": details})
+        self.code = code
+
+
 def keeps_changing() -> StateConflict:
     """A change lost its optimistic race to other writers on every attempt: the caller may try again."""
     return StateConflict("busy", bilingual("Phản ánh đang được cập nhật liên tục.", "The report keeps changing."))

@@ -20,3 +20,6 @@ class ScorecardStore(Protocol):
 
     def days(self, scope: str, first: str, last: str) -> list[dict[str, int]]:
         """The scope's counters for each day from `first` to `last` (ISO dates)."""
+
+    def days_by_date(self, scope: str, first: str, last: str) -> dict[str, dict[str, int]]:
+        """The same counters keyed by their day (ISO date), for trends day by day."""

@@ -199,10 +199,16 @@ def summary(days: list[dict[str, Any]]) -> dict[str, Any]:
 def scorecards(query: dict[str, str], *, ports: Ports, now: datetime | None = None) -> dict[str, Any]:
     """GET /public/scorecards: every unit's and field's scorecard over the period, with the units'
     and fields' names (from the directory and the categories)."""
-    from phananh.report.categories import get_category
-
     period = parse_period(query.get("period"))
     first, last = period_days(period, now or datetime.now(UTC))
+    return {"period_days": period, "from": first, "to": last, **figures(first, last, ports=ports)}
+
+
+def figures(first: str, last: str, *, ports: Ports) -> dict[str, Any]:
+    """The published figures from day `first` to day `last` (ISO dates, Vietnam time): every unit's
+    and field's scorecard, and the notes that explain them."""
+    from phananh.report.categories import get_category
+
     units, fields = [], []
     for scope in ports.scorecards.scopes():
         kind, _, name = scope.partition("#")
@@ -214,7 +220,6 @@ def scorecards(query: dict[str, str], *, ports: Ports, now: datetime | None = No
             category = get_category(name)
             fields.append({"category": name, "name": category.name if category else None, **card})
     return {
-        "period_days": period, "from": first, "to": last,
         "units": sorted(units, key=lambda card: card["unit_id"]),
         "fields": sorted(fields, key=lambda card: card["category"]),
         "notes": {

@@ -76,6 +76,18 @@ class NearbyIndex(GlobalSecondaryIndex):
     created_at = UnicodeAttribute(range_key=True)
 
 
+class FiledIndex(GlobalSecondaryIndex):
+    """Every report by the month it was filed (UTC), then its filing time: the coordinators' export
+    reads a date range across units and states from here."""
+
+    class Meta:
+        index_name = "filed"
+        projection = AllProjection()
+
+    filed_month = UnicodeAttribute(hash_key=True)
+    created_at = UnicodeAttribute(range_key=True)
+
+
 class ReportModel(Model):
     class Meta:
         table_name = _TableFromSettings("reports_table")
@@ -128,12 +140,14 @@ class ReportModel(Model):
     owner_status = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
     geocell = UnicodeAttribute(null=True)
+    filed_month = UnicodeAttribute(null=True)
 
     public_feed = PublicFeedIndex()
     by_category = CategoryFeedIndex()
     owner_queue = OwnerQueueIndex()
     due_watch = DueWatchIndex()
     nearby = NearbyIndex()
+    filed = FiledIndex()
 
 
 class AuditEventModel(Model):

@@ -11,7 +11,7 @@ import binascii
 import heapq
 import json
 from collections.abc import Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime
 from functools import cache
 from typing import Any
 
@@ -100,6 +100,7 @@ def _to_model(report: Report) -> ReportModel:
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=iso(deadline),
         geocell=_geocell(report),
+        filed_month=filed_month(report.created_at),
     )
 
 
@@ -116,6 +117,20 @@ def _feed(report: Report) -> str | None:
     if not is_published(report.status):
         return None
     return {Publication.PUBLISHED: PUBLIC_FEED, Publication.HELD: REVIEW_QUEUE}.get(report.publication)
+
+
+def filed_month(moment: datetime) -> str:
+    """The filed index's partition of a report filed at `moment`: its UTC month."""
+    return moment.astimezone(UTC).strftime("%Y-%m")
+
+
+def _months_back(start: datetime, end: datetime) -> Iterator[str]:
+    """The filed index's partitions from `end`'s month back to `start`'s."""
+    year, month = end.astimezone(UTC).year, end.astimezone(UTC).month
+    first = (start.astimezone(UTC).year, start.astimezone(UTC).month)
+    while (year, month) >= first:
+        yield f"{year:04d}-{month:02d}"
+        year, month = (year, month - 1) if month > 1 else (year - 1, 12)
 
 
 def _geocell(report: Report) -> str | None:
@@ -419,6 +434,19 @@ class DynamoReportStore:
             key=lambda report: report.published_at,
             reverse=True,
         )
+
+    def filed_between(self, start: datetime, end: datetime, *, read_limit: int) -> Iterator[Report]:
+        """Reports filed from `start` to `end`, the latest filed first: the filed index, month by
+        month, no scan, reading at most `read_limit` items in all."""
+        left = read_limit
+        for month in _months_back(start, end):
+            if left <= 0:
+                return
+            results = ReportModel.filed.query(
+                month, ReportModel.created_at.between(iso(start), iso(end)), scan_index_forward=False
+            )
+            yield from _read_at_most(results, left)
+            left -= results.page_iter.total_scanned_count
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`phananh.report.deadlines.current_deadline`) is at or before

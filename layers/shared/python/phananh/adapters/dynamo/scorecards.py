@@ -85,12 +85,16 @@ class DynamoScorecardStore:
 
     def days(self, scope: str, first: str, last: str) -> list[dict]:
         """The scope's counters for each day from `first` to `last` (ISO dates), as plain numbers."""
+        return list(self.days_by_date(scope, first, last).values())
+
+    def days_by_date(self, scope: str, first: str, last: str) -> dict[str, dict[str, int]]:
+        """The same counters keyed by their day, in day order."""
         items = self._query(
             KeyConditionExpression="#s = :s AND #d BETWEEN :first AND :last",
             ExpressionAttributeNames={"#s": "scope", "#d": "day"},
             ExpressionAttributeValues={":s": {"S": scope}, ":first": {"S": first}, ":last": {"S": last}},
         )
-        return [
-            {name: int(value["N"]) for name, value in item.items() if "N" in value}
+        return {
+            item["day"]["S"]: {name: int(value["N"]) for name, value in item.items() if "N" in value}
             for item in items
-        ]
+        }
