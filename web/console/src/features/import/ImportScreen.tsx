@@ -248,7 +248,8 @@ export default function ImportScreen() {
   const empty = KINDS.every((kind) => !texts[kind].text.trim());
   const dry = result?.checked ?? null;
   const upToDate = dry !== null && KINDS.every((kind) => dry[kind].text === texts[kind].text);
-  const clean = result !== null && result.result.errors.length === 0 && result.result.rule_check.gaps.length === 0;
+  const check = result?.result.rule_check;
+  const clean = result !== null && result.result.errors.length === 0 && check?.gaps.length === 0 && check.overlaps.length === 0;
   const canApply = upToDate && clean && !result.result.applied;
 
   const send = async (dryRun: boolean) => {

@@ -279,6 +279,8 @@ function RulesMatrix({ data, onRules }: { data: RulesData; onRules: (category: s
                   <td
                     key={cell.category}
                     data-cell={`${row}:${col}`}
+                    data-field={cell.category}
+                    data-ward={cell.ward}
                     tabIndex={focus.row === row && focus.col === col && !isEditing ? 0 : -1}
                     class={isEditing ? 'rules-matrix__cell rules-matrix__cell--editing' : 'rules-matrix__cell'}
                     onKeyDown={(event) => onCellKey(event, row, col)}
