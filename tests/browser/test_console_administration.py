@@ -96,7 +96,8 @@ def test_the_owner_map_colours_the_wards_of_one_field_with_a_legend_and_a_table(
     expect(page.locator("path.ward-owner--gap")).to_have_count(0)
     page.get_by_text("Xem dạng bảng").click()
     table = page.locator(".rules-map__table table")
-    expect(table.get_by_role("row", name="Vị Thanh")).to_contain_text(FIELD_OWNER)
+    row = table.locator("tr").filter(has=page.get_by_role("rowheader", name="Vị Thanh", exact=True))
+    expect(row).to_contain_text(FIELD_OWNER)
     page.get_by_role("region", name="Bản đồ xã, phường tô màu theo đơn vị phụ trách lĩnh vực Viễn thông").scroll_into_view_if_needed()
     check_accessibility(page, "console-rules-map")
 
