@@ -98,7 +98,8 @@ def test_the_owner_map_colours_the_wards_of_one_field_with_a_legend_and_a_table(
     table = page.locator(".rules-map__table table")
     row = table.locator("tr").filter(has=page.get_by_role("rowheader", name="Vị Thanh", exact=True))
     expect(row).to_contain_text(FIELD_OWNER)
-    page.get_by_role("region", name="Bản đồ xã, phường tô màu theo đơn vị phụ trách lĩnh vực Viễn thông").scroll_into_view_if_needed()
+    owner_map = page.get_by_role("region", name="Bản đồ xã, phường tô màu theo đơn vị phụ trách lĩnh vực Viễn thông")
+    owner_map.scroll_into_view_if_needed()
     check_accessibility(page, "console-rules-map")
 
 
@@ -143,7 +144,8 @@ def test_a_coordinator_dry_runs_a_csv_import_and_sees_the_diff_before_anything_i
     units_csv = tmp_path / "units.csv"
     units_csv.write_bytes(
         "\ufeffunit_id,name_vi,name_en,kind,ward_code,parent_unit_id,email,phone,active\r\n"
-        f"{unit_id},Sở Nhập thử,Department of Imports,department,,ubnd_thanh_pho,{unit_id}@example.vn,+84900008888,true\r\n"
+        f"{unit_id},Sở Nhập thử,Department of Imports,department,,ubnd_thanh_pho,{unit_id}@example.vn,"
+        "+84900008888,true\r\n"
         "so_xay_dung,Sở Xây dựng,Construction Department,department,,ubnd_thanh_pho,so_xay_dung@example.vn,"
         "+84900000003,true\r\n".encode()
     )
