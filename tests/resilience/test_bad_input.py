@@ -144,6 +144,18 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("handle", "POST", "/coordinator/reports/{report_id}/rating/hide"): Inputs(
         auth="coordinator", path=("report_id",), body={"reason": "text"}, valid={"reason": "Lời lẽ xúc phạm"},
     ),
+    ("handle", "GET", "/coordinator/units"): Inputs(auth="coordinator"),
+    # The valid import names a ward that does not exist: applied, it is refused (422), so no request writes.
+    ("handle", "POST", "/coordinator/import"): Inputs(
+        auth="coordinator", body={"dry_run": "bool", "units_csv": "text", "officers_csv": "text", "rules_csv": "text"},
+        valid={"dry_run": False, "rules_csv": "category_code,ward_code,unit_id\nroads,99999,so_xay_dung\n"},
+    ),
+    ("handle", "GET", "/coordinator/export/reports.csv"): Inputs(
+        auth="coordinator", query=("status", "category", "ward_code", "unit_id", "from", "to"),
+    ),
+    ("handle", "GET", "/coordinator/dashboard"): Inputs(auth="coordinator", query=("days",)),
+    ("handle", "GET", "/coordinator/escalations"): Inputs(auth="coordinator"),
+    ("submit", "GET", "/public/wards"): Inputs(),
     ("rate", "POST", "/reports/{report_id}/rating"): Inputs(
         auth="tracking", path=("report_id",), body={"score": "int", "fixed": "bool", "comment": "text"},
         valid={"score": 5, "fixed": True},

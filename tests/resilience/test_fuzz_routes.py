@@ -37,6 +37,8 @@ QUERY_PARAMETERS = {
     ("handle", "GET", "/officer/reports"): ("status", "limit", "cursor", "unit_id"),
     ("handle", "GET", "/officer/templates"): ("category",),
     ("rate", "GET", "/public/scorecards"): ("period",),
+    ("handle", "GET", "/coordinator/export/reports.csv"): ("status", "category", "ward_code", "unit_id", "from", "to"),
+    ("handle", "GET", "/coordinator/dashboard"): ("days",),
 }
 # Parameters where any value names something that may just not exist: a 2xx is the right answer.
 # (GeoReport: ids that name nothing give an empty list; no jurisdiction is configured here.)

@@ -94,6 +94,10 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
          Authorization=f"Bearer {receipt['tracking_token']}")
     get(f"/public/reports/{report_id}")
     get("/public/scorecards")
+    # The coordinators' views across units: the export lists both reports, and never a contact.
+    for path in ("/coordinator/export/reports.csv", "/coordinator/dashboard", "/coordinator/escalations",
+                 "/coordinator/units"):
+        get(path, **coordinator)
     # Views that decrypt the consenting reporter's contact (so not searched as answers) are recorded:
     # the tables, searched below, must not hold the contact itself.
     for who, query in ((officer, ""), (coordinator, "?purpose=clarify_report")):

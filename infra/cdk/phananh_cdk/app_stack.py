@@ -394,6 +394,8 @@ def grant_handle(
         data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
+    # The coordinators' dashboard shows the public scorecards' figures (read, never written here).
+    data.scorecard_table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
     read_signed_photos(grantee, data)
     # The owner unit sees a contact the reporter agreed to share; the reporter hears of moves by push.

@@ -82,3 +82,11 @@ def test_rules_are_read_by_field_in_ward_order_and_deleted(store, tag):
     finally:
         for rule in store.rules_for(field) + store.rules_for(f"other-{tag}"):
             store.delete_rule(rule.category_code, rule.ward_code)
+
+
+def test_a_disabled_unit_reads_back_disabled_and_others_stay_active(store, tag):
+    disabled = a_unit(tag, 1, active=False)
+    store.put_units([disabled, a_unit(tag, 2)])
+    assert store.unit(disabled.unit_id) == disabled
+    listed = {unit.unit_id: unit.active for unit in store.units() if unit.unit_id.startswith(f"test-unit-{tag}")}
+    assert listed == {disabled.unit_id: False, f"test-unit-{tag}-2": True}

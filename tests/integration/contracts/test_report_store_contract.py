@@ -240,3 +240,15 @@ def test_published_requested_between_merges_the_fields_asked_for(store):
         category_codes=["lighting", "roads"], statuses=[Status.ASSIGNED],
     ))
     assert [report.report_id for report in window] == [roads.report_id, lights.report_id]
+
+
+def test_filed_between_lists_every_state_and_unit_filed_in_the_window_the_latest_first(store):
+    # Across a month's end (the index is partitioned by month) and in states no queue holds.
+    start = FILED_AT.replace(day=1) - timedelta(days=1)
+    reports = [created(store, assigned(at=start + n * 12 * HOUR)) for n in range(4)]
+    ended = changed(store, reports[1], Action.REJECT, status=Status.REJECTED)
+    created(store, received(created_at=start - timedelta(days=40), updated_at=start - timedelta(days=40)))
+    window = list(store.filed_between(start, start + 36 * HOUR, read_limit=10))
+    assert [report.report_id for report in window] == [report.report_id for report in reversed(reports)]
+    assert window[2].status is Status.REJECTED and window[2].version == ended.version
+    assert len(list(store.filed_between(start, start + 36 * HOUR, read_limit=3))) == 3

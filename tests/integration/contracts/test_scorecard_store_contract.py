@@ -37,3 +37,10 @@ def test_days_are_read_within_the_period_in_day_order(store):
         store.apply(change(version, day, received=version), ["field#roads"], NOW)
     assert store.days("field#roads", "2026-02-28", "2026-03-03") == [{"received": 4}, {"received": 2}]
     assert store.days("unit#unit-a", "2026-02-01", "2026-03-31") == []
+
+
+def test_days_by_date_names_each_day_read(store):
+    for version, day in enumerate(("2026-03-03", "2026-02-27", "2026-03-01"), start=2):
+        store.apply(change(version, day, received=version), ["field#roads"], NOW)
+    assert store.days_by_date("field#roads", "2026-02-28", "2026-03-03") == {
+        "2026-03-01": {"received": 4}, "2026-03-03": {"received": 2}}

@@ -47,9 +47,13 @@ def assert_refused(response, code=None):
     f"/open311/v2/requests.xml?page={SUPERSCRIPT_TWO}",
     f"/officer/reports?limit={SUPERSCRIPT_TWO}",
     f"/public/scorecards?period={SUPERSCRIPT_TWO}",
+    f"/coordinator/dashboard?days={SUPERSCRIPT_TWO}",
+    f"/coordinator/export/reports.csv?ward_code={SUPERSCRIPT_TWO}",
+    f"/coordinator/export/reports.csv?from=2026-0{SUPERSCRIPT_TWO}-01",
 ])
 def test_digits_that_int_refuses_are_a_400(edge, path):
-    headers = bearer(OWNER) if path.startswith("/officer/") else {}
+    headers = bearer(OWNER) if path.startswith("/officer/") else bearer(COORDINATOR) if path.startswith(
+        "/coordinator/") else {}
     response = requests.get(edge + path, headers=headers, timeout=30)
     if path.endswith(("xml?page=" + SUPERSCRIPT_TWO,)):
         assert response.status_code == 400
@@ -65,6 +69,14 @@ def test_json_deeper_than_the_parser_recurses_is_a_400_and_nothing_is_written(aw
         response = requests.post(edge + path, data=body, headers={"Content-Type": "application/json"}, timeout=30)
         assert_refused(response)
     assert report_items(aws) == 0
+
+
+def test_json_deeper_than_the_parser_recurses_is_a_400_on_the_import_too(aws, edge):
+    """The import takes a larger body than any other route: its depth is checked all the same."""
+    body = '{"dry_run": true, "rules_csv": ' + "[" * 10_000 + "]" * 10_000 + "}"
+    response = requests.post(f"{edge}/coordinator/import", data=body,
+                             headers={**bearer(COORDINATOR), "Content-Type": "application/json"}, timeout=30)
+    assert_refused(response, "json_too_deep")
 
 
 @pytest.mark.parametrize("char", ["\uffff", "\ufffe", "\x1b"])

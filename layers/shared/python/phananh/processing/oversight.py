@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from collections.abc import Iterator
 from datetime import date, datetime, time, timedelta
 from typing import Any
@@ -150,9 +151,13 @@ def _day(raw: str | None, field: str) -> datetime | None:
     return datetime.combine(day, time.min, tzinfo=VIETNAM)
 
 
-def _filter_text(query: dict[str, str], name: str) -> str | None:
+# A filter that cannot name a ward or a unit is a mistake to say, not an empty export.
+_FILTER_FORMS = {"ward_code": re.compile(r"[0-9]{1,16}"), "unit_id": re.compile(r"[a-z0-9_.]{2,64}")}
+
+
+def _filter_id(query: dict[str, str], name: str) -> str | None:
     value = query.get(name)
-    if value is not None and not (1 <= len(value) <= 64 and value.isprintable()):
+    if value is not None and not _FILTER_FORMS[name].fullmatch(value):
         raise _invalid("invalid_filter", name, f"'{name}' không hợp lệ.", f"'{name}' is not valid.")
     return value
 
@@ -163,7 +168,7 @@ def export_filter(query: dict[str, str], *, now: datetime) -> dict[str, Any]:
     status = query.get("status")
     if status is not None and status not in Status.__members__:
         raise _invalid("invalid_status", "status", "Trạng thái không hợp lệ.", "Unknown status.")
-    category = _filter_text(query, "category")
+    category = query.get("category")
     if category is not None and get_category(category) is None:
         raise _invalid("unknown_category", "category", "Lĩnh vực không tồn tại.", "Unknown category.")
     today = datetime.combine(now.astimezone(VIETNAM).date(), time.min, tzinfo=VIETNAM)
@@ -178,7 +183,7 @@ def export_filter(query: dict[str, str], *, now: datetime) -> dict[str, Any]:
         )
     return {
         "status": Status[status] if status else None, "category": category,
-        "ward_code": _filter_text(query, "ward_code"), "unit_id": _filter_text(query, "unit_id"),
+        "ward_code": _filter_id(query, "ward_code"), "unit_id": _filter_id(query, "unit_id"),
         "start": first, "end": last + timedelta(days=1) - timedelta(microseconds=1),
     }
 
