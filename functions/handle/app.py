@@ -12,7 +12,7 @@ from chalice import Chalice, CognitoUserPoolAuthorizer, Response
 
 from phananh import bootstrap
 from phananh.adapters import web
-from phananh.processing import administration, commands, onboarding, oversight
+from phananh.processing import administration, commands, onboarding, oversight, worklists
 from phananh.processing.sign_in import authenticate, profile
 from phananh.processing.templates import templates_for
 from phananh.report.model import utcnow
@@ -133,6 +133,50 @@ def response_templates():
     _principal()
     category = web.query_params(app.current_request).get("category", "")
     return {"category": category, "templates": templates_for(category)}
+
+
+@app.route("/officer/queue", methods=["GET"], authorizer=officers)
+@web.api_view
+def open_queue():
+    query = web.query_params(app.current_request)
+    limit = query.get("limit")
+    if limit is not None:
+        limit = whole_number(limit, "limit", lowest=1, highest=worklists.QUEUE_LIMIT_MAX, code="invalid_limit")
+    return worklists.unit_open_queue(
+        _principal(), unit_id=query.get("unit_id"), cursor=query.get("cursor"), limit=limit, ports=PORTS, now=utcnow()
+    )
+
+
+@app.route("/officer/reports/{report_id}/assignee", methods=["POST"], authorizer=officers)
+@web.api_view
+def assign_officer(report_id):
+    body, principal = _body(), _principal()
+    report = commands.assign_officer(
+        principal, report_id, commands.named_officer(body), note=body.get("note"), settings=get_settings(),
+        **_common(body),
+    )
+    return _changed(report, principal)
+
+
+@app.route("/officer/team", methods=["GET"], authorizer=officers)
+@web.api_view
+def team():
+    query = web.query_params(app.current_request)
+    return worklists.team_workload(_principal(), unit_id=query.get("unit_id"), ports=PORTS, now=utcnow())
+
+
+@app.route("/officer/escalations", methods=["GET"], authorizer=officers)
+@web.api_view
+def escalations():
+    query = web.query_params(app.current_request)
+    return worklists.unit_escalations(_principal(), unit_id=query.get("unit_id"), ports=PORTS, now=utcnow())
+
+
+@app.route("/officer/units", methods=["GET"], authorizer=officers)
+@web.api_view
+def transfer_units():
+    _principal()
+    return worklists.transfer_choices(ports=PORTS)
 
 
 @app.route("/coordinator/reports/{report_id}/assign", methods=["POST"], authorizer=officers)

@@ -22,7 +22,9 @@ PORTS = bootstrap.ports()
 def sweep_deadlines(event):
     """Start an escalation for every missed acknowledge or resolve deadline (the due_watch index)."""
     settings = get_settings()
-    started = sweeper.sweep(ports=PORTS, wards=load_wards(settings.wards_geojson_path), now=utcnow())
+    started = sweeper.sweep(
+        ports=PORTS, wards=load_wards(settings.wards_geojson_path), now=utcnow(), console_url=settings.console_url
+    )
     return {"started": started}
 
 

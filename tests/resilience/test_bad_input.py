@@ -104,6 +104,15 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"to_unit_id": "so_y_te", "reason": "Không thuộc"},
     ),
     ("handle", "GET", "/officer/templates"): Inputs(auth="officer"),
+    ("handle", "GET", "/officer/queue"): Inputs(auth="officer", query=("limit", "cursor", "unit_id")),
+    # Unit heads and coordinators name the assignee; a coordinator may on any report.
+    ("handle", "POST", "/officer/reports/{report_id}/assignee"): Inputs(
+        auth="coordinator", path=("report_id",), body={"officer_id": "id", "note": "text", "version": "int"},
+        valid={"officer_id": OWNER},
+    ),
+    ("handle", "GET", "/officer/team"): Inputs(auth="coordinator", query=("unit_id",)),
+    ("handle", "GET", "/officer/escalations"): Inputs(auth="officer", query=("unit_id",)),
+    ("handle", "GET", "/officer/units"): Inputs(auth="officer"),
     ("handle", "POST", "/coordinator/reports/{report_id}/assign"): Inputs(
         auth="coordinator", path=("report_id",), body={"unit_id": "id", "reason": "text"},
         valid={"unit_id": "so_y_te"},

@@ -36,6 +36,17 @@ def repo_path(relative: str) -> Path:
     return (REPO_ROOT / relative).resolve()
 
 
+def _base_url(value: Any) -> str | None:
+    """An https origin, without a path: what the alert e-mails' links start with."""
+    if value is None:
+        return None
+    text = str(value).rstrip("/")
+    host = text.removeprefix("https://")
+    if not text.startswith("https://") or not host or any(char in host for char in "/?#@ \t\n"):
+        raise ValueError(f"public_base_url must be an https origin such as https://d111.cloudfront.net: {value!r}")
+    return text
+
+
 @dataclass(frozen=True)
 class DeployConfig:
     resource_prefix: str
@@ -49,6 +60,11 @@ class DeployConfig:
     # The public base URL's own name, with an ACM certificate for it in us-east-1 (CloudFront's rule).
     domain_name: str | None = None
     certificate_arn: str | None = None
+    # The one base URL (https://…) where officers reach the console, for the alert e-mails' deep
+    # links. The functions cannot take it from the CloudFront distribution: the edge stack fronts the
+    # app stacks and depends on them. With `domain_name` it is https://<domain_name>; without, set it
+    # to the edge stack's BaseUrl output once the first deploy made it (until then no e-mail links).
+    public_base_url: str | None = None
     log_retention_days: int = 365
     # Per app: caps that protect what the app calls (SES quota, DynamoDB) or keep a job single.
     reserved_concurrency: Mapping[str, int] = field(default_factory=dict)
@@ -108,6 +124,7 @@ class DeployConfig:
             ops_emails=tuple(ops_emails),
             domain_name=domain_name,
             certificate_arn=certificate_arn,
+            public_base_url=_base_url(optional("public_base_url", None)),
             log_retention_days=int(optional("log_retention_days", 365)),
             reserved_concurrency={app: int(n) for app, n in optional("reserved_concurrency", {}).items()},
             api_rate_per_s=int(optional("api_rate_per_s", 50)),
@@ -121,6 +138,12 @@ class DeployConfig:
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
         )
+
+    @property
+    def console_url(self) -> str:
+        """Where the console is served ("" when the base URL is not known yet)."""
+        base = self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else "")
+        return f"{base}/console" if base else ""
 
     def physical_name(self, name: str) -> str:
         return f"{self.resource_prefix}-{name}"

@@ -84,6 +84,8 @@ def shared_environment(
         "escalation_state_machine_arn": workflow.escalation.state_machine_arn,
         # The anonymous APIs answer only through the edge (its WAF rule), which writes this header.
         "client_address_header": VIEWER_ADDRESS_HEADER,
+        # The alert e-mails link to the report in the console (phananh_cdk.config.DeployConfig.console_url).
+        "console_url": config.console_url,
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix

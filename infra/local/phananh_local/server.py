@@ -196,7 +196,11 @@ def main() -> None:
     stop = threading.Event()
     edge = None
     try:
-        deployment = deploy(assembly, local_overrides={"PHANANH_WARDS_GEOJSON": str(local_wards_geojson())})
+        deployment = deploy(assembly, local_overrides={
+            "PHANANH_WARDS_GEOJSON": str(local_wards_geojson()),
+            # The alert e-mails' deep links: the console the edge serves here.
+            "PHANANH_CONSOLE_URL": f"http://{arguments.host}:{arguments.port}/console",
+        })
         os.environ.update(deployment.environment)
         # Read by phananh.report.deadlines, the one place deadlines are decided; never set in the cloud.
         os.environ["PHANANH_DEADLINE_SCALE"] = f"{arguments.deadline_scale:g}"

@@ -46,6 +46,17 @@ def test_a_created_report_reads_back_as_it_was_written(store):
     assert store.get("PA260302NOTTHERE") is None
 
 
+def test_the_named_assignee_is_kept_and_cleared(store):
+    report = created(store, assigned())
+    named = changed(store, report, Action.ASSIGN_OFFICER, assignee_id="so_xay_dung.officer")
+    assert store.get(report.report_id).assignee_id == "so_xay_dung.officer"
+    # The console's queue reads the owner_queue index: the name is there too.
+    assert [queued.assignee_id for queued in store.owner_queue(report.owner_unit_id, report.status)] == [
+        "so_xay_dung.officer"]
+    changed(store, named, Action.ASSIGN_OFFICER, assignee_id=None)
+    assert store.get(report.report_id).assignee_id is None
+
+
 def test_an_id_is_created_once(store):
     report = created(store, received())
     with pytest.raises((ReportExists, TransactWriteError)):

@@ -46,6 +46,7 @@ def assert_refused(response, code=None):
     f"/open311/v2/requests.json?page_size={SUPERSCRIPT_TWO}",
     f"/open311/v2/requests.xml?page={SUPERSCRIPT_TWO}",
     f"/officer/reports?limit={SUPERSCRIPT_TWO}",
+    f"/officer/queue?limit={SUPERSCRIPT_TWO}",
     f"/public/scorecards?period={SUPERSCRIPT_TWO}",
     f"/coordinator/dashboard?days={SUPERSCRIPT_TWO}",
     f"/coordinator/export/reports.csv?ward_code={SUPERSCRIPT_TWO}",
@@ -103,7 +104,7 @@ def test_a_published_text_from_before_the_policy_still_makes_well_formed_xml(aws
 
 @pytest.mark.parametrize("path", [
     "/public/reports/{id}", "/reports/{id}", "/open311/v2/requests/{id}.json", "/officer/reports/{id}",
-    "/coordinator/units/{id}",
+    "/coordinator/units/{id}", "/officer/queue?unit_id={id}", "/officer/team?unit_id={id}",
 ])
 def test_path_ids_too_long_for_a_table_key_are_refused_before_any_lookup(aws, edge, path, monkeypatch):
     """AWS refuses keys over 2 KB where moto answers "not found": nothing that long reaches a table."""

@@ -56,6 +56,11 @@ def routes(report_id: str) -> list[tuple[str, str, dict | None]]:
         ("POST", f"{officer}/resolve", {"note": "Xong", "photo_count": 0}),
         ("POST", f"{officer}/transfer", {"to_unit_id": "so_y_te", "reason": "Không thuộc"}),
         ("GET", "/officer/templates?category=roads", None),
+        ("GET", "/officer/queue", None),
+        ("POST", f"{officer}/assignee", {"officer_id": OWNER}),
+        ("GET", "/officer/team", None),
+        ("GET", "/officer/escalations", None),
+        ("GET", "/officer/units", None),
         ("POST", f"{coordinator}/assign", {"unit_id": "so_y_te"}),
         ("POST", f"{coordinator}/reject", {"grounds": "spam", "reason": "Quảng cáo"}),
         ("POST", f"{coordinator}/merge", {"master_id": "PA261123AAAAAAAA"}),
@@ -85,7 +90,8 @@ def test_every_route_refuses_a_caller_without_a_valid_officer_token(aws, submit_
 def test_another_units_officer_sees_nothing_and_changes_nothing(aws, submit_api, route_api, edge):
     receipt = routed_report(aws, submit_api, route_api)
     for method, path, body in routes(receipt["report_id"]):
-        if path in ("/officer/me", "/officer/reports?status=ASSIGNED", "/officer/templates?category=roads"):
+        if path in ("/officer/me", "/officer/reports?status=ASSIGNED", "/officer/templates?category=roads",
+                    "/officer/queue", "/officer/team", "/officer/escalations", "/officer/units"):
             continue
         response = requests.request(method, edge + path, json=body, headers=bearer(OTHER_UNIT), timeout=10)
         assert response.status_code in (403, 404), (method, path, response.text)

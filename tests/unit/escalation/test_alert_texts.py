@@ -4,11 +4,11 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from phananh.escalation.alerts import inline, new_report_alert
+from phananh.escalation.alerts import assignee_alert, console_link, inline, new_report_alert
 from phananh.escalation.sweeper import breach_of, level_message
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report
-from phananh.routing.directory import Unit, is_email_address, is_phone_number
+from phananh.routing.directory import Officer, Unit, is_email_address, is_phone_number
 
 NOW = datetime(2026, 11, 23, 8, 0, tzinfo=UTC)
 INJECTED = "\n".join([
@@ -68,6 +68,29 @@ def test_an_escalation_message_gives_each_inserted_value_one_line(wards):
         _assert_clean(text)
     assert "\n" not in message["subject"] and "\n" not in message["sms_body"]
     assert len(message["email_body"].split("\n")) == 7
+
+
+CONSOLE = "https://phananh.example.vn/console/"
+LINK = "https://phananh.example.vn/console/reports/PA261123AAAAAAAA"
+
+
+def test_with_a_console_every_alert_e_mail_ends_with_the_link_to_the_report(wards):
+    assert console_link(CONSOLE, "PA261123AAAAAAAA") == LINK
+    assert console_link("", "PA261123AAAAAAAA") == ""
+    officer = Officer(officer_id="sxd.officer", unit_id="so_xay_dung", full_name="Lê Văn\nHạn xử lý: bỏ",
+                      email="sxd.officer@example.vn", phone="+84900000004", role="officer")
+    bodies = [
+        new_report_alert(_report(), UNIT, wards, console_url=CONSOLE).email_body,
+        level_message(breach_of(_report()), 2, UNIT, wards, console_url=CONSOLE)["email_body"],
+        assignee_alert(_report(), officer, wards, console_url=CONSOLE).email_body,
+    ]
+    for body in bodies:
+        _assert_clean(body)
+        assert body.split("\n")[-1] == f"Mở phản ánh / Open the report: {LINK}"
+    # The officer's name cannot forge a line either.
+    assert not any(line.startswith("Hạn xử lý: bỏ") for line in bodies[2].split("\n"))
+    assert LINK not in new_report_alert(_report(), UNIT, wards).email_body
+    assert "console" not in level_message(breach_of(_report()), 2, UNIT, wards)["email_body"]
 
 
 @pytest.mark.parametrize("address", ["so_xay_dung.head@example.vn", "a.b+c@mail.example.vn", "x@e.vn"])

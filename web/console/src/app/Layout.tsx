@@ -51,7 +51,7 @@ export function Layout({ me, routes, currentPath, onSignOut, children }: LayoutP
           {me && (
             <span class="app-header__who" data-testid="signed-in-as">
               {words.signedInAs(me.officer_id)} · {roleName}
-              {me.unit ? ` · ${me.unit.name}` : ''}
+              {me.unit ? ` · ${pick(me.unit.name, lang)}` : ''}
             </span>
           )}
           <LanguageToggle />

@@ -20,8 +20,9 @@ from datetime import datetime, timedelta
 
 from phananh.ports import Ports
 from phananh.report.categories import get_category
+from phananh.report.deadlines import current_deadline
 from phananh.report.model import Report
-from phananh.routing.directory import Unit, is_email_address
+from phananh.routing.directory import Officer, Unit, is_email_address
 from phananh.routing.geo import WardDirectory
 from phananh.routing.ports import DirectoryStore
 from phananh.shared.clock import local_time_text
@@ -62,12 +63,28 @@ def _excerpt(text: str, limit: int) -> str:
     return flat if len(flat) <= limit else flat[: limit - 1].rstrip() + "…"
 
 
-def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
+def _field_and_ward(report: Report, wards: WardDirectory) -> tuple[str, str, str, str]:
+    """The report's field and ward, in Vietnamese and English, each fit for one line of a message."""
     category = get_category(report.category_code)
     ward = wards.get(report.ward_code) if report.ward_code else None
     field_vi, field_en = (category.name["vi"], category.name["en"]) if category else (report.category_code,) * 2
     ward_vi, ward_en = (ward.name["vi"], ward.name["en"]) if ward else ("chưa xác định", "unknown ward")
-    field_vi, field_en, ward_vi, ward_en = map(inline, (field_vi, field_en, ward_vi, ward_en))
+    return inline(field_vi), inline(field_en), inline(ward_vi), inline(ward_en)
+
+
+def console_link(console_url: str, report_id: str) -> str:
+    """The report's page in the officers' console (the alert e-mails' deep link); "" without a console."""
+    return f"{console_url.rstrip('/')}/reports/{report_id}" if console_url else ""
+
+
+def link_lines(console_url: str, report_id: str) -> list[str]:
+    """The lines an alert e-mail ends with: the report in the console, when there is one."""
+    link = console_link(console_url, report_id)
+    return ["", f"Mở phản ánh / Open the report: {link}"] if link else []
+
+
+def new_report_alert(report: Report, unit: Unit, wards: WardDirectory, *, console_url: str = "") -> Alert:
+    field_vi, field_en, ward_vi, ward_en = _field_and_ward(report, wards)
     unit_vi, unit_en = inline(unit.name["vi"]), inline(unit.name["en"])
     address = inline(report.address) if report.address else ""
     acknowledge_by, resolve_by = local_time_text(report.acknowledge_due_at), local_time_text(report.resolve_due_at)
@@ -87,6 +104,7 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory) -> Alert:
         f"Ward: {ward_en}",
         f"Description: {excerpt}",
         f"Acknowledge by {acknowledge_by}; resolve by {resolve_by} (Vietnam time).",
+        *link_lines(console_url, report.report_id),
     ])
     sms_body = (
         f"Phản ánh {report.report_id}: {field_vi}, {ward_vi}. {_excerpt(report.description, SMS_EXCERPT_CHARS)} "
@@ -117,7 +135,9 @@ def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[st
     return [unit.email] if is_email_address(unit.email) else []
 
 
-def alert_owner(report: Report, *, occasion: str, wards: WardDirectory, ports: Ports, now: datetime) -> None:
+def alert_owner(
+    report: Report, *, occasion: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+) -> None:
     """Alert the owner unit's officers of `report`, once per `occasion` and channel.
 
     Every channel is tried; if any failed, raises (after giving its claim back) once the others are
@@ -127,13 +147,55 @@ def alert_owner(report: Report, *, occasion: str, wards: WardDirectory, ports: P
     if unit is None:
         logger.error("owner unit missing; nobody alerted", extra={"report_id": report.report_id})
         return
-    alert = new_report_alert(report, unit, wards)
+    alert = new_report_alert(report, unit, wards, console_url=console_url)
     def email_to(address: str) -> Callable[[], object]:
         return lambda: ports.notifier.send_email([address], alert.subject, alert.email_body)
 
     channels = [(f"email:{address}", email_to(address)) for address in email_recipients(unit, ports.directory)]
     if unit.topic_arn:
         channels.append(("sms", lambda: ports.notifier.publish_to_topic(unit.topic_arn, alert.subject, alert.sms_body)))
+    _send_once(report, occasion, channels, ports=ports, now=now)
+
+
+def assignee_alert(report: Report, officer: Officer, wards: WardDirectory, *, console_url: str = "") -> Alert:
+    """The e-mail to the officer a unit head named to work `report`."""
+    field_vi, field_en, ward_vi, ward_en = _field_and_ward(report, wards)
+    name = inline(officer.full_name)
+    due = local_time_text(current_deadline(report))
+    subject = f"[Phản ánh {report.report_id}] Giao cho bạn xử lý / Assigned to you: {field_en}"
+    email_body = "\n".join([
+        f"{name}, bạn được giao xử lý phản ánh {report.report_id}.",
+        f"Lĩnh vực: {field_vi}. Địa bàn: {ward_vi}.",
+        f"Nội dung: {_excerpt(report.description, EXCERPT_CHARS)}",
+        f"Hạn hiện tại: {due} (giờ Việt Nam).",
+        "",
+        f"{name}, report {report.report_id} is assigned to you.",
+        f"Field: {field_en}. Ward: {ward_en}.",
+        f"Current deadline: {due} (Vietnam time).",
+        *link_lines(console_url, report.report_id),
+    ])
+    return Alert(subject=subject, email_body=email_body, sms_body="")
+
+
+def alert_assignee(
+    report: Report, officer: Officer, *, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+) -> None:
+    """E-mail `officer` that `report` is theirs to work, once per version of the report. An address
+    SES would refuse is not sent to."""
+    if not is_email_address(officer.email):
+        logger.error("assignee has no address SES takes; not alerted", extra={"report_id": report.report_id})
+        count("AlertAddressRefused")
+        return
+    alert = assignee_alert(report, officer, wards, console_url=console_url)
+    channels = [(f"email:{officer.email}",
+                 lambda: ports.notifier.send_email([officer.email], alert.subject, alert.email_body))]
+    _send_once(report, f"assignee-v{report.version}", channels, ports=ports, now=now)
+
+
+def _send_once(
+    report: Report, occasion: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime
+) -> None:
+    """Send each channel that no earlier delivery sent for this report and occasion."""
     expires_at = int((now + ALERT_CLAIM_TTL).timestamp())
     sent, failures = 0, []
     for channel, send in channels:

@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from phananh.escalation.alerts import email_recipients, inline
+from phananh.escalation.alerts import email_recipients, inline, link_lines
 from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.deadlines import (
@@ -130,7 +130,9 @@ _WHAT = {
 }
 
 
-def level_message(breach: Breach, level: int, owner: Unit | None, wards: WardDirectory) -> dict[str, str]:
+def level_message(
+    breach: Breach, level: int, owner: Unit | None, wards: WardDirectory, *, console_url: str = ""
+) -> dict[str, str]:
     """Subject, e-mail and SMS of one level, Vietnamese then English; never anything about the reporter."""
     report = breach.report
     category = get_category(report.category_code)
@@ -158,6 +160,7 @@ def level_message(breach: Breach, level: int, owner: Unit | None, wards: WardDir
         f"(escalation level {level} of {ESCALATION_LEVELS}).{public_en}",
         f"Field: {field_en}. Ward: {ward_en}. Owner: {owner_en}.",
         f"{due_en}: {due} (Vietnam time).",
+        *link_lines(console_url, report.report_id),
     ])
     sms_body = (
         f"Quá hạn cấp {level}: phản ánh {report.report_id} ({field_vi}, {owner_vi}) {what_vi}, hạn {due}. / "
@@ -167,7 +170,7 @@ def level_message(breach: Breach, level: int, owner: Unit | None, wards: WardDir
 
 
 def execution_input(
-    breach: Breach, first_level: int, *, directory: DirectoryStore, wards: WardDirectory
+    breach: Breach, first_level: int, *, directory: DirectoryStore, wards: WardDirectory, console_url: str = ""
 ) -> dict[str, Any]:
     """What the state machine needs, levels `first_level`..3 worked out here: times, recipients
     (read from the directory) and messages. Deterministic for one breach, so a second start of the
@@ -187,7 +190,7 @@ def execution_input(
             "next_at": breach.times[min(level, ESCALATION_LEVELS - 1)].astimezone(UTC).strftime(STEP_FUNCTIONS_TIME),
             "last": False,
             "emails": target.emails,
-            **level_message(breach, level, owner, wards),
+            **level_message(breach, level, owner, wards, console_url=console_url),
         }
         if target.unit.topic_arn:
             entry["topic_arn"] = target.unit.topic_arn
@@ -204,7 +207,7 @@ def execution_input(
     }
 
 
-def sweep(*, ports: Ports, wards: WardDirectory, now: datetime) -> list[str]:
+def sweep(*, ports: Ports, wards: WardDirectory, now: datetime, console_url: str = "") -> list[str]:
     """Start an escalation for every missed deadline that needs one; the names started."""
     started = []
     overdue = list(breaches(ports.reports, now))
@@ -213,7 +216,7 @@ def sweep(*, ports: Ports, wards: WardDirectory, now: datetime) -> list[str]:
         level = breach.level_to_start(now)
         if level is None:
             continue
-        payload = execution_input(breach, level, directory=ports.directory, wards=wards)
+        payload = execution_input(breach, level, directory=ports.directory, wards=wards, console_url=console_url)
         if not payload["levels"]:
             continue
         name = breach.execution_name(level)

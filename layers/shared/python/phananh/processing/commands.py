@@ -20,10 +20,13 @@ from phananh.processing.policy import (
     check_contact_purpose,
     contact_purpose,
     may_act,
+    may_assign_officer,
     require_coordinator,
+    require_unit_lead,
     visible_or_not_found,
 )
 from phananh.processing.principal import Principal
+from phananh.processing.worklists import assignee_names, assignee_view
 from phananh.report.categories import get_category
 from phananh.report.deadlines import acknowledge_deadline, current_deadline, is_past_due
 from phananh.report.lifecycle import (
@@ -39,7 +42,7 @@ from phananh.report.lifecycle import (
 from phananh.report.model import AuditEvent, ContactView, Report, Result, iso, utcnow
 from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, upload_keys
 from phananh.report.ports import UploadForm
-from phananh.routing.directory import COORDINATORS_ID
+from phananh.routing.directory import COORDINATORS_ID, Officer
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual, keeps_changing
 from phananh.shared.ids import is_report_id
@@ -211,6 +214,8 @@ def _hand_over(
     after = _move(
         current, Action.TRANSFER, now,
         owner_unit_id=unit_id,
+        # Whom the old unit named does not work for the new one: its head names someone afresh.
+        assignee_id=None,
         acknowledge_due_at=acknowledge_deadline(get_category(current.category_code), now),
         transfer_count=transfer_count,
     )
@@ -221,7 +226,8 @@ def _alert_new_owner(report: Report, ports: Ports, settings: Settings, now: date
     # The transfer is saved: a failed alert must not make it look failed (the queue still shows it).
     try:
         alerts.alert_owner(
-            report, occasion=f"v{report.version}", wards=load_wards(settings.wards_geojson_path), ports=ports, now=now
+            report, occasion=f"v{report.version}", wards=load_wards(settings.wards_geojson_path), ports=ports, now=now,
+            console_url=settings.console_url,
         )
     except Exception:
         logger.warning("alerting the new owner failed", extra={"report_id": report.report_id}, exc_info=True)
@@ -292,6 +298,76 @@ def assign(
 
     assigned = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
     _alert_new_owner(assigned, ports, settings, now)
+    return assigned
+
+
+def named_officer(fields: dict[str, Any]) -> Any:
+    """The officer a request names to work a report: `officer_id` must be said, null to clear it."""
+    if "officer_id" not in fields:
+        raise InvalidInput(
+            "missing_field",
+            bilingual("Cần 'officer_id' (null để bỏ giao).", "Give 'officer_id' (null clears it)."),
+            field="officer_id",
+        )
+    return fields["officer_id"]
+
+
+def _officer_of(unit_id: str | None, officer_id: str, ports: Ports) -> Officer:
+    officer = ports.directory.officer(officer_id)
+    if officer is None or officer.unit_id != unit_id:
+        raise InvalidInput(
+            "unknown_officer",
+            bilingual("Không có cán bộ này trong đơn vị chủ trì.", "No such officer in the owner unit."),
+            field="officer_id",
+        )
+    return officer
+
+
+def _alert_assignee(report: Report, officer: Officer, ports: Ports, settings: Settings, now: datetime) -> None:
+    # The assignment is saved and shows in the queue: a failed e-mail must not make it look failed.
+    try:
+        alerts.alert_assignee(
+            report, officer, wards=load_wards(settings.wards_geojson_path), ports=ports, now=now,
+            console_url=settings.console_url,
+        )
+    except Exception:
+        logger.warning("alerting the assignee failed", extra={"report_id": report.report_id}, exc_info=True)
+        count("AlertFailed")
+
+
+def assign_officer(
+    principal: Principal, report_id: str, officer_id: str | None, *, note: str | None = None,
+    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
+) -> Report:
+    """The owner unit's head (or a coordinator) names the officer of that unit who works the report,
+    or with None clears the name. The unit stays the owner and the state stays; the trail records
+    it (not for the public) and the officer named is e-mailed."""
+    if officer_id is not None:
+        officer_id = clean_text(officer_id, "officer_id", max_length=ID_MAX, required=True)
+    note = _text(note, "note", required=False)
+
+    def decide(current: Report) -> Decision:
+        require_unit_lead(principal, current.owner_unit_id)
+        if not may_assign_officer(principal, current):
+            raise _conflict(
+                "not_open", bilingual("Phản ánh không còn đang xử lý.", "The report is no longer open."), current
+            )
+        if officer_id is not None:
+            _officer_of(current.owner_unit_id, officer_id, ports)
+        if officer_id == current.assignee_id:
+            raise InvalidInput(
+                "same_assignee",
+                bilingual("Phản ánh đã được giao cho cán bộ này.", "The report is already assigned so."),
+                field="officer_id",
+            )
+        after = current.changed(now, assignee_id=officer_id)
+        reason = f"{officer_id or '—'}: {note}" if note else (officer_id or "—")
+        return after, _event(current, after, Action.ASSIGN_OFFICER, principal, now, reason, public=False)
+
+    assigned = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
+    officer = ports.directory.officer(officer_id) if officer_id is not None else None
+    if officer is not None:
+        _alert_assignee(assigned, officer, ports, settings, now)
     return assigned
 
 
@@ -503,6 +579,8 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
         actions += ["progress", "resolve"]
     if status in MOVES[Action.TRANSFER].sources:
         actions.append("transfer")
+    if may_assign_officer(principal, report):
+        actions.append(str(Action.ASSIGN_OFFICER))
     if principal.is_coordinator:
         if status in MOVES[Action.TRANSFER].sources:
             actions.append("assign")
@@ -581,6 +659,7 @@ def officer_view(
         "published_at": iso(report.published_at),
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
+        "assignee": assignee_view(report, assignee_names(report.owner_unit_id, ports)),
         "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.
         "rating": {**rating_view(report), "comment": report.rating.comment} if report.rating else None,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from phananh.processing.principal import Principal
 from phananh.processing.sign_in import Forbidden
-from phananh.report.lifecycle import BEING_HANDLED
+from phananh.report.lifecycle import BEING_HANDLED, OPEN_STATES
 from phananh.report.model import Report
 from phananh.shared.errors import InvalidInput, NotFound, Text, bilingual
 
@@ -31,6 +31,26 @@ def visible_or_not_found(principal: Principal, report: Report | None) -> Report:
     if report is None or not may_act(principal, report):
         raise NotFound()
     return report
+
+
+def leads_unit(principal: Principal, unit_id: str | None) -> bool:
+    """Whether `principal` leads the work of `unit_id`: its unit head, or any coordinator."""
+    if principal.is_coordinator:
+        return True
+    return unit_id is not None and unit_id == principal.unit_id and "unit_head" in principal.roles
+
+
+def may_assign_officer(principal: Principal, report: Report) -> bool:
+    """Who names the officer that works a report: the owner unit's head, or a coordinator."""
+    return report.status in OPEN_STATES and leads_unit(principal, report.owner_unit_id)
+
+
+def require_unit_lead(principal: Principal, unit_id: str) -> None:
+    if not leads_unit(principal, unit_id):
+        raise Forbidden(bilingual(
+            "Chỉ lãnh đạo đơn vị hoặc điều phối viên được thực hiện thao tác này.",
+            "Only the unit's head or a coordinator may do this.",
+        ))
 
 
 def require_coordinator(principal: Principal) -> None:

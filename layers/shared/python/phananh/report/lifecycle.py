@@ -41,6 +41,8 @@ class Action(StrEnum):
     ATTACH_PHOTO = "attach_photo"
     ESCALATE = "escalate"
     NOTE = "note"
+    # The owner unit's head (or a coordinator) names the officer who works the report, or clears it.
+    ASSIGN_OFFICER = "assign_officer"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"
     # Publication (see Publication below): a coordinator lets a report be public, or takes it down.

@@ -147,6 +147,9 @@ class Report:
     created_at: datetime
     updated_at: datetime
     owner_unit_id: str | None = None
+    # The officer of the owner unit its unit head named to work it (the unit stays the owner); a new
+    # owner unit starts without one.
+    assignee_id: str | None = None
     acknowledge_due_at: datetime | None = None
     resolve_due_at: datetime | None = None
     # When it was routed and could first be public: the public feed's order and the start of the

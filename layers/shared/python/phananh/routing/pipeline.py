@@ -151,13 +151,17 @@ def route_report(
         current = ports.reports.get(report_id)
         # A redelivery after routing whose alert failed: send what did not go out (claims skip the rest).
         if current is not None and current.status is Status.ASSIGNED:
-            alerts.alert_owner(current, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now)
+            alerts.alert_owner(
+                current, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now, console_url=settings.console_url
+            )
         return None
     routed, event = changed
     count("ReportRouted")
     measure("RoutingLatency", (now - routed.created_at).total_seconds(), MetricUnit.Seconds)
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
-    alerts.alert_owner(routed, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now)
+    alerts.alert_owner(
+        routed, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now, console_url=settings.console_url
+    )
     notices.tell_reporter(routed, event, ports=ports)
     return routed
 

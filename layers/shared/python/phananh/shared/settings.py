@@ -66,6 +66,9 @@ class Settings:
     # 1: unit heads and coordinators without TOTP enrolled in Cognito are refused (processing.sign_in);
     # 0: not checked.
     require_mfa_for_leads: int = 1
+    # Where the officers' web console is served (e.g. https://phananh.example.vn/console): alert
+    # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
+    console_url: str = ""
 
     @property
     def wards_geojson_path(self) -> Path:

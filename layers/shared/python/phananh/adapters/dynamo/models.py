@@ -111,6 +111,7 @@ class ReportModel(Model):
     created_at = UnicodeAttribute()
     updated_at = UnicodeAttribute()
     owner_unit_id = UnicodeAttribute(null=True)
+    assignee_id = UnicodeAttribute(null=True)
     acknowledge_due_at = UnicodeAttribute(null=True)
     resolve_due_at = UnicodeAttribute(null=True)
     published_at = UnicodeAttribute(null=True)

@@ -1,0 +1,188 @@
+"""An officer's day in the console, in Chromium against the local stack: the alert e-mail's deep link
+survives the sign-in, the report filed a moment earlier is in the queue (and on the map), the officer
+acknowledges it, resolves it with an after-photo uploaded through the browser, and the reporter's
+view shows the result. A change made meanwhile (409) is shown and retried on the fresh state; a
+report filed while the queue is open appears without a reload. Every screen passes axe-core and
+leaves a screenshot."""
+
+import re
+
+import requests
+from browser.harness import check_accessibility, file_report, reporter_view, sign_in
+from local_stack_runner import banner_tokens
+from photo_samples import jpeg_with_gps
+from playwright.sync_api import Page, expect
+
+OFFICER = "so_xay_dung.officer"
+# The queue is fetched again every 30 s (web/console/src/features/queue/useQueue.ts).
+QUEUE_POLL_S = 30
+
+
+def _open_report_signed_in(page: Page, report_id: str) -> None:
+    """The alert e-mail's link, followed while signed out: the sign-in form, then the report itself."""
+    page.goto(f"/console/reports/{report_id}")
+    expect(page.locator('input[name="username"]')).to_be_visible()
+    assert re.search(r"/console/sign-in\?next=%2Freports%2F" + report_id, page.url), page.url
+    sign_in(page, OFFICER)
+    expect(page.get_by_role("heading", level=1)).to_contain_text(report_id)
+    assert page.url.endswith(f"/console/reports/{report_id}")
+
+
+def _act(page: Page, action: str, note: str | None = None) -> None:
+    page.locator(f'button[data-action="{action}"]').click()
+    if note is not None:
+        page.locator('#action-form textarea[name="note"]').fill(note)
+
+
+def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(page, stack):
+    receipt = file_report(stack.base_url, description="Ổ gà sâu trước số 12 đường Trần Hưng Đạo")
+    report_id = receipt["report_id"]
+
+    page.goto("/console/sign-in")
+    expect(page.locator('input[name="username"]')).to_be_visible()
+    check_accessibility(page, "console-sign-in")
+    _open_report_signed_in(page, report_id)
+    expect(page.get_by_test_id("description")).to_have_text("Ổ gà sâu trước số 12 đường Trần Hưng Đạo")
+    expect(page.get_by_test_id("audit-trail")).to_contain_text("Chờ tiếp nhận")
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page, "console-report")
+
+    # The queue: the report is there, with its live clock; the map shows it as a marker and in the list.
+    page.get_by_role("link", name="Về hàng đợi").click()
+    row = page.locator(f'tr[data-report-id="{report_id}"]')
+    expect(row).to_be_visible()
+    expect(row.get_by_test_id("deadline-clock")).to_contain_text("tiếp nhận")
+    expect(page.get_by_test_id("count-ASSIGNED")).not_to_contain_text(re.compile(r"^\s*0\b"))
+    check_accessibility(page, "console-queue")
+    page.get_by_role("navigation").get_by_role("link", name="Bản đồ").click()
+    expect(page.get_by_test_id("map-list").get_by_role("link", name=report_id)).to_be_visible()
+    expect(page.locator(".leaflet-marker-icon").first).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page, "console-map")
+
+    # Acknowledge, starting from a template.
+    page.get_by_test_id("map-list").get_by_role("link", name=report_id).click()
+    _act(page, "acknowledge")
+    template = page.locator('#action-form select[name="template"]')
+    if template.count():
+        template.select_option(index=1)
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đã tiếp nhận")
+
+    # Resolve with an after-photo uploaded from the browser; the checked copy shows when the check is done.
+    _act(page, "resolve", "Đã vá ổ gà và san phẳng mặt đường.")
+    page.set_input_files(
+        'input[name="after_photos"]',
+        files=[{"name": "sau-khi-va.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(colour=(60, 60, 60))}],
+    )
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.get_by_test_id("result-photos").locator("img")).to_have_count(1, timeout=60_000)
+    expect(page.get_by_test_id("photo-check")).to_contain_text("đã được kiểm tra")
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đã giải quyết")
+    check_accessibility(page, "console-report-resolved")
+
+    # The full-size photo opens in a dialog that Escape closes, focus returning to its thumbnail.
+    thumbnail = page.get_by_test_id("result-photos").get_by_role("button")
+    thumbnail.click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog.locator("img")).to_be_visible()
+    check_accessibility(page, "console-photo-dialog")
+    page.keyboard.press("Escape")
+    expect(dialog).to_have_count(0)
+    expect(thumbnail).to_be_focused()
+
+    view = reporter_view(stack.base_url, receipt)
+    assert view["status"] == "RESOLVED"
+    assert view["result"]["note"] == "Đã vá ổ gà và san phẳng mặt đường."
+    assert len(view["result"]["photos"]) == 1
+    assert requests.get(view["result"]["photos"][0]["url"], timeout=10).headers["Content-Type"] == "image/jpeg"
+
+
+def test_a_change_made_meanwhile_is_shown_and_retried_on_the_fresh_state(page, stack):
+    receipt = file_report(stack.base_url, description="Cống thoát nước bị tắc")
+    report_id = receipt["report_id"]
+    _open_report_signed_in(page, report_id)
+    _act(page, "acknowledge")
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text("Đã tiếp nhận")
+
+    # A colleague adds a progress note through the API while this page still holds the old version.
+    _, token = banner_tokens(stack)["officer"]
+    colleague = requests.post(
+        f"{stack.base_url}/officer/reports/{report_id}/progress",
+        json={"note": "Đã cử tổ kiểm tra hiện trường."}, headers={"Authorization": f"Bearer {token}"}, timeout=10,
+    )
+    assert colleague.status_code == 200, colleague.text
+
+    _act(page, "progress", "Đã liên hệ đơn vị thi công.")
+    page.locator('#action-form button[type="submit"]').click()
+    conflict = page.get_by_test_id("conflict")
+    expect(conflict).to_contain_text("vừa được người khác thay đổi")
+    expect(conflict).to_contain_text("Đã tiếp nhận → Đang xử lý")
+    expect(conflict).to_contain_text("Bắt đầu xử lý")
+    check_accessibility(page, "console-report-conflict")
+    conflict.get_by_role("button", name="Thử lại trên trạng thái mới").click()
+    expect(conflict).to_have_count(0)
+    expect(page.get_by_test_id("audit-trail")).to_contain_text("Đã liên hệ đơn vị thi công.")
+
+
+def test_a_new_report_appears_in_the_open_queue_and_the_language_is_remembered(page, stack):
+    page.goto("/console/")
+    sign_in(page, OFFICER)
+    expect(page.get_by_test_id("queue-table")).to_be_visible()
+
+    receipt = file_report(stack.base_url, description="Cây đổ chắn lối đi")
+    row = page.locator(f'tr[data-report-id="{receipt["report_id"]}"]')
+    expect(row).to_be_visible(timeout=(QUEUE_POLL_S + 15) * 1000)
+    expect(row).to_contain_text("Mới")
+    expect(page.get_by_test_id("live-polite")).to_contain_text("phản ánh mới")
+
+    # Filters live in the address bar: "overdue only" hides the fresh report, clearing brings it back.
+    page.get_by_label("Chỉ quá hạn").check()
+    assert "overdue=1" in page.url
+    expect(row).to_have_count(0)
+    page.get_by_role("button", name="Xoá bộ lọc").click()
+    expect(row).to_be_visible()
+
+    # Search by id opens the report.
+    page.get_by_label("Mở phản ánh theo mã").fill(receipt["report_id"].lower())
+    page.get_by_role("button", name="Mở", exact=True).click()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(receipt["report_id"])
+
+    # English one click away, remembered across a reload, and <html lang> follows.
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Report {receipt['report_id']}")
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_contain_text(f"Report {receipt['report_id']}")
+    expect(page.locator("html")).to_have_attribute("lang", "en")
+    check_accessibility(page, "console-report-en")
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.locator('input[name="username"]')).to_be_visible()
+    page.goto("/console/")
+    expect(page.locator('input[name="username"]')).to_be_visible()
+
+
+def test_a_transfer_names_the_unit_from_the_picker_and_the_report_leaves_the_queue(page, stack):
+    receipt = file_report(stack.base_url, description="Biển báo giao thông bị đổ — không phải việc của sở")
+    report_id = receipt["report_id"]
+    _open_report_signed_in(page, report_id)
+    _act(page, "transfer")
+    unit_picker = page.locator('#action-form select[name="to_unit_id"]')
+    expect(unit_picker.locator("option")).not_to_have_count(1)
+    chosen = unit_picker.locator("option").nth(1)
+    unit_name = chosen.inner_text()
+    unit_picker.select_option(index=1)
+    page.locator('#action-form button[type="submit"]').click()
+    # The reason is required: the error is tied to its field.
+    expect(page.get_by_label("Lý do chuyển")).to_have_attribute("aria-invalid", "true")
+    page.get_by_label("Lý do chuyển").fill("Biển báo thuộc đơn vị quản lý giao thông.")
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.get_by_test_id("handed-over")).to_contain_text(unit_name)
+    check_accessibility(page, "console-report-transferred")
+    page.get_by_role("link", name="Về hàng đợi").click()
+    queue_shown = page.get_by_test_id("queue-table").or_(page.get_by_text("Không có phản ánh nào khớp bộ lọc."))
+    expect(queue_shown).to_be_visible()
+    expect(page.locator(f'tr[data-report-id="{report_id}"]')).to_have_count(0)
+    assert reporter_view(stack.base_url, receipt)["owner_unit"]["name"]["vi"] == unit_name
