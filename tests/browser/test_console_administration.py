@@ -187,3 +187,25 @@ def test_a_coordinator_dry_runs_a_csv_import_and_sees_the_diff_before_anything_i
     page.get_by_role("button", name="English").click()
     page.get_by_label("Filter by name or id").fill("so_xay_dung")
     expect(page.get_by_role("row", name="Department of Construction")).to_be_visible()
+
+
+def test_a_clean_import_is_applied_after_its_dry_run(page: Page):
+    unit_id = f"so_ap_dung_{uuid.uuid4().hex[:6]}"
+    _open(page, "/import", "Nhập hàng loạt từ CSV")
+    page.get_by_label("Hoặc dán nội dung CSV đơn vị").fill(
+        "unit_id,name_vi,name_en,kind,ward_code,parent_unit_id,email,phone,active\n"
+        f"{unit_id},Sở Áp dụng,Department of Applying,department,,ubnd_thanh_pho,{unit_id}@example.vn,+84900007777,\n"
+    )
+    expect(page.locator("#import-units-status")).to_have_text("1 dòng dữ liệu.")
+    apply = page.get_by_role("button", name="Áp dụng")
+    page.get_by_role("button", name="Chạy thử (chưa ghi gì)").click()
+    expect(page.get_by_role("heading", name="Kết quả chạy thử")).to_be_visible()
+    expect(page.get_by_test_id("import-totals")).to_have_text("1 bản ghi thêm mới, 0 thay đổi, 0 giữ nguyên.")
+    expect(apply).to_be_enabled()
+    apply.click()
+    expect(page.get_by_role("heading", name="Đã áp dụng")).to_be_focused()
+    expect(apply).to_be_disabled()
+
+    _open(page, "/directory", "Đơn vị và cán bộ")
+    page.get_by_label("Lọc theo tên hoặc mã").fill(unit_id)
+    expect(page.get_by_role("rowheader", name="Sở Áp dụng", exact=True)).to_be_visible()

@@ -326,7 +326,7 @@ function OfficersPanel({ unit, lang, words, onEdit, onAdd, onRemove }: {
       {unit.officers.length === 0 ? (
         <p>{words.noOfficers}</p>
       ) : (
-        <table class="table directory-table">
+        <table class="directory-table">
           <caption class="visually-hidden">{title}</caption>
           <thead>
             <tr>
@@ -457,7 +457,7 @@ export default function DirectoryScreen() {
             <Button onClick={() => setEditing({ kind: 'unit', unit: null })}>{words.addUnit}</Button>
           </div>
           <div class="directory-scroll">
-            <table class="table directory-table">
+            <table class="directory-table">
               <caption>{words.unitsCaption(shown.length, units.length)}</caption>
               <thead>
                 <tr>

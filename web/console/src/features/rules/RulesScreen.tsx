@@ -381,7 +381,7 @@ function OwnerMap({ data }: { data: RulesData }) {
       </div>
       <details class="rules-map__table">
         <summary>{words.asTable}</summary>
-        <table class="table">
+        <table>
           <caption class="visually-hidden">{words.mapLabel(fieldName)}</caption>
           <thead>
             <tr>
