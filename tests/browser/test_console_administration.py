@@ -18,7 +18,8 @@ FIELD = "telecoms"
 FIELD_OWNER = "Sở Khoa học và Công nghệ"
 WARD = "31321"
 WARD_COMMITTEE = "Ủy ban nhân dân phường Vị Thanh"
-# The matrix needs every field's rules (one request each) and the directory: slow on a busy machine.
+# The matrix needs every field's rules (one request each) and the directory, and an import checks the
+# rules of every field: slow on a busy machine.
 LOAD_LIMIT_MS = 30_000
 
 
@@ -166,7 +167,7 @@ def test_a_coordinator_dry_runs_a_csv_import_and_sees_the_diff_before_anything_i
     page.get_by_role("button", name="Chạy thử (chưa ghi gì)").click()
 
     result = page.locator(".import-result")
-    expect(result.get_by_role("heading", name="Kết quả chạy thử")).to_be_focused()
+    expect(result.get_by_role("heading", name="Kết quả chạy thử")).to_be_focused(timeout=LOAD_LIMIT_MS)
     units = result.locator("section.import-kind").filter(has=page.get_by_role("heading", name="Đơn vị:"))
     expect(units.get_by_role("heading", level=3)).to_contain_text("Thêm mới (1) · Thay đổi (1)")
     expect(units.locator("table").first).to_contain_text(unit_id)
@@ -199,11 +200,11 @@ def test_a_clean_import_is_applied_after_its_dry_run(page: Page):
     expect(page.locator("#import-units-status")).to_have_text("1 dòng dữ liệu.")
     apply = page.get_by_role("button", name="Áp dụng")
     page.get_by_role("button", name="Chạy thử (chưa ghi gì)").click()
-    expect(page.get_by_role("heading", name="Kết quả chạy thử")).to_be_visible()
+    expect(page.get_by_role("heading", name="Kết quả chạy thử")).to_be_visible(timeout=LOAD_LIMIT_MS)
     expect(page.get_by_test_id("import-totals")).to_have_text("1 bản ghi thêm mới, 0 thay đổi, 0 giữ nguyên.")
     expect(apply).to_be_enabled()
     apply.click()
-    expect(page.get_by_role("heading", name="Đã áp dụng")).to_be_focused()
+    expect(page.get_by_role("heading", name="Đã áp dụng")).to_be_focused(timeout=LOAD_LIMIT_MS)
     expect(apply).to_be_disabled()
 
     _open(page, "/directory", "Đơn vị và cán bộ")
