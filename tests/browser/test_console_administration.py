@@ -62,7 +62,7 @@ def test_a_coordinator_edits_a_rule_and_is_refused_a_gap(page: Page):
     picker.select_option("")
     field_wide.get_by_role("button", name="Lưu").click()
     refusal = field_wide.get_by_role("alert")
-    expect(refusal).to_contain_text("Không lưu được")
+    expect(refusal).to_contain_text("Không lưu được", timeout=LOAD_LIMIT_MS)
     expect(refusal).to_contain_text(f"lĩnh vực {FIELD}")
     expect(refusal).to_contain_text("không có quy tắc nào")
     expect(picker).to_have_attribute("aria-invalid", "true")
@@ -77,12 +77,12 @@ def test_a_coordinator_edits_a_rule_and_is_refused_a_gap(page: Page):
     ward_cell.click()
     ward_cell.get_by_role("combobox").select_option("ubnd_31321")
     ward_cell.get_by_role("button", name="Lưu").click()
-    expect(ward_cell).to_have_text(WARD_COMMITTEE)
+    expect(ward_cell).to_have_text(WARD_COMMITTEE, timeout=LOAD_LIMIT_MS)
     expect(page.get_by_test_id("live-polite")).to_contain_text("Đã lưu quy tắc")
     ward_cell.click()
     ward_cell.get_by_role("combobox").select_option("")
     ward_cell.get_by_role("button", name="Lưu").click()
-    expect(ward_cell).to_contain_text("theo quy tắc toàn lĩnh vực")
+    expect(ward_cell).to_contain_text("theo quy tắc toàn lĩnh vực", timeout=LOAD_LIMIT_MS)
 
 
 def test_the_owner_map_colours_the_wards_of_one_field_with_a_legend_and_a_table(page: Page):
@@ -130,7 +130,7 @@ def test_a_coordinator_creates_a_unit_after_the_form_names_its_errors(page: Page
     dialog.get_by_label("Email").fill(f"{unit_id}@example.vn")
     dialog.get_by_label("Số điện thoại").fill("+84900009999")
     dialog.get_by_role("button", name="Lưu").click()
-    expect(dialog).to_be_hidden()
+    expect(dialog).to_be_hidden(timeout=LOAD_LIMIT_MS)
 
     page.get_by_label("Lọc theo tên hoặc mã").fill(unit_id)
     row = page.get_by_role("row", name="Sở Thử nghiệm")
