@@ -27,6 +27,8 @@ interface LeafletMapProps extends MapOptions {
   label: string;
   markers: MapMarker[];
   wards?: FeatureCollection | null;
+  /** A CSS class per ward (by its `code`) to fill it with, e.g. by owner unit; omit for plain outlines. */
+  wardClass?: (code: string) => string;
   /** Where to look when there is nothing to fit; otherwise the markers (or wards) are fitted. */
   center?: [number, number];
   zoom?: number;
@@ -36,7 +38,7 @@ interface LeafletMapProps extends MapOptions {
 const DEFAULT_CENTER: [number, number] = [9.78, 105.47];
 
 /** A Leaflet map drawn into a div: ward outlines, then one keyboard-focusable marker per item. */
-export function LeafletMap({ label, markers, wards, tileUrl, tileAttribution, center, zoom = 13, class: extra }: LeafletMapProps) {
+export function LeafletMap({ label, markers, wards, wardClass, tileUrl, tileAttribution, center, zoom = 13, class: extra }: LeafletMapProps) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
   const wardLayer = useRef<L.GeoJSON | null>(null);
@@ -58,10 +60,12 @@ export function LeafletMap({ label, markers, wards, tileUrl, tileAttribution, ce
     const instance = map.current;
     if (!instance) return;
     wardLayer.current?.remove();
-    wardLayer.current = wards
-      ? L.geoJSON(wards, { style: { className: 'ward-outline', weight: 1.5, fillOpacity: 0.05 }, interactive: false }).addTo(instance)
-      : null;
-  }, [wards]);
+    const style = (feature?: { properties?: { code?: string } }): L.PathOptions =>
+      wardClass
+        ? { className: wardClass(String(feature?.properties?.code ?? '')), weight: 1.5, fillOpacity: 0.75 }
+        : { className: 'ward-outline', weight: 1.5, fillOpacity: 0.05 };
+    wardLayer.current = wards ? L.geoJSON(wards, { style, interactive: false }).addTo(instance) : null;
+  }, [wards, wardClass]);
 
   useEffect(() => {
     const instance = map.current;
