@@ -137,6 +137,13 @@ def test_the_export_has_public_facts_only_and_filters(ports, settings, coordinat
     assert _rows(oversight.export_reports(coordinator, {"to": before}, ports=ports, now=NOW)) == []
 
 
+def test_an_export_filtered_on_a_unit_that_does_not_exist_is_refused(ports, coordinator):
+    # A typo in the unit would otherwise give an empty file that looks like "no reports".
+    with pytest.raises(InvalidInput) as refused:
+        oversight.export_reports(coordinator, {"unit_id": "so_khong_co"}, ports=ports, now=NOW)
+    assert (refused.value.code, refused.value.field) == ("unknown_unit", "unit_id")
+
+
 def test_a_cell_that_would_run_as_a_formula_is_kept_as_text(ports, settings, coordinator):
     routed(ports, settings, description="=HYPERLINK(\"http://x\",\"bấm\")", address="+84 chợ")
     row = _rows(oversight.export_reports(coordinator, {}, ports=ports, now=NOW))[0]

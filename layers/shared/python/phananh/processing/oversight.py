@@ -231,6 +231,8 @@ def export_reports(principal: Principal, query: dict[str, str], *, ports: Ports,
     the latest filed first, as CSV text with a byte-order mark (spreadsheets then read UTF-8)."""
     require_coordinator(principal)
     wanted = export_filter(query, now=now)
+    if wanted["unit_id"] is not None and ports.directory.unit(wanted["unit_id"]) is None:
+        raise _invalid("unknown_unit", "unit_id", "Đơn vị không tồn tại.", "No such unit.")
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(EXPORT_COLUMNS)
