@@ -141,7 +141,7 @@ def test_an_export_filtered_on_a_unit_that_does_not_exist_is_refused(ports, coor
     # A typo in the unit would otherwise give an empty file that looks like "no reports".
     with pytest.raises(InvalidInput) as refused:
         oversight.export_reports(coordinator, {"unit_id": "so_khong_co"}, ports=ports, now=NOW)
-    assert (refused.value.code, refused.value.field) == ("unknown_unit", "unit_id")
+    assert (refused.value.code, refused.value.details["field"]) == ("unknown_unit", "unit_id")
 
 
 def test_a_cell_that_would_run_as_a_formula_is_kept_as_text(ports, settings, coordinator):
