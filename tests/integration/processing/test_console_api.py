@@ -216,5 +216,8 @@ def test_every_answer_is_as_the_document_says(aws, submit_api, route_api, edge):
         assert response.status_code == 200, (path, response.text)
         errors = [error.message for error in _documented(method, path).iter_errors(response.json())]
         assert errors == [], (method, path, errors)
+    # The console's types are generated from the document: a field it leaves out is a field the console cannot see.
+    document = json.loads((FUNCTIONS_DIR / "submit" / "chalicelib" / "openapi.json").read_text(encoding="utf-8"))
+    assert set(answers[1][2].json()) == set(document["components"]["schemas"]["OfficerReport"]["properties"])
     queue = answers[2][2].json()
     assert len(queue["reports"]) == 2 and queue["reports"][0]["assignee"]["officer_id"] == OWNER
