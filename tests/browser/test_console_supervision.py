@@ -17,14 +17,21 @@ OFFICER = "so_xay_dung.officer"
 COORDINATOR = "ban_dieu_phoi.coordinator1"
 
 
+def open_signed_in(page, path: str, officer_id: str) -> None:
+    """Opens a console path signed out, signs in on the form it sends the officer to, and checks the
+    console brought them back to that path."""
+    page.goto(path)
+    # The console moves to the sign-in form with ?next=<path>; signing in before that would lose it.
+    expect(page).to_have_url(re.compile(r"/console/sign-in\?next="))
+    sign_in(page, officer_id)
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+
+
 def test_a_unit_head_assigns_a_report_to_an_officer_and_the_queue_shows_it(page, stack):
     receipt = file_report(stack.base_url, description="Nắp cống bị vỡ trước trường tiểu học")
     report_id = receipt["report_id"]
 
-    page.goto(f"/console/reports/{report_id}")  # the alert e-mail's deep link, through the sign-in
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, HEAD)
-    expect(page).to_have_url(re.compile(f"/console/reports/{report_id}$"))
+    open_signed_in(page, f"/console/reports/{report_id}", HEAD)  # the alert e-mail's deep link, through the sign-in
     form = page.get_by_test_id("assignee-form")
     choice = form.locator('select[name="officer_id"]')
     expect(choice).to_be_enabled()
@@ -56,9 +63,7 @@ def test_a_coordinator_merges_two_reports_from_their_side_by_side(page, stack):
     # A phone number in the text holds the report for review (personal data).
     duplicate = file_report(stack.base_url, description="Đèn đường hỏng cả dãy, ai cần hỏi gọi 0912 345 678")
 
-    page.goto("/console/moderation")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, "/console/moderation", COORDINATOR)
     waiting = page.get_by_test_id("review-list").locator("li", has=page.get_by_text(duplicate["report_id"]))
     expect(waiting).to_contain_text("số điện thoại")
     check_accessibility(page, "moderation")
@@ -84,9 +89,7 @@ def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(
     held = file_report(stack.base_url, description="Rác ứ đọng bên kênh, liên hệ tôi: dan.pho@example.vn")
     spam = file_report(stack.base_url, description="Khuyến mãi lớn, mua ngay hôm nay")
 
-    page.goto(f"/console/moderation?report={held['report_id']}")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, f"/console/moderation?report={held['report_id']}", COORDINATOR)
     panel = page.get_by_test_id("review-panel")
     expect(panel.get_by_test_id("publication")).to_contain_text("Chờ duyệt")
     publish = panel.get_by_test_id("publish-form")
@@ -112,9 +115,7 @@ def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(
 
 def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     file_report(stack.base_url, description="Cây đổ chắn ngang đường sau mưa")
-    page.goto("/console/dashboard")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, "/console/dashboard", COORDINATOR)
     expect(page.get_by_test_id("totals")).to_be_visible()
     expect(page.get_by_test_id("trend-chart")).to_be_visible()
     assert page.get_by_test_id("trend-chart").evaluate("canvas => canvas.width") > 0
@@ -137,3 +138,9 @@ def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     page.get_by_role("navigation").get_by_role("link", name="Cảnh báo quá hạn").click()
     expect(page.get_by_role("heading", name="Bảng cảnh báo quá hạn")).to_be_visible()
     check_accessibility(page, "escalations-board")
+
+    # A coordinator reads any unit's workload: the unit is picked on the page.
+    page.get_by_role("navigation").get_by_role("link", name="Đội ngũ").click()
+    page.get_by_label("Đơn vị", exact=True).select_option("so_xay_dung")
+    expect(page.get_by_test_id("team-table").locator(f'tr[data-officer="{OFFICER}"]')).to_be_visible()
+    check_accessibility(page, "team-coordinator")
