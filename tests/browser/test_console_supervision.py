@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import requests
 from browser.harness import check_accessibility, file_report, reporter_view, sign_in
-from local_stack_runner import wait_until
+from local_stack_runner import banner_tokens, wait_until
 from playwright.sync_api import expect
 
 HEAD = "so_xay_dung.head"
@@ -111,6 +112,41 @@ def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(
     reject.get_by_role("button", name="Từ chối").click()
     expect(panel).to_contain_text("Phản ánh đã bị từ chối.")
     wait_until(lambda: reporter_view(stack.base_url, spam)["status"] == "REJECTED")
+
+
+def test_a_coordinator_hides_a_rating_comment_and_unpublishes_the_report(page, stack):
+    receipt = file_report(stack.base_url, description="Biển báo giao thông bị nghiêng")
+    officer = {"Authorization": f"Bearer {banner_tokens(stack)['officer'][1]}"}
+    base = f"{stack.base_url}/officer/reports/{receipt['report_id']}"
+    assert requests.post(f"{base}/acknowledge", json={}, headers=officer, timeout=10).status_code == 200
+    assert requests.post(f"{base}/resolve", json={"note": "Đã dựng lại biển."}, headers=officer, timeout=10).ok
+    rated = requests.post(
+        f"{stack.base_url}/reports/{receipt['report_id']}/rating",
+        json={"score": 1, "fixed": False, "comment": "Cán bộ Nguyễn Văn A làm ẩu, nhà ở số 12 Trần Hưng Đạo"},
+        headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10,
+    )
+    assert rated.status_code == 201, rated.text
+    public_url = f"{stack.base_url}/public/reports/{receipt['report_id']}"
+
+    open_signed_in(page, f"/console/moderation?report={receipt['report_id']}", COORDINATOR)
+    hide = page.get_by_test_id("hide-comment-form")
+    expect(hide).to_contain_text("Nguyễn Văn A")
+    check_accessibility(page, "moderation-hide-comment")
+    hide.get_by_label("Lý do ẩn").fill("Nêu tên và địa chỉ nhà riêng")
+    hide.get_by_role("button", name="Ẩn bình luận").click()
+    panel = page.get_by_test_id("review-panel")
+    expect(panel).to_contain_text("Bình luận đã được ẩn khỏi công khai.")
+    expect(page.get_by_test_id("hide-comment-form")).to_have_count(0)
+    rating = requests.get(public_url, timeout=10).json()["rating"]
+    assert rating["comment"] is None and rating["comment_hidden"] is True
+
+    unpublish = panel.get_by_test_id("unpublish-form")
+    unpublish.get_by_role("button", name="Không công khai").click()
+    expect(unpublish).to_contain_text("Hãy ghi lý do.")
+    unpublish.get_by_label("Lý do (ghi vào nhật ký)").fill("Người phản ánh đề nghị gỡ")
+    unpublish.get_by_role("button", name="Không công khai").click()
+    expect(panel.get_by_test_id("publication")).to_contain_text("Không công khai")
+    assert requests.get(public_url, timeout=10).status_code == 404
 
 
 def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
