@@ -80,7 +80,7 @@ def test_a_coordinator_merges_two_reports_from_their_side_by_side(page, stack):
     expect(panel.get_by_test_id("merge-distance")).to_contain_text(re.compile(r"\d+ m"))
     check_accessibility(page, "moderation-merge-side-by-side")
 
-    # The older report is proposed as the master: the one held for review is merged into it.
+    # The older report (or, filed the same second, the one brought in) is the proposed master.
     panel.get_by_test_id("merge-confirm").click()
     expect(panel).to_contain_text(f"Đã gộp {duplicate['report_id']} vào {master['report_id']}")
     wait_until(lambda: reporter_view(stack.base_url, duplicate).get("merged_into") == master["report_id"])
