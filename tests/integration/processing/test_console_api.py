@@ -2,11 +2,13 @@
 whole open queue, naming the officer who works a report, the team's workload, the unit's
 escalations and the transfer picker's units."""
 
+import json
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 import requests
+from jsonschema import Draft202012Validator
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from report_flows import deliver, file_report, queued_bodies
@@ -17,6 +19,7 @@ from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import Action
 from phananh.report.model import AuditEvent, iso
 from phananh.shared.settings import get_settings
+from phananh_local.apps import FUNCTIONS_DIR
 
 REGION = "ap-southeast-1"
 OWNER = "so_xay_dung.officer"
@@ -186,3 +189,32 @@ def test_the_transfer_picker_lists_the_units(edge):
 def test_the_console_routes_refuse_a_caller_without_a_token(edge, method, path):
     response = requests.request(method, edge + path, json={"officer_id": None}, timeout=10)
     assert response.status_code == 401 and response.json()["code"] == "unauthorized"
+
+
+
+def _documented(method: str, path: str) -> Draft202012Validator:
+    """A validator of the 200 answer openapi.json documents for the operation: its schema with the
+    document's components beside it, so that its "#/components/..." references resolve."""
+    document = json.loads((FUNCTIONS_DIR / "submit" / "chalicelib" / "openapi.json").read_text(encoding="utf-8"))
+    schema = document["paths"][path][method]["responses"]["200"]["content"]["application/json"]["schema"]
+    return Draft202012Validator({**schema, "components": document["components"]})
+
+
+def test_every_answer_is_as_the_document_says(aws, submit_api, route_api, edge):
+    first, second = _two_routed(aws, submit_api, route_api)
+    assigned = _post(edge, f"/officer/reports/{first}/assignee", OWNER_HEAD, {"officer_id": OWNER})
+    _post(edge, f"/officer/reports/{second}/acknowledge", OWNER, {})
+    answers = [
+        ("post", "/officer/reports/{report_id}/assignee", assigned),
+        ("get", "/officer/reports/{report_id}", _get(edge, f"/officer/reports/{first}", OWNER_HEAD)),
+        ("get", "/officer/queue", _get(edge, "/officer/queue", OWNER)),
+        ("get", "/officer/team", _get(edge, "/officer/team", OWNER_HEAD)),
+        ("get", "/officer/escalations", _get(edge, "/officer/escalations", OWNER)),
+        ("get", "/officer/units", _get(edge, "/officer/units", OWNER)),
+    ]
+    for method, path, response in answers:
+        assert response.status_code == 200, (path, response.text)
+        errors = [error.message for error in _documented(method, path).iter_errors(response.json())]
+        assert errors == [], (method, path, errors)
+    queue = answers[2][2].json()
+    assert len(queue["reports"]) == 2 and queue["reports"][0]["assignee"]["officer_id"] == OWNER

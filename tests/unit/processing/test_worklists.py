@@ -137,8 +137,17 @@ def test_escalations_list_the_open_escalated_reports_highest_level_first(ports, 
         assigned.report_id: 1, acknowledged.report_id: 0, in_progress.report_id: 2}
 
 
-def test_the_transfer_picker_lists_the_active_units_by_name(ports, directory):
+def test_the_transfer_picker_lists_the_active_units_by_name_and_a_disabled_one_takes_no_transfer(
+        ports, settings, directory, officer, coordinator, three_open):
     ports.directory.put_units([replace(directory.other, active=False)])
     units = worklists.transfer_choices(ports=ports)["units"]
     assert [unit["unit_id"] for unit in units] == [directory.coordinators.unit_id, directory.ward.unit_id]
     assert units[1] == {"unit_id": directory.ward.unit_id, "name": directory.ward.name}
+    report_id = three_open[0].report_id
+    with pytest.raises(InvalidInput) as refused:
+        commands.transfer(officer, report_id, "Thuộc Sở", to_unit_id=directory.other.unit_id, ports=ports,
+                          settings=settings, now=NOW)
+    assert refused.value.code == "unit_disabled"
+    with pytest.raises(InvalidInput):
+        commands.assign(coordinator, report_id, directory.other.unit_id, ports=ports, settings=settings, now=NOW)
+    assert ports.reports.get(report_id).owner_unit_id == officer.unit_id

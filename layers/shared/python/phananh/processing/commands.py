@@ -203,8 +203,14 @@ def _hand_over(
     transfer_count: int, ports: Ports, field: str,
 ) -> Decision:
     """The report to its new owner, who must acknowledge afresh; the resolve deadline stays."""
-    if ports.directory.unit(unit_id) is None:
+    unit = ports.directory.unit(unit_id)
+    if unit is None:
         raise InvalidInput("unknown_unit", bilingual("Đơn vị không tồn tại.", "Unknown unit."), field=field)
+    # A disabled unit takes no new reports, from routing or by hand (the transfer picker lists only active ones).
+    if not unit.active:
+        raise InvalidInput(
+            "unit_disabled", bilingual("Đơn vị đã ngừng hoạt động.", "The unit is disabled."), field=field
+        )
     if unit_id == current.owner_unit_id:
         raise InvalidInput(
             "same_unit",

@@ -16,9 +16,9 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from phananh.ports import Ports
-from phananh.processing.commands import _queue_item
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import Principal
+from phananh.processing.worklists import assignee_names, queue_item
 from phananh.report.categories import get_category
 from phananh.report.deadlines import current_deadline, escalated_for, is_past_due
 from phananh.report.lifecycle import Status
@@ -108,30 +108,22 @@ def dashboard(principal: Principal, *, days: str | None, ports: Ports, now: date
 # Escalations board
 
 
-def board_item(report: Report, unit_id: str, now: datetime) -> dict[str, Any]:
-    """An escalated report on the board: the officers' queue item (which wins where it says the
-    same), its owner and when its level fired."""
-    due = current_deadline(report)
-    location = report.location
-    return {
-        "location": {"lat": location.lat, "lon": location.lon} if location else None,
-        "deadline_kind": "acknowledge" if report.status is Status.ASSIGNED else "resolve",
-        "escalation_level": escalated_for(report, due),
-        "assignee": None,
-        **_queue_item(report, now),
-        "unit_id": unit_id,
-        "escalated_at": iso(report.escalated_at),
-    }
+def board_item(report: Report, unit_id: str, now: datetime, names: dict[str, str]) -> dict[str, Any]:
+    """An escalated report on the board: the officers' queue item, its owner and when its level fired."""
+    return {**queue_item(report, now, names), "unit_id": unit_id, "escalated_at": iso(report.escalated_at)}
 
 
 def escalations(principal: Principal, *, ports: Ports, now: datetime) -> dict[str, Any]:
     """Every open report whose current deadline was escalated, by level, the most overdue first."""
     require_coordinator(principal)
     levels: dict[int, list[tuple[str, str, dict[str, Any]]]] = {level: [] for level in ESCALATION_LEVELS}
+    names: dict[str, dict[str, str]] = {}
     for unit, report in _open_reports(ports):
         level = escalated_for(report, current_deadline(report))
         if level in levels:
-            item = board_item(report, unit.unit_id, now)
+            if unit.unit_id not in names:
+                names[unit.unit_id] = assignee_names(unit.unit_id, ports)
+            item = board_item(report, unit.unit_id, now, names[unit.unit_id])
             levels[level].append((item["due_at"] or "", report.report_id, item))
     return {"levels": {str(level): [item for *_, item in sorted(listed)] for level, listed in levels.items()}}
 
