@@ -80,7 +80,8 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 
-synth: install
+# The console's build goes into the template (a synth without it packs a placeholder page and warns).
+synth: install $(CONSOLE)
 	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
 
 # The pinned CDK CLI (package.json); AWS credentials and a bootstrapped account: see docs/deploying.md.
@@ -89,7 +90,7 @@ $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-deploy: install $(CDK)
+deploy: install $(CDK) $(CONSOLE)
 	cd infra/cdk && ../../$(CDK) deploy --all $(CDK_ARGS)
 
 # Overlaps (two owners for one ward × field) and gaps (none) in a rule set; RULES=file.json, or the demo rules.

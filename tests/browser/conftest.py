@@ -7,12 +7,13 @@ fails at its teardown, with the violations listed.
 
 from __future__ import annotations
 
+import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from browser.harness import REPO_ROOT, record, screenshot
+from browser.harness import ARTIFACTS, REPO_ROOT, record, screenshot
 from local_stack_runner import LocalStack, running_stack
 from playwright.sync_api import Browser, Page, sync_playwright
 
@@ -37,6 +38,13 @@ def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo):
 
 
 _CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def fresh_artifacts() -> None:
+    """tests/browser/artifacts holds this run's screenshots only."""
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
 
 
 @pytest.fixture(scope="session")

@@ -3,13 +3,14 @@ headers, the single-page fallback, the config.json of the deployment, and what t
 may reach (moto's Cognito, the photos bucket's presigned POSTs) under its Content-Security-Policy."""
 
 import base64
+import re
 
 import requests
 from browser.harness import check_accessibility, file_report, page_record, reporter_view, screenshot
 from local_stack_runner import banner_tokens, wait_until
 from photo_samples import jpeg_with_gps
 
-from phananh_local.identities import DEMO_PASSWORD
+from phananh_local.identities import DEMO_PASSWORD, local_totp_secret
 
 SECURITY_HEADERS = (
     "content-security-policy", "strict-transport-security", "x-content-type-options", "referrer-policy",
@@ -22,6 +23,16 @@ def _pool_and_client(stack) -> tuple[str, str]:
     [pool] = [pool for pool in cognito.list_user_pools(MaxResults=10)["UserPools"] if pool["Name"].endswith("officers")]
     [client] = cognito.list_user_pool_clients(UserPoolId=pool["Id"], MaxResults=10)["UserPoolClients"]
     return pool["Id"], client["ClientId"]
+
+
+def test_the_banner_says_where_the_console_is_and_how_to_sign_in(stack):
+    banner = "".join(stack.output)
+    assert f"{stack.base_url}/console/" in banner
+    assert DEMO_PASSWORD in banner
+    for role, officer_id in (("officer", "so_xay_dung.officer"), ("unit_head", "so_xay_dung.head"),
+                             ("coordinator", "ban_dieu_phoi.coordinator1")):
+        assert re.search(rf"^\s+{role}\s+{re.escape(officer_id)}", banner, re.MULTILINE), role
+    assert "make totp" in banner and local_totp_secret() in banner
 
 
 def test_the_console_loads_with_the_security_headers_and_no_csp_violation(page, stack):

@@ -33,6 +33,24 @@ def _distribution_config(template: dict) -> dict:
     return distribution["Properties"]["DistributionConfig"]
 
 
+def _api_origins(config: dict) -> list[dict]:
+    """The APIs' origins (the web apps' bucket is the other kind, tests/infra/test_web.py)."""
+    return [origin for origin in config["Origins"] if "CustomOriginConfig" in origin]
+
+
+def _api_behaviours(config: dict) -> list[dict]:
+    api_ids = {origin["Id"] for origin in _api_origins(config)}
+    return [behaviour for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]
+            if behaviour["TargetOriginId"] in api_ids]
+
+
+def _viewer_facts_function(template: dict) -> tuple[str, dict]:
+    functions = _of_type(template, "AWS::CloudFront::Function").items()
+    (found,) = [(function_id, function) for function_id, function in functions
+                if "viewer's address" in function["Properties"]["FunctionConfig"]["Comment"]]
+    return found
+
+
 def _secret_reference(template: dict) -> dict:
     (secret_id,) = _of_type(template, "AWS::SecretsManager::Secret")
     return {"Fn::Join": ["", ["{{resolve:secretsmanager:", {"Ref": secret_id}, ":SecretString:::}}"]]}
@@ -47,8 +65,11 @@ def test_the_origin_secret_is_generated_at_deploy_time_never_written_down(edge_t
 
 def test_every_origin_gets_the_secret_header(edge_template, edge_names):
     origin_header, _ = edge_names
-    origins = _distribution_config(edge_template)["Origins"]
+    config = _distribution_config(edge_template)
+    origins = _api_origins(config)
     assert len(origins) == 3  # submit, handle, rate
+    # The web apps' bucket never sees the secret.
+    assert [origin for origin in config["Origins"] if origin not in origins and "OriginCustomHeaders" in origin] == []
     for origin in origins:
         assert origin["OriginCustomHeaders"] == [
             {"HeaderName": origin_header, "HeaderValue": _secret_reference(edge_template)}
@@ -57,8 +78,10 @@ def test_every_origin_gets_the_secret_header(edge_template, edge_names):
 
 def test_every_behaviour_runs_the_viewer_request_function_and_forwards_what_it_writes(edge_template):
     config = _distribution_config(edge_template)
-    (function_id,) = _of_type(edge_template, "AWS::CloudFront::Function")
-    for behaviour in [config["DefaultCacheBehavior"], *config["CacheBehaviors"]]:
+    function_id, _ = _viewer_facts_function(edge_template)
+    behaviours = _api_behaviours(config)
+    assert len(behaviours) == 1 + 7  # the catch-all and the API routes of edge-routes.json
+    for behaviour in behaviours:
         assert behaviour["FunctionAssociations"] == [
             {"EventType": "viewer-request", "FunctionARN": {"Fn::GetAtt": [function_id, "FunctionARN"]}}
         ]
@@ -75,7 +98,7 @@ def _run_viewer_request(code: str, event: dict) -> dict:
 @pytest.mark.skipif(shutil.which("node") is None, reason="node runs the CDK; without it nothing synthesizes")
 def test_the_function_writes_the_viewer_address_and_host_over_what_the_viewer_sent(edge_template, edge_names):
     _, address_header = edge_names
-    (function,) = _of_type(edge_template, "AWS::CloudFront::Function").values()
+    _, function = _viewer_facts_function(edge_template)
     assert function["Properties"]["FunctionConfig"]["Runtime"] == "cloudfront-js-2.0"
     forged = {
         "host": {"value": "phananh.example.vn"},
@@ -142,14 +165,17 @@ def test_without_a_domain_every_synth_warns_that_viewers_may_use_old_tls(stacks)
 
 
 def test_with_a_domain_viewers_need_tls_1_2_and_no_warning():
-    """The edge alone, in front of stand-in APIs (it reads only their RestApi and whether they are anonymous)."""
+    """The edge in front of stand-in APIs (it reads only their RestApi and whether they are anonymous), with
+    the data and identity stacks the web apps name."""
     from types import SimpleNamespace
 
     from aws_cdk import App, CfnResource, Environment, Stack
     from aws_cdk.assertions import Annotations, Match, Template
 
     from phananh_cdk.config import DeployConfig, file_context
+    from phananh_cdk.data_stack import DataStack
     from phananh_cdk.edge_stack import EdgeStack
+    from phananh_cdk.identity_stack import IdentityStack
 
     context = {**file_context(), "resource_prefix": PREFIX, "stage": "test", "domain_name": "phananh.example.vn",
                "certificate_arn": "arn:aws:acm:us-east-1:000000000000:certificate/example"}
@@ -165,8 +191,14 @@ def test_with_a_domain_viewers_need_tls_1_2_and_no_warning():
         )
         for name in ("submit", "handle", "rate")
     }
-    edge = EdgeStack(app, "domain-edge", config=config, apps=apps, env=env)
+    data = DataStack(app, "domain-data", config=config, env=env)
+    identity = IdentityStack(app, "domain-identity", config=config, env=env)
+    edge = EdgeStack(app, "domain-edge", config=config, apps=apps, data=data, identity=identity, env=env)
     certificate = _distribution_config(Template.from_stack(edge).to_json())["ViewerCertificate"]
     assert certificate["MinimumProtocolVersion"] == "TLSv1.2_2021"
     assert certificate["SslSupportMethod"] == "sni-only"
     assert Annotations.from_stack(edge).find_warning("*", Match.string_like_regexp("TLS 1.0")) == []
+    # Browser uploads to the photos bucket: from the base URL only, once it has a name of its own.
+    photos = Template.from_stack(data).find_resources("AWS::S3::Bucket")
+    (rule,) = next(iter(photos.values()))["Properties"]["CorsConfiguration"]["CorsRules"]
+    assert rule["AllowedOrigins"] == ["https://phananh.example.vn"]

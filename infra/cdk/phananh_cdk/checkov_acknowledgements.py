@@ -27,25 +27,28 @@ OUR_FUNCTIONS = "AWS::Serverless::Function.*"
 # CDK's custom resource that sets the photos bucket's notification; it runs only on deploy.
 BUCKET_NOTIFICATIONS_HANDLER = "AWS::Lambda::Function.BucketNotificationsHandler*"
 DISTRIBUTION = "AWS::CloudFront::Distribution.*"
+# CDK's custom resource that copies the web apps' build into their bucket; it runs only on deploy.
+BUCKET_DEPLOYMENT_HANDLER = "AWS::Lambda::Function.CustomCDKBucketDeployment*"
 
 _ALWAYS = (
     CheckovAcknowledgement(
-        "CKV_AWS_117", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER),
+        "CKV_AWS_117", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
         "No function reaches anything in a network of ours: every call is to an AWS API under IAM. A VPC "
         "would add NAT gateways or endpoints, and their cost and cold starts, to protect nothing.",
     ),
     CheckovAcknowledgement(
-        "CKV_AWS_116", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER),
+        "CKV_AWS_116", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
         "A Lambda DLQ catches failed asynchronous invocations only. The API handlers are invoked "
         "synchronously (the caller gets the error); the scheduled functions send failed runs to the "
         "failed-events queue through EventInvokeConfig OnFailure, the stream handler through its event "
         "source's OnFailure, the intake consumer through the intake queue's redrive (all asserted in "
-        "tests/infra); CDK's notifications handler runs under CloudFormation, which reports its failure.",
+        "tests/infra); CDK's notifications and web deployment handlers run under CloudFormation, which "
+        "reports their failure.",
     ),
     CheckovAcknowledgement(
         "CKV_AWS_115",
         ("AWS::Serverless::Function.APIHandler", "AWS::Serverless::Function.CountReportChanges",
-         "AWS::Serverless::Function.CheckUploads", BUCKET_NOTIFICATIONS_HANDLER),
+         "AWS::Serverless::Function.CheckUploads", BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
         "Reserved concurrency is set where it protects something (route: SES and DynamoDB; schedule: one "
         "run at a time). The API handlers are bounded by their stage throttle and WAF rate rules, the "
         "stream handler by the reports stream's shards, the photo check (no table, no downstream quota) by "
@@ -55,6 +58,21 @@ _ALWAYS = (
         "CKV_AWS_173", (OUR_FUNCTIONS,),
         "The variables are resource names, ARNs and settings, no secrets: the HMAC key is read from Secrets "
         "Manager at run time. Lambda encrypts them at rest with its own key.",
+    ),
+    CheckovAcknowledgement(
+        "CKV_AWS_173", (BUCKET_DEPLOYMENT_HANDLER,),
+        "CDK's web deployment handler has no variables of ours: CDK sets its own (none secret), and Lambda "
+        "encrypts them at rest with its own key.",
+    ),
+    CheckovAcknowledgement(
+        "CKV_AWS_111", ("AWS::IAM::Policy.CustomCDKBucketDeployment*",),
+        "CDK's web deployment handler may create CloudFront invalidations, an action that takes no resource "
+        "ARN; its S3 writes are limited to the web apps' bucket.",
+    ),
+    CheckovAcknowledgement(
+        "CKV_AWS_18", ("AWS::S3::Bucket.WebAppsBucket*",),
+        "Only CloudFront (origin access control) reads the web apps' bucket and only the deployment writes it; "
+        "its files are public by design. Enable CloudTrail S3 data events to audit writes (cdk-nag S1).",
     ),
     CheckovAcknowledgement(
         "CKV_AWS_158", ("AWS::Logs::LogGroup.*",),

@@ -81,6 +81,10 @@ class DeployConfig:
     # admin flow, the console signs in with the plain one). The cloud's clients sign in with SRP, and
     # nothing in the cloud signs officers in for them.
     password_sign_in: bool = False
+    # The web apps' map tiles (a Leaflet URL template, e.g. https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png,
+    # and its attribution); none: a blank base with the ward outlines. The CSP admits the tiles' host.
+    tile_url: str | None = None
+    tile_attribution: str | None = None
     # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
     daytime_hours: tuple[int, int] = (7, 21)
     utc_offset_hours: int = 7
@@ -129,6 +133,8 @@ class DeployConfig:
             officer_requests_per_5_min=int(optional("officer_requests_per_5_min", 1500)),
             # `cdk -c password_sign_in=true` passes a string.
             password_sign_in=optional("password_sign_in", False) in (True, "true"),
+            tile_url=optional("tile_url", None),
+            tile_attribution=optional("tile_attribution", None),
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
         )

@@ -74,6 +74,18 @@ class DataStack(Stack):
             minimum_tls_version=1.2,
             versioned=True,
             removal_policy=RemovalPolicy.RETAIN,
+            # The console posts after-photos from the browser with the presigned POST, with an upload
+            # progress listener (which makes the browser ask first). Any origin: the signed policy is
+            # what authorises an upload, and the distribution's own name cannot be named here (the
+            # edge stack comes after this one); with a domain, only the base URL's.
+            cors=[
+                s3.CorsRule(
+                    allowed_methods=[s3.HttpMethods.POST],
+                    allowed_origins=[f"https://{config.domain_name}"] if config.domain_name else ["*"],
+                    allowed_headers=["*"],
+                    max_age=3600,
+                )
+            ],
             lifecycle_rules=[
                 s3.LifecycleRule(
                     id="expire-quarantine",

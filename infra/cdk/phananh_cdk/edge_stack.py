@@ -15,6 +15,9 @@ split the app across regions (and the local stack, which deploys one region). Ea
 request without the origin header, a secret (generated in Secrets Manager, never in the repository)
 that CloudFront adds on its way to the origins, so that the APIs answer only through the edge, where
 the address header cannot be forged; and it limits each viewer address's rate.
+
+The web apps (the entries of edge-routes.json with "static") are behaviours of the same distribution
+(phananh_cdk.web_hosting.WebApps): a private bucket behind origin access control.
 """
 
 from __future__ import annotations
@@ -34,6 +37,9 @@ from constructs import Construct
 
 from phananh_cdk.app_stack import ChaliceAppStack
 from phananh_cdk.config import REPO_ROOT, DeployConfig
+from phananh_cdk.data_stack import DataStack
+from phananh_cdk.identity_stack import IdentityStack
+from phananh_cdk.web_hosting import WebApps
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 API_STAGE = "api"
@@ -96,6 +102,8 @@ class EdgeStack(Stack):
         *,
         config: DeployConfig,
         apps: Mapping[str, ChaliceAppStack],
+        data: DataStack,
+        identity: IdentityStack,
         **kwargs,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -153,6 +161,8 @@ class EdgeStack(Stack):
                 ],
             )
 
+        self.web = WebApps(self, "WebApps", config=config, data=data, identity=identity)
+
         domain = {}
         if config.domain_name:
             domain = {
@@ -164,7 +174,11 @@ class EdgeStack(Stack):
             "PublicApi",
             comment=f"{config.resource_prefix}: the one public base URL",
             default_behavior=behaviour(catch_all.app),
-            additional_behaviors={route.path_pattern: behaviour(route.app) for route in specific},
+            # The web apps' paths first: no API route starts with theirs, and they must not reach an API.
+            additional_behaviors={
+                **self.web.behaviours(),
+                **{route.path_pattern: behaviour(route.app) for route in specific},
+            },
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             price_class=cloudfront.PriceClass.PRICE_CLASS_200,
             http_version=cloudfront.HttpVersion.HTTP2_AND_3,
@@ -175,6 +189,7 @@ class EdgeStack(Stack):
             Annotations.of(self.distribution).add_warning_v2(
                 "phananh:edge:tls", NO_DOMAIN_TLS_WARNING
             )
+        self.web.deploy(self.distribution)
         self.base_url = f"https://{config.domain_name or self.distribution.distribution_domain_name}"
         CfnOutput(self, "BaseUrl", value=self.base_url, description="The mobile app's one base URL")
 

@@ -133,11 +133,44 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
         "CloudFront standard logs need an ACL-enabled bucket; requests are logged and measured at the "
         "API stages (API Gateway metrics, WAF sampled requests).",
     )
+    _acknowledge_web(stacks)
     if not edge.node.try_get_context("domain_name"):
         acknowledge(
             edge.distribution, "CFR4",
             "Without a custom domain (context domain_name) the distribution uses CloudFront's default "
             "certificate, which cannot set a minimum TLS version; deploy with a domain to enforce TLS 1.2.",
+        )
+
+
+def _acknowledge_web(stacks: PhananhStacks) -> None:
+    edge, web = stacks.edge, stacks.edge.web
+    acknowledge(
+        web.bucket, "S1",
+        "Only CloudFront reads the web apps' bucket (origin access control) and only the deployment writes it: "
+        "the built files are public by design and the distribution's requests are measured by CloudFront's "
+        "metrics; a log bucket would record CloudFront's own reads. Enable CloudTrail S3 data events to audit "
+        "writes, as for the photos bucket.",
+    )
+    for handler in (child for child in edge.node.children if child.node.id.startswith("Custom::CDKBucketDeployment")):
+        acknowledge(
+            handler, "L1",
+            "CDK's BucketDeployment custom resource (runs only on deploy) pins its own Python runtime, which the "
+            "aws-cdk-lib version chooses; upgrading aws-cdk-lib upgrades it.",
+        )
+        acknowledge(
+            handler, "IAM4",
+            "CDK's BucketDeployment custom resource uses the AWS managed basic execution role (its log group).",
+            "Policy::arn:<AWS::Partition>:iam::aws:policy/service-role/AWSLambdaBasicExecutionRole",
+        )
+        bucket_arn = edge.resolve(web.bucket.bucket_arn)["Fn::GetAtt"][0]
+        acknowledge(
+            handler, "IAM5",
+            "CDK's BucketDeployment grants itself read on the CDK asset bucket and read/write on the web apps' "
+            "bucket (s3:GetObject*, List*, DeleteObject*, Abort* on their objects), and CloudFront "
+            "CreateInvalidation, which takes no resource ARN.",
+            "Action::s3:Abort*", "Action::s3:DeleteObject*", "Action::s3:GetBucket*", "Action::s3:GetObject*",
+            "Action::s3:List*", "Resource::*", f"Resource::<{bucket_arn}.Arn>/*",
+            f"Resource::arn:<AWS::Partition>:s3:::cdk-hnb659fds-assets-<AWS::AccountId>-{edge.region}/*",
         )
 
 

@@ -144,7 +144,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         apps[spec.name] = stack
     # Leave no app module behind for whoever imports an `app` next in this process.
     reset_chalice_imports()
-    edge = EdgeStack(app, stack_name("edge"), config=config, apps=apps, env=env)
+    edge = EdgeStack(app, stack_name("edge"), config=config, apps=apps, data=data, identity=identity, env=env)
     observability = ObservabilityStack(
         app, stack_name("observability"), config=config, messaging=messaging, workflow=workflow, apps=apps, env=env
     )

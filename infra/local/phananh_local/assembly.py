@@ -60,7 +60,9 @@ def _input_files() -> list[Path]:
             *functions.glob("*/chalicelib/**/*.py"),
             *(REPO_ROOT / "layers" / "shared" / "python").rglob("*.py"),
             *(REPO_ROOT / "infra" / "statemachines").glob("*.json"),
-            # The edge stack's path table and the dependencies layer's packages.
+            # The edge stack's path table and the dependencies layer's packages. Not web/dist: the local
+            # stack serves the web apps from that folder and never runs their bucket deployment, so a
+            # new build must not cost a synth (make synth always synthesizes afresh).
             REPO_ROOT / "infra" / "edge-routes.json",
             REPO_ROOT / "layers" / "shared" / "requirements.txt",
             local_wards_geojson(),

@@ -189,6 +189,17 @@ class TestDeployedResources:
         assert {"AWS::IAM::Policy", "AWS::Serverless::Api", "AWS::Lambda::LayerVersion"} <= (skipped_types)
         assert not skipped_types & {"AWS::DynamoDB::Table", "AWS::S3::Bucket", "AWS::SQS::Queue"}
 
+    def test_the_web_apps_deployment_and_cloudfront_are_skipped_the_gateway_serves_web_dist(self, deployment):
+        skipped_types = {entry.rsplit("(", 1)[1].rstrip(")") for entry in deployment.skipped}
+        assert {
+            "Custom::CDKBucketDeployment", "AWS::CloudFront::Distribution", "AWS::CloudFront::OriginAccessControl",
+            "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::Function", "AWS::Lambda::Function",
+        } <= skipped_types
+
+    def test_the_photos_bucket_takes_browser_uploads(self, deployment):
+        [rule] = _client("s3").get_bucket_cors(Bucket=deployment.environment["PHANANH_PHOTOS_BUCKET"])["CORSRules"]
+        assert (rule["AllowedMethods"], rule["AllowedOrigins"], rule["MaxAgeSeconds"]) == (["POST"], ["*"], 3600)
+
 
 def test_an_unchanged_app_is_not_synthesized_again():
     assembly = cloud_assembly()

@@ -31,6 +31,10 @@ def create_bucket(stack: Stack, logical_id: str, properties: dict[str, Any]) -> 
             for rule in props["BucketEncryption"]["ServerSideEncryptionConfiguration"]
         ]
         s3.put_bucket_encryption(Bucket=name, ServerSideEncryptionConfiguration={"Rules": rules})
+    if "CorsConfiguration" in props:
+        s3.put_bucket_cors(Bucket=name, CORSConfiguration={"CORSRules": [
+            _cors_rule(rule) for rule in props["CorsConfiguration"]["CorsRules"]
+        ]})
     if "VersioningConfiguration" in props:
         s3.put_bucket_versioning(Bucket=name, VersioningConfiguration=props["VersioningConfiguration"])
     suffix = stack.account.url_suffix
@@ -42,6 +46,12 @@ def create_bucket(stack: Stack, logical_id: str, properties: dict[str, Any]) -> 
             "RegionalDomainName": f"{name}.s3.{stack.account.region}.{suffix}",
         },
     )
+
+
+def _cors_rule(rule: dict[str, Any]) -> dict[str, Any]:
+    """A CloudFormation CorsRule as PutBucketCors takes it (two keys are spelt differently)."""
+    renamed = {"Id": "ID", "MaxAge": "MaxAgeSeconds"}
+    return {renamed.get(key, key): value for key, value in rule.items()}
 
 
 def configure_bucket_notifications(stack: Stack, logical_id: str, properties: dict[str, Any]) -> Created:
