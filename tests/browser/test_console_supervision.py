@@ -8,8 +8,9 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import requests
 from browser.harness import check_accessibility, file_report, reporter_view, sign_in
-from local_stack_runner import wait_until
+from local_stack_runner import banner_tokens, wait_until
 from playwright.sync_api import expect
 
 HEAD = "so_xay_dung.head"
@@ -17,14 +18,21 @@ OFFICER = "so_xay_dung.officer"
 COORDINATOR = "ban_dieu_phoi.coordinator1"
 
 
+def open_signed_in(page, path: str, officer_id: str) -> None:
+    """Opens a console path signed out, signs in on the form it sends the officer to, and checks the
+    console brought them back to that path."""
+    page.goto(path)
+    # The console moves to the sign-in form with ?next=<path>; signing in before that would lose it.
+    expect(page).to_have_url(re.compile(r"/console/sign-in\?next="))
+    sign_in(page, officer_id)
+    expect(page).to_have_url(re.compile(re.escape(path) + "$"))
+
+
 def test_a_unit_head_assigns_a_report_to_an_officer_and_the_queue_shows_it(page, stack):
     receipt = file_report(stack.base_url, description="Nắp cống bị vỡ trước trường tiểu học")
     report_id = receipt["report_id"]
 
-    page.goto(f"/console/reports/{report_id}")  # the alert e-mail's deep link, through the sign-in
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, HEAD)
-    expect(page).to_have_url(re.compile(f"/console/reports/{report_id}$"))
+    open_signed_in(page, f"/console/reports/{report_id}", HEAD)  # the alert e-mail's deep link, through the sign-in
     form = page.get_by_test_id("assignee-form")
     choice = form.locator('select[name="officer_id"]')
     expect(choice).to_be_enabled()
@@ -56,9 +64,7 @@ def test_a_coordinator_merges_two_reports_from_their_side_by_side(page, stack):
     # A phone number in the text holds the report for review (personal data).
     duplicate = file_report(stack.base_url, description="Đèn đường hỏng cả dãy, ai cần hỏi gọi 0912 345 678")
 
-    page.goto("/console/moderation")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, "/console/moderation", COORDINATOR)
     waiting = page.get_by_test_id("review-list").locator("li", has=page.get_by_text(duplicate["report_id"]))
     expect(waiting).to_contain_text("số điện thoại")
     check_accessibility(page, "moderation")
@@ -74,7 +80,7 @@ def test_a_coordinator_merges_two_reports_from_their_side_by_side(page, stack):
     expect(panel.get_by_test_id("merge-distance")).to_contain_text(re.compile(r"\d+ m"))
     check_accessibility(page, "moderation-merge-side-by-side")
 
-    # The older report is proposed as the master: the one held for review is merged into it.
+    # The older report (or, filed the same second, the one brought in) is the proposed master.
     panel.get_by_test_id("merge-confirm").click()
     expect(panel).to_contain_text(f"Đã gộp {duplicate['report_id']} vào {master['report_id']}")
     wait_until(lambda: reporter_view(stack.base_url, duplicate).get("merged_into") == master["report_id"])
@@ -84,9 +90,7 @@ def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(
     held = file_report(stack.base_url, description="Rác ứ đọng bên kênh, liên hệ tôi: dan.pho@example.vn")
     spam = file_report(stack.base_url, description="Khuyến mãi lớn, mua ngay hôm nay")
 
-    page.goto(f"/console/moderation?report={held['report_id']}")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, f"/console/moderation?report={held['report_id']}", COORDINATOR)
     panel = page.get_by_test_id("review-panel")
     expect(panel.get_by_test_id("publication")).to_contain_text("Chờ duyệt")
     publish = panel.get_by_test_id("publish-form")
@@ -110,11 +114,44 @@ def test_a_coordinator_publishes_a_held_report_and_rejects_another_with_grounds(
     wait_until(lambda: reporter_view(stack.base_url, spam)["status"] == "REJECTED")
 
 
+def test_a_coordinator_hides_a_rating_comment_and_unpublishes_the_report(page, stack):
+    receipt = file_report(stack.base_url, description="Biển báo giao thông bị nghiêng")
+    officer = {"Authorization": f"Bearer {banner_tokens(stack)['officer'][1]}"}
+    base = f"{stack.base_url}/officer/reports/{receipt['report_id']}"
+    assert requests.post(f"{base}/acknowledge", json={}, headers=officer, timeout=10).status_code == 200
+    assert requests.post(f"{base}/resolve", json={"note": "Đã dựng lại biển."}, headers=officer, timeout=10).ok
+    rated = requests.post(
+        f"{stack.base_url}/reports/{receipt['report_id']}/rating",
+        json={"score": 1, "fixed": False, "comment": "Cán bộ Nguyễn Văn A làm ẩu, nhà ở số 12 Trần Hưng Đạo"},
+        headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10,
+    )
+    assert rated.status_code == 201, rated.text
+    public_url = f"{stack.base_url}/public/reports/{receipt['report_id']}"
+
+    open_signed_in(page, f"/console/moderation?report={receipt['report_id']}", COORDINATOR)
+    hide = page.get_by_test_id("hide-comment-form")
+    expect(hide).to_contain_text("Nguyễn Văn A")
+    check_accessibility(page, "moderation-hide-comment")
+    hide.get_by_label("Lý do ẩn").fill("Nêu tên và địa chỉ nhà riêng")
+    hide.get_by_role("button", name="Ẩn bình luận").click()
+    panel = page.get_by_test_id("review-panel")
+    expect(panel).to_contain_text("Bình luận đã được ẩn khỏi công khai.")
+    expect(page.get_by_test_id("hide-comment-form")).to_have_count(0)
+    rating = requests.get(public_url, timeout=10).json()["rating"]
+    assert rating["comment"] is None and rating["comment_hidden"] is True
+
+    unpublish = panel.get_by_test_id("unpublish-form")
+    unpublish.get_by_role("button", name="Không công khai").click()
+    expect(unpublish).to_contain_text("Hãy ghi lý do.")
+    unpublish.get_by_label("Lý do (ghi vào nhật ký)").fill("Người phản ánh đề nghị gỡ")
+    unpublish.get_by_role("button", name="Không công khai").click()
+    expect(panel.get_by_test_id("publication")).to_contain_text("Không công khai")
+    assert requests.get(public_url, timeout=10).status_code == 404
+
+
 def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     file_report(stack.base_url, description="Cây đổ chắn ngang đường sau mưa")
-    page.goto("/console/dashboard")
-    expect(page.locator('input[name="username"]')).to_be_visible()
-    sign_in(page, COORDINATOR)
+    open_signed_in(page, "/console/dashboard", COORDINATOR)
     expect(page.get_by_test_id("totals")).to_be_visible()
     expect(page.get_by_test_id("trend-chart")).to_be_visible()
     assert page.get_by_test_id("trend-chart").evaluate("canvas => canvas.width") > 0
@@ -137,3 +174,9 @@ def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     page.get_by_role("navigation").get_by_role("link", name="Cảnh báo quá hạn").click()
     expect(page.get_by_role("heading", name="Bảng cảnh báo quá hạn")).to_be_visible()
     check_accessibility(page, "escalations-board")
+
+    # A coordinator reads any unit's workload: the unit is picked on the page.
+    page.get_by_role("navigation").get_by_role("link", name="Đội ngũ").click()
+    page.get_by_label("Đơn vị", exact=True).select_option("so_xay_dung")
+    expect(page.get_by_test_id("team-table").locator(f'tr[data-officer="{OFFICER}"]')).to_be_visible()
+    check_accessibility(page, "team-coordinator")

@@ -7,6 +7,7 @@ import { Link } from '../../app/router';
 import { proposeMerge } from './compare';
 import { REJECT_GROUNDS, isRejectGround, rejectProblems } from './grounds';
 import { hideableComment, type ReviewedReport } from './reviewed';
+import { PhotoStrip } from './PhotoStrip';
 import { SideBySide } from './SideBySide';
 import { moderationText } from './text';
 
@@ -78,6 +79,7 @@ export function ReviewPanel({ reportId, onDone }: { reportId: string; onDone: ()
       </p>
       <p class="report-text">{report.description}</p>
       {report.address && <p class="muted">{report.address}</p>}
+      <PhotoStrip report={report} />
       {notice && <p class="notice notice--ok">{notice}</p>}
       {failure && <p class="notice notice--error">{failure}</p>}
 

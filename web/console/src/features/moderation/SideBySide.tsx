@@ -1,6 +1,7 @@
 import type { ComponentChildren } from 'preact';
 import { pick, useLang, useText } from '../../../../shared/i18n';
 import { ageMinutes, distanceMetres } from './compare';
+import { PhotoStrip } from './PhotoStrip';
 import type { ReviewedReport } from './reviewed';
 import { moderationText } from './text';
 
@@ -37,23 +38,7 @@ export function SideBySide({ duplicate, master, now }: { duplicate: ReviewedRepo
       ),
     },
     { label: words.filed, cell: (report) => words.age(ageMinutes(report.created_at, now)) },
-    {
-      label: words.photos,
-      cell: (report) =>
-        report.photos.length === 0 ? (
-          words.noPhotos
-        ) : (
-          <ul class="photo-strip">
-            {report.photos.map((photo, index) => (
-              <li key={photo.url}>
-                <a href={photo.url} target="_blank" rel="noopener noreferrer">
-                  <img src={photo.thumbnail_url} width={120} height={90} alt={words.photoAlt(index + 1, report.report_id)} />
-                </a>
-              </li>
-            ))}
-          </ul>
-        ),
-    },
+    { label: words.photos, cell: (report) => <PhotoStrip report={report} /> },
   ];
   return (
     <div class="side-by-side" data-testid="side-by-side">

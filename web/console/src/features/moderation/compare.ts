@@ -40,11 +40,12 @@ export function mayBeMerged(report: Comparable): boolean {
   return BEING_HANDLED.has(report.status);
 }
 
-/** The pair as the merge is proposed: the older report is the master, the newer is merged into it.
- * Null when they cannot be merged (the same report, or one no longer being handled). */
+/** The pair as the merge is proposed: the older report is the master, the newer is merged into it;
+ * filed in the same instant, `b` (the report brought in to compare) is the master. Null when they
+ * cannot be merged (the same report, or one no longer being handled). */
 export function proposeMerge<T extends Comparable>(a: T, b: T): { duplicate: T; master: T } | null {
   if (a.report_id === b.report_id || !mayBeMerged(a) || !mayBeMerged(b)) return null;
   const aTime = a.created_at ? Date.parse(a.created_at) : Number.POSITIVE_INFINITY;
   const bTime = b.created_at ? Date.parse(b.created_at) : Number.POSITIVE_INFINITY;
-  return aTime <= bTime ? { master: a, duplicate: b } : { master: b, duplicate: a };
+  return aTime < bTime ? { master: a, duplicate: b } : { master: b, duplicate: a };
 }

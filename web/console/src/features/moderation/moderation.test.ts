@@ -27,6 +27,8 @@ describe('merge comparison', () => {
     expect(proposeMerge(newer, older)).toEqual({ master: older, duplicate: newer });
     expect(proposeMerge({ ...older, status: 'CLOSED' }, newer)).toBeNull();
     expect(proposeMerge(older, older)).toBeNull();
+    const twin = { ...older, report_id: 'C' };
+    expect(proposeMerge(older, twin)).toEqual({ master: twin, duplicate: older });
   });
 });
 
