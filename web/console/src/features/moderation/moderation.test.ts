@@ -39,8 +39,8 @@ describe('moderation decisions', () => {
   });
 
   it('offers to hide a rating comment only while it shows', () => {
-    expect(hideableComment({ rating: { score: 1, comment: 'Tệ', comment_hidden: false } })).toBe('Tệ');
-    expect(hideableComment({ rating: { score: 1, comment: 'Tệ', comment_hidden: true } })).toBeNull();
+    expect(hideableComment({ rating: { score: 1, fixed: false, comment: 'Tệ', comment_hidden: false, at: '2026-11-30T02:00:00Z' } })).toBe('Tệ');
+    expect(hideableComment({ rating: { score: 1, fixed: false, comment: 'Tệ', comment_hidden: true, at: '2026-11-30T02:00:00Z' } })).toBeNull();
     expect(hideableComment({ rating: null })).toBeNull();
   });
 });

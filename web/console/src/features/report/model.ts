@@ -3,41 +3,13 @@ import type { components, ResponseOf } from '../../../../shared/api';
 type Schemas = components['schemas'];
 
 /** One line of the audit trail as the officer view gives it (every change, who made it and why). */
-export interface AuditEntry {
-  at: string;
-  actor: string;
-  action: string;
-  from_status: string | null;
-  to_status: string;
-  reason: string | null;
-  public: boolean;
-}
+export type AuditEntry = Schemas['AuditEntry'];
 
 /** A flagged possible duplicate: the view names it; its photos and age are fetched on their own. */
-export interface DuplicateRef {
-  report_id: string;
-  status: string;
-  category: string;
-  distance_m: number | null;
-}
+export type DuplicateRef = Schemas['PossibleDuplicate'];
 
-/**
- * The officer view of a report. The spec's `OfficerReport` names only part of what the route returns
- * (the id, state, version, publication, assignee, allowed actions); the public facts are
- * `ReportFacts`, and the officer-only parts are listed here until the spec spells them out too.
- */
-export type ReportDetail = Schemas['OfficerReport'] &
-  Omit<Schemas['ReportFacts'], 'timeline' | 'status' | 'report_id'> & {
-    created_at: string;
-    updated_at: string;
-    transfer_count: number;
-    photo_count: number;
-    timeline: AuditEntry[];
-    possible_duplicates: DuplicateRef[];
-    /** Only where the API gives it: the reporter consented and the viewer may see it (each view audited). */
-    contact: { phone: string | null; email: string | null } | null;
-    allowed_actions: string[];
-  };
+/** The officer view of a report, exactly as openapi.json documents it. */
+export type ReportDetail = Schemas['OfficerReport'];
 
 export type UploadForm = Schemas['UploadForm'];
 export type Unit = ResponseOf<'/officer/units', 'get'>['units'][number];
