@@ -161,8 +161,11 @@ def test_broken_quoting_is_an_error_of_its_line(ports, settings, coordinator, di
 
 def test_too_many_rows_are_refused_at_the_first_one_over(ports, settings, coordinator, directory, monkeypatch):
     monkeypatch.setattr(onboarding, "CSV_ROWS_MAX", 2)
-    result = run(ports, settings, coordinator, rules_csv=field_wide(OTHER_UNIT))
-    assert [(error["line"], error["code"]) for error in result["errors"]] == [(4, "too_many_rows")]
+    monkeypatch.setattr(onboarding, "OFFICER_ROWS_MAX", 1)
+    officers = OFFICERS_CSV.replace(",so_gtvt,", f",{OTHER_UNIT},")
+    result = run(ports, settings, coordinator, rules_csv=field_wide(OTHER_UNIT), officers_csv=officers)
+    assert [(error["file"], error["line"], error["code"]) for error in result["errors"]] == [
+        ("officers", 3, "too_many_rows"), ("rules", 4, "too_many_rows")]
 
 
 @pytest.mark.parametrize("body, code, field", [

@@ -80,8 +80,8 @@ def test_the_dashboard_counts_the_backlog_per_unit_and_the_scorecards_volumes(
     routed_day = scorecards.local_day(ROUTED_AT)
     assert [day["submitted"] for day in view["daily"] if day["date"] == routed_day] == [4]
     assert view["totals"] == {"submitted": 4, "resolved": 0, "open": 4, "overdue": 4, "on_time_pct": None}
-    assert {row["unit_id"]: (row["open"], row["overdue"]) for row in view["backlog"]} == {
-        directory.ward.unit_id: (3, 3), directory.other.unit_id: (1, 1)}
+    assert [(row["unit_id"], row["open"], row["overdue"]) for row in view["backlog"]] == [
+        (directory.ward.unit_id, 3, 3), (directory.other.unit_id, 1, 1), (directory.coordinators.unit_id, 0, 0)]
     public = scorecards.scorecards({"period": "30"}, ports=ports, now=later)
     assert view["scorecards"]["units"] == public["units"] and view["scorecards"]["fields"] == public["fields"]
 

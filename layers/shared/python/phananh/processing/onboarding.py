@@ -30,6 +30,9 @@ from phananh.shared.settings import Settings
 
 CSV_MAX_BYTES = 256 * 1024
 CSV_ROWS_MAX = 5000
+# Each officer written makes a Cognito sign-in (several admin calls, rate-limited by Cognito): an
+# import stays within one request's time with a few hundred of them.
+OFFICER_ROWS_MAX = 500
 # The request carries up to three CSV texts as JSON strings (escaping may lengthen them).
 BODY_MAX_BYTES = 1024 * 1024
 UNIT_COLUMNS = ("unit_id", "name_vi", "name_en", "kind", "ward_code", "parent_unit_id", "email", "phone", "active")
@@ -113,9 +116,10 @@ def import_request(body: dict[str, Any]) -> tuple[bool, dict[str, str]]:
 
 def read_csv(file: str, text: str, errors: RowErrors) -> list[Row]:
     """The records of one CSV text under its header, strictly: exactly the file's columns (in any
-    order), every record as wide as the header, at most CSV_ROWS_MAX of them. Blank lines are
-    skipped; what cannot be read is listed in `errors` and its rows left out."""
+    order), every record as wide as the header, at most CSV_ROWS_MAX of them (OFFICER_ROWS_MAX
+    officers). Blank lines are skipped; what cannot be read is listed in `errors` and its rows left out."""
     columns = FILES[file][1]
+    rows_max = OFFICER_ROWS_MAX if file == "officers" else CSV_ROWS_MAX
     reader = csv.reader(io.StringIO(text.removeprefix("\ufeff"), newline=""), strict=True)
     rows: list[Row] = []
     header: list[str] | None = None
@@ -130,9 +134,9 @@ def read_csv(file: str, text: str, errors: RowErrors) -> list[Row]:
                 if not _header_fits(file, start, header, columns, errors):
                     return []
                 continue
-            if len(rows) == CSV_ROWS_MAX:
+            if len(rows) == rows_max:
                 errors.add(file, start, None, "too_many_rows", bilingual(
-                    f"Tối đa {CSV_ROWS_MAX} dòng mỗi tệp.", f"At most {CSV_ROWS_MAX} rows per file."))
+                    f"Tối đa {rows_max} dòng trong tệp này.", f"At most {rows_max} rows in this file."))
                 return rows
             if len(record) != len(header):
                 errors.add(file, start, None, "wrong_column_count", bilingual(
@@ -187,7 +191,7 @@ def _unique(rows: list[Row], key: Callable[[Row], Any], field: str, errors: RowE
 # Building records
 
 
-def _units(rows: list[Row], *, ports: Ports, errors: RowErrors) -> list[Unit]:
+def _units(rows: list[Row], current: dict[str, Unit], errors: RowErrors) -> list[Unit]:
     listed = {row.cells["unit_id"] for row in rows}
     units = []
     for row in _unique(rows, lambda row: row.cells["unit_id"], "unit_id", errors):
@@ -204,8 +208,8 @@ def _units(rows: list[Row], *, ports: Ports, errors: RowErrors) -> list[Unit]:
             **({} if active is None else {"active": active}),
         }
         unit = errors.checked(row, lambda cells=cells, body=body: administration.build_unit(
-            cells["unit_id"], body, current_of=ports.directory.unit,
-            exists=lambda unit_id: unit_id in listed or ports.directory.unit(unit_id) is not None,
+            cells["unit_id"], body, current_of=current.get,
+            exists=lambda unit_id: unit_id in listed or unit_id in current,
         ))
         if unit is not None:
             units.append(unit)
@@ -251,6 +255,18 @@ def _rules(rows: list[Row], unit_exists: Callable[[str], bool], *, settings: Set
 # The diff
 
 
+def _current_officers(officers: list[Officer], ports: Ports) -> dict[str, Officer | None]:
+    """The imported officers as the directory has them now: read unit by unit (one query each), and
+    by id only for one not found there (moving to another unit, or new)."""
+    known: dict[str, Officer] = {}
+    for unit_id in sorted({officer.unit_id for officer in officers}):
+        known.update((officer.officer_id, officer) for officer in ports.directory.officers_of(unit_id))
+    return {
+        officer.officer_id: known.get(officer.officer_id) or ports.directory.officer(officer.officer_id)
+        for officer in officers
+    }
+
+
 def _officer_record(officer: Officer) -> dict[str, Any]:
     """An officer as the diff compares them: when their sign-in was made is not imported."""
     return {name: value for name, value in asdict(officer).items() if name != "credentials_since"}
@@ -290,11 +306,13 @@ def import_directory(principal: Principal, body: dict[str, Any], *, ports: Ports
     errors = RowErrors()
     rows = {file: read_csv(file, texts[file], errors) if file in texts else [] for file in FILES}
 
-    units = _units(rows["units"], ports=ports, errors=errors)
+    # The units table is a small reference table: read once, not once per row.
+    current_units = {unit.unit_id: unit for unit in ports.directory.units()}
+    units = _units(rows["units"], current_units, errors)
     imported_units = {unit.unit_id: unit for unit in units}
 
     def unit_exists(unit_id: str) -> bool:
-        return unit_id in imported_units or ports.directory.unit(unit_id) is not None
+        return unit_id in imported_units or unit_id in current_units
 
     officers = _officers(rows["officers"], unit_exists, errors)
     rules = _rules(rows["rules"], unit_exists, settings=settings, errors=errors)
@@ -304,7 +322,7 @@ def import_directory(principal: Principal, body: dict[str, Any], *, ports: Ports
     }
     imported_keys = {rule.key for rule in rules}
     after_rules = [rule for key, rule in current_rules.items() if key not in imported_keys] + rules
-    known_units = {unit.unit_id: unit for unit in ports.directory.units()} | imported_units
+    known_units = current_units | imported_units
     problems = administration.rule_problems(after_rules, all_categories(), units=known_units, settings=settings)
     rule_check = {
         "gaps": [{"kind": p.kind, "text": p.text} for p in problems if p.kind == "gap"],
@@ -312,12 +330,12 @@ def import_directory(principal: Principal, body: dict[str, Any], *, ports: Ports
     }
     # In reading order: file by file, line by line (reading and building find them in two passes).
     errors.listed.sort(key=lambda error: (list(FILES).index(error["file"]), error["line"]))
-    current_officers = {officer.officer_id: ports.directory.officer(officer.officer_id) for officer in officers}
+    current_officers = _current_officers(officers, ports)
     result = {
         "dry_run": dry_run,
         "applied": False,
         "diff": {
-            "units": _diff([(unit.unit_id, asdict(unit), _as_record(ports.directory.unit(unit.unit_id), asdict))
+            "units": _diff([(unit.unit_id, asdict(unit), _as_record(current_units.get(unit.unit_id), asdict))
                              for unit in units]),
             "officers": _diff([
                 (officer.officer_id, _officer_record(officer),

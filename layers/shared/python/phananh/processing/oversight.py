@@ -84,7 +84,11 @@ def dashboard(principal: Principal, *, days: str | None, ports: Ports, now: date
                 daily[day]["submitted"] += counters.get("received", 0)
                 daily[day]["resolved"] += counters.get("resolved", 0)
             resolved_on_time += counters.get("resolved_on_time", 0)
-    backlog: dict[str, dict[str, Any]] = {}
+    # Every active unit has a row, with nothing open too; a disabled one while it still holds reports.
+    backlog = {
+        unit.unit_id: {"unit_id": unit.unit_id, "name": unit.name, "open": 0, "overdue": 0}
+        for unit in ports.directory.units() if unit.active
+    }
     for unit, report in _open_reports(ports):
         row = backlog.setdefault(unit.unit_id, {"unit_id": unit.unit_id, "name": unit.name, "open": 0, "overdue": 0})
         row["open"] += 1
