@@ -17,6 +17,7 @@ from typing import Any
 import requests
 from local_stack_runner import wait_until
 from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from phananh_local.identities import DEMO_PASSWORD, TOTP_STEP_S, local_totp_secret, totp_code
 
@@ -29,6 +30,7 @@ SIGN_IN_PATH = "/console/sign-in"
 # A code typed this close to the end of its 30 s window would reach moto in the next one (moto accepts
 # only the current window): wait for a fresh one instead.
 TOTP_MARGIN_S = 3
+FORM_WAIT_MS = 5_000
 
 
 def screenshot(page: Page, name: str) -> Path:
@@ -106,11 +108,17 @@ def sign_in(
     page: Page, officer_id: str, *, password: str = DEMO_PASSWORD, new_password: str | None = None,
     limit_s: float = 15,
 ) -> None:
-    """Signs in through the console's form (on the page's current sign-in screen, or /console/sign-in):
+    """Signs in through the console's form (the one the current page shows, e.g. after opening a deep link
+    signed out, else /console/sign-in's):
     the username and password, then a new password when the pool asks for one (first sign-in), then
     the authenticator code when it asks for one (locally: moto's one TOTP secret)."""
     username = page.locator('input[name="username"]')
-    if SIGN_IN_PATH not in page.url or not username.is_visible():
+    if page.url.startswith("about:"):
+        page.goto(SIGN_IN_PATH)
+    try:
+        # A screen opened signed out (a deep link) shows the form itself, keeping where it was going.
+        username.wait_for(state="visible", timeout=FORM_WAIT_MS)
+    except PlaywrightTimeoutError:
         page.goto(SIGN_IN_PATH)
     username.fill(officer_id)
     page.locator('input[name="password"]').fill(password)

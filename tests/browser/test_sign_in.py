@@ -24,3 +24,9 @@ def test_a_wrong_password_keeps_the_form_with_an_error(page):
     with pytest.raises(AssertionError, match="did not finish"):
         sign_in(page, "so_xay_dung.officer", password="Wrong-password-1!", limit_s=5)
     assert page.locator('input[name="password"]').is_visible()
+
+
+def test_a_deep_link_opened_signed_out_survives_the_sign_in(page):
+    page.goto("/console/team")
+    sign_in(page, "so_xay_dung.head")
+    page.wait_for_url("**/console/team")

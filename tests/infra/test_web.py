@@ -204,3 +204,37 @@ def test_the_photos_bucket_takes_browser_uploads_posted_from_the_console(stacks,
     assert photos["Properties"]["CorsConfiguration"]["CorsRules"] == [
         {"AllowedHeaders": ["*"], "AllowedMethods": ["POST"], "AllowedOrigins": ["*"], "MaxAge": 3600}
     ]
+
+
+def test_without_the_console_build_synth_packs_a_placeholder_and_warns(tmp_path, monkeypatch):
+    """A clean clone synthesizes without Node (the infra tests, the local stack); what it would deploy
+    says so on every synth."""
+    from types import SimpleNamespace
+
+    from aws_cdk import App, CfnResource, Environment, Stack
+    from aws_cdk.assertions import Annotations, Match, Template
+
+    from phananh_cdk import web_hosting
+    from phananh_cdk.config import DeployConfig, file_context
+    from phananh_cdk.data_stack import DataStack
+    from phananh_cdk.edge_stack import EdgeStack
+    from phananh_cdk.identity_stack import IdentityStack
+
+    monkeypatch.setattr(web_hosting, "dist_dir", lambda app: tmp_path / "not-built" / app)
+    app = App(context={**file_context(), "resource_prefix": "phananh", "stage": "test"}, outdir=str(tmp_path / "out"))
+    config = DeployConfig.from_context(app.node)
+    env = Environment(account="000000000000", region=config.region)
+    apis = Stack(app, "stand-in-apis", env=env)
+    apis.add_transform("AWS::Serverless-2016-10-31")
+    apps = {name: SimpleNamespace(api=CfnResource(apis, name, type="AWS::Serverless::Api",
+                                                  properties={"StageName": "api"}), anonymous_api=name != "handle")
+            for name in ("submit", "handle", "rate")}
+    data = DataStack(app, "bare-data", config=config, env=env)
+    identity = IdentityStack(app, "bare-identity", config=config, env=env)
+    edge = EdgeStack(app, "bare-edge", config=config, apps=apps, data=data, identity=identity, env=env)
+    warnings = Annotations.from_stack(edge).find_warning("*", Match.string_like_regexp("web/dist/console is missing"))
+    assert len(warnings) == 1
+    placeholder = web_hosting.PLACEHOLDER_DIR / "console" / "index.html"
+    assert "synthesized without web/dist/console" in placeholder.read_text(encoding="utf-8")
+    (files, entry) = Template.from_stack(edge).find_resources("Custom::CDKBucketDeployment").values()
+    assert files["Properties"]["SourceObjectKeys"][0] == entry["Properties"]["SourceObjectKeys"][0]

@@ -11,6 +11,9 @@ all of these, so the local stack must too, or tests would see less than the clou
 * every form field but policy, x-amz-signature, file and x-ignore-* is covered by a condition.
 
 A refusal is S3's XML error, with S3's status: 400 for a file out of range, 403 otherwise.
+
+A browser's CORS preflight to a bucket without a CORS configuration is refused too, as S3 refuses it
+(moto's server would allow any origin everywhere; with a configuration moto applies its rules itself).
 """
 
 from __future__ import annotations
@@ -154,6 +157,9 @@ class PostPolicyGate:
         self.app = app
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        preflight_refusal = _preflight_refusal(environ)
+        if preflight_refusal is not None:
+            return _refuse(preflight_refusal, start_response)
         bucket = self._bucket(environ)
         if bucket is None:
             return self.app(environ, start_response)
@@ -166,10 +172,7 @@ class PostPolicyGate:
         environ["wsgi.input"] = io.BytesIO(body)
         if refusal is None:
             return self.app(environ, start_response)
-        document = refusal.xml()
-        start_response(f"{refusal.status} {'Bad Request' if refusal.status == 400 else 'Forbidden'}", [
-            ("Content-Type", "application/xml"), ("Content-Length", str(len(document)))])
-        return [document]
+        return _refuse(refusal, start_response)
 
     @staticmethod
     def _bucket(environ: Mapping[str, Any]) -> str | None:
@@ -180,6 +183,30 @@ class PostPolicyGate:
             return None
         segments = environ.get("PATH_INFO", "").strip("/").split("/")
         return segments[0] if len(segments) == 1 and segments[0] else None
+
+
+def _refuse(refusal: Refusal, start_response: Callable[..., Any]) -> list[bytes]:
+    document = refusal.xml()
+    start_response(f"{refusal.status} {'Bad Request' if refusal.status == 400 else 'Forbidden'}", [
+        ("Content-Type", "application/xml"), ("Content-Length", str(len(document)))])
+    return [document]
+
+
+def _preflight_refusal(environ: Mapping[str, Any]) -> Refusal | None:
+    """S3's answer to a CORS preflight (OPTIONS with Origin) at a path-style bucket URL of a bucket with no
+    CORS rules; None for anything else."""
+    if environ.get("REQUEST_METHOD") != "OPTIONS" or not environ.get("HTTP_ORIGIN"):
+        return None
+    if "HTTP_ACCESS_CONTROL_REQUEST_METHOD" not in environ:
+        return None
+    from moto.core import DEFAULT_ACCOUNT_ID
+    from moto.s3.models import s3_backends
+
+    name = environ.get("PATH_INFO", "").strip("/").split("/", 1)[0]
+    bucket = s3_backends[DEFAULT_ACCOUNT_ID]["aws"].buckets.get(name) if name else None
+    if bucket is None or bucket.cors:
+        return None
+    return Refusal(403, "CORSResponse", "CORS is not enabled for this bucket.")
 
 
 class PolicyCheckingMotoServer(ThreadedMotoServer):
