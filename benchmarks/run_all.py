@@ -13,7 +13,7 @@ import time
 
 from benchmarks.common import REPO_ROOT
 
-BENCHMARKS = ("cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load")
+BENCHMARKS = ("cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load", "console")
 
 
 def main() -> None:

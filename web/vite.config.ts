@@ -33,6 +33,8 @@ export default defineConfig({
     modulePreload: { polyfill: false },
     assetsInlineLimit: 0,
     sourcemap: false,
+    // dist/<app>/.vite/manifest.json: which chunks each entry and screen loads (read by benchmarks/console.py).
+    manifest: true,
   },
   server: {
     // `npm run dev` against the local stack: the API is same-origin, so the gateway is proxied.

@@ -74,14 +74,21 @@ export function pick(text: { vi: string; en: string } | null | undefined, lang: 
   return text[lang] || text.vi;
 }
 
-/** Numbers and dates written the way each language expects. */
+const dateTimeFormats = new Map<Lang, Intl.DateTimeFormat>();
+
+/** Dates and times written the way each language expects, in Vietnam time (formatters are costly: made once). */
 export function formatDateTime(iso: string | null | undefined, lang: Lang): string {
   if (!iso) return '';
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
-    dateStyle: 'medium',
-    timeStyle: 'short',
-    timeZone: 'Asia/Ho_Chi_Minh',
-  }).format(date);
+  let format = dateTimeFormats.get(lang);
+  if (!format) {
+    format = new Intl.DateTimeFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+      dateStyle: 'medium',
+      timeStyle: 'short',
+      timeZone: 'Asia/Ho_Chi_Minh',
+    });
+    dateTimeFormats.set(lang, format);
+  }
+  return format.format(date);
 }

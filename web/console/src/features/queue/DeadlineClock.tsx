@@ -1,17 +1,18 @@
-import { formatDateTime, useLang, useText } from '../../../../shared/i18n';
+import { formatDateTime, type Lang } from '../../../../shared/i18n';
 import { countdown, urgencyOf } from './clock';
-import { queueText } from './text';
+import type { queueText } from './text';
 import { useNow } from './useQueue';
 
 interface DeadlineClockProps {
   dueAt: string | null;
   kind: 'acknowledge' | 'resolve';
+  /** Passed in rather than subscribed to: a queue has hundreds of clocks, each one hook fewer counts. */
+  words: (typeof queueText)['vi'];
+  lang: Lang;
 }
 
 /** "3 working days 2 h left to resolve" / "5 h 10 min late to acknowledge", ticking; the exact time on hover and to screen readers. */
-export function DeadlineClock({ dueAt, kind }: DeadlineClockProps) {
-  const words = useText(queueText);
-  const lang = useLang();
+export function DeadlineClock({ dueAt, kind, words, lang }: DeadlineClockProps) {
   const now = useNow();
   if (!dueAt) return <span class="clock">{words.noDeadline}</span>;
   const left = countdown(dueAt, kind, now);

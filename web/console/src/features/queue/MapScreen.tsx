@@ -69,7 +69,7 @@ export default function MapScreen({ query }: ScreenProps) {
           {placed.map((item) => (
             <li key={item.report_id}>
               <Link to={`/reports/${encodeURIComponent(item.report_id)}`}>{item.report_id}</Link> — {pick(item.category.name, lang) || item.category.code},{' '}
-              <DeadlineClock dueAt={item.due_at} kind={item.deadline_kind} />
+              <DeadlineClock dueAt={item.due_at} kind={item.deadline_kind} words={words} lang={lang} />
             </li>
           ))}
         </ul>

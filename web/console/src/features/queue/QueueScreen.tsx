@@ -1,7 +1,7 @@
 import './queue.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { pick, useLang, useText } from '../../../../shared/i18n';
-import { loadWards } from '../../../../shared/map';
+import { loadWards } from '../../../../shared/map/wards';
 import { Button, StatusBadge, TextField } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
 import { Link, navigate } from '../../app/router';
@@ -199,6 +199,11 @@ function QueueTable({ items, fresh, wardNames }: QueueTableProps) {
   return (
     <table class="queue-table" data-testid="queue-table">
       <caption class="visually-hidden">{words.title}</caption>
+      <colgroup>
+        {['report', 'state', 'field', 'where', 'deadline', 'assignee'].map((name) => (
+          <col key={name} class={`col-${name}`} />
+        ))}
+      </colgroup>
       <thead>
         <tr>
           <th scope="col">{words.colReport}</th>
@@ -226,7 +231,7 @@ function QueueTable({ items, fresh, wardNames }: QueueTableProps) {
               {item.address && <span class="excerpt">{item.address}</span>}
             </td>
             <td>
-              <DeadlineClock dueAt={item.due_at} kind={item.deadline_kind} />
+              <DeadlineClock dueAt={item.due_at} kind={item.deadline_kind} words={words} lang={lang} />
               {item.escalation_level > 0 && <span class="badge badge--escalated tag">{words.escalationLevel(item.escalation_level)}</span>}
             </td>
             <td>{item.assignee ? item.assignee.name ?? item.assignee.officer_id : <span class="excerpt">{words.unassigned}</span>}</td>

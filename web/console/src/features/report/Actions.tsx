@@ -150,21 +150,11 @@ export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps
     setBusy(true);
     setFailure(null);
     setConflict(null);
+    setCheckNote(null);
     const photoCount = action === 'resolve' ? draft.files.length : 0;
+    let changed: ReportDetail;
     try {
-      const changed = await send(action, version);
-      if (!Array.isArray(changed.timeline)) {
-        announce(words[`done_${action}`]);
-        onHandedOver(changed.owner_unit ? pick(changed.owner_unit.name, lang) : null);
-        return;
-      }
-      onReport(changed);
-      announce(words[`done_${action}`]);
-      setKind(null);
-      setDraft(EMPTY);
-      setUploads([]);
-      if (photoCount > 0) await waitForCheckedPhotos(photoCount);
-      else await reload();
+      changed = await send(action, version);
     } catch (error) {
       if (error instanceof ApiError && error.status === 409) {
         const fresh = await reload();
@@ -175,9 +165,23 @@ export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps
         setFailure(message);
         announce(message, 'assertive');
       }
-    } finally {
       setBusy(false);
+      return;
     }
+    // Done: the officer may go on at once; reading the report again (or waiting for the photo
+    // check) happens behind, without holding the buttons.
+    setBusy(false);
+    setUploads([]);
+    announce(words[`done_${action}`]);
+    if (!Array.isArray(changed.timeline)) {
+      onHandedOver(changed.owner_unit ? pick(changed.owner_unit.name, lang) : null);
+      return;
+    }
+    onReport(changed);
+    setKind(null);
+    setDraft(EMPTY);
+    if (photoCount > 0) await waitForCheckedPhotos(photoCount);
+    else await reload();
   };
 
   const kindTemplates: Template[] = kind ? templatesOf(templates, kind) : [];

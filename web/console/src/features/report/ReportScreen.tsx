@@ -5,7 +5,7 @@ import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n'
 import { LeafletMap, loadWards } from '../../../../shared/map';
 import { Button, StatusBadge } from '../../../../shared/ui';
 import type { FeatureCollection } from 'geojson';
-import { hasRole, useConsole } from '../../app/context';
+import { useConsole } from '../../app/context';
 import { Link } from '../../app/router';
 import type { ScreenProps } from '../../app/routes';
 import { statusLabel, statusText } from '../../app/status';
@@ -55,7 +55,8 @@ function Contact({ report, purpose, onPurpose }: { report: ReportDetail; purpose
   const words = useText(reportText);
   const { me } = useConsole();
   const [chosen, setChosen] = useState<Purpose>(purpose ?? 'clarify_report');
-  const asksPurpose = hasRole(me, 'coordinator') && !me.unit;
+  // The owner unit sees a consented contact as it is; a coordinator only for a stated purpose.
+  const asksPurpose = me.roles.includes('coordinator') && report.owner_unit?.unit_id !== me.unit?.unit_id;
   return (
     <section aria-labelledby="contact-title" class="panel">
       <h2 id="contact-title">{words.contact}</h2>

@@ -68,10 +68,10 @@ export interface Changes {
 }
 
 export function changesBetween(before: ReportDetail, after: ReportDetail): Changes {
-  const seen = new Set(before.timeline.map((entry) => `${entry.at}|${entry.action}|${entry.actor}`));
+  // The audit trail only ever grows: what is past the entries the officer saw is what happened since.
   return {
     status: before.status === after.status ? null : { before: before.status, after: after.status },
-    newEntries: after.timeline.filter((entry) => !seen.has(`${entry.at}|${entry.action}|${entry.actor}`)),
+    newEntries: after.timeline.slice(before.timeline.length),
     versionBefore: before.version,
     versionAfter: after.version,
   };
