@@ -1,14 +1,14 @@
 import './directory.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, unwrap, type components } from '../../../../shared/api';
+import { unwrap, type components } from '../../../../shared/api';
 import { pick, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map';
 import { announce, Button, Dialog } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
 import { ErrorSummary, FormField } from './forms';
+import { reasons, serverErrors, unitBody, unitForm } from './records';
 import { directoryText, kindNames, roleNames } from './text';
 import {
-  formField,
   ROLES,
   UNIT_KINDS,
   validateOfficer,
@@ -27,47 +27,6 @@ interface Ward {
   code: string;
   name: string;
   nameEn: string;
-}
-
-/** A refused change's reasons: the rule problems of a 409 (disabling would leave a gap), else its message. */
-function reasons(error: unknown): Bilingual[] {
-  if (!(error instanceof ApiError)) return [{ vi: String(error), en: String(error) }];
-  const problems = (error.current as { problems?: { text?: Bilingual }[] } | undefined)?.problems;
-  const texts = Array.isArray(problems) ? problems.map((problem) => problem.text).filter((text): text is Bilingual => Boolean(text)) : [];
-  return [error.text, ...texts.slice(0, 5)];
-}
-
-/** A 400 that names its field lands on that field; anything else goes to the top of the form. */
-function serverErrors(error: unknown): { fields: FieldErrors; general: Bilingual[] } {
-  const field = error instanceof ApiError && error.status === 400 ? formField(error.field) : null;
-  if (field && error instanceof ApiError) return { fields: { [field]: error.text }, general: [] };
-  return { fields: {}, general: reasons(error) };
-}
-
-function unitBody(form: UnitForm, active: boolean) {
-  const body = {
-    name: { vi: form.name_vi.trim(), en: form.name_en.trim() },
-    kind: form.kind,
-    ward_code: form.ward_code || null,
-    parent_unit_id: form.parent_unit_id || null,
-    email: form.email.trim(),
-    phone: form.phone.trim(),
-    active,
-  };
-  return body;
-}
-
-function unitForm(unit: Unit | null): UnitForm {
-  return {
-    unit_id: unit?.unit_id ?? '',
-    name_vi: unit?.name.vi ?? '',
-    name_en: unit?.name.en ?? '',
-    kind: unit?.kind ?? '',
-    ward_code: unit?.ward_code ?? '',
-    parent_unit_id: unit?.parent_unit_id ?? '',
-    email: unit?.email ?? '',
-    phone: unit?.phone ?? '',
-  };
 }
 
 function UnitDialog({ unit, units, wards, onClose, onSaved }: {

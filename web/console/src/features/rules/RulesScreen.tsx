@@ -217,15 +217,18 @@ function RulesMatrix({ data, onRules }: { data: RulesData; onRules: (category: s
   const [focus, setFocus] = useState({ row: 0, col: 0 });
   const [editing, setEditing] = useState<{ row: number; col: number } | null>(null);
   const table = useRef<HTMLTableElement>(null);
-  const moved = useRef(false);
+  // Set when an editor closes: its cell takes the focus back once the editor is gone.
+  const refocus = useRef(false);
 
   const focusCell = (row: number, col: number) => {
     table.current?.querySelector<HTMLElement>(`[data-cell="${row}:${col}"]`)?.focus();
   };
   useEffect(() => {
-    if (moved.current && !editing) focusCell(focus.row, focus.col);
-    moved.current = false;
-  }, [focus, editing]);
+    if (refocus.current && !editing) {
+      refocus.current = false;
+      focusCell(focus.row, focus.col);
+    }
+  }, [editing]);
 
   const wardName = (ward: string) => {
     if (ward === ANY_WARD) return words.allWards;
@@ -238,8 +241,9 @@ function RulesMatrix({ data, onRules }: { data: RulesData; onRules: (category: s
     if (event.target !== event.currentTarget) return;
     if (isGridKey(event.key)) {
       event.preventDefault();
-      moved.current = true;
-      setFocus(moveFocus({ row, col }, event.key, { rows: matrix.length, cols: data.categories.length }, event.ctrlKey));
+      // Focused at once (the cell's onFocus makes it the grid's tab stop), so fast key presses never race a render.
+      const next = moveFocus({ row, col }, event.key, { rows: matrix.length, cols: data.categories.length }, event.ctrlKey);
+      focusCell(next.row, next.col);
     } else if (event.key === 'Enter' || event.key === 'F2') {
       event.preventDefault();
       setFocus({ row, col });
@@ -249,7 +253,7 @@ function RulesMatrix({ data, onRules }: { data: RulesData; onRules: (category: s
 
   const finishEdit = (category: string, rules: readonly Rule[] | null) => {
     if (rules) onRules(category, rules);
-    moved.current = true;
+    refocus.current = true;
     setEditing(null);
   };
 
