@@ -1,35 +1,19 @@
 import './import.css';
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, unwrap, type components } from '../../../../shared/api';
+import { ApiError, unwrap } from '../../../../shared/api';
 import { pick, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { announce, Button } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
-import { checkCsvText, EXAMPLES, HEADERS, readCsvFile, templateCsv, type Bilingual, type ImportKind } from './csvFile';
+import { checkCsvText, EXAMPLES, HEADERS, readCsvFile, templateCsv, type ImportKind } from './csvFile';
 import { fieldChanges, showValue, totals, type KindDiff, type Row } from './diff';
+import { refusedResult, requestBody, type ImportResult, type Source, type Texts } from './request';
 import { importText } from './text';
 
-type ImportResult = components['schemas']['ImportResult'];
 type Words = typeof importText.vi;
 
 const KINDS: readonly ImportKind[] = ['units', 'officers', 'rules'];
 
-interface Source {
-  text: string;
-  problem: Bilingual | null;
-  rows: number;
-}
-
 const EMPTY: Source = { text: '', problem: null, rows: 0 };
-
-type Texts = Record<ImportKind, Source>;
-
-function requestBody(texts: Texts, dryRun: boolean) {
-  const body: components['schemas']['ImportRequest'] = { dry_run: dryRun };
-  if (texts.units.text.trim()) body.units_csv = texts.units.text;
-  if (texts.officers.text.trim()) body.officers_csv = texts.officers.text;
-  if (texts.rules.text.trim()) body.rules_csv = texts.rules.text;
-  return body;
-}
 
 function download(kind: ImportKind): void {
   const blob = new Blob([templateCsv(HEADERS[kind], EXAMPLES[kind])], { type: 'text/csv;charset=utf-8' });
@@ -228,13 +212,6 @@ function Result({ result, heading, words, lang }: { result: ImportResult; headin
       ))}
     </section>
   );
-}
-
-/** The result a refusal carries (422 import_refused: the whole result in `details`), if that is what came back. */
-function refusedResult(status: number, body: unknown): ImportResult | null {
-  if (status !== 422 || typeof body !== 'object' || body === null) return null;
-  const details = (body as { details?: unknown }).details;
-  return details && typeof details === 'object' ? (details as ImportResult) : null;
 }
 
 export default function ImportScreen() {
