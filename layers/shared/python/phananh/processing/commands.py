@@ -48,7 +48,7 @@ from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, b
 from phananh.shared.ids import is_report_id
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
-from phananh.shared.text_policy import clean_text
+from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
 from phananh.transparency.views import category_view, owner_view, publication_view, report_facts, result_view
@@ -515,23 +515,14 @@ def _review_item(report: Report) -> dict[str, Any]:
     }
 
 
-def _limit(limit: Any) -> int:
-    limit = QUEUE_PAGE_SIZE if limit is None else limit
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
-            field="limit",
-        )
-    return limit
-
 
 def review_queue(
     principal: Principal, *, cursor: str | None = None, limit: int | None = None, ports: Ports
 ) -> dict[str, Any]:
     """What waits for a coordinator's review before it may be public, the longest waiting first."""
     require_coordinator(principal)
-    page = ports.reports.awaiting_review(limit=_limit(limit), cursor=cursor)
+    limit = page_size(limit, default=QUEUE_PAGE_SIZE, highest=QUEUE_LIMIT_MAX)
+    page = ports.reports.awaiting_review(limit=limit, cursor=cursor)
     return {"reports": [_review_item(report) for report in page.items], "next_cursor": page.cursor}
 
 
@@ -563,7 +554,8 @@ def unit_queue(
             bilingual("Trạng thái không hợp lệ cho hàng đợi.", "Not a status a work queue holds."),
             field="status",
         )
-    page = ports.reports.unit_queue(unit_id, queue_status, limit=_limit(limit), cursor=cursor)
+    limit = page_size(limit, default=QUEUE_PAGE_SIZE, highest=QUEUE_LIMIT_MAX)
+    page = ports.reports.unit_queue(unit_id, queue_status, limit=limit, cursor=cursor)
     now = now or utcnow()
     return {
         "unit_id": unit_id,

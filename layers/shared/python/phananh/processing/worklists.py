@@ -25,7 +25,7 @@ from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
 from phananh.routing.directory import Officer
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
-from phananh.shared.text_policy import clean_text
+from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.views import category_view
 
 # In the order the work goes: each state's reports follow the earliest deadline first.
@@ -102,16 +102,6 @@ def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str
     }
 
 
-def _queue_limit(limit: Any) -> int:
-    limit = QUEUE_PAGE_SIZE if limit is None else limit
-    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= QUEUE_LIMIT_MAX:
-        raise InvalidInput(
-            "invalid_limit",
-            bilingual(f"limit phải từ 1 đến {QUEUE_LIMIT_MAX}.", f"limit must be 1 to {QUEUE_LIMIT_MAX}."),
-            field="limit",
-        )
-    return limit
-
 
 def _encode_cursor(place: tuple[str, str]) -> str:
     return base64.urlsafe_b64encode(json.dumps(list(place)).encode()).decode().rstrip("=")
@@ -136,7 +126,7 @@ def unit_open_queue(
     page at a time, with how many there are in each state. Officers see their own unit's; coordinators
     any unit's."""
     unit_id = _unit_in_view(principal, unit_id, ports)
-    limit = _queue_limit(limit)
+    limit = page_size(limit, default=QUEUE_PAGE_SIZE, highest=QUEUE_LIMIT_MAX)
     after = _decode_cursor(cursor) if cursor is not None else None
     reports = open_reports(unit_id, ports)
     counts = {str(status): 0 for status in QUEUE_STATES}

@@ -143,6 +143,14 @@ def _control_characters(field: str) -> InvalidInput:
     )
 
 
+def page_size(limit: Any, *, default: int, highest: int) -> int:
+    """A list's page size as a use case takes it: None for the default, else an int from 1 to `highest`."""
+    limit = default if limit is None else limit
+    if isinstance(limit, bool) or not isinstance(limit, int) or not 1 <= limit <= highest:
+        raise _invalid("invalid_limit", "limit", f"limit phải từ 1 đến {highest}.", f"limit must be 1 to {highest}.")
+    return limit
+
+
 def whole_number(raw: str, field: str, *, lowest: int, highest: int, code: str) -> int:
     """An integer from `lowest` to `highest` written in ASCII digits, or InvalidInput(code)."""
     if not (_DIGITS.fullmatch(raw) and len(raw) <= len(str(highest)) and lowest <= int(raw) <= highest):

@@ -29,6 +29,35 @@ interface Ward {
   nameEn: string;
 }
 
+/** The end of both dialogs: the contact a unit or an officer is alerted at, then save or cancel. */
+function ContactAndSave({ formId, email, phone, errors, busy, onEmail, onPhone, onClose }: {
+  formId: string;
+  email: string;
+  phone: string;
+  errors: FieldErrors;
+  busy: boolean;
+  onEmail: (event: Event) => void;
+  onPhone: (event: Event) => void;
+  onClose: () => void;
+}) {
+  const lang = useLang();
+  const words = useText(directoryText);
+  return (
+    <>
+      <FormField formId={formId} field="email" label={words.email} error={errors.email} lang={lang}>
+        {(control) => <input class="input" type="email" autoComplete="off" {...control} value={email} onInput={onEmail} />}
+      </FormField>
+      <FormField formId={formId} field="phone" label={words.phone} hint={words.phoneHint} error={errors.phone} lang={lang}>
+        {(control) => <input class="input" type="tel" autoComplete="off" {...control} value={phone} onInput={onPhone} />}
+      </FormField>
+      <div class="directory-form__actions">
+        <Button type="submit" busy={busy}>{words.save}</Button>
+        <Button variant="secondary" onClick={onClose}>{words.cancel}</Button>
+      </div>
+    </>
+  );
+}
+
 function UnitDialog({ unit, units, wards, onClose, onSaved }: {
   unit: Unit | null;
   units: Unit[];
@@ -115,16 +144,8 @@ function UnitDialog({ unit, units, wards, onClose, onSaved }: {
             </select>
           )}
         </FormField>
-        <FormField formId={formId} field="email" label={words.email} error={errors.email} lang={lang}>
-          {(control) => <input class="input" type="email" autoComplete="off" {...control} value={form.email} onInput={set('email')} />}
-        </FormField>
-        <FormField formId={formId} field="phone" label={words.phone} hint={words.phoneHint} error={errors.phone} lang={lang}>
-          {(control) => <input class="input" type="tel" autoComplete="off" {...control} value={form.phone} onInput={set('phone')} />}
-        </FormField>
-        <div class="directory-form__actions">
-          <Button type="submit" busy={busy}>{words.save}</Button>
-          <Button variant="secondary" onClick={onClose}>{words.cancel}</Button>
-        </div>
+        <ContactAndSave formId={formId} email={form.email} phone={form.phone} errors={errors} busy={busy}
+          onEmail={set('email')} onPhone={set('phone')} onClose={onClose} />
       </form>
     </Dialog>
   );
@@ -221,16 +242,8 @@ function OfficerDialog({ officer, unit, units, onClose, onSaved }: {
             </select>
           )}
         </FormField>
-        <FormField formId={formId} field="email" label={words.email} error={errors.email} lang={lang}>
-          {(control) => <input class="input" type="email" autoComplete="off" {...control} value={form.email} onInput={set('email')} />}
-        </FormField>
-        <FormField formId={formId} field="phone" label={words.phone} hint={words.phoneHint} error={errors.phone} lang={lang}>
-          {(control) => <input class="input" type="tel" autoComplete="off" {...control} value={form.phone} onInput={set('phone')} />}
-        </FormField>
-        <div class="directory-form__actions">
-          <Button type="submit" busy={busy}>{words.save}</Button>
-          <Button variant="secondary" onClick={onClose}>{words.cancel}</Button>
-        </div>
+        <ContactAndSave formId={formId} email={form.email} phone={form.phone} errors={errors} busy={busy}
+          onEmail={set('email')} onPhone={set('phone')} onClose={onClose} />
       </form>
     </Dialog>
   );
