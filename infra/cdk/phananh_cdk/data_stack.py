@@ -17,6 +17,14 @@ QUARANTINE_DAYS = 2
 # How long an overwritten or deleted photo can still be restored (a bug, a stolen role): evidence
 # is versioned, and old versions go after this many days.
 OLD_VERSIONS_DAYS = 30
+# What every bucket of ours is: never public, owned by the account, encrypted, reached over TLS 1.2+.
+PRIVATE_BUCKET = {
+    "block_public_access": s3.BlockPublicAccess.BLOCK_ALL,
+    "object_ownership": s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
+    "encryption": s3.BucketEncryption.S3_MANAGED,
+    "enforce_ssl": True,
+    "minimum_tls_version": 1.2,
+}
 TTL_ATTRIBUTE = "expires_at"
 
 
@@ -67,11 +75,7 @@ class DataStack(Stack):
             self,
             "PhotosBucket",
             bucket_name=f"{config.physical_name('photos')}-{self.account}-{self.region}",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
+            **PRIVATE_BUCKET,
             versioned=True,
             removal_policy=RemovalPolicy.RETAIN,
             # The console posts after-photos from the browser with the presigned POST, with an upload

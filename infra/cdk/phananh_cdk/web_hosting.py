@@ -22,7 +22,7 @@ from aws_cdk import aws_s3_deployment as s3deploy
 from constructs import Construct
 
 from phananh_cdk.config import BUILD_DIR, DeployConfig
-from phananh_cdk.data_stack import OLD_VERSIONS_DAYS, DataStack
+from phananh_cdk.data_stack import OLD_VERSIONS_DAYS, PRIVATE_BUCKET, DataStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.web_apps import (
     CLOUD_AUTH_FLOW,
@@ -97,11 +97,7 @@ class WebApps(Construct):
         self.bucket = s3.Bucket(
             self,
             "Bucket",
-            block_public_access=s3.BlockPublicAccess.BLOCK_ALL,
-            object_ownership=s3.ObjectOwnership.BUCKET_OWNER_ENFORCED,
-            encryption=s3.BucketEncryption.S3_MANAGED,
-            enforce_ssl=True,
-            minimum_tls_version=1.2,
+            **PRIVATE_BUCKET,
             # A bad deployment is undone by restoring the previous versions.
             versioned=True,
             removal_policy=RemovalPolicy.RETAIN,
