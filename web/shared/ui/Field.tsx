@@ -3,6 +3,8 @@ import { useId } from 'preact/hooks';
 
 interface FieldProps {
   label: string;
+  /** The control's id, when something else links to it (an error summary); unique by default. */
+  id?: string;
   /** Shown under the input and tied to it with aria-describedby; marks it aria-invalid. */
   error?: string | null;
   hint?: string;
@@ -11,8 +13,9 @@ interface FieldProps {
 }
 
 /** One labelled form control with its hint and error: the label is always visible. */
-export function Field({ label, error, hint, children }: FieldProps) {
-  const id = useId();
+export function Field({ label, id: givenId, error, hint, children }: FieldProps) {
+  const generatedId = useId();
+  const id = givenId ?? generatedId;
   const hintId = hint ? `${id}-hint` : undefined;
   const errorId = error ? `${id}-error` : undefined;
   const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;

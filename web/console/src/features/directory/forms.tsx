@@ -2,6 +2,7 @@ import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { Bilingual, FieldErrors } from './validation';
 import { pick, type Lang } from '../../../../shared/i18n';
+import { Field } from '../../../../shared/ui';
 
 /**
  * The GOV.UK error summary: a titled box at the top of the form listing every problem as a link to
@@ -59,26 +60,9 @@ export function FormField({ formId, field, label, hint, error, lang, children }:
   lang: Lang;
   children: (control: { id: string; name: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean }) => ComponentChildren;
 }) {
-  const id = `${formId}-${field}`;
-  const hintId = hint ? `${id}-hint` : undefined;
-  const errorId = error ? `${id}-error` : undefined;
-  const describedBy = [hintId, errorId].filter(Boolean).join(' ') || undefined;
   return (
-    <div class={error ? 'field field--error' : 'field'}>
-      <label for={id} class="field__label">
-        {label}
-      </label>
-      {hint && (
-        <p id={hintId} class="field__hint">
-          {hint}
-        </p>
-      )}
-      {error && (
-        <p id={errorId} class="field__error">
-          {pick(error, lang)}
-        </p>
-      )}
-      {children({ id, name: field, 'aria-describedby': describedBy, 'aria-invalid': error ? true : undefined })}
-    </div>
+    <Field id={`${formId}-${field}`} label={label} hint={hint} error={error ? pick(error, lang) : null}>
+      {(control) => children({ ...control, name: field })}
+    </Field>
   );
 }
