@@ -26,7 +26,7 @@ from phananh.processing.policy import (
     visible_or_not_found,
 )
 from phananh.processing.principal import Principal
-from phananh.processing.worklists import assignee_names, assignee_view
+from phananh.processing.worklists import assignee_names, assignee_view, list_item
 from phananh.report.categories import get_category
 from phananh.report.deadlines import acknowledge_deadline, current_deadline, is_past_due
 from phananh.report.lifecycle import (
@@ -51,7 +51,7 @@ from phananh.shared.settings import Settings
 from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
-from phananh.transparency.views import category_view, owner_view, publication_view, report_facts, result_view
+from phananh.transparency.views import owner_view, publication_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
@@ -493,22 +493,9 @@ def unpublish(
     )
 
 
-def _list_item(report: Report) -> dict[str, Any]:
-    """What every list of reports for officers shows of each: which report, in what state, what and where."""
-    return {
-        "report_id": report.report_id,
-        "version": report.version,
-        "status": str(report.status),
-        "category": category_view(report.category_code),
-        "ward_code": report.ward_code,
-        "address": report.address,
-        "description": report.description,
-    }
-
-
 def _review_item(report: Report) -> dict[str, Any]:
     return {
-        **_list_item(report),
+        **list_item(report),
         "owner_unit_id": report.owner_unit_id,
         "published_at": iso(report.published_at),
         "held_for": [{"code": code, "label": HOLD_GROUNDS.get(code)} for code in report.held_for],
@@ -529,7 +516,7 @@ def review_queue(
 def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
     due = current_deadline(report)
     return {
-        **_list_item(report),
+        **list_item(report),
         "photo_count": report.photo_count,
         "transfer_count": report.transfer_count,
         "created_at": iso(report.created_at),

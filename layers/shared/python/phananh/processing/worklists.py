@@ -78,10 +78,8 @@ def assignee_view(report: Report, names: dict[str, str]) -> dict[str, Any] | Non
     return {"officer_id": report.assignee_id, "name": names.get(report.assignee_id)}
 
 
-def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str, Any]:
-    """A report in the console's lists: what, where, its deadline and escalation, who works it.
-    Never anything about the reporter."""
-    due = current_deadline(report)
+def list_item(report: Report) -> dict[str, Any]:
+    """What every list of reports for officers shows of each: which report, in what state, what and where."""
     return {
         "report_id": report.report_id,
         "version": report.version,
@@ -90,6 +88,15 @@ def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str
         "ward_code": report.ward_code,
         "address": report.address,
         "description": report.description,
+    }
+
+
+def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str, Any]:
+    """A report in the console's lists: what, where, its deadline and escalation, who works it.
+    Never anything about the reporter."""
+    due = current_deadline(report)
+    return {
+        **list_item(report),
         "photo_count": report.photo_count,
         "transfer_count": report.transfer_count,
         "created_at": iso(report.created_at),
