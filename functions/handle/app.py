@@ -69,11 +69,9 @@ def work_queue():
     )
 
 
-def _queue_limit(query: dict[str, str]) -> int | None:
+def _queue_limit(query: dict[str, str], highest: int = commands.QUEUE_LIMIT_MAX) -> int | None:
     limit = query.get("limit")
-    return None if limit is None else whole_number(
-        limit, "limit", lowest=1, highest=commands.QUEUE_LIMIT_MAX, code="invalid_limit"
-    )
+    return None if limit is None else whole_number(limit, "limit", lowest=1, highest=highest, code="invalid_limit")
 
 
 @app.route("/officer/reports/{report_id}", methods=["GET"], authorizer=officers)
@@ -139,11 +137,9 @@ def response_templates():
 @web.api_view
 def open_queue():
     query = web.query_params(app.current_request)
-    limit = query.get("limit")
-    if limit is not None:
-        limit = whole_number(limit, "limit", lowest=1, highest=worklists.QUEUE_LIMIT_MAX, code="invalid_limit")
     return worklists.unit_open_queue(
-        _principal(), unit_id=query.get("unit_id"), cursor=query.get("cursor"), limit=limit, ports=PORTS, now=utcnow()
+        _principal(), unit_id=query.get("unit_id"), cursor=query.get("cursor"),
+        limit=_queue_limit(query, worklists.QUEUE_LIMIT_MAX), ports=PORTS, now=utcnow(),
     )
 
 

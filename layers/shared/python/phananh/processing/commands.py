@@ -26,9 +26,9 @@ from phananh.processing.policy import (
     visible_or_not_found,
 )
 from phananh.processing.principal import Principal
-from phananh.processing.worklists import assignee_names, assignee_view, list_item
+from phananh.processing.worklists import assignee_names, assignee_view, list_item, work_item
 from phananh.report.categories import get_category
-from phananh.report.deadlines import acknowledge_deadline, current_deadline, is_past_due
+from phananh.report.deadlines import acknowledge_deadline
 from phananh.report.lifecycle import (
     BEING_HANDLED,
     MOVES,
@@ -513,18 +513,6 @@ def review_queue(
     return {"reports": [_review_item(report) for report in page.items], "next_cursor": page.cursor}
 
 
-def _queue_item(report: Report, now: datetime) -> dict[str, Any]:
-    due = current_deadline(report)
-    return {
-        **list_item(report),
-        "photo_count": report.photo_count,
-        "transfer_count": report.transfer_count,
-        "created_at": iso(report.created_at),
-        "due_at": iso(due),
-        "past_due": is_past_due(report, now),
-    }
-
-
 def unit_queue(
     principal: Principal, *, unit_id: str | None = None, status: str, cursor: str | None = None,
     limit: int | None = None, ports: Ports, now: datetime | None = None,
@@ -547,7 +535,7 @@ def unit_queue(
     return {
         "unit_id": unit_id,
         "status": str(queue_status),
-        "reports": [_queue_item(report, now) for report in page.items],
+        "reports": [work_item(report, now) for report in page.items],
         "next_cursor": page.cursor,
     }
 

@@ -91,17 +91,24 @@ def list_item(report: Report) -> dict[str, Any]:
     }
 
 
-def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str, Any]:
-    """A report in the console's lists: what, where, its deadline and escalation, who works it.
-    Never anything about the reporter."""
-    due = current_deadline(report)
+def work_item(report: Report, now: datetime) -> dict[str, Any]:
+    """A report in a work queue: the list item, its photos and transfers, and its current deadline."""
     return {
         **list_item(report),
         "photo_count": report.photo_count,
         "transfer_count": report.transfer_count,
         "created_at": iso(report.created_at),
-        "due_at": iso(due),
+        "due_at": iso(current_deadline(report)),
         "past_due": is_past_due(report, now),
+    }
+
+
+def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str, Any]:
+    """A report in the console's lists: what, where, its deadline and escalation, who works it.
+    Never anything about the reporter."""
+    due = current_deadline(report)
+    return {
+        **work_item(report, now),
         "location": {"lat": report.location.lat, "lon": report.location.lon} if report.location else None,
         "deadline_kind": "acknowledge" if report.status is Status.ASSIGNED else "resolve",
         "escalation_level": escalated_for(report, due),
