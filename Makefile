@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token totp clean bench checkov console web-test
+.PHONY: install dev test lint format synth deploy check-rules token totp clean bench checkov web console web-test
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -39,10 +39,12 @@ $(CHECKOV_VENV)/.installed: requirements-checkov.txt
 
 checkov: $(CHECKOV_VENV)/.installed
 
-# The web apps (web/: one npm project). The console is rebuilt when anything under web/ but its
-# packages, its output and the generated API types changed, or the API's spec did.
+# The web apps (web/: one npm project): the console and the public site, built together when anything
+# under web/ but its packages, its output and the generated API types changed, or the API's spec did.
 WEB_INSTALLED := web/node_modules/.installed
 CONSOLE := web/dist/console/index.html
+SITE := web/dist/site/index.html
+WEB_APPS := $(CONSOLE) $(SITE)
 OPENAPI := functions/submit/chalicelib/openapi.json
 WEB_SOURCES := $(filter-out web/shared/api/schema.d.ts %.tsbuildinfo,$(shell find web \
 	\( -path web/node_modules -o -path web/dist \) -prune -o -type f -print 2>/dev/null))
@@ -51,11 +53,12 @@ $(WEB_INSTALLED): web/package-lock.json
 	cd web && npm ci --no-audit --no-fund
 	touch $@
 
-$(CONSOLE): $(WEB_INSTALLED) $(WEB_SOURCES) $(OPENAPI)
+$(WEB_APPS) &: $(WEB_INSTALLED) $(WEB_SOURCES) $(OPENAPI)
 	cd web && npm run build
-	touch $@
+	touch $(WEB_APPS)
 
-console: $(CONSOLE)
+web: $(WEB_APPS)
+console: web
 
 # The web code's type check (against the types generated from openapi.json) and unit tests.
 web-test: $(WEB_INSTALLED)
@@ -66,10 +69,10 @@ CHROMIUM := /usr/bin/chromium
 $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
 
-dev: install $(CONSOLE)
+dev: install $(WEB_APPS)
 	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
 
-test: install lint checkov web-test $(CONSOLE) $(CHROMIUM)
+test: install lint checkov web-test $(WEB_APPS) $(CHROMIUM)
 	$(PY) -m pytest
 
 lint: install
@@ -80,8 +83,8 @@ lint: install
 format: install
 	$(VENV)/bin/ruff format .
 
-# The console's build goes into the template (a synth without it packs a placeholder page and warns).
-synth: install $(CONSOLE)
+# The web apps' builds go into the template (a synth without it packs a placeholder page and warns).
+synth: install $(WEB_APPS)
 	$(PY) -c "from phananh_local.assembly import cloud_assembly; print(cloud_assembly(refresh=True))"
 
 # The pinned CDK CLI (package.json); AWS credentials and a bootstrapped account: see docs/deploying.md.
@@ -90,7 +93,7 @@ $(CDK): package.json package-lock.json
 	npm ci --no-audit --no-fund
 	touch $@
 
-deploy: install $(CDK) $(CONSOLE)
+deploy: install $(CDK) $(WEB_APPS)
 	cd infra/cdk && ../../$(CDK) deploy --all $(CDK_ARGS)
 
 # Overlaps (two owners for one ward × field) and gaps (none) in a rule set; RULES=file.json, or the demo rules.

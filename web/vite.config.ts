@@ -3,9 +3,11 @@ import preact from '@preact/preset-vite';
 import { fileURLToPath } from 'node:url';
 
 // One npm project, several apps: each app is a folder with its own index.html, served under its
-// own base path and built into dist/<app>/. `WEB_APP=site vite build` builds another one once it exists.
+// own base path and built into dist/<app>/ (`WEB_APP=site vite build`; `npm run build` builds them all).
+// The public site and web reporting app is the base URL's root; the console lives under /console/.
 const apps = {
   console: { root: 'console', base: '/console/' },
+  site: { root: 'site', base: '/' },
 } as const;
 
 type AppName = keyof typeof apps;
@@ -39,7 +41,7 @@ export default defineConfig({
   server: {
     // `npm run dev` against the local stack: the API is same-origin, so the gateway is proxied.
     proxy: Object.fromEntries(
-      ['/officer', '/coordinator', '/public', '/reports', '/categories'].map((prefix) => [
+      ['/officer', '/coordinator', '/public', '/reports', '/categories', '/open311', '/openapi.json', '/open-data'].map((prefix) => [
         prefix,
         process.env.PHANANH_API ?? 'http://127.0.0.1:8000',
       ]),

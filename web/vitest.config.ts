@@ -6,6 +6,6 @@ export default defineConfig({
   define: { global: 'globalThis' },
   test: {
     environment: 'jsdom',
-    include: ['shared/**/*.test.{ts,tsx}', 'console/**/*.test.{ts,tsx}'],
+    include: ['shared/**/*.test.{ts,tsx}', 'console/**/*.test.{ts,tsx}', 'site/**/*.test.{ts,tsx}'],
   },
 });

@@ -1,4 +1,4 @@
-"""The browser tests' fixtures: the console built (as `make console` builds it), the local stack that
+"""The browser tests' fixtures: the web apps built (as `make web` builds them), the local stack that
 `make dev` starts, Debian's Chromium driven by Playwright, and a fresh page per test.
 
 The page's Content-Security-Policy holds on every screen: a test whose page reported a violation
@@ -48,18 +48,19 @@ def fresh_artifacts() -> None:
 
 
 @pytest.fixture(scope="session")
-def console_build() -> Path:
-    """web/dist/console, (re)built first when missing or older than its sources (the Makefile's rule)."""
+def web_build() -> Path:
+    """web/dist (the console and the site), (re)built first when missing or older than its sources (the
+    Makefile's rule)."""
     result = subprocess.run(
-        ["make", "--no-print-directory", "console"], cwd=REPO_ROOT, capture_output=True, text=True, check=False
+        ["make", "--no-print-directory", "web"], cwd=REPO_ROOT, capture_output=True, text=True, check=False
     )
     if result.returncode != 0:
-        pytest.fail(f"`make console` failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
-    return REPO_ROOT / "web" / "dist" / "console"
+        pytest.fail(f"`make web` failed:\n{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return REPO_ROOT / "web" / "dist"
 
 
 @pytest.fixture(scope="session")
-def stack(console_build) -> Iterator[LocalStack]:
+def stack(web_build) -> Iterator[LocalStack]:
     yield from running_stack()
 
 
