@@ -13,7 +13,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token totp clean bench checkov web console web-test
+.PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site checkov web console web-test
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -104,10 +104,19 @@ check-rules: install
 token: install
 	@$(PY) -m phananh_local.identities $(OFFICER) --moto-port $(MOTO_PORT)
 
+# The public site in Lighthouse (benchmarks/site.py; its own pinned Lighthouse, installed here once).
+LIGHTHOUSE := benchmarks/lighthouse/node_modules/.installed
+$(LIGHTHOUSE): benchmarks/lighthouse/package-lock.json
+	cd benchmarks/lighthouse && npm ci --no-audit --no-fund
+	touch $@
+
+bench-site: install $(LIGHTHOUSE) $(WEB_APPS)
+	$(PY) -m benchmarks.site
+
 # Every benchmark in benchmarks/: figures against targets measured in one run (a miss is reported,
 # not a failure). ImageMagick is the photo check's yardstick; LOAD_SECONDS sets the load's length.
 LOAD_SECONDS ?= 60
-bench: install
+bench: install $(LIGHTHOUSE)
 	@/usr/bin/convert -version 2>/dev/null | grep -q '^Version: ImageMagick' \
 		|| (apt-get update -qq && apt-get install -y -qq imagemagick)
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m benchmarks.run_all

@@ -9,6 +9,7 @@ read from the bucket the local deployment created; then the web apps' pages and 
 
 from __future__ import annotations
 
+import gzip
 import json
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -146,6 +147,20 @@ class OpenDataFiles:
         return 200, headers, stored["Body"].read()
 
 
+# What CloudFront compresses when a behaviour says compress and the viewer accepts gzip (its limits in bytes).
+_COMPRESSIBLE = ("text/", "application/json", "application/manifest+json", "application/geo+json", "image/svg+xml")
+_COMPRESS_BYTES = (1_000, 10_000_000)
+
+
+def _compressed(answer: Answer, accept_encoding: str) -> Answer:
+    status, headers, body = answer
+    kind = headers.get("Content-Type", "")
+    if (status != 200 or "gzip" not in accept_encoding.lower() or not kind.startswith(_COMPRESSIBLE)
+            or not _COMPRESS_BYTES[0] <= len(body) <= _COMPRESS_BYTES[1]):
+        return answer
+    return status, {**headers, "Content-Encoding": "gzip", "Vary": "Accept-Encoding"}, gzip.compress(body)
+
+
 class EdgeHandler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server: EdgeServer
@@ -157,7 +172,10 @@ class EdgeHandler(BaseHTTPRequestHandler):
         gateway = self.server.gateway_for(path)
         if gateway is None:
             files = self.server.files_for(path)
-            self._send(*(files.answer(self.command, path) if files is not None else _not_found()))
+            if files is None:
+                self._send(*_not_found())
+            else:
+                self._send(*_compressed(files.answer(self.command, path), self.headers.get("accept-encoding", "")))
             return
         _client.ip = self.client_address[0]
         try:

@@ -14,6 +14,7 @@ from phananh_local.web_sites import WebSite
 
 SITE_INDEX = b"<!doctype html><title>site</title>"
 CONSOLE_INDEX = b"<!doctype html><title>console</title>"
+BIG_SCRIPT = b"console.log('phananh');\n" * 200
 HEADERS = {"Content-Security-Policy": "default-src 'self'", "X-Frame-Options": "DENY"}
 
 
@@ -36,7 +37,7 @@ def base_url(seeded, cognito_keys, tmp_path, open_data_bucket):
     (console,) = [app for app in static_apps() if not app.at_root]
     site_files = {"assets/index-3f9a.js": b"console.log(1)", "sw.js": b"self.x=1", "manifest.webmanifest": b"{}",
                   "icons/icon-192.png": b"\x89PNG", "docs/api/swagger-ui.css": b"body{}",
-                  ".vite/manifest.json": b"{}"}
+                  ".vite/manifest.json": b"{}", "docs/api/big.js": BIG_SCRIPT}
     sites = [
         WebSite(site_app(), _built(tmp_path / "site", SITE_INDEX, site_files), HEADERS, b'{"tileUrl": null}'),
         WebSite(console, _built(tmp_path / "console", CONSOLE_INDEX, {"assets/app-1.js": b"1"}), HEADERS, b"{}"),
@@ -74,6 +75,14 @@ def test_the_sites_files_are_served_with_their_cache_rules(base_url, path, kind,
     response = _get(base_url, path)
     assert response.status_code == 200, path
     assert (response.headers["Content-Type"], response.headers["Cache-Control"]) == (kind, cache)
+
+
+def test_text_files_are_gzipped_as_cloudfront_compresses_them(base_url):
+    """requests asks for gzip and decodes it; a file under CloudFront's 1,000-byte floor stays as it is."""
+    big = _get(base_url, "/docs/api/big.js")
+    assert big.headers["Content-Encoding"] == "gzip" and big.content == BIG_SCRIPT
+    assert "Content-Encoding" not in _get(base_url, "/sw.js").headers
+    assert "Content-Encoding" not in _get(base_url, "/docs/api/big.js", headers={"Accept-Encoding": "identity"}).headers
 
 
 def test_the_sites_config_is_the_deployments(base_url):
