@@ -51,6 +51,7 @@ from phananh_cdk.web_apps import (
     content_security_policy,
     dist_dir,
     open_data_route,
+    site_app,
     static_apps,
     tile_source,
 )
@@ -156,7 +157,7 @@ class WebApps(Construct):
         self._config = config
         self._identity = identity
         self.apps = static_apps()
-        (self.site,) = [app for app in self.apps if app.at_root]
+        self.site = site_app()
         self.prefixed_apps = [app for app in self.apps if not app.at_root]
         self.bucket = s3.Bucket(
             self,
