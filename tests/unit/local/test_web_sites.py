@@ -17,7 +17,8 @@ def site(tmp_path):
     (tmp_path / "assets" / "index-4f2a.js").write_text("console.log(1)", encoding="utf-8")
     (tmp_path / "assets" / "index-9b1c.css").write_text("body{}", encoding="utf-8")
     (tmp_path.parent / "secret.txt").write_text("outside", encoding="utf-8")
-    [console] = local_web_sites(moto_endpoint=MOTO, region="ap-southeast-1", user_pool_id="pool", client_id="client")
+    [console] = [site for site in local_web_sites(moto_endpoint=MOTO, region="ap-southeast-1", user_pool_id="pool",
+                                                  client_id="client") if site.app.name == "console"]
     return WebSite(console.app, tmp_path, console.headers, console.config)
 
 
@@ -52,9 +53,24 @@ def test_the_bare_prefix_redirects_and_only_reads_are_served(site):
 
 
 def test_an_unbuilt_app_says_how_to_build_it(tmp_path, site):
-    unbuilt = WebSite("console", tmp_path / "nothing", site.headers, site.config)
+    unbuilt = WebSite(site.app, tmp_path / "nothing", site.headers, site.config)
     status, _, body = unbuilt.answer("GET", "/console/queue")
     assert status == 404 and b"npm run build" in body
+
+
+def test_the_site_at_the_root_serves_its_pages_and_files_and_nothing_else(tmp_path, site):
+    from phananh_cdk.web_apps import site_app
+
+    (tmp_path / "root" / "assets").mkdir(parents=True)
+    (tmp_path / "root" / "index.html").write_text("<!doctype html><title>site</title>", encoding="utf-8")
+    (tmp_path / "root" / "sw.js").write_text("self", encoding="utf-8")
+    public = WebSite(site_app(), tmp_path / "root", site.headers, site.config)
+    assert public.serves("/") and public.serves("/report/r-1") and public.serves("/sw.js")
+    assert public.serves("/config.json")
+    assert not public.serves("/nope") and not public.serves("/gone.js") and not public.serves("/console/x")
+    assert public.answer("GET", "/mine/r-1")[2] == b"<!doctype html><title>site</title>"
+    status, headers, body = public.answer("GET", "/sw.js")
+    assert (status, headers["Cache-Control"], body) == (200, "no-cache", b"self")
 
 
 def test_config_json_is_the_local_deployment(site):
