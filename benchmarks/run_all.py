@@ -13,7 +13,9 @@ import time
 
 from benchmarks.common import REPO_ROOT
 
-BENCHMARKS = ("cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load", "console")
+BENCHMARKS = (
+    "cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load", "console", "demo_history",
+)
 
 
 def main() -> None:

@@ -29,6 +29,7 @@ handler, which counts each change on the day of its `updated_at`).
 
 from __future__ import annotations
 
+import contextlib
 import heapq
 import io
 import itertools
@@ -37,7 +38,6 @@ import os
 import random
 import uuid
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -417,9 +417,13 @@ class Replay:
         self._awaiting_routing.clear()
 
     def _deliver_stream(self) -> None:
-        """Every change so far to the scorecards, as the rate app's stream source delivers it."""
-        while self._stream.poll_once():
-            pass
+        """Every change so far to the scorecards, as the rate app's stream source delivers it.
+
+        The handler writes some metrics as EMF lines at once (observability.count_by): the
+        history's are not today's, and would flood the terminal, so they are not printed."""
+        with contextlib.redirect_stdout(io.StringIO()):
+            while self._stream.poll_once():
+                pass
 
     def _file(self, story: Story) -> None:
         now = clock.utc_now()
@@ -478,7 +482,7 @@ class Replay:
         self._sweep_after_deadline(filed.report_id)
 
 
-@contextmanager
+@contextlib.contextmanager
 def _deadlines_as_in_the_cloud() -> Iterator[None]:
     """The history is 90 real days: `make dev DEADLINE_SCALE=…` speeds up only what comes after it."""
     saved = os.environ.get(DEADLINE_SCALE_VARIABLE)

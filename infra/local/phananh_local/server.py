@@ -215,6 +215,8 @@ def main() -> None:
         route_moto_invocations(deployment.functions)
         seeded = seed_demo_data()
         history = seed_history(deployment.functions) if arguments.demo_history else None
+        # LEAD (#15): enable once phananh.transparency.open_data.write_daily_snapshot lands (helper "public-api"):
+        # open_data.write_daily_snapshot(local_today, ports=bootstrap.ports(), settings=get_settings())
         sites = local_web_sites(
             moto_endpoint=moto_endpoint, region=deployment.region,
             user_pool_id=deployment.environment["PHANANH_USER_POOL_ID"],
