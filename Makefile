@@ -8,6 +8,8 @@ TIME_SCALE ?= 1
 # Demo clocks: schedules TIME_SCALE times faster, deadlines DEADLINE_SCALE times faster
 # (make dev TIME_SCALE=60 DEADLINE_SCALE=480: a missed deadline escalates within a minute).
 DEADLINE_SCALE ?= 1
+# make dev DEMO_HISTORY=no: start without the 90 days of demo reports.
+DEMO_HISTORY ?= yes
 # The shared layer, the CDK app and the local stack are top-level packages, as on Lambda.
 export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR)/infra/local
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
@@ -70,7 +72,8 @@ $(CHROMIUM):
 	apt-get update -qq && apt-get install -y -qq chromium fonts-noto-core
 
 dev: install $(WEB_APPS)
-	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE)
+	$(PY) -m phananh_local --port $(PORT) --moto-port $(MOTO_PORT) --time-scale $(TIME_SCALE) --deadline-scale $(DEADLINE_SCALE) \
+		$(if $(filter no,$(DEMO_HISTORY)),--no-demo-history,--demo-history)
 
 test: install lint checkov web-test $(WEB_APPS) $(CHROMIUM)
 	$(PY) -m pytest

@@ -15,6 +15,7 @@ from benchmarks.common import REPO_ROOT
 
 BENCHMARKS = (
     "cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load", "console", "site",
+    "demo_history",
 )
 
 

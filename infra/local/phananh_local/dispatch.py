@@ -398,13 +398,19 @@ def route_moto_invocations(functions: list[FunctionSpec]) -> None:
 
 
 def start_event_sources(
-    functions: list[FunctionSpec], *, time_scale: float, stop: threading.Event
+    functions: list[FunctionSpec], *, time_scale: float, stop: threading.Event, streams_from_now: bool = False
 ) -> list[threading.Thread]:
+    """Every function's event sources, polling. With `streams_from_now` the stream pollers skip
+    the records already in the streams (delivered before, or written by a restore)."""
     threads: list[threading.Thread] = []
     for spec in functions:
         threads += [SqsPoller(spec, url, size, stop) for url, size in spec.sqs_sources]
         threads += [ScheduleTicker(spec, expression, time_scale, stop) for expression in spec.schedules]
-        threads += [StreamPoller(spec, source, stop) for source in spec.stream_sources]
+        for source in spec.stream_sources:
+            poller = StreamPoller(spec, source, stop)
+            if streams_from_now:
+                poller.start_at_latest()
+            threads.append(poller)
     for thread in threads:
         thread.start()
     return threads

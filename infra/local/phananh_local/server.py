@@ -39,6 +39,10 @@ def _arguments() -> argparse.Namespace:
         "--deadline-scale", type=float, default=float(os.environ.get("PHANANH_DEADLINE_SCALE", "1")),
         help="make deadlines pass this many times faster (480: an 8-hour deadline in a minute; dev only)",
     )
+    parser.add_argument(
+        "--demo-history", action=argparse.BooleanOptionalAction, default=True,
+        help="seed 90 days of reports through the use cases (cached for the rest of the day)",
+    )
     parser.add_argument("--quiet", action="store_true", help="no access log")
     return parser.parse_args()
 
@@ -86,7 +90,8 @@ class AlertPrinter(threading.Thread):
     def __init__(self, stop: threading.Event):
         super().__init__(name="alerts", daemon=True)
         self.stop = stop
-        self.printed: set[str] = set()
+        # What was sent before the stack was up (the demo history's alerts) is history, not news.
+        self.printed: set[str] = {key for key, _ in self._sent()}
 
     def run(self) -> None:
         while not self.stop.wait(0.5):
@@ -188,6 +193,7 @@ def main() -> None:
     from phananh.shared.settings import ENV_PREFIX
     from phananh_local.assembly import cloud_assembly
     from phananh_local.demo import seed_demo_data
+    from phananh_local.demo_history_cache import seed_history
     from phananh_local.deploy import deploy, local_wards_geojson
     from phananh_local.dispatch import route_moto_invocations, start_event_sources
     from phananh_local.gateway import EdgeServer
@@ -210,23 +216,32 @@ def main() -> None:
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region
         route_moto_invocations(deployment.functions)
         seeded = seed_demo_data()
+        history = seed_history(deployment.functions) if arguments.demo_history else None
+        # LEAD (#15): enable once phananh.transparency.open_data.write_daily_snapshot lands (helper "public-api"):
+        # open_data.write_daily_snapshot(local_today, ports=bootstrap.ports(), settings=get_settings())
         sites = local_web_sites(
             moto_endpoint=moto_endpoint, region=deployment.region,
             user_pool_id=deployment.environment["PHANANH_USER_POOL_ID"],
             client_id=deployment.environment["PHANANH_USER_POOL_CLIENT_ID"],
+        )
+        # The event sources before the edge, so that no request's change is missed; the stream's
+        # records of the history are counted already (or restored counted).
+        start_event_sources(
+            deployment.functions, time_scale=arguments.time_scale, stop=stop, streams_from_now=history is not None
         )
         edge = EdgeServer(
             arguments.host, arguments.port, quiet=arguments.quiet, sites=sites,
             open_data_bucket=deployment.environment.get(f"{ENV_PREFIX}OPEN_DATA_BUCKET"),
         )
         threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
-        start_event_sources(deployment.functions, time_scale=arguments.time_scale, stop=stop)
         AlertPrinter(stop).start()
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
         print(_banner(base_url, moto_endpoint, arguments.time_scale, arguments.deadline_scale), flush=True)
         print(_console(base_url), flush=True)
         print(_sign_ins().replace("BASE", base_url), flush=True)
+        if history is not None:
+            print(f"  Demo history: {history.describe()}.", flush=True)
         print(f"  Ready in {time.monotonic() - started:.1f} s; seeded {seeded}.", flush=True)
         signal.signal(signal.SIGTERM, lambda *_: stop.set())
         stop.wait()

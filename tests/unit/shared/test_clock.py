@@ -1,25 +1,28 @@
-"""Vietnam's time: UTC+7 every day of the year, as officers read it in messages."""
+"""The clock seam the demo history replays with (phananh.shared.clock.set_to)."""
 
-from datetime import UTC, datetime
-from zoneinfo import ZoneInfo
+import threading
+from datetime import UTC, datetime, timedelta
 
-import pytest
+from phananh.report.model import utcnow
+from phananh.shared import clock
 
-from phananh.shared.clock import VIETNAM, local_time_text
-
-
-@pytest.mark.parametrize("moment", [
-    datetime(2026, 1, 1, 0, 0, tzinfo=UTC),
-    datetime(2026, 6, 30, 16, 59, 59, tzinfo=UTC),  # the day changes at 17:00 UTC
-    datetime(2026, 12, 31, 17, 0, tzinfo=UTC),
-])
-def test_the_fixed_offset_is_the_named_zone(moment):
-    assert moment.astimezone(VIETNAM).isoformat() == moment.astimezone(ZoneInfo("Asia/Ho_Chi_Minh")).isoformat()
+PAST = datetime(2026, 9, 3, 8, 15, 30, 123456, tzinfo=UTC)
 
 
-def test_a_moment_reads_in_vietnam_time_with_its_day():
-    assert local_time_text(datetime(2026, 11, 23, 17, 5, tzinfo=UTC)) == "00:05 24/11/2026"
+def test_the_clock_is_the_systems_outside_set_to():
+    assert abs(utcnow() - datetime.now(UTC)) < timedelta(seconds=2)
+    assert utcnow().microsecond == 0
 
 
-def test_no_moment_reads_as_a_dash():
-    assert local_time_text(None) == "—"
+def test_set_to_holds_a_moment_for_its_block_and_thread_only():
+    seen_elsewhere = []
+    with clock.set_to(PAST):
+        assert utcnow() == PAST.replace(microsecond=0)
+        other = threading.Thread(target=lambda: seen_elsewhere.append(utcnow()))
+        other.start()
+        other.join()
+        with clock.set_to(PAST + timedelta(days=1)):
+            assert utcnow() == PAST.replace(microsecond=0) + timedelta(days=1)
+        assert utcnow() == PAST.replace(microsecond=0)
+    assert abs(seen_elsewhere[0] - datetime.now(UTC)) < timedelta(seconds=2)
+    assert abs(utcnow() - datetime.now(UTC)) < timedelta(seconds=2)

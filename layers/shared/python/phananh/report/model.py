@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import asdict, dataclass, field, replace
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from phananh.report.lifecycle import (
@@ -17,6 +17,7 @@ from phananh.report.lifecycle import (
     is_published,
     next_status,
 )
+from phananh.shared import clock
 from phananh.shared.errors import Text
 
 EVENT_KEY_OFFSET = 100_000_000
@@ -27,7 +28,7 @@ def version_of_event_key(event_key: str) -> int:
 
 
 def utcnow() -> datetime:
-    return datetime.now(UTC).replace(microsecond=0)
+    return clock.utc_now()
 
 
 def iso(moment: datetime | None) -> str | None:
