@@ -234,13 +234,19 @@ class FakeReportStore:
         ward_code: str | None = None,
         category_code: str | None = None,
         status: Status | None = None,
+        filed_from: datetime | None = None,
+        filed_to: datetime | None = None,
     ) -> Page:
         key_of, partition = (_category_feed, category_code) if category_code else (_feed, "PUBLIC")
         listed = self._index(key_of, partition, lambda report: iso(report.published_at))
+        if filed_from:  # the index read from there on, as its range key condition does
+            listed = [pair for pair in listed if pair[0] >= iso(filed_from)]
         return self._page(
             listed, partition, limit=limit, cursor=cursor, descending=True,
             keep=lambda report: (not ward_code or report.ward_code == ward_code)
-            and (not status or report.status == status),
+            and (not status or report.status == status)
+            and (not filed_from or report.created_at >= filed_from)
+            and (not filed_to or report.created_at <= filed_to),
         )
 
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:

@@ -13,7 +13,7 @@ from phananh.report.categories import all_categories
 from phananh.report.model import utcnow
 from phananh.shared.observability import count
 from phananh.shared.settings import get_settings
-from phananh.transparency import views, ward_map
+from phananh.transparency import open_data, views, ward_map
 
 app = Chalice(app_name="phananh-submit")
 web.install(app)
@@ -59,7 +59,46 @@ def public_reports():
 @app.route("/public/reports/{report_id}", methods=["GET"])
 @web.api_view
 def public_report(report_id):
-    return views.public_view(report_id, ports=PORTS, settings=get_settings())
+    return views.public_view(report_id, ports=PORTS, settings=get_settings(), now=utcnow())
+
+
+# Open data: the dictionary of the published schema, and the published reports for any public filter.
+# Public facts that change all day: the edge may keep a copy a minute.
+OPEN_DATA_CACHE = "public, max-age=60"
+
+
+@app.route("/public/open-data", methods=["GET"])
+@web.api_view
+def open_data_dictionary():
+    return Response(body=open_data.dictionary(), headers={"Cache-Control": "public, max-age=3600"})
+
+
+def _open_data_reply(body: str, media_type: str, filename: str, truncated: bool) -> Response:
+    headers = {
+        "Content-Type": media_type, "Cache-Control": OPEN_DATA_CACHE,
+        "Content-Disposition": f'attachment; filename="{filename}"',
+    }
+    if truncated:
+        headers["X-Open-Data-Truncated"] = "true"
+    return Response(body=body, headers=headers)
+
+
+@app.route("/public/open-data/reports.csv", methods=["GET"])
+@web.api_view
+def open_data_csv():
+    found = open_data.extract(web.query_params(app.current_request), ports=PORTS, settings=get_settings(),
+                              now=utcnow())
+    return _open_data_reply(open_data.to_csv(found.rows), open_data.CSV_MEDIA_TYPE, "phananh-reports.csv",
+                            found.truncated)
+
+
+@app.route("/public/open-data/reports.geojson", methods=["GET"])
+@web.api_view
+def open_data_geojson():
+    found = open_data.extract(web.query_params(app.current_request), ports=PORTS, settings=get_settings(),
+                              now=utcnow())
+    return _open_data_reply(open_data.geojson_text(found.rows, truncated=found.truncated),
+                            open_data.GEOJSON_MEDIA_TYPE, "phananh-reports.geojson", found.truncated)
 
 
 # The wards change when a province redraws them (a deploy): browsers and the edge keep a day's copy,

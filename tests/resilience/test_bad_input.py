@@ -58,6 +58,7 @@ class Inputs:
 
 
 RESOLVE = {"note": "text", "photo_count": "int", "version": "int"}
+OPEN_DATA_FILTERS = ("ward", "category", "status", "from", "to", "overdue")
 ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/categories"): Inputs(),
     ("submit", "POST", "/reports"): Inputs(
@@ -65,8 +66,13 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"category": "roads", "description": "Ổ gà", "ward_code": "31321", "photo_count": 0, "device_id": "d1"},
     ),
     ("submit", "GET", "/reports/{report_id}"): Inputs(auth="tracking", path=("report_id",)),
-    ("submit", "GET", "/public/reports"): Inputs(query=("ward", "category", "status", "limit", "cursor")),
+    ("submit", "GET", "/public/reports"): Inputs(
+        query=("ward", "category", "status", "limit", "cursor", "from", "to", "overdue"),
+    ),
     ("submit", "GET", "/public/reports/{report_id}"): Inputs(path=("report_id",)),
+    ("submit", "GET", "/public/open-data"): Inputs(),
+    ("submit", "GET", "/public/open-data/reports.csv"): Inputs(query=OPEN_DATA_FILTERS),
+    ("submit", "GET", "/public/open-data/reports.geojson"): Inputs(query=OPEN_DATA_FILTERS),
     ("submit", "GET", "/openapi.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.xml"): Inputs(),

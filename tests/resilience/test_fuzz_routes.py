@@ -19,13 +19,15 @@ import requests
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from report_flows import routed_report
-from resilience.test_bad_input import COORDINATOR, OWNER, ROUTES, app_routes, footprint
+from resilience.test_bad_input import COORDINATOR, OPEN_DATA_FILTERS, OWNER, ROUTES, app_routes, footprint
 from sign_ins import bearer
 
 # Examples per route: ~40 routes stay within about a minute of `make test` together.
 EXAMPLES_PER_ROUTE = 12
 QUERY_PARAMETERS = {
-    ("submit", "GET", "/public/reports"): ("ward", "category", "status", "limit", "cursor"),
+    ("submit", "GET", "/public/reports"): ("ward", "category", "status", "limit", "cursor", "from", "to", "overdue"),
+    ("submit", "GET", "/public/open-data/reports.csv"): OPEN_DATA_FILTERS,
+    ("submit", "GET", "/public/open-data/reports.geojson"): OPEN_DATA_FILTERS,
     ("submit", "GET", "/open311/v2/services.json"): ("jurisdiction_id",),
     ("submit", "GET", "/open311/v2/services/{service_file}"): ("jurisdiction_id",),
     ("submit", "GET", "/open311/v2/requests.json"): (

@@ -1,10 +1,12 @@
 """A privacy canary: a phone, an e-mail, a device id and an IP address that exist nowhere else, given
 with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
 filed, its photo checked, routed, acknowledged, resolved and rated; then every place a leak could
-surface is searched: public and citizen answers, the officers' answers (the reporter did not
-consent), the logs of every step, the alerts sent (SES, SNS), the stored photos (bytes and metadata)
-and the tables' raw items. A second report that consents proves the search can find the canary."""
+surface is searched: public and citizen answers (the open data's CSV and GeoJSON among them), the
+officers' answers (the reporter did not consent), the logs of every step, the alerts sent (SES, SNS),
+the stored photos (bytes and metadata) and the tables' raw items. A second report that consents
+proves the search can find the canary."""
 
+import csv
 import io
 import json
 
@@ -94,6 +96,13 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
          Authorization=f"Bearer {receipt['tracking_token']}")
     get(f"/public/reports/{report_id}")
     get("/public/scorecards")
+    # The open data, parsed as its users read it: both reports are in it, and nothing of their reporters.
+    get("/public/open-data/reports.csv")
+    get("/public/open-data/reports.geojson")
+    csv_rows = list(csv.DictReader(io.StringIO(answers["GET /public/open-data/reports.csv"].lstrip("\ufeff"))))
+    features = json.loads(answers["GET /public/open-data/reports.geojson"])["features"]
+    assert {row["report_id"] for row in csv_rows} == {feature["id"] for feature in features} == {
+        report_id, consenting["report_id"]}
     # The coordinators' views across units: the export lists both reports, and never a contact.
     for path in ("/coordinator/export/reports.csv", "/coordinator/dashboard", "/coordinator/escalations",
                  "/coordinator/units"):

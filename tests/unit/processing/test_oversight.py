@@ -15,6 +15,7 @@ from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import Action, Publication
 from phananh.report.model import AuditEvent
 from phananh.shared.errors import InvalidInput
+from phananh.shared.text_policy import safe_cell
 from phananh.transparency import scorecards
 
 NOW = ROUTED_AT + timedelta(hours=1)
@@ -148,7 +149,7 @@ def test_a_cell_that_would_run_as_a_formula_is_kept_as_text(ports, settings, coo
     routed(ports, settings, description="=HYPERLINK(\"http://x\",\"bấm\")", address="+84 chợ")
     row = _rows(oversight.export_reports(coordinator, {}, ports=ports, now=NOW))[0]
     assert row["description"].startswith("'=") and row["address"] == "'+84 chợ"
-    assert [oversight.safe_cell(value) for value in ("-1", "@a", "\tx", "ok", None, 3)] == [
+    assert [safe_cell(value) for value in ("-1", "@a", "\tx", "ok", None, 3)] == [
         "'-1", "'@a", "'\tx", "ok", "", "3"]
 
 

@@ -63,7 +63,7 @@ def test_a_coordinator_hides_an_abusive_comment_from_the_public_but_the_score_st
         rating.hide_comment(directory.principal(directory.officer), report_id, "x", ports=ports, now=RATED_AT)
     coordinator = directory.principal(directory.coordinator)
     hidden = rating.hide_comment(coordinator, report_id, "xúc phạm", ports=ports, now=RATED_AT)
-    public = views.public_view(report_id, ports=ports, settings=settings)["rating"]
+    public = views.public_view(report_id, ports=ports, settings=settings, now=RATED_AT)["rating"]
     assert (public["score"], public["comment"], public["comment_hidden"]) == (2, None, True)
     assert hidden.rating.comment == "Đồ tồi"  # kept for the reporter and officers
     versions = len(ports.reports.events(report_id))

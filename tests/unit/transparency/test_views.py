@@ -7,21 +7,42 @@ import pytest
 from flows_on_fakes import ROUTED_AT, routed
 
 from phananh.processing import commands
+from phananh.report.deadlines import ESCALATION_LEVELS
+from phananh.report.lifecycle import Action
+from phananh.report.model import AuditEvent
+from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, NotFound
-from phananh.transparency import views
+from phananh.transparency import rating, views
 
 NOW = ROUTED_AT + timedelta(hours=1)
 
 
-def test_the_public_sees_a_published_report_without_the_officers_notes(
+def test_the_public_sees_a_published_report_with_the_officers_public_notes_and_its_deadlines(
         ports, settings, officer):
     report, _ = routed(ports, settings, address="Chợ Vị Thanh")
-    commands.acknowledge(officer, report.report_id, note="Anh Tâm sẽ gọi lại", ports=ports,
-                         now=NOW)
-    view = views.public_view(report.report_id, ports=ports, settings=settings)
+    commands.acknowledge(officer, report.report_id, note="Đội sẽ đến trong hôm nay", ports=ports, now=NOW)
+    view = views.public_view(report.report_id, ports=ports, settings=settings, now=NOW)
     assert (view["status"], view["owner_unit"]["unit_id"]) == ("ACKNOWLEDGED", report.owner_unit_id)
     assert view["ward"]["code"] == "31321" and view["address"] == "Chợ Vị Thanh"
-    assert "Anh Tâm" not in str(view["timeline"])
+    step = view["timeline"][-1]
+    assert (step["status"], step["note"]) == ("ACKNOWLEDGED", "Đội sẽ đến trong hôm nay")
+    acknowledge, resolve = view["deadlines"]["acknowledge"], view["deadlines"]["resolve"]
+    assert acknowledge["due_at"] == view["acknowledge_due_at"] and acknowledge["done_at"] == NOW.isoformat()
+    assert acknowledge["met"] is True
+    assert (resolve["due_at"], resolve["done_at"], resolve["met"]) == (view["resolve_due_at"], None, None)
+
+
+def test_a_deadline_gone_by_undone_is_missed_and_a_late_resolution_stays_missed(ports, settings, officer):
+    report, _ = routed(ports, settings)
+    late = report.resolve_due_at + timedelta(hours=2)
+    pending = views.public_view(report.report_id, ports=ports, settings=settings, now=late)["deadlines"]
+    assert (pending["acknowledge"]["met"], pending["resolve"]["met"]) == (False, False)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=late)
+    commands.resolve(officer, report.report_id, "Đã vá ổ gà", ports=ports, now=late + timedelta(minutes=5))
+    view = views.public_view(report.report_id, ports=ports, settings=settings, now=late + timedelta(days=1))
+    done = view["deadlines"]["resolve"]
+    assert (done["done_at"], done["met"]) == ((late + timedelta(minutes=5)).isoformat(), False)
+    assert view["timeline"][-1]["note"] == "Đã vá ổ gà"
 
 
 def test_the_reporter_sees_their_report_with_the_notes_and_nobody_sees_it_with_a_wrong_token(
@@ -40,11 +61,11 @@ def test_the_reporter_sees_their_report_with_the_notes_and_nobody_sees_it_with_a
 def test_an_unpublished_or_held_report_is_not_public(ports, settings, coordinator):
     held, _ = routed(ports, settings, description="Gọi 0961234580")
     with pytest.raises(NotFound):
-        views.public_view(held.report_id, ports=ports, settings=settings)
+        views.public_view(held.report_id, ports=ports, settings=settings, now=NOW)
     shown, _ = routed(ports, settings)
     commands.unpublish(coordinator, shown.report_id, "riêng tư", ports=ports, now=NOW)
     with pytest.raises(NotFound):
-        views.public_view(shown.report_id, ports=ports, settings=settings)
+        views.public_view(shown.report_id, ports=ports, settings=settings, now=NOW)
 
 
 def test_a_merged_reports_reporter_follows_the_master(ports, settings, officer, coordinator):
@@ -70,3 +91,44 @@ def test_the_feed_lists_public_reports_newest_first_with_filters_and_a_cursor(po
     for query in ({"ward": "00000"}, {"category": "astrology"}, {"status": "RECEIVED"}, {"limit": "0"}):
         with pytest.raises(InvalidInput):
             views.public_feed(query, ports=ports, settings=settings)
+    for query in ({"from": "2026-3-01"}, {"to": "01/03/2026"}, {"from": "2026-03-05", "to": "2026-03-01"},
+                  {"overdue": "yes"}, {"from": "２０２６-03-01"}):
+        with pytest.raises(InvalidInput) as refused:
+            views.public_feed(query, ports=ports, settings=settings)
+        assert refused.value.details["field"] in query
+
+
+def test_a_feed_item_says_where_who_owns_it_whether_it_is_overdue_and_how_it_ended(
+        ports, settings, officer):
+    report, token = routed(ports, settings)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
+    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=NOW + timedelta(hours=1))
+    rating.rate(report.report_id, token, {"score": 4, "fixed": True}, ports=ports, now=NOW + timedelta(hours=2))
+    item = views.public_feed({}, ports=ports, settings=settings)["reports"][0]
+    assert item["location"] == {"lat": report.location.lat, "lon": report.location.lon}
+    assert item["location_rounded_to_m"] is None
+    assert item["owner_unit"]["unit_id"] == report.owner_unit_id
+    assert (item["overdue"], item["resolved_at"], item["rating_score"]) == (
+        False, (NOW + timedelta(hours=1)).isoformat(), 4)
+
+
+def test_the_feed_keeps_the_days_filed_and_the_overdue_asked_for(ports, settings):
+    first = routed(ports, settings)[0]
+    # Filed the next Vietnam day (02:00 UTC is 09:00 in Vietnam).
+    second = routed(ports, settings, now=ROUTED_AT + timedelta(days=1))[0]
+    day = first.created_at.astimezone(VIETNAM).date()
+
+    def ids(query):
+        return [item["report_id"] for item in views.public_feed(query, ports=ports, settings=settings)["reports"]]
+
+    assert ids({"from": str(day), "to": str(day)}) == [first.report_id]
+    assert ids({"from": str(day + timedelta(days=1))}) == [second.report_id]
+    assert ids({"to": str(day)}) == [first.report_id]
+    assert ids({"overdue": "false"}) == [second.report_id, first.report_id]
+    assert ids({"overdue": "true"}) == []
+    escalated = second.changed(NOW, escalation_level=ESCALATION_LEVELS, escalation_due=second.acknowledge_due_at)
+    ports.reports.save_change(second, escalated, AuditEvent(
+        report_id=second.report_id, version=escalated.version, at=NOW, actor="escalation", action=Action.ESCALATE,
+        from_status=second.status, to_status=second.status, public=False))
+    assert ids({"overdue": "true"}) == [second.report_id]
+    assert ids({"overdue": "false"}) == [first.report_id]

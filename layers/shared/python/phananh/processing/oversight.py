@@ -27,7 +27,7 @@ from phananh.routing.directory import Unit
 from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.errors import invalid_field as _invalid
-from phananh.shared.text_policy import whole_number
+from phananh.shared.text_policy import calendar_day, safe_cell, whole_number
 from phananh.transparency import scorecards
 
 DASHBOARD_DAYS_DEFAULT, DASHBOARD_DAYS_MAX = 90, 366
@@ -44,8 +44,6 @@ EXPORT_COLUMNS = (
     "acknowledge_due_at", "resolve_due_at", "resolved_at", "escalation_level", "photo_count", "transfer_count",
     "public", "address", "description",
 )
-# A spreadsheet runs a cell that starts with one of these as a formula (CSV injection).
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 def _open_reports(ports: Ports) -> Iterator[tuple[Unit, Report]]:
@@ -138,13 +136,7 @@ def escalations(principal: Principal, *, ports: Ports, now: datetime) -> dict[st
 def _day(raw: str | None, field: str) -> datetime | None:
     if raw is None:
         return None
-    try:
-        day = datetime.strptime(raw, "%Y-%m-%d").date() if len(raw) == 10 else None
-    except ValueError:
-        day = None
-    if day is None:
-        raise _invalid("invalid_date", field, f"'{field}' phải có dạng YYYY-MM-DD.", f"'{field}' must be YYYY-MM-DD.")
-    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+    return datetime.combine(calendar_day(raw, field), time.min, tzinfo=VIETNAM)
 
 
 # A filter that cannot name a ward or a unit is a mistake to say, not an empty export.
@@ -202,12 +194,6 @@ def _too_wide() -> InvalidInput:
         ),
         field="from",
     )
-
-
-def safe_cell(value: Any) -> str:
-    """A cell a spreadsheet shows as text: one that would start a formula gets an apostrophe first."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(_FORMULA_STARTS) else text
 
 
 def export_row(report: Report) -> list[str]:

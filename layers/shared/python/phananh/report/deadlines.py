@@ -30,9 +30,10 @@ are computed on the calendar first, then their span is divided.
 Which deadline a report is held to, and whether it is late, is decided here too (one meaning
 each): `current_deadline` (the due_watch index's deadline of each state), `deadline_reached` (the
 jobs act at the deadline), `is_past_due` (officers and the daily digest call a report late once its
-deadline has gone by), `due_on_local_day`, `met_deadline` (the scorecards' on-time counts) and
-`is_publicly_overdue` (the last escalation level was reached: the public mark; `escalated_for`
-the level fired for a deadline). `WATCHED` names the states whose missed deadline escalates.
+deadline has gone by), `due_on_local_day`, `met_deadline` (the scorecards' on-time counts),
+`deadline_outcome` (the public page's "met") and `is_publicly_overdue` (the last escalation level
+was reached: the public mark; `escalated_for` the level fired for a deadline). `WATCHED` names
+the states whose missed deadline escalates.
 
 Inputs may be in any time zone but must be aware; outputs are aware UTC datetimes.
 """
@@ -224,6 +225,17 @@ def due_on_local_day(report: Report, day: date) -> bool:
 def met_deadline(done_at: datetime, due: datetime | None) -> bool:
     """Work done at `done_at` was on time for the deadline `due` (none: never on time)."""
     return due is not None and done_at <= due
+
+
+def deadline_outcome(done_at: datetime | None, due: datetime | None, now: datetime) -> bool | None:
+    """Whether a deadline was met, as the public page says it: once the work is done, whether it was
+    on time (`met_deadline`); before, False once the deadline has gone by (it can no longer be met),
+    None while there is still time (or no deadline was set)."""
+    if due is None:
+        return None
+    if done_at is not None:
+        return met_deadline(done_at, due)
+    return False if due < now else None
 
 
 def escalated_for(report: Report, due: datetime | None) -> int:

@@ -48,8 +48,12 @@ class ReportStore(Protocol):
         ward_code: str | None = None,
         category_code: str | None = None,
         status: Status | None = None,
+        filed_from: datetime | None = None,
+        filed_to: datetime | None = None,
     ) -> Page:
-        """One page of the public feed, the latest published first."""
+        """One page of the public feed, the latest published first; `filed_from`/`filed_to` keep the
+        reports filed in that span (a report is published after it is filed, so the index is read from
+        `filed_from` on)."""
 
     def published_requested_between(
         self,

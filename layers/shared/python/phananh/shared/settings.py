@@ -69,6 +69,10 @@ class Settings:
     # Where the officers' web console is served (e.g. https://phananh.example.vn/console): alert
     # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
     console_url: str = ""
+    # Open data (phananh.transparency.open_data): the most rows one CSV or GeoJSON download holds, and
+    # the bucket the daily snapshots go to under open-data/ (empty: the snapshot job does nothing).
+    open_data_max_rows: int = 5000
+    open_data_bucket: str = ""
 
     @property
     def wards_geojson_path(self) -> Path:

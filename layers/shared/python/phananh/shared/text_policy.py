@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from datetime import date, datetime
 from typing import Any
 
 from phananh.shared.errors import InvalidInput
@@ -159,3 +160,23 @@ def whole_number(raw: str, field: str, *, lowest: int, highest: int, code: str) 
             f"{field} phải từ {lowest} đến {highest}.", f"{field} must be {lowest} to {highest}.",
         )
     return int(raw)
+
+
+# What a spreadsheet would run as a formula (or DDE) when a cell starts with it.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value: Any) -> str:
+    """A CSV cell a spreadsheet shows as text: one that would start a formula gets an apostrophe first."""
+    text = "" if value is None else str(value)
+    return "'" + text if text.startswith(_FORMULA_STARTS) else text
+
+
+def calendar_day(raw: str, field: str) -> date:
+    """A day written YYYY-MM-DD (a query's `from` or `to`), or InvalidInput("invalid_date") naming `field`."""
+    if len(raw) == 10 and raw.isascii():
+        try:
+            return datetime.strptime(raw, "%Y-%m-%d").date()
+        except ValueError:
+            pass
+    raise _invalid("invalid_date", field, f"'{field}' phải có dạng YYYY-MM-DD.", f"'{field}' must be YYYY-MM-DD.")

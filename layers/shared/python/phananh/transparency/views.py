@@ -5,30 +5,39 @@ Nothing else shapes a report for the outside world; the officers' view builds on
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from functools import cache
 from typing import Any
 
 from phananh.intake import tokens
 from phananh.ports import Ports
 from phananh.report.categories import get_category
-from phananh.report.deadlines import is_publicly_overdue
+from phananh.report.deadlines import deadline_outcome, is_publicly_overdue
 from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
 from phananh.report.merges import followed_master
 from phananh.report.model import AuditEvent, Location, Photo, Report, iso
 from phananh.report.ports import PhotoStorage
 from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
 from phananh.routing.ports import DirectoryStore
+from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
+from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.settings import Settings
-from phananh.shared.text_policy import whole_number
+from phananh.shared.text_policy import calendar_day, whole_number
 from phananh.transparency.rating import rating_view
 
 PUBLIC_LIMIT_MAX = 50
 # A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
 PHOTO_LOCATION_GRID_M = 100
-# Actions whose reason an officer writes for the reporter (templates help): their timeline shows it.
-_NOTES_FOR_THE_REPORTER = frozenset({
-    Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER, Action.REJECT, Action.MERGE,
-})
+# The officers' notes everyone reads on a report's public page: what they wrote as they acknowledged,
+# started, noted, resolved or transferred it (the console says so beside each of these notes).
+PUBLIC_NOTES = frozenset({Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER})
+# The reporter also reads why their report was rejected or merged (reports the public never sees).
+_NOTES_FOR_THE_REPORTER = PUBLIC_NOTES | {Action.REJECT, Action.MERGE}
+# The states in which the owner unit's resolution stands (a reopened report is being worked again).
+_RESOLVED = frozenset({Status.RESOLVED, Status.CLOSED})
 
 
 def category_view(code: str) -> dict[str, Any]:
@@ -56,17 +65,41 @@ def photos_view(photos: dict[str, Photo], storage: PhotoStorage) -> list[dict[st
     ]
 
 
-def _timeline(events: list[AuditEvent], *, with_notes: bool = False) -> list[dict[str, Any]]:
-    """The public steps; for the reporter, with what the officers wrote to them."""
+def _timeline(events: list[AuditEvent], notes: frozenset[Action]) -> list[dict[str, Any]]:
+    """The public steps, with what the officers wrote at the steps named in `notes`."""
     entries = []
     for event in events:
         if not event.public:
             continue
         entry = event.timeline_entry()
-        if with_notes and event.reason and event.action in _NOTES_FOR_THE_REPORTER:
+        if event.reason and event.action in notes:
             entry["note"] = event.reason
         entries.append(entry)
     return entries
+
+
+def resolved_at(report: Report) -> datetime | None:
+    """When the owner unit's resolution that stands was made (none while the report is worked again)."""
+    return report.result.at if report.result and report.status in _RESOLVED else None
+
+
+def _acknowledged_at(report: Report, events: list[AuditEvent]) -> datetime | None:
+    """When the owner unit now holding the report acknowledged it (none while a new owner has not)."""
+    if report.status is Status.ASSIGNED:
+        return None
+    return max((event.at for event in events if event.action is Action.ACKNOWLEDGE), default=None)
+
+
+def deadlines_view(report: Report, events: list[AuditEvent], now: datetime) -> dict[str, Any]:
+    """Each deadline of the report, when it was done, and whether it was met (see deadline_outcome)."""
+
+    def deadline(due: datetime | None, done: datetime | None) -> dict[str, Any]:
+        return {"due_at": iso(due), "done_at": iso(done), "met": deadline_outcome(done, due, now)}
+
+    return {
+        "acknowledge": deadline(report.acknowledge_due_at, _acknowledged_at(report, events)),
+        "resolve": deadline(report.resolve_due_at, resolved_at(report)),
+    }
 
 
 def result_view(report: Report, storage: PhotoStorage) -> dict[str, Any] | None:
@@ -124,13 +157,14 @@ def report_facts(report: Report, settings: Settings, *, ports: Ports, exact_loca
 
 
 def _common_view(
-    report: Report, ports: Ports, settings: Settings, *, with_notes: bool = False, exact_location: bool = False
+    report: Report, events: list[AuditEvent], ports: Ports, settings: Settings, *, notes: frozenset[Action],
+    exact_location: bool = False,
 ) -> dict[str, Any]:
     return {
         **report_facts(report, settings, ports=ports, exact_location=exact_location),
         "result": result_view(report, ports.photos),
         "rating": rating_view(report),
-        "timeline": _timeline(ports.reports.events(report.report_id), with_notes=with_notes),
+        "timeline": _timeline(events, notes),
     }
 
 
@@ -138,8 +172,8 @@ def _following(
     own_timeline: list[dict[str, Any]], master: Report, absorbed_id: str, ports: Ports
 ) -> dict[str, Any]:
     """A merged report as its reporter sees it: its own steps up to the merge, then the master's
-    state, deadlines, result and public steps since it took the report in. What officers wrote to the
-    master's reporter stays theirs (it may carry that person's name or address)."""
+    state, deadlines, result and public steps since it took the report in, with the notes everyone
+    reads (what officers wrote only to the master's reporter stays theirs)."""
     events = ports.reports.events(master.report_id)
     # The master's ABSORB event names the report it took in.
     merged_at = next(
@@ -155,7 +189,7 @@ def _following(
         "result": result_view(master, ports.photos),
         "rating": rating_view(master),
         "merged_into": master.report_id,
-        "timeline": own_timeline + _timeline(since_merge),
+        "timeline": own_timeline + _timeline(since_merge, PUBLIC_NOTES),
     }
 
 
@@ -168,7 +202,8 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
     view = {
         # The reporter sees the point their photo gave exactly: they know it already, and only they
         # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
-        **_common_view(report, ports, settings, with_notes=True, exact_location=True),
+        **_common_view(report, ports.reports.events(report.report_id), ports, settings,
+                       notes=_NOTES_FOR_THE_REPORTER, exact_location=True),
         "location_from_photo": bool(report.location and report.location.from_photo),
         "publication": publication_view(report),
         "merged_into": None,
@@ -184,11 +219,27 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
     return view
 
 
-def _public_summary(report: Report, wards: WardDirectory) -> dict[str, Any]:
+def owner_lookup(directory: DirectoryStore) -> Callable[[str | None], dict[str, Any] | None]:
+    """`owner_view` for one request that lists many reports: each unit read once."""
+    return cache(lambda unit_id: owner_view(directory, unit_id))
+
+
+def public_item(
+    report: Report, wards: WardDirectory, owners: Callable[[str | None], dict[str, Any] | None]
+) -> dict[str, Any]:
+    """A published report in a list (the feed, the nearby reports, the open data): what it is, where
+    (rounded as report_facts does), who owns it, whether it is overdue, its resolution and rating."""
     return {
         **_headline(report),
+        **location_view(report.location, exact=False),
         "ward": ward_view(wards, report.ward_code),
+        "owner_unit": owners(report.owner_unit_id),
         "published_at": iso(report.published_at),
+        "acknowledge_due_at": iso(report.acknowledge_due_at),
+        "resolve_due_at": iso(report.resolve_due_at),
+        "overdue": is_publicly_overdue(report),
+        "resolved_at": iso(resolved_at(report)),
+        "rating_score": report.rating.score if report.rating else None,
     }
 
 
@@ -197,11 +248,18 @@ def publication_view(report: Report) -> dict[str, Any]:
     return {"state": str(report.publication), "held_for": list(report.held_for)}
 
 
-def public_view(report_id: str, *, ports: Ports, settings: Settings) -> dict[str, Any]:
+def public_view(report_id: str, *, ports: Ports, settings: Settings, now: datetime) -> dict[str, Any]:
+    """A published report's page: its facts, result, rating, deadlines and public steps with the
+    officers' public notes."""
     report = ports.reports.get(report_id)
     if report is None or not report.is_public():
         raise NotFound()
-    return {**_common_view(report, ports, settings), "published_at": iso(report.published_at)}
+    events = ports.reports.events(report.report_id)
+    return {
+        **_common_view(report, events, ports, settings, notes=PUBLIC_NOTES),
+        "published_at": iso(report.published_at),
+        "deadlines": deadlines_view(report, events, now),
+    }
 
 
 def _positive_limit(raw: str | None, default: int) -> int:
@@ -210,9 +268,39 @@ def _positive_limit(raw: str | None, default: int) -> int:
     return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
 
 
-def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> dict[str, Any]:
-    """Published reports, newest first, filtered by ward, category or status, with a cursor."""
-    wards = load_wards(settings.wards_geojson_path)
+@dataclass(frozen=True)
+class PublicFilter:
+    """What a public list asks for: a ward, a field, a published state, the days filed (Vietnam
+    days, inclusive), overdue or not. None: any."""
+
+    ward_code: str | None = None
+    category_code: str | None = None
+    status: Status | None = None
+    filed_from: datetime | None = None
+    filed_to: datetime | None = None
+    overdue: bool | None = None
+
+    def keeps_overdue(self, report: Report) -> bool:
+        return self.overdue is None or is_publicly_overdue(report) is self.overdue
+
+    def keeps(self, report: Report) -> bool:
+        """Every filter at once, for reports read without them (the open data's index read)."""
+        return (
+            (self.ward_code is None or report.ward_code == self.ward_code)
+            and (self.category_code is None or report.category_code == self.category_code)
+            and (self.status is None or report.status is self.status)
+            and (self.filed_from is None or report.created_at >= self.filed_from)
+            and (self.filed_to is None or report.created_at <= self.filed_to)
+            and self.keeps_overdue(report)
+        )
+
+
+def _day_start(day: date) -> datetime:
+    return datetime.combine(day, time.min, tzinfo=VIETNAM)
+
+
+def public_filter(query: dict[str, str], wards: WardDirectory) -> PublicFilter:
+    """The filters of a public list from its query string, each checked (a bad one is a 400 naming it)."""
     ward_code = query.get("ward")
     if ward_code is not None and wards.get(ward_code) is None:
         raise InvalidInput(
@@ -233,14 +321,38 @@ def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> d
                           "Not a status the public list shows."),
                 field="status",
             )
+    first = calendar_day(query["from"], "from") if "from" in query else None
+    last = calendar_day(query["to"], "to") if "to" in query else None
+    if first and last and first > last:
+        raise _invalid("invalid_range", "from", "'from' phải trước 'to'.", "'from' must not be after 'to'.")
+    overdue = query.get("overdue")
+    if overdue not in (None, "true", "false"):
+        raise _invalid("invalid_overdue", "overdue", "'overdue' phải là true hoặc false.",
+                       "'overdue' must be true or false.")
+    return PublicFilter(
+        ward_code=ward_code, category_code=category_code, status=status,
+        filed_from=_day_start(first) if first else None,
+        filed_to=_day_start(last + timedelta(days=1)) - timedelta(microseconds=1) if last else None,
+        overdue=None if overdue is None else overdue == "true",
+    )
+
+
+def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> dict[str, Any]:
+    """Published reports, newest first, filtered (see public_filter), with a cursor. A page is one
+    read of `limit` index items: a narrow filter may keep fewer, and the cursor goes on from there."""
+    wards = load_wards(settings.wards_geojson_path)
+    wanted = public_filter(query, wards)
     page = ports.reports.published(
         limit=_positive_limit(query.get("limit"), settings.public_page_size),
         cursor=query.get("cursor"),
-        ward_code=ward_code,
-        category_code=category_code,
-        status=status,
+        ward_code=wanted.ward_code,
+        category_code=wanted.category_code,
+        status=wanted.status,
+        filed_from=wanted.filed_from,
+        filed_to=wanted.filed_to,
     )
+    owners = owner_lookup(ports.directory)
     return {
-        "reports": [_public_summary(report, wards) for report in page.items],
+        "reports": [public_item(report, wards, owners) for report in page.items if wanted.keeps_overdue(report)],
         "next_cursor": page.cursor,
     }

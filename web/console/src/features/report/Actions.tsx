@@ -282,11 +282,11 @@ export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps
                 <input type="checkbox" name="not_ours" checked={draft.notOurs} onChange={(event) => setDraft({ ...draft, notOurs: (event.currentTarget as HTMLInputElement).checked })} />
                 {words.notOurs}
               </label>
-              <TextAreaField label={words.reason} name="reason" value={draft.reason} error={errors.reason ?? null}
+              <TextAreaField label={words.reason} name="reason" value={draft.reason} error={errors.reason ?? null} hint={words.notePublished}
                 onInput={(event) => setDraft({ ...draft, reason: (event.currentTarget as HTMLTextAreaElement).value })} />
             </>
           ) : (
-            <TextAreaField label={kind === 'acknowledge' ? words.noteOptional : words.note} name="note" value={draft.note} error={errors.note ?? null}
+            <TextAreaField label={kind === 'acknowledge' ? words.noteOptional : words.note} name="note" value={draft.note} error={errors.note ?? null} hint={words.notePublished}
               onInput={(event) => setDraft({ ...draft, note: (event.currentTarget as HTMLTextAreaElement).value })} />
           )}
           {kind === 'resolve' && (

@@ -46,6 +46,9 @@ from phananh.shared.errors import InvalidInput, StateConflict, bilingual
 # review before they may join it (phananh.report.lifecycle.Publication.HELD).
 PUBLIC_FEED = "PUBLIC"
 REVIEW_QUEUE = "REVIEW"
+# Bounds of a filing span open at one end (ISO times compare as text).
+_EARLIEST = datetime(2000, 1, 1, tzinfo=UTC)
+_LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 # Items of the public feed index read per page when a request reads several.
 _FEED_PAGE_MAX = 250
 
@@ -365,12 +368,16 @@ class DynamoReportStore:
         ward_code: str | None = None,
         category_code: str | None = None,
         status: Status | None = None,
+        filed_from: datetime | None = None,
+        filed_to: datetime | None = None,
     ) -> Page:
         conditions = []
         if ward_code:
             conditions.append(ReportModel.ward_code == ward_code)
         if status:
             conditions.append(ReportModel.status == str(status))
+        if filed_from or filed_to:
+            conditions.append(ReportModel.created_at.between(iso(filed_from or _EARLIEST), iso(filed_to or _LATEST)))
         filter_condition = None
         for condition in conditions:
             filter_condition = condition if filter_condition is None else filter_condition & condition
@@ -382,6 +389,7 @@ class DynamoReportStore:
         )
         pages = index.query(
             partition,
+            ReportModel.published_at >= iso(filed_from) if filed_from else None,
             scan_index_forward=False,
             filter_condition=filter_condition,
             page_size=limit,
