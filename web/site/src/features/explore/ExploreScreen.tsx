@@ -18,6 +18,8 @@ import { exploreText } from './text';
 import './explore.css';
 
 const PAGE = 50;
+// One empty list for every render without data: the map redraws only when the points really change.
+const NO_POINTS: ReportPoint[] = [];
 
 type Names = { categories: Map<string, string>; wards: Map<string, string> };
 
@@ -205,7 +207,7 @@ export default function ExploreScreen({ query }: ScreenProps) {
     () => ({ categories: new Map(categories.map((category) => [category.code, pick(category.name, lang)])), wards: wardNames(wards, lang) }),
     [categories, wards, lang],
   );
-  const points = result && result !== 'failed' ? result.points : [];
+  const points = result && result !== 'failed' ? result.points : NO_POINTS;
   const mapView = filters.view === 'map';
   const listed = mapView && onlyInView && bounds ? withinBounds(points, bounds) : points;
   const viewLink = (view: Filters['view']) => `/?${filtersToQuery({ ...filters, view })}`;
