@@ -1,5 +1,7 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 
 // One npm project, several apps: each app is a folder with its own index.html, served under its
@@ -18,6 +20,31 @@ function chosenApp(): AppName {
   return name as AppName;
 }
 
+/**
+ * The site's API reference (/docs/api/): its page, init.js and docs.css are in site/public/docs/api/;
+ * Swagger UI's own files come from the pinned swagger-ui-dist package, added beside them at build
+ * (and served from node_modules by `npm run dev`), so the page needs no CDN and works offline.
+ */
+function swaggerUiFiles(): Plugin {
+  const files = ['swagger-ui-bundle.js', 'swagger-ui.css'];
+  const packageDir = createRequire(import.meta.url).resolve('swagger-ui-dist/package.json').replace(/package\.json$/, '');
+  const source = (name: string) => readFileSync(`${packageDir}${name}`);
+  return {
+    name: 'phananh-swagger-ui-files',
+    generateBundle() {
+      for (const name of files) this.emitFile({ type: 'asset', fileName: `docs/api/${name}`, source: source(name) });
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const name = files.find((file) => request.url === `/docs/api/${file}`);
+        if (!name) return next();
+        response.setHeader('Content-Type', name.endsWith('.css') ? 'text/css' : 'text/javascript');
+        response.end(source(name));
+      });
+    },
+  };
+}
+
 const appName = chosenApp();
 const app = apps[appName];
 const webDir = fileURLToPath(new URL('.', import.meta.url));
@@ -25,7 +52,7 @@ const webDir = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root: `${webDir}${app.root}`,
   base: app.base,
-  plugins: [preact()],
+  plugins: [preact(), ...(appName === 'site' ? [swaggerUiFiles()] : [])],
   // amazon-cognito-identity-js still reads the Node global in a few places.
   define: { global: 'globalThis' },
   build: {
