@@ -4,5 +4,6 @@ export { siteApi, trackingHeader } from './api';
 export { deviceId } from './device';
 export { resizePhoto, fitWithin, LONGEST_SIDE } from './resize';
 export { ConnectionNotice, useOnline } from './Connection';
+export { registerServiceWorker } from './register';
 export type { MyReport, NewReport, QueuedReport } from './model';
 export type { SendEvent } from './sender';
