@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { retryDelayMs } from './backoff';
 import { MyReports } from './mine';
 import type { MyReport, NewReport, QueuedReport, Receipt, UploadForm } from './model';
-import { Sender, type FileAnswer, type SendEvent, type Transport, type UploadAnswer } from './sender';
+import { OFFLINE_RECHECK_MS, Sender, type FileAnswer, type SendEvent, type Transport, type UploadAnswer } from './sender';
 import { memoryStore } from './store';
 
 const BODY: NewReport = { category: 'roads', description: 'Ổ gà', location: { lat: 9.779, lon: 105.47 }, photo_count: 0 };
@@ -83,11 +83,13 @@ describe('the outbox sender', () => {
   it('offline: keeps the report queued and tries nothing until the connection returns', async () => {
     let online = false;
     const { transport, filings } = scripted([{ kind: 'filed', receipt: receipt(0) }]);
-    const { sender, outbox } = setUp(transport, () => online);
+    const { sender, outbox, timers } = setUp(transport, () => online);
     await sender.enqueue(BODY, []);
     await sender.flush();
     expect(filings).toEqual([]);
     expect(await outbox.all()).toHaveLength(1);
+    // Offline it looks again now and then, not in a busy loop.
+    expect(timers.map((timer) => timer.delayMs)).toEqual([OFFLINE_RECHECK_MS]);
     online = true;
     await sender.flush({ now: true });
     expect(filings).toHaveLength(1);

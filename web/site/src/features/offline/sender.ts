@@ -41,6 +41,9 @@ export type SendEvent =
   | { kind: 'waiting'; key: string; nextAttemptAt: number }
   | { kind: 'refused'; key: string; error: ErrorBody };
 
+/** Offline, the outbox is looked at again this often (the 'online' event is the quick way back). */
+export const OFFLINE_RECHECK_MS = 30_000;
+
 /** A form is renewed a little before it expires: an upload started then could outlast it. */
 const FORM_MARGIN_MS = 30_000;
 
@@ -153,7 +156,8 @@ export class Sender {
     const waiting = (await this.options.outbox.all()).filter((item) => !item.refusal);
     if (!waiting.length) return;
     const soonest = Math.min(...waiting.map((item) => item.nextAttemptAt));
-    this.cancelTimer = this.options.schedule(() => void this.flush(), Math.max(0, soonest - this.options.now()));
+    const delayMs = this.options.online() ? Math.max(0, soonest - this.options.now()) : OFFLINE_RECHECK_MS;
+    this.cancelTimer = this.options.schedule(() => void this.flush(), delayMs);
   }
 
   private emit(event: SendEvent): void {
