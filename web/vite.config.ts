@@ -1,5 +1,7 @@
-import { defineConfig } from 'vite';
+import { defineConfig, type Plugin } from 'vite';
 import preact from '@preact/preset-vite';
+import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { SERVICE_WORKER_ENTRY, serviceWorkerPrecache } from './site/service-worker-build';
 
@@ -17,6 +19,31 @@ function chosenApp(): AppName {
   const name = process.env.WEB_APP ?? 'console';
   if (!(name in apps)) throw new Error(`Unknown web app "${name}"; known: ${Object.keys(apps).join(', ')}`);
   return name as AppName;
+}
+
+/**
+ * The site's API reference (/docs/api/): its page, init.js and docs.css are in site/public/docs/api/;
+ * Swagger UI's own files come from the pinned swagger-ui-dist package, added beside them at build
+ * (and served from node_modules by `npm run dev`), so the page needs no CDN and works offline.
+ */
+function swaggerUiFiles(): Plugin {
+  const files = ['swagger-ui-bundle.js', 'swagger-ui.css'];
+  const packageDir = createRequire(import.meta.url).resolve('swagger-ui-dist/package.json').replace(/package\.json$/, '');
+  const source = (name: string) => readFileSync(`${packageDir}${name}`);
+  return {
+    name: 'phananh-swagger-ui-files',
+    generateBundle() {
+      for (const name of files) this.emitFile({ type: 'asset', fileName: `docs/api/${name}`, source: source(name) });
+    },
+    configureServer(server) {
+      server.middlewares.use((request, response, next) => {
+        const name = files.find((file) => request.url === `/docs/api/${file}`);
+        if (!name) return next();
+        response.setHeader('Content-Type', name.endsWith('.css') ? 'text/css' : 'text/javascript');
+        response.end(source(name));
+      });
+    },
+  };
 }
 
 const appName = chosenApp();
@@ -39,7 +66,7 @@ const siteServiceWorker =
 export default defineConfig({
   root: `${webDir}${app.root}`,
   base: app.base,
-  plugins: [preact(), ...(siteServiceWorker?.plugins ?? [])],
+  plugins: [preact(), ...(appName === 'site' ? [swaggerUiFiles()] : []), ...(siteServiceWorker?.plugins ?? [])],
   // amazon-cognito-identity-js still reads the Node global in a few places.
   define: { global: 'globalThis' },
   build: {

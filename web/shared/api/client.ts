@@ -10,6 +10,12 @@ export interface TokenSource {
   refresh(): Promise<string | null>;
 }
 
+/** Nobody signed in: the public site's and the citizen's calls carry no token. */
+export const ANONYMOUS: TokenSource = {
+  idToken: async () => null,
+  refresh: async () => null,
+};
+
 export type ApiClient = ReturnType<typeof createClient<paths>>;
 
 function withToken(request: Request, token: string | null): Request {

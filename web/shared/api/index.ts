@@ -1,4 +1,4 @@
-export { createApiClient, authenticatedFetch } from './client';
+export { ANONYMOUS, createApiClient, authenticatedFetch } from './client';
 export type { ApiClient, TokenSource } from './client';
 export { ApiError, toApiError, unwrap } from './errors';
 export type { Text, ErrorBody } from './errors';

@@ -1,4 +1,7 @@
 import { render } from 'preact';
+import '../../shared/ui';
+import './app/site.css';
+import { App } from './app/App';
 
-// The public site's shell replaces this placeholder (issue #15).
-render(<main><h1>Phản ánh hiện trường</h1></main>, document.getElementById('app')!);
+const root = document.getElementById('app');
+if (root) render(<App />, root);
