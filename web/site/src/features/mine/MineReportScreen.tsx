@@ -1,15 +1,15 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useSite } from '../../app/context';
+import type { ScreenProps } from '../../app/routes';
+import { usePageTitle } from '../../app/title';
+import { Link } from '../../../../shared/router';
 import { ApiError, unwrap } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
 import { Button, StatusBadge, TextAreaField, announce } from '../../../../shared/ui';
-import { ConnectionNotice, reportingService, siteApi, trackingHeader, type MyReport } from '../offline';
+import { ConnectionNotice, reportingService, trackingHeader, type MyReport } from '../offline';
 import { mineText } from './text';
 import { isReporterView, loadReport, type PublicReport, type ReporterReport } from './view';
 import './mine.css';
-
-interface ScreenProps {
-  params: Record<string, string>;
-}
 
 type Loaded = { kind: 'loading' } | { kind: 'absent' } | { kind: 'failed' } | { kind: 'ready'; kept: MyReport; view: ReporterReport | PublicReport };
 
@@ -21,6 +21,7 @@ function RatingForm({ kept, onRated }: { kept: MyReport; onRated: () => void }) 
   const [comment, setComment] = useState('');
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { api } = useSite();
 
   const submit = async (event: Event) => {
     event.preventDefault();
@@ -31,7 +32,7 @@ function RatingForm({ kept, onRated }: { kept: MyReport; onRated: () => void }) 
     setError(null);
     try {
       const receipt = unwrap(
-        await siteApi().POST('/reports/{report_id}/rating', {
+        await api.POST('/reports/{report_id}/rating', {
           params: { path: { report_id: kept.report_id }, header: trackingHeader(kept.token) },
           body: { score, fixed, ...(comment.trim() && { comment: comment.trim() }) },
         }),
@@ -87,14 +88,16 @@ export default function MineReportScreen({ params }: ScreenProps) {
   const words = useText(mineText);
   const lang = useLang();
   const reportId = params.id ?? '';
+  const { api } = useSite();
+  usePageTitle(reportId);
   const [loaded, setLoaded] = useState<Loaded>({ kind: 'loading' });
   const [forgotten, setForgotten] = useState(false);
 
   const load = async () => {
-    const kept = await reportingService().mine.get(reportId);
+    const kept = await reportingService(api).mine.get(reportId);
     if (!kept) return setLoaded({ kind: 'absent' });
     try {
-      setLoaded({ kind: 'ready', kept, view: await loadReport(kept) });
+      setLoaded({ kind: 'ready', kept, view: await loadReport(api, kept) });
     } catch {
       setLoaded({ kind: 'failed' });
     }
@@ -106,7 +109,7 @@ export default function MineReportScreen({ params }: ScreenProps) {
 
   const back = (
     <p>
-      <a href="/mine">{words.back}</a>
+      <Link to="/mine">{words.back}</Link>
     </p>
   );
   if (forgotten) return <section class="mine"><p role="status">{words.forgotten}</p>{back}</section>;
@@ -173,11 +176,11 @@ export default function MineReportScreen({ params }: ScreenProps) {
       {view.rating && <p data-testid="my-rating">{words.yourRating(view.rating.score)}</p>}
       {canRate && <RatingForm kept={kept} onRated={() => void load()} />}
       {!own && view.status === 'RESOLVED' && !view.rating && <p class="field__hint">{words.onlyOwner}</p>}
-      <p>{published ? <a href={`/report/${encodeURIComponent(view.report_id)}`}>{words.publicPage}</a> : words.notPublished}</p>
+      <p>{published ? <Link to={`/report/${encodeURIComponent(view.report_id)}`}>{words.publicPage}</Link> : words.notPublished}</p>
       <Button
         variant="secondary"
         onClick={() => {
-          void reportingService().mine.forget(kept.report_id).then(() => {
+          void reportingService(api).mine.forget(kept.report_id).then(() => {
             setForgotten(true);
             announce(words.forgotten);
           });

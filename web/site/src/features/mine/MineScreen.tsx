@@ -1,4 +1,7 @@
 import { useEffect, useState } from 'preact/hooks';
+import { useSite } from '../../app/context';
+import { usePageTitle } from '../../app/title';
+import { Link } from '../../../../shared/router';
 import { pick, useLang, useText } from '../../../../shared/i18n';
 import { Button, StatusBadge, announce } from '../../../../shared/ui';
 import { ConnectionNotice, reportingService, type MyReport, type QueuedReport } from '../offline';
@@ -12,7 +15,9 @@ type Status = { status: string; label: { vi: string; en: string } } | 'unknown';
 export default function MineScreen() {
   const words = useText(mineText);
   const lang = useLang();
-  const { sender, mine } = reportingService();
+  const { api } = useSite();
+  const { sender, mine } = reportingService(api);
+  usePageTitle(words.title);
   const [queued, setQueued] = useState<QueuedReport[]>([]);
   const [reports, setReports] = useState<MyReport[] | null>(null);
   const [statuses, setStatuses] = useState<Record<string, Status>>({});
@@ -23,7 +28,7 @@ export default function MineScreen() {
     setQueued(waiting.filter((item) => !item.filed));
     setReports(kept);
     for (const report of kept) {
-      loadReport(report)
+      loadReport(api, report)
         .then((view: ReporterReport | PublicReport) => setStatuses((known) => ({ ...known, [report.report_id]: { status: view.status, label: view.status_label } })))
         .catch(() => setStatuses((known) => ({ ...known, [report.report_id]: 'unknown' })));
     }
@@ -79,9 +84,9 @@ export default function MineScreen() {
             return (
               <li key={report.report_id} data-testid="my-report" data-report-id={report.report_id}>
                 <div class="mine-list__head">
-                  <a href={`/mine/${encodeURIComponent(report.report_id)}`} aria-label={words.open(report.report_id)}>
+                  <Link to={`/mine/${encodeURIComponent(report.report_id)}`} aria-label={words.open(report.report_id)}>
                     {report.report_id}
-                  </a>
+                  </Link>
                   {status && status !== 'unknown' ? <StatusBadge status={status.status} label={pick(status.label, lang)} /> : null}
                   {status === 'unknown' && <span class="field__hint">{words.statusUnknown}</span>}
                   <span class="field__hint">{report.token ? words.mineBadge : words.followedBadge}</span>
@@ -93,9 +98,9 @@ export default function MineScreen() {
         </ul>
       )}
       <p>
-        <a class="btn btn--primary" href="/new">
+        <Link class="btn btn--primary" to="/new">
           {words.newReport}
-        </a>
+        </Link>
       </p>
     </section>
   );

@@ -1,6 +1,6 @@
 /** The reporting app's device side: the outbox and its sender, "my reports", photo resizing, the connection. */
 export { reportingService, type Reporting } from './service';
-export { siteApi, trackingHeader } from './api';
+export { trackingHeader } from './api';
 export { deviceId } from './device';
 export { resizePhoto, fitWithin, LONGEST_SIDE } from './resize';
 export { ConnectionNotice, useOnline } from './Connection';

@@ -1,4 +1,4 @@
-import { siteApi } from './api';
+import type { ApiClient } from '../../../../shared/api';
 import { MyReports } from './mine';
 import type { MyReport, QueuedReport } from './model';
 import { Sender } from './sender';
@@ -23,16 +23,17 @@ function acrossTabs<T>(work: () => Promise<T>): Promise<T> {
 }
 
 /**
- * The page's one outbox sender and "my reports", started on first use: it sends what an earlier
- * visit left queued, again whenever the connection returns, and on its own backoff timer.
+ * The page's one outbox sender and "my reports", started on first use (with the site's API client):
+ * it sends what an earlier visit left queued, again whenever the connection returns, and on its own
+ * backoff timer.
  */
-export function reportingService(): Reporting {
+export function reportingService(api: ApiClient): Reporting {
   if (reporting) return reporting;
   const mine = new MyReports(deviceStore<MyReport>('mine'));
   const sender = new Sender({
     outbox: deviceStore<QueuedReport>('outbox'),
     mine,
-    transport: httpTransport(siteApi()),
+    transport: httpTransport(api),
     online: () => globalThis.navigator?.onLine ?? true,
     exclusive: acrossTabs,
   });

@@ -1,11 +1,14 @@
 import type { FeatureCollection } from 'geojson';
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useSite } from '../../app/context';
+import { usePageTitle } from '../../app/title';
+import { Link } from '../../../../shared/router';
 import { unwrap, type components, type ErrorBody } from '../../../../shared/api';
 import { pick, useLang, useText } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
 import { Button, Field, TextAreaField, TextField, announce } from '../../../../shared/ui';
-import { ConnectionNotice, deviceId, reportingService, resizePhoto, siteApi, useOnline, type NewReport, type SendEvent } from '../offline';
+import { ConnectionNotice, deviceId, reportingService, resizePhoto, useOnline, type NewReport, type SendEvent } from '../offline';
 import { nearbyReports, type NearbyReport } from './nearby';
 import type { Point } from './PlacePicker';
 import { newText } from './text';
@@ -29,22 +32,6 @@ type Outcome =
   | { kind: 'filed'; key: string; reportId: string; photosDone: boolean; photosLost: number }
   | { kind: 'refused'; key: string; error: ErrorBody };
 
-interface MapConfig {
-  tileUrl: string | null;
-  tileAttribution: string | null;
-}
-
-/** The site's map settings (/config.json); a blank base with the ward outlines when it cannot be read. */
-async function mapConfig(): Promise<MapConfig> {
-  try {
-    const response = await fetch('/config.json');
-    const config = (await response.json()) as Partial<MapConfig>;
-    return { tileUrl: config.tileUrl ?? null, tileAttribution: config.tileAttribution ?? null };
-  } catch {
-    return { tileUrl: null, tileAttribution: null };
-  }
-}
-
 function usePhotoPreviews(photos: File[]): string[] {
   const urls = useMemo(() => photos.map((photo) => URL.createObjectURL(photo)), [photos]);
   useEffect(() => () => urls.forEach((url) => URL.revokeObjectURL(url)), [urls]);
@@ -56,6 +43,9 @@ export default function NewReportScreen() {
   const words = useText(newText);
   const lang = useLang();
   const online = useOnline();
+  const { api, config } = useSite();
+  const reporting = reportingService(api);
+  usePageTitle(words.title);
   const [categories, setCategories] = useState<Category[] | null | 'failed'>(null);
   const [wards, setWards] = useState<FeatureCollection | null>(null);
   const [category, setCategory] = useState('');
@@ -66,7 +56,6 @@ export default function NewReportScreen() {
   const [locating, setLocating] = useState(false);
   const [positionError, setPositionError] = useState(false);
   const [Picker, setPicker] = useState<ComponentType<PickerProps> | null | 'failed'>(null);
-  const [map, setMap] = useState<MapConfig>({ tileUrl: null, tileAttribution: null });
   const [description, setDescription] = useState('');
   const [address, setAddress] = useState('');
   const [phone, setPhone] = useState('');
@@ -81,7 +70,7 @@ export default function NewReportScreen() {
   const previews = usePhotoPreviews(photos);
 
   useEffect(() => {
-    siteApi()
+    api
       .GET('/categories')
       .then((result) => setCategories(unwrap(result).categories))
       .catch(() => setCategories('failed'));
@@ -109,8 +98,7 @@ export default function NewReportScreen() {
 
   // What the outbox says about the report just made.
   useEffect(() => {
-    const { sender } = reportingService();
-    return sender.onEvent((event: SendEvent) => {
+    return reporting.sender.onEvent((event: SendEvent) => {
       setOutcome((current) => {
         if (current.kind === 'form' || current.key !== event.key) return current;
         if (event.kind === 'filed') {
@@ -167,14 +155,13 @@ export default function NewReportScreen() {
   };
 
   const openMap = () => {
-    void mapConfig().then(setMap);
     import('./PlacePicker')
       .then((module) => setPicker(() => module.default))
       .catch(() => setPicker('failed'));
   };
 
   const follow = async (report: NearbyReport) => {
-    await reportingService().mine.save({
+    await reporting.mine.save({
       report_id: report.report_id,
       token: null,
       savedAt: new Date().toISOString(),
@@ -214,7 +201,7 @@ export default function NewReportScreen() {
         ...(address.trim() && { address: address.trim() }),
         ...(contact && { contact }),
       };
-      const queued = await reportingService().sender.enqueue(body, resized);
+      const queued = await reporting.sender.enqueue(body, resized);
       setOutcome((current) => (current.kind === 'form' ? { kind: 'queued', key: queued.key } : current));
       if (!navigator.onLine) announce(words.queuedTitle, 'assertive');
       else announce(words.sendingTitle);
@@ -252,7 +239,7 @@ export default function NewReportScreen() {
             <p>{words.receiptBody}</p>
             {photos.length > 0 && <p>{outcome.photosDone ? (outcome.photosLost ? words.photosLost(outcome.photosLost) : words.photosSent) : words.photosPending}</p>}
             <p>
-              <a href={`/mine/${encodeURIComponent(outcome.reportId)}`}>{words.openMine}</a>
+              <Link to={`/mine/${encodeURIComponent(outcome.reportId)}`}>{words.openMine}</Link>
             </p>
           </div>
         )}
@@ -347,7 +334,7 @@ export default function NewReportScreen() {
           </div>
           {positionError && <p class="field__error">{words.positionFailed}</p>}
           {Picker === 'failed' && <p class="field__error">{words.mapFailed}</p>}
-          {Picker && Picker !== 'failed' && <Picker point={point} onPick={choosePoint} wards={wards} tileUrl={map.tileUrl} tileAttribution={map.tileAttribution} />}
+          {Picker && Picker !== 'failed' && <Picker point={point} onPick={choosePoint} wards={wards} tileUrl={config.tileUrl} tileAttribution={config.tileAttribution} />}
           {point && (
             <p data-testid="chosen-place">
               {words.placeChosen(point.lat.toFixed(5), point.lon.toFixed(5))}
@@ -407,7 +394,7 @@ export default function NewReportScreen() {
                   <br />
                   {followed === report.report_id ? (
                     <span>
-                      {words.followed} <a href={`/mine/${encodeURIComponent(report.report_id)}`}>{words.openFollowed}</a>
+                      {words.followed} <Link to={`/mine/${encodeURIComponent(report.report_id)}`}>{words.openFollowed}</Link>
                     </span>
                   ) : (
                     <Button variant="secondary" onClick={() => void follow(report)}>
