@@ -84,7 +84,7 @@ def _unit_reports_described(stack, description: str) -> list[dict]:
         page = _api(stack, "GET", "/officer/queue", "coordinator", params=params)
         assert page.status_code == 200, page.text
         body = page.json()
-        found += [item for item in body["items"] if item["description"] == description]
+        found += [item for item in body["reports"] if item["description"] == description]
         cursor = body.get("next_cursor")
         if not cursor:
             return found
@@ -159,7 +159,8 @@ def test_a_report_made_offline_is_sent_once_when_back_online_followed_and_rated(
     filings = _filings(page)
     page.goto("/new")
     # The service worker takes the page over: from then on the app shell opens without a network.
-    page.wait_for_function("navigator.serviceWorker && navigator.serviceWorker.controller !== null", timeout=15_000)
+    # (Polled with evaluate: wait_for_function's string would be an eval, which the CSP refuses.)
+    wait_until(lambda: page.evaluate("() => navigator.serviceWorker.controller !== null"))
     _fill_report(page, description)
     page.get_by_role("button", name="Chọn trên bản đồ").click()
     expect(page.get_by_test_id("place-map")).to_be_visible()
