@@ -23,6 +23,7 @@ from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.layer import layer_identity
 from phananh_cdk.messaging_stack import MessagingStack
+from phananh_cdk.web_apps import ROUTE_NOT_FOUND, open_data_route
 from phananh_cdk.workflow_stack import WorkflowStack
 
 # Template metadata naming the functions/<name> folder a stack was packaged from; the local
@@ -69,7 +70,8 @@ def reset_chalice_imports() -> None:
 # {"code", "message": {"vi", "en"}}. The local edge gateway answers the same way.
 _GATEWAY_ERRORS: dict[str, tuple[int | None, str, str, str]] = {
     # API Gateway says 403 "Missing Authentication Token" for a path no app serves.
-    "MISSING_AUTHENTICATION_TOKEN": (404, "route_not_found", "Không có đường dẫn này.", "No such path."),
+    "MISSING_AUTHENTICATION_TOKEN": (404, ROUTE_NOT_FOUND["code"], ROUTE_NOT_FOUND["message"]["vi"],
+                                     ROUTE_NOT_FOUND["message"]["en"]),
     "UNAUTHORIZED": (401, "unauthorized", "Cần đăng nhập hợp lệ.", "A valid sign-in is required."),
     "ACCESS_DENIED": (403, "forbidden", "Bạn không có quyền thực hiện việc này.", "You are not allowed to do this."),
     "WAF_FILTERED": (403, "forbidden", "Yêu cầu bị chặn.", "The request was blocked."),
@@ -451,6 +453,9 @@ def grant_schedule(
         )
     )
     allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
+    # The daily open-data snapshot: its files and the index it rewrites, under the served prefix only.
+    allow(grantee, ["s3:PutObject", "s3:GetObject"],
+          [f"{data.open_data_bucket_arn}/{open_data_route().key_prefix}*"])
 
 
 def grant_schedule_workflow(grantee: iam.IGrantable, workflow: WorkflowStack) -> None:

@@ -70,6 +70,11 @@ _ALWAYS = (
         "ARN; its S3 writes are limited to the web apps' bucket.",
     ),
     CheckovAcknowledgement(
+        "CKV_AWS_18", ("AWS::S3::Bucket.OpenDataBucket*",),
+        "Only CloudFront (origin access control) reads the open-data bucket and only the schedule app's daily "
+        "job writes it; its files are public by design. Enable CloudTrail S3 data events to audit writes.",
+    ),
+    CheckovAcknowledgement(
         "CKV_AWS_18", ("AWS::S3::Bucket.WebAppsBucket*",),
         "Only CloudFront (origin access control) reads the web apps' bucket and only the deployment writes it; "
         "its files are public by design. Enable CloudTrail S3 data events to audit writes (cdk-nag S1).",

@@ -71,6 +71,12 @@ class DataStack(Stack):
         # a stream record idempotent (expiring by TTL once the stream cannot deliver it again).
         self.scorecard_table = self._table("ScorecardTable", "scorecards", "scope", sort_key="day", ttl=TTL_ATTRIBUTE)
 
+        # The daily open-data snapshots' bucket is the edge stack's (phananh_cdk.web_hosting.OpenDataFiles:
+        # its policy names the distribution that reads it). Named here, like the photos bucket, so that the
+        # schedule app, deployed before the edge, writes to it by name: a reference would make a cycle.
+        self.open_data_bucket_name = f"{config.physical_name('open-data')}-{self.account}-{self.region}"
+        self.open_data_bucket_arn = f"arn:{self.partition}:s3:::{self.open_data_bucket_name}"
+
         self.photos_bucket = s3.Bucket(
             self,
             "PhotosBucket",

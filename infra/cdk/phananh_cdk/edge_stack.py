@@ -17,7 +17,9 @@ that CloudFront adds on its way to the origins, so that the APIs answer only thr
 the address header cannot be forged; and it limits each viewer address's rate.
 
 The web apps (the entries of edge-routes.json with "static") are behaviours of the same distribution
-(phananh_cdk.web_hosting.WebApps): a private bucket behind origin access control.
+(phananh_cdk.web_hosting.WebApps): a private bucket behind origin access control. The site, at the
+root, is the default behaviour, so every API prefix has a behaviour of its own; the daily open-data
+snapshots (phananh_cdk.web_hosting.OpenDataFiles) are one more, from their own bucket.
 """
 
 from __future__ import annotations
@@ -39,12 +41,14 @@ from phananh_cdk.app_stack import ChaliceAppStack
 from phananh_cdk.config import REPO_ROOT, DeployConfig
 from phananh_cdk.data_stack import DataStack
 from phananh_cdk.identity_stack import IdentityStack
-from phananh_cdk.web_hosting import WebApps
+from phananh_cdk.web_hosting import OpenDataFiles, WebApps
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 API_STAGE = "api"
 # Written by the viewer-request function; the functions read it (PHANANH_CLIENT_ADDRESS_HEADER).
 VIEWER_ADDRESS_HEADER = "x-phananh-viewer-address"
+# CloudFront's quota of cache behaviours per distribution (the default one included) unless raised.
+CACHE_BEHAVIOURS_QUOTA = 25
 # Added by CloudFront to every origin request, with the secret; WAF lets nothing else through.
 ORIGIN_HEADER = "x-phananh-origin"
 NO_DOMAIN_TLS_WARNING = (
@@ -87,7 +91,7 @@ class EdgeRoute:
 
 
 def edge_routes(path: Path = EDGE_ROUTES) -> list[EdgeRoute]:
-    """The APIs' routes, most specific first (the catch-all "/" last); the web apps' are static_apps()."""
+    """The APIs' routes, most specific first; the web apps' are static_apps(), the open data open_data_route()."""
     routes = [
         EdgeRoute(**route) for route in json.loads(path.read_text(encoding="utf-8"))["routes"] if "app" in route
     ]
@@ -108,9 +112,8 @@ class EdgeStack(Stack):
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
         routes = edge_routes()
-        *specific, catch_all = routes
-        if catch_all.path_prefix != "/" or catch_all.path_suffix:
-            raise ValueError(f"{EDGE_ROUTES} needs a catch-all route for '/'")
+        if any(route.path_prefix == "/" for route in routes):
+            raise ValueError(f"{EDGE_ROUTES}: '/' is the site's; every API prefix needs its own route")
 
         # Not data: a new value on a new stack is harmless (CloudFront and WAF take it together).
         self.origin_secret = secretsmanager.Secret(
@@ -162,6 +165,7 @@ class EdgeStack(Stack):
             )
 
         self.web = WebApps(self, "WebApps", config=config, data=data, identity=identity)
+        self.open_data = OpenDataFiles(self, "OpenData", config=config, data=data)
 
         domain = {}
         if config.domain_name:
@@ -173,11 +177,12 @@ class EdgeStack(Stack):
             self,
             "PublicApi",
             comment=f"{config.resource_prefix}: the one public base URL",
-            default_behavior=behaviour(catch_all.app),
-            # The web apps' paths first: no API route starts with theirs, and they must not reach an API.
+            # The site: what no API route, the console or the open data takes.
+            default_behavior=self.web.default_behaviour(),
             additional_behaviors={
                 **self.web.behaviours(),
-                **{route.path_pattern: behaviour(route.app) for route in specific},
+                **self.open_data.behaviours(),
+                **{route.path_pattern: behaviour(route.app) for route in routes},
             },
             minimum_protocol_version=cloudfront.SecurityPolicyProtocol.TLS_V1_2_2021,
             price_class=cloudfront.PriceClass.PRICE_CLASS_200,

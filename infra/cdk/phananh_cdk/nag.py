@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from aws_cdk import Acknowledgment, Fn, Stack, Validations
 from constructs import IConstruct
 
+from phananh_cdk.web_apps import open_data_route
+
 if TYPE_CHECKING:
     from phananh_cdk.app_stack import ChaliceAppStack
     from phananh_cdk.stacks import PhananhStacks
@@ -30,6 +32,11 @@ INDEXES = "Queries go through the table's global secondary indexes, whose ARNs a
 PHOTO_PREFIXES = (
     "Photos are granted per key prefix (quarantine/ to upload, public/ and thumbs/ to read); the route "
     "function checks uploads and moves them between prefixes, so it has the bucket's objects."
+)
+
+OPEN_DATA_FILES = (
+    "The daily open-data snapshot writes one file per day and format plus the index under open-data/, the "
+    "prefix the edge serves; s3:PutObject and s3:GetObject on those objects only."
 )
 
 
@@ -145,6 +152,11 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
 def _acknowledge_web(stacks: PhananhStacks) -> None:
     edge, web = stacks.edge, stacks.edge.web
     acknowledge(
+        edge.open_data.bucket, "S1",
+        "Only CloudFront reads the open-data bucket (origin access control) and only the schedule app's daily "
+        "job writes it: the snapshots are public by design; enable CloudTrail S3 data events to audit writes.",
+    )
+    acknowledge(
         web.bucket, "S1",
         "Only CloudFront reads the web apps' bucket (origin access control) and only the deployment writes it: "
         "the built files are public by design and the distribution's requests are measured by CloudFront's "
@@ -191,3 +203,8 @@ def _acknowledge_app(app: ChaliceAppStack, stacks: PhananhStacks, prefix: str) -
     for arn, suffix, reason in candidates:
         if json.dumps(app.resolve(Fn.join("", [arn, suffix]))) in policy:
             acknowledge(app.role, "IAM5", reason, _imported_pattern(data, arn, suffix))
+    open_data_files = app.resolve(f"{data.open_data_bucket_arn}/{open_data_route().key_prefix}*")
+    if json.dumps(open_data_files) in policy:
+        pattern = "".join(part if isinstance(part, str) else f"<{part['Ref']}>"
+                          for part in open_data_files["Fn::Join"][1])
+        acknowledge(app.role, "IAM5", OPEN_DATA_FILES, f"Resource::{pattern}")

@@ -73,6 +73,8 @@ def shared_environment(
         "idempotency_table": data.idempotency_table.table_name,
         "scorecard_table": data.scorecard_table.table_name,
         "photos_bucket": data.photos_bucket.bucket_name,
+        # Written by the schedule app's daily snapshot job; served by the edge at /open-data/.
+        "open_data_bucket": data.open_data_bucket_name,
         "intake_queue_url": messaging.intake_queue.queue_url,
         "contact_key_id": data.contact_key_alias.alias_name,
         "secret_arn": data.hmac_secret.secret_arn,

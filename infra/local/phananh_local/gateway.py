@@ -1,8 +1,10 @@
 """One local base URL in front of every HTTP app, as the cloud's edge composes them.
 
-Paths are matched against infra/edge-routes.json (longest prefix and suffix first); each app is served by
-Chalice's own LocalGateway, so requests become the same Lambda proxy events API Gateway sends. The
-entries with "static" are web apps, served from their built files (phananh_local.web_sites).
+Paths are matched against infra/edge-routes.json as the distribution's behaviours match them: the APIs'
+routes first (longest prefix and suffix first), each app served by Chalice's own LocalGateway, so
+requests become the same Lambda proxy events API Gateway sends; then the daily open-data snapshots,
+read from the bucket the local deployment created; then the web apps' pages and files (entries with
+"static", phananh_local.web_sites); anything else gets the APIs' JSON 404.
 """
 
 from __future__ import annotations
@@ -24,8 +26,9 @@ from chalice.local import (
 )
 
 from phananh.shared.settings import get_settings
+from phananh_cdk.web_apps import ROUTE_NOT_FOUND, open_data_route
 from phananh_local.apps import REPO_ROOT, app_dir, load_chalice_app
-from phananh_local.web_sites import WebSite
+from phananh_local.web_sites import Answer, WebSite, content_type
 
 EDGE_ROUTES = REPO_ROOT / "infra" / "edge-routes.json"
 _client = threading.local()
@@ -96,10 +99,51 @@ def _gateway_for(name: str) -> LocalGateway:
     return _ClientAwareGateway(app, config)
 
 
-def _not_found() -> tuple[int, dict[str, str], bytes]:
-    body = {"code": "route_not_found",
-            "message": {"vi": "Không có đường dẫn này.", "en": "No such path."}}
-    return 404, {"Content-Type": "application/json"}, json.dumps(body, ensure_ascii=False).encode()
+def _not_found(extra: dict[str, str] | None = None) -> Answer:
+    return 404, {"Content-Type": "application/json", **(extra or {})}, \
+        json.dumps(ROUTE_NOT_FOUND, ensure_ascii=False).encode()
+
+
+# What the distribution's open-data behaviour adds (phananh_cdk.web_hosting): anyone's page or script
+# may read the files.
+OPEN_DATA_CORS = {"Access-Control-Allow-Origin": "*", "X-Content-Type-Options": "nosniff"}
+
+
+class OpenDataFiles:
+    """GET /open-data/<key>: the object open-data/<key> of the snapshot bucket, as CloudFront serves it."""
+
+    def __init__(self, bucket: str | None):
+        self.bucket = bucket
+        self.route = open_data_route()
+
+    def serves(self, path: str) -> bool:
+        return path.startswith(self.route.path_prefix)
+
+    def answer(self, method: str, path: str) -> Answer:
+        if method == "OPTIONS":
+            return 204, {**OPEN_DATA_CORS, "Access-Control-Allow-Methods": "GET, HEAD"}, b""
+        if method not in ("GET", "HEAD"):
+            return 405, {**OPEN_DATA_CORS, "Allow": "GET, HEAD", "Content-Type": "text/plain; charset=utf-8"}, \
+                b"Method not allowed."
+        key = self.route.key_for(path)
+        if self.bucket is None or key == self.route.key_prefix:
+            return _not_found(OPEN_DATA_CORS)
+        import boto3
+        from botocore.exceptions import ClientError
+
+        try:
+            stored = boto3.client("s3").get_object(Bucket=self.bucket, Key=key)
+        except ClientError as error:
+            if error.response["Error"]["Code"] in ("NoSuchKey", "404"):
+                return _not_found(OPEN_DATA_CORS)
+            raise
+        headers = {
+            **OPEN_DATA_CORS,
+            "Content-Type": stored.get("ContentType") or content_type(key),
+            # CloudFront passes on the object's own, as the job wrote it.
+            **({"Cache-Control": stored["CacheControl"]} if stored.get("CacheControl") else {}),
+        }
+        return 200, headers, stored["Body"].read()
 
 
 class EdgeHandler(BaseHTTPRequestHandler):
@@ -109,13 +153,11 @@ class EdgeHandler(BaseHTTPRequestHandler):
     def _handle(self) -> None:
         length = int(self.headers.get("content-length") or 0)
         body = self.rfile.read(length) if length else None
-        site = self.server.site_for(self.path)
-        if site is not None:
-            self._send(*site.answer(self.command, self.path.split("?", 1)[0]))
-            return
-        gateway = self.server.gateway_for(self.path)
+        path = self.path.split("?", 1)[0]
+        gateway = self.server.gateway_for(path)
         if gateway is None:
-            self._send(*_not_found())
+            files = self.server.files_for(path)
+            self._send(*(files.answer(self.command, path) if files is not None else _not_found()))
             return
         _client.ip = self.client_address[0]
         try:
@@ -162,18 +204,20 @@ class EdgeServer(ThreadingHTTPServer):
     # are reset by the kernel before a thread can take them, which API Gateway never does.
     request_queue_size = 128
 
-    def __init__(self, host: str, port: int, *, quiet: bool = False, sites: list[WebSite] | None = None):
+    def __init__(
+        self, host: str, port: int, *, quiet: bool = False, sites: list[WebSite] | None = None,
+        open_data_bucket: str | None = None,
+    ):
         super().__init__((host, port), EdgeHandler)
         self.quiet = quiet
         self.routes = [(prefix, suffix, _gateway_for(name)) for prefix, suffix, name in edge_routes()]
-        self.sites = sites or []
+        self.files = [OpenDataFiles(open_data_bucket), *(sites or [])]
 
-    def site_for(self, path: str) -> WebSite | None:
-        path = path.split("?", 1)[0]
-        return next((site for site in self.sites if site.serves(path)), None)
+    def files_for(self, path: str) -> OpenDataFiles | WebSite | None:
+        """Who serves a path no API route takes: the open-data files, or the web app it is a page or file of."""
+        return next((files for files in self.files if files.serves(path)), None)
 
     def gateway_for(self, path: str) -> LocalGateway | None:
-        path = path.split("?", 1)[0]
         return next(
             (gateway for prefix, suffix, gateway in self.routes if path.startswith(prefix) and path.endswith(suffix)),
             None,

@@ -162,6 +162,7 @@ def _banner(base_url: str, moto_endpoint: str, time_scale: float, deadline_scale
     return f"""
 phananh is running.
   Base URL (point the app here):  {base_url}
+  The public site and web reporting: {base_url}/   (report from a phone: {base_url}/new)
   Local AWS (moto):               {moto_endpoint}   (its state: {moto_endpoint}/moto-api/)
   Schedules run {time_scale:g}x faster than in the cloud; deadlines pass {deadline_scale:g}x faster.
   (A demo of escalation: make dev TIME_SCALE=60 DEADLINE_SCALE=480 — a report filed now is
@@ -184,6 +185,7 @@ def main() -> None:
     started = time.monotonic()
 
     # Imported after the environment points boto3 and PynamoDB at moto.
+    from phananh.shared.settings import ENV_PREFIX
     from phananh_local.assembly import cloud_assembly
     from phananh_local.demo import seed_demo_data
     from phananh_local.deploy import deploy, local_wards_geojson
@@ -213,7 +215,10 @@ def main() -> None:
             user_pool_id=deployment.environment["PHANANH_USER_POOL_ID"],
             client_id=deployment.environment["PHANANH_USER_POOL_CLIENT_ID"],
         )
-        edge = EdgeServer(arguments.host, arguments.port, quiet=arguments.quiet, sites=sites)
+        edge = EdgeServer(
+            arguments.host, arguments.port, quiet=arguments.quiet, sites=sites,
+            open_data_bucket=deployment.environment.get(f"{ENV_PREFIX}OPEN_DATA_BUCKET"),
+        )
         threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
         start_event_sources(deployment.functions, time_scale=arguments.time_scale, stop=stop)
         AlertPrinter(stop).start()
