@@ -12,10 +12,10 @@ import uuid
 from typing import Any
 
 import requests
-from browser.harness import VI_THANH, check_accessibility
+from browser.harness import VI_THANH, check_accessibility, record
 from local_stack_runner import banner_tokens, wait_until
 from PIL import Image
-from playwright.sync_api import Page, Request, expect
+from playwright.sync_api import Browser, Page, Request, Route, expect
 
 UNIT = "so_xay_dung"
 # Routing waits for the photo check, which the local stack runs a moment after the upload.
@@ -212,4 +212,45 @@ def test_a_report_made_offline_is_sent_once_when_back_online_followed_and_rated(
 
     public = requests.get(f"{stack.base_url}/public/reports/{report_id}", timeout=10).json()
     assert public["rating"]["score"] == 4
+    page.get_by_role("link", name="Trang công khai của phản ánh").click()
+    expect(page.get_by_test_id("rating")).to_contain_text("Sửa nhanh, cảm ơn.")
+    expect(page.get_by_test_id("rating")).to_contain_text("4")
     assert _api(stack, "GET", f"/officer/reports/{report_id}", "coordinator").json()["status"] == "CLOSED"
+
+
+def test_a_filing_whose_answer_is_lost_is_retried_with_its_key_and_filed_once(browser: Browser, stack):
+    """The worst case for duplicates: the API filed the report but the phone never heard back."""
+    # Without the service worker, so that the page's own route sees (and cuts) the answer.
+    context = browser.new_context(base_url=stack.base_url, locale="vi-VN", service_workers="block")
+    page = context.new_page()
+    recorded = record(page)
+    description = f"Rác thải ứ đọng (web mất kết nối {uuid.uuid4().hex[:8]})"
+    filings = _filings(page)
+    cut: list[int] = []
+
+    def lose_the_first_answer(route: Route) -> None:
+        if route.request.method != "POST":
+            route.fallback()
+            return
+        answer = route.fetch()
+        if not cut:
+            cut.append(answer.status)
+            route.abort("connectionreset")
+        else:
+            route.fulfill(response=answer)
+
+    page.route(re.compile(r"/reports$"), lose_the_first_answer)
+    page.goto("/new")
+    _fill_report(page, description)
+    page.get_by_label("Hoặc chọn phường/xã").select_option(label="Vị Thanh")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    receipt = page.get_by_test_id("report-receipt")
+    expect(receipt).to_be_visible(timeout=20_000)
+    report_id = page.get_by_test_id("receipt-id").inner_text()
+
+    assert cut == [201]
+    assert len(filings) == 2 and len(set(filings)) == 1
+    wait_until(lambda: _unit_reports_described(stack, description), limit_s=ROUTED_LIMIT_S)
+    assert [item["report_id"] for item in _unit_reports_described(stack, description)] == [report_id]
+    context.close()
+    assert recorded.csp_violations == []
