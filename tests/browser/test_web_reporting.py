@@ -7,6 +7,7 @@ there once an officer resolved it through the API, and the rating public. axe-co
 from __future__ import annotations
 
 import io
+import json
 import re
 import uuid
 from typing import Any
@@ -152,6 +153,30 @@ def test_a_report_with_a_photo_is_filed_once_online_its_photo_resized_upright(pa
     wait_until(lambda: _reporter_view(stack, report_id, kept["token"])["status"] == "ASSIGNED", limit_s=ROUTED_LIMIT_S)
     assert [item["report_id"] for item in _unit_reports_described(stack, description)] == [report_id]
     assert len(filings) == 1 and filings[0]
+
+
+def test_the_site_is_installable_and_its_service_worker_is_at_the_root(page: Page, stack):
+    page.goto("/new")
+    manifest_url = page.locator('link[rel="manifest"]').get_attribute("href")
+    manifest = requests.get(f"{stack.base_url}{manifest_url}", timeout=10)
+    assert manifest.headers["Content-Type"].startswith("application/manifest+json")
+    body = manifest.json()
+    assert body["display"] == "standalone" and body["start_url"] == "/new" and body["short_name"]
+    sizes = set()
+    for icon in body["icons"]:
+        image = requests.get(f"{stack.base_url}{icon['src']}", timeout=10)
+        assert image.status_code == 200 and image.headers["Content-Type"] == "image/png"
+        sizes.add(Image.open(io.BytesIO(image.content)).size)
+    assert {(192, 192), (512, 512)} <= sizes
+    registration = page.evaluate("() => navigator.serviceWorker.ready.then((ready) => ready.scope)")
+    assert registration == f"{stack.base_url}/"
+    # What it precaches is the build itself: every file it lists is served.
+    worker = requests.get(f"{stack.base_url}/sw.js", timeout=10)
+    assert "javascript" in worker.headers["Content-Type"]
+    listed = re.search(r'"urls":(\[[^\]]*\])', worker.text)
+    assert listed, "sw.js carries no precache list"
+    for url in json.loads(listed.group(1)):
+        assert requests.get(f"{stack.base_url}{url}", timeout=10).status_code == 200, url
 
 
 def test_a_report_made_offline_is_sent_once_when_back_online_followed_and_rated(page: Page, stack):
