@@ -77,10 +77,12 @@ def test_every_origin_gets_the_secret_header(edge_template, edge_names):
 
 
 def test_every_behaviour_runs_the_viewer_request_function_and_forwards_what_it_writes(edge_template):
+    from phananh_cdk.edge_stack import edge_routes
+
     config = _distribution_config(edge_template)
     function_id, _ = _viewer_facts_function(edge_template)
     behaviours = _api_behaviours(config)
-    assert len(behaviours) == 1 + 7  # the catch-all and the API routes of edge-routes.json
+    assert len(behaviours) == len(edge_routes())  # the API routes of edge-routes.json (the site is the default)
     for behaviour in behaviours:
         assert behaviour["FunctionAssociations"] == [
             {"EventType": "viewer-request", "FunctionARN": {"Fn::GetAtt": [function_id, "FunctionARN"]}}

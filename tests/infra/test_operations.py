@@ -11,6 +11,7 @@ import pytest
 pytestmark = pytest.mark.infra
 
 PREFIX = "phananh"
+OPENAPI = Path(__file__).parents[2] / "functions" / "submit" / "chalicelib" / "openapi.json"
 EDGE_ROUTES = Path(__file__).parents[2] / "infra" / "edge-routes.json"
 
 
@@ -222,26 +223,32 @@ def test_every_edge_route_has_its_behaviour_in_the_same_order_the_gateway_picks(
     config = distribution["Properties"]["DistributionConfig"]
     origin_of = {origin["Id"]: origin for origin in config["Origins"]}
     routes = [route for route in json.loads(EDGE_ROUTES.read_text(encoding="utf-8"))["routes"] if "app" in route]
-    web_apps = [route for route in json.loads(EDGE_ROUTES.read_text(encoding="utf-8"))["routes"] if "static" in route]
     api_origin_ids = {origin["Id"] for origin in config["Origins"] if "CustomOriginConfig" in origin}
 
     def app_of(origin_id: str) -> str:
         (imported,) = re.findall(r"phananh-(\w+):", json.dumps(origin_of[origin_id]["DomainName"]))
         return imported
 
-    # Two per web app (/<app> and /<app>/*, tests/infra/test_web.py), ahead of the APIs'.
-    web_behaviours = config["CacheBehaviors"][: 2 * len(web_apps)]
-    assert {behaviour["TargetOriginId"] for behaviour in web_behaviours}.isdisjoint(api_origin_ids)
-    behaviours = config["CacheBehaviors"][2 * len(web_apps):]
-    assert len(behaviours) == len(routes) - 1
+    # The web apps' and the open data's behaviours (tests/infra/test_web.py) come first; the site is the default.
+    behaviours = [behaviour for behaviour in config["CacheBehaviors"] if behaviour["TargetOriginId"] in api_origin_ids]
+    assert config["CacheBehaviors"][-len(behaviours):] == behaviours
+    assert config["DefaultCacheBehavior"]["TargetOriginId"] not in api_origin_ids
+    assert len(behaviours) == len(routes)
+
+    def first_api(path: str) -> str | None:
+        matching = [behaviour for behaviour in config["CacheBehaviors"] if _matches(behaviour["PathPattern"], path)]
+        return app_of(matching[0]["TargetOriginId"]) if matching and matching[0] in behaviours else None
+
     for route in routes:
         # A sample path of the route, which the first matching behaviour must send to the route's app.
         path = route["path_prefix"] + ("x1" + route.get("path_suffix", "") if route["path_prefix"].endswith("/")
                                        else route.get("path_suffix", ""))
-        matching = [behaviour for behaviour in behaviours if _matches(behaviour["PathPattern"], path)]
-        target = matching[0]["TargetOriginId"] if matching else config["DefaultCacheBehavior"]["TargetOriginId"]
-        assert app_of(target) == route["app"], (route, path)
-    for behaviour in [*behaviours, config["DefaultCacheBehavior"]]:
+        assert first_api(path) == route["app"], (route, path)
+    # Every documented API path reaches an API, never the site's 404.
+    for documented in json.loads(OPENAPI.read_text(encoding="utf-8"))["paths"]:
+        path = re.sub(r"\{[^}]+\}", "x1", documented)
+        assert first_api(path) is not None, documented
+    for behaviour in behaviours:
         # Managed policies: CachingDisabled, AllViewerExceptHostHeader (forwards Authorization).
         assert behaviour["CachePolicyId"] == "4135ea2d-6df8-44a3-9df3-4b5a84be39ad"
         assert behaviour["OriginRequestPolicyId"] == "b689b0a8-53d0-40ab-baf2-68738e2966ac"

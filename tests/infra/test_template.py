@@ -375,9 +375,7 @@ def test_schedule_app_grants_are_least_privilege(templates):
     statements = _statements(templates["schedule"])
     actions = _actions(templates["schedule"])
     assert {"states:StartExecution", "ses:SendEmail", "sns:Publish", "sqs:SendMessage", "s3:ListBucket"} <= actions
-    assert not {"kms:Encrypt", "s3:PutObject", "s3:GetObject*", "sqs:ReceiveMessage", "cognito-idp:AdminCreateUser"} & (
-        actions
-    )
+    assert not {"kms:Encrypt", "s3:GetObject*", "sqs:ReceiveMessage", "cognito-idp:AdminCreateUser"} & actions
     (start,) = [statement for statement in statements if "states:StartExecution" in _statement_actions(statement)]
     assert "ImportValue" in str(start["Resource"]) and "workflow" in str(start["Resource"])
     for statement in statements:
@@ -388,6 +386,11 @@ def test_schedule_app_grants_are_least_privilege(templates):
             assert statement["Condition"] == {"StringLike": {"s3:prefix": ["quarantine/*"]}}
         if "sns:Publish" in statement_actions:
             assert f"{PREFIX}-unit-*" in str(statement["Resource"])
+        # The daily open-data snapshot writes (and rereads) the served prefix of its bucket, nothing else.
+        if {"s3:PutObject", "s3:GetObject"} & set(statement_actions):
+            assert sorted(statement_actions) == ["s3:GetObject", "s3:PutObject"]
+            assert f"{PREFIX}-open-data-" in json.dumps(statement["Resource"])
+            assert json.dumps(statement["Resource"]).endswith('/open-data/*"]]}')
     # Reports read and written, the audit trail only written, the directory only read.
     audit = [statement for statement in statements if "AuditTable" in str(statement["Resource"])]
     assert audit and all(
@@ -570,6 +573,10 @@ def test_the_route_role_reads_no_photo_and_opens_no_contact(templates):
     assert {grant[1] for grant in grants if grant[0].startswith("sqs:")} == {"IntakeQueue"}
 
 
+# The open-data bucket's objects under the served prefix, named by the data stack (phananh_cdk.data_stack).
+OPEN_DATA_FILES = f"arn:Ref: AWS::Partition:s3:::{PREFIX}-open-data-Ref: AWS::AccountId-ap-southeast-1/open-data/*"
+
+
 def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
     """Who holds which KMS, secret and S3 grant, role by role (tables and topics are tested above)."""
     expected = {
@@ -590,7 +597,8 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
                    ("s3:ListBucket", "PhotosBucket"), ("s3:PutObject", "PhotosBucket/public/*"),
                    ("s3:PutObject", "PhotosBucket/thumbs/*")},
         "schedule": {("kms:Decrypt", "ContactKey"), ("s3:ListBucket", "PhotosBucket"),
-                     ("s3:DeleteObject", "PhotosBucket/quarantine/*")},
+                     ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
+                     ("s3:PutObject", OPEN_DATA_FILES), ("s3:GetObject", OPEN_DATA_FILES)},
         "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
                  ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},
     }

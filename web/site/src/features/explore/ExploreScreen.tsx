@@ -218,6 +218,7 @@ export default function ExploreScreen({ query }: ScreenProps) {
       <nav class="explore-views" aria-label={words.viewLabel}>
         <Link to={viewLink('map')} aria-current={mapView ? 'page' : undefined}>{words.viewMap}</Link>
         <Link to={viewLink('list')} aria-current={mapView ? undefined : 'page'}>{words.viewList}</Link>
+        <Link to={`/data?${filtersToQuery({ ...filters, view: 'map' })}`}>{words.download}</Link>
       </nav>
       {result === 'failed' && <p class="notice notice--error" role="alert">{words.failed}</p>}
       {result && result !== 'failed' && result.truncated && <p class="notice">{words.truncated}</p>}
