@@ -33,6 +33,8 @@ const SITE_PAGE = /^\/(?:new|mine(?:\/[^/]+)?|report\/[^/]+|league(?:\/method)?|
 /** Public, anonymous API reads worth keeping for offline use (the categories, wards, public reports). */
 const PUBLIC_READ = /^\/(?:categories$|config\.json$|public\/)/;
 const PRECACHED = new Set(PRECACHE);
+/** The public answers kept for offline use, at most (the oldest go first): filters make many URLs. */
+const API_CACHE_ENTRIES = 60;
 
 worker.addEventListener('install', (event) => {
   event.waitUntil(
@@ -64,7 +66,12 @@ async function networkFirst(request: Request, keepIn: string | null, fallback?: 
     const response = await fetch(request);
     if (keepIn && storable(response)) {
       const copy = response.clone();
-      void caches.open(keepIn).then((cache) => cache.put(request, copy));
+      void caches.open(keepIn).then(async (cache) => {
+        await cache.put(request, copy);
+        if (keepIn !== API_CACHE) return;
+        const keys = await cache.keys();
+        await Promise.all(keys.slice(0, Math.max(0, keys.length - API_CACHE_ENTRIES)).map((key) => cache.delete(key)));
+      });
     }
     return response;
   } catch (error) {
