@@ -7,6 +7,8 @@ import { appText } from './text';
 
 /** The Open311 GeoReport v2 discovery document: where an Open311 client starts. */
 export const OPEN311_DISCOVERY = '/open311/v2/discovery.json';
+/** The API reference: a static page of its own (Swagger UI from swagger-ui-dist, see vite.config.ts). */
+export const API_REFERENCE = '/docs/api/index.html';
 
 interface LayoutProps {
   routes: SiteRoute[];
@@ -68,7 +70,7 @@ export function Layout({ routes, currentPath, children }: LayoutProps) {
         <ul>
           <li>
             {/* A static page outside the app: an ordinary link, loaded in full. */}
-            <a href="/docs/api/">{words.apiDocs}</a>
+            <a href={API_REFERENCE}>{words.apiDocs}</a>
           </li>
           <li>
             <Link to="/data">{words.openData}</Link>

@@ -5,7 +5,7 @@ import { Link } from '../../../../shared/router';
 import type { ScreenProps } from '../../app/routes';
 import { statusText } from '../../app/status';
 import { usePageTitle } from '../../app/title';
-import { OPEN311_DISCOVERY } from '../../app/Layout';
+import { API_REFERENCE, OPEN311_DISCOVERY } from '../../app/Layout';
 import { apiQuery, filtersToQuery, parseFilters } from '../explore';
 import {
   columnDescription, downloadHref, loadDictionary, loadSnapshots, open311Links, snapshotHref,
@@ -145,7 +145,7 @@ export default function DataScreen({ query }: ScreenProps) {
           {open311Links(loadedDictionary?.open311)
             .filter(([, href]) => href !== OPEN311_DISCOVERY)
             .map(([name, href]) => <li key={name}><a href={href}>{name}</a> <code>{href}</code></li>)}
-          <li><a href="/docs/api/">{words.apiDocs}</a></li>
+          <li><a href={API_REFERENCE}>{words.apiDocs}</a></li>
         </ul>
       </section>
     </div>

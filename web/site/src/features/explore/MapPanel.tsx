@@ -45,7 +45,7 @@ export function MapPanel({ label, points, wards, tileUrl, tileAttribution, onBou
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, attributionControl: Boolean(tileUrl) });
+    const instance = L.map(container.current, { center: DEFAULT_CENTER, zoom: 12, maxZoom: 19, attributionControl: Boolean(tileUrl) });
     if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
     const group = L.markerClusterGroup({
       showCoverageOnHover: false,
@@ -78,7 +78,7 @@ export function MapPanel({ label, points, wards, tileUrl, tileAttribution, onBou
     const instance = map.current;
     if (!instance) return;
     wardLayer.current?.remove();
-    wardLayer.current = wards ? L.geoJSON(wards, { style: { className: 'ward-outline', weight: 1, fillOpacity: 0.03 }, interactive: false }).addTo(instance) : null;
+    wardLayer.current = wards ? L.geoJSON(wards, { style: { color: '#0b4f8a', weight: 1, fillOpacity: 0.03 }, interactive: false }).addTo(instance) : null;
     if (wardLayer.current && !points.some((point) => point.lat !== null)) instance.fitBounds(wardLayer.current.getBounds());
   }, [wards]);
 

@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, unwrap, type ResponseOf } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
@@ -19,8 +20,14 @@ type MapComponent = (typeof import('../../../../shared/map'))['LeafletMap'];
 function PlaceMap({ label, lat, lon }: { label: string; lat: number; lon: number }) {
   const { config } = useSite();
   const [LeafletMap, setLeafletMap] = useState<MapComponent | null>(null);
+  const [wards, setWards] = useState<FeatureCollection | null>(null);
   useEffect(() => {
-    import('../../../../shared/map').then((module) => setLeafletMap(() => module.LeafletMap)).catch(() => undefined);
+    import('../../../../shared/map')
+      .then((module) => {
+        setLeafletMap(() => module.LeafletMap);
+        return module.loadWards().then(setWards);
+      })
+      .catch(() => undefined);
   }, []);
   if (!LeafletMap) return <div class="leaflet-map leaflet-map--small" aria-busy="true" />;
   return (
@@ -30,6 +37,7 @@ function PlaceMap({ label, lat, lon }: { label: string; lat: number; lon: number
       tileUrl={config.tileUrl}
       tileAttribution={config.tileAttribution}
       markers={[{ id: 'here', lat, lon, label, urgency: 'ok' }]}
+      wards={wards}
       zoom={16}
     />
   );
