@@ -178,6 +178,15 @@ def test_the_site_is_installable_and_its_service_worker_is_at_the_root(page: Pag
     for url in json.loads(listed.group(1)):
         assert requests.get(f"{stack.base_url}{url}", timeout=10).status_code == 200, url
 
+    # English one click away, and the form's words with it.
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Report a problem")
+    expect(page.get_by_label("Field", exact=True)).to_be_visible()
+    page.goto("/mine")
+    expect(page.get_by_role("heading", level=1)).to_have_text("My reports")
+    expect(page.get_by_text("No reports on this device yet.")).to_be_visible()
+    check_accessibility(page, "site-mine-empty-en")
+
 
 def test_a_report_made_offline_is_sent_once_when_back_online_followed_and_rated(page: Page, stack):
     description = f"Đèn đường hỏng cả dãy (web ngoại tuyến {uuid.uuid4().hex[:8]})"
