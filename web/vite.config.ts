@@ -3,6 +3,7 @@ import preact from '@preact/preset-vite';
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
+import { SERVICE_WORKER_ENTRY, serviceWorkerPrecache } from './site/service-worker-build';
 
 // One npm project, several apps: each app is a folder with its own index.html, served under its
 // own base path and built into dist/<app>/ (`WEB_APP=site vite build`; `npm run build` builds them all).
@@ -49,10 +50,23 @@ const appName = chosenApp();
 const app = apps[appName];
 const webDir = fileURLToPath(new URL('.', import.meta.url));
 
+// The site's service worker: a second entry built to the fixed URL /sw.js (its scope is the root),
+// with the list of everything the build made written into it.
+const siteServiceWorker =
+  appName === 'site'
+    ? {
+        plugins: [serviceWorkerPrecache(`${webDir}site/public`, app.base)],
+        input: { index: `${webDir}site/index.html`, [SERVICE_WORKER_ENTRY]: `${webDir}site/src/sw.ts` },
+        output: {
+          entryFileNames: (chunk: { name: string }) => (chunk.name === SERVICE_WORKER_ENTRY ? '[name].js' : 'assets/[name]-[hash].js'),
+        },
+      }
+    : null;
+
 export default defineConfig({
   root: `${webDir}${app.root}`,
   base: app.base,
-  plugins: [preact(), ...(appName === 'site' ? [swaggerUiFiles()] : [])],
+  plugins: [preact(), ...(appName === 'site' ? [swaggerUiFiles()] : []), ...(siteServiceWorker?.plugins ?? [])],
   // amazon-cognito-identity-js still reads the Node global in a few places.
   define: { global: 'globalThis' },
   build: {
@@ -64,6 +78,7 @@ export default defineConfig({
     sourcemap: false,
     // dist/<app>/.vite/manifest.json: which chunks each entry and screen loads (read by benchmarks/console.py).
     manifest: true,
+    ...(siteServiceWorker && { rolldownOptions: { input: siteServiceWorker.input, output: siteServiceWorker.output } }),
   },
   server: {
     // `npm run dev` against the local stack: the API is same-origin, so the gateway is proxied.
