@@ -67,6 +67,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/reports/{report_id}"): Inputs(auth="tracking", path=("report_id",)),
     ("submit", "GET", "/public/reports"): Inputs(query=("ward", "category", "status", "limit", "cursor")),
     ("submit", "GET", "/public/reports/{report_id}"): Inputs(path=("report_id",)),
+    ("submit", "GET", "/public/nearby"): Inputs(query=("lat", "lon", "category", "radius_m")),
     ("submit", "GET", "/openapi.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.xml"): Inputs(),
@@ -170,6 +171,8 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"score": 5, "fixed": True},
     ),
     ("rate", "GET", "/public/scorecards"): Inputs(query=("period",)),
+    ("rate", "GET", "/public/league"): Inputs(query=("period",)),
+    ("rate", "GET", "/public/trends"): Inputs(query=("months", "unit", "category")),
     # The reporter's rights: only the token and the report name anything (no body, no query).
     ("rate", "GET", "/reports/{report_id}/personal-data"): Inputs(auth="tracking", path=("report_id",)),
     ("rate", "DELETE", "/reports/{report_id}/contact"): Inputs(auth="tracking", path=("report_id",)),
