@@ -219,10 +219,10 @@ class FakeReportStore:
         last = read[-1] if read and rest else None
         return Page(items=items, cursor=_encode_cursor(last[1].report_id, partition, last[0]) if last else None)
 
-    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
         return [
             _stored(report)
-            for cell in geocell.neighbourhood(lat, lon)
+            for cell in geocell.cells_around(lat, lon, radius_m)
             for _, report in self._index(_geocell, f"{category_code}#{cell}", lambda report: iso(report.created_at))
         ]
 

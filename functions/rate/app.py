@@ -1,7 +1,7 @@
 """Ratings, the reporter's rights over their data, and public scorecards: the reporter, holding the
 tracking token, rates the result of a resolved report, withdraws consent to share the contact, erases
 it, or downloads what is held about them; the scorecards are kept from the reports table's stream
-and read per scope and day.
+and read per scope and day, as they are, as league tables and as monthly trends.
 
 The rights live here rather than with the rest of the citizen API because the download decrypts the
 contact: this app may already decrypt (for the reporter's pushes), the submit app may only encrypt."""
@@ -14,7 +14,7 @@ from phananh.intake import reporter_rights
 from phananh.report.model import utcnow
 from phananh.shared.observability import count, count_by, measure
 from phananh.shared.settings import get_settings
-from phananh.transparency import rating, scorecards
+from phananh.transparency import league, rating, scorecards, trends
 
 app = Chalice(app_name="phananh-rate")
 web.install(app)
@@ -68,12 +68,32 @@ def download_personal_data(report_id):
     return web.private(held)
 
 
+# The figures move with each report's change, and nobody needs them to the second.
+PUBLIC_FIGURES_CACHE = {"Cache-Control": "public, max-age=300"}
+
+
 @app.route("/public/scorecards", methods=["GET"])
 @web.api_view
 def public_scorecards():
     query = web.query_params(app.current_request)
     body = scorecards.scorecards(query, ports=PORTS, now=utcnow())
-    return Response(body=body, headers={"Cache-Control": "public, max-age=300"})
+    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+
+
+@app.route("/public/league", methods=["GET"])
+@web.api_view
+def public_league():
+    query = web.query_params(app.current_request)
+    body = league.league(query, ports=PORTS, settings=get_settings(), now=utcnow())
+    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+
+
+@app.route("/public/trends", methods=["GET"])
+@web.api_view
+def public_trends():
+    query = web.query_params(app.current_request)
+    body = trends.trends(query, ports=PORTS, now=utcnow())
+    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
 
 
 @app.on_dynamodb_record(stream_arn=REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")

@@ -56,6 +56,16 @@ def public_reports():
     return views.public_feed(query, ports=PORTS, settings=get_settings())
 
 
+@app.route("/public/nearby", methods=["GET"])
+@web.api_view
+def public_nearby():
+    request = app.current_request
+    return views.public_nearby(
+        web.query_params(request), web.caller(request, get_settings()), ports=PORTS, settings=get_settings(),
+        now=utcnow(),
+    )
+
+
 @app.route("/public/reports/{report_id}", methods=["GET"])
 @web.api_view
 def public_report(report_id):

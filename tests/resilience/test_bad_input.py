@@ -73,6 +73,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/public/open-data"): Inputs(),
     ("submit", "GET", "/public/open-data/reports.csv"): Inputs(query=OPEN_DATA_FILTERS),
     ("submit", "GET", "/public/open-data/reports.geojson"): Inputs(query=OPEN_DATA_FILTERS),
+    ("submit", "GET", "/public/nearby"): Inputs(query=("lat", "lon", "category", "radius_m")),
     ("submit", "GET", "/openapi.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.json"): Inputs(),
     ("submit", "GET", "/open311/v2/discovery.xml"): Inputs(),
@@ -176,6 +177,8 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         valid={"score": 5, "fixed": True},
     ),
     ("rate", "GET", "/public/scorecards"): Inputs(query=("period",)),
+    ("rate", "GET", "/public/league"): Inputs(query=("period",)),
+    ("rate", "GET", "/public/trends"): Inputs(query=("months", "unit", "category")),
     # The reporter's rights: only the token and the report name anything (no body, no query).
     ("rate", "GET", "/reports/{report_id}/personal-data"): Inputs(auth="tracking", path=("report_id",)),
     ("rate", "DELETE", "/reports/{report_id}/contact"): Inputs(auth="tracking", path=("report_id",)),

@@ -28,6 +28,7 @@ QUERY_PARAMETERS = {
     ("submit", "GET", "/public/reports"): ("ward", "category", "status", "limit", "cursor", "from", "to", "overdue"),
     ("submit", "GET", "/public/open-data/reports.csv"): OPEN_DATA_FILTERS,
     ("submit", "GET", "/public/open-data/reports.geojson"): OPEN_DATA_FILTERS,
+    ("submit", "GET", "/public/nearby"): ("lat", "lon", "category", "radius_m"),
     ("submit", "GET", "/open311/v2/services.json"): ("jurisdiction_id",),
     ("submit", "GET", "/open311/v2/services/{service_file}"): ("jurisdiction_id",),
     ("submit", "GET", "/open311/v2/requests.json"): (
@@ -42,6 +43,8 @@ QUERY_PARAMETERS = {
     ("handle", "GET", "/officer/team"): ("unit_id",),
     ("handle", "GET", "/officer/escalations"): ("unit_id",),
     ("rate", "GET", "/public/scorecards"): ("period",),
+    ("rate", "GET", "/public/league"): ("period",),
+    ("rate", "GET", "/public/trends"): ("months", "unit", "category"),
     ("handle", "GET", "/coordinator/export/reports.csv"): ("status", "category", "ward_code", "unit_id", "from", "to"),
     ("handle", "GET", "/coordinator/dashboard"): ("days",),
 }

@@ -9,7 +9,7 @@ from typing import Any
 
 from phananh.intake import tokens
 from phananh.intake.caller import Caller
-from phananh.intake.ratelimit import BucketPolicy, network_of, take_token
+from phananh.intake.ratelimit import BucketPolicy, address_bucket, network_of, take_token
 from phananh.intake.submission import Submission, check_idempotency_key, parse_submission
 from phananh.ports import Ports
 from phananh.report.lifecycle import Action, Status, next_status
@@ -51,7 +51,7 @@ def _throttle(ports: Ports, settings: Settings, secret: bytes, submission: Submi
         ))
     if caller.source_ip:
         checks.append((
-            "ip#" + tokens.pseudonym(secret, "ip", network_of(caller.source_ip)),
+            address_bucket(secret, caller.source_ip),
             BucketPolicy(settings.ip_bucket_capacity, settings.ip_refill_per_hour),
         ))
     for bucket_key, policy in checks:

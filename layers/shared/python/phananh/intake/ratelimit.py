@@ -14,6 +14,7 @@ import ipaddress
 import math
 from dataclasses import dataclass
 
+from phananh.intake.tokens import pseudonym
 from phananh.report.ports import RateLimitStore
 from phananh.shared.errors import RateLimited
 
@@ -67,3 +68,9 @@ def network_of(address: str) -> str:
             return str(parsed.ipv4_mapped)
         return str(ipaddress.IPv6Network((parsed, _IPV6_HOST_PREFIX), strict=False))
     return str(parsed)
+
+
+def address_bucket(secret: bytes, address: str, *, purpose: str = "ip") -> str:
+    """The bucket of one sender's requests for one purpose (filing: "ip"), keyed by the network they
+    control under a pseudonym: the table never holds an address."""
+    return f"{purpose}#" + pseudonym(secret, "ip", network_of(address))

@@ -18,7 +18,14 @@ from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import ROLES, Principal
 from phananh.report.categories import Category, all_categories, get_category
 from phananh.report.model import iso
-from phananh.routing.directory import COORDINATORS_ID, Officer, Unit, is_email_address, is_phone_number
+from phananh.routing.directory import (
+    COORDINATORS_ID,
+    Officer,
+    Unit,
+    is_directory_id,
+    is_email_address,
+    is_phone_number,
+)
 from phananh.routing.geo import load_wards
 from phananh.routing.ports import DirectoryStore
 from phananh.routing.rules import ANY_WARD, RoutingRule, RuleProblem, check_rules
@@ -27,14 +34,13 @@ from phananh.shared.errors import invalid_field as _invalid
 from phananh.shared.settings import Settings, unit_topic_name
 from phananh.shared.text_policy import clean_text
 
-_ID = re.compile(r"^[a-z0-9_.]{2,64}$")
 # ASCII digits: str.isdigit also takes "²" and "٣".
 _WARD_CODE = re.compile(r"[0-9]{1,16}")
 _UNIT_KINDS = ("city_committee", "ward_committee", "department", "coordinators", "police", "utility")
 
 
 def _identifier(value: Any, field: str) -> str:
-    if not isinstance(value, str) or not _ID.fullmatch(value):
+    if not is_directory_id(value):
         raise _invalid("invalid_id", field, f"'{field}' không hợp lệ.", f"'{field}' is not a valid id.")
     return value
 

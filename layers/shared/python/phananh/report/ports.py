@@ -37,8 +37,10 @@ class ReportStore(Protocol):
 
     def contact_views(self, report_id: str) -> list[ContactView]: ...
 
-    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
-        """Reports of this field still being handled around (lat, lon): the duplicate candidates."""
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
+        """Reports of this field still being handled in the geohash cells around (lat, lon): the cell
+        and its neighbours (the duplicate candidates), or every cell within `radius_m`. Not filtered
+        by distance: the caller measures."""
 
     def published(
         self,

@@ -55,6 +55,13 @@ _EMAIL_DOMAIN = r"(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2
 _EMAIL = re.compile(f"{_EMAIL_LOCAL}@{_EMAIL_DOMAIN}")
 _EMAIL_LOCAL_MAX, _EMAIL_MAX = 64, 254
 _PHONE = re.compile(r"\+84[0-9]{9,10}")
+# Officer and unit ids: lower-case ASCII letters, digits, `_` and `.`.
+_ID = re.compile(r"[a-z0-9_.]{2,64}")
+
+
+def is_directory_id(value: Any) -> bool:
+    """Whether `value` is written as a unit's or an officer's id may be (whether one exists aside)."""
+    return isinstance(value, str) and _ID.fullmatch(value) is not None
 
 
 def is_email_address(value: Any) -> bool:

@@ -1,10 +1,15 @@
 """Geohash cells: nearby reports are found by looking up a cell and its eight neighbours.
 
 At 7 characters a cell is about 153 m × 153 m near the equator, so every point within ~150 m of
-a report lies in its cell or one of the neighbours: enough to catch duplicates within 50 m.
+a report lies in its cell or one of the neighbours: enough to catch duplicates within 50 m. A wider
+search (the public's "is it one of these?", up to 500 m) looks up every cell its circle touches.
 """
 
 from __future__ import annotations
+
+import math
+
+from phananh.routing.geo import METRES_PER_DEGREE
 
 _BASE32 = "0123456789bcdefghjkmnpqrstuvwxyz"
 PRECISION = 7
@@ -46,3 +51,24 @@ def neighbourhood(lat: float, lon: float, precision: int = PRECISION) -> list[st
         for d_lon in (-1, 0, 1)
     }
     return sorted(cells)
+
+
+def cells_within(lat: float, lon: float, radius_m: float, precision: int = PRECISION) -> list[str]:
+    """Every cell that the circle of `radius_m` around (lat, lon) touches: the cells of the square
+    around it (a few more than needed at the corners, never one less)."""
+    height, width = cell_size(precision)
+    d_lat = radius_m / METRES_PER_DEGREE
+    d_lon = radius_m / (METRES_PER_DEGREE * max(math.cos(math.radians(lat)), 1e-6))
+    rows = range(math.floor((lat - d_lat + 90) / height), math.floor((lat + d_lat + 90) / height) + 1)
+    columns = range(math.floor((lon - d_lon + 180) / width), math.floor((lon + d_lon + 180) / width) + 1)
+    cells = {
+        encode(min((row + 0.5) * height - 90, 90.0), ((column + 0.5) * width) % 360 - 180, precision)
+        for row in rows
+        for column in columns
+    }
+    return sorted(cells)
+
+
+def cells_around(lat: float, lon: float, radius_m: float | None = None) -> list[str]:
+    """The cells a search around (lat, lon) looks up: the neighbourhood, or the cells within `radius_m`."""
+    return neighbourhood(lat, lon) if radius_m is None else cells_within(lat, lon, radius_m)

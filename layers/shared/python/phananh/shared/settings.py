@@ -48,6 +48,12 @@ class Settings:
     ip_refill_per_hour: int = 60
     idempotency_ttl_s: int = 24 * 3600
     public_page_size: int = 20
+    # The league tables rank a unit or field only with at least this many reports resolved in the
+    # period (phananh.transparency.league): fewer are listed, not ranked.
+    league_min_resolved: int = 20
+    # GET /public/nearby, per caller address: a burst of this many, refilling so many per hour.
+    nearby_bucket_capacity: int = 60
+    nearby_refill_per_hour: int = 600
     # Reports whose photos never all arrive are routed anyway after this (SQS's longest delay).
     photo_cutoff_s: int = 900
     # A point outside every ward polygon still belongs to the nearest ward centre this close.

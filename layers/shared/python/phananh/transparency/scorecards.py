@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -166,33 +167,43 @@ def quantile_h(buckets: dict[int, int], q: float) -> float | None:
     return None
 
 
-def _pct(part: int, whole: int) -> float | None:
+def percent(part: int, whole: int) -> float | None:
+    """A published share: percent rounded to 0.1, None of nothing."""
     return round(100 * part / whole, 1) if whole else None
+
+
+def average_rating(summed: Counter[str]) -> float | None:
+    """The average score of the ratings counted in `summed`, to 0.01; None without ratings."""
+    ratings = summed["rating_count"]
+    return round(summed["rating_sum"] / ratings, 2) if ratings else None
+
+
+def totals(days: list[dict[str, Any]]) -> Counter[str]:
+    """The counters and histogram buckets of a scope's day items, summed."""
+    summed: Counter[str] = Counter()
+    for item in days:
+        for name, value in item.items():
+            if name in COUNTERS or name.startswith((ACK_PREFIX, RESOLVE_PREFIX)):
+                summed[name] += int(value)
+    return summed
 
 
 def summary(days: list[dict[str, Any]]) -> dict[str, Any]:
     """One scope's scorecard from its day items (each: counters and histogram buckets)."""
-    totals: Counter[str] = Counter()
-    for item in days:
-        for name, value in item.items():
-            if name in COUNTERS or name.startswith((ACK_PREFIX, RESOLVE_PREFIX)):
-                totals[name] += int(value)
-    ack = {int(name[len(ACK_PREFIX):]): n for name, n in totals.items() if name.startswith(ACK_PREFIX)}
-    res = {int(name[len(RESOLVE_PREFIX):]): n for name, n in totals.items() if name.startswith(RESOLVE_PREFIX)}
-    ratings = totals["rating_count"]
+    summed = totals(days)
+    ack = {int(name[len(ACK_PREFIX):]): n for name, n in summed.items() if name.startswith(ACK_PREFIX)}
+    res = {int(name[len(RESOLVE_PREFIX):]): n for name, n in summed.items() if name.startswith(RESOLVE_PREFIX)}
     return {
-        "received": totals["received"],
-        "acknowledged": totals["acknowledged"],
-        "resolved": totals["resolved"],
-        "acknowledged_on_time_pct": _pct(totals["acknowledged_on_time"], totals["acknowledged"]),
-        "resolved_on_time_pct": _pct(totals["resolved_on_time"], totals["resolved"]),
+        "received": summed["received"],
+        "acknowledged": summed["acknowledged"],
+        "resolved": summed["resolved"],
+        "acknowledged_on_time_pct": percent(summed["acknowledged_on_time"], summed["acknowledged"]),
+        "resolved_on_time_pct": percent(summed["resolved_on_time"], summed["resolved"]),
         "hours_to_acknowledge": {"median": quantile_h(ack, 0.5), "p90": quantile_h(ack, 0.9)},
         "hours_to_resolve": {"median": quantile_h(res, 0.5), "p90": quantile_h(res, 0.9)},
-        "satisfaction": {
-            "average": round(totals["rating_sum"] / ratings, 2) if ratings else None, "count": ratings,
-        },
-        "reopen_rate_pct": _pct(totals["reopens"], totals["resolved"]),
-        "escalations": totals["escalations"],
+        "satisfaction": {"average": average_rating(summed), "count": summed["rating_count"]},
+        "reopen_rate_pct": percent(summed["reopens"], summed["resolved"]),
+        "escalations": summed["escalations"],
     }
 
 
@@ -204,21 +215,41 @@ def scorecards(query: dict[str, str], *, ports: Ports, now: datetime | None = No
     return {"period_days": period, "from": first, "to": last, **figures(first, last, ports=ports)}
 
 
+def named_scope(kind: str, key: str, *, ports: Ports) -> dict[str, Any] | None:
+    """How a scope is named where it is published: a unit by its id and name (from the directory), a
+    field by its code and name (from the categories); None for what is not a unit's or field's scope."""
+    from phananh.report.categories import get_category
+
+    if kind == "unit":
+        unit = ports.directory.unit(key)
+        return {"unit_id": key, "name": unit.name if unit else None}
+    if kind == "field":
+        category = get_category(key)
+        return {"category": key, "name": category.name if category else None}
+    return None
+
+
+# ("unit" or "field", how it is named, its day items)
+ScopeDays = tuple[str, dict[str, Any], list[dict[str, Any]]]
+
+
+def scoped_days(first: str, last: str, *, ports: Ports) -> Iterator[ScopeDays]:
+    """Each unit's and field's scope with its day items from `first` to `last`: one query per scope,
+    no scan."""
+    for scope in ports.scorecards.scopes():
+        kind, _, key = scope.partition("#")
+        named = named_scope(kind, key, ports=ports)
+        if named is not None:
+            yield kind, named, ports.scorecards.days(scope, first, last)
+
+
 def figures(first: str, last: str, *, ports: Ports) -> dict[str, Any]:
     """The published figures from day `first` to day `last` (ISO dates, Vietnam time): every unit's
     and field's scorecard, and the notes that explain them."""
-    from phananh.report.categories import get_category
-
-    units, fields = [], []
-    for scope in ports.scorecards.scopes():
-        kind, _, name = scope.partition("#")
-        card = summary(ports.scorecards.days(scope, first, last))
-        if kind == "unit":
-            unit = ports.directory.unit(name)
-            units.append({"unit_id": name, "name": unit.name if unit else None, **card})
-        elif kind == "field":
-            category = get_category(name)
-            fields.append({"category": name, "name": category.name if category else None, **card})
+    cards: dict[str, list[dict[str, Any]]] = {"unit": [], "field": []}
+    for kind, named, days in scoped_days(first, last, ports=ports):
+        cards[kind].append({**named, **summary(days)})
+    units, fields = cards["unit"], cards["field"]
     return {
         "units": sorted(units, key=lambda card: card["unit_id"]),
         "fields": sorted(fields, key=lambda card: card["category"]),

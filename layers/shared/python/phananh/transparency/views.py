@@ -5,6 +5,7 @@ Nothing else shapes a report for the outside world; the officers' view builds on
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
@@ -12,18 +13,19 @@ from functools import cache
 from typing import Any
 
 from phananh.intake import tokens
+from phananh.intake.caller import Caller
+from phananh.intake.ratelimit import BucketPolicy, address_bucket, take_token
 from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.deadlines import deadline_outcome, is_publicly_overdue
-from phananh.report.lifecycle import STATUS_LABELS, Action, Status, is_published
+from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Action, Status, is_published
 from phananh.report.merges import followed_master
 from phananh.report.model import AuditEvent, Location, Photo, Report, iso
 from phananh.report.ports import PhotoStorage
-from phananh.routing.geo import WardDirectory, load_wards, snap_to_grid
+from phananh.routing.geo import WardDirectory, haversine_m, load_wards, snap_to_grid
 from phananh.routing.ports import DirectoryStore
 from phananh.shared.clock import VIETNAM
-from phananh.shared.errors import InvalidInput, NotFound, bilingual
-from phananh.shared.errors import invalid_field as _invalid
+from phananh.shared.errors import InvalidInput, NotFound, bilingual, invalid_field
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import calendar_day, whole_number
 from phananh.transparency.rating import rating_view
@@ -324,10 +326,10 @@ def public_filter(query: dict[str, str], wards: WardDirectory) -> PublicFilter:
     first = calendar_day(query["from"], "from") if "from" in query else None
     last = calendar_day(query["to"], "to") if "to" in query else None
     if first and last and first > last:
-        raise _invalid("invalid_range", "from", "'from' phải trước 'to'.", "'from' must not be after 'to'.")
+        raise invalid_field("invalid_range", "from", "'from' phải trước 'to'.", "'from' must not be after 'to'.")
     overdue = query.get("overdue")
     if overdue not in (None, "true", "false"):
-        raise _invalid("invalid_overdue", "overdue", "'overdue' phải là true hoặc false.",
+        raise invalid_field("invalid_overdue", "overdue", "'overdue' phải là true hoặc false.",
                        "'overdue' must be true or false.")
     return PublicFilter(
         ward_code=ward_code, category_code=category_code, status=status,
@@ -355,4 +357,67 @@ def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> d
     return {
         "reports": [public_item(report, wards, owners) for report in page.items if wanted.keeps_overdue(report)],
         "next_cursor": page.cursor,
+    }
+
+
+NEARBY_RADIUS_M, NEARBY_RADIUS_MAX_M, NEARBY_LIMIT = 150, 500, 10
+# A coordinate as a query string writes it: ASCII digits only (float() would also read "١٢", "1e2", "nan").
+_COORDINATE = re.compile(r"-?[0-9]{1,3}(\.[0-9]{1,15})?")
+
+
+def _coordinate(query: dict[str, str], name: str, limit: float) -> float:
+    raw = query.get(name)
+    if raw is None:
+        raise invalid_field("missing_field", name, f"Thiếu '{name}'.", f"'{name}' is required.")
+    if not _COORDINATE.fullmatch(raw) or not -limit <= float(raw) <= limit:
+        raise invalid_field(
+            "invalid_coordinates", name,
+            f"'{name}' phải là số thập phân từ -{limit:g} đến {limit:g}.",
+            f"'{name}' must be a decimal number from -{limit:g} to {limit:g}.",
+        )
+    return float(raw)
+
+
+def nearby_query(query: dict[str, str]) -> tuple[float, float, str, int]:
+    """The point, the field and the radius (metres) GET /public/nearby asks about, checked."""
+    lat, lon = _coordinate(query, "lat", 90), _coordinate(query, "lon", 180)
+    category_code = query.get("category")
+    if category_code is None:
+        raise invalid_field("missing_field", "category", "Thiếu 'category'.", "'category' is required.")
+    if get_category(category_code) is None:
+        raise invalid_field("unknown_category", "category", "Lĩnh vực không tồn tại.", "Unknown category.")
+    radius = query.get("radius_m")
+    radius_m = NEARBY_RADIUS_M if radius is None else whole_number(
+        radius, "radius_m", lowest=1, highest=NEARBY_RADIUS_MAX_M, code="invalid_radius"
+    )
+    return lat, lon, category_code, radius_m
+
+
+def public_nearby(query: dict[str, str], caller: Caller, *, ports: Ports, settings: Settings,
+                  now: datetime) -> dict[str, Any]:
+    """Published reports of a field still open near a point, nearest first: what a citizen about to
+    file may follow instead. Distances are measured to the point the public sees (location_view), so
+    that asking from many places reveals no more than the public view. Each caller address has a
+    token bucket: the search is anonymous and costs a query per geohash cell."""
+    lat, lon, category_code, radius_m = nearby_query(query)
+    if caller.source_ip:
+        take_token(
+            ports.rate_limits, address_bucket(ports.secret.hmac_key(), caller.source_ip, purpose="nearby-ip"),
+            BucketPolicy(settings.nearby_bucket_capacity, settings.nearby_refill_per_hour), now.timestamp(),
+        )
+    found = []
+    for report in ports.reports.nearby(category_code, lat, lon, radius_m):
+        shown = location_view(report.location, exact=False)["location"]
+        if not report.is_public() or report.status not in OPEN_STATES or shown is None:
+            continue
+        distance_m = haversine_m(lat, lon, shown["lat"], shown["lon"])
+        if distance_m <= radius_m:
+            found.append((distance_m, report))
+    found.sort(key=lambda pair: (pair[0], pair[1].report_id))
+    wards, owners = load_wards(settings.wards_geojson_path), owner_lookup(ports.directory)
+    return {
+        "reports": [
+            {**public_item(report, wards, owners), "distance_m": round(distance_m)}
+            for distance_m, report in found[:NEARBY_LIMIT]
+        ],
     }

@@ -352,11 +352,11 @@ class DynamoReportStore:
             )
         ]
 
-    def nearby(self, category_code: str, lat: float, lon: float) -> list[Report]:
-        """Reports of this field still being handled, in the cells around (lat, lon)."""
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
+        """Reports of this field still being handled, in the cells around (lat, lon): one query per cell."""
         return [
             _from_model(item)
-            for cell in geocell.neighbourhood(lat, lon)
+            for cell in geocell.cells_around(lat, lon, radius_m)
             for item in ReportModel.nearby.query(f"{category_code}#{cell}")
         ]
 
