@@ -3,7 +3,7 @@ import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { unwrap } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText, type Lang } from '../../../../shared/i18n';
-import { loadWards } from '../../../../shared/map';
+import { loadWards } from '../../../../shared/map/wards';
 import { Link, navigate } from '../../../../shared/router';
 import { announce, StatusBadge } from '../../../../shared/ui';
 import { useSite } from '../../app/context';
