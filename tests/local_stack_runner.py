@@ -92,9 +92,10 @@ class LocalStack:
 
 
 
-def running_stack():
-    """A started stack for a module's tests; stopped (killed if need be) afterwards."""
-    local = LocalStack()
+def running_stack(*, demo_history: bool = False):
+    """A started stack for a module's tests; stopped (killed if need be) afterwards. The end-to-end
+    flows count what they file on an empty stack; the browser tests ask for the demo history."""
+    local = LocalStack(demo_history=demo_history)
     try:
         local.wait_for(r"Ready in", STARTUP_LIMIT_S)
         yield local

@@ -61,7 +61,7 @@ def web_build() -> Path:
 
 @pytest.fixture(scope="session")
 def stack(web_build) -> Iterator[LocalStack]:
-    yield from running_stack()
+    yield from running_stack(demo_history=True)
 
 
 @pytest.fixture(scope="session")

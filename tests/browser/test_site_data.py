@@ -63,21 +63,12 @@ def test_the_downloads_of_the_maps_filters_parse_and_hold_no_personal_data(page:
     check_accessibility(page, "site-data")
 
 
-def test_the_data_page_lists_the_daily_snapshots_and_the_data_dictionary(page: Page, stack):
+def test_the_data_page_shows_the_data_dictionary_and_the_open311_links(page: Page, stack):
     dictionary = public(stack, "/public/open-data")
     page.goto("/data")
     table = page.get_by_test_id("dictionary")
     expect(table.locator("tbody tr")).to_have_count(len(dictionary["columns"]))
     expect(table).to_contain_text("report_id")
-    snapshots = page.get_by_test_id("snapshots")
-    expect(snapshots).to_be_visible()
-    first = snapshots.locator("a", has_text="CSV").first
-    href = first.get_attribute("href")
-    assert href and re.fullmatch(r"/open-data/daily/\d{4}-\d{2}-\d{2}\.csv", href), href
-    snapshot = page.request.get(href)
-    assert snapshot.ok
-    header = next(csv.reader(io.StringIO(snapshot.text().lstrip("\ufeff"))))
-    assert header == [column["name"] for column in dictionary["columns"]]
     contentinfo = page.get_by_role("contentinfo")
     discovery = contentinfo.get_by_role("link", name="Open311 (khám phá dịch vụ)")
     expect(discovery).to_have_attribute("href", "/open311/v2/discovery.json")
