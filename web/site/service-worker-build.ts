@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { readdirSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Plugin } from 'vite';
 
@@ -21,25 +21,26 @@ function filesUnder(folder: string): string[] {
 /**
  * Writes into the built sw.js the list of what it precaches (every chunk, style and asset of the
  * build, and the public files: manifest, icons) and a version made from that list, so a new build
- * installs a new cache and the old one is dropped.
+ * installs a new cache and the old one is dropped. It runs once the files are written: chunks that
+ * the build drops at its end (a style-only module's empty JavaScript) are no longer in the bundle by
+ * then, and one missing URL would make the worker's install fail.
  */
 export function serviceWorkerPrecache(publicDir: string, base: string): Plugin {
   return {
     name: 'phananh-service-worker-precache',
     apply: 'build',
-    generateBundle(_options, bundle) {
-      const built = Object.values(bundle)
-        .map((output) => output.fileName)
-        .filter((name) => name !== `${SERVICE_WORKER_ENTRY}.js`);
+    writeBundle(options, bundle) {
+      if (!options.dir) throw new Error('the service worker precache needs the build written to a directory');
+      const built = Object.keys(bundle).filter((name) => name !== `${SERVICE_WORKER_ENTRY}.js`);
       const publicFiles = filesUnder(publicDir).map((path) => relative(publicDir, path).split(sep).join('/'));
       const urls = [...new Set([...built, ...publicFiles])]
         .filter((name) => !NOT_PRECACHED.test(name))
         .map((name) => `${base}${name}`)
         .sort();
       const version = createHash('sha256').update(urls.join('\n')).digest('hex').slice(0, 12);
-      const worker = bundle[`${SERVICE_WORKER_ENTRY}.js`];
-      if (!worker || worker.type !== 'chunk') throw new Error('the service worker chunk sw.js is missing from the build');
-      worker.code = `self.${PRECACHE_GLOBAL}=${JSON.stringify({ urls, version })};\n${worker.code}`;
+      const workerPath = join(options.dir, `${SERVICE_WORKER_ENTRY}.js`);
+      if (!(`${SERVICE_WORKER_ENTRY}.js` in bundle)) throw new Error('the service worker chunk sw.js is missing from the build');
+      writeFileSync(workerPath, `self.${PRECACHE_GLOBAL}=${JSON.stringify({ urls, version })};\n${readFileSync(workerPath, 'utf8')}`);
     },
   };
 }
