@@ -1,17 +1,20 @@
 """The views of a report for each audience (transparency.views) on the fake ports: the public's, the
 reporter's (with the tracking token), a merged report's reporter following the master, the feed."""
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import ROUTED_AT, routed
+from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, routed
 
+from phananh.intake.caller import Caller
 from phananh.processing import commands
 from phananh.report.deadlines import ESCALATION_LEVELS
 from phananh.report.lifecycle import Action
 from phananh.report.model import AuditEvent
+from phananh.routing.geo import METRES_PER_DEGREE
 from phananh.shared.clock import VIETNAM
-from phananh.shared.errors import InvalidInput, NotFound
+from phananh.shared.errors import InvalidInput, NotFound, RateLimited
 from phananh.transparency import rating, views
 
 NOW = ROUTED_AT + timedelta(hours=1)
@@ -132,3 +135,90 @@ def test_the_feed_keeps_the_days_filed_and_the_overdue_asked_for(ports, settings
         from_status=second.status, to_status=second.status, public=False))
     assert ids({"overdue": "true"}) == [second.report_id]
     assert ids({"overdue": "false"}) == [first.report_id]
+
+
+# --- GET /public/nearby ---------------------------------------------------------------------------
+
+HERE = {"lat": 9.779, "lon": 105.47}
+
+
+def _north(metres: float) -> dict:
+    return {"lat": HERE["lat"] + metres / METRES_PER_DEGREE, "lon": HERE["lon"]}
+
+
+def nearby(ports, settings, caller=None, **query):
+    asked = {"lat": str(HERE["lat"]), "lon": str(HERE["lon"]), "category": "roads", **query}
+    return views.public_nearby(asked, caller or Caller(None), ports=ports, settings=settings, now=NOW)
+
+
+def test_nearby_lists_the_fields_open_reports_nearest_first_with_their_distance(ports, settings, directory):
+    far, near, here = (routed(ports, settings, location=_north(metres))[0] for metres in (120, 40, 0))
+    answer = nearby(ports, settings)
+    assert [(item["report_id"], item["distance_m"]) for item in answer["reports"]] == [
+        (here.report_id, 0), (near.report_id, 40), (far.report_id, 120)]
+    # Each is the feed's item of the report, with its distance.
+    feed = {item["report_id"]: item for item in views.public_feed({}, ports=ports, settings=settings)["reports"]}
+    assert all(item == {**feed[item["report_id"]], "distance_m": item["distance_m"]} for item in answer["reports"])
+
+
+def test_nearby_keeps_within_the_radius_asked_for(ports, settings, directory):
+    close = routed(ports, settings, location=_north(100))[0]
+    middling = routed(ports, settings, location=_north(260))[0]
+    routed(ports, settings, location=_north(700))
+
+    def found(**query):
+        return [item["report_id"] for item in nearby(ports, settings, **query)["reports"]]
+
+    assert found() == [close.report_id]  # 150 m by default
+    assert found(radius_m="300") == [close.report_id, middling.report_id]
+    assert found(radius_m="500") == [close.report_id, middling.report_id]
+    assert found(radius_m="50") == []
+
+
+def test_nearby_shows_only_what_the_public_sees_and_still_open(ports, settings, officer, coordinator):
+    shown = routed(ports, settings, location=_north(10))[0]
+    routed(ports, settings, location=_north(20), category="lighting")  # another field
+    routed(ports, settings, location=_north(30), description="Gọi 0961234580")  # held for review
+    resolved = routed(ports, settings, location=_north(40))[0]
+    commands.acknowledge(officer, resolved.report_id, ports=ports, now=NOW)
+    commands.resolve(officer, resolved.report_id, "Đã vá", ports=ports, now=NOW)
+    rejected = routed(ports, settings, location=_north(50))[0]
+    commands.reject(coordinator, rejected.report_id, "spam", "Quảng cáo", ports=ports, now=NOW)
+    assert [item["report_id"] for item in nearby(ports, settings)["reports"]] == [shown.report_id]
+
+
+def test_nearby_tells_nothing_personal(ports, settings, directory):
+    report, token = routed(ports, settings, location=_north(10), contact=CONTACT, device_id="phone-of-dan",
+                           push_endpoint=PUSH)
+    answer = str(nearby(ports, settings))
+    assert report.report_id in answer
+    for personal in (token, CONTACT["phone"], CONTACT["email"], "phone-of-dan", PUSH, "198.18."):
+        assert personal not in answer
+
+
+def test_nearby_is_limited_per_caller_address(ports, settings, directory):
+    strict = replace(settings, nearby_bucket_capacity=2, nearby_refill_per_hour=1)
+    caller = Caller("203.0.113.7")
+    for _ in range(2):
+        nearby(ports, strict, caller)
+    with pytest.raises(RateLimited):
+        nearby(ports, strict, caller)
+    nearby(ports, strict, Caller("203.0.113.8"))  # another address has its own bucket
+
+
+@pytest.mark.parametrize(("query", "field", "code"), [
+    ({"lat": None}, "lat", "missing_field"),
+    ({"lon": "1e2"}, "lon", "invalid_coordinates"),
+    ({"lat": "91"}, "lat", "invalid_coordinates"),
+    ({"lat": "nan"}, "lat", "invalid_coordinates"),
+    ({"category": None}, "category", "missing_field"),
+    ({"category": "astrology"}, "category", "unknown_category"),
+    ({"radius_m": "0"}, "radius_m", "invalid_radius"),
+    ({"radius_m": "501"}, "radius_m", "invalid_radius"),
+])
+def test_nearby_refuses_a_bad_question(ports, settings, query, field, code):
+    asked = {"lat": "9.779", "lon": "105.47", "category": "roads", **query}
+    with pytest.raises(InvalidInput) as refused:
+        views.public_nearby({name: value for name, value in asked.items() if value is not None}, Caller(None),
+                            ports=ports, settings=settings, now=NOW)
+    assert (refused.value.code, refused.value.details["field"]) == (code, field)

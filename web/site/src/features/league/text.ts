@@ -85,8 +85,8 @@ export const methodText = defineText(
     rank: (min: string) =>
       `Chỉ đơn vị (hoặc lĩnh vực) có ít nhất ${min} phản ánh đã giải quyết trong kỳ được xếp hạng, theo cận dưới của khoảng tin cậy (cao hơn đứng trước); bằng nhau thì thời gian giải quyết trung vị ngắn hơn đứng trước, rồi theo tên. Những hàng còn lại vẫn được liệt kê, ghi rõ "chưa đủ số liệu để xếp hạng".`,
     measuresTitle: 'Các chỉ số',
-    onTime: 'Đúng hạn: phản ánh được giải quyết trước hạn giải quyết của nó (tính theo ngày làm việc của lĩnh vực).',
-    median: 'Thời gian giải quyết: trung vị số giờ từ lúc tiếp nhận đến lúc giải quyết.',
+    onTime: 'Đúng hạn: phản ánh được giải quyết không muộn hơn hạn giải quyết của nó (tính theo ngày làm việc, hoặc theo giờ với lĩnh vực khẩn cấp).',
+    median: 'Thời gian giải quyết: trung vị số giờ từ lúc chuyển đơn vị xử lý đến lúc giải quyết.',
     satisfaction: 'Hài lòng: điểm trung bình (1–5) người phản ánh chấm, kèm số lượt đánh giá.',
     reopen: 'Tỷ lệ mở lại: phần trăm phản ánh đã giải quyết bị mở lại vì chưa được khắc phục.',
     periodTitle: 'Kỳ và dữ liệu',
@@ -104,8 +104,8 @@ export const methodText = defineText(
     rank: (min: string) =>
       `Only units (or fields) with at least ${min} resolved reports in the period are ranked, by the interval's lower bound (higher first); ties go to the shorter median time to resolve, then by name. The other rows are still listed, marked "not enough resolved reports to rank".`,
     measuresTitle: 'The measures',
-    onTime: 'On time: resolved before the report\'s resolution deadline (counted in the field\'s working days).',
-    median: 'Time to resolve: the median of the hours from receipt to resolution.',
+    onTime: 'On time: resolved by the report\'s resolution deadline (in working days, or in hours for urgent fields).',
+    median: 'Time to resolve: the median of the hours from routing to the owner unit to resolution.',
     satisfaction: 'Satisfaction: the average score (1–5) reporters gave, with the number of ratings.',
     reopen: 'Reopen rate: the share of resolved reports reopened because they were not fixed.',
     periodTitle: 'Period and data',
