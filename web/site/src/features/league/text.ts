@@ -88,9 +88,9 @@ export const methodText = defineText(
     onTime: 'Đúng hạn: phản ánh được giải quyết không muộn hơn hạn giải quyết của nó (tính theo ngày làm việc, hoặc theo giờ với lĩnh vực khẩn cấp).',
     median: 'Thời gian giải quyết: trung vị số giờ từ lúc chuyển đơn vị xử lý đến lúc giải quyết.',
     satisfaction: 'Hài lòng: điểm trung bình (1–5) người phản ánh chấm, kèm số lượt đánh giá.',
-    reopen: 'Tỷ lệ mở lại: phần trăm phản ánh đã giải quyết bị mở lại vì chưa được khắc phục.',
+    reopen: 'Tỷ lệ mở lại: số lần mở lại (vì chưa được khắc phục) trên mỗi lần giải quyết trong kỳ; một phản ánh giải quyết hai lần được tính hai lần.',
     periodTitle: 'Kỳ và dữ liệu',
-    period: 'Kỳ là 30, 90 hoặc 365 ngày gần nhất (giờ Việt Nam). Số liệu tính từ các phản ánh đã công khai; dữ liệu gốc có ở trang Dữ liệu mở.',
+    period: 'Kỳ là 30, 90 hoặc 365 ngày gần nhất (giờ Việt Nam). Số liệu tính từ mọi phản ánh đã chuyển đến đơn vị, kể cả phản ánh chưa công khai (nội dung của chúng không hiện ở đâu); dữ liệu của các phản ánh công khai có ở trang Dữ liệu mở.',
     data: 'Dữ liệu mở',
   },
   {
@@ -107,9 +107,9 @@ export const methodText = defineText(
     onTime: 'On time: resolved by the report\'s resolution deadline (in working days, or in hours for urgent fields).',
     median: 'Time to resolve: the median of the hours from routing to the owner unit to resolution.',
     satisfaction: 'Satisfaction: the average score (1–5) reporters gave, with the number of ratings.',
-    reopen: 'Reopen rate: the share of resolved reports reopened because they were not fixed.',
+    reopen: 'Reopen rate: reopenings (because the problem was not fixed) per resolution in the period; a report resolved twice counts twice.',
     periodTitle: 'Period and data',
-    period: 'The period is the last 30, 90 or 365 days (Vietnam time). The figures come from published reports; the raw data is on the Open data page.',
+    period: 'The period is the last 30, 90 or 365 days (Vietnam time). The figures count every report routed to a unit, unpublished ones included (whose content is shown nowhere); the published reports' data is on the Open data page.',
     data: 'Open data',
   },
 );
