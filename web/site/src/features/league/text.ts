@@ -109,7 +109,7 @@ export const methodText = defineText(
     satisfaction: 'Satisfaction: the average score (1–5) reporters gave, with the number of ratings.',
     reopen: 'Reopen rate: reopenings (because the problem was not fixed) per resolution in the period; a report resolved twice counts twice.',
     periodTitle: 'Period and data',
-    period: 'The period is the last 30, 90 or 365 days (Vietnam time). The figures count every report routed to a unit, unpublished ones included (whose content is shown nowhere); the published reports' data is on the Open data page.',
+    period: 'The period is the last 30, 90 or 365 days (Vietnam time). The figures count every report routed to a unit, unpublished ones included (whose content is shown nowhere); the published reports\' data is on the Open data page.',
     data: 'Open data',
   },
 );
