@@ -37,6 +37,13 @@ interface LeafletMapProps extends MapOptions {
 
 const DEFAULT_CENTER: [number, number] = [9.78, 105.47];
 
+/** A Leaflet map in `element` on the deployment's tiles; no tiles, no attribution to show. */
+export function baseMap(element: HTMLElement, view: { center: L.LatLngExpression; zoom: number }, { tileUrl, tileAttribution }: MapOptions): L.Map {
+  const instance = L.map(element, { ...view, attributionControl: Boolean(tileUrl) });
+  if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
+  return instance;
+}
+
 /** A Leaflet map drawn into a div: ward outlines, then one keyboard-focusable marker per item. */
 export function LeafletMap({ label, markers, wards, wardClass, tileUrl, tileAttribution, center, zoom = 13, class: extra }: LeafletMapProps) {
   const container = useRef<HTMLDivElement>(null);
@@ -46,8 +53,7 @@ export function LeafletMap({ label, markers, wards, wardClass, tileUrl, tileAttr
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { center: center ?? DEFAULT_CENTER, zoom, attributionControl: Boolean(tileUrl) });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
+    const instance = baseMap(container.current, { center: center ?? DEFAULT_CENTER, zoom }, { tileUrl, tileAttribution });
     markerLayer.current = L.layerGroup().addTo(instance);
     map.current = instance;
     return () => {

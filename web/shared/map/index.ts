@@ -1,3 +1,3 @@
-export { LeafletMap } from './LeafletMap';
+export { baseMap, LeafletMap } from './LeafletMap';
 export type { MapMarker, MapOptions, Urgency } from './LeafletMap';
 export { loadWards } from './wards';

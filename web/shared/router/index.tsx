@@ -1,4 +1,4 @@
-import type { ComponentChildren, JSX } from 'preact';
+import type { ComponentChildren, ComponentType, JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 
 /**
@@ -88,4 +88,37 @@ export function Link({ to, children, onClick, ...rest }: LinkProps) {
       {children}
     </a>
   );
+}
+
+/** What the shells' route tables have in common: a path with ":name" parameters and a page loaded when first opened. */
+export interface LazyRoute<P> {
+  path: string;
+  load: () => Promise<{ default: ComponentType<P> }>;
+}
+
+/** The route for a path and its parameters; null for a page the app does not have. */
+export function findRoute<R extends { path: string }>(routes: R[], path: string): { route: R; params: Record<string, string> } | null {
+  for (const route of routes) {
+    const params = matchPath(route.path, path);
+    if (params) return { route, params };
+  }
+  return null;
+}
+
+/** Loads a route's page on first use and keeps it. */
+export function useScreen<P>(route: LazyRoute<P> | null): ComponentType<P> | null | 'failed' {
+  const [screen, setScreen] = useState<{ route: LazyRoute<P>; component: ComponentType<P> } | 'failed' | null>(null);
+  useEffect(() => {
+    if (!route) return;
+    let live = true;
+    route
+      .load()
+      .then((module) => live && setScreen({ route, component: module.default }))
+      .catch(() => live && setScreen('failed'));
+    return () => {
+      live = false;
+    };
+  }, [route]);
+  if (screen === 'failed') return 'failed';
+  return screen && screen.route === route ? screen.component : null;
 }

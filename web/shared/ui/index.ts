@@ -6,3 +6,5 @@ export { Dialog } from './Dialog';
 export { StatusBadge } from './StatusBadge';
 export { LiveRegion, announce } from './LiveRegion';
 export { SkipLink } from './SkipLink';
+export { LanguageToggle } from './LanguageToggle';
+export { AppNav } from './AppNav';

@@ -1,4 +1,3 @@
-import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { createApiClient, unwrap } from '../../../shared/api';
 import { useText } from '../../../shared/i18n';
@@ -7,42 +6,16 @@ import { AuthSession, SignIn } from '../features/auth';
 import { loadConfig, type ConsoleConfig } from './config';
 import { ConsoleContext, hasRole, type Console, type Me } from './context';
 import { Layout } from './Layout';
-import { matchPath, navigate, safeReturnPath, useLocation } from './router';
-import { ROUTES, type ConsoleRoute, type ScreenProps } from './routes';
+import { findRoute, navigate, safeReturnPath, useLocation, useScreen } from './router';
+import { ROUTES } from './routes';
 import { appText } from './text';
 
 const SIGN_IN = '/sign-in';
 
-function findRoute(path: string): { route: ConsoleRoute; params: Record<string, string> } | null {
-  for (const route of ROUTES) {
-    const params = matchPath(route.path, path);
-    if (params) return { route, params };
-  }
-  return null;
-}
-
-/** Loads a route's screen on first use and keeps it. */
-function useScreen(route: ConsoleRoute | null): ComponentType<ScreenProps> | null | 'failed' {
-  const [screen, setScreen] = useState<{ route: ConsoleRoute; component: ComponentType<ScreenProps> } | 'failed' | null>(null);
-  useEffect(() => {
-    if (!route) return;
-    let live = true;
-    route
-      .load()
-      .then((module) => live && setScreen({ route, component: module.default }))
-      .catch(() => live && setScreen('failed'));
-    return () => {
-      live = false;
-    };
-  }, [route]);
-  if (screen === 'failed') return 'failed';
-  return screen && screen.route === route ? screen.component : null;
-}
-
 function SignedInConsole({ value, onSignOut }: { value: Console; onSignOut: () => void }) {
   const words = useText(appText);
   const location = useLocation();
-  const found = useMemo(() => findRoute(location.path), [location.path]);
+  const found = useMemo(() => findRoute(ROUTES, location.path), [location.path]);
   const allowed = found ? found.route.roles.some((role) => hasRole(value.me, role)) : false;
   const Screen = useScreen(found && allowed ? found.route : null);
   const main = useRef(false);

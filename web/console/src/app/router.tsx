@@ -1,5 +1,5 @@
 // The console's routing is web/shared/router's (app paths under /console/); only the sign-in rule is its own.
-export { currentLocation, href, Link, matchPath, navigate, useLocation } from '../../../shared/router';
+export { currentLocation, findRoute, href, Link, matchPath, navigate, useLocation, useScreen } from '../../../shared/router';
 export type { Location } from '../../../shared/router';
 
 /** Only paths inside the console may be returned to after sign-in (no open redirect). */

@@ -1,31 +1,12 @@
-import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ANONYMOUS, createApiClient } from '../../../shared/api';
 import { useText } from '../../../shared/i18n';
-import { useLocation } from '../../../shared/router';
+import { findRoute, useLocation, useScreen } from '../../../shared/router';
 import { DEFAULT_CONFIG, loadSiteConfig } from './config';
 import { SiteContext, type Site } from './context';
 import { Layout } from './Layout';
-import { findRoute, ROUTES, type ScreenProps, type SiteRoute } from './routes';
+import { ROUTES } from './routes';
 import { appText } from './text';
-
-/** Loads a route's page on first use and keeps it. */
-function useScreen(route: SiteRoute | null): ComponentType<ScreenProps> | null | 'failed' {
-  const [screen, setScreen] = useState<{ route: SiteRoute; component: ComponentType<ScreenProps> } | 'failed' | null>(null);
-  useEffect(() => {
-    if (!route) return;
-    let live = true;
-    route
-      .load()
-      .then((module) => live && setScreen({ route, component: module.default }))
-      .catch(() => live && setScreen('failed'));
-    return () => {
-      live = false;
-    };
-  }, [route]);
-  if (screen === 'failed') return 'failed';
-  return screen && screen.route === route ? screen.component : null;
-}
 
 /**
  * The public site: anonymous, so every page opens at once; the config (the map's tiles) arrives

@@ -1,7 +1,7 @@
 import type { ComponentChildren } from 'preact';
-import { pick, setLang, useLang, useText } from '../../../shared/i18n';
+import { useText } from '../../../shared/i18n';
 import { Link } from '../../../shared/router';
-import { LiveRegion, SkipLink } from '../../../shared/ui';
+import { AppNav, LanguageToggle, LiveRegion, SkipLink } from '../../../shared/ui';
 import { currentNav, type SiteRoute } from './routes';
 import { appText } from './text';
 
@@ -16,30 +16,9 @@ interface LayoutProps {
   children: ComponentChildren;
 }
 
-function LanguageToggle() {
-  const lang = useLang();
-  const words = useText(appText);
-  const other = lang === 'vi' ? 'en' : 'vi';
-  return (
-    <button
-      type="button"
-      class="btn btn--secondary lang-toggle"
-      lang={other}
-      aria-label={words.switchLanguageLabel}
-      data-testid="language-toggle"
-      onClick={() => setLang(other)}
-    >
-      {words.switchLanguage}
-    </button>
-  );
-}
-
 /** The frame of every page: skip link, header (name, navigation, language), main, footer. */
 export function Layout({ routes, currentPath, children }: LayoutProps) {
-  const lang = useLang();
   const words = useText(appText);
-  const navigation = routes.filter((route) => route.nav).sort((a, b) => (a.nav?.order ?? 0) - (b.nav?.order ?? 0));
-  const here = currentNav(routes, currentPath);
   return (
     <>
       <SkipLink target="main" label={words.skip} />
@@ -50,19 +29,7 @@ export function Layout({ routes, currentPath, children }: LayoutProps) {
         </Link>
         <LanguageToggle />
       </header>
-      {navigation.length > 0 && (
-        <nav class="site-nav" aria-label={words.navigation}>
-          <ul>
-            {navigation.map((route) => (
-              <li key={route.path}>
-                <Link to={route.path} aria-current={route.path === here ? 'page' : undefined}>
-                  {route.nav ? pick(route.nav, lang) : route.path}
-                </Link>
-              </li>
-            ))}
-          </ul>
-        </nav>
-      )}
+      <AppNav class="site-nav" label={words.navigation} routes={routes} current={currentNav(routes, currentPath)} />
       <main id="main" tabIndex={-1} class="site-main">
         {children}
       </main>

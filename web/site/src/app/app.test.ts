@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseSiteConfig } from './config';
-import { currentNav, findRoute, type SiteRoute } from './routes';
+import { findRoute } from '../../../shared/router';
+import { currentNav, type SiteRoute } from './routes';
 
 const page = () => Promise.resolve({ default: () => null });
 const routes: SiteRoute[] = [

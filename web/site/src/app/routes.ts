@@ -1,5 +1,4 @@
 import type { ComponentType } from 'preact';
-import { matchPath } from '../../../shared/router';
 
 export interface ScreenProps {
   /** The path's parameters (":id" in "/report/:id"). */
@@ -23,15 +22,6 @@ export interface SiteRoute {
 const modules = import.meta.glob<{ default: SiteRoute[] }>('../features/*/routes.ts', { eager: true });
 
 export const ROUTES: SiteRoute[] = Object.values(modules).flatMap((module) => module.default);
-
-/** The route for a path and its parameters; null for a page the site does not have. */
-export function findRoute(routes: SiteRoute[], path: string): { route: SiteRoute; params: Record<string, string> } | null {
-  for (const route of routes) {
-    const params = matchPath(route.path, path);
-    if (params) return { route, params };
-  }
-  return null;
-}
 
 /** The navigation entry a path belongs to: itself, or the deepest entry it lies under ("/league/method" → "/league"). */
 export function currentNav(routes: SiteRoute[], path: string): string | null {

@@ -4,6 +4,7 @@ import L from 'leaflet';
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useRef } from 'preact/hooks';
 import { useText } from '../../../../shared/i18n';
+import { baseMap } from '../../../../shared/map';
 import { newText } from './text';
 
 export interface Point {
@@ -35,8 +36,7 @@ export default function PlacePicker({ point, onPick, wards, tileUrl, tileAttribu
 
   useEffect(() => {
     if (!container.current) return;
-    const instance = L.map(container.current, { center: point ? [point.lat, point.lon] : CAN_THO, zoom: point ? 16 : 13, attributionControl: Boolean(tileUrl) });
-    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
+    const instance = baseMap(container.current, { center: point ? [point.lat, point.lon] : CAN_THO, zoom: point ? 16 : 13 }, { tileUrl, tileAttribution });
     instance.on('click', (event: L.LeafletMouseEvent) => pick.current({ lat: event.latlng.lat, lon: event.latlng.lng }));
     map.current = instance;
     return () => {
