@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import argparse
 import base64
-import gzip
 import json
 import os
 import subprocess
@@ -38,6 +37,7 @@ from typing import ClassVar
 from urllib.parse import parse_qs, urlsplit
 
 from benchmarks.common import REPO_ROOT, heading, median, verdict
+from benchmarks.web_build import gzip_kb, manifest, static_chunks
 
 DIST = REPO_ROOT / "web" / "dist" / "console"
 CHROMIUM = Path("/usr/bin/chromium")
@@ -58,39 +58,17 @@ def build_console() -> None:
         raise SystemExit(f"`make console` failed:\n{result.stdout[-2000:]}\n{result.stderr[-2000:]}")
 
 
-def gzip_kb(path: Path) -> float:
-    return len(gzip.compress(path.read_bytes(), compresslevel=9)) / 1024
-
-
-def _manifest() -> dict:
-    return json.loads((DIST / ".vite" / "manifest.json").read_text(encoding="utf-8"))
-
-
-def _chunks(manifest: dict, key: str, seen: set[str] | None = None) -> list[str]:
-    """A chunk and every chunk it imports statically (what the browser fetches before running it)."""
-    seen = set() if seen is None else seen
-    if key in seen:
-        return []
-    seen.add(key)
-    entry = manifest[key]
-    found = [entry["file"]]
-    for imported in entry.get("imports", []):
-        found += _chunks(manifest, imported, seen)
-    return found
-
-
 def initial_scripts() -> list[Path]:
     """What the first visit runs: the entry (index.html's module script) and its static imports."""
-    manifest = _manifest()
-    [entry] = [key for key, chunk in manifest.items() if chunk.get("isEntry")]
-    return [DIST / file for file in _chunks(manifest, entry)]
+    built = manifest(DIST)
+    [entry] = [key for key, chunk in built.items() if chunk.get("isEntry")]
+    return [DIST / file for file in static_chunks(built, entry)]
 
 
 def queue_chunks() -> list[Path]:
     """What the queue screen adds once signed in: its lazily loaded chunk and what only it imports."""
-    manifest = _manifest()
     initial = {path.name for path in initial_scripts()}
-    files = _chunks(manifest, "src/features/queue/QueueScreen.tsx")
+    files = static_chunks(manifest(DIST), "src/features/queue/QueueScreen.tsx")
     return [DIST / file for file in files if Path(file).name not in initial]
 
 

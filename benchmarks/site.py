@@ -19,16 +19,15 @@ is printed with it).
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import os
 import subprocess
 import sys
 from dataclasses import dataclass
-from pathlib import Path
 from urllib.parse import urlsplit
 
 from benchmarks.common import REPO_ROOT, heading, median, verdict
+from benchmarks.web_build import gzip_kb, manifest, static_chunks
 
 DIST = REPO_ROOT / "web" / "dist" / "site"
 LIGHTHOUSE_DIR = REPO_ROOT / "benchmarks" / "lighthouse"
@@ -54,27 +53,11 @@ def install_lighthouse() -> None:
     subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=LIGHTHOUSE_DIR, check=True)
 
 
-def gzip_kb(path: Path) -> float:
-    return len(gzip.compress(path.read_bytes(), compresslevel=9)) / 1024
-
-
-def _chunks(manifest: dict, key: str, seen: set[str]) -> list[str]:
-    """A chunk's file and, recursively, those it imports statically (what loads before it runs)."""
-    if key in seen:
-        return []
-    seen.add(key)
-    entry = manifest[key]
-    found = [entry["file"]]
-    for imported in entry.get("imports", []):
-        found += _chunks(manifest, imported, seen)
-    return found
-
-
 def entry_scripts() -> list[str]:
     """The built files every page of the site loads first, relative to web/dist/site."""
-    manifest = json.loads((DIST / ".vite" / "manifest.json").read_text(encoding="utf-8"))
+    built = manifest(DIST)
     seen: set[str] = set()
-    return [file for key, chunk in manifest.items() if chunk.get("isEntry") for file in _chunks(manifest, key, seen)]
+    return [file for key, chunk in built.items() if chunk.get("isEntry") for file in static_chunks(built, key, seen)]
 
 
 @dataclass
