@@ -149,6 +149,27 @@ def _placeholder(app: str) -> str:
     return str(folder)
 
 
+def retained_versioned_bucket(scope: Construct, construct_id: str, *, bucket_name: str | None = None) -> s3.Bucket:
+    """A private bucket kept when the stack goes and holding its objects' old versions for
+    OLD_VERSIONS_DAYS, so that a bad write is undone by restoring them."""
+    return s3.Bucket(
+        scope,
+        construct_id,
+        bucket_name=bucket_name,
+        **PRIVATE_BUCKET,
+        versioned=True,
+        removal_policy=RemovalPolicy.RETAIN,
+        lifecycle_rules=[
+            s3.LifecycleRule(
+                id="expire-old-versions",
+                noncurrent_version_expiration=Duration.days(OLD_VERSIONS_DAYS),
+                expired_object_delete_marker=True,
+            ),
+            s3.LifecycleRule(id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)),
+        ],
+    )
+
+
 class WebApps(Construct):
     def __init__(
         self, scope: Construct, construct_id: str, *, config: DeployConfig, data: DataStack, identity: IdentityStack
@@ -159,24 +180,8 @@ class WebApps(Construct):
         self.apps = static_apps()
         self.site = site_app()
         self.prefixed_apps = [app for app in self.apps if not app.at_root]
-        self.bucket = s3.Bucket(
-            self,
-            "Bucket",
-            **PRIVATE_BUCKET,
-            # A bad deployment is undone by restoring the previous versions.
-            versioned=True,
-            removal_policy=RemovalPolicy.RETAIN,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-old-versions",
-                    noncurrent_version_expiration=Duration.days(OLD_VERSIONS_DAYS),
-                    expired_object_delete_marker=True,
-                ),
-                s3.LifecycleRule(
-                    id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
-                ),
-            ],
-        )
+        # A bad deployment is undone by restoring the previous versions.
+        self.bucket = retained_versioned_bucket(self, "Bucket")
         self.origin = origins.S3BucketOrigin.with_origin_access_control(self.bucket)
         photo_origins = [f"https://{data.photos_bucket.bucket_domain_name}",
                          f"https://{data.photos_bucket.bucket_regional_domain_name}"]
@@ -319,25 +324,8 @@ class OpenDataFiles(Construct):
     def __init__(self, scope: Construct, construct_id: str, *, config: DeployConfig, data: DataStack) -> None:
         super().__init__(scope, construct_id)
         self.route = open_data_route()
-        self.bucket = s3.Bucket(
-            self,
-            "Bucket",
-            bucket_name=data.open_data_bucket_name,
-            **PRIVATE_BUCKET,
-            # Each day's file is the record of that day: a rewrite by mistake is undone from its versions.
-            versioned=True,
-            removal_policy=RemovalPolicy.RETAIN,
-            lifecycle_rules=[
-                s3.LifecycleRule(
-                    id="expire-old-versions",
-                    noncurrent_version_expiration=Duration.days(OLD_VERSIONS_DAYS),
-                    expired_object_delete_marker=True,
-                ),
-                s3.LifecycleRule(
-                    id="abort-incomplete-uploads", abort_incomplete_multipart_upload_after=Duration.days(1)
-                ),
-            ],
-        )
+        # Each day's file is the record of that day: a rewrite by mistake is undone from its versions.
+        self.bucket = retained_versioned_bucket(self, "Bucket", bucket_name=data.open_data_bucket_name)
         self.cache_policy = cloudfront.CachePolicy(
             self,
             "Caching",
