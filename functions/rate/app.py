@@ -72,28 +72,28 @@ def download_personal_data(report_id):
 PUBLIC_FIGURES_CACHE = {"Cache-Control": "public, max-age=300"}
 
 
+def _public_figures(view, **extra) -> Response:
+    """A public figures view's answer to this request's query, cached as PUBLIC_FIGURES_CACHE says."""
+    body = view(web.query_params(app.current_request), ports=PORTS, now=utcnow(), **extra)
+    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+
+
 @app.route("/public/scorecards", methods=["GET"])
 @web.api_view
 def public_scorecards():
-    query = web.query_params(app.current_request)
-    body = scorecards.scorecards(query, ports=PORTS, now=utcnow())
-    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+    return _public_figures(scorecards.scorecards)
 
 
 @app.route("/public/league", methods=["GET"])
 @web.api_view
 def public_league():
-    query = web.query_params(app.current_request)
-    body = league.league(query, ports=PORTS, settings=get_settings(), now=utcnow())
-    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+    return _public_figures(league.league, settings=get_settings())
 
 
 @app.route("/public/trends", methods=["GET"])
 @web.api_view
 def public_trends():
-    query = web.query_params(app.current_request)
-    body = trends.trends(query, ports=PORTS, now=utcnow())
-    return Response(body=body, headers=PUBLIC_FIGURES_CACHE)
+    return _public_figures(trends.trends)
 
 
 @app.on_dynamodb_record(stream_arn=REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
