@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from './config';
+import { ConfigError } from '../../../shared/config';
+import { parseConfig } from './config';
 import { matchPath, safeReturnPath } from './router';
 
 describe('router', () => {

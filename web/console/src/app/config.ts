@@ -1,3 +1,5 @@
+import { ConfigError, loadConfigFile } from '../../../shared/config';
+
 /** What the deployment (or the local stack) writes to /console/config.json: the sign-in pool and the map. */
 export interface ConsoleConfig {
   region: string;
@@ -10,10 +12,6 @@ export interface ConsoleConfig {
   /** null: a blank base with the ward outlines only. */
   tileUrl: string | null;
   tileAttribution: string | null;
-}
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
 }
 
 function text(value: unknown, key: string): string {
@@ -45,8 +43,6 @@ export function parseConfig(raw: unknown): ConsoleConfig {
   };
 }
 
-export async function loadConfig(fetcher: typeof fetch = fetch): Promise<ConsoleConfig> {
-  const response = await fetcher(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-cache' });
-  if (!response.ok) throw new ConfigError(`config.json: HTTP ${response.status}`);
-  return parseConfig(await response.json());
+export function loadConfig(fetcher: typeof fetch = fetch): Promise<ConsoleConfig> {
+  return loadConfigFile(parseConfig, fetcher);
 }

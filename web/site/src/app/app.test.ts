@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseSiteConfig } from './config';
+import { ConfigError } from '../../../shared/config';
 import { findRoute } from '../../../shared/router';
+import { parseSiteConfig } from './config';
 import { currentNav, type SiteRoute } from './routes';
 
 const page = () => Promise.resolve({ default: () => null });

@@ -1,3 +1,5 @@
+import { ConfigError, loadConfigFile } from '../../../shared/config';
+
 /**
  * What the deployment (or the local stack) writes to /config.json. The file is the console's shape
  * (phananh_cdk.web_apps.app_config); the site reads only the map's part of it.
@@ -10,10 +12,6 @@ export interface SiteConfig {
 
 /** The site without a config.json still works: a map on a blank base. */
 export const DEFAULT_CONFIG: SiteConfig = { tileUrl: null, tileAttribution: null };
-
-export class ConfigError extends Error {
-  override name = 'ConfigError';
-}
 
 function optionalText(value: unknown, key: string): string | null {
   if (value === null || value === undefined || value === '') return null;
@@ -31,8 +29,6 @@ export function parseSiteConfig(raw: unknown): SiteConfig {
   };
 }
 
-export async function loadSiteConfig(fetcher: typeof fetch = fetch): Promise<SiteConfig> {
-  const response = await fetcher(`${import.meta.env.BASE_URL}config.json`, { cache: 'no-cache' });
-  if (!response.ok) throw new ConfigError(`config.json: HTTP ${response.status}`);
-  return parseSiteConfig(await response.json());
+export function loadSiteConfig(fetcher: typeof fetch = fetch): Promise<SiteConfig> {
+  return loadConfigFile(parseSiteConfig, fetcher);
 }
