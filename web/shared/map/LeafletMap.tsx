@@ -37,30 +37,35 @@ interface LeafletMapProps extends MapOptions {
 
 const DEFAULT_CENTER: [number, number] = [9.78, 105.47];
 
-/** A Leaflet map in `element` on the deployment's tiles; no tiles, no attribution to show. */
-export function baseMap(element: HTMLElement, view: { center: L.LatLngExpression; zoom: number }, { tileUrl, tileAttribution }: MapOptions): L.Map {
-  const instance = L.map(element, { ...view, attributionControl: Boolean(tileUrl) });
-  if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
-  return instance;
-}
-
-/** A Leaflet map drawn into a div: ward outlines, then one keyboard-focusable marker per item. */
-export function LeafletMap({ label, markers, wards, wardClass, tileUrl, tileAttribution, center, zoom = 13, class: extra }: LeafletMapProps) {
+/**
+ * A Leaflet map on the deployment's tiles (no tiles, no attribution to show) in the returned
+ * container's div, made again when the tiles change; `setup` adds what the map starts with. The
+ * map is in the returned ref while it exists.
+ */
+export function useBaseMap(view: { center: L.LatLngExpression; zoom: number }, { tileUrl, tileAttribution }: MapOptions, setup?: (instance: L.Map) => void) {
   const container = useRef<HTMLDivElement>(null);
   const map = useRef<L.Map | null>(null);
-  const wardLayer = useRef<L.GeoJSON | null>(null);
-  const markerLayer = useRef<L.LayerGroup | null>(null);
-
   useEffect(() => {
     if (!container.current) return;
-    const instance = baseMap(container.current, { center: center ?? DEFAULT_CENTER, zoom }, { tileUrl, tileAttribution });
-    markerLayer.current = L.layerGroup().addTo(instance);
+    const instance = L.map(container.current, { ...view, attributionControl: Boolean(tileUrl) });
+    if (tileUrl) L.tileLayer(tileUrl, { attribution: tileAttribution ?? '', maxZoom: 19 }).addTo(instance);
+    setup?.(instance);
     map.current = instance;
     return () => {
       instance.remove();
       map.current = null;
     };
   }, [tileUrl, tileAttribution]);
+  return { container, map };
+}
+
+/** A Leaflet map drawn into a div: ward outlines, then one keyboard-focusable marker per item. */
+export function LeafletMap({ label, markers, wards, wardClass, tileUrl, tileAttribution, center, zoom = 13, class: extra }: LeafletMapProps) {
+  const wardLayer = useRef<L.GeoJSON | null>(null);
+  const markerLayer = useRef<L.LayerGroup | null>(null);
+  const { container, map } = useBaseMap({ center: center ?? DEFAULT_CENTER, zoom }, { tileUrl, tileAttribution }, (instance) => {
+    markerLayer.current = L.layerGroup().addTo(instance);
+  });
 
   useEffect(() => {
     const instance = map.current;

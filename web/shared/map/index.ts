@@ -1,3 +1,3 @@
-export { baseMap, LeafletMap } from './LeafletMap';
+export { LeafletMap, useBaseMap } from './LeafletMap';
 export type { MapMarker, MapOptions, Urgency } from './LeafletMap';
 export { loadWards } from './wards';

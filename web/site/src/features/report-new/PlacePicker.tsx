@@ -4,7 +4,7 @@ import L from 'leaflet';
 import type { FeatureCollection } from 'geojson';
 import { useEffect, useRef } from 'preact/hooks';
 import { useText } from '../../../../shared/i18n';
-import { baseMap } from '../../../../shared/map';
+import { useBaseMap } from '../../../../shared/map';
 import { newText } from './text';
 
 export interface Point {
@@ -28,22 +28,12 @@ const CAN_THO: L.LatLngExpression = [9.78, 105.47];
  */
 export default function PlacePicker({ point, onPick, wards, tileUrl, tileAttribution }: PlacePickerProps) {
   const words = useText(newText);
-  const container = useRef<HTMLDivElement>(null);
-  const map = useRef<L.Map | null>(null);
   const marker = useRef<L.CircleMarker | null>(null);
   const pick = useRef(onPick);
   pick.current = onPick;
-
-  useEffect(() => {
-    if (!container.current) return;
-    const instance = baseMap(container.current, { center: point ? [point.lat, point.lon] : CAN_THO, zoom: point ? 16 : 13 }, { tileUrl, tileAttribution });
+  const { container, map } = useBaseMap({ center: point ? [point.lat, point.lon] : CAN_THO, zoom: point ? 16 : 13 }, { tileUrl, tileAttribution }, (instance) => {
     instance.on('click', (event: L.LeafletMouseEvent) => pick.current({ lat: event.latlng.lat, lon: event.latlng.lng }));
-    map.current = instance;
-    return () => {
-      instance.remove();
-      map.current = null;
-    };
-  }, [tileUrl, tileAttribution]);
+  });
 
   useEffect(() => {
     const instance = map.current;
