@@ -621,7 +621,7 @@ def officer_view(
     the photos, possible duplicates, and the reporter's contact when `disclosed_contact` gave it
     (only the detail view asks for it: answers to actions never decrypt it)."""
     visible_or_not_found(principal, report)
-    result = result_view(report, ports.photos)
+    result = result_view(report, ports.photos, to_everyone=False)
     return {
         **report_facts(report, settings, ports=ports, exact_location=True),
         "location_from_photo": bool(report.location and report.location.from_photo),

@@ -357,7 +357,7 @@ def service_request(report: Report, ports: Ports, settings: Settings) -> dict[st
     facts = views.report_facts(report, settings, ports=ports)
     category = get_category(report.category_code)
     # A reopened report keeps its earlier result until the next one: show it only once closed.
-    result = views.result_view(report, ports.photos) if report.status in _CLOSED_STATES else None
+    result = views.result_view(report, ports.photos, to_everyone=True) if report.status in _CLOSED_STATES else None
     label = one_line(STATUS_LABELS[report.status])
     owner = facts["owner_unit"]
     ward = facts["ward"]

@@ -21,6 +21,7 @@ from phananh.report.deadlines import deadline_outcome, is_publicly_overdue
 from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Action, Status, is_published
 from phananh.report.merges import followed_master
 from phananh.report.model import AuditEvent, Location, Photo, Report, iso
+from phananh.report.personal_data import personal_data_in
 from phananh.report.ports import PhotoStorage
 from phananh.routing.geo import WardDirectory, haversine_m, load_wards, snap_to_grid
 from phananh.routing.ports import DirectoryStore
@@ -67,15 +68,25 @@ def photos_view(photos: dict[str, Photo], storage: PhotoStorage) -> list[dict[st
     ]
 
 
-def _timeline(events: list[AuditEvent], notes: frozenset[Action]) -> list[dict[str, Any]]:
-    """The public steps, with what the officers wrote at the steps named in `notes`."""
+def shown_note(note: str | None, *, to_everyone: bool) -> str | None:
+    """An officer's note as an audience reads it. The console says that notes are public, but a note
+    that seems to carry a phone number, an e-mail address or an ID number (a slip: "call her on …")
+    is read only by the report's own reporter and the officers, never by the public or a follower."""
+    if note and to_everyone and personal_data_in(note):
+        return None
+    return note
+
+
+def _timeline(events: list[AuditEvent], notes: frozenset[Action], *, to_everyone: bool) -> list[dict[str, Any]]:
+    """The public steps, with what the officers wrote at the steps named in `notes` (see shown_note)."""
     entries = []
     for event in events:
         if not event.public:
             continue
         entry = event.timeline_entry()
-        if event.reason and event.action in notes:
-            entry["note"] = event.reason
+        note = shown_note(event.reason, to_everyone=to_everyone) if event.action in notes else None
+        if note:
+            entry["note"] = note
         entries.append(entry)
     return entries
 
@@ -104,12 +115,12 @@ def deadlines_view(report: Report, events: list[AuditEvent], now: datetime) -> d
     }
 
 
-def result_view(report: Report, storage: PhotoStorage) -> dict[str, Any] | None:
-    """How the owner unit resolved the report: its note and the checked after-photos."""
+def result_view(report: Report, storage: PhotoStorage, *, to_everyone: bool) -> dict[str, Any] | None:
+    """How the owner unit resolved the report: its note (see shown_note) and the checked after-photos."""
     if report.result is None:
         return None
     return {
-        "note": report.result.note,
+        "note": shown_note(report.result.note, to_everyone=to_everyone),
         "at": iso(report.result.at),
         "photos": photos_view(report.result_photos, storage),
     }
@@ -160,13 +171,14 @@ def report_facts(report: Report, settings: Settings, *, ports: Ports, exact_loca
 
 def _common_view(
     report: Report, events: list[AuditEvent], ports: Ports, settings: Settings, *, notes: frozenset[Action],
-    exact_location: bool = False,
+    own: bool,
 ) -> dict[str, Any]:
+    """What the public and the report's own reporter (`own`: the exact point, every note) both read."""
     return {
-        **report_facts(report, settings, ports=ports, exact_location=exact_location),
-        "result": result_view(report, ports.photos),
+        **report_facts(report, settings, ports=ports, exact_location=own),
+        "result": result_view(report, ports.photos, to_everyone=not own),
         "rating": rating_view(report),
-        "timeline": _timeline(events, notes),
+        "timeline": _timeline(events, notes, to_everyone=not own),
     }
 
 
@@ -188,10 +200,10 @@ def _following(
         "owner_unit": owner_view(ports.directory, master.owner_unit_id),
         "acknowledge_due_at": iso(master.acknowledge_due_at),
         "resolve_due_at": iso(master.resolve_due_at),
-        "result": result_view(master, ports.photos),
+        "result": result_view(master, ports.photos, to_everyone=True),
         "rating": rating_view(master),
         "merged_into": master.report_id,
-        "timeline": own_timeline + _timeline(since_merge, PUBLIC_NOTES),
+        "timeline": own_timeline + _timeline(since_merge, PUBLIC_NOTES, to_everyone=True),
     }
 
 
@@ -205,7 +217,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
         # The reporter sees the point their photo gave exactly: they know it already, and only they
         # can tell that it is wrong (a photo taken somewhere else) before the officers go there.
         **_common_view(report, ports.reports.events(report.report_id), ports, settings,
-                       notes=_NOTES_FOR_THE_REPORTER, exact_location=True),
+                       notes=_NOTES_FOR_THE_REPORTER, own=True),
         "location_from_photo": bool(report.location and report.location.from_photo),
         "publication": publication_view(report),
         "merged_into": None,
@@ -258,7 +270,7 @@ def public_view(report_id: str, *, ports: Ports, settings: Settings, now: dateti
         raise NotFound()
     events = ports.reports.events(report.report_id)
     return {
-        **_common_view(report, events, ports, settings, notes=PUBLIC_NOTES),
+        **_common_view(report, events, ports, settings, notes=PUBLIC_NOTES, own=False),
         "published_at": iso(report.published_at),
         "deadlines": deadlines_view(report, events, now),
     }
