@@ -134,10 +134,13 @@ class Extract:
 
 
 def published_rows(
-    wanted: PublicFilter, *, published_by: datetime, max_rows: int, ports: Ports, settings: Settings
+    wanted: PublicFilter, *, published_by: datetime, max_rows: int, ports: Ports, settings: Settings,
+    published_from: datetime | None = None,
 ) -> Extract:
-    """The published reports `wanted` keeps, published by `published_by`, at most `max_rows` of them:
-    the public feed index read from the first day asked (no scan), within a budget of index reads."""
+    """The published reports `wanted` keeps, published by `published_by` (and from `published_from`),
+    at most `max_rows` of them: the public feed index read from the first day asked (no scan), within a
+    budget of index reads. The index comes latest published first, so the read stops at the first
+    report published before `published_from` (a daily snapshot reads its day's reports only)."""
     wards = load_wards(settings.wards_geojson_path)
     owners = owner_lookup(ports.directory)
     read_limit = max_rows * _READS_PER_ROW
@@ -150,6 +153,8 @@ def published_rows(
     rows: list[dict[str, Any]] = []
     read = 0
     for report in reports:
+        if published_from is not None and report.published_at < published_from:
+            return Extract(rows, truncated=False)
         read += 1
         if not wanted.keeps(report):
             continue
