@@ -283,11 +283,13 @@ class FakeReportStore:
         read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
+        published_from: datetime | None = None,
     ) -> Iterator[Report]:
         def window(key_of, partition: str, budget: int) -> Iterator[Report]:
             listed = self._index(key_of, partition, lambda report: iso(report.published_at))[::-1]
             in_range = [
-                report for published_at, report in listed if iso(start) <= published_at <= iso(published_by)
+                report for published_at, report in listed
+                if iso(published_from or start) <= published_at <= iso(published_by)
             ]
             for report in in_range[:budget]:
                 if iso(start) <= iso(report.created_at) <= iso(end) and (not statuses or report.status in statuses):

@@ -140,6 +140,20 @@ def test_the_missing_days_before_today_are_written_once_with_one_index_write(por
     assert snapshots.write_missing_snapshots(days=3, ports=ports, settings=settings, now=today_noon) == []
 
 
+def test_days_caught_up_together_split_at_vietnam_midnight_or_are_read_one_by_one_when_cut(
+        ports, settings, directory):
+    ids = _published(ports, settings, LAST_SECOND_BEFORE, FIRST_SECOND, LAST_SECOND, FIRST_SECOND_AFTER)
+    days = [date(2026, 3, 1), DAY, date(2026, 3, 3)]
+    now = FIRST_SECOND_AFTER + timedelta(days=1, hours=5)  # 4 March, 05:00 in Vietnam
+    for most_rows in (5000, 2):  # 2: the three days hold more, so each is read on its own
+        ports.open_data.files.clear()
+        written = snapshots.write_missing_snapshots(
+            days=3, ports=ports, settings=replace(settings, open_data_max_rows=most_rows), now=now)
+        assert written == [snapshots.Snapshot(day, rows, False) for day, rows in zip(days, (1, 2, 1), strict=True)]
+        assert [[row["report_id"] for row in _csv_rows(ports, day)] for day in days] == [
+            [ids[0]], [ids[2], ids[1]], [ids[3]]]
+
+
 def test_the_nightly_job_writes_yesterday_again_and_the_week_before_where_missing(ports, settings, directory):
     _published(ports, settings, FIRST_SECOND)
     snapshots.write_daily_snapshot(DAY - timedelta(days=2), ports=ports, settings=settings, now=AFTER_MIDNIGHT)

@@ -137,10 +137,9 @@ def published_rows(
     wanted: PublicFilter, *, published_by: datetime, max_rows: int, ports: Ports, settings: Settings,
     published_from: datetime | None = None,
 ) -> Extract:
-    """The published reports `wanted` keeps, published by `published_by` (and from `published_from`),
-    at most `max_rows` of them: the public feed index read from the first day asked (no scan), within a
-    budget of index reads. The index comes latest published first, so the read stops at the first
-    report published before `published_from` (a daily snapshot reads its day's reports only)."""
+    """The published reports `wanted` keeps, published by `published_by` (and from `published_from`: a
+    daily snapshot's day), at most `max_rows` of them: the public feed index read from
+    `published_from` or the first day asked (no scan), within a budget of index reads."""
     wards = load_wards(settings.wards_geojson_path)
     owners = owner_lookup(ports.directory)
     read_limit = max_rows * _READS_PER_ROW
@@ -149,12 +148,11 @@ def published_rows(
         read_limit=read_limit,
         category_codes=(wanted.category_code,) if wanted.category_code else (),
         statuses=(wanted.status,) if wanted.status else (),
+        published_from=published_from,
     )
     rows: list[dict[str, Any]] = []
     read = 0
     for report in reports:
-        if published_from is not None and report.published_at < published_from:
-            return Extract(rows, truncated=False)
         read += 1
         if not wanted.keeps(report):
             continue

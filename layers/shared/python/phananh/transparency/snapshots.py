@@ -67,18 +67,38 @@ def day_bounds(day: date) -> tuple[datetime, datetime]:
     return start, start + timedelta(days=1) - timedelta(microseconds=1)
 
 
-def _write_day(day: date, *, ports: Ports, settings: Settings, now: datetime) -> Snapshot:
-    start, end = day_bounds(day)
-    extract = open_data.published_rows(
+def _extract(first: date, last: date, *, ports: Ports, settings: Settings, now: datetime) -> open_data.Extract:
+    """The reports published from the start of `first` to the end of `last` (or now), the newest first."""
+    start, _ = day_bounds(first)
+    _, end = day_bounds(last)
+    return open_data.published_rows(
         PublicFilter(), published_from=start, published_by=min(end, now), max_rows=settings.open_data_max_rows,
         ports=ports, settings=settings,
     )
+
+
+def _extracts(days: list[date], *, ports: Ports, settings: Settings, now: datetime) -> dict[date, open_data.Extract]:
+    """Each day's extract. Many days (a catch-up) are read at once and split by day, unless more than
+    one snapshot holds were published over them: then each day is read on its own."""
+    together = _extract(min(days), max(days), ports=ports, settings=settings, now=now)
+    if len(days) == 1:
+        return {days[0]: together}
+    if together.truncated:
+        return {day: _extract(day, day, ports=ports, settings=settings, now=now) for day in days}
+    by_day: dict[date, list[dict[str, Any]]] = {day: [] for day in days}
+    for row in together.rows:
+        published = vietnam_day(datetime.fromisoformat(row["published_at"]))
+        if published in by_day:
+            by_day[published].append(row)
+    return {day: open_data.Extract(rows, truncated=False) for day, rows in by_day.items()}
+
+
+def _write_day(day: date, extract: open_data.Extract, files: OpenDataFiles) -> Snapshot:
     stem = f"{KEY_PREFIX}daily/{day.isoformat()}"
-    ports.open_data.put(f"{stem}.csv", open_data.to_csv(extract.rows).encode("utf-8"),
-                        content_type=open_data.CSV_MEDIA_TYPE, cache_control=DAY_CACHE_CONTROL)
-    ports.open_data.put(f"{stem}.geojson",
-                        open_data.geojson_text(extract.rows, truncated=extract.truncated).encode("utf-8"),
-                        content_type=open_data.GEOJSON_MEDIA_TYPE, cache_control=DAY_CACHE_CONTROL)
+    files.put(f"{stem}.csv", open_data.to_csv(extract.rows).encode("utf-8"),
+              content_type=open_data.CSV_MEDIA_TYPE, cache_control=DAY_CACHE_CONTROL)
+    files.put(f"{stem}.geojson", open_data.geojson_text(extract.rows, truncated=extract.truncated).encode("utf-8"),
+              content_type=open_data.GEOJSON_MEDIA_TYPE, cache_control=DAY_CACHE_CONTROL)
     return Snapshot(day, len(extract.rows), extract.truncated)
 
 
@@ -104,9 +124,11 @@ def _update_index(files: OpenDataFiles, written: Iterable[Snapshot], now: dateti
 
 
 def _write(days: list[date], *, ports: Ports, settings: Settings, now: datetime) -> list[Snapshot]:
-    written = [_write_day(day, ports=ports, settings=settings, now=now) for day in days]
-    if written:
-        _update_index(ports.open_data, written, now)
+    if not days:
+        return []
+    extracts = _extracts(days, ports=ports, settings=settings, now=now)
+    written = [_write_day(day, extracts[day], ports.open_data) for day in days]
+    _update_index(ports.open_data, written, now)
     return written
 
 
