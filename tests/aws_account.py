@@ -66,8 +66,8 @@ def _wipe(deployment) -> None:
     ses_backends[DEFAULT_ACCOUNT_ID][deployment.region].sent_messages.clear()
     for topic in sns_backends[DEFAULT_ACCOUNT_ID][deployment.region].topics.values():
         topic.sent_notifications.clear()
-    bucket = boto3.resource("s3").Bucket(deployment.environment["PHANANH_PHOTOS_BUCKET"])
-    bucket.objects.all().delete()
+    for variable in ("PHANANH_PHOTOS_BUCKET", "PHANANH_OPEN_DATA_BUCKET"):
+        boto3.resource("s3").Bucket(deployment.environment[variable]).objects.all().delete()
 
 
 @pytest.fixture(scope="session")

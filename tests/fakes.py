@@ -10,9 +10,9 @@ result, rating) go through their JSON records (`as_record`/`from_record`), as th
 stores them, so that a use case cannot change a stored report by mutating what it read.
 
 The service fakes record what was sent (e-mails, topic publishes, pushes, queued work, stored and
-deleted photos, started escalations, sign-ins) for the tests to read; the contact vault really seals
-and refuses a ciphertext opened for another report or as the other kind, as KMS's encryption
-context does.
+deleted photos, started escalations, sign-ins, open-data files) for the tests to read; the contact
+vault really seals and refuses a ciphertext opened for another report or as the other kind, as KMS's
+encryption context does.
 """
 
 from __future__ import annotations
@@ -283,11 +283,13 @@ class FakeReportStore:
         read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
+        published_from: datetime | None = None,
     ) -> Iterator[Report]:
         def window(key_of, partition: str, budget: int) -> Iterator[Report]:
             listed = self._index(key_of, partition, lambda report: iso(report.published_at))[::-1]
             in_range = [
-                report for published_at, report in listed if iso(start) <= published_at <= iso(published_by)
+                report for published_at, report in listed
+                if iso(published_from or start) <= published_at <= iso(published_by)
             ]
             for report in in_range[:budget]:
                 if iso(start) <= iso(report.created_at) <= iso(end) and (not statuses or report.status in statuses):
@@ -544,6 +546,29 @@ class FakePhotoStorage:
 
 
 @dataclass(frozen=True)
+class OpenDataFile:
+    body: bytes
+    content_type: str
+    cache_control: str
+
+
+class FakeOpenDataFiles:
+    """The open-data bucket: each file as last put, with its headers; `puts` counts every put."""
+
+    def __init__(self) -> None:
+        self.files: dict[str, OpenDataFile] = {}
+        self.puts = 0
+
+    def put(self, key: str, body: bytes, *, content_type: str, cache_control: str) -> None:
+        self.files[key] = OpenDataFile(bytes(body), content_type, cache_control)
+        self.puts += 1
+
+    def get(self, key: str) -> bytes | None:
+        stored = self.files.get(key)
+        return stored.body if stored else None
+
+
+@dataclass(frozen=True)
 class Routed:
     """A report handed to routing: now, or at its photo cutoff after `delay_s`."""
 
@@ -689,5 +714,6 @@ def fake_ports(**overrides: Any) -> Ports:
         escalations=FakeEscalations(),
         secret=FakeSecret(),
         sign_ins=FakeSignIns(),
+        open_data=FakeOpenDataFiles(),
     )
     return Ports(**{**fakes, **overrides})

@@ -1,6 +1,6 @@
 """Scheduled jobs: the escalation sweeper, the daily digest, closing unrated resolved reports,
-routing stranded reports, cleaning up never-checked uploads and erasing personal data past its
-retention (EventBridge schedules)."""
+routing stranded reports, cleaning up never-checked uploads, erasing personal data past its
+retention and writing the daily open-data snapshot (EventBridge schedules)."""
 
 from chalice import Chalice
 
@@ -11,6 +11,7 @@ from phananh.report.model import utcnow
 from phananh.routing.geo import load_wards
 from phananh.shared.observability import logger
 from phananh.shared.settings import get_settings
+from phananh.transparency import snapshots
 
 app = Chalice(app_name="phananh-schedule")
 web.install(app)
@@ -63,3 +64,10 @@ def clean_quarantine(event):
 def erase_expired_personal_data(event):
     erased = jobs.erase_expired_personal_data(ports=PORTS, settings=get_settings(), now=utcnow())
     return {"erased": len(erased)}
+
+
+# 00:20 in Vietnam: the day just ended is whole (the snapshots are of Vietnam calendar days).
+@app.schedule("cron(20 17 * * ? *)")
+def write_open_data_snapshot(event):
+    written = snapshots.write_last_night(ports=PORTS, settings=get_settings(), now=utcnow())
+    return {"days": [snapshot.day.isoformat() for snapshot in written]}

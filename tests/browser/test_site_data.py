@@ -9,10 +9,13 @@ import csv
 import io
 import json
 import re
+from datetime import datetime
 
 from browser.harness import check_accessibility
 from browser.site_flows import public, published_report
 from playwright.sync_api import Page, expect
+
+from phananh.shared.clock import VIETNAM
 
 PHONE, EMAIL, DEVICE = "0939517286", "canary.site7@example.vn", "device-canary-site-3f9"
 CANARIES = (PHONE, EMAIL, DEVICE)
@@ -63,12 +66,40 @@ def test_the_downloads_of_the_maps_filters_parse_and_hold_no_personal_data(page:
     check_accessibility(page, "site-data")
 
 
-def test_the_data_page_shows_the_data_dictionary_and_the_open311_links(page: Page, stack):
+def test_the_data_page_lists_the_daily_snapshots_whose_files_download_and_parse_and_the_dictionary(
+        page: Page, stack):
     dictionary = public(stack, "/public/open-data")
     page.goto("/data")
     table = page.get_by_test_id("dictionary")
     expect(table.locator("tbody tr")).to_have_count(len(dictionary["columns"]))
     expect(table).to_contain_text("report_id")
+
+    # The local stack wrote a snapshot for each day of the demo history: the newest day first.
+    snapshots = page.get_by_test_id("snapshots")
+    expect(snapshots).to_be_visible()
+    days = snapshots.locator("tbody tr")
+    listed = [(row.locator("th").inner_text(), int(row.locator("td").first.inner_text())) for row in days.all()]
+    assert len(listed) >= 30 and [day for day, _ in listed] == sorted((day for day, _ in listed), reverse=True)
+    index = next(position for position, (_, rows) in enumerate(listed) if rows > 0)
+    day, rows = listed[index]
+    files = days.nth(index)
+
+    with page.expect_download() as started:
+        files.get_by_role("link", name=f"CSV {day}").click()
+    assert started.value.url.endswith(f"/open-data/daily/{day}.csv")
+    text = started.value.path().read_bytes().decode("utf-8-sig")
+    reader = csv.DictReader(io.StringIO(text))
+    csv_rows = list(reader)
+    assert reader.fieldnames == [column["name"] for column in dictionary["columns"]]
+    # Each report of the day's file was published on that day in Vietnam (UTC+7).
+    assert len(csv_rows) == rows
+    assert {datetime.fromisoformat(row["published_at"]).astimezone(VIETNAM).date().isoformat()
+            for row in csv_rows} == {day}
+    with page.expect_download() as started:
+        files.get_by_role("link", name=f"GeoJSON {day}").click()
+    collection = json.loads(started.value.path().read_bytes())
+    assert [feature["id"] for feature in collection["features"]] == [row["report_id"] for row in csv_rows]
+
     contentinfo = page.get_by_role("contentinfo")
     discovery = contentinfo.get_by_role("link", name="Open311 (khám phá dịch vụ)")
     expect(discovery).to_have_attribute("href", "/open311/v2/discovery.json")

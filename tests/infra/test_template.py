@@ -367,8 +367,11 @@ def test_schedule_app_runs_the_sweeper_every_five_minutes_and_the_digest_at_seve
     assert schedules["DailyDigest"] == ["cron(0 0 * * ? *)"]
     assert {"CloseResolvedReports", "RouteStrandedReports", "CleanQuarantine"} <= schedules.keys()
     assert schedules["EraseExpiredPersonalData"] == ["cron(0 19 * * ? *)"]
+    # The open-data snapshot of the Vietnam day just ended, at 00:20 ICT.
+    assert schedules["WriteOpenDataSnapshot"] == ["cron(20 17 * * ? *)"]
     for function in _resources(templates["schedule"], "AWS::Serverless::Function").values():
-        assert "PHANANH_ESCALATION_STATE_MACHINE_ARN" in function["Properties"]["Environment"]["Variables"]
+        variables = function["Properties"]["Environment"]["Variables"]
+        assert {"PHANANH_ESCALATION_STATE_MACHINE_ARN", "PHANANH_OPEN_DATA_BUCKET"} <= variables.keys()
 
 
 def test_schedule_app_grants_are_least_privilege(templates):

@@ -1,10 +1,10 @@
 """A privacy canary: a phone, an e-mail, a device id and an IP address that exist nowhere else, given
 with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
 filed, its photo checked, routed, acknowledged, resolved and rated; then every place a leak could
-surface is searched: public and citizen answers (the open data's CSV and GeoJSON among them), the
-officers' answers (the reporter did not consent), the logs of every step, the alerts sent (SES, SNS),
-the stored photos (bytes and metadata) and the tables' raw items. A second report that consents
-proves the search can find the canary."""
+surface is searched: public and citizen answers (the open data's CSV and GeoJSON downloads and the
+daily snapshot's files among them), the officers' answers (the reporter did not consent), the logs of
+every step, the alerts sent (SES, SNS), the stored photos (bytes and metadata) and the tables' raw
+items. A second report that consents proves the search can find the canary."""
 
 import csv
 import io
@@ -20,7 +20,11 @@ from report_flows import deliver, file_report, queued_bodies, upload
 from resilience.harness import emails_sent, texts_sent
 from sign_ins import bearer
 
+from phananh import bootstrap
+from phananh.report.model import utcnow
 from phananh.shared.observability import logger
+from phananh.shared.settings import get_settings
+from phananh.transparency import snapshots
 
 PHONE, EMAIL, DEVICE, IP = "0939517286", "canary.q7x4@example.vn", "device-canary-5c1e9", "203.0.113.77"
 CANARIES = (PHONE, EMAIL, DEVICE, IP)
@@ -80,6 +84,7 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
         assert response.status_code in (200, 201), (path, response.text)
         answers[f"POST {path}"] = response.text
 
+    s3 = boto3.client("s3")
     officer, coordinator = bearer(OWNER), bearer(COORDINATOR)
     get("/public/reports")
     get(f"/public/reports/{report_id}")
@@ -103,6 +108,20 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     features = json.loads(answers["GET /public/open-data/reports.geojson"])["features"]
     assert {row["report_id"] for row in csv_rows} == {feature["id"] for feature in features} == {
         report_id, consenting["report_id"]}
+    # The daily snapshot of today, written as the nightly job writes a day: every file in the bucket searched.
+    now = utcnow()
+    snapshots.write_daily_snapshot(snapshots.vietnam_day(now), ports=bootstrap.ports(), settings=get_settings(),
+                                   now=now)
+    open_data_bucket = aws.environment["PHANANH_OPEN_DATA_BUCKET"]
+    snapshot_files = {item["Key"]: s3.get_object(Bucket=open_data_bucket, Key=item["Key"])["Body"].read()
+                      for item in s3.list_objects_v2(Bucket=open_data_bucket)["Contents"]}
+    day = f"open-data/daily/{snapshots.vietnam_day(now).isoformat()}"
+    snapshot_rows = list(csv.DictReader(io.StringIO(snapshot_files[f"{day}.csv"].decode("utf-8-sig"))))
+    snapshot_features = json.loads(snapshot_files[f"{day}.geojson"])["features"]
+    assert {row["report_id"] for row in snapshot_rows} == {feature["id"] for feature in snapshot_features} == {
+        report_id, consenting["report_id"]}
+    for key, body in snapshot_files.items():
+        answers[f"s3 {key}"] = body.decode("utf-8")
     # The coordinators' views across units: the export lists both reports, and never a contact.
     for path in ("/coordinator/export/reports.csv", "/coordinator/dashboard", "/coordinator/escalations",
                  "/coordinator/units"):
@@ -129,7 +148,6 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     for target, text in texts_sent():
         found += leaks(f"SNS to {target.rsplit(':', 1)[1]}", text)
 
-    s3 = boto3.client("s3")
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
     stored = s3.list_objects_v2(Bucket=bucket)["Contents"]
     assert {item["Key"].split("/")[0] for item in stored} == {"public", "thumbs"}
@@ -156,4 +174,4 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
         response = requests.get(f"{edge}/officer/reports/{consenting['report_id']}?purpose=clarify_report",
                                 headers=who, timeout=30)
         assert response.status_code == 200 and PHONE not in response.text
-    assert len(answers) >= 12 and len(emails_sent()) >= 2
+    assert len(answers) >= 15 and len(emails_sent()) >= 2

@@ -242,6 +242,17 @@ def test_published_requested_between_reads_a_window_of_the_feed_within_its_budge
     assert [report.report_id for report in budgeted] == [reports[4].report_id]
 
 
+def test_published_requested_between_reads_from_published_from_what_was_filed_before_it(store):
+    # Filed the day before and published in the window (a daily snapshot's day), or filed and published before it.
+    held = created(store, assigned(at=FILED_AT + 2 * HOUR, created_at=FILED_AT - 20 * HOUR))
+    created(store, assigned(at=FILED_AT + HOUR))
+    window = list(store.published_requested_between(
+        FILED_AT - 30 * HOUR, FILED_AT + 4 * HOUR, published_by=FILED_AT + 4 * HOUR, read_limit=10,
+        published_from=FILED_AT + timedelta(minutes=90),
+    ))
+    assert [report.report_id for report in window] == [held.report_id]
+
+
 def test_published_requested_between_merges_the_fields_asked_for(store):
     lights = created(store, assigned(at=FILED_AT + HOUR, category_code="lighting"))
     roads = created(store, assigned(at=FILED_AT + 2 * HOUR))

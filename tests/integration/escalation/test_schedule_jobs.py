@@ -128,3 +128,5 @@ def test_the_local_stack_fires_the_schedule_apps_rate_and_cron_schedules(aws):
     assert schedules["app.daily_digest"] == ["cron(0 0 * * ? *)"]
     # The retention of personal data is counted in days: once a day, at 02:00 in Vietnam.
     assert schedules["app.erase_expired_personal_data"] == ["cron(0 19 * * ? *)"]
+    # The open-data snapshot of the Vietnam day just ended, at 00:20 in Vietnam.
+    assert schedules["app.write_open_data_snapshot"] == ["cron(20 17 * * ? *)"]

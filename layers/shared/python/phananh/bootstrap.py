@@ -29,6 +29,7 @@ _ADAPTERS = {
     "escalations": ("phananh.adapters.aws.stepfunctions", "StepFunctionsEscalations"),
     "secret": ("phananh.adapters.aws.secrets", "SecretsManagerSecret"),
     "sign_ins": ("phananh.adapters.aws.cognito", "CognitoSignIns"),
+    "open_data": ("phananh.adapters.aws.open_data", "S3OpenDataFiles"),
 }
 
 

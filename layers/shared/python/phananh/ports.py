@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         WorkQueues,
     )
     from phananh.routing.ports import DirectoryStore
-    from phananh.transparency.ports import ScorecardStore
+    from phananh.transparency.ports import OpenDataFiles, ScorecardStore
 
 
 @dataclass(frozen=True)
@@ -38,3 +38,4 @@ class Ports:
     escalations: EscalationStarter
     secret: ServerSecret
     sign_ins: SignIns
+    open_data: OpenDataFiles

@@ -66,9 +66,11 @@ class ReportStore(Protocol):
         read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
+        published_from: datetime | None = None,
     ) -> Iterator[Report]:
-        """Published reports filed from `start` to `end` (and published by `published_by`), the
-        latest published first, reading at most `read_limit` reports before the filters apply."""
+        """Published reports filed from `start` to `end` (and published from `published_from`, else
+        `start`, by `published_by`), the latest published first, reading at most `read_limit` reports
+        before the filters apply."""
 
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page:
         """One page of a unit's reports in one state, the earliest deadline first."""

@@ -134,10 +134,12 @@ class Extract:
 
 
 def published_rows(
-    wanted: PublicFilter, *, published_by: datetime, max_rows: int, ports: Ports, settings: Settings
+    wanted: PublicFilter, *, published_by: datetime, max_rows: int, ports: Ports, settings: Settings,
+    published_from: datetime | None = None,
 ) -> Extract:
-    """The published reports `wanted` keeps, published by `published_by`, at most `max_rows` of them:
-    the public feed index read from the first day asked (no scan), within a budget of index reads."""
+    """The published reports `wanted` keeps, published by `published_by` (and from `published_from`: a
+    daily snapshot's day), at most `max_rows` of them: the public feed index read from
+    `published_from` or the first day asked (no scan), within a budget of index reads."""
     wards = load_wards(settings.wards_geojson_path)
     owners = owner_lookup(ports.directory)
     read_limit = max_rows * _READS_PER_ROW
@@ -146,6 +148,7 @@ def published_rows(
         read_limit=read_limit,
         category_codes=(wanted.category_code,) if wanted.category_code else (),
         statuses=(wanted.status,) if wanted.status else (),
+        published_from=published_from,
     )
     rows: list[dict[str, Any]] = []
     read = 0

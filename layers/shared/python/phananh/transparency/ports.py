@@ -1,4 +1,4 @@
-"""The port of what transparency owns: the scorecard counters."""
+"""The ports of what transparency owns: the scorecard counters and the open-data files."""
 
 from __future__ import annotations
 
@@ -23,3 +23,13 @@ class ScorecardStore(Protocol):
 
     def days_by_date(self, scope: str, first: str, last: str) -> dict[str, dict[str, int]]:
         """The same counters keyed by their day (ISO date), for trends day by day."""
+
+
+class OpenDataFiles(Protocol):
+    """The public open-data files (the daily snapshots and their index), by key under `open-data/`:
+    what is put here the edge serves to anyone at /open-data/."""
+
+    def put(self, key: str, body: bytes, *, content_type: str, cache_control: str) -> None: ...
+
+    def get(self, key: str) -> bytes | None:
+        """The file's bytes, or None when there is none."""

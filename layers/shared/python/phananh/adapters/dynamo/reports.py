@@ -412,15 +412,17 @@ class DynamoReportStore:
         read_limit: int,
         category_codes: Sequence[str] = (),
         statuses: Sequence[Status] = (),
+        published_from: datetime | None = None,
     ) -> Iterator[Report]:
-        """Published reports filed from `start` to `end` (and published by `published_by`), the
-        latest published first: the public feed index read from `start` on, no scan, and at most
+        """Published reports filed from `start` to `end` (and published from `published_from`, else
+        `start`, by `published_by`), the latest published first: the public feed index read from
+        `published_from` or `start` on, no scan, and at most
         `read_limit` of its items read (the filters apply to what was read, so a filter that matches
         little must not make one request read the whole window)."""
         filter_condition = ReportModel.created_at.between(iso(start), iso(end))
         if statuses:
             filter_condition &= ReportModel.status.is_in(*(str(status) for status in statuses))
-        published = ReportModel.published_at.between(iso(start), iso(published_by))
+        published = ReportModel.published_at.between(iso(published_from or start), iso(published_by))
         if not category_codes:
             yield from _read_at_most(
                 ReportModel.public_feed.query(
