@@ -24,7 +24,7 @@ import heapq
 import json
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from phananh.ports import Ports
@@ -51,6 +51,11 @@ from phananh.shared.errors import InvalidInput, StateConflict, bilingual
 
 # --------------------------------------------------------------------------------------------------
 # Reports
+
+
+def _stamp(moment: datetime | None) -> str | None:
+    """A moment as the DynamoDB store keeps and compares it: ISO text in UTC."""
+    return iso(moment.astimezone(UTC)) if moment else None
 
 
 def _through_json(value: Any) -> Any:
@@ -95,7 +100,7 @@ def _owner_status(report: Report) -> str | None:
 
 
 def _due_at(report: Report) -> str | None:
-    return iso(current_deadline(report))
+    return _stamp(current_deadline(report))
 
 
 def _geocell(report: Report) -> str | None:
@@ -223,7 +228,7 @@ class FakeReportStore:
         return [
             _stored(report)
             for cell in geocell.cells_around(lat, lon, radius_m)
-            for _, report in self._index(_geocell, f"{category_code}#{cell}", lambda report: iso(report.created_at))
+            for _, report in self._index(_geocell, f"{category_code}#{cell}", lambda report: _stamp(report.created_at))
         ]
 
     def published(
@@ -238,9 +243,9 @@ class FakeReportStore:
         filed_to: datetime | None = None,
     ) -> Page:
         key_of, partition = (_category_feed, category_code) if category_code else (_feed, "PUBLIC")
-        listed = self._index(key_of, partition, lambda report: iso(report.published_at))
+        listed = self._index(key_of, partition, lambda report: _stamp(report.published_at))
         if filed_from:  # the index read from there on, as its range key condition does
-            listed = [pair for pair in listed if pair[0] >= iso(filed_from)]
+            listed = [pair for pair in listed if pair[0] >= _stamp(filed_from)]
         return self._page(
             listed, partition, limit=limit, cursor=cursor, descending=True,
             keep=lambda report: (not ward_code or report.ward_code == ward_code)
@@ -250,7 +255,7 @@ class FakeReportStore:
         )
 
     def awaiting_review(self, *, limit: int, cursor: str | None) -> Page:
-        listed = self._index(_feed, "REVIEW", lambda report: iso(report.published_at))
+        listed = self._index(_feed, "REVIEW", lambda report: _stamp(report.published_at))
         return self._page(listed, "REVIEW", limit=limit, cursor=cursor)
 
     def unit_queue(self, unit_id: str, status: Status, *, limit: int, cursor: str | None) -> Page:
@@ -271,7 +276,7 @@ class FakeReportStore:
 
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         for due_at, report in self._index(lambda report: str(report.status), str(status), _due_at):
-            if due_at <= iso(moment):
+            if due_at <= _stamp(moment):
                 yield _stored(report)
 
     def published_requested_between(
@@ -286,13 +291,14 @@ class FakeReportStore:
         published_from: datetime | None = None,
     ) -> Iterator[Report]:
         def window(key_of, partition: str, budget: int) -> Iterator[Report]:
-            listed = self._index(key_of, partition, lambda report: iso(report.published_at))[::-1]
+            listed = self._index(key_of, partition, lambda report: _stamp(report.published_at))[::-1]
             in_range = [
                 report for published_at, report in listed
-                if iso(published_from or start) <= published_at <= iso(published_by)
+                if _stamp(published_from or start) <= published_at <= _stamp(published_by)
             ]
             for report in in_range[:budget]:
-                if iso(start) <= iso(report.created_at) <= iso(end) and (not statuses or report.status in statuses):
+                filed_in_window = _stamp(start) <= _stamp(report.created_at) <= _stamp(end)
+                if filed_in_window and (not statuses or report.status in statuses):
                     yield _stored(report)
 
         if not category_codes:

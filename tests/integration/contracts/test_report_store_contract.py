@@ -1,7 +1,7 @@
 """The ReportStore contract: the fake and the DynamoDB adapter keep, change and list reports alike."""
 
 from dataclasses import replace
-from datetime import timedelta
+from datetime import timedelta, timezone
 
 import pytest
 from fakes import FakeReportStore, ReportExists
@@ -251,6 +251,21 @@ def test_published_requested_between_reads_from_published_from_what_was_filed_be
         published_from=FILED_AT + timedelta(minutes=90),
     ))
     assert [report.report_id for report in window] == [held.report_id]
+
+
+def test_bounds_in_another_time_zone_mean_the_same_moments(store):
+    # A public filter's day starts at midnight in Vietnam (UTC+7): 17:00 UTC the evening before.
+    vietnam = timezone(timedelta(hours=7))
+    evening_before = created(store, assigned(at=FILED_AT + HOUR, created_at=FILED_AT))
+    start, end = (FILED_AT - HOUR).astimezone(vietnam), (FILED_AT + 2 * HOUR).astimezone(vietnam)
+    window = list(store.published_requested_between(start, end, published_by=end, read_limit=10))
+    assert [report.report_id for report in window] == [evening_before.report_id]
+    assert [report.report_id for report in store.filed_between(start, end, read_limit=10)] == [
+        evening_before.report_id
+    ]
+    assert list(store.published_requested_between(
+        start + 2 * HOUR, end + HOUR, published_by=end + HOUR, read_limit=10,
+    )) == []
 
 
 def test_published_requested_between_merges_the_fields_asked_for(store):

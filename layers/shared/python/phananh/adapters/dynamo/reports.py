@@ -53,6 +53,13 @@ _LATEST = datetime(9999, 1, 1, tzinfo=UTC)
 _FEED_PAGE_MAX = 250
 
 
+def _stamp(moment: datetime | None) -> str | None:
+    """A moment as stored and compared: ISO 8601 in UTC. The keys and conditions compare as text, so a
+    bound given in Vietnam time (a public filter's day) must be turned to UTC first, or it would
+    shift the range by seven hours."""
+    return iso(moment.astimezone(UTC)) if moment else None
+
+
 def _to_model(report: Report) -> ReportModel:
     deadline = current_deadline(report)
     return ReportModel(
@@ -72,13 +79,13 @@ def _to_model(report: Report) -> ReportModel:
         contact_ciphertext=report.contact_ciphertext,
         push_ciphertext=report.push_ciphertext,
         contact_shared=report.contact_shared,
-        created_at=iso(report.created_at),
-        updated_at=iso(report.updated_at),
+        created_at=_stamp(report.created_at),
+        updated_at=_stamp(report.updated_at),
         owner_unit_id=report.owner_unit_id,
         assignee_id=report.assignee_id,
-        acknowledge_due_at=iso(report.acknowledge_due_at),
-        resolve_due_at=iso(report.resolve_due_at),
-        published_at=iso(report.published_at),
+        acknowledge_due_at=_stamp(report.acknowledge_due_at),
+        resolve_due_at=_stamp(report.resolve_due_at),
+        published_at=_stamp(report.published_at),
         publication=str(report.publication),
         held_for=list(report.held_for) or None,
         photos=_photo_records(report.photos),
@@ -91,18 +98,18 @@ def _to_model(report: Report) -> ReportModel:
         contact_provided=report.contact_provided,
         push_enabled=report.push_enabled,
         escalation_level=report.escalation_level or None,
-        escalation_due=iso(report.escalation_due),
-        escalated_at=iso(report.escalated_at),
+        escalation_due=_stamp(report.escalation_due),
+        escalated_at=_stamp(report.escalated_at),
         escalated_by=report.escalated_by,
-        rating_reminded_at=iso(report.rating_reminded_at),
+        rating_reminded_at=_stamp(report.rating_reminded_at),
         rating=report.rating.as_record() if report.rating else None,
         reopen_count=report.reopen_count or None,
-        ended_at=iso(report.ended_at),
-        contact_erased_at=iso(report.contact_erased_at),
+        ended_at=_stamp(report.ended_at),
+        contact_erased_at=_stamp(report.contact_erased_at),
         feed=_feed(report),
         category_feed=report.category_code if _feed(report) == PUBLIC_FEED else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
-        due_at=iso(deadline),
+        due_at=_stamp(deadline),
         geocell=_geocell(report),
         filed_month=filed_month(report.created_at),
     )
@@ -200,7 +207,7 @@ def _event_model(event: AuditEvent) -> AuditEventModel:
     return AuditEventModel(
         report_id=event.report_id,
         event_key=event.event_key,
-        at=iso(event.at),
+        at=_stamp(event.at),
         actor=event.actor,
         action=str(event.action),
         from_status=str(event.from_status) if event.from_status else None,
@@ -337,7 +344,7 @@ class DynamoReportStore:
 
     def record_contact_view(self, view: ContactView) -> None:
         AuditEventModel(
-            report_id=view.report_id, event_key=view.event_key, at=iso(view.at), actor=view.actor,
+            report_id=view.report_id, event_key=view.event_key, at=_stamp(view.at), actor=view.actor,
             action=str(Action.CONTACT_VIEWED), from_status=str(view.status), to_status=str(view.status),
             reason=view.purpose, public=False,
         ).save(condition=AuditEventModel.event_key.does_not_exist())
@@ -377,7 +384,9 @@ class DynamoReportStore:
         if status:
             conditions.append(ReportModel.status == str(status))
         if filed_from or filed_to:
-            conditions.append(ReportModel.created_at.between(iso(filed_from or _EARLIEST), iso(filed_to or _LATEST)))
+            conditions.append(
+                ReportModel.created_at.between(_stamp(filed_from or _EARLIEST), _stamp(filed_to or _LATEST))
+            )
         filter_condition = None
         for condition in conditions:
             filter_condition = condition if filter_condition is None else filter_condition & condition
@@ -389,7 +398,7 @@ class DynamoReportStore:
         )
         pages = index.query(
             partition,
-            ReportModel.published_at >= iso(filed_from) if filed_from else None,
+            ReportModel.published_at >= _stamp(filed_from) if filed_from else None,
             scan_index_forward=False,
             filter_condition=filter_condition,
             page_size=limit,
@@ -419,10 +428,10 @@ class DynamoReportStore:
         `published_from` or `start` on, no scan, and at most
         `read_limit` of its items read (the filters apply to what was read, so a filter that matches
         little must not make one request read the whole window)."""
-        filter_condition = ReportModel.created_at.between(iso(start), iso(end))
+        filter_condition = ReportModel.created_at.between(_stamp(start), _stamp(end))
         if statuses:
             filter_condition &= ReportModel.status.is_in(*(str(status) for status in statuses))
-        published = ReportModel.published_at.between(iso(published_from or start), iso(published_by))
+        published = ReportModel.published_at.between(_stamp(published_from or start), _stamp(published_by))
         if not category_codes:
             yield from _read_at_most(
                 ReportModel.public_feed.query(
@@ -455,7 +464,7 @@ class DynamoReportStore:
             if left <= 0:
                 return
             results = ReportModel.filed.query(
-                month, ReportModel.created_at.between(iso(start), iso(end)), scan_index_forward=False
+                month, ReportModel.created_at.between(_stamp(start), _stamp(end)), scan_index_forward=False
             )
             yield from _read_at_most(results, left)
             left -= results.page_iter.total_scanned_count
@@ -463,7 +472,7 @@ class DynamoReportStore:
     def due_by(self, status: Status, moment: datetime) -> Iterator[Report]:
         """Reports in `status` whose deadline there (`phananh.report.deadlines.current_deadline`) is at or before
         `moment`, the earliest first: the due_watch index, no scan."""
-        for item in ReportModel.due_watch.query(str(status), ReportModel.due_at <= iso(moment)):
+        for item in ReportModel.due_watch.query(str(status), ReportModel.due_at <= _stamp(moment)):
             yield _from_model(item)
 
     def owner_queue(self, unit_id: str, status: Status) -> Iterator[Report]:
