@@ -49,6 +49,8 @@ MAX_RSS_GROWTH = 0.10
 MAX_QUEUE_AGE_S = 60
 QUIET_LIMIT_S = 300
 ALERT_LIMIT_S = 180
+# The banner's ID tokens are valid an hour: a longer run signs the officer in again before then.
+TOKEN_RENEWAL_S = 45 * 60
 # Per second: what two cores shared by the stack, moto and this script sustain for half an hour. The
 # stack routes ≈ 1.5–2 reports/s here when idle (docs/performance.md); at 2 submissions/s with the
 # rest of the load its intake queue grew by ≈ 3 messages/s, so a quarter of that leaves headroom.
@@ -327,8 +329,9 @@ class Load:
         import requests
 
         self.base_url, self.tally, self.photos = base_url, tally, photos
+        self.officer_id, token = tokens["officer"]
         self.officer = requests.Session()
-        self.officer.headers["Authorization"] = f"Bearer {tokens['officer'][1]}"
+        self.officer.headers["Authorization"] = f"Bearer {token}"
         self.public = requests.Session()
         self.filed: list[str] = []
         self.officer_unit_filed: list[str] = []
@@ -386,6 +389,16 @@ class Load:
             self.tally.record("photo", started, posted.status_code, posted.text)
 
     # the officer
+    def renew_token(self, moto_port: int) -> None:
+        """A fresh ID token for the officer, as `make token` gets one from the running stack."""
+        path = os.pathsep.join(str(REPO_ROOT / part) for part in ("layers/shared/python", "infra/cdk", "infra/local"))
+        token = subprocess.run(
+            [sys.executable, "-m", "phananh_local.identities", self.officer_id, "--moto-port", str(moto_port)],
+            cwd=REPO_ROOT, env={**os.environ, "PYTHONPATH": path}, capture_output=True, text=True, check=True,
+            timeout=120,
+        ).stdout.strip()
+        self.officer.headers["Authorization"] = f"Bearer {token}"
+
     def _officer_call(self, kind: str, method: str, path: str, **kwargs):
         import requests
 
@@ -560,12 +573,16 @@ def main() -> None:
         for thread in threads:
             thread.start()
         samples: list[Sample] = []
+        token_renewed = began
         print(f"  {'min':>5} {'RSS MiB':>8} {'answers':>8} {'errors':>6}  oldest message (s, bound), per queue")
         while time.monotonic() - began < run_s:
             time.sleep(min(SAMPLE_S, max(0.0, run_s - (time.monotonic() - began))))
             answers, errors = tally.counts()
             sample = Sample(time.monotonic() - began, resident_kib(stack.process.pid), watch.ages(), answers, errors)
             samples.append(sample)
+            if time.monotonic() - token_renewed > TOKEN_RENEWAL_S:
+                load.renew_token(stack.moto_port)
+                token_renewed = time.monotonic()
             worst = sorted(sample.queue_age_s.items(), key=lambda item: -item[1])[:3]
             print(f"  {sample.at_s / 60:>5.1f} {sample.rss_kib / 1024:>8.0f} {answers:>8} {errors:>6}  "
                   + ", ".join(f"{name} {age:.0f}" for name, age in worst), flush=True)
