@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site checkov web console web-test
+.PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site bench-soak checkov web console web-test
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -123,6 +123,13 @@ bench: install $(LIGHTHOUSE)
 	@/usr/bin/convert -version 2>/dev/null | grep -q '^Version: ImageMagick' \
 		|| (apt-get update -qq && apt-get install -y -qq imagemagick)
 	LOAD_SECONDS=$(LOAD_SECONDS) $(PY) -m benchmarks.run_all
+
+# The soak (benchmarks/soak.py): `make dev`'s stack under a steady mixed load — submissions with and
+# without photos, officer actions, public reads — for SOAK_MINUTES, then every report checked routed
+# and alerted, memory and queue ages against their targets. Half an hour by default, so not in `make bench`.
+SOAK_MINUTES ?= 30
+bench-soak: install
+	$(PY) -m benchmarks.soak --minutes $(SOAK_MINUTES)
 
 # The code an authenticator app shows now for the local accounts (unit heads, coordinators).
 totp: install
