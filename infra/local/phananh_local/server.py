@@ -62,13 +62,18 @@ def _start_moto(host: str, port: int) -> Any:
 
     import requests
 
-    from phananh_local.moto_fixes import docker_client_missing_without_docker, serialize_dynamodb_transactions
+    from phananh_local.moto_fixes import (
+        docker_client_missing_without_docker,
+        serialize_dynamodb_transactions,
+        track_model_instances_weakly,
+    )
     from phananh_local.s3_post_policy import PolicyCheckingMotoServer
 
     # moto's server logs every request; the terminal is for our own access log and alerts.
     logging.getLogger("werkzeug").setLevel(logging.ERROR)
     serialize_dynamodb_transactions()
     docker_client_missing_without_docker()
+    track_model_instances_weakly()
     # moto checks TOTP codes only when told to; without it any six digits would pass the second factor.
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)

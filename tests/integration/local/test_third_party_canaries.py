@@ -13,7 +13,10 @@ from __future__ import annotations
 import inspect
 import itertools
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 from importlib import metadata
 
@@ -394,6 +397,52 @@ def test_moto_docker_client_is_a_property_that_connects_on_read(monkeypatch):
     model = DockerModel()
     with pytest.raises(DockerException):
         inspect.unwrap(attribute.fget)(model)
+
+
+# -- moto: its instance lists held weakly (phananh_local/moto_fixes.py) ------------------------------
+
+WEAK_TRACKING_PROBE = """
+import gc, json, boto3
+from moto import mock_aws
+from moto.core import common_models
+from moto.core.base_backend import InstanceTrackerMeta
+from moto.sqs.models import Message
+from phananh_local.moto_fixes import WeaklyTracked, track_model_instances_weakly
+
+source = common_models.BaseModel.__new__.__code__.co_names
+track_model_instances_weakly()
+with mock_aws():
+    sqs = boto3.client("sqs", region_name="ap-southeast-1")
+    url = sqs.create_queue(QueueName="probe")["QueueUrl"]
+    for number in range(300):
+        sqs.send_message(QueueUrl=url, MessageBody=str(number))
+        for message in sqs.receive_message(QueueUrl=url).get("Messages", []):
+            sqs.delete_message(QueueUrl=url, ReceiptHandle=message["ReceiptHandle"])
+    sqs.send_message(QueueUrl=url, MessageBody="still queued")
+    gc.collect()
+    from moto.moto_api._internal.responses import MotoAPIResponse
+    status, _, body = MotoAPIResponse().model_data(None, None, None)
+    print(json.dumps({
+        "appends_to_instances_tracked": "instances_tracked" in source and "append" in source,
+        "weak": isinstance(Message.instances_tracked, WeaklyTracked),
+        "alive": len(Message.instances_tracked),
+        "dashboard_messages": len(json.loads(body)["sqs"]["Message"]),
+    }))
+"""
+
+
+def test_moto_instance_lists_hold_only_live_instances_once_weak():
+    recheck = "phananh_local/moto_fixes.py (track_model_instances_weakly)"
+    probe = subprocess.run([sys.executable, "-c", WEAK_TRACKING_PROBE], capture_output=True, text=True, check=False,
+                           env={**os.environ, "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+                                "PYTHONPATH": str(REPO_ROOT / "infra" / "local")})
+    assert probe.returncode == 0, broken("moto", f"the weak-tracking probe failed:\n{probe.stderr[-2000:]}", recheck)
+    found = json.loads(probe.stdout.strip().splitlines()[-1])
+    assert found["appends_to_instances_tracked"], broken(
+        "moto", "BaseModel.__new__ no longer appends to cls.instances_tracked", recheck
+    )
+    # 301 messages sent, 300 deleted: one is alive, and the dashboard still lists it.
+    assert found["weak"] and found["alive"] == 1 and found["dashboard_messages"] == 1, found
 
 
 # -- moto: the server we put a gate in front of (phananh_local/s3_post_policy.py) -------------------
