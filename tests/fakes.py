@@ -319,6 +319,11 @@ class FakeClaim:
     caller: str | None = None
     report_id: str | None = None
     response: Any = None
+    lease_until: int | None = None
+
+
+def _lease_passed(claim: FakeClaim, now: int) -> bool:
+    return claim.state == "IN_PROGRESS" and claim.lease_until is not None and claim.lease_until < now
 
 
 class FakeIdempotencyStore:
@@ -328,20 +333,22 @@ class FakeIdempotencyStore:
     def claim(
         self, key: str, request_hash: str, expires_at: int, *,
         now: int | None = None, caller: str | None = None, report_id: str | None = None,
+        lease_until: int | None = None,
     ) -> FakeClaim | None:
-        """Claim `key`, or return the earlier claim; one expired by `now` counts as absent."""
+        """Claim `key`, or return the earlier claim; one expired by `now`, or IN_PROGRESS with its
+        lease passed by `now`, counts as absent."""
         earlier = self._claims.get(key)
-        if earlier is not None and (now is None or earlier.expires_at >= now):
+        if earlier is not None and (now is None or (earlier.expires_at >= now and not _lease_passed(earlier, now))):
             return copy.deepcopy(earlier)
         self._claims[key] = FakeClaim(
             idempotency_key=key, request_hash=request_hash, state="IN_PROGRESS", expires_at=expires_at,
-            caller=caller, report_id=report_id,
+            caller=caller, report_id=report_id, lease_until=lease_until,
         )
         return None
 
     def complete(self, key: str, response: dict) -> None:
         claim = self._claims[key]
-        claim.state, claim.response = "COMPLETED", _through_json(response)
+        claim.state, claim.response, claim.lease_until = "COMPLETED", _through_json(response), None
 
     def release(self, key: str) -> None:
         self._claims.pop(key, None)

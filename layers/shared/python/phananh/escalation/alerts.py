@@ -2,9 +2,14 @@
 the unit's topic. Vietnamese first, English second; never anything about the reporter.
 
 Each channel of an alert (each officer's e-mail, the unit's SMS) is sent once: a claim in the
-idempotency table, named by the report, the occasion and the channel, is taken before sending and
-given back if the send fails. One failing channel does not stop the others; a retried delivery sends
-what failed and nothing that already went out. An address SES would refuse is not sent to at all.
+idempotency table, named by the report, the occasion and the channel, is taken with a lease before
+sending, marked COMPLETED after the send and given back if the send fails. A claim its sender could
+not give back (or whose sender crashed) is taken over once its lease has passed, so a retried
+delivery sends it; until then the delivery fails, to be retried. One failing channel does not stop
+the others; a retried delivery sends what failed and nothing that already went out. Delivery is
+at least once: a channel is sent twice only when its completion could not be written (after a few
+tries) and a later delivery of the same occasion comes after the lease. An address SES would refuse
+is not sent to at all.
 
 Every value a message inserts (what the reporter wrote, names from the directory) goes through
 `inline`, so it can never start a line of its own (a forged "Hạn xử lý:" line, a header-looking line)
@@ -32,6 +37,17 @@ EXCERPT_CHARS = 160
 SMS_EXCERPT_CHARS = 70
 # Far longer than any redelivery: a queue gives up on a message within the hour.
 ALERT_CLAIM_TTL = timedelta(days=30)
+# How long a claim is its sender's: at least the longest a function holding one may run (120 s, the
+# schedule's timeout), shorter than any queue's visibility timeout (six times its consumer's), so a
+# redelivery finds the lease of a crashed or failed sender passed.
+CLAIM_LEASE = timedelta(seconds=120)
+# Writing a completion is retried in-process: a sent channel whose completion is lost may be sent
+# again once its lease passes.
+COMPLETION_ATTEMPTS = 3
+
+
+class ClaimHeld(Exception):
+    """A channel's claim is held by another sender whose lease has not passed: retry the delivery later."""
 
 
 @dataclass(frozen=True)
@@ -193,25 +209,62 @@ def alert_assignee(
 
 
 def _send_once(
-    report: Report, occasion: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime
+    report: Report, occasion: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
+    lease: timedelta = CLAIM_LEASE,
 ) -> None:
-    """Send each channel that no earlier delivery sent for this report and occasion."""
-    expires_at = int((now + ALERT_CLAIM_TTL).timestamp())
+    """Send each channel that no earlier delivery sent for this report and occasion; raise, once every
+    channel was tried, if one failed or is held by another sender (the delivery is to be retried)."""
+    send_once(f"alert:{report.report_id}:{occasion}", channels, ports=ports, now=now, lease=lease,
+              log_extra={"report_id": report.report_id})
+
+
+def send_once(
+    occasion_key: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
+    lease: timedelta = CLAIM_LEASE, log_extra: dict | None = None,
+) -> None:
+    """Send each channel of `occasion_key` not sent before, each under its own leased claim."""
+    expires_at, moment = int((now + ALERT_CLAIM_TTL).timestamp()), int(now.timestamp())
+    lease_until = int((now + lease).timestamp())
     sent, failures = 0, []
     for channel, send in channels:
-        claim = f"alert:{report.report_id}:{occasion}:{channel}"
-        if ports.claims.claim(claim, "alert", expires_at, now=int(now.timestamp())) is not None:
-            continue  # sent by an earlier delivery (or being sent by a concurrent one)
+        claim = f"{occasion_key}:{channel}"
+        earlier = ports.claims.claim(claim, "alert", expires_at, now=moment, lease_until=lease_until)
+        if earlier is not None:
+            # Without a lease: a claim taken before leases existed, which meant "sent".
+            if earlier.state == "IN_PROGRESS" and earlier.lease_until is not None:
+                failures.append(ClaimHeld(claim))
+            continue
         try:
             send()
         except Exception as failure:
-            ports.claims.release(claim)
-            logger.warning("alert channel failed", extra={"report_id": report.report_id,
-                                                          "channel": channel.partition(":")[0]}, exc_info=True)
+            _give_back(claim, ports)
+            logger.warning("alert channel failed", extra={**(log_extra or {}), "channel": channel.partition(":")[0]},
+                           exc_info=True)
             failures.append(failure)
             continue
+        _complete(claim, ports, log_extra)
         sent += 1
     if sent:
         count("AlertSent")
     if failures:
         raise failures[0]
+
+
+def _give_back(claim: str, ports: Ports) -> None:
+    """Best effort: a claim not given back is taken over once its lease passes."""
+    try:
+        ports.claims.release(claim)
+    except Exception:
+        logger.warning("giving a claim back failed; its lease will free it", exc_info=True)
+        count("ClaimReleaseFailed")
+
+
+def _complete(claim: str, ports: Ports, log_extra: dict | None) -> None:
+    for _ in range(COMPLETION_ATTEMPTS):
+        try:
+            ports.claims.complete(claim, {})
+            return
+        except Exception:
+            logger.warning("completing a claim failed", extra=log_extra or {}, exc_info=True)
+    # Sent, so the delivery must not fail: a retry after the lease would send it again.
+    count("ClaimCompletionFailed")

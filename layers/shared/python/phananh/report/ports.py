@@ -97,6 +97,7 @@ class EarlierClaim(Protocol):
     caller: str | None
     report_id: str | None
     response: Any
+    lease_until: int | None  # until when an IN_PROGRESS claim is its holder's (None: no lease)
 
 
 class IdempotencyStore(Protocol):
@@ -105,10 +106,16 @@ class IdempotencyStore(Protocol):
     def claim(
         self, key: str, request_hash: str, expires_at: int, *,
         now: int | None = None, caller: str | None = None, report_id: str | None = None,
+        lease_until: int | None = None,
     ) -> EarlierClaim | None:
-        """Claim `key`; if it was claimed before (and has not expired by `now`), that claim instead."""
+        """Claim `key`; if it was claimed before (and has not expired by `now`), that claim instead.
 
-    def complete(self, key: str, response: dict) -> None: ...
+        A claim taken with `lease_until` that is still IN_PROGRESS when its lease has passed by `now`
+        counts as absent: a sender that crashed, or failed to give its claim back, holds it no longer.
+        """
+
+    def complete(self, key: str, response: dict) -> None:
+        """The claimed work is done (its lease ends: it is never taken over)."""
 
     def release(self, key: str) -> None: ...
 
