@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 from typing import Any
 
+from phananh.outbox.effects import image_of
 from phananh.ports import Ports
 from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import BEING_HANDLED, Publication, Status, is_published
@@ -153,6 +154,8 @@ class FakeReportStore:
     def __init__(self) -> None:
         self._reports: dict[str, Report] = {}
         self._trail: dict[str, dict[str, AuditEvent | ContactView]] = {}
+        # The stand-in for the table's stream: each write as (image before, image after), in order.
+        self.changes: list[tuple[dict | None, dict]] = []
 
     # Writes -------------------------------------------------------------------------------------
     def create(self, report: Report, event: AuditEvent) -> None:
@@ -160,6 +163,7 @@ class FakeReportStore:
             raise ReportExists(report.report_id)
         self._reports[report.report_id] = _stored(report)
         self._trail.setdefault(report.report_id, {})[event.event_key] = event
+        self.changes.append((None, image_of(report)))
 
     def save_change(self, before: Report, after: Report, event: AuditEvent) -> None:
         self.save_changes([(before, after, event)])
@@ -173,6 +177,7 @@ class FakeReportStore:
             if current is None or current.version != before.version or taken:
                 raise _version_conflict(changes[0][0].report_id)
         for _, after, event in changes:
+            self.changes.append((image_of(self._reports[after.report_id]), image_of(after)))
             self._reports[after.report_id] = _stored(after)
             self._trail.setdefault(event.report_id, {})[event.event_key] = event
 
@@ -572,6 +577,8 @@ class FakeWorkQueues:
     def __init__(self) -> None:
         self.routed: list[Routed] = []
         self.photo_checks: list[PhotoCheckSent] = []
+        # The delivery queue: effect messages not yet delivered (tests/flows_on_fakes.deliver_changes).
+        self.deliveries: list[dict] = []
 
     def send_to_routing(self, report_id: str) -> None:
         self.routed.append(Routed(report_id))
@@ -584,6 +591,9 @@ class FakeWorkQueues:
         gps: tuple[float, float] | None,
     ) -> None:
         self.photo_checks.append(PhotoCheckSent(report_id, photo_index, result_photo, _through_json(check), gps))
+
+    def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
+        self.deliveries += [_through_json(effect) for effect in effects]
 
 
 @dataclass(frozen=True)

@@ -152,9 +152,9 @@ def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[st
 
 
 def alert_owner(
-    report: Report, *, occasion: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+    report: Report, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
 ) -> None:
-    """Alert the owner unit's officers of `report`, once per `occasion` and channel.
+    """Alert the owner unit's officers of `report`, once per occasion (named by `occasion_key`) and channel.
 
     Every channel is tried; if any failed, raises (after giving its claim back) once the others are
     sent, so that a retry sends just that channel.
@@ -170,7 +170,7 @@ def alert_owner(
     channels = [(f"email:{address}", email_to(address)) for address in email_recipients(unit, ports.directory)]
     if unit.topic_arn:
         channels.append(("sms", lambda: ports.notifier.publish_to_topic(unit.topic_arn, alert.subject, alert.sms_body)))
-    _send_once(report, occasion, channels, ports=ports, now=now)
+    send_once(occasion_key, channels, ports=ports, now=now, log_extra={"report_id": report.report_id})
 
 
 def assignee_alert(report: Report, officer: Officer, wards: WardDirectory, *, console_url: str = "") -> Alert:
@@ -194,10 +194,11 @@ def assignee_alert(report: Report, officer: Officer, wards: WardDirectory, *, co
 
 
 def alert_assignee(
-    report: Report, officer: Officer, *, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+    report: Report, officer: Officer, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime,
+    console_url: str = "",
 ) -> None:
-    """E-mail `officer` that `report` is theirs to work, once per version of the report. An address
-    SES would refuse is not sent to."""
+    """E-mail `officer` that `report` is theirs to work, once per occasion. An address SES would
+    refuse is not sent to."""
     if not is_email_address(officer.email):
         logger.error("assignee has no address SES takes; not alerted", extra={"report_id": report.report_id})
         count("AlertAddressRefused")
@@ -205,26 +206,18 @@ def alert_assignee(
     alert = assignee_alert(report, officer, wards, console_url=console_url)
     channels = [(f"email:{officer.email}",
                  lambda: ports.notifier.send_email([officer.email], alert.subject, alert.email_body))]
-    _send_once(report, f"assignee-v{report.version}", channels, ports=ports, now=now)
-
-
-def _send_once(
-    report: Report, occasion: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
-    lease: timedelta = CLAIM_LEASE,
-) -> None:
-    """Send each channel that no earlier delivery sent for this report and occasion; raise, once every
-    channel was tried, if one failed or is held by another sender (the delivery is to be retried)."""
-    send_once(f"alert:{report.report_id}:{occasion}", channels, ports=ports, now=now, lease=lease,
-              log_extra={"report_id": report.report_id})
+    send_once(occasion_key, channels, ports=ports, now=now, log_extra={"report_id": report.report_id})
 
 
 def send_once(
     occasion_key: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
-    lease: timedelta = CLAIM_LEASE, log_extra: dict | None = None,
+    lease: timedelta | None = None, log_extra: dict | None = None,
 ) -> None:
-    """Send each channel of `occasion_key` not sent before, each under its own leased claim."""
+    """Send each channel of `occasion_key` not sent before, each under its own leased claim (for
+    `lease`, CLAIM_LEASE unless told); raise, once every channel was tried, if one failed or is held
+    by another sender (to be retried)."""
     expires_at, moment = int((now + ALERT_CLAIM_TTL).timestamp()), int(now.timestamp())
-    lease_until = int((now + lease).timestamp())
+    lease_until = int((now + (CLAIM_LEASE if lease is None else lease)).timestamp())
     sent, failures = 0, []
     for channel, send in channels:
         claim = f"{occasion_key}:{channel}"

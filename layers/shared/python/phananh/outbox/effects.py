@@ -46,20 +46,20 @@ class Effect:
     report_id: str
     version: int
     target: str = ""
-    # The escalation's deadline (ISO), which with the level names it; "" for every other kind.
-    due: str = ""
+    # A push's new status; an escalation's deadline (ISO), which with the level names it.
+    detail: str = ""
 
     @property
     def key(self) -> str:
         """The occasion key: the same for every delivery of the same change, unique among changes."""
         if self.kind is Kind.ESCALATION:
-            return f"{self.report_id}:{self.due}:{self.kind}:L{self.target}"
+            return f"{self.report_id}:{self.detail}:{self.kind}:L{self.target}"
         suffix = f":{self.target}" if self.target else ""
         return f"{self.report_id}:v{self.version}:{self.kind}{suffix}"
 
     def to_message(self) -> dict[str, Any]:
         return {"effect": str(self.kind), "report_id": self.report_id, "version": self.version,
-                "target": self.target, "due": self.due}
+                "target": self.target, "detail": self.detail}
 
     @classmethod
     def from_message(cls, message: dict[str, Any]) -> Effect:
@@ -68,7 +68,7 @@ class Effect:
         if not isinstance(report_id, str) or not isinstance(version, int) or isinstance(version, bool):
             raise ValueError("not an effect")
         return cls(kind=Kind(message["effect"]), report_id=report_id, version=version,
-                   target=str(message.get("target") or ""), due=str(message.get("due") or ""))
+                   target=str(message.get("target") or ""), detail=str(message.get("detail") or ""))
 
 
 def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[Effect]:
@@ -78,8 +78,8 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
     report_id, version = new["report_id"], int(new["version"])
     before, after = _status(old), _status(new)
 
-    def effect(kind: Kind, target: str = "", due: str = "") -> Effect:
-        return Effect(kind, report_id, version, target, due)
+    def effect(kind: Kind, target: str = "", detail: str = "") -> Effect:
+        return Effect(kind, report_id, version, target, detail)
 
     if old is None:
         # Filed: the only effect is routing (a report is never created already routed).
@@ -95,7 +95,7 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
         # Every status change is one of the lifecycle's moves (notices.is_news): the reporter (when
         # the app gave a push endpoint), and the reporters of the reports merged into this one, hear of it.
         own = [report_id] if new.get("push_ciphertext") else []
-        found += [effect(Kind.PUSH, follower) for follower in (*own, *_merged(new))]
+        found += [effect(Kind.PUSH, follower, str(after)) for follower in (*own, *_merged(new))]
     reminded = new.get("rating_reminded_at")
     if reminded and reminded != old.get("rating_reminded_at") and new.get("push_ciphertext"):
         found.append(effect(Kind.RATING_REMINDER, report_id))
@@ -120,6 +120,7 @@ def image_of(report: Report) -> dict[str, Any]:
     stand-in for the stream)."""
     return {
         "report_id": report.report_id, "version": report.version, "status": str(report.status),
+        "photo_count": report.photo_count, "created_at": iso(report.created_at),
         "owner_unit_id": report.owner_unit_id, "assignee_id": report.assignee_id,
         "merged_reports": list(report.merged_reports), "push_ciphertext": report.push_ciphertext,
         "rating_reminded_at": iso(report.rating_reminded_at), "escalation_level": report.escalation_level,

@@ -194,7 +194,7 @@ class PhotoStorage(Protocol):
 
 
 class WorkQueues(Protocol):
-    """Work handed to the route function, which may run it more than once."""
+    """Work handed to the route and deliver functions, which may run it more than once."""
 
     def send_to_routing(self, report_id: str) -> None:
         """Route a report filed without photos (or with them all arrived) now."""
@@ -208,6 +208,14 @@ class WorkQueues(Protocol):
     ) -> None:
         """What the photo check made of one upload, for the route function to record."""
 
+    def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
+        """The side effects of changes (phananh.outbox.effects.Effect messages), one message each,
+        to the delivery queue; all of them or an error."""
+
+
+class DeviceGone(Exception):
+    """An app installation that no push will reach again (deleted, or its endpoint disabled)."""
+
 
 class Notifier(Protocol):
     """Messages to people: officers by e-mail and through their unit's topic, reporters by push."""
@@ -218,7 +226,7 @@ class Notifier(Protocol):
         """An SMS/push to everyone subscribed to a unit's topic."""
 
     def push_to_device(self, endpoint: str, message: str) -> None:
-        """A mobile push to one app installation."""
+        """A mobile push to one app installation; DeviceGone when it can never be delivered there."""
 
     def create_unit_topic(self, name: str, phones: list[str]) -> str:
         """The unit's topic, with `phones` subscribed (both idempotent); its address."""
