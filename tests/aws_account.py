@@ -12,6 +12,7 @@ import threading
 import boto3
 import pytest
 from chalice.test import Client
+from delivery_flows import start_outbox
 from moto import mock_aws
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.server import ThreadedMotoServer
@@ -91,6 +92,8 @@ def aws(deployed_account):
     _wipe(deployed_account)
     get_settings.cache_clear()
     secrets.fetched_secret.cache_clear()
+    # The wipe's deletions and earlier tests' changes are behind it.
+    start_outbox(deployed_account)
     yield deployed_account
     get_settings.cache_clear()
 

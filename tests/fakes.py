@@ -27,6 +27,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from phananh.outbox.effects import image_of
 from phananh.ports import Ports
 from phananh.report.deadlines import current_deadline
 from phananh.report.lifecycle import BEING_HANDLED, Publication, Status, is_published
@@ -158,6 +159,8 @@ class FakeReportStore:
     def __init__(self) -> None:
         self._reports: dict[str, Report] = {}
         self._trail: dict[str, dict[str, AuditEvent | ContactView]] = {}
+        # The stand-in for the table's stream: each write as (image before, image after), in order.
+        self.changes: list[tuple[dict | None, dict]] = []
 
     # Writes -------------------------------------------------------------------------------------
     def create(self, report: Report, event: AuditEvent) -> None:
@@ -165,6 +168,7 @@ class FakeReportStore:
             raise ReportExists(report.report_id)
         self._reports[report.report_id] = _stored(report)
         self._trail.setdefault(report.report_id, {})[event.event_key] = event
+        self.changes.append((None, image_of(report)))
 
     def save_change(self, before: Report, after: Report, event: AuditEvent) -> None:
         self.save_changes([(before, after, event)])
@@ -178,6 +182,7 @@ class FakeReportStore:
             if current is None or current.version != before.version or taken:
                 raise _version_conflict(changes[0][0].report_id)
         for _, after, event in changes:
+            self.changes.append((image_of(self._reports[after.report_id]), image_of(after)))
             self._reports[after.report_id] = _stored(after)
             self._trail.setdefault(event.report_id, {})[event.event_key] = event
 
@@ -327,6 +332,11 @@ class FakeClaim:
     caller: str | None = None
     report_id: str | None = None
     response: Any = None
+    lease_until: int | None = None
+
+
+def _lease_passed(claim: FakeClaim, now: int) -> bool:
+    return claim.state == "IN_PROGRESS" and claim.lease_until is not None and claim.lease_until < now
 
 
 class FakeIdempotencyStore:
@@ -336,20 +346,22 @@ class FakeIdempotencyStore:
     def claim(
         self, key: str, request_hash: str, expires_at: int, *,
         now: int | None = None, caller: str | None = None, report_id: str | None = None,
+        lease_until: int | None = None,
     ) -> FakeClaim | None:
-        """Claim `key`, or return the earlier claim; one expired by `now` counts as absent."""
+        """Claim `key`, or return the earlier claim; one expired by `now`, or IN_PROGRESS with its
+        lease passed by `now`, counts as absent."""
         earlier = self._claims.get(key)
-        if earlier is not None and (now is None or earlier.expires_at >= now):
+        if earlier is not None and (now is None or (earlier.expires_at >= now and not _lease_passed(earlier, now))):
             return copy.deepcopy(earlier)
         self._claims[key] = FakeClaim(
             idempotency_key=key, request_hash=request_hash, state="IN_PROGRESS", expires_at=expires_at,
-            caller=caller, report_id=report_id,
+            caller=caller, report_id=report_id, lease_until=lease_until,
         )
         return None
 
     def complete(self, key: str, response: dict) -> None:
         claim = self._claims[key]
-        claim.state, claim.response = "COMPLETED", _through_json(response)
+        claim.state, claim.response, claim.lease_until = "COMPLETED", _through_json(response), None
 
     def release(self, key: str) -> None:
         self._claims.pop(key, None)
@@ -596,6 +608,8 @@ class FakeWorkQueues:
     def __init__(self) -> None:
         self.routed: list[Routed] = []
         self.photo_checks: list[PhotoCheckSent] = []
+        # The delivery queue: effect messages not yet delivered (tests/flows_on_fakes.deliver_changes).
+        self.deliveries: list[dict] = []
 
     def send_to_routing(self, report_id: str) -> None:
         self.routed.append(Routed(report_id))
@@ -608,6 +622,9 @@ class FakeWorkQueues:
         gps: tuple[float, float] | None,
     ) -> None:
         self.photo_checks.append(PhotoCheckSent(report_id, photo_index, result_photo, _through_json(check), gps))
+
+    def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
+        self.deliveries += [_through_json(effect) for effect in effects]
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,13 @@
 """A report's way through the system in integration tests: filed through the submit app, its uploads
-checked by the photos app, handed to the route app exactly as the intake queue would deliver it."""
+checked by the photos app, handed to the route app exactly as the intake queue would deliver it, and
+what each change calls for (its routing message, the alerts and pushes) done by the outbox
+(tests/delivery_flows.py)."""
 
 import json
 
 import boto3
 from chalice.test import Client
+from delivery_flows import drain_outbox
 
 from phananh import bootstrap
 from phananh.processing import commands
@@ -46,16 +49,22 @@ def check_uploads(bodies: list[str]) -> dict:
 
 
 def queued_bodies(aws) -> list[str]:
-    """What the route function gets next from the intake queue, once the photo check has taken the
-    uploads waiting on its own queue (as that queue's event source would first)."""
+    """What the route function gets next from the intake queue, once the outbox has forwarded the
+    changes so far (a new report's routing message) and the photo check has taken the uploads
+    waiting on its own queue (as their event sources would first)."""
+    drain_outbox()
     if uploads := uploaded_bodies(aws):
         assert check_uploads(uploads) == {"batchItemFailures": []}
     return _received(aws.environment["PHANANH_INTAKE_QUEUE_URL"])
 
 
 def deliver(route_api, bodies):
+    """The route function's answer to these intake messages; then what its changes call for (the
+    owner's alert, the reporter's push) done by the outbox."""
     event = route_api.events.generate_sqs_event(message_bodies=bodies, queue_name="phananh-intake")
-    return route_api.lambda_.invoke("handle_intake", event).payload
+    answer = route_api.lambda_.invoke("handle_intake", event).payload
+    drain_outbox()
+    return answer
 
 
 def upload(aws, receipt, index, data):

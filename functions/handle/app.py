@@ -119,7 +119,7 @@ def transfer(report_id):
     body, principal = _body(), _principal()
     to_unit_id = commands.transfer_destination(body.get("to_unit_id"), body.get("not_ours"))
     report = commands.transfer(
-        principal, report_id, body.get("reason"), to_unit_id=to_unit_id, settings=get_settings(), **_common(body)
+        principal, report_id, body.get("reason"), to_unit_id=to_unit_id, **_common(body)
     )
     count("ReportTransferred")
     return web.private(commands.handed_over_view(report, principal, ports=PORTS, settings=get_settings()))
@@ -148,7 +148,7 @@ def open_queue():
 def assign_officer(report_id):
     body, principal = _body(), _principal()
     report = commands.assign_officer(
-        principal, report_id, commands.named_officer(body), note=body.get("note"), settings=get_settings(),
+        principal, report_id, commands.named_officer(body), note=body.get("note"),
         **_common(body),
     )
     return _changed(report, principal)
@@ -180,7 +180,7 @@ def transfer_units():
 def assign(report_id):
     body, principal = _body(), _principal()
     report = commands.assign(
-        principal, report_id, body.get("unit_id"), reason=body.get("reason"), settings=get_settings(), **_common(body)
+        principal, report_id, body.get("unit_id"), reason=body.get("reason"), **_common(body)
     )
     return _changed(report, principal)
 

@@ -106,14 +106,18 @@ def test_every_asynchronous_path_ends_in_a_dead_letter_queue(templates):
         destination = config["DestinationConfig"]["OnFailure"]
         assert destination["Type"] == "SQS"
         assert destination["Destination"] == {"Fn::ImportValue": failed_events_export[0]}
-    (stream_event,) = [
+    # The reports stream's readers: the scorecards (rate) and the outbox (deliver).
+    stream_events = [
         event for stack, function in _functions(templates).values()
         for event in function["Properties"].get("Events", {}).values() if event["Type"] == "DynamoDB"
     ]
-    properties = stream_event["Properties"]
-    assert properties["BisectBatchOnFunctionError"] is True
-    assert 0 < properties["MaximumRetryAttempts"] <= 10
-    assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {"Fn::ImportValue": failed_events_export[0]}
+    assert len(stream_events) == 2
+    for stream_event in stream_events:
+        properties = stream_event["Properties"]
+        assert properties["BisectBatchOnFunctionError"] is True
+        assert 0 < properties["MaximumRetryAttempts"] <= 10
+        assert properties["DestinationConfig"]["OnFailure"]["Destination"] == {
+            "Fn::ImportValue": failed_events_export[0]}
     # The SQS path (intake) has its redrive queue; the queues that receive failures are watched below.
     intake = queues[f"{PREFIX}-intake"][1]["Properties"] if f"{PREFIX}-intake" in queues else next(
         queue["Properties"] for _, queue in queues.values() if "RedrivePolicy" in queue["Properties"])
@@ -364,7 +368,7 @@ def test_alarms_cover_what_the_issue_names_and_all_page_the_ops_topic(templates)
     assert "HOUR(TIME_SERIES(0))" in expressions and "DIFF(overdue)" in expressions
     dead_letter = [alarm for key, alarm in alarms.items() if key.startswith("DeadLetters")]
     # The intake's, the uploads' (the photo check) and the failed events'.
-    assert len(dead_letter) == 3
+    assert len(dead_letter) == 4  # intake, uploads and delivery dead letters, failed events
     assert all(alarm["Properties"]["Threshold"] == 1 for alarm in dead_letter)
 
 

@@ -188,7 +188,7 @@ def test_every_queue_is_encrypted_with_our_rotating_key(templates):
     (key_id, key), = _resources(messaging, "AWS::KMS::Key").items()
     assert key["Properties"]["EnableKeyRotation"] is True
     queues = _resources(messaging, "AWS::SQS::Queue").values()
-    assert len(queues) == 5  # uploads and intake, each with its dead-letter queue, and failed events
+    assert len(queues) == 7  # uploads, intake and delivery, each with its dead-letter queue, and failed events
     for queue in queues:
         assert queue["Properties"]["KmsMasterKeyId"] == {"Fn::GetAtt": [key_id, "Arn"]}
         assert "SqsManagedSseEnabled" not in queue["Properties"]
@@ -207,10 +207,12 @@ def test_queue_users_get_exactly_the_key_actions_sqs_needs(templates):
             for action in _statement_actions(statement)
         }
 
-    # submit and schedule send (GenerateDataKey and Decrypt), route consumes and sends back.
-    assert key_actions("submit") == key_actions("schedule") == {"kms:GenerateDataKey", "kms:Decrypt"}
-    assert key_actions("route") == {"kms:GenerateDataKey", "kms:Decrypt"}
-    assert "kms:Encrypt" not in key_actions("route")
+    # schedule sends (GenerateDataKey and Decrypt), route and deliver consume and send; submit has no
+    # queue (a new report's routing message comes from the reports stream).
+    assert key_actions("schedule") == {"kms:GenerateDataKey", "kms:Decrypt"}
+    assert key_actions("route") == key_actions("deliver") == {"kms:GenerateDataKey", "kms:Decrypt"}
+    assert key_actions("submit") == set()
+    assert "kms:Encrypt" not in key_actions("route") | key_actions("deliver")
 
 
 def test_queues_deny_insecure_transport(templates):
@@ -282,12 +284,9 @@ def test_route_consumes_the_intake_queue(templates):
 
 def test_submit_may_upload_only_to_quarantine_read_only_checked_photos_and_only_encrypt(templates):
     actions = _actions(templates["submit"])
-    assert {"s3:PutObject", "sqs:SendMessage", "kms:Encrypt"} <= actions
-    assert not {"s3:DeleteObject", "sqs:DeleteMessage"} & actions
-    # Decrypt only on the queues' key (SQS asks it of a sender), never on the contact key.
-    decrypts = [statement for statement in _statements(templates["submit"])
-                if "kms:Decrypt" in _statement_actions(statement)]
-    assert decrypts and all("QueueKey" in str(statement["Resource"]) for statement in decrypts)
+    assert {"s3:PutObject", "kms:Encrypt"} <= actions
+    # No queue at all (the reports stream queues a new report's routing), and no decrypting.
+    assert not {"s3:DeleteObject", "sqs:SendMessage", "sqs:DeleteMessage", "kms:Decrypt"} & actions
     s3_statements = [
         statement
         for statement in _statements(templates["submit"])
@@ -308,13 +307,19 @@ def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
     assert not {"s3:GetObject", "s3:PutObject"} & actions
 
 
-def test_route_alerts_by_ses_and_only_through_unit_topics(templates):
-    statements = _statements(templates["route"])
+def test_only_the_outbox_alerts_by_ses_and_through_unit_topics(templates):
+    statements = _statements(templates["deliver"])
     publish = [statement for statement in statements if "sns:Publish" in _statement_actions(statement)]
-    assert [str(statement["Resource"]) for statement in publish] == [
-        str(publish[0]["Resource"])
-    ] and f"{PREFIX}-unit-*" in str(publish[0]["Resource"])
-    assert "ses:SendEmail" in _actions(templates["route"])
+    assert len(publish) == 1 and f"{PREFIX}-unit-*" in str(publish[0]["Resource"])
+    assert "endpoint/*" in str(publish[0]["Resource"])
+    assert {"ses:SendEmail", "dynamodb:GetRecords", "dynamodb:GetItem"} <= _actions(templates["deliver"])
+    # It reads the reports, never writes one.
+    assert not {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} & {
+        action for statement in statements if "ReportsTable" in str(statement["Resource"])
+        for action in _statement_actions(statement)
+    }
+    for app in ("route", "handle", "rate"):
+        assert not {"ses:SendEmail", "sns:Publish"} & _actions(templates[app]), app
 
 
 # -- escalation (issue 5): the workflow stack and the schedule app ----------------------------------
@@ -377,8 +382,10 @@ def test_schedule_app_runs_the_sweeper_every_five_minutes_and_the_digest_at_seve
 def test_schedule_app_grants_are_least_privilege(templates):
     statements = _statements(templates["schedule"])
     actions = _actions(templates["schedule"])
-    assert {"states:StartExecution", "ses:SendEmail", "sns:Publish", "sqs:SendMessage", "s3:ListBucket"} <= actions
-    assert not {"kms:Encrypt", "s3:GetObject*", "sqs:ReceiveMessage", "cognito-idp:AdminCreateUser"} & actions
+    # SES for the daily digest; no push (the reporters' pushes come from the outbox).
+    assert {"states:StartExecution", "ses:SendEmail", "sqs:SendMessage", "s3:ListBucket"} <= actions
+    assert not {"kms:Encrypt", "sns:Publish", "s3:GetObject*", "sqs:ReceiveMessage",
+                "cognito-idp:AdminCreateUser"} & actions
     (start,) = [statement for statement in statements if "states:StartExecution" in _statement_actions(statement)]
     assert "ImportValue" in str(start["Resource"]) and "workflow" in str(start["Resource"])
     for statement in statements:
@@ -418,11 +425,10 @@ def test_rate_counts_from_the_reports_stream_into_an_expiring_scorecard_table(te
     )
 
 
-def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(templates):
+def test_rate_may_change_reports_and_read_their_stream_and_sends_nothing(templates):
     actions = _actions(templates["rate"])
-    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:UpdateItem", "kms:Decrypt",
-            "sns:Publish"} <= actions
-    assert not {"kms:Encrypt", "ses:SendEmail", "secretsmanager:GetSecretValue"} & actions
+    assert {"dynamodb:GetRecords", "dynamodb:GetShardIterator", "dynamodb:UpdateItem", "kms:Decrypt"} <= actions
+    assert not {"kms:Encrypt", "ses:SendEmail", "sns:Publish", "secretsmanager:GetSecretValue"} & actions
     # The reporter's download links their checked photos: read only where checked photos are.
     for statement in _statements(templates["rate"]):
         if "s3:GetObject" in _statement_actions(statement):
@@ -434,9 +440,6 @@ def test_rate_may_change_reports_read_their_stream_and_push_to_reporters_only(te
     # S3: only reading checked photos (for the reporter's download), never writing or deleting.
     assert {action for action in actions if action.startswith("s3:")} <= {"s3:GetObject", "s3:ListBucket"}
     assert not any(action.startswith(("cognito-idp:", "states:")) for action in actions)
-    publish = [statement for statement in _statements(templates["rate"]) if "sns:Publish" in _statement_actions(
-        statement)]
-    assert len(publish) == 1 and ":endpoint/" in str(publish[0]["Resource"])
 
 
 # -- least privilege around reporters' secrets and the photos (issue 12) ------------------------------
@@ -464,9 +467,11 @@ def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endp
     # The officer API (the owner unit, with consent) and the rate app, where the reporter downloads
     # what is held about them with the tracking token (the right of access), open contacts.
     for name in ("handle", "rate"):
-        assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}, name
+        assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE}}, name
+    # The outbox alone opens push endpoints; routing and the jobs open nothing.
+    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE}}
     for name in ("route", "schedule"):
-        assert grants[name] == {"kms:Decrypt": {PUSH_PURPOSE}}, name
+        assert grants[name] == {}, name
     assert sorted(
         name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())
     ) == ["handle", "rate"]
@@ -566,9 +571,7 @@ def test_the_route_role_reads_no_photo_and_opens_no_contact(templates):
     s3 = {grant for grant in grants if grant[0].startswith("s3:")}
     assert s3 == {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")}
     secrets = {grant for grant in grants if grant[0].startswith(("kms:", "secretsmanager:"))}
-    assert secrets - {("kms:Decrypt", "QueueKey"), ("kms:GenerateDataKey", "QueueKey")} == {
-        ("kms:Decrypt", "ContactKey")
-    }
+    assert secrets - {("kms:Decrypt", "QueueKey"), ("kms:GenerateDataKey", "QueueKey")} == set()
     assert {grant[0] for grant in grants if grant[0].startswith("sqs:")} == {
         "sqs:ChangeMessageVisibility", "sqs:DeleteMessage", "sqs:GetQueueAttributes", "sqs:GetQueueUrl",
         "sqs:ReceiveMessage", "sqs:SendMessage",
@@ -594,16 +597,17 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
             ("s3:GetObject", "PhotosBucket/public/*"), ("s3:GetObject", "PhotosBucket/thumbs/*"),
             ("s3:ListBucket", "PhotosBucket"),
         },
-        "route": {("kms:Decrypt", "ContactKey"), ("s3:DeleteObject", "PhotosBucket/public/*"),
-                  ("s3:DeleteObject", "PhotosBucket/thumbs/*")},
+        "route": {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")},
         "photos": {("s3:GetObject", "PhotosBucket/quarantine/*"), ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
                    ("s3:ListBucket", "PhotosBucket"), ("s3:PutObject", "PhotosBucket/public/*"),
                    ("s3:PutObject", "PhotosBucket/thumbs/*")},
-        "schedule": {("kms:Decrypt", "ContactKey"), ("s3:ListBucket", "PhotosBucket"),
+        "schedule": {("s3:ListBucket", "PhotosBucket"),
                      ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
                      ("s3:PutObject", OPEN_DATA_FILES), ("s3:GetObject", OPEN_DATA_FILES)},
         "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
                  ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},
+        # The push endpoints (the contact key, for the push purpose only); no photo.
+        "deliver": {("kms:Decrypt", "ContactKey")},
     }
     assert set(stacks.apps) == set(expected)
     for app, grants in expected.items():

@@ -1,15 +1,21 @@
 """Resilience fixtures, on the shared moto account of tests/aws_account.py (`aws`, `seeded`,
 `submit_api`, `route_api`, …)."""
 
+from datetime import timedelta
+
 import pytest
 from resilience.harness import IntakeDelivery
 
+from phananh.escalation import alerts
 from phananh.shared.observability import logger
 from phananh.shared.settings import get_settings
 
 
 @pytest.fixture
-def intake(seeded):
+def intake(seeded, monkeypatch):
+    # A lease already over when taken, as the visibility timeout of nothing makes every failed message
+    # visible at once: a redelivery takes over a claim its failed sender could not give back.
+    monkeypatch.setattr(alerts, "CLAIM_LEASE", timedelta(seconds=-1))
     delivery = IntakeDelivery(seeded)
     for queue in delivery.queues:
         delivery.sqs.set_queue_attributes(QueueUrl=queue.queue_url, Attributes={"VisibilityTimeout": "0"})

@@ -1,5 +1,5 @@
-"""What the resilience tests drive and count: the uploads and intake queues delivered as Lambda's event
-sources do, and what moto recorded as sent (e-mails, SMS/push)."""
+"""What the resilience tests drive and count: the uploads, intake and delivery queues and the reports
+stream delivered as Lambda's event sources do, and what moto recorded as sent (e-mails, SMS/push)."""
 
 import threading
 
@@ -9,7 +9,7 @@ from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
 from moto.sqs.models import sqs_backends
 
-from phananh_local.dispatch import SqsPoller
+from phananh_local.dispatch import SqsPoller, StreamPoller
 
 REGION = "ap-southeast-1"
 
@@ -28,26 +28,32 @@ class QueueDelivery:
 
 
 class IntakeDelivery:
-    """The uploads queue delivered to the photos function and the intake queue to the route
-    function, the way Lambda's SQS event sources do it, with the visibility timeout shortened to
-    nothing (see the `intake` fixture): a failed message is at once visible again, and moto moves it
-    to its dead-letter queue after maxReceiveCount receives, as the template says."""
+    """The uploads queue delivered to the photos function, the intake queue to the route function,
+    and the outbox (the reports stream forwarded by the deliver function, the delivery queue
+    delivered to it), the way Lambda's event sources do it, with the visibility timeout shortened
+    to nothing (see the `intake` fixture): a failed message is at once visible again, and moto moves
+    it to its dead-letter queue after maxReceiveCount receives, as the template says."""
 
     def __init__(self, deployment):
         self.queues = [
             QueueDelivery(spec, url, batch_size)
             for spec in deployment.functions for url, batch_size in spec.sqs_sources
         ]
-        assert sorted(queue.spec.app for queue in self.queues) == ["photos", "route"]
-        # Uploads first: the photo check's results land on the intake queue.
-        self.queues.sort(key=lambda queue: queue.spec.app != "photos")
+        assert sorted(queue.spec.app for queue in self.queues) == ["deliver", "photos", "route"]
+        # Uploads first: the photo check's results land on the intake queue; the effects last.
+        order = {"photos": 0, "route": 1, "deliver": 2}
+        self.queues.sort(key=lambda queue: order[queue.spec.app])
+        [forwarding] = [spec for spec in deployment.functions if spec.app == "deliver" and spec.stream_sources]
+        self.stream = StreamPoller(forwarding, forwarding.stream_sources[0], stop=None)
+        self.stream.start_at_latest()
         self.sqs = boto3.client("sqs")
         self.receives = 0
 
     def drain(self) -> int:
-        """Deliver until no message is visible on either queue; the number of deliveries (receives) made."""
+        """Deliver until no change is left on the stream nor a message visible on any queue; the
+        number of deliveries (stream records and queue receives) made."""
         delivered = 0
-        while received := sum(self._drain(queue) for queue in self.queues):
+        while received := self.stream.poll_once() + sum(self._drain(queue) for queue in self.queues):
             delivered += received
         self.receives += delivered
         return delivered

@@ -92,7 +92,7 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(report_id=reports, unit_id=st.sampled_from(UNITS))
     def transfer(self, report_id, unit_id):
         self._attempt(report_id, Action.TRANSFER, lambda: commands.transfer(
-            self._owner(report_id), report_id, "Không thuộc thẩm quyền", to_unit_id=unit_id, settings=self.settings,
+            self._owner(report_id), report_id, "Không thuộc thẩm quyền", to_unit_id=unit_id,
             **self._context(),
         ))
 

@@ -336,7 +336,7 @@ def grant_submit(
         table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
     read_signed_photos(grantee, data)
-    messaging.intake_queue.grant_send_messages(grantee)
+    # No queue: the routing message of a report filed follows from the reports stream (functions/deliver).
     # Seals what the reporter gives; opens none of it.
     use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
     # Tracking tokens and device/IP pseudonyms are derived here, and only here.
@@ -352,7 +352,6 @@ def grant_route(
         data.units_table,
         data.officers_table,
         data.routing_rules_table,
-        data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
     # No photo is read here (the photos function checks them); the checked copies of a photo the
@@ -361,10 +360,8 @@ def grant_route(
                                          for prefix in SIGNED_PHOTO_PREFIXES])
     messaging.intake_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
-    messaging.alerts_identity.grant_send_email(grantee)
-    messaging.grant_publish(grantee)
-    # The reporter hears of the routing by push; their contact stays closed.
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
+    # Nobody is alerted from here: the owner's alert and the reporter's push follow from the
+    # reports stream (functions/deliver).
 
 
 def grant_photos(
@@ -393,17 +390,16 @@ def grant_handle(
         data.units_table,
         data.officers_table,
         data.routing_rules_table,
-        data.idempotency_table,  # alert claims: each alert channel sent once
     ):
         table.grant_read_write_data(grantee)
     # The coordinators' dashboard shows the public scorecards' figures (read, never written here).
     data.scorecard_table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
     read_signed_photos(grantee, data)
-    # The owner unit sees a contact the reporter agreed to share; the reporter hears of moves by push.
-    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
+    # The owner unit sees a contact the reporter agreed to share (the reporter hears of moves by
+    # push from the reports stream: functions/deliver).
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE)
     messaging.intake_queue.grant_send_messages(grantee)
-    messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Administering units makes their topics; administering officers makes their sign-ins.
     policy(
@@ -439,10 +435,8 @@ def grant_schedule(
     data.idempotency_table.grant_read_write_data(grantee)
     # Stranded reports go back to the route function as photo-cutoff messages.
     messaging.intake_queue.grant_send_messages(grantee)
-    # The digest (SES); the reporter's pushes: closed, please rate (their endpoints are sealed).
+    # The digest (SES). The reporters' pushes (closed, please rate) follow from the reports stream.
     messaging.alerts_identity.grant_send_email(grantee)
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
-    messaging.grant_publish(grantee)
     policy = grantee.grant_principal.add_to_principal_policy
     # Never-checked uploads: list and delete under quarantine/ only.
     policy(
@@ -473,14 +467,32 @@ def grant_rate(
     data.scorecard_table.grant_read_write_data(grantee)
     # The scorecards name their units.
     data.units_table.grant_read_data(grantee)
-    # Reporters of the report (and of those merged into it) hear of a reopen or close by push; the
-    # reporter, with the tracking token, downloads what is held about them, their own contact
+    # The reporter, with the tracking token, downloads what is held about them, their own contact
     # decrypted (the right of access): the one place besides the officer API that opens a contact.
-    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
-    messaging.grant_publish(grantee, to_units=False)
+    # (A reopen or close is pushed to the reporters from the reports stream: functions/deliver.)
+    use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE)
     # The download: the report as its reporter follows it (timeline, photo links) and who saw the contact.
     data.audit_table.grant_read_data(grantee)
     read_signed_photos(grantee, data)
+
+
+def grant_deliver(
+    grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
+) -> None:
+    """The outbox: it reads the reports stream and the reports, and alone sends e-mail and SMS/push
+    about them and opens the reporters' push endpoints (never a contact)."""
+    data.reports_table.grant_stream_read(grantee)
+    allow(grantee, ["dynamodb:GetItem"], [data.reports_table.table_arn])
+    for table in (data.units_table, data.officers_table):
+        table.grant_read_data(grantee)
+    # The leased claims: each effect's channels sent once.
+    data.idempotency_table.grant_read_write_data(grantee)
+    messaging.intake_queue.grant_send_messages(grantee)
+    messaging.delivery_queue.grant_send_messages(grantee)
+    messaging.delivery_queue.grant_consume_messages(grantee)
+    messaging.alerts_identity.grant_send_email(grantee)
+    messaging.grant_publish(grantee)
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
 
 
 SUBMIT = ChaliceAppSpec(
@@ -509,8 +521,15 @@ RATE = ChaliceAppSpec(
 )
 
 
+DELIVER = ChaliceAppSpec(
+    "deliver", timeout=Duration.seconds(30), memory_mb=512, grant=grant_deliver,
+    partial_batch_handlers=("DeliverEffects",), reports_stream_handlers=("ForwardChanges",),
+)
+
+
 def deployable_apps() -> tuple[ChaliceAppSpec, ...]:
     """The apps whose code is in the tree: the processing app joins once functions/handle lands."""
     return tuple(
-        spec for spec in (SUBMIT, ROUTE, PHOTOS, HANDLE, SCHEDULE, RATE) if (spec.source_dir / "app.py").exists()
+        spec for spec in (SUBMIT, ROUTE, PHOTOS, HANDLE, SCHEDULE, RATE, DELIVER)
+        if (spec.source_dir / "app.py").exists()
     )

@@ -1,5 +1,5 @@
-"""The uploads queue (S3 → the photo check), the intake queue (→ routing), the dead-letter queues and the
-alert sender."""
+"""The uploads queue (S3 → the photo check), the intake queue (→ routing), the delivery queue (the
+outbox's effects → the deliver function), the dead-letter queues and the alert sender."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from aws_cdk import aws_ses as ses
 from aws_cdk import aws_sqs as sqs
 from constructs import Construct
 
-from phananh.shared.settings import intake_queue_name, uploads_queue_name
+from phananh.shared.settings import delivery_queue_name, intake_queue_name, uploads_queue_name
 from phananh_cdk.config import DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 
@@ -54,6 +54,7 @@ class MessagingStack(Stack):
         data: DataStack,
         intake_consumer_timeout: Duration,
         uploads_consumer_timeout: Duration,
+        delivery_consumer_timeout: Duration,
         **kwargs,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -61,7 +62,8 @@ class MessagingStack(Stack):
         # Messages name reports and photo keys: a key of ours, so a grant on it (not only on the
         # queue) decides who reads them, and CloudTrail logs each use.
         self.queue_key = kms.Key(
-            self, "QueueKey", description="Encrypts the uploads, intake, dead-letter and failed-events queues",
+            self, "QueueKey",
+            description="Encrypts the uploads, intake, delivery, dead-letter and failed-events queues",
             enable_key_rotation=True,
         )
         self._encrypted = {"encryption": sqs.QueueEncryption.KMS, "encryption_master_key": self.queue_key,
@@ -72,6 +74,11 @@ class MessagingStack(Stack):
         # the photos function reads it.
         self.uploads_queue, self.uploads_dlq = self._consumed_queue("Uploads", uploads_queue_name(),
                                                                     uploads_consumer_timeout)
+        # The outbox: one message per side effect of a change of a report, from the reports stream.
+        # Its visibility timeout (six times the deliver function's) outlasts the alert claims' lease
+        # (phananh.escalation.alerts.CLAIM_LEASE), so a redelivery takes over a failed sender's claim.
+        self.delivery_queue, self.delivery_dlq = self._consumed_queue("Delivery", delivery_queue_name(),
+                                                                      delivery_consumer_timeout)
 
         # Where events that Lambda gave up on go: failed schedule runs (asynchronous invocations)
         # and reports-stream batches that kept failing. An alarm fires on any message here.
@@ -82,7 +89,7 @@ class MessagingStack(Stack):
             **self._encrypted,
             retention_period=Duration.days(14),
         )
-        self.dead_letter_queues = (self.intake_dlq, self.uploads_dlq, self.failed_events_queue)
+        self.dead_letter_queues = (self.intake_dlq, self.uploads_dlq, self.delivery_dlq, self.failed_events_queue)
 
         # Imported, so the notification lives here: the bucket's own stack would then depend
         # on this one while the queue policy depends on the bucket, a cycle.

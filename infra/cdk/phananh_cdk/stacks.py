@@ -19,7 +19,7 @@ from cdk_nag import AwsSolutionsChecks
 
 from phananh.shared.settings import ENV_PREFIX, Settings
 from phananh_cdk.account_stack import AccountSettingsStack
-from phananh_cdk.app_stack import PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
+from phananh_cdk.app_stack import DELIVER, PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
 from phananh_cdk.data_stack import DataStack
 from phananh_cdk.edge_stack import VIEWER_ADDRESS_HEADER, EdgeStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -76,6 +76,7 @@ def shared_environment(
         # Written by the schedule app's daily snapshot job; served by the edge at /open-data/.
         "open_data_bucket": data.open_data_bucket_name,
         "intake_queue_url": messaging.intake_queue.queue_url,
+        "delivery_queue_url": messaging.delivery_queue.queue_url,
         "contact_key_id": data.contact_key_alias.alias_name,
         "secret_arn": data.hmac_secret.secret_arn,
         "wards_geojson": wards_path_in_lambda(config.wards_geojson),
@@ -117,6 +118,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         data=data,
         intake_consumer_timeout=ROUTE.timeout,
         uploads_consumer_timeout=PHOTOS.timeout,
+        delivery_consumer_timeout=DELIVER.timeout,
         env=env,
     )
     identity = IdentityStack(app, stack_name("identity"), config=config, env=env)

@@ -9,8 +9,10 @@ after-photo), the rating (some low, a few "not fixed", which reopens the report)
 (phananh.shared.clock.set_to), through the code the cloud runs:
 
 - filing: `intake.filing.submit_report`; a photo is posted to the real presigned upload form, S3
-  announces it on the uploads queue, and the photos and route functions take their queues' messages
-  as Lambda's event sources would (phananh_local.dispatch.SqsPoller) – photo check, then routing;
+  announces it on the uploads queue, and the photos, route and deliver functions take their queues'
+  messages as Lambda's event sources would (phananh_local.dispatch.SqsPoller) – photo check, then
+  routing, then the alerts – after the deliver app's stream source (phananh_local.dispatch.StreamPoller)
+  forwarded each change's effects (the outbox);
 - the owner unit: `processing.commands` (acknowledge, add_progress, resolve with its upload forms
   for after-photos, transfer), as the unit's officer;
 - the reporter: `transparency.rating.rate` with the report's tracking token;
@@ -359,8 +361,13 @@ class Replay:
         self._order = itertools.count()
         by_app = {spec.app: spec for spec in functions if spec.sqs_sources}
         self._pollers = [
-            SqsPoller(by_app[app], *by_app[app].sqs_sources[0], stop=None) for app in ("photos", "route")
+            SqsPoller(by_app[app], *by_app[app].sqs_sources[0], stop=None) for app in ("photos", "route", "deliver")
         ]
+        # The outbox: each change's effects (the routing message, the alerts and pushes) from the
+        # reports stream, as the deliver app's stream source forwards them.
+        forwarding = next(spec for spec in functions if spec.app == "deliver" and spec.stream_sources)
+        self._outbox = StreamPoller(forwarding, forwarding.stream_sources[0], stop=None)
+        self._outbox.start_at_latest()
         counting = next(spec for spec in functions if spec.app == "rate" and spec.stream_sources)
         # The replay's own changes, from its first one on.
         self._stream = StreamPoller(counting, counting.stream_sources[0], stop=None)
@@ -387,6 +394,7 @@ class Replay:
                     self.skipped.append(f"{moment:%Y-%m-%d %H:%M}: {conflict.code}")
             # The history's metrics are not today's: dropped, as a handler's flush would send them.
             observability.metrics.clear_metrics()
+        self._drain()
         self._deliver_stream()
 
     def _sweep_after_deadline(self, report_id: str) -> None:
@@ -408,10 +416,15 @@ class Replay:
         jobs.remind_to_rate(ports=self.ports, now=now)
         jobs.close_unrated(ports=self.ports, now=now)
 
-    def _deliver_queues(self) -> None:
-        """What the photos and route functions' event sources would deliver now."""
-        while sum(poller.poll_once() for poller in self._pollers):
+    def _drain(self) -> None:
+        """What the outbox's stream source and the photos, route and deliver functions' queues would
+        deliver now, until nothing is left."""
+        while self._outbox.poll_once() + sum(poller.poll_once() for poller in self._pollers):
             pass
+
+    def _deliver_queues(self) -> None:
+        """What the event sources would deliver now; then the sweeps after the new reports' deadlines."""
+        self._drain()
         for filed in self._awaiting_routing:
             self._sweep_after_deadline(filed)
         self._awaiting_routing.clear()
@@ -465,8 +478,7 @@ class Replay:
         elif step.action == "progress":
             commands.add_progress(officer, filed.report_id, detail["note"], **context)
         elif step.action == "transfer":
-            commands.transfer(officer, filed.report_id, detail["reason"], to_unit_id=detail["to"],
-                              settings=self.settings, **context)
+            commands.transfer(officer, filed.report_id, detail["reason"], to_unit_id=detail["to"], **context)
         elif step.action == "resolve":
             _, forms = commands.resolve(officer, filed.report_id, detail["note"],
                                         photo_count=1 if detail["photo"] else 0, **context)

@@ -3,7 +3,8 @@
 DynamoDB isolates transactions; moto undoes a failed one by restoring copies of whole tables,
 which also undoes a concurrent transaction that succeeded meanwhile (two officers resolving at
 once could lose the winner's write). Running moto's transactions one at a time restores the
-isolation DynamoDB gives.
+isolation DynamoDB gives. The copies would also replace each table's stream, leaving its readers
+(the local stream pollers) on a stream nobody writes to any more: the streams are kept.
 
 Copying whole tables also makes each transaction cost as much as the tables hold, so a run of a
 thousand reports slows down quadratically. Under the same lock, a transaction whose conditions all
@@ -53,12 +54,28 @@ def serialize_dynamodb_transactions() -> None:
         with _transactions:
             if _apply_when_every_condition_holds(self, transact_items):
                 return None
-            return transact(self, transact_items, *args, **kwargs)
+            return _keeping_the_streams(self, lambda: transact(self, transact_items, *args, **kwargs))
 
     one_at_a_time.serialized = True
     DynamoDBBackend.transact_write_items = one_at_a_time
     for name in _SINGLE_ITEM_WRITES:
         setattr(DynamoDBBackend, name, _under_the_lock(getattr(DynamoDBBackend, name)))
+
+
+def _keeping_the_streams(backend: Any, transact: Any) -> Any:
+    """Moto's own transaction, after which every table keeps its stream: undoing a failed one by
+    restoring copied tables would give each a copied stream, and a reader's shard iterator (which
+    holds the stream it was made for) would see no record written after it."""
+    streams = {name: (table.stream_shard, len(table.stream_shard.items))
+               for name, table in backend.tables.items() if getattr(table, "stream_shard", None) is not None}
+    try:
+        return transact()
+    finally:
+        for name, (shard, held) in streams.items():
+            table = backend.tables.get(name)
+            if table is not None and table.stream_shard is not shard:
+                del shard.items[held:]  # what the undone writes recorded
+                shard.table, table.stream_shard = table, shard
 
 
 def _under_the_lock(write: Any) -> Any:

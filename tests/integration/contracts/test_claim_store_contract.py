@@ -53,3 +53,23 @@ def test_a_claim_expired_by_now_counts_as_absent(store, key):
 def test_without_a_moment_an_expired_claim_still_counts(store, key):
     store.claim(key, "hash-1", NOW - 60, now=NOW - 120)
     assert store.claim(key, "hash-2", NOW + 60).request_hash == "hash-1"
+
+
+def test_a_claim_whose_lease_passed_is_taken_over(store, key):
+    assert store.claim(key, "alert", NOW + 3600, now=NOW, lease_until=NOW + 120) is None
+    held = store.claim(key, "alert", NOW + 3600, now=NOW + 120, lease_until=NOW + 240)  # at the lease, not before
+    assert (held.state, held.lease_until) == ("IN_PROGRESS", NOW + 120)
+    assert store.claim(key, "alert", NOW + 3600, now=NOW + 121, lease_until=NOW + 241) is None
+    assert store.claim(key, "alert", NOW + 3600, now=NOW + 122).lease_until == NOW + 241  # the new holder's
+
+
+def test_a_completed_claim_is_never_taken_over(store, key):
+    store.claim(key, "alert", NOW + 3600, now=NOW, lease_until=NOW + 120)
+    store.complete(key, {})
+    earlier = store.claim(key, "alert", NOW + 3600, now=NOW + 600, lease_until=NOW + 720)
+    assert (earlier.state, earlier.lease_until) == ("COMPLETED", None)
+
+
+def test_a_claim_without_a_lease_is_held_until_it_expires(store, key):
+    store.claim(key, "hash-1", NOW + 3600, now=NOW)
+    assert store.claim(key, "hash-2", NOW + 3600, now=NOW + 3000, lease_until=NOW + 3100).request_hash == "hash-1"

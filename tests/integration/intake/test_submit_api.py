@@ -5,6 +5,7 @@ from datetime import timedelta
 
 import boto3
 import pytest
+from delivery_flows import drain_outbox
 
 from phananh.adapters.aws.kms import KmsContactVault
 from phananh.adapters.dynamo.reports import DynamoReportStore
@@ -39,6 +40,8 @@ def table_items(aws, setting):
 
 
 def intake_messages(aws):
+    """What the intake queue holds once the outbox has forwarded the changes so far."""
+    drain_outbox()
     sqs = boto3.client("sqs")
     queue_url = aws.environment["PHANANH_INTAKE_QUEUE_URL"]
     response = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10)

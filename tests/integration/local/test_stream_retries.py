@@ -37,10 +37,10 @@ def _rate_function(deployment):
 
 
 def _template_stream_event() -> dict:
-    """The one DynamoDB event source of the synthesized template, as written there."""
+    """The rate app's DynamoDB event source in the synthesized template, as written there."""
     (event,) = [
         event["Properties"]
-        for template in cloud_assembly().glob("*.template.json")
+        for template in cloud_assembly().glob("*-rate.template.json")
         for resource in json.loads(template.read_text(encoding="utf-8")).get("Resources", {}).values()
         if resource["Type"] == "AWS::Serverless::Function"
         for event in resource["Properties"].get("Events", {}).values()

@@ -8,6 +8,7 @@ from datetime import timedelta
 
 import pytest
 import requests
+from delivery_flows import drain_outbox
 from jsonschema import Draft202012Validator
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
@@ -108,6 +109,7 @@ def test_the_unit_head_names_the_officer_who_is_e_mailed_a_link_and_a_transfer_c
     assert assigned.json()["assignee"]["officer_id"] == OWNER and assigned.json()["assignee"]["name"]
     assert assigned.json()["status"] == "ASSIGNED" and assigned.json()["version"] == view["version"] + 1
     assert assigned.json()["timeline"][-1]["action"] == "assign_officer"
+    drain_outbox()
     [email] = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages[sent:]
     assert email.destinations["ToAddresses"] == [f"{OWNER}@example.vn"]
     assert f"{CONSOLE}/reports/{report_id}" in email.body

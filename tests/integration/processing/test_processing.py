@@ -8,6 +8,7 @@ from datetime import timedelta
 import boto3
 import pytest
 from chalice.test import Client
+from delivery_flows import drain_outbox
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
@@ -51,8 +52,10 @@ def context(ports):
 
 
 def deliver_queued(aws, route_api):
+    """The intake queue delivered to the route function, then what its changes call for (the outbox)."""
     event = route_api.events.generate_sqs_event(message_bodies=queued_bodies(aws), queue_name="phananh-intake")
     assert route_api.lambda_.invoke("handle_intake", event).payload == {"batchItemFailures": []}
+    drain_outbox()
 
 
 def file_routed_report(aws, submit_api, route_api, **fields) -> dict:
@@ -140,25 +143,25 @@ def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_th
 ):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     routed = ports.reports.get(report_id)
-    settings = get_settings()
     start = routed.updated_at
 
     first = commands.transfer(OFFICER, report_id, "Thuộc địa bàn phường quản lý.", to_unit_id=WARD_UNIT,
-                                ports=ports, settings=settings, now=start + timedelta(hours=2))
+                                ports=ports, now=start + timedelta(hours=2))
     assert (first.owner_unit_id, first.status, first.transfer_count) == (WARD_UNIT, "ASSIGNED", 1)
     assert first.acknowledge_due_at == start + timedelta(hours=2 + 8)  # roads: acknowledge within 8 hours
     assert first.resolve_due_at == routed.resolve_due_at
+    drain_outbox()
     assert any(f"{WARD_UNIT}.officer@example.vn" in email.destinations["ToAddresses"]
                for email in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages)
 
     commands.acknowledge(WARD_OFFICER, report_id, ports=ports, now=start + timedelta(hours=3))
     second = commands.transfer(WARD_OFFICER, report_id, "Hạ tầng do Sở quản lý.",
-                                 to_unit_id=ENVIRONMENT_UNIT, ports=ports, settings=settings,
+                                 to_unit_id=ENVIRONMENT_UNIT, ports=ports,
                                  now=start + timedelta(hours=4))
     assert (second.owner_unit_id, second.transfer_count) == (ENVIRONMENT_UNIT, 2)
 
     third = commands.transfer(ENVIRONMENT_OFFICER, report_id, "Không thuộc lĩnh vực môi trường.",
-                                to_unit_id=ROADS_UNIT, ports=ports, settings=settings,
+                                to_unit_id=ROADS_UNIT, ports=ports,
                                 now=start + timedelta(hours=5))
     assert (third.owner_unit_id, third.transfer_count) == (COORDINATORS_ID, 3)
     assert third.resolve_due_at == routed.resolve_due_at
@@ -167,10 +170,10 @@ def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_th
 
     # The coordinators' assignment does not count; the next transfer request goes back to them.
     assigned = commands.assign(COORDINATOR, report_id, ROADS_UNIT, reason="Sở Xây dựng xử lý.",
-                                 ports=ports, settings=settings, now=start + timedelta(hours=6))
+                                 ports=ports, now=start + timedelta(hours=6))
     assert (assigned.owner_unit_id, assigned.transfer_count) == (ROADS_UNIT, 3)
     again = commands.transfer(OFFICER, report_id, "Vẫn không thuộc thẩm quyền.", to_unit_id=WARD_UNIT,
-                                ports=ports, settings=settings, now=start + timedelta(hours=7))
+                                ports=ports, now=start + timedelta(hours=7))
     assert again.owner_unit_id == COORDINATORS_ID
     assert again.resolve_due_at == routed.resolve_due_at
     assert_one_event_per_change(report_id)
@@ -179,18 +182,18 @@ def test_a_transfer_restarts_the_acknowledge_clock_only_and_the_third_goes_to_th
 def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     moved = commands.transfer(
-        OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", settings=get_settings(), **context(ports)
+        OFFICER, report_id, "Không thuộc thẩm quyền của Sở.", **context(ports)
     )
     assert moved.owner_unit_id == COORDINATORS_ID
     queue = commands.unit_queue(COORDINATOR, status="ASSIGNED", ports=ports)
     assert [item["report_id"] for item in queue["reports"]] == [report_id]
     assert commands.unit_queue(OFFICER, status="ASSIGNED", ports=ports)["reports"] == []
     with pytest.raises(InvalidInput) as same:
-        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, settings=get_settings(), **context(ports))
+        commands.assign(COORDINATOR, report_id, COORDINATORS_ID, **context(ports))
     assert same.value.code == "same_unit"
     with pytest.raises(InvalidInput) as missing_reason:
         commands.transfer(
-            COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, settings=get_settings(), **context(ports)
+            COORDINATOR, report_id, "  ", to_unit_id=ROADS_UNIT, **context(ports)
         )
     assert missing_reason.value.code == "missing_field"
 
@@ -198,10 +201,10 @@ def test_not_ours_goes_to_the_coordinators_queue(aws, submit_api, route_api, por
 def test_malformed_requests_are_refused_before_anything_is_read(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for attempt in (
-        lambda: commands.assign(COORDINATOR, report_id, None, settings=get_settings(), **context(ports)),
-        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, settings=get_settings(), **context(ports)),
+        lambda: commands.assign(COORDINATOR, report_id, None, **context(ports)),
+        lambda: commands.assign(COORDINATOR, report_id, "x" * 5000, **context(ports)),
         lambda: commands.transfer(
-            OFFICER, report_id, "Lý do", to_unit_id=7, settings=get_settings(), **context(ports)
+            OFFICER, report_id, "Lý do", to_unit_id=7, **context(ports)
         ),
         lambda: commands.merge(COORDINATOR, report_id, None, **context(ports)),
         lambda: commands.acknowledge(OFFICER, report_id, expected_version="2", **context(ports)),
@@ -221,8 +224,7 @@ def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, r
         "acknowledge": lambda rid: commands.acknowledge(WARD_OFFICER, rid, **context(ports)),
         "progress": lambda rid: commands.add_progress(WARD_OFFICER, rid, "Ghi chú", **context(ports)),
         "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", **context(ports)),
-        "transfer": lambda rid: commands.transfer(WARD_OFFICER, rid, "Lý do", to_unit_id=WARD_UNIT,
-                                                    settings=get_settings(), **context(ports)),
+        "transfer": lambda rid: commands.transfer(WARD_OFFICER, rid, "Lý do", to_unit_id=WARD_UNIT, **context(ports)),
     }
     for name, attempt in attempts.items():
         with pytest.raises(NotFound) as theirs:
@@ -240,7 +242,7 @@ def test_officers_and_unit_heads_may_not_use_the_coordinators_use_cases(aws, sub
     other_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     for principal in (OFFICER, UNIT_HEAD):
         with pytest.raises(Forbidden):
-            commands.assign(principal, report_id, WARD_UNIT, settings=get_settings(), **context(ports))
+            commands.assign(principal, report_id, WARD_UNIT, **context(ports))
         with pytest.raises(Forbidden):
             commands.reject(principal, report_id, "spam", "Quảng cáo", **context(ports))
         with pytest.raises(Forbidden):
@@ -419,12 +421,11 @@ def test_the_officer_view_carries_the_whole_audit_trail(aws, submit_api, route_a
 
 
 def test_the_queue_puts_the_earliest_deadline_first_and_pages(aws, submit_api, route_api, ports):
-    settings = get_settings()
     start = utcnow()
     ids = {}
     for hours in (3, 1, 2):
         report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-        commands.assign(COORDINATOR, report_id, WARD_UNIT, ports=ports, settings=settings,
+        commands.assign(COORDINATOR, report_id, WARD_UNIT, ports=ports,
                           now=start + timedelta(hours=hours))
         ids[hours] = report_id
 
@@ -472,11 +473,13 @@ def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint
     commands.add_progress(OFFICER, report_id, "Đang thi công.", **context(ports))
     commands.add_progress(OFFICER, report_id, "Sắp xong.", **context(ports))  # a note, not a status change
     commands.resolve(OFFICER, report_id, "Đã xong.", **context(ports))
+    drain_outbox()
     assert len(pushed_to(endpoint)) == 4
     assert "Resolved" in pushed_to(endpoint)[-1]
 
     silent = file_routed_report(aws, submit_api, route_api, location={"lat": 9.7845, "lon": 105.4700})
     commands.acknowledge(OFFICER, silent["report_id"], **context(ports))
+    drain_outbox()
     assert len(pushed_to(endpoint)) == 4
     assert reporter_view(submit_api, silent)["push_enabled"] is False
 
@@ -487,6 +490,7 @@ def test_the_reporter_of_a_merged_report_is_pushed_the_masters_moves(aws, submit
     duplicate_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
     commands.merge(COORDINATOR, duplicate_id, master_id, **context(ports))
     commands.acknowledge(OFFICER, master_id, **context(ports))
+    drain_outbox()
     assert pushed_to(endpoint)[-2:] == [
         f"Phản ánh {duplicate_id}: Trùng với phản ánh khác. / Report {duplicate_id}: Duplicate of another report.",
         f"Phản ánh {duplicate_id}: Đơn vị đã nhận xử lý. / Report {duplicate_id}: Acknowledged by the unit.",

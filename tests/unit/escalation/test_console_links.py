@@ -6,7 +6,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import routed
+from flows_on_fakes import deliver_changes, routed
 
 from phananh.escalation import sweeper
 from phananh.processing import commands
@@ -25,8 +25,9 @@ def test_the_routing_and_transfer_alerts_link_to_the_report(ports, console_setti
     assert ports.notifier.emails and all(link in email.body for email in ports.notifier.emails)
     sent = len(ports.notifier.emails)
     commands.transfer(directory.principal(directory.officer), report.report_id, "Thuộc Sở Xây dựng",
-                      to_unit_id=directory.other.unit_id, ports=ports, settings=console_settings,
+                      to_unit_id=directory.other.unit_id, ports=ports,
                       now=report.updated_at + timedelta(minutes=5))
+    deliver_changes(ports, console_settings, now=report.updated_at + timedelta(minutes=5))
     new_owner = ports.notifier.emails[sent:]
     assert [email.recipients for email in new_owner] == [[directory.other_officer.email]]
     assert link in new_owner[0].body

@@ -5,7 +5,7 @@ may run twice and does its work once."""
 from datetime import timedelta
 
 from fakes import Routed
-from flows_on_fakes import CONTACT, FILED_AT, PUSH, ROUTED_AT, filed, routed
+from flows_on_fakes import CONTACT, FILED_AT, PUSH, ROUTED_AT, deliver_changes, filed, routed
 
 from phananh.escalation import jobs
 from phananh.processing import commands
@@ -18,7 +18,9 @@ RESOLVED_AT = ROUTED_AT + timedelta(hours=2)
 def resolved(ports, settings, officer, **fields):
     report = routed(ports, settings, **fields)[0]
     commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
-    return commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)[0]
+    resolved = commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)[0]
+    deliver_changes(ports, settings, now=RESOLVED_AT)
+    return resolved
 
 
 def test_each_unit_with_open_work_gets_one_digest_a_day(ports, settings, directory):
@@ -48,6 +50,7 @@ def test_the_reporter_is_reminded_to_rate_once_before_an_unrated_report_closes(p
     assert jobs.remind_to_rate(ports=ports, now=RESOLVED_AT + timedelta(hours=1)) == []
     assert jobs.remind_to_rate(ports=ports, now=closes - timedelta(days=1)) == [report.report_id]
     assert jobs.remind_to_rate(ports=ports, now=closes - timedelta(hours=12)) == []
+    deliver_changes(ports, settings, now=closes - timedelta(hours=12))  # the recorded reminder, pushed
     assert len(ports.notifier.pushes) == pushes + 1 and "rate" in ports.notifier.pushes[-1].message
 
 

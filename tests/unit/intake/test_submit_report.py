@@ -1,11 +1,13 @@
-"""Filing a report (intake.filing.submit_report) on the fake ports: the receipt, the work it hands on,
-retries under an Idempotency-Key, and the rate limits."""
+"""Filing a report (intake.filing.submit_report) on the fake ports: the receipt, the work it hands on
+(through the outbox: tests/flows_on_fakes.deliver_changes), retries under an Idempotency-Key, and the
+rate limits."""
 
 import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from fakes import Routed, SealRefused
+from flows_on_fakes import deliver_changes
 
 from phananh.intake import filing
 from phananh.intake.tokens import token_matches
@@ -30,6 +32,7 @@ def test_a_filed_report_is_kept_received_with_its_trail_and_handed_to_routing(po
     assert token_matches(receipt["tracking_token"], report.tracking_token_hash)
     assert receipt["uploads"] == []
     assert [event.action for event in ports.reports.events(report.report_id)] == [Action.SUBMIT]
+    deliver_changes(ports, settings, now=NOW)
     assert ports.queues.routed == [Routed(report.report_id)]
 
 
@@ -37,7 +40,8 @@ def test_photos_to_come_get_one_upload_form_each_and_routing_waits_for_the_cutof
     receipt = file(ports, settings, {**POTHOLE, "photo_count": 2})
     report_id = receipt["report_id"]
     assert [upload["key"] for upload in receipt["uploads"]] == [f"quarantine/{report_id}/{n}" for n in (1, 2)]
-    assert ports.queues.routed == [Routed(report_id, at_photo_cutoff=True, delay_s=settings.photo_cutoff_s)]
+    deliver_changes(ports, settings, now=NOW + timedelta(seconds=100))  # the cutoff counts from the filing
+    assert ports.queues.routed == [Routed(report_id, at_photo_cutoff=True, delay_s=settings.photo_cutoff_s - 100)]
 
 
 def test_the_contact_and_push_endpoint_are_kept_sealed_for_this_report_only(ports, settings):
@@ -52,13 +56,18 @@ def test_the_contact_and_push_endpoint_are_kept_sealed_for_this_report_only(port
     assert (report.contact_provided, report.contact_shared, report.push_enabled) == (True, True, True)
 
 
-def test_a_report_that_cannot_be_queued_is_still_filed(ports, settings):
+def test_a_report_whose_routing_message_cannot_be_sent_is_filed_and_queued_by_the_retried_change(ports, settings):
     def refuse(report_id):
         raise ConnectionError("queue down")
 
-    ports.queues.send_to_routing = refuse
+    send, ports.queues.send_to_routing = ports.queues.send_to_routing, refuse
     receipt = file(ports, settings)
     assert ports.reports.get(receipt["report_id"]).status is Status.RECEIVED
+    with pytest.raises(ConnectionError):
+        deliver_changes(ports, settings, now=NOW)
+    ports.queues.send_to_routing = send
+    deliver_changes(ports, settings, now=NOW)  # the stream's retry of the batch
+    assert ports.queues.routed == [Routed(receipt["report_id"])]
 
 
 def test_a_retry_under_the_same_key_gets_the_same_receipt_and_files_nothing_more(ports, settings):
@@ -66,6 +75,7 @@ def test_a_retry_under_the_same_key_gets_the_same_receipt_and_files_nothing_more
     first = file(ports, settings, key=key)
     again = file(ports, settings, key=key, now=NOW + timedelta(seconds=5))
     assert again == first
+    deliver_changes(ports, settings, now=NOW + timedelta(seconds=5))
     assert len(ports.queues.routed) == 1
 
 
@@ -112,7 +122,7 @@ def test_an_invalid_idempotency_key_is_refused_before_anything_is_filed(ports, s
     with pytest.raises(InvalidInput) as refused:
         file(ports, settings, key="not-a-uuid")
     assert refused.value.code == "invalid_idempotency_key"
-    assert ports.queues.routed == []
+    assert ports.reports.changes == []
 
 
 def test_one_network_files_its_capacity_then_is_told_when_to_come_back(ports, settings):

@@ -5,7 +5,7 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import ROUTED_AT, routed
+from flows_on_fakes import ROUTED_AT, deliver_changes, routed
 
 from phananh.processing import commands
 from phananh.processing.sign_in import Forbidden
@@ -32,8 +32,10 @@ def head(directory):
 
 
 def _assign(principal, report_id, officer_id, ports, settings, **options):
-    return commands.assign_officer(principal, report_id, officer_id, ports=ports, settings=settings, now=NOW,
-                                   **options)
+    """Named (or cleared), and the e-mail the change calls for delivered (the outbox)."""
+    assigned = commands.assign_officer(principal, report_id, officer_id, ports=ports, now=NOW, **options)
+    deliver_changes(ports, settings, now=NOW)
+    return assigned
 
 
 def test_the_unit_head_names_an_officer_who_is_e_mailed_a_link_to_the_report(
@@ -114,11 +116,11 @@ def test_a_transfer_or_a_coordinators_assignment_clears_the_assignee(
         ports, settings, directory, report, head, officer, coordinator):
     _assign(head, report.report_id, directory.officer.officer_id, ports, settings)
     moved = commands.transfer(officer, report.report_id, "Thuộc Sở Xây dựng", to_unit_id=directory.other.unit_id,
-                              ports=ports, settings=settings, now=NOW)
+                              ports=ports, now=NOW)
     assert moved.assignee_id is None
     other_head = replace(directory.principal(directory.other_officer), roles=frozenset({"unit_head"}))
     _assign(other_head, report.report_id, directory.other_officer.officer_id, ports, settings)
-    back = commands.assign(coordinator, report.report_id, directory.ward.unit_id, ports=ports, settings=settings,
+    back = commands.assign(coordinator, report.report_id, directory.ward.unit_id, ports=ports,
                            now=NOW)
     assert back.assignee_id is None
 
@@ -129,13 +131,19 @@ def test_only_those_who_may_are_offered_assign_officer(ports, settings, report, 
     assert "assign_officer" not in commands.allowed_actions(officer, report)
 
 
-def test_a_failed_e_mail_does_not_undo_the_assignment(ports, settings, directory, report, head, monkeypatch):
+def test_a_failed_e_mail_does_not_undo_the_assignment_and_is_sent_by_its_redelivery(
+        ports, settings, directory, report, head, monkeypatch):
     def refuse(*_args):
         raise RuntimeError("SES down")
 
     monkeypatch.setattr(ports.notifier, "send_email", refuse)
-    assigned = _assign(head, report.report_id, directory.officer.officer_id, ports, settings)
+    assigned = commands.assign_officer(head, report.report_id, directory.officer.officer_id, ports=ports, now=NOW)
+    with pytest.raises(RuntimeError):
+        deliver_changes(ports, settings, now=NOW)  # the e-mail fails, and is to be retried
     assert ports.reports.get(report.report_id).assignee_id == assigned.assignee_id == directory.officer.officer_id
+    monkeypatch.undo()
+    deliver_changes(ports, settings, now=NOW)  # its redelivery
+    assert [email.recipients for email in ports.notifier.emails[-1:]] == [[directory.officer.email]]
 
 
 def test_the_body_must_say_officer_id():

@@ -4,7 +4,7 @@ lifecycle, who may make it, conflicts, queues and the officer's view."""
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, routed
+from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, deliver_changes, routed
 
 from phananh.processing import commands
 from phananh.processing.sign_in import Forbidden
@@ -37,6 +37,7 @@ def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_e
     assert [event.action for event in ports.reports.events(report.report_id)][-4:] == [
         Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE]
     # Routed, acknowledged, started, resolved: a note is no news.
+    deliver_changes(ports, settings, now=NOW + timedelta(hours=3))
     assert len(ports.notifier.pushes) == 4
 
 
@@ -74,10 +75,11 @@ def test_a_transfer_hands_the_report_to_its_new_owner_who_is_alerted_and_must_ac
     commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
     emails = len(ports.notifier.emails)
     moved = commands.transfer(officer, report.report_id, "Thuộc Sở Xây dựng", to_unit_id=directory.other.unit_id,
-                              ports=ports, settings=settings, now=NOW + timedelta(hours=1))
+                              ports=ports, now=NOW + timedelta(hours=1))
     assert (moved.status, moved.owner_unit_id, moved.transfer_count) == (Status.ASSIGNED, directory.other.unit_id, 1)
     assert moved.acknowledge_due_at > NOW + timedelta(hours=1)
     assert moved.resolve_due_at == report.resolve_due_at
+    deliver_changes(ports, settings, now=NOW + timedelta(hours=1))
     assert [email.recipients for email in ports.notifier.emails[emails:]] == [[directory.other_officer.email]]
     with pytest.raises(NotFound):  # no longer theirs
         commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
@@ -85,7 +87,7 @@ def test_a_transfer_hands_the_report_to_its_new_owner_who_is_alerted_and_must_ac
 
 def test_not_ours_goes_to_the_coordinators_and_too_many_transfers_do_too(ports, settings, report, directory):
     officer, other = directory.principal(directory.officer), directory.principal(directory.other_officer)
-    common = dict(ports=ports, settings=settings, now=NOW)
+    common = dict(ports=ports, now=NOW)
     commands.transfer(officer, report.report_id, "Sở", to_unit_id=directory.other.unit_id, **common)
     back = commands.transfer(other, report.report_id, "Phường", to_unit_id=directory.ward.unit_id, **common)
     assert back.transfer_count == 2
@@ -97,7 +99,7 @@ def test_not_ours_goes_to_the_coordinators_and_too_many_transfers_do_too(ports, 
 def test_a_transfer_to_an_unknown_or_the_same_unit_is_invalid(ports, settings, report, officer, directory):
     for unit_id, code in (("no_such_unit", "unknown_unit"), (directory.ward.unit_id, "same_unit")):
         with pytest.raises(InvalidInput) as refused:
-            commands.transfer(officer, report.report_id, "x", to_unit_id=unit_id, ports=ports, settings=settings,
+            commands.transfer(officer, report.report_id, "x", to_unit_id=unit_id, ports=ports,
                               now=NOW)
         assert refused.value.code == code
 
@@ -105,7 +107,7 @@ def test_a_transfer_to_an_unknown_or_the_same_unit_is_invalid(ports, settings, r
 def test_only_a_coordinator_assigns_rejects_merges_and_moderates(ports, settings, report, officer, directory):
     common = dict(ports=ports, now=NOW)
     for attempt in (
-        lambda: commands.assign(officer, report.report_id, directory.other.unit_id, settings=settings, **common),
+        lambda: commands.assign(officer, report.report_id, directory.other.unit_id, **common),
         lambda: commands.reject(officer, report.report_id, "spam", "rác", **common),
         lambda: commands.merge(officer, report.report_id, report.report_id, **common),
         lambda: commands.unpublish(officer, report.report_id, "riêng tư", **common),
@@ -117,7 +119,7 @@ def test_only_a_coordinator_assigns_rejects_merges_and_moderates(ports, settings
 
 def test_a_coordinators_assignment_is_not_counted_as_a_transfer(ports, settings, report, coordinator, directory):
     assigned = commands.assign(coordinator, report.report_id, directory.other.unit_id, reason="Sở lo",
-                               ports=ports, settings=settings, now=NOW)
+                               ports=ports, now=NOW)
     assert (assigned.owner_unit_id, assigned.transfer_count) == (directory.other.unit_id, 0)
 
 
@@ -132,14 +134,20 @@ def test_a_rejected_report_ends_with_its_grounds_and_is_never_public(ports, sett
 
 
 def test_a_merge_moves_both_reports_together_and_the_duplicates_reporter_follows_the_master(
-        ports, settings, report, coordinator):
+        ports, settings, report, coordinator, directory):
     master = routed(ports, settings, description="Ổ gà khác")[0]
     duplicate = commands.merge(coordinator, report.report_id, master.report_id, reason="trùng",
                                ports=ports, now=NOW)
     assert (duplicate.status, duplicate.merged_into) == (Status.DUPLICATE, master.report_id)
     assert ports.reports.get(master.report_id).merged_reports == (report.report_id,)
     assert ports.reports.events(master.report_id)[-1].action is Action.ABSORB
-    assert ports.notifier.pushes[-1].endpoint == PUSH
+    pushes = len(ports.notifier.pushes)
+    deliver_changes(ports, settings, now=NOW)
+    assert [pushed.endpoint for pushed in ports.notifier.pushes[pushes:]] == [PUSH]  # the duplicate's reporter
+    # Then the master's moves reach the duplicate's reporter too.
+    commands.acknowledge(directory.principal(directory.officer), master.report_id, ports=ports, now=NOW)
+    deliver_changes(ports, settings, now=NOW)
+    assert [pushed.endpoint for pushed in ports.notifier.pushes[pushes + 1:]] == [PUSH]
 
 
 def test_a_merge_into_itself_or_into_an_ended_report_is_refused(ports, settings, report, coordinator):
@@ -216,7 +224,7 @@ def test_without_consent_nobody_sees_the_contact(ports, settings, officer, direc
 
 def test_an_officer_who_handed_a_report_over_sees_only_where_it_went(ports, settings, report, officer, directory):
     moved = commands.transfer(officer, report.report_id, "Thuộc Sở", to_unit_id=directory.other.unit_id,
-                              ports=ports, settings=settings, now=NOW)
+                              ports=ports, now=NOW)
     seen = commands.handed_over_view(moved, officer, ports=ports, settings=settings)
     assert seen == {"report_id": report.report_id, "status": "ASSIGNED", "version": moved.version,
                     "owner_unit": seen["owner_unit"], "allowed_actions": []}

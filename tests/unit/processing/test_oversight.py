@@ -62,7 +62,7 @@ def test_the_board_lists_open_escalated_reports_by_level_the_most_overdue_first(
 def test_the_board_names_who_works_each_report(ports, settings, coordinator, directory):
     report = routed(ports, settings)[0]
     named = commands.assign_officer(directory.principal(directory.unit_head), report.report_id,
-                                    directory.officer.officer_id, ports=ports, settings=settings, now=NOW)
+                                    directory.officer.officer_id, ports=ports, now=NOW)
     escalate(ports, named, 1)
     [item] = oversight.escalations(coordinator, ports=ports, now=NOW)["levels"]["1"]
     assert item["assignee"] == {"officer_id": directory.officer.officer_id, "name": directory.officer.full_name}

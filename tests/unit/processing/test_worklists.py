@@ -106,7 +106,7 @@ def test_the_team_view_counts_open_and_overdue_per_officer_and_the_unassigned(
     head = directory.principal(directory.unit_head)
     for report in three_open[:2]:
         commands.assign_officer(head, report.report_id, directory.officer.officer_id,
-                                ports=ports, settings=settings, now=NOW)
+                                ports=ports, now=NOW)
     later = three_open[0].acknowledge_due_at + timedelta(minutes=1)  # the ASSIGNED one is past due
     team = worklists.team_workload(head, ports=ports, now=later)
     assert team["unit_id"] == officer.unit_id
@@ -145,9 +145,8 @@ def test_the_transfer_picker_lists_the_active_units_by_name_and_a_disabled_one_t
     assert units[1] == {"unit_id": directory.ward.unit_id, "name": directory.ward.name}
     report_id = three_open[0].report_id
     with pytest.raises(InvalidInput) as refused:
-        commands.transfer(officer, report_id, "Thuộc Sở", to_unit_id=directory.other.unit_id, ports=ports,
-                          settings=settings, now=NOW)
+        commands.transfer(officer, report_id, "Thuộc Sở", to_unit_id=directory.other.unit_id, ports=ports, now=NOW)
     assert refused.value.code == "unit_disabled"
     with pytest.raises(InvalidInput):
-        commands.assign(coordinator, report_id, directory.other.unit_id, ports=ports, settings=settings, now=NOW)
+        commands.assign(coordinator, report_id, directory.other.unit_id, ports=ports, now=NOW)
     assert ports.reports.get(report_id).owner_unit_id == officer.unit_id

@@ -1,11 +1,12 @@
 """The intake pipeline (routing.pipeline) on the fake ports: a photo checked and recorded, the report
-routed to its one owner, the owner alerted once however often the work is delivered."""
+routed to its one owner, the owner alerted (from the outbox) once however often the work is delivered."""
 
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
 import pytest
 from directory_for_tests import WARD_UNIT
+from flows_on_fakes import deliver_changes
 from photo_samples import jpeg_with_gps
 
 from phananh.intake import filing
@@ -25,7 +26,10 @@ def filed(ports, settings, payload=POTHOLE):
 
 
 def route(ports, settings, report_id, **kwargs):
-    return pipeline.route_report(report_id, ports=ports, settings=settings, now=LATER, **kwargs)
+    """Routed, and what the change calls for delivered (the outbox)."""
+    routed = pipeline.route_report(report_id, ports=ports, settings=settings, now=LATER, **kwargs)
+    deliver_changes(ports, settings, now=LATER)
+    return routed
 
 
 # --- photos --------------------------------------------------------------------------------------
@@ -134,10 +138,11 @@ def test_a_redelivery_after_a_failed_alert_sends_only_what_did_not_go_out(ports,
     ports.notifier.publish_to_topic = lambda *args: (_ for _ in ()).throw(ConnectionError("SNS down"))
     with pytest.raises(ConnectionError):
         route(ports, settings, report_id)
+    assert ports.reports.get(report_id).status is Status.ASSIGNED  # the routing stands
     emails = len(ports.notifier.emails)
     ports.notifier.publish_to_topic = publish
-    assert route(ports, settings, report_id) is None
-    assert len(ports.notifier.emails) == emails
+    assert route(ports, settings, report_id) is None  # the intake message again: nothing to route
+    assert len(ports.notifier.emails) == emails  # the owner alert redelivered: only the text goes out
     assert len(ports.notifier.published) == 1
 
 

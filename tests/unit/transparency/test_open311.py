@@ -4,7 +4,7 @@ and published reports read back one at a time or by window, service and status."
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import ROUTED_AT, routed
+from flows_on_fakes import ROUTED_AT, deliver_changes, routed
 
 from phananh.intake import filing
 from phananh.processing import commands
@@ -21,6 +21,7 @@ def test_a_request_is_filed_as_a_report_the_same_way_as_through_the_app(ports, s
     [answer] = open311.file_request(form, filing.Caller("203.0.113.7"), ports=ports, settings=settings, now=NOW)
     report = ports.reports.get(answer["service_request_id"])
     assert (report.status, report.category_code) == (Status.RECEIVED, "roads")
+    deliver_changes(ports, settings, now=NOW)
     assert [routed.report_id for routed in ports.queues.routed] == [report.report_id]
 
 

@@ -144,7 +144,8 @@ def _upload_item(record: dict) -> IntakeItem:
 
 
 def stream_image(raw: dict | None) -> dict | None:
-    """A DynamoDB stream image of a report as a plain dict, its result and rating typed (phananh.report.model)."""
+    """A DynamoDB stream image of a report as a plain dict, its result and rating typed (phananh.report.model),
+    its merged reports a list."""
     if not raw:
         return None
     from boto3.dynamodb.types import TypeDeserializer
@@ -154,4 +155,6 @@ def stream_image(raw: dict | None) -> dict | None:
     for name, kind in (("result", Result), ("rating", Rating)):
         record = json.loads(image[name]) if isinstance(image.get(name), str) else None
         image[name] = kind.from_record(record) if record else None
+    merged = image.get("merged_reports")
+    image["merged_reports"] = json.loads(merged) if isinstance(merged, str) else []
     return image

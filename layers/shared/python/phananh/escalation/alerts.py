@@ -2,9 +2,14 @@
 the unit's topic. Vietnamese first, English second; never anything about the reporter.
 
 Each channel of an alert (each officer's e-mail, the unit's SMS) is sent once: a claim in the
-idempotency table, named by the report, the occasion and the channel, is taken before sending and
-given back if the send fails. One failing channel does not stop the others; a retried delivery sends
-what failed and nothing that already went out. An address SES would refuse is not sent to at all.
+idempotency table, named by the report, the occasion and the channel, is taken with a lease before
+sending, marked COMPLETED after the send and given back if the send fails. A claim its sender could
+not give back (or whose sender crashed) is taken over once its lease has passed, so a retried
+delivery sends it; until then the delivery fails, to be retried. One failing channel does not stop
+the others; a retried delivery sends what failed and nothing that already went out. Delivery is
+at least once: a channel is sent twice only when its completion could not be written (after a few
+tries) and a later delivery of the same occasion comes after the lease. An address SES would refuse
+is not sent to at all.
 
 Every value a message inserts (what the reporter wrote, names from the directory) goes through
 `inline`, so it can never start a line of its own (a forged "Hạn xử lý:" line, a header-looking line)
@@ -32,6 +37,17 @@ EXCERPT_CHARS = 160
 SMS_EXCERPT_CHARS = 70
 # Far longer than any redelivery: a queue gives up on a message within the hour.
 ALERT_CLAIM_TTL = timedelta(days=30)
+# How long a claim is its sender's: at least the longest a function holding one may run (120 s, the
+# schedule's timeout), shorter than any queue's visibility timeout (six times its consumer's), so a
+# redelivery finds the lease of a crashed or failed sender passed.
+CLAIM_LEASE = timedelta(seconds=120)
+# Writing a completion is retried in-process: a sent channel whose completion is lost may be sent
+# again once its lease passes.
+COMPLETION_ATTEMPTS = 3
+
+
+class ClaimHeld(Exception):
+    """A channel's claim is held by another sender whose lease has not passed: retry the delivery later."""
 
 
 @dataclass(frozen=True)
@@ -136,9 +152,9 @@ def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[st
 
 
 def alert_owner(
-    report: Report, *, occasion: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+    report: Report, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
 ) -> None:
-    """Alert the owner unit's officers of `report`, once per `occasion` and channel.
+    """Alert the owner unit's officers of `report`, once per occasion (named by `occasion_key`) and channel.
 
     Every channel is tried; if any failed, raises (after giving its claim back) once the others are
     sent, so that a retry sends just that channel.
@@ -154,7 +170,7 @@ def alert_owner(
     channels = [(f"email:{address}", email_to(address)) for address in email_recipients(unit, ports.directory)]
     if unit.topic_arn:
         channels.append(("sms", lambda: ports.notifier.publish_to_topic(unit.topic_arn, alert.subject, alert.sms_body)))
-    _send_once(report, occasion, channels, ports=ports, now=now)
+    send_once(occasion_key, channels, ports=ports, now=now, log_extra={"report_id": report.report_id})
 
 
 def assignee_alert(report: Report, officer: Officer, wards: WardDirectory, *, console_url: str = "") -> Alert:
@@ -178,10 +194,11 @@ def assignee_alert(report: Report, officer: Officer, wards: WardDirectory, *, co
 
 
 def alert_assignee(
-    report: Report, officer: Officer, *, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+    report: Report, officer: Officer, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime,
+    console_url: str = "",
 ) -> None:
-    """E-mail `officer` that `report` is theirs to work, once per version of the report. An address
-    SES would refuse is not sent to."""
+    """E-mail `officer` that `report` is theirs to work, once per occasion. An address SES would
+    refuse is not sent to."""
     if not is_email_address(officer.email):
         logger.error("assignee has no address SES takes; not alerted", extra={"report_id": report.report_id})
         count("AlertAddressRefused")
@@ -189,29 +206,58 @@ def alert_assignee(
     alert = assignee_alert(report, officer, wards, console_url=console_url)
     channels = [(f"email:{officer.email}",
                  lambda: ports.notifier.send_email([officer.email], alert.subject, alert.email_body))]
-    _send_once(report, f"assignee-v{report.version}", channels, ports=ports, now=now)
+    send_once(occasion_key, channels, ports=ports, now=now, log_extra={"report_id": report.report_id})
 
 
-def _send_once(
-    report: Report, occasion: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime
+def send_once(
+    occasion_key: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
+    lease: timedelta | None = None, log_extra: dict | None = None,
 ) -> None:
-    """Send each channel that no earlier delivery sent for this report and occasion."""
-    expires_at = int((now + ALERT_CLAIM_TTL).timestamp())
+    """Send each channel of `occasion_key` not sent before, each under its own leased claim (for
+    `lease`, CLAIM_LEASE unless told); raise, once every channel was tried, if one failed or is held
+    by another sender (to be retried)."""
+    expires_at, moment = int((now + ALERT_CLAIM_TTL).timestamp()), int(now.timestamp())
+    lease_until = int((now + (CLAIM_LEASE if lease is None else lease)).timestamp())
     sent, failures = 0, []
     for channel, send in channels:
-        claim = f"alert:{report.report_id}:{occasion}:{channel}"
-        if ports.claims.claim(claim, "alert", expires_at, now=int(now.timestamp())) is not None:
-            continue  # sent by an earlier delivery (or being sent by a concurrent one)
+        claim = f"{occasion_key}:{channel}"
+        earlier = ports.claims.claim(claim, "alert", expires_at, now=moment, lease_until=lease_until)
+        if earlier is not None:
+            # Without a lease: a claim taken before leases existed, which meant "sent".
+            if earlier.state == "IN_PROGRESS" and earlier.lease_until is not None:
+                failures.append(ClaimHeld(claim))
+            continue
         try:
             send()
         except Exception as failure:
-            ports.claims.release(claim)
-            logger.warning("alert channel failed", extra={"report_id": report.report_id,
-                                                          "channel": channel.partition(":")[0]}, exc_info=True)
+            _give_back(claim, ports)
+            logger.warning("alert channel failed", extra={**(log_extra or {}), "channel": channel.partition(":")[0]},
+                           exc_info=True)
             failures.append(failure)
             continue
+        _complete(claim, ports, log_extra)
         sent += 1
     if sent:
         count("AlertSent")
     if failures:
         raise failures[0]
+
+
+def _give_back(claim: str, ports: Ports) -> None:
+    """Best effort: a claim not given back is taken over once its lease passes."""
+    try:
+        ports.claims.release(claim)
+    except Exception:
+        logger.warning("giving a claim back failed; its lease will free it", exc_info=True)
+        count("ClaimReleaseFailed")
+
+
+def _complete(claim: str, ports: Ports, log_extra: dict | None) -> None:
+    for _ in range(COMPLETION_ATTEMPTS):
+        try:
+            ports.claims.complete(claim, {})
+            return
+        except Exception:
+            logger.warning("completing a claim failed", extra=log_extra or {}, exc_info=True)
+    # Sent, so the delivery must not fail: a retry after the lease would send it again.
+    count("ClaimCompletionFailed")

@@ -13,7 +13,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from phananh.escalation import notices
 from phananh.escalation.alerts import email_recipients
 from phananh.ports import Ports
 from phananh.report.categories import get_category
@@ -157,14 +156,14 @@ def close_unrated(*, ports: Ports, now: datetime) -> list[str]:
 
         changed = change_report(ports.reports, report.report_id, decide)
         if changed is not None:
-            closed.append(report.report_id)
-            notices.tell_reporters(*changed, ports=ports)
+            closed.append(report.report_id)  # the reporters hear of it from the reports stream
     count("ReportClosedUnrated", len(closed))
     return closed
 
 
 def remind_to_rate(*, ports: Ports, now: datetime) -> list[str]:
-    """Once, shortly before a resolved report closes: a push asking the reporter to rate it."""
+    """Once, shortly before a resolved report closes: a push asking the reporter to rate it (recorded
+    on the report, and sent from the reports stream)."""
     reminded = []
     for report in ports.reports.due_by(Status.RESOLVED, now + scaled_span(RATING_REMINDER_BEFORE)):
         if report.rating_reminded_at is not None or current_deadline(report) is None or deadline_reached(report, now):
@@ -182,7 +181,6 @@ def remind_to_rate(*, ports: Ports, now: datetime) -> list[str]:
         changed = change_report(ports.reports, report.report_id, decide)
         if changed is not None:
             reminded.append(report.report_id)
-            notices.remind_to_rate(changed[0], ports=ports)
     count("RatingReminded", len(reminded))
     return reminded
 
@@ -192,7 +190,8 @@ def remind_to_rate(*, ports: Ports, now: datetime) -> list[str]:
 
 def route_stranded(*, ports: Ports, settings: Settings, now: datetime) -> list[str]:
     """Reports still RECEIVED past the photo cutoff go to the route function as a cutoff message
-    (routed without the missing photos), in case the delayed message of the submission was lost."""
+    (routed without the missing photos): a safety net, should the routing message the reports stream
+    queues for a new report (phananh.outbox) ever be lost."""
     cutoff = now - scaled_span(timedelta(seconds=settings.photo_cutoff_s))
     stranded = [report.report_id for report in ports.reports.due_by(Status.RECEIVED, cutoff)]
     for report_id in stranded:

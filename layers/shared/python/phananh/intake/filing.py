@@ -76,7 +76,7 @@ def submit_report(
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
     if key is None:
         _throttle(ports, settings, secret, submission, caller, now)
-        return _file(submission, tokens.new_tracking_token(), new_report_id(now), ports=ports, settings=settings,
+        return _file(submission, tokens.new_tracking_token(), new_report_id(now), ports=ports,
                      now=now)
 
     request_hash = _request_hash(payload)
@@ -92,7 +92,7 @@ def submit_report(
     tracking_token = tokens.tracking_token_for_claim(secret, key, report_id)
     try:
         _throttle(ports, settings, secret, submission, caller, now)
-        receipt = _file(submission, tracking_token, report_id, ports=ports, settings=settings, now=now)
+        receipt = _file(submission, tracking_token, report_id, ports=ports, now=now)
     except Exception:
         ports.claims.release(stored_key)
         raise
@@ -154,7 +154,7 @@ def _awaits_photos(record: dict[str, Any], ports: Ports, settings: Settings, now
     return report is not None and report.status is Status.RECEIVED
 
 
-def _file(submission: Submission, tracking_token: str, report_id: str, *, ports: Ports, settings: Settings,
+def _file(submission: Submission, tracking_token: str, report_id: str, *, ports: Ports,
           now: datetime) -> dict[str, Any]:
     contact = submission.contact
     report = Report(
@@ -186,18 +186,9 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, ports:
         report_id=report_id, version=1, at=now, actor=REPORTER, action=Action.SUBMIT,
         from_status=None, to_status=report.status,
     )
+    # Filed: its routing message (now, or at the photo cutoff) follows from the reports stream
+    # (phananh.outbox), so a report stored is a report queued.
     ports.reports.create(report, event)
-    # Filed: nothing from here may fail the request, or the client's retry would file it twice.
-    try:
-        if report.photo_count == 0:
-            ports.queues.send_to_routing(report_id)
-        else:
-            # Uploads that never come must not strand the report: route it anyway after the cutoff.
-            ports.queues.send_to_routing_at_photo_cutoff(report_id, delay_s=settings.photo_cutoff_s)
-    except Exception:
-        # Still RECEIVED, so the stranded-report job (escalation.jobs.route_stranded) queues it after the cutoff.
-        logger.warning("filed report not queued for routing", extra={"report_id": report_id}, exc_info=True)
-        count("RoutingQueueFailed")
     record = {
         "report_id": report_id,
         "status": str(report.status),

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from phananh.escalation import alerts, notices
 from phananh.ports import Ports
 from phananh.processing.policy import (
     check_contact_purpose,
@@ -28,6 +27,7 @@ from phananh.processing.policy import (
 from phananh.processing.principal import Principal
 from phananh.processing.worklists import assignee_names, assignee_view, list_item, work_item
 from phananh.report.categories import get_category
+from phananh.report.changes import change_or_not_found
 from phananh.report.deadlines import acknowledge_deadline
 from phananh.report.lifecycle import (
     BEING_HANDLED,
@@ -43,10 +43,9 @@ from phananh.report.model import AuditEvent, ContactView, Report, Result, iso, u
 from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, upload_keys
 from phananh.report.ports import UploadForm
 from phananh.routing.directory import COORDINATORS_ID, Officer
-from phananh.routing.geo import haversine_m, load_wards
+from phananh.routing.geo import haversine_m
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, bilingual, keeps_changing
 from phananh.shared.ids import is_report_id
-from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.publication import HOLD_GROUNDS
@@ -139,7 +138,7 @@ def _apply(
             raise _conflict("version_conflict", _CHANGED_MEANWHILE, current)
         return decide(current)
 
-    return notices.change_and_tell(report_id, guarded, ports=ports)
+    return change_or_not_found(ports.reports, report_id, guarded)
 
 
 def acknowledge(
@@ -228,18 +227,6 @@ def _hand_over(
     return after, _event(current, after, Action.TRANSFER, principal, now, reason)
 
 
-def _alert_new_owner(report: Report, ports: Ports, settings: Settings, now: datetime) -> None:
-    # The transfer is saved: a failed alert must not make it look failed (the queue still shows it).
-    try:
-        alerts.alert_owner(
-            report, occasion=f"v{report.version}", wards=load_wards(settings.wards_geojson_path), ports=ports, now=now,
-            console_url=settings.console_url,
-        )
-    except Exception:
-        logger.warning("alerting the new owner failed", extra={"report_id": report.report_id}, exc_info=True)
-        count("AlertFailed")
-
-
 def transfer_destination(to_unit_id: Any, not_ours: Any) -> Any:
     """Where an officer hands a report: the unit they name, or None when they say it is not theirs
     (the coordinators then decide); one of the two must be said."""
@@ -256,7 +243,7 @@ def transfer_destination(to_unit_id: Any, not_ours: Any) -> Any:
 
 def transfer(
     principal: Principal, report_id: str, reason: str, *, to_unit_id: str | None = None,
-    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, now: datetime,
 ) -> Report:
     """Pass the report to `to_unit_id`, or with None ("not ours") to the coordinators.
 
@@ -282,14 +269,12 @@ def transfer(
             transfer_count=current.transfer_count + (1 if counted else 0), ports=ports, field="to_unit_id",
         )
 
-    moved = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
-    _alert_new_owner(moved, ports, settings, now)
-    return moved
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def assign(
     principal: Principal, report_id: str, unit_id: str, *, reason: str | None = None,
-    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, now: datetime,
 ) -> Report:
     """A coordinator names the owner unit (assigns, or reassigns); this is not counted as a transfer."""
     require_coordinator(principal)
@@ -302,9 +287,7 @@ def assign(
             transfer_count=current.transfer_count, ports=ports, field="unit_id",
         )
 
-    assigned = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
-    _alert_new_owner(assigned, ports, settings, now)
-    return assigned
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def named_officer(fields: dict[str, Any]) -> Any:
@@ -329,25 +312,13 @@ def _officer_of(unit_id: str | None, officer_id: str, ports: Ports) -> Officer:
     return officer
 
 
-def _alert_assignee(report: Report, officer: Officer, ports: Ports, settings: Settings, now: datetime) -> None:
-    # The assignment is saved and shows in the queue: a failed e-mail must not make it look failed.
-    try:
-        alerts.alert_assignee(
-            report, officer, wards=load_wards(settings.wards_geojson_path), ports=ports, now=now,
-            console_url=settings.console_url,
-        )
-    except Exception:
-        logger.warning("alerting the assignee failed", extra={"report_id": report.report_id}, exc_info=True)
-        count("AlertFailed")
-
-
 def assign_officer(
     principal: Principal, report_id: str, officer_id: str | None, *, note: str | None = None,
-    expected_version: int | None = None, ports: Ports, settings: Settings, now: datetime,
+    expected_version: int | None = None, ports: Ports, now: datetime,
 ) -> Report:
     """The owner unit's head (or a coordinator) names the officer of that unit who works the report,
     or with None clears the name. The unit stays the owner and the state stays; the trail records
-    it (not for the public) and the officer named is e-mailed."""
+    it (not for the public) and the officer named is e-mailed (from the reports stream)."""
     if officer_id is not None:
         officer_id = clean_text(officer_id, "officer_id", max_length=ID_MAX, required=True)
     note = _text(note, "note", required=False)
@@ -370,11 +341,7 @@ def assign_officer(
         reason = f"{officer_id or '—'}: {note}" if note else (officer_id or "—")
         return after, _event(current, after, Action.ASSIGN_OFFICER, principal, now, reason, public=False)
 
-    assigned = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
-    officer = ports.directory.officer(officer_id) if officer_id is not None else None
-    if officer is not None:
-        _alert_assignee(assigned, officer, ports, settings, now)
-    return assigned
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def reject(
@@ -437,7 +404,6 @@ def merge(
             ports.reports.save_changes([(duplicate, duplicate_after, merged), (master, master_after, absorbed)])
         except StateConflict:
             continue
-        notices.tell_reporter(duplicate_after, merged, ports=ports)
         return duplicate_after
     raise keeps_changing()
 

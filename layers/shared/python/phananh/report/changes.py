@@ -8,7 +8,7 @@ from collections.abc import Callable
 
 from phananh.report.model import AuditEvent, Report
 from phananh.report.ports import ReportStore
-from phananh.shared.errors import StateConflict, keeps_changing
+from phananh.shared.errors import NotFound, StateConflict, keeps_changing
 
 _CHANGE_ATTEMPTS = 5
 
@@ -33,3 +33,15 @@ def change_report(
             continue
         return after, event
     raise keeps_changing()
+
+
+def change_or_not_found(
+    reports: ReportStore, report_id: str, decide: Callable[[Report], tuple[Report, AuditEvent] | None]
+) -> Report:
+    """A person's change of a report (an officer's command, a reporter's rating): applied with its
+    audit event, NotFound when there was nothing to change. Whom it concerns hears of it from the
+    reports stream (phananh.outbox)."""
+    changed = change_report(reports, report_id, decide)
+    if changed is None:
+        raise NotFound()
+    return changed[0]

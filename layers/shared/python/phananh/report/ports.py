@@ -99,6 +99,7 @@ class EarlierClaim(Protocol):
     caller: str | None
     report_id: str | None
     response: Any
+    lease_until: int | None  # until when an IN_PROGRESS claim is its holder's (None: no lease)
 
 
 class IdempotencyStore(Protocol):
@@ -107,10 +108,16 @@ class IdempotencyStore(Protocol):
     def claim(
         self, key: str, request_hash: str, expires_at: int, *,
         now: int | None = None, caller: str | None = None, report_id: str | None = None,
+        lease_until: int | None = None,
     ) -> EarlierClaim | None:
-        """Claim `key`; if it was claimed before (and has not expired by `now`), that claim instead."""
+        """Claim `key`; if it was claimed before (and has not expired by `now`), that claim instead.
 
-    def complete(self, key: str, response: dict) -> None: ...
+        A claim taken with `lease_until` that is still IN_PROGRESS when its lease has passed by `now`
+        counts as absent: a sender that crashed, or failed to give its claim back, holds it no longer.
+        """
+
+    def complete(self, key: str, response: dict) -> None:
+        """The claimed work is done (its lease ends: it is never taken over)."""
 
     def release(self, key: str) -> None: ...
 
@@ -189,7 +196,7 @@ class PhotoStorage(Protocol):
 
 
 class WorkQueues(Protocol):
-    """Work handed to the route function, which may run it more than once."""
+    """Work handed to the route and deliver functions, which may run it more than once."""
 
     def send_to_routing(self, report_id: str) -> None:
         """Route a report filed without photos (or with them all arrived) now."""
@@ -203,6 +210,14 @@ class WorkQueues(Protocol):
     ) -> None:
         """What the photo check made of one upload, for the route function to record."""
 
+    def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
+        """The side effects of changes (phananh.outbox.effects.Effect messages), one message each,
+        to the delivery queue; all of them or an error."""
+
+
+class DeviceGone(Exception):
+    """An app installation that no push will reach again (deleted, or its endpoint disabled)."""
+
 
 class Notifier(Protocol):
     """Messages to people: officers by e-mail and through their unit's topic, reporters by push."""
@@ -213,7 +228,7 @@ class Notifier(Protocol):
         """An SMS/push to everyone subscribed to a unit's topic."""
 
     def push_to_device(self, endpoint: str, message: str) -> None:
-        """A mobile push to one app installation."""
+        """A mobile push to one app installation; DeviceGone when it can never be delivered there."""
 
     def create_unit_topic(self, name: str, phones: list[str]) -> str:
         """The unit's topic, with `phones` subscribed (both idempotent); its address."""

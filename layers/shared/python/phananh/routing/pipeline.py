@@ -13,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from phananh.escalation import alerts, notices
 from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
@@ -30,8 +29,6 @@ from phananh.transparency import publication
 
 ROUTER = "system:route"
 PHOTO_CHECKER = "system:photo-check"
-# Names the alert that routing sends, so that its redelivery finds the claims it took.
-ROUTING_ALERT = "routed"
 
 
 def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, Photo]]:
@@ -146,23 +143,15 @@ def route_report(
             from_status=current.status, to_status=after.status, reason=reason,
         )
 
+    # The owner's alert and the reporter's push follow from the reports stream (phananh.outbox), so
+    # a routing saved is never left unalerted, whatever happens to this function after the write.
     changed = change_report(ports.reports, report_id, assign)
     if changed is None:
-        current = ports.reports.get(report_id)
-        # A redelivery after routing whose alert failed: send what did not go out (claims skip the rest).
-        if current is not None and current.status is Status.ASSIGNED:
-            alerts.alert_owner(
-                current, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now, console_url=settings.console_url
-            )
         return None
-    routed, event = changed
+    routed, _ = changed
     count("ReportRouted")
     measure("RoutingLatency", (now - routed.created_at).total_seconds(), MetricUnit.Seconds)
     logger.info("report routed", extra={"report_id": report_id, "owner": routed.owner_unit_id})
-    alerts.alert_owner(
-        routed, occasion=ROUTING_ALERT, wards=wards, ports=ports, now=now, console_url=settings.console_url
-    )
-    notices.tell_reporter(routed, event, ports=ports)
     return routed
 
 

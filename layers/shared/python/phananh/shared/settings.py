@@ -27,6 +27,8 @@ class Settings:
     scorecard_table: str
     photos_bucket: str
     intake_queue_url: str
+    # The outbox's delivery queue: one message per side effect of a change (phananh.outbox).
+    delivery_queue_url: str
     contact_key_id: str
     secret_arn: str
     wards_geojson: str
@@ -122,6 +124,11 @@ def unit_topic_name(unit_id: str) -> str:
 def intake_queue_name() -> str:
     """Fixed, because Chalice needs the queue when it reads the route app's decorators."""
     return f"{resource_prefix()}-intake"
+
+
+def delivery_queue_name() -> str:
+    """The outbox's effects, each delivered on its own (the deliver app's decorator)."""
+    return f"{resource_prefix()}-delivery"
 
 
 def uploads_queue_name() -> str:

@@ -12,13 +12,12 @@ from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
-from phananh.escalation import notices
 from phananh.intake.tokens import token_matches
 from phananh.ports import Ports
 from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import Principal
 from phananh.report.categories import get_category
-from phananh.report.changes import change_report
+from phananh.report.changes import change_or_not_found, change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Rating, Report, iso
@@ -141,7 +140,7 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, ports: Por
         )
         return after, event
 
-    return notices.change_and_tell(target.report_id, decide, ports=ports)
+    return change_or_not_found(ports.reports, target.report_id, decide)
 
 
 def hide_comment(

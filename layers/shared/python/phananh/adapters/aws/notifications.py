@@ -2,8 +2,14 @@
 
 from __future__ import annotations
 
+from botocore.exceptions import ClientError
+
 from phananh.adapters.aws.clients import client
+from phananh.report.ports import DeviceGone
 from phananh.shared.settings import get_settings
+
+# What SNS answers for an endpoint no retry will reach: deleted, or disabled by the push service.
+_GONE = frozenset({"NotFound", "EndpointDisabled"})
 
 
 class SesSnsNotifier:
@@ -22,7 +28,12 @@ class SesSnsNotifier:
 
     def push_to_device(self, endpoint: str, message: str) -> None:
         """A mobile push to one app installation (an SNS platform endpoint)."""
-        client("sns").publish(TargetArn=endpoint, Message=message)
+        try:
+            client("sns").publish(TargetArn=endpoint, Message=message)
+        except ClientError as error:
+            if error.response.get("Error", {}).get("Code") in _GONE:
+                raise DeviceGone(error.response["Error"]["Code"]) from error
+            raise
 
     def create_unit_topic(self, name: str, phones: list[str]) -> str:
         """The unit's SMS/push topic, with its officers' phones subscribed (both idempotent)."""

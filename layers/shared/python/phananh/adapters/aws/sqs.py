@@ -1,13 +1,22 @@
-"""The routing queue: the WorkQueues of phananh.report.ports (message shapes: phananh.adapters.events)."""
+"""The routing and delivery queues: the WorkQueues of phananh.report.ports (message shapes:
+phananh.adapters.events and phananh.outbox.effects)."""
 
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from phananh.adapters import events
 from phananh.adapters.aws.clients import client
 from phananh.shared.settings import get_settings
+
+# SendMessageBatch's limit.
+BATCH_MAX = 10
+
+
+class DeliveryNotQueued(Exception):
+    """SQS refused some entries of a batch (it answers 200 with them listed as Failed)."""
 
 
 def _send(message: dict[str, Any], delay_s: int = 0) -> None:
@@ -29,3 +38,14 @@ class SqsWorkQueues:
         gps: tuple[float, float] | None,
     ) -> None:
         _send(events.photo_checked_message(report_id, photo_index, result_photo=result_photo, check=check, gps=gps))
+
+    def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
+        """SendMessageBatch, ten at a time; raises if SQS took any of them not (the stream retries the
+        whole batch: an effect queued twice is delivered once)."""
+        sqs, url = client("sqs"), get_settings().delivery_queue_url
+        for start in range(0, len(effects), BATCH_MAX):
+            entries = [{"Id": str(number), "MessageBody": json.dumps(effect)}
+                       for number, effect in enumerate(effects[start:start + BATCH_MAX])]
+            failed = sqs.send_message_batch(QueueUrl=url, Entries=entries).get("Failed") or []
+            if failed:
+                raise DeliveryNotQueued(f"{len(failed)} of {len(entries)} effects not queued: {failed[0].get('Code')}")

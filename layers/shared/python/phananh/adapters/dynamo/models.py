@@ -236,3 +236,5 @@ class IdempotencyModel(Model):
     # Fixed by the claim for the request it guards: who asked (a pseudonym) and what it will create.
     caller = UnicodeAttribute(null=True)
     report_id = UnicodeAttribute(null=True)
+    # Until when an IN_PROGRESS claim is its holder's: after it, another sender may take it over.
+    lease_until = NumberAttribute(null=True)

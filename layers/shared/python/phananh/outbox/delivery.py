@@ -1,0 +1,107 @@
+"""The outbox's two steps: each change of a report forwarded as its effects (the routing message to
+the intake queue, every other effect to the delivery queue), then each effect delivered on its own.
+
+Both steps run at least once per change (a stream batch, a queue message may come again): forwarding
+twice queues an effect twice, and delivering it twice sends nothing twice, each channel being sent
+under its leased claim named by the effect's occasion key (phananh.escalation.alerts.send_once).
+An effect is delivered from the report as it is now: one whose occasion has passed (the report
+transferred on again, the assignee changed) is dropped, the later change having its own.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import datetime, timedelta
+from typing import Any
+
+from phananh.escalation import alerts, notices
+from phananh.outbox.effects import Effect, Kind, effects_of
+from phananh.ports import Ports
+from phananh.report.lifecycle import Status
+from phananh.report.model import parse_iso
+from phananh.report.ports import DeviceGone
+from phananh.routing.geo import WardDirectory
+from phananh.shared.observability import count, logger
+from phananh.shared.settings import Settings
+
+Image = dict[str, Any]
+
+
+def forward(changes: Iterable[tuple[Image | None, Image | None]], *, ports: Ports, settings: Settings,
+            now: datetime) -> list[Effect]:
+    """Queue the effects of these changes (images before and after); the effects queued."""
+    queued: list[Effect] = []
+    deliveries: list[dict[str, Any]] = []
+    for old, new in changes:
+        for effect in effects_of(old, new):
+            if effect.kind is Kind.ROUTE:
+                _send_to_routing(new, ports=ports, settings=settings, now=now)
+            else:
+                deliveries.append(effect.to_message())
+            queued.append(effect)
+    if deliveries:
+        ports.queues.send_deliveries(deliveries)
+    return queued
+
+
+def _send_to_routing(new: Image, *, ports: Ports, settings: Settings, now: datetime) -> None:
+    """A report filed without photos is routed now; one awaiting photos at its photo cutoff (its
+    photos' checks route it sooner, once they all arrived)."""
+    report_id = new["report_id"]
+    if not int(new.get("photo_count") or 0):
+        ports.queues.send_to_routing(report_id)
+        return
+    cutoff = parse_iso(new["created_at"]) + timedelta(seconds=settings.photo_cutoff_s)
+    ports.queues.send_to_routing_at_photo_cutoff(report_id, delay_s=max(0, int((cutoff - now).total_seconds())))
+
+
+def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDirectory, now: datetime) -> None:
+    """Send what `effect` calls for, each channel once; raises (to be retried) if a channel failed."""
+    report = ports.reports.get(effect.report_id)
+    if report is None:
+        logger.info("effect of a report no longer held; dropped", extra={"report_id": effect.report_id})
+        return
+    console_url = settings.console_url
+    if effect.kind is Kind.OWNER_ALERT:
+        if report.owner_unit_id != effect.target:
+            count("EffectOutdated")
+            return
+        alerts.alert_owner(report, occasion_key=_claim_prefix(effect), wards=wards, ports=ports, now=now,
+                           console_url=console_url)
+    elif effect.kind is Kind.ASSIGNEE_ALERT:
+        officer = ports.directory.officer(effect.target)
+        if report.assignee_id != effect.target or officer is None:
+            count("EffectOutdated")
+            return
+        alerts.alert_assignee(report, officer, occasion_key=_claim_prefix(effect), wards=wards, ports=ports,
+                              now=now, console_url=console_url)
+    elif effect.kind is Kind.PUSH:
+        _push(effect, lambda reporter: notices.status_message(reporter, Status(effect.detail)), ports=ports, now=now)
+    elif effect.kind is Kind.RATING_REMINDER:
+        _push(effect, notices.rating_reminder_message, ports=ports, now=now)
+    # An escalation level's messages are sent by the escalation state machine itself.
+
+
+def _claim_prefix(effect: Effect) -> str:
+    return f"effect:{effect.key}"
+
+
+def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, now: datetime) -> None:
+    """A push to the reporter of the report `effect` targets (its own, or one merged into it)."""
+    reporter = ports.reports.get(effect.target)
+    if reporter is None or reporter.push_ciphertext is None:
+        return  # no app to push to (never given, or erased since)
+
+    def push() -> None:
+        endpoint = ports.contacts.unseal_push_endpoint(reporter.push_ciphertext, reporter.report_id)
+        try:
+            ports.notifier.push_to_device(endpoint, message_for(reporter.report_id))
+        except DeviceGone:
+            # No retry would reach it: done with (the reporter reads the change with the token).
+            logger.info("reporter's app gone; not pushed", extra={"report_id": reporter.report_id})
+            count("ReporterPushUndeliverable")
+            return
+        count("ReporterPushed")
+
+    alerts.send_once(_claim_prefix(effect), [("push", push)], ports=ports, now=now,
+                     log_extra={"report_id": effect.report_id})

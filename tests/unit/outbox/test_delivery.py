@@ -1,0 +1,68 @@
+"""The outbox's two steps on the fake ports (phananh.outbox.delivery): changes forwarded as effects,
+each effect delivered from the report as it is now, each channel once however often it comes."""
+
+from datetime import timedelta
+
+import pytest
+from fakes import Routed
+from flows_on_fakes import PUSH, ROUTED_AT, deliver_changes, filed, routed
+
+from phananh.outbox import delivery
+from phananh.outbox.effects import Effect, Kind
+from phananh.processing import commands
+
+NOW = ROUTED_AT + timedelta(hours=1)
+
+
+def test_a_change_forwarded_twice_is_delivered_once(ports, settings, directory):
+    report, _ = routed(ports, settings, push_endpoint=PUSH)
+    commands.acknowledge(directory.principal(directory.officer), report.report_id, ports=ports, now=NOW)
+    changes = list(ports.reports.changes)
+    delivery.forward(changes, ports=ports, settings=settings, now=NOW)  # a stream batch delivered twice
+    deliver_changes(ports, settings, now=NOW)
+    assert len(ports.notifier.pushes) == 2  # routed, acknowledged: each once
+
+
+def test_a_report_awaiting_photos_is_routed_at_its_cutoff_counted_from_its_filing(ports, settings):
+    report_id = filed(ports, settings, photo_count=1)["report_id"]
+    late = ROUTED_AT + timedelta(seconds=settings.photo_cutoff_s)  # past the cutoff already
+    deliver_changes(ports, settings, now=late)
+    assert ports.queues.routed == [Routed(report_id, at_photo_cutoff=True, delay_s=0)]
+
+
+def test_an_owner_alert_whose_owner_changed_since_is_dropped(ports, settings, directory, wards):
+    report, _ = routed(ports, settings)
+    sent = len(ports.notifier.emails)
+    outdated = Effect(Kind.OWNER_ALERT, report.report_id, report.version, directory.other.unit_id)
+    delivery.deliver(outdated, ports=ports, settings=settings, wards=wards, now=NOW)
+    assert len(ports.notifier.emails) == sent
+
+
+def test_a_failed_channel_fails_the_delivery_and_its_redelivery_sends_only_it(ports, settings, directory):
+    publish = ports.notifier.publish_to_topic
+    ports.notifier.publish_to_topic = lambda *args: (_ for _ in ()).throw(ConnectionError("SNS down"))
+    with pytest.raises(ConnectionError):
+        routed(ports, settings)
+    emails = len(ports.notifier.emails)
+    ports.notifier.publish_to_topic = publish
+    deliver_changes(ports, settings, now=ROUTED_AT)  # the delivery queue's redelivery
+    assert len(ports.notifier.emails) == emails and len(ports.notifier.published) == 1
+
+
+def test_a_push_to_an_app_that_is_gone_is_done_with_not_retried(ports, settings):
+    from phananh.report.ports import DeviceGone
+
+    def gone(endpoint, message):
+        raise DeviceGone("EndpointDisabled")
+
+    ports.notifier.push_to_device = gone
+    report, _ = routed(ports, settings, push_endpoint=PUSH)  # no raise: nothing to retry
+    assert ports.queues.deliveries == []
+    assert ports.claims.claim(f"effect:{report.report_id}:v{report.version}:push:{report.report_id}:push",
+                              "alert", 0, now=0).state == "COMPLETED"
+
+
+def test_an_effect_of_a_report_no_longer_held_is_dropped(ports, settings, wards):
+    effect = Effect(Kind.PUSH, "PA260302GONE0000", 3, "PA260302GONE0000", "ACKNOWLEDGED")
+    delivery.deliver(effect, ports=ports, settings=settings, wards=wards, now=NOW)
+    assert ports.notifier.pushes == []
