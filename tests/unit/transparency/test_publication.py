@@ -13,7 +13,7 @@ from phananh.report.model import Location, Report
 from phananh.routing.geo import METRES_PER_DEGREE, haversine_m, snap_to_grid
 from phananh.shared.errors import StateConflict
 from phananh.transparency import publication
-from phananh.transparency.views import location_view
+from phananh.transparency.items import location_view
 
 NOW = datetime(2026, 12, 1, 8, 0, tzinfo=UTC)
 

@@ -48,9 +48,10 @@ from phananh.shared.errors import InvalidInput, NotFound, StateConflict, Text, b
 from phananh.shared.ids import is_report_id
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import clean_text, page_size
+from phananh.transparency.items import owner_view
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
-from phananh.transparency.views import owner_view, publication_view, report_facts, result_view
+from phananh.transparency.views import publication_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2

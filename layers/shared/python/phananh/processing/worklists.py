@@ -26,7 +26,7 @@ from phananh.report.model import Report, iso
 from phananh.routing.directory import Officer
 from phananh.shared.errors import InvalidInput, NotFound, bilingual
 from phananh.shared.text_policy import clean_text, page_size
-from phananh.transparency.views import category_view
+from phananh.transparency.items import category_view
 
 # In the order the work goes: each state's reports follow the earliest deadline first.
 QUEUE_STATES = (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)

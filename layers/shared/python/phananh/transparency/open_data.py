@@ -3,7 +3,7 @@
 ONE definition of the published schema (`COLUMNS`: name, type, Vietnamese and English description)
 makes the CSV's columns, the GeoJSON features' properties, the dictionary `GET /public/open-data`
 returns and the daily snapshot files (phananh.transparency.snapshots). Every value comes from the
-report's public list item (views.public_item): the same facts the public pages show, the point
+report's public list item (items.public_item): the same facts the public pages show, the point
 rounded as they round it, nothing of the reporter. The schema is stable: a column is never renamed
 or retyped; a new one is added at the end, and a change that would break readers bumps
 `SCHEMA_VERSION`.
@@ -23,7 +23,7 @@ from phananh.ports import Ports
 from phananh.routing.geo import load_wards
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import safe_cell, utf8_safe
-from phananh.transparency.views import PublicFilter, owner_lookup, public_filter, public_item
+from phananh.transparency.items import PublicFilter, owner_lookup, public_filter, public_item
 
 SCHEMA_VERSION = 1
 # The feed index is read from here when no `from` is asked (long before the first report).
@@ -165,7 +165,7 @@ def published_rows(
 
 
 def extract(query: dict[str, str], *, ports: Ports, settings: Settings, now: datetime) -> Extract:
-    """The open data for a public list's filters (views.public_filter: a bad one is a 400 naming it)."""
+    """The open data for a public list's filters (items.public_filter: a bad one is a 400 naming it)."""
     wanted = public_filter(query, load_wards(settings.wards_geojson_path))
     return published_rows(wanted, published_by=now, max_rows=settings.open_data_max_rows, ports=ports,
                           settings=settings)

@@ -26,8 +26,8 @@ from phananh.ports import Ports
 from phananh.shared.clock import VIETNAM
 from phananh.shared.settings import Settings
 from phananh.transparency import open_data
+from phananh.transparency.items import PublicFilter
 from phananh.transparency.ports import OpenDataFiles
-from phananh.transparency.views import PublicFilter
 
 KEY_PREFIX = "open-data/"
 INDEX_KEY = f"{KEY_PREFIX}index.json"

@@ -6,10 +6,7 @@ Nothing else shapes a report for the outside world; the officers' view builds on
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
-from functools import cache
+from datetime import datetime
 from typing import Any
 
 from phananh.intake import tokens
@@ -18,44 +15,33 @@ from phananh.intake.ratelimit import BucketPolicy, address_bucket, take_token
 from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.deadlines import deadline_outcome, is_publicly_overdue
-from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Action, Status, is_published
+from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Action, Status
 from phananh.report.merges import followed_master
-from phananh.report.model import AuditEvent, Location, Photo, Report, iso
+from phananh.report.model import AuditEvent, Photo, Report, iso
 from phananh.report.personal_data import personal_data_in
 from phananh.report.ports import PhotoStorage
-from phananh.routing.geo import WardDirectory, haversine_m, load_wards, snap_to_grid
-from phananh.routing.ports import DirectoryStore
-from phananh.shared.clock import VIETNAM
-from phananh.shared.errors import InvalidInput, NotFound, bilingual, invalid_field
+from phananh.routing.geo import haversine_m, load_wards
+from phananh.shared.errors import NotFound, invalid_field
 from phananh.shared.settings import Settings
-from phananh.shared.text_policy import calendar_day, whole_number
+from phananh.shared.text_policy import whole_number
+from phananh.transparency.items import (
+    headline,
+    location_view,
+    owner_lookup,
+    owner_view,
+    public_filter,
+    public_item,
+    resolved_at,
+    ward_view,
+)
 from phananh.transparency.rating import rating_view
 
 PUBLIC_LIMIT_MAX = 50
-# A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
-PHOTO_LOCATION_GRID_M = 100
 # The officers' notes everyone reads on a report's public page: what they wrote as they acknowledged,
 # started, noted, resolved or transferred it (the console says so beside each of these notes).
 PUBLIC_NOTES = frozenset({Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Action.RESOLVE, Action.TRANSFER})
 # The reporter also reads why their report was rejected or merged (reports the public never sees).
 _NOTES_FOR_THE_REPORTER = PUBLIC_NOTES | {Action.REJECT, Action.MERGE}
-# The states in which the owner unit's resolution stands (a reopened report is being worked again).
-_RESOLVED = frozenset({Status.RESOLVED, Status.CLOSED})
-
-
-def category_view(code: str) -> dict[str, Any]:
-    category = get_category(code)
-    return {"code": code, "name": category.name if category else None}
-
-
-def ward_view(wards: WardDirectory, code: str | None) -> dict[str, Any] | None:
-    ward = wards.get(code) if code else None
-    return {"code": ward.code, "name": ward.name} if ward else None
-
-
-def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any] | None:
-    unit = directory.unit(unit_id) if unit_id else None
-    return {"unit_id": unit.unit_id, "name": unit.name} if unit else None
 
 
 def photos_view(photos: dict[str, Photo], storage: PhotoStorage) -> list[dict[str, str]]:
@@ -91,11 +77,6 @@ def _timeline(events: list[AuditEvent], notes: frozenset[Action], *, to_everyone
     return entries
 
 
-def resolved_at(report: Report) -> datetime | None:
-    """When the owner unit's resolution that stands was made (none while the report is worked again)."""
-    return report.result.at if report.result and report.status in _RESOLVED else None
-
-
 def _acknowledged_at(report: Report, events: list[AuditEvent]) -> datetime | None:
     """When the owner unit now holding the report acknowledged it (none while a new owner has not)."""
     if report.status is Status.ASSIGNED:
@@ -126,37 +107,11 @@ def result_view(report: Report, storage: PhotoStorage, *, to_everyone: bool) -> 
     }
 
 
-def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
-    """Where the report is, as `report_facts` shows it: `location` and how coarse it was made.
-
-    A point the reporter gave is theirs to publish. A point read from their photo's GPS is not:
-    it may be where they stood, or their home if the photo was sent later, so everyone but the
-    officers (and the reporter) gets the centre of its ~100 m grid cell.
-    """
-    if location is None:
-        return {"location": None, "location_rounded_to_m": None}
-    if exact or not location.from_photo:
-        return {"location": {"lat": location.lat, "lon": location.lon}, "location_rounded_to_m": None}
-    lat, lon = snap_to_grid(location.lat, location.lon, PHOTO_LOCATION_GRID_M)
-    return {"location": {"lat": lat, "lon": lon}, "location_rounded_to_m": PHOTO_LOCATION_GRID_M}
-
-
-def _headline(report: Report) -> dict[str, Any]:
-    """What names a report in every view of it, a list's line or the whole: which, in what state, what."""
-    return {
-        "report_id": report.report_id,
-        "status": str(report.status),
-        "status_label": STATUS_LABELS[report.status],
-        "category": category_view(report.category_code),
-        "description": report.description,
-    }
-
-
 def report_facts(report: Report, settings: Settings, *, ports: Ports, exact_location: bool = False) -> dict[str, Any]:
     """What every audience sees of a report: the problem, where, who owns it, by when. The point is
     exact only for those who pass `exact_location` (see location_view)."""
     return {
-        **_headline(report),
+        **headline(report),
         **location_view(report.location, exact=exact_location),
         "ward": ward_view(load_wards(settings.wards_geojson_path), report.ward_code),
         "address": report.address,
@@ -233,30 +188,6 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
     return view
 
 
-def owner_lookup(directory: DirectoryStore) -> Callable[[str | None], dict[str, Any] | None]:
-    """`owner_view` for one request that lists many reports: each unit read once."""
-    return cache(lambda unit_id: owner_view(directory, unit_id))
-
-
-def public_item(
-    report: Report, wards: WardDirectory, owners: Callable[[str | None], dict[str, Any] | None]
-) -> dict[str, Any]:
-    """A published report in a list (the feed, the nearby reports, the open data): what it is, where
-    (rounded as report_facts does), who owns it, whether it is overdue, its resolution and rating."""
-    return {
-        **_headline(report),
-        **location_view(report.location, exact=False),
-        "ward": ward_view(wards, report.ward_code),
-        "owner_unit": owners(report.owner_unit_id),
-        "published_at": iso(report.published_at),
-        "acknowledge_due_at": iso(report.acknowledge_due_at),
-        "resolve_due_at": iso(report.resolve_due_at),
-        "overdue": is_publicly_overdue(report),
-        "resolved_at": iso(resolved_at(report)),
-        "rating_score": report.rating.score if report.rating else None,
-    }
-
-
 def publication_view(report: Report) -> dict[str, Any]:
     """Whether the public sees the report, and why routing held it for review."""
     return {"state": str(report.publication), "held_for": list(report.held_for)}
@@ -280,75 +211,6 @@ def _positive_limit(raw: str | None, default: int) -> int:
     if raw is None:
         return default
     return whole_number(raw, "limit", lowest=1, highest=PUBLIC_LIMIT_MAX, code="invalid_limit")
-
-
-@dataclass(frozen=True)
-class PublicFilter:
-    """What a public list asks for: a ward, a field, a published state, the days filed (Vietnam
-    days, inclusive), overdue or not. None: any."""
-
-    ward_code: str | None = None
-    category_code: str | None = None
-    status: Status | None = None
-    filed_from: datetime | None = None
-    filed_to: datetime | None = None
-    overdue: bool | None = None
-
-    def keeps_overdue(self, report: Report) -> bool:
-        return self.overdue is None or is_publicly_overdue(report) is self.overdue
-
-    def keeps(self, report: Report) -> bool:
-        """Every filter at once, for reports read without them (the open data's index read)."""
-        return (
-            (self.ward_code is None or report.ward_code == self.ward_code)
-            and (self.category_code is None or report.category_code == self.category_code)
-            and (self.status is None or report.status is self.status)
-            and (self.filed_from is None or report.created_at >= self.filed_from)
-            and (self.filed_to is None or report.created_at <= self.filed_to)
-            and self.keeps_overdue(report)
-        )
-
-
-def _day_start(day: date) -> datetime:
-    return datetime.combine(day, time.min, tzinfo=VIETNAM)
-
-
-def public_filter(query: dict[str, str], wards: WardDirectory) -> PublicFilter:
-    """The filters of a public list from its query string, each checked (a bad one is a 400 naming it)."""
-    ward_code = query.get("ward")
-    if ward_code is not None and wards.get(ward_code) is None:
-        raise InvalidInput(
-            "unknown_ward", bilingual("Mã phường/xã không tồn tại.", "Unknown ward code."), field="ward"
-        )
-    category_code = query.get("category")
-    if category_code is not None and get_category(category_code) is None:
-        raise InvalidInput(
-            "unknown_category", bilingual("Lĩnh vực không tồn tại.", "Unknown category."), field="category"
-        )
-    status = None
-    if "status" in query:
-        status = Status.__members__.get(query["status"])
-        if status is None or not is_published(status):
-            raise InvalidInput(
-                "invalid_status",
-                bilingual("Trạng thái không hợp lệ cho danh sách công khai.",
-                          "Not a status the public list shows."),
-                field="status",
-            )
-    first = calendar_day(query["from"], "from") if "from" in query else None
-    last = calendar_day(query["to"], "to") if "to" in query else None
-    if first and last and first > last:
-        raise invalid_field("invalid_range", "from", "'from' phải trước 'to'.", "'from' must not be after 'to'.")
-    overdue = query.get("overdue")
-    if overdue not in (None, "true", "false"):
-        raise invalid_field("invalid_overdue", "overdue", "'overdue' phải là true hoặc false.",
-                       "'overdue' must be true or false.")
-    return PublicFilter(
-        ward_code=ward_code, category_code=category_code, status=status,
-        filed_from=_day_start(first) if first else None,
-        filed_to=_day_start(last + timedelta(days=1)) - timedelta(microseconds=1) if last else None,
-        overdue=None if overdue is None else overdue == "true",
-    )
 
 
 def public_feed(query: dict[str, str], *, ports: Ports, settings: Settings) -> dict[str, Any]:
