@@ -15,10 +15,16 @@ from pathlib import Path
 import pytest
 from browser.harness import ARTIFACTS, REPO_ROOT, record, screenshot
 from local_stack_runner import LocalStack, running_stack
-from playwright.sync_api import Browser, Page, sync_playwright
+from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 CHROMIUM = Path("/usr/bin/chromium")
 DEFAULT_TIMEOUT_MS = 10_000
+# What an `expect` waits for at most. The figures screens (the dashboard, the league tables) read a
+# scorecard query per unit and field: on moto that is tens of calls of tens of milliseconds each, a
+# few seconds, more on a machine busy with other work (in the cloud, well under one). A check that
+# holds passes as soon as it does; only a failing one waits this long.
+EXPECT_TIMEOUT_MS = 20_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
