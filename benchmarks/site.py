@@ -60,10 +60,18 @@ def entry_scripts() -> list[str]:
     return [file for key, chunk in built.items() if chunk.get("isEntry") for file in static_chunks(built, key, seen)]
 
 
+# The performance score's metrics, as Lighthouse names its audits, and how each is shown.
+METRICS = {
+    "first-contentful-paint": ("FCP", "ms"), "largest-contentful-paint": ("LCP", "ms"),
+    "total-blocking-time": ("TBT", "ms"), "speed-index": ("SI", "ms"), "cumulative-layout-shift": ("CLS", ""),
+}
+
+
 @dataclass
 class PageFigures:
     scores: dict[str, float]
     scripts: list[str]
+    metrics: dict[str, float]
 
 
 def lighthouse(url: str) -> PageFigures:
@@ -84,7 +92,8 @@ def lighthouse(url: str) -> PageFigures:
     origin = "{0.scheme}://{0.netloc}/".format(urlsplit(url))
     scripts = [urlsplit(item["url"]).path.lstrip("/") for item in requests
                if item.get("resourceType") == "Script" and item["url"].startswith(origin)]
-    return PageFigures(scores, scripts)
+    metrics = {name: report["audits"][name]["numericValue"] for name in METRICS}
+    return PageFigures(scores, scripts, metrics)
 
 
 def initial_js_kb(loaded: list[str]) -> tuple[float, list[str]]:
@@ -112,6 +121,10 @@ def main() -> None:
                 score = median([figure.scores[category] for figure in figures])
                 target = TARGET_SCORES[category]
                 print(f"  {category:<15} {score:5.0f} (target ≥ {target}): {verdict(score >= target)}")
+            print("  " + ", ".join(
+                f"{label} {median([figure.metrics[name] for figure in figures]):.{0 if unit else 3}f}{unit}"
+                for name, (label, unit) in METRICS.items()
+            ) + " (simulated slow 4G, 4x CPU slowdown)")
             total, files = initial_js_kb(figures[0].scripts)
             for file in files:
                 print(f"    {file:<50} {gzip_kb(DIST / file):7.1f} KB gzip")
