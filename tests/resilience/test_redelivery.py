@@ -31,7 +31,6 @@ from phananh.escalation import jobs, sweeper
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.report.model import utcnow
-from phananh.routing.geo import load_wards
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 
@@ -189,15 +188,13 @@ def test_the_sweep_event_and_the_execution_start(aws, submit_api, route_api, por
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
     routed = ports.reports.get(report_id)
     overdue = routed.acknowledge_due_at + timedelta(minutes=1)
-    wards = load_wards(get_settings().wards_geojson_path)
-
     def sweep():
-        return sweeper.sweep(ports=ports, wards=wards, now=overdue)
+        return sweeper.sweep(ports=ports, now=overdue)
 
     started = three_at_once_then_three_more(sweep)
     # The execution itself started three times at once and three times more, by its name.
     breach = sweeper.breach_of(routed)
-    payload = sweeper.execution_input(breach, 1, directory=ports.directory, wards=wards)
+    payload = sweeper.execution_input(breach, 1, directory=ports.directory)
     three_at_once_then_three_more(
         lambda: ports.escalations.start_escalation(breach.execution_name(1), payload)
     )
