@@ -100,7 +100,7 @@ def test_every_asynchronous_path_ends_in_a_dead_letter_queue(templates):
         if output["Value"] == {"Fn::GetAtt": [failed_events_id, "Arn"]}
     ]
     schedule = [function for stack, function in _functions(templates).values() if stack == f"{PREFIX}-schedule"]
-    assert len(schedule) == 6
+    assert len(schedule) == 7  # the sweeper, the digest and five jobs (functions/schedule)
     for function in schedule:
         config = function["Properties"]["EventInvokeConfig"]
         destination = config["DestinationConfig"]["OnFailure"]
