@@ -269,7 +269,6 @@ class Lifecycle:
 
         from phananh import bootstrap
         from phananh.escalation import sweeper
-        from phananh.routing.geo import load_wards
         from phananh.shared.settings import get_settings
 
         officer = {"Authorization": f"Bearer {self.officer_token}"}
@@ -290,7 +289,7 @@ class Lifecycle:
         settings = get_settings()
         arn = settings.escalation_state_machine_arn
         self._step("sweeper: breach found, execution started", lambda: sweeper.sweep(
-            ports=bootstrap.ports(), wards=load_wards(settings.wards_geojson_path), now=due + timedelta(minutes=1)))
+            ports=bootstrap.ports(), now=due + timedelta(minutes=1)))
         self._wait_for(lambda: (self._report(report_id).escalation_level or 0) >= 1)
         self._step("escalation: stream → scorecards", self._stream)
 

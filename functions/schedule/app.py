@@ -8,7 +8,6 @@ from phananh import bootstrap
 from phananh.adapters import web
 from phananh.escalation import jobs, sweeper
 from phananh.report.model import utcnow
-from phananh.routing.geo import load_wards
 from phananh.shared.observability import logger
 from phananh.shared.settings import get_settings
 from phananh.transparency import snapshots
@@ -22,11 +21,7 @@ PORTS = bootstrap.ports()
 @app.schedule("rate(5 minutes)")
 def sweep_deadlines(event):
     """Start an escalation for every missed acknowledge or resolve deadline (the due_watch index)."""
-    settings = get_settings()
-    started = sweeper.sweep(
-        ports=PORTS, wards=load_wards(settings.wards_geojson_path), now=utcnow(), console_url=settings.console_url
-    )
-    return {"started": started}
+    return {"started": sweeper.sweep(ports=PORTS, now=utcnow())}
 
 
 # 07:00 in Vietnam (UTC+7, no daylight saving).

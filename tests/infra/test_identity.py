@@ -91,7 +91,7 @@ def probe_template(tmp_path_factory) -> dict[str, Any]:
             uploads_consumer_timeout=Duration.seconds(60), delivery_consumer_timeout=Duration.seconds(30), env=env,
         )
         identity = IdentityStack(app, "probe-identity", config=config, env=env)
-        workflow = WorkflowStack(app, "probe-workflow", config=config, data=data, messaging=messaging, env=env)
+        workflow = WorkflowStack(app, "probe-workflow", config=config, data=data, env=env)
         stack = ChaliceAppStack(
             app,
             "probe-app",

@@ -25,7 +25,6 @@ from phananh.report.lifecycle import MOVES, OPEN_STATES, Action, Status
 from phananh.report.model import utcnow
 from phananh.routing import pipeline
 from phananh.routing.directory import COORDINATORS_ID
-from phananh.routing.geo import load_wards
 from phananh.shared.errors import DomainError
 from phananh.shared.settings import get_settings
 from phananh.transparency import rating
@@ -126,8 +125,7 @@ class Lifecycle(RuleBasedStateMachine):
         breach = sweeper.breach_of(self.store.get(report_id))
         if breach is None:
             return
-        wards = load_wards(self.settings.wards_geojson_path)
-        payload = sweeper.execution_input(breach, 1, directory=self.ports.directory, wards=wards)
+        payload = sweeper.execution_input(breach, 1, directory=self.ports.directory)
         self.ports.escalations.start_escalation(breach.execution_name(1), payload)
         sfn = boto3.client("stepfunctions")
         deadline = time.monotonic() + 20

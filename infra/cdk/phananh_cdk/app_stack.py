@@ -480,7 +480,8 @@ def grant_deliver(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
     """The outbox: it reads the reports stream and the reports, and alone sends e-mail and SMS/push
-    about them and opens the reporters' push endpoints (never a contact)."""
+    about them (the escalation levels' messages too: e-mail to officers, SMS through unit topics)
+    and opens the reporters' push endpoints (never a contact)."""
     data.reports_table.grant_stream_read(grantee)
     allow(grantee, ["dynamodb:GetItem"], [data.reports_table.table_arn])
     for table in (data.units_table, data.officers_table):

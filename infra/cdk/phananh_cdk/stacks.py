@@ -122,7 +122,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
         env=env,
     )
     identity = IdentityStack(app, stack_name("identity"), config=config, env=env)
-    workflow = WorkflowStack(app, stack_name("workflow"), config=config, data=data, messaging=messaging, env=env)
+    workflow = WorkflowStack(app, stack_name("workflow"), config=config, data=data, env=env)
     environment = shared_environment(config, data, messaging, identity, workflow)
     prune_stale_builds()
     layer_dirs = (build_dependencies_layer_dir(), build_layer_dir(config.wards_geojson))

@@ -14,7 +14,6 @@ from constructs import Construct
 
 from phananh_cdk.config import REPO_ROOT, DeployConfig
 from phananh_cdk.data_stack import DataStack
-from phananh_cdk.messaging_stack import MessagingStack
 
 STATE_MACHINES_DIR = REPO_ROOT / "infra" / "statemachines"
 ESCALATION_DEFINITION = STATE_MACHINES_DIR / "escalation.asl.json"
@@ -28,7 +27,6 @@ class WorkflowStack(Stack):
         *,
         config: DeployConfig,
         data: DataStack,
-        messaging: MessagingStack,
         **kwargs,
     ) -> None:
         super().__init__(scope, construct_id, **kwargs)
@@ -40,7 +38,8 @@ class WorkflowStack(Stack):
             retention=logs.RetentionDays.ONE_YEAR,
             removal_policy=RemovalPolicy.RETAIN,
         )
-        # Exactly what the definition's tasks call; CDK adds the log delivery and X-Ray actions.
+        # Exactly what the definition's tasks call; CDK adds the log delivery and X-Ray actions. No
+        # SES nor SNS: the state machine only records levels, the outbox (functions/deliver) sends them.
         self.escalation_role = iam.Role(
             self,
             "EscalationRole",
@@ -55,15 +54,6 @@ class WorkflowStack(Stack):
         self.escalation_role.add_to_policy(
             iam.PolicyStatement(actions=["dynamodb:PutItem"], resources=[data.audit_table.table_arn])
         )
-        self.escalation_role.add_to_policy(
-            iam.PolicyStatement(
-                actions=["ses:SendEmail"],
-                resources=[self.format_arn(service="ses", resource="identity", resource_name=config.alerts_sender)],
-            )
-        )
-        self.escalation_role.add_to_policy(
-            iam.PolicyStatement(actions=["sns:Publish"], resources=[messaging.unit_topics_arn_pattern])
-        )
         self.escalation = sfn.StateMachine(
             self,
             "Escalation",
@@ -74,7 +64,6 @@ class WorkflowStack(Stack):
             definition_substitutions={
                 "ReportsTable": data.reports_table.table_name,
                 "AuditTable": data.audit_table.table_name,
-                "AlertsSender": config.alerts_sender,
             },
             role=self.escalation_role,
             logs=sfn.LogOptions(destination=self.escalation_logs, level=sfn.LogLevel.ALL, include_execution_data=True),

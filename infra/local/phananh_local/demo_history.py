@@ -289,7 +289,7 @@ class ReplayedEscalations:
         return True
 
     def _level(self, execution: str, payload: dict[str, Any], index: int) -> None:
-        """CurrentLevel → RecordLevel → AuditLevel → EmailNextUp → TextNextUp, then WaitForNextLevel."""
+        """CurrentLevel → RecordLevel → AuditLevel, then WaitForNextLevel."""
         settings, now = get_settings(), clock.utc_now()
         if index > 0 and not self._still_breached(payload, settings.reports_table):
             return  # CheckReport / StillBreached: acknowledged, resolved or transferred meanwhile
@@ -317,11 +317,7 @@ class ReplayedEscalations:
             "from_status": {"S": payload["status"]}, "to_status": {"S": payload["status"]}, "public": {"BOOL": False},
             "reason": {"S": f"level {current['level']} ({payload['kind']})"},
         })
-        self.levels_fired += 1
-        notifier = self.replay.ports.notifier
-        notifier.send_email(current["emails"], current["subject"], current["email_body"])
-        if current.get("topic_arn"):
-            notifier.publish_to_topic(current["topic_arn"], current["subject"], current["sms_body"])
+        self.levels_fired += 1  # its messages follow from the reports stream (the outbox), as in the cloud
         if not current["last"]:
             next_at = datetime.strptime(current["next_at"], sweeper.STEP_FUNCTIONS_TIME).replace(tzinfo=UTC)
             self.replay.at(next_at, lambda: self._level(execution, payload, index + 1))
@@ -407,7 +403,7 @@ class Replay:
         def sweep() -> None:
             now_report = self.ports.reports.get(report_id)
             if now_report.status is report.status and current_deadline(now_report) == due:
-                sweeper.sweep(ports=self.sweeping_ports, wards=self.wards, now=clock.utc_now())
+                sweeper.sweep(ports=self.sweeping_ports, now=clock.utc_now())
 
         self.at(due + SWEEP_AFTER_DEADLINE, sweep)
 

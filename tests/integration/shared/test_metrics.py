@@ -10,7 +10,6 @@ from phananh import bootstrap
 from phananh.escalation import sweeper
 from phananh.processing.principal import Principal
 from phananh.report.model import utcnow
-from phananh.routing.geo import load_wards
 from phananh.shared import observability
 from phananh.shared.settings import get_settings
 
@@ -56,8 +55,7 @@ def test_routing_reports_its_latency_in_seconds(aws, submit_api, route_api, emf)
 def test_the_sweeper_reports_the_overdue_backlog(aws, submit_api, route_api, emf, seeded):
     routed_report(aws, submit_api, route_api)
     emf()
-    wards = load_wards(get_settings().wards_geojson_path)
-    sweeper.sweep(ports=bootstrap.ports(), wards=wards, now=utcnow())
+    sweeper.sweep(ports=bootstrap.ports(), now=utcnow())
     # The schedule app's middleware flushes after each run; here the domain is called directly.
     observability.flush()
     assert [value for value, _ in emf()["OverdueReports"]] == [0]

@@ -8,8 +8,10 @@ from datetime import timedelta
 import pytest
 from flows_on_fakes import deliver_changes, routed
 
-from phananh.escalation import sweeper
+from phananh.outbox import delivery
+from phananh.outbox.effects import Effect, Kind
 from phananh.processing import commands
+from phananh.report.model import iso
 
 CONSOLE = "http://127.0.0.1:8080/console"
 
@@ -33,11 +35,13 @@ def test_the_routing_and_transfer_alerts_link_to_the_report(ports, console_setti
     assert link in new_owner[0].body
 
 
-def test_every_escalation_level_links_to_the_report(ports, settings, directory, wards):
-    report = routed(ports, settings)[0]
-    [name] = sweeper.sweep(ports=ports, wards=wards, now=report.acknowledge_due_at + timedelta(minutes=1),
-                           console_url=CONSOLE)
-    levels = ports.escalations.started[name]["levels"]
-    assert levels and all(
-        level["email_body"].endswith(f"{CONSOLE}/reports/{report.report_id}") for level in levels
+def test_every_escalation_level_links_to_the_report(ports, console_settings, directory, wards):
+    report = routed(ports, console_settings)[0]
+    sent = len(ports.notifier.emails)
+    for level in (1, 2):
+        effect = Effect(Kind.ESCALATION, report.report_id, report.version, str(level), iso(report.acknowledge_due_at))
+        delivery.deliver(effect, ports=ports, settings=console_settings, wards=wards, now=report.acknowledge_due_at)
+    escalated = ports.notifier.emails[sent:]
+    assert len(escalated) == 2 and all(
+        email.body.endswith(f"{CONSOLE}/reports/{report.report_id}") for email in escalated
     )

@@ -23,7 +23,7 @@ def report(ports, settings, directory):
 
 
 def sweep(ports, wards, now):
-    return sweeper.sweep(ports=ports, wards=wards, now=now)
+    return sweeper.sweep(ports=ports, now=now)
 
 
 def test_nothing_starts_before_a_deadline_is_missed(ports, wards, report):
@@ -38,10 +38,21 @@ def test_a_missed_acknowledgement_starts_one_chain_of_three_levels_up_the_units(
     assert (payload["report_id"], payload["kind"], payload["status"]) == (report.report_id, "ack", "ASSIGNED")
     levels = payload["levels"]
     assert [level["level"] for level in levels] == ["1", "2"]  # the city committee is not in this directory
-    assert levels[0]["emails"] == [directory.unit_head.email]
-    assert levels[0]["topic_arn"] == directory.ward.topic_arn
-    assert levels[1]["emails"] == [directory.coordinator.email] and levels[1]["last"] is True
-    assert report.report_id in levels[0]["subject"] and "0961234580" not in levels[0]["email_body"]
+    assert [level["unit_id"] for level in levels] == [directory.ward.unit_id, directory.coordinators.unit_id]
+    assert levels[1]["last"] is True
+    # No message in it: the outbox sends each recorded level's (sweeper.level_messages).
+    assert not {"emails", "topic_arn", "subject", "email_body", "sms_body"} & {key for level in levels for key in level}
+
+
+def test_each_level_tells_the_next_people_up_and_never_of_the_reporter(ports, wards, report, directory):
+    first, second = (
+        sweeper.level_messages(report, "ack", report.acknowledge_due_at, level, directory=ports.directory, wards=wards)
+        for level in (1, 2)
+    )
+    assert first.target.emails == [directory.unit_head.email]
+    assert first.target.unit.topic_arn == directory.ward.topic_arn
+    assert second.target.emails == [directory.coordinator.email]
+    assert report.report_id in first.subject and "0961234580" not in first.email_body + first.sms_body
 
 
 def test_a_second_sweep_starts_nothing_more(ports, wards, report):

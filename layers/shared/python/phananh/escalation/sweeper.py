@@ -3,9 +3,11 @@
 The sweeper (functions/schedule, every 5 minutes) reads the breached reports from the due_watch
 index (status, due_at ≤ now; no scan) and starts one Standard execution of the escalation state
 machine (infra/statemachines/escalation.asl.json) per breach. The state machine records each level
-on the report with a conditional UpdateItem, so a level fires exactly once, tells the next person
-up by SES and SNS, waits for the next level's time and checks the report again; it stops as soon
-as the report is acknowledged, resolved, transferred (a new deadline) or moderated away.
+on the report with a conditional UpdateItem, so a level fires exactly once, waits for the next
+level's time and checks the report again; it stops as soon as the report is acknowledged, resolved,
+transferred (a new deadline) or moderated away. It sends nothing: recording a level is a change of
+the report like any other, and the outbox (phananh.outbox: the reports stream, then functions/deliver)
+sends that level's messages, built here (`level_messages`), once per level and channel.
 
 Levels (`escalation_times` in phananh.report.deadlines: the deadline, then the same allowance again):
 1. the owner unit's head(s), and the unit's phones through its topic;
@@ -169,32 +171,52 @@ def level_message(
     return {"subject": subject, "email_body": email_body, "sms_body": sms_body}
 
 
-def execution_input(
-    breach: Breach, first_level: int, *, directory: DirectoryStore, wards: WardDirectory, console_url: str = ""
-) -> dict[str, Any]:
-    """What the state machine needs, levels `first_level`..3 worked out here: times, recipients
-    (read from the directory) and messages. Deterministic for one breach, so a second start of the
-    same name is recognised as the same execution."""
-    report = breach.report
+@dataclass(frozen=True)
+class LevelMessages:
+    """Whom one level tells, and what: e-mail to each address, SMS through the unit's topic (if any)."""
+
+    target: NextUp
+    subject: str
+    email_body: str
+    sms_body: str
+
+
+def level_messages(
+    report: Report, kind: str, due: datetime, level: int, *, directory: DirectoryStore, wards: WardDirectory,
+    console_url: str = "",
+) -> LevelMessages | None:
+    """The messages of `level` fired for the `kind` deadline `due` of `report`; None when the unit
+    to tell is gone from the directory (logged)."""
+    target = next_up(level, report, directory)
+    if target is None:
+        logger.error("nobody to escalate to", extra={"report_id": report.report_id, "level": level})
+        return None
+    category = get_category(report.category_code)
+    times = tuple(escalation_times(category, kind, due)) if category else (due,)
     owner = directory.unit(report.owner_unit_id) if report.owner_unit_id else None
+    message = level_message(Breach(report=report, kind=kind, due=due, times=times), level, owner, wards,
+                            console_url=console_url)
+    return LevelMessages(target=target, **message)
+
+
+def execution_input(breach: Breach, first_level: int, *, directory: DirectoryStore) -> dict[str, Any]:
+    """What the state machine needs, levels `first_level`..3 worked out here: each level's time and
+    the next's (a level nobody would hear of is left out). Deterministic for one breach, so a second
+    start of the same name is recognised as the same execution."""
+    report = breach.report
     levels = []
     for level in range(first_level, ESCALATION_LEVELS + 1):
         target = next_up(level, report, directory)
         if target is None or not target.emails:
             logger.error("nobody to escalate to", extra={"report_id": report.report_id, "level": level})
             continue
-        entry: dict[str, Any] = {
+        levels.append({
             "level": str(level),
             "unit_id": target.unit.unit_id,
             "at": breach.times[level - 1].astimezone(UTC).strftime(STEP_FUNCTIONS_TIME),
             "next_at": breach.times[min(level, ESCALATION_LEVELS - 1)].astimezone(UTC).strftime(STEP_FUNCTIONS_TIME),
             "last": False,
-            "emails": target.emails,
-            **level_message(breach, level, owner, wards, console_url=console_url),
-        }
-        if target.unit.topic_arn:
-            entry["topic_arn"] = target.unit.topic_arn
-        levels.append(entry)
+        })
     if levels:
         levels[-1]["last"] = True
     return {
@@ -207,7 +229,7 @@ def execution_input(
     }
 
 
-def sweep(*, ports: Ports, wards: WardDirectory, now: datetime, console_url: str = "") -> list[str]:
+def sweep(*, ports: Ports, now: datetime) -> list[str]:
     """Start an escalation for every missed deadline that needs one; the names started."""
     started = []
     overdue = list(breaches(ports.reports, now))
@@ -216,7 +238,7 @@ def sweep(*, ports: Ports, wards: WardDirectory, now: datetime, console_url: str
         level = breach.level_to_start(now)
         if level is None:
             continue
-        payload = execution_input(breach, level, directory=ports.directory, wards=wards, console_url=console_url)
+        payload = execution_input(breach, level, directory=ports.directory)
         if not payload["levels"]:
             continue
         name = breach.execution_name(level)

@@ -5,7 +5,8 @@ Both steps run at least once per change (a stream batch, a queue message may com
 twice queues an effect twice, and delivering it twice sends nothing twice, each channel being sent
 under its leased claim named by the effect's occasion key (phananh.escalation.alerts.send_once).
 An effect is delivered from the report as it is now: one whose occasion has passed (the report
-transferred on again, the assignee changed) is dropped, the later change having its own.
+transferred on again, the assignee changed) is dropped, the later change having its own. An
+escalation level is the exception: once recorded it is sent (see `_escalate`).
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from collections.abc import Callable, Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-from phananh.escalation import alerts, notices
+from phananh.escalation import alerts, notices, sweeper
 from phananh.outbox.effects import Effect, Kind, effects_of
 from phananh.ports import Ports
+from phananh.report.deadlines import WATCHED, current_deadline
 from phananh.report.lifecycle import Status
-from phananh.report.model import parse_iso
+from phananh.report.model import Report, parse_iso
 from phananh.report.ports import DeviceGone
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger
@@ -79,7 +81,44 @@ def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDire
         _push(effect, lambda reporter: notices.status_message(reporter, Status(effect.detail)), ports=ports, now=now)
     elif effect.kind is Kind.RATING_REMINDER:
         _push(effect, notices.rating_reminder_message, ports=ports, now=now)
-    # An escalation level's messages are sent by the escalation state machine itself.
+    elif effect.kind is Kind.ESCALATION:
+        _escalate(effect, report, ports=ports, wards=wards, now=now, console_url=console_url)
+
+
+def _escalate(effect: Effect, report: Report, *, ports: Ports, wards: WardDirectory, now: datetime,
+              console_url: str) -> None:
+    """One recorded escalation level's messages: an e-mail to each address, the SMS through the unit's topic.
+
+    Sent even when the report was acknowledged or resolved since: the level was recorded (the
+    state machine's condition held: still breached, at that deadline), the trail and the public
+    mark say so, and the people it names are owed the message, as they were when the state machine
+    sent it right after recording. Its occasion key is the level's and the deadline's, not the
+    version's, so a level recorded again by a retried execution is not sent again.
+    """
+    level, due = int(effect.target), parse_iso(effect.detail)
+    messages = sweeper.level_messages(report, _breached_kind(report, due), due, level, directory=ports.directory,
+                                      wards=wards, console_url=console_url)
+    if messages is None:
+        return
+
+    def email_to(address: str) -> Callable[[], object]:
+        return lambda: ports.notifier.send_email([address], messages.subject, messages.email_body)
+
+    channels = [(f"email:{address}", email_to(address)) for address in messages.target.emails]
+    topic = messages.target.unit.topic_arn
+    if topic:
+        channels.append(("sms", lambda: ports.notifier.publish_to_topic(topic, messages.subject, messages.sms_body)))
+    alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now,
+                     log_extra={"report_id": effect.report_id, "level": level})
+
+
+def _breached_kind(report: Report, due: datetime) -> str:
+    """Which deadline `due` was ("ack" or "resolve"). The level was recorded while the report was in
+    a watched state held to `due`: if it still is, its state says; if it moved on since, the resolve
+    deadline is the one a transfer or an acknowledgement leaves as it was."""
+    if current_deadline(report) == due and report.status in WATCHED:
+        return WATCHED[report.status]
+    return "resolve" if report.resolve_due_at == due else "ack"
 
 
 def _claim_prefix(effect: Effect) -> str:
