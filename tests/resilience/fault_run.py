@@ -19,6 +19,7 @@ import uuid
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import timedelta
+from urllib.parse import unquote_plus
 
 import boto3
 from moto.core import DEFAULT_ACCOUNT_ID
@@ -407,7 +408,7 @@ def _report_ids_in(bodies: list[str]) -> set[str]:
         message = json.loads(body)
         for item in message.get("Records", [message]):
             if "s3" in item:
-                named.add(item["s3"]["object"]["key"].split("/")[1])
+                named.add(unquote_plus(item["s3"]["object"]["key"]).split("/")[1])
             elif "report_id" in item:
                 named.add(item["report_id"])
     return named
