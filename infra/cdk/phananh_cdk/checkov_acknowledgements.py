@@ -48,10 +48,13 @@ _ALWAYS = (
     CheckovAcknowledgement(
         "CKV_AWS_115",
         ("AWS::Serverless::Function.APIHandler", "AWS::Serverless::Function.CountReportChanges",
-         "AWS::Serverless::Function.CheckUploads", BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
+         "AWS::Serverless::Function.CheckUploads", "AWS::Serverless::Function.ForwardChanges",
+         "AWS::Serverless::Function.DeliverEffects", BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
         "Reserved concurrency is set where it protects something (route: SES and DynamoDB; schedule: one "
         "run at a time). The API handlers are bounded by their stage throttle and WAF rate rules, the "
-        "stream handler by the reports stream's shards, the photo check (no table, no downstream quota) by "
+        "stream handlers by the reports stream's shards, the outbox's deliverer by the changes the stream forwards "
+        "(a province's SES quota, if it binds, is a `reserved_concurrency` context key away), the photo check "
+        "(no table, no downstream quota) by "
         "the uploads that rate-limited submissions allow; reserving more would take from the account's pool.",
     ),
     CheckovAcknowledgement(
