@@ -8,6 +8,7 @@ accepted report and every message it called for: none lost, none doubled, none u
 safety nets (the stranded-report job, the photo-cutoff messages) find nothing to do."""
 
 import os
+from collections import Counter
 
 from delivery_flows import redeliver_effects
 from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
@@ -56,6 +57,8 @@ def test_an_upload_whose_check_is_throttled_is_retried_not_taken_for_handled(aws
 
 
 def test_an_alert_that_failed_is_sent_by_the_redelivery_and_nothing_twice(aws, submit_api, route_api):
+    # What earlier tests pushed to their reporters' devices stays in moto: only the new texts count.
+    texts_before = Counter(texts_sent())
     receipt = file_report(submit_api)
     [message] = queued_bodies(aws)
     with failing_aws_calls(1.0, SEED, frozenset({"sns.Publish"})) as injector:
@@ -65,11 +68,11 @@ def test_an_alert_that_failed_is_sent_by_the_redelivery_and_nothing_twice(aws, s
     report = DynamoReportStore().get(receipt["report_id"])
     assert report.status == "ASSIGNED"  # the routing stands; only the text to the unit failed
     officers_emailed = len(emails_sent())  # one e-mail per officer of the unit
-    assert officers_emailed == 2 and texts_sent() == []
+    assert officers_emailed == 2 and not Counter(texts_sent()) - texts_before
 
     assert redeliver_effects() == 1
     for _ in range(3):
         assert deliver(route_api, [message]) == {"batchItemFailures": []}  # the intake message again: nothing
     assert len(emails_sent()) == officers_emailed  # the e-mails went out the first time: not again
-    [(topic, text)] = texts_sent()
+    [(topic, text)] = list((Counter(texts_sent()) - texts_before).elements())
     assert report.report_id in text and topic.endswith(report.owner_unit_id)
