@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import signal
 import subprocess
 import sys
 import tempfile
@@ -123,13 +122,7 @@ def main() -> None:
               + (f"; {len(strays)} reports on the stack nobody counted as filed" if strays else ""))
         print(f"  every report filed was routed: {verdict(bool(filed) and len(routed) == len(filed))}")
     finally:
-        if stack.process.poll() is None:
-            try:
-                stack.interrupt()
-            except subprocess.TimeoutExpired:
-                print("  ! the local stack did not stop within 30 s of Ctrl-C; killed", flush=True)
-                os.killpg(stack.process.pid, signal.SIGKILL)
-                stack.process.wait()
+        stack.shut_down()
 
 
 if __name__ == "__main__":

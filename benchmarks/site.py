@@ -132,8 +132,7 @@ def main() -> None:
             measured = f"  initial JavaScript: {total:.1f} KB gzip"
             print(measured + (f" (target ≤ {target_kb} KB): {verdict(total <= target_kb)}" if target_kb else ""))
     finally:
-        if stack.process.poll() is None:
-            stack.interrupt()
+        stack.shut_down()
 
 
 if __name__ == "__main__":

@@ -28,7 +28,6 @@ import itertools
 import json
 import os
 import re
-import signal
 import subprocess
 import sys
 import threading
@@ -677,13 +676,7 @@ def main() -> None:
             print(f"  {name}: {verdict(met)}")
     finally:
         stop.set()
-        if stack.process.poll() is None:
-            try:
-                stack.interrupt()
-            except subprocess.TimeoutExpired:
-                print("  ! the local stack did not stop within 30 s of Ctrl-C; killed", flush=True)
-                os.killpg(stack.process.pid, signal.SIGKILL)
-                stack.process.wait()
+        stack.shut_down()
 
 
 if __name__ == "__main__":

@@ -90,6 +90,17 @@ class LocalStack:
         os.killpg(self.process.pid, signal.SIGINT)
         return self.process.wait(timeout=30)
 
+    def shut_down(self) -> None:
+        """Stop it if it still runs: Ctrl-C, and killed if it has not stopped 30 s later."""
+        if self.process.poll() is not None:
+            return
+        try:
+            self.interrupt()
+        except subprocess.TimeoutExpired:
+            print("  ! the local stack did not stop within 30 s of Ctrl-C; killed", flush=True)
+            os.killpg(self.process.pid, signal.SIGKILL)
+            self.process.wait()
+
 
 
 
