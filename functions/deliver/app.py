@@ -27,12 +27,9 @@ app = Chalice(app_name="phananh-deliver")
 web.install(app)
 
 PORTS = bootstrap.ports()
-# The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
-# local stack polls the stream it names.
-REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
 
 
-@app.on_dynamodb_record(stream_arn=REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
+@app.on_dynamodb_record(stream_arn=events.REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
 def forward_changes(event):
     """Each change's effects queued; a redelivered batch queues them again, and they are sent once."""
     changes = [(events.stream_image(record.old_image), events.stream_image(record.new_image)) for record in event]

@@ -20,9 +20,6 @@ app = Chalice(app_name="phananh-rate")
 web.install(app)
 
 PORTS = bootstrap.ports()
-# The reports table's stream: the CDK app puts the real ARN in the template (see app_stack.py), the
-# local stack polls the stream it names.
-REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
 
 
 @app.route("/reports/{report_id}/rating", methods=["POST"])
@@ -96,7 +93,7 @@ def public_trends():
     return _public_figures(trends.trends)
 
 
-@app.on_dynamodb_record(stream_arn=REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
+@app.on_dynamodb_record(stream_arn=events.REPORTS_STREAM_PLACEHOLDER, batch_size=100, starting_position="TRIM_HORIZON")
 def count_report_changes(event):
     """Each change of a report adds to its unit's and field's scorecard, once per report version
     (a redelivered batch counts nothing twice)."""

@@ -31,6 +31,11 @@ _CHECKED_NAME = r"(" + RESULT_PHOTO_PREFIX + r")?[1-9][0-9]?-[0-9a-f]{16}\.jpg"
 class UnreadableMessage(ValueError):
     """A message no retry can make sense of: it is logged and dropped, never retried."""
 
+# The reports table's stream, as the apps that read it name it in their decorators (Chalice needs an
+# ARN when it reads them): the CDK app puts the real one in the template (phananh_cdk.app_stack), the
+# local stack polls the stream the template names.
+REPORTS_STREAM_PLACEHOLDER = "arn:aws:dynamodb:ap-southeast-1:000000000000:table/set-by-cdk/stream/set-by-cdk"
+
 
 def _message_object(body: str) -> dict:
     try:
