@@ -4,6 +4,7 @@ may run twice and does its work once."""
 
 from datetime import timedelta
 
+import pytest
 from fakes import Routed
 from flows_on_fakes import CONTACT, FILED_AT, PUSH, ROUTED_AT, deliver_changes, filed, routed
 
@@ -34,13 +35,28 @@ def test_each_unit_with_open_work_gets_one_digest_a_day(ports, settings, directo
     assert jobs.send_daily_digests(ports=ports, now=now + timedelta(days=1)) == 1
 
 
-def test_a_failed_digest_is_sent_by_the_next_run(ports, settings, directory):
+def test_a_failed_digest_fails_the_run_and_its_retry_sends_it(ports, settings, directory):
     routed(ports, settings)
     send = ports.notifier.send_email
     ports.notifier.send_email = lambda *args: (_ for _ in ()).throw(ConnectionError("SES down"))
-    assert jobs.send_daily_digests(ports=ports, now=ROUTED_AT + timedelta(hours=3)) == 0
+    with pytest.raises(ConnectionError):
+        jobs.send_daily_digests(ports=ports, now=ROUTED_AT + timedelta(hours=3))
     ports.notifier.send_email = send
-    assert jobs.send_daily_digests(ports=ports, now=ROUTED_AT + timedelta(hours=4)) == 1
+    assert jobs.send_daily_digests(ports=ports, now=ROUTED_AT + timedelta(hours=3, minutes=1)) == 1
+    assert jobs.send_daily_digests(ports=ports, now=ROUTED_AT + timedelta(hours=3, minutes=2)) == 0
+
+
+def test_a_digest_whose_sender_crashed_is_taken_over_after_its_lease(ports, settings, directory):
+    routed(ports, settings)
+    now = ROUTED_AT + timedelta(hours=3)
+    release, ports.claims.release = ports.claims.release, lambda key: (_ for _ in ()).throw(ConnectionError("down"))
+    send = ports.notifier.send_email
+    ports.notifier.send_email = lambda *args: (_ for _ in ()).throw(ConnectionError("SES down"))
+    with pytest.raises(ConnectionError):
+        jobs.send_daily_digests(ports=ports, now=now)  # the claim could not be given back
+    ports.notifier.send_email, ports.claims.release = send, release
+    assert jobs.send_daily_digests(ports=ports, now=now + timedelta(seconds=10)) == 0  # still its sender's
+    assert jobs.send_daily_digests(ports=ports, now=now + jobs.DIGEST_LEASE + timedelta(seconds=1)) == 1
 
 
 def test_the_reporter_is_reminded_to_rate_once_before_an_unrated_report_closes(ports, settings, officer):

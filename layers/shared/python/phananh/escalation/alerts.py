@@ -212,10 +212,10 @@ def alert_assignee(
 def send_once(
     occasion_key: str, channels: list[tuple[str, Callable[[], object]]], *, ports: Ports, now: datetime,
     lease: timedelta | None = None, log_extra: dict | None = None,
-) -> None:
+) -> int:
     """Send each channel of `occasion_key` not sent before, each under its own leased claim (for
-    `lease`, CLAIM_LEASE unless told); raise, once every channel was tried, if one failed or is held
-    by another sender (to be retried)."""
+    `lease`, CLAIM_LEASE unless told); the number sent now. Raises, once every channel was tried, if
+    one failed or is held by another sender (to be retried)."""
     expires_at, moment = int((now + ALERT_CLAIM_TTL).timestamp()), int(now.timestamp())
     lease_until = int((now + (CLAIM_LEASE if lease is None else lease)).timestamp())
     sent, failures = 0, []
@@ -241,6 +241,7 @@ def send_once(
         count("AlertSent")
     if failures:
         raise failures[0]
+    return sent
 
 
 def _give_back(claim: str, ports: Ports) -> None:

@@ -12,8 +12,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
+from functools import partial
 
-from phananh.escalation.alerts import email_recipients
+from phananh.escalation.alerts import ClaimHeld, email_recipients, send_once
 from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
@@ -30,7 +31,7 @@ from phananh.report.model import AuditEvent, Report
 from phananh.report.ports import ReportStore
 from phananh.routing.directory import Unit
 from phananh.shared.clock import VIETNAM
-from phananh.shared.observability import count, logger
+from phananh.shared.observability import count
 from phananh.shared.settings import Settings
 
 SCHEDULER = "system:schedule"
@@ -38,7 +39,9 @@ SCHEDULER = "system:schedule"
 # handles one within minutes, and gives up (dead-letter queue) after 5 × 6 minutes.
 QUARANTINE_MAX_AGE = timedelta(hours=1)
 DIGEST_LIST_MAX = 20
-DIGEST_CLAIM_TTL = timedelta(days=2)
+# A digest is one SES call: a claim outlives its send by far, and has passed before Lambda's first
+# retry of a failed scheduled run (about a minute later), which then takes it over.
+DIGEST_LEASE = timedelta(seconds=30)
 _DIGEST_STATES = (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
 
 
@@ -108,9 +111,15 @@ def digest_message(digest: Digest, now: datetime) -> tuple[str, str]:
 
 
 def send_daily_digests(*, ports: Ports, now: datetime) -> int:
-    """One e-mail per unit with open work, to its officers, once a day; the number sent."""
-    directory, claims = ports.directory, ports.claims
-    sent = 0
+    """One e-mail per unit with open work, to its officers, once a day; the number sent.
+
+    Each unit's day is a leased claim (escalation.alerts.send_once): a schedule firing twice sends it
+    once, and a failed or crashed run raises, so that the retried invocation, coming after the
+    lease, sends what did not go out.
+    """
+    directory = ports.directory
+    day = now.astimezone(VIETNAM).date().isoformat()
+    sent, failure = 0, None
     for unit in directory.units():
         digest = unit_digest(unit, ports.reports, now)
         if digest.is_empty():
@@ -118,21 +127,21 @@ def send_daily_digests(*, ports: Ports, now: datetime) -> int:
         recipients = email_recipients(unit, directory)
         if not recipients:
             continue
-        # A schedule may fire twice: the first run to claim the unit's day sends its digest.
-        claim = f"digest:{unit.unit_id}:{now.astimezone(VIETNAM).date().isoformat()}"
-        expires_at = int((now + DIGEST_CLAIM_TTL).timestamp())
-        if claims.claim(claim, "digest", expires_at, now=int(now.timestamp())) is not None:
-            continue
         subject, body = digest_message(digest, now)
         try:
-            ports.notifier.send_email(recipients, subject, body)
-        except Exception:
-            logger.exception("digest failed", extra={"unit_id": unit.unit_id})
+            sent += send_once(
+                f"digest:{unit.unit_id}:{day}",
+                [("email", partial(ports.notifier.send_email, recipients, subject, body))],
+                ports=ports, now=now, lease=DIGEST_LEASE, log_extra={"unit_id": unit.unit_id},
+            )
+        except ClaimHeld:
+            continue  # another run of the schedule is sending it now
+        except Exception as error:
             count("DigestFailed")
-            claims.release(claim)
-            continue
-        sent += 1
+            failure = failure or error
     count("DigestSent", sent)
+    if failure is not None:
+        raise failure
     return sent
 
 
