@@ -24,6 +24,7 @@ import json
 import math
 import threading
 import time
+import uuid
 from collections import Counter, defaultdict
 from datetime import timedelta
 from pathlib import Path
@@ -276,7 +277,7 @@ class Lifecycle:
             "category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh, xe máy dễ té.",
             "location": {"lat": 9.779, "lon": 105.47}, "photo_count": 1,
             "contact": {"phone": "0912345678", "share_with_officer": True}, "device_id": "bench-phone-1",
-        }))
+        }, {"Idempotency-Key": str(uuid.uuid4())}))  # the app sends one with every filing
         report_id = receipt["report_id"]
         self._step("submit: stream → scorecards", self._stream)
         self._step("phone uploads the photo", lambda: self._upload(receipt["uploads"][0]["key"], photo))

@@ -44,7 +44,7 @@ from phananh.report.model import (
     utcnow,
 )
 from phananh.report.photo_keys import QUARANTINE_PREFIX, is_checked_photo
-from phananh.report.ports import UploadForm
+from phananh.report.ports import ClaimTaken, FiledClaim, UploadForm
 from phananh.routing import geocell
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
@@ -156,16 +156,20 @@ def _decode_cursor(cursor: str, partition: str) -> tuple[str, str]:
 class FakeReportStore:
     """Reports and their audit trail (one event per version, contact views apart), in memory."""
 
-    def __init__(self) -> None:
+    def __init__(self, claims: FakeIdempotencyStore | None = None) -> None:
         self._reports: dict[str, Report] = {}
         self._trail: dict[str, dict[str, AuditEvent | ContactView]] = {}
+        # Where a filing's idempotency claim is written with its report (the same table, in the cloud).
+        self._claims = claims if claims is not None else FakeIdempotencyStore()
         # The stand-in for the table's stream: each write as (image before, image after), in order.
         self.changes: list[tuple[dict | None, dict]] = []
 
     # Writes -------------------------------------------------------------------------------------
-    def create(self, report: Report, event: AuditEvent) -> None:
+    def create(self, report: Report, event: AuditEvent, claim: FiledClaim | None = None) -> None:
         if report.report_id in self._reports:
             raise ReportExists(report.report_id)
+        if claim is not None:
+            self._claims.write_filed(claim)
         self._reports[report.report_id] = _stored(report)
         self._trail.setdefault(report.report_id, {})[event.event_key] = event
         self.changes.append((None, image_of(report)))
@@ -358,6 +362,20 @@ class FakeIdempotencyStore:
             caller=caller, report_id=report_id, lease_until=lease_until,
         )
         return None
+
+    def get(self, key: str, *, now: int) -> FakeClaim | None:
+        earlier = self._claims.get(key)
+        return copy.deepcopy(earlier) if earlier is not None and earlier.expires_at >= now else None
+
+    def write_filed(self, claim: FiledClaim) -> None:
+        """The claim a report is filed with (FakeReportStore.create): COMPLETED at once, or ClaimTaken."""
+        if self.get(claim.key, now=claim.now) is not None:
+            raise ClaimTaken(claim.key)
+        self._claims[claim.key] = FakeClaim(
+            idempotency_key=claim.key, request_hash=claim.request_hash, state="COMPLETED",
+            expires_at=claim.expires_at, caller=claim.caller, report_id=claim.report_id,
+            response=_through_json(claim.response),
+        )
 
     def complete(self, key: str, response: dict) -> None:
         claim = self._claims[key]
@@ -724,10 +742,11 @@ class FakeSignIns:
 
 def fake_ports(**overrides: Any) -> Ports:
     """A `Ports` of fresh fakes, any of them replaced by `overrides` (by field name)."""
+    claims = overrides.get("claims", FakeIdempotencyStore())
     fakes: dict[str, Any] = dict(
-        reports=FakeReportStore(),
+        reports=FakeReportStore(claims),
         directory=FakeDirectoryStore(),
-        claims=FakeIdempotencyStore(),
+        claims=claims,
         rate_limits=FakeRateLimitStore(),
         scorecards=FakeScorecardStore(),
         contacts=FakeContactVault(),

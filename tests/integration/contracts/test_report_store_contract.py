@@ -4,13 +4,15 @@ from dataclasses import replace
 from datetime import timedelta, timezone
 
 import pytest
-from fakes import FakeReportStore, ReportExists
+from fakes import FakeIdempotencyStore, FakeReportStore, ReportExists
 from pynamodb.exceptions import TransactWriteError
 from sample_reports import FILED_AT, assigned, event_of, filed_event, received
 
+from phananh.adapters.dynamo.claims import DynamoIdempotencyStore
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Publication, Status
 from phananh.report.model import ContactView, Location, Photo, Rating, Result
+from phananh.report.ports import ClaimTaken, FiledClaim
 from phananh.shared.errors import InvalidInput, StateConflict
 
 HOUR = timedelta(hours=1)
@@ -32,7 +34,36 @@ def changed(store, before, action=Action.ACKNOWLEDGE, **fields):
     return after
 
 
+@pytest.fixture
+def claims_and_store(implementation):
+    if implementation == "fake":
+        claims = FakeIdempotencyStore()
+        return claims, FakeReportStore(claims)
+    return DynamoIdempotencyStore(), DynamoReportStore()
+
+
+def filed_claim(report, key="reports:key-of-the-contract", *, now=1_000, expires_at=2_000):
+    return FiledClaim(key=key, request_hash="hash", expires_at=expires_at, caller="device-pseudonym",
+                      report_id=report.report_id, response={"report_id": report.report_id}, now=now)
+
+
 # --- keeping and changing ------------------------------------------------------------------------
+
+def test_a_report_filed_with_its_claim_writes_both_and_a_taken_key_writes_neither(claims_and_store):
+    claims, store = claims_and_store
+    first = received()
+    store.create(first, filed_event(first), filed_claim(first))
+    kept = claims.get(filed_claim(first).key, now=1_500)
+    assert (kept.state, kept.response, kept.report_id) == ("COMPLETED", {"report_id": first.report_id}, first.report_id)
+    second = received()
+    with pytest.raises(ClaimTaken):
+        store.create(second, filed_event(second), filed_claim(second, now=1_500))
+    assert store.get(second.report_id) is None and store.events(second.report_id) == []
+    # Expired by `now`, the earlier claim counts as absent (TTL deletes it late).
+    store.create(second, filed_event(second), filed_claim(second, now=2_500, expires_at=9_000))
+    assert claims.get(filed_claim(first).key, now=2_500).report_id == second.report_id
+    assert claims.get(filed_claim(first).key, now=9_001) is None
+
 
 def test_a_created_report_reads_back_as_it_was_written(store):
     photo = Photo(state="checked", image_key="public/x.jpg", thumbnail_key="public/x_t.jpg", width=640, height=480,

@@ -12,6 +12,7 @@ from flows_on_fakes import deliver_changes
 from phananh.intake import filing
 from phananh.intake.tokens import token_matches
 from phananh.report.lifecycle import Action, Status
+from phananh.report.ports import ClaimTaken
 from phananh.shared.errors import IdempotencyConflict, InvalidInput, RateLimited
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -98,24 +99,37 @@ def test_the_same_key_with_another_body_or_from_another_caller_is_refused(ports,
     assert other_body.value.code == other_caller.value.code == "idempotency_key_reused"
 
 
-def test_a_retry_while_the_first_request_still_runs_is_told_so(ports, settings):
+def test_a_copy_sent_while_the_first_is_being_written_is_told_to_retry_and_files_nothing(ports, settings):
     key = str(uuid.uuid4())
-    ports.claims.complete = lambda stored_key, response: (_ for _ in ()).throw(ConnectionError("table down"))
-    receipt = file(ports, settings, key=key)
-    assert ports.reports.get(receipt["report_id"]) is not None  # filed, though the claim was not completed
+    # The store's answer while another transaction writes the same key: taken, though not readable yet.
+    real_create = ports.reports.create
+    ports.reports.create = lambda report, event, claim=None: (_ for _ in ()).throw(ClaimTaken(claim.key))
     with pytest.raises(IdempotencyConflict) as refused:
         file(ports, settings, key=key)
-    assert refused.value.code == "request_in_progress"
+    assert refused.value.code == "request_in_progress" and ports.reports.changes == []
+    ports.reports.create = real_create
+    assert file(ports, settings, key=key)["status"] == "RECEIVED"
 
 
-def test_a_failed_filing_gives_its_key_back(ports, settings):
+def test_a_failed_filing_leaves_no_claim_and_its_retry_files_the_report(ports, settings):
     key = str(uuid.uuid4())
     real_create = ports.reports.create
-    ports.reports.create = lambda report, event: (_ for _ in ()).throw(ConnectionError("table down"))
+    ports.reports.create = lambda report, event, claim=None: (_ for _ in ()).throw(ConnectionError("table down"))
     with pytest.raises(ConnectionError):
         file(ports, settings, key=key)
     ports.reports.create = real_create
     assert file(ports, settings, key=key)["status"] == "RECEIVED"
+    assert len(ports.reports.changes) == 1
+
+
+def test_a_retry_of_a_filed_request_gets_its_receipt_even_when_its_network_is_at_its_limit(ports, settings):
+    key = str(uuid.uuid4())
+    first = file(ports, settings, key=key)
+    for _ in range(settings.ip_bucket_capacity - 1):
+        file(ports, settings)
+    with pytest.raises(RateLimited):
+        file(ports, settings)
+    assert file(ports, settings, key=key) == first
 
 
 def test_an_invalid_idempotency_key_is_refused_before_anything_is_filed(ports, settings):

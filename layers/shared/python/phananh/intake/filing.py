@@ -15,14 +15,26 @@ from phananh.ports import Ports
 from phananh.report.lifecycle import Action, Status, next_status
 from phananh.report.model import AuditEvent, Report, iso, parse_iso
 from phananh.report.photo_keys import upload_keys
+from phananh.report.ports import ClaimTaken, FiledClaim
 from phananh.routing.geo import load_wards
-from phananh.shared.errors import IdempotencyConflict, bilingual
+from phananh.shared.errors import IdempotencyConflict, RateLimited, bilingual
 from phananh.shared.ids import new_report_id
-from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
 
 REPORTER = "reporter"
 Decision = tuple[Report, AuditEvent]
+
+
+# A claim written by a transaction still under way, or one from before claims were written with the
+# report they file (an IN_PROGRESS record until it expires).
+def _in_progress() -> IdempotencyConflict:
+    return IdempotencyConflict(
+        "request_in_progress",
+        bilingual(
+            "Yêu cầu với Idempotency-Key này đang được xử lý. Vui lòng thử lại sau giây lát.",
+            "A request with this Idempotency-Key is still being processed. Retry shortly.",
+        ),
+    )
 
 
 def _request_hash(payload: Any) -> str:
@@ -66,6 +78,9 @@ def submit_report(
     With an Idempotency-Key, a retry of the same request by the same caller gets the same receipt
     (the token is derived from the key and the report its claim fixed, so it is never stored); a
     different request, or another caller, under that key fails.
+
+    The common case is three AWS calls (four with a contact or push endpoint to seal): one write per
+    rate-limit bucket, then the report, its audit event and the key's claim in one transaction.
     """
     wards = load_wards(settings.wards_geojson_path)
     submission = parse_submission(
@@ -76,36 +91,41 @@ def submit_report(
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
     if key is None:
         _throttle(ports, settings, secret, submission, caller, now)
-        return _file(submission, tokens.new_tracking_token(), new_report_id(now), ports=ports,
-                     now=now)
+        return _file(submission, tokens.new_tracking_token(), new_report_id(now), ports=ports, now=now)
 
     request_hash = _request_hash(payload)
     stored_key = "reports:" + key
-    report_id = new_report_id(now)
     who = _claimant(secret, submission, caller)
-    earlier = ports.claims.claim(
-        stored_key, request_hash, int(now.timestamp()) + settings.idempotency_ttl_s,
-        now=int(now.timestamp()), caller=who, report_id=report_id,
-    )
-    if earlier is not None:
+
+    def replay_earlier() -> dict[str, Any] | None:
+        earlier = ports.claims.get(stored_key, now=int(now.timestamp()))
+        if earlier is None:
+            return None
         return _replay(earlier, request_hash, who, key, secret=secret, ports=ports, settings=settings, now=now)
-    tracking_token = tokens.tracking_token_for_claim(secret, key, report_id)
+
     try:
         _throttle(ports, settings, secret, submission, caller, now)
-        receipt = _file(submission, tracking_token, report_id, ports=ports, now=now)
-    except Exception:
-        ports.claims.release(stored_key)
-        raise
+    except RateLimited:
+        # A retry of a request already filed is answered, however busy its bucket is since.
+        replayed = replay_earlier()
+        if replayed is None:
+            raise
+        return replayed
+    report_id = new_report_id(now)
+    claim = FiledClaim(
+        key=stored_key, request_hash=request_hash, expires_at=int(now.timestamp()) + settings.idempotency_ttl_s,
+        caller=who, report_id=report_id, response=_record(report_id, submission.photo_count, now),
+        now=int(now.timestamp()),
+    )
     try:
-        ports.claims.complete(
-            stored_key, {name: receipt[name] for name in ("report_id", "status", "created_at", "photo_count")}
-        )
-    except Exception:
-        # The report is filed: failing now would make the client file it again. A retry under this
-        # key hears "in progress" (409) until the key expires, and never files a second report.
-        logger.warning("idempotency record not completed", extra={"report_id": receipt["report_id"]}, exc_info=True)
-        count("IdempotencyCompleteFailed")
-    return receipt
+        return _file(submission, tokens.tracking_token_for_claim(secret, key, report_id), report_id, ports=ports,
+                     now=now, claim=claim)
+    except ClaimTaken:
+        # A retry (or a concurrent copy) of a request: the first one's receipt, never a second report.
+        replayed = replay_earlier()
+        if replayed is None:
+            raise _in_progress() from None
+        return replayed
 
 
 def _claimant(secret: bytes, submission: Submission, caller: Caller) -> str | None:
@@ -132,13 +152,7 @@ def _replay(earlier: Any, request_hash: str, claimant: str | None, key: str, *, 
             ),
         )
     if earlier.state != "COMPLETED":
-        raise IdempotencyConflict(
-            "request_in_progress",
-            bilingual(
-                "Yêu cầu với Idempotency-Key này đang được xử lý. Vui lòng thử lại sau giây lát.",
-                "A request with this Idempotency-Key is still being processed. Retry shortly.",
-            ),
-        )
+        raise _in_progress()
     record = earlier.response
     tracking_token = tokens.tracking_token_for_claim(secret, key, record["report_id"])
     return _receipt(record, tracking_token, now, ports=ports, with_uploads=_awaits_photos(record, ports, settings, now))
@@ -154,8 +168,14 @@ def _awaits_photos(record: dict[str, Any], ports: Ports, settings: Settings, now
     return report is not None and report.status is Status.RECEIVED
 
 
+def _record(report_id: str, photo_count: int, now: datetime) -> dict[str, Any]:
+    """What a receipt says of the report, kept in its idempotency record for a retry."""
+    status = next_status(None, Action.SUBMIT)
+    return {"report_id": report_id, "status": str(status), "created_at": iso(now), "photo_count": photo_count}
+
+
 def _file(submission: Submission, tracking_token: str, report_id: str, *, ports: Ports,
-          now: datetime) -> dict[str, Any]:
+          now: datetime, claim: FiledClaim | None = None) -> dict[str, Any]:
     contact = submission.contact
     report = Report(
         report_id=report_id,
@@ -188,13 +208,7 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, ports:
     )
     # Filed: its routing message (now, or at the photo cutoff) follows from the reports stream
     # (phananh.outbox), so a report stored is a report queued.
-    ports.reports.create(report, event)
-    record = {
-        "report_id": report_id,
-        "status": str(report.status),
-        "created_at": iso(now),
-        "photo_count": report.photo_count,
-    }
-    return _receipt(record, tracking_token, now, ports=ports)
+    ports.reports.create(report, event, claim)
+    return _receipt(_record(report_id, report.photo_count, now), tracking_token, now, ports=ports)
 
 

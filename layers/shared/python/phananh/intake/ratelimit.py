@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import ipaddress
 import math
+from collections import OrderedDict
 from dataclasses import dataclass
 
 from phananh.intake.tokens import pseudonym
@@ -36,15 +37,50 @@ class BucketPolicy:
         return 3600 / self.refill_per_hour
 
 
-def take_token(store: RateLimitStore, bucket_key: str, policy: BucketPolicy, now: float) -> None:
+class RecentBuckets:
+    """The buckets this process took from lately, and until when each is at least partly used.
+
+    Only a hint for which write to try first: a bucket seen in use (a carrier-grade NAT address
+    shared by thousands of phones) most likely still is, so taking comes first and costs one write;
+    any other bucket is most likely full or gone, so starting it comes first. Either write checks
+    the bucket itself, so a wrong hint costs one write, never a token.
+    """
+
+    def __init__(self, size: int = 10_000) -> None:
+        self._size = size
+        self._in_use_until: OrderedDict[str, float] = OrderedDict()
+
+    def in_use(self, bucket_key: str, now: float) -> bool:
+        return self._in_use_until.get(bucket_key, now) > now
+
+    def took(self, bucket_key: str, in_use_until: float) -> None:
+        self._in_use_until[bucket_key] = in_use_until
+        self._in_use_until.move_to_end(bucket_key)
+        if len(self._in_use_until) > self._size:
+            self._in_use_until.popitem(last=False)
+
+
+# One per process (a Lambda container): the hints last as long as it does.
+RECENT_BUCKETS = RecentBuckets()
+
+
+def take_token(store: RateLimitStore, bucket_key: str, policy: BucketPolicy, now: float,
+               recent: RecentBuckets = RECENT_BUCKETS) -> None:
     """Take one token from the bucket, or raise RateLimited saying when to come back."""
     # A token may be taken while the bucket is full again no later than this (one token left).
     latest = now + (policy.capacity - 1) * policy.interval
+
+    def start() -> bool:
+        return store.start(bucket_key, now + policy.interval, now=now)
+
+    def take() -> bool:
+        return store.take(bucket_key, policy.interval, now=now, latest=latest)
+
+    writes = (take, start) if recent.in_use(bucket_key, now) else (start, take)
     for _ in range(_ATTEMPTS):
-        # A full or absent bucket (the common case for a citizen): one write.
-        if store.start(bucket_key, now + policy.interval, now=now):
-            return
-        if store.take(bucket_key, policy.interval, now=now, latest=latest):
+        if any(write() for write in writes):
+            # Taking a token leaves the bucket short of full for at least one interval.
+            recent.took(bucket_key, now + policy.interval)
             return
         full_at = store.full_at(bucket_key)
         if full_at is not None and full_at > latest:

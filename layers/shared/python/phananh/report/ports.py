@@ -21,7 +21,9 @@ class ReportStore(Protocol):
     """Reports and their audit trail. Every write of a report is conditional on the version it was
     read at (a `StateConflict` "version_conflict" otherwise), together with the event explaining it."""
 
-    def create(self, report: Report, event: AuditEvent) -> None: ...
+    def create(self, report: Report, event: AuditEvent, claim: FiledClaim | None = None) -> None:
+        """A new report with its first event; with `claim`, the request's idempotency record in the
+        same write, or nothing at all (`ClaimTaken` when the key already holds a live claim)."""
 
     def get(self, report_id: str) -> Report | None: ...
 
@@ -90,6 +92,25 @@ class ReportStore(Protocol):
         the earliest first."""
 
 
+@dataclass(frozen=True)
+class FiledClaim:
+    """An idempotency record written with the report it files: born COMPLETED with its receipt, so
+    a retry is answered from it and there is no claim in progress to give back or take over."""
+
+    key: str
+    request_hash: str
+    expires_at: int
+    caller: str | None
+    report_id: str
+    response: dict[str, Any]
+    # An earlier claim on the key that expired by then counts as absent (TTL deletes it late).
+    now: int
+
+
+class ClaimTaken(Exception):
+    """The key of a `FiledClaim` holds a live claim already (or one being written): nothing was filed."""
+
+
 class EarlierClaim(Protocol):
     """What an idempotency key was claimed for before: the request, by whom, and how it ended."""
 
@@ -115,6 +136,9 @@ class IdempotencyStore(Protocol):
         A claim taken with `lease_until` that is still IN_PROGRESS when its lease has passed by `now`
         counts as absent: a sender that crashed, or failed to give its claim back, holds it no longer.
         """
+
+    def get(self, key: str, *, now: int) -> EarlierClaim | None:
+        """The claim on `key`, unless there is none or it expired by `now`."""
 
     def complete(self, key: str, response: dict) -> None:
         """The claimed work is done (its lease ends: it is never taken over)."""

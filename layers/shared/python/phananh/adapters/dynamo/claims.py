@@ -36,6 +36,13 @@ class DynamoIdempotencyStore:
             return IdempotencyModel.get(key, consistent_read=True)
         return None
 
+    def get(self, key: str, *, now: int) -> IdempotencyModel | None:
+        try:
+            record = IdempotencyModel.get(key, consistent_read=True)
+        except IdempotencyModel.DoesNotExist:
+            return None
+        return None if record.expires_at < now else record
+
     def complete(self, key: str, response: dict) -> None:
         IdempotencyModel(idempotency_key=key).update(
             actions=[IdempotencyModel.state.set("COMPLETED"), IdempotencyModel.response.set(response),

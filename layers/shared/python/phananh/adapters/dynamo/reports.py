@@ -21,6 +21,7 @@ from pynamodb.transactions import TransactWrite
 
 from phananh.adapters.dynamo.models import (
     AuditEventModel,
+    IdempotencyModel,
     ReportModel,
 )
 from phananh.report.deadlines import current_deadline
@@ -39,6 +40,7 @@ from phananh.report.model import (
     parse_iso,
     version_of_event_key,
 )
+from phananh.report.ports import ClaimTaken, FiledClaim
 from phananh.routing import geocell
 from phananh.shared.errors import InvalidInput, StateConflict, bilingual
 
@@ -305,10 +307,29 @@ def _oldest_first(
 
 
 class DynamoReportStore:
-    def create(self, report: Report, event: AuditEvent) -> None:
-        with TransactWrite(connection=_connection()) as transaction:
-            transaction.save(_to_model(report), condition=ReportModel.report_id.does_not_exist())
-            transaction.save(_event_model(event))
+    def create(self, report: Report, event: AuditEvent, claim: FiledClaim | None = None) -> None:
+        try:
+            with TransactWrite(connection=_connection()) as transaction:
+                transaction.save(_to_model(report), condition=ReportModel.report_id.does_not_exist())
+                transaction.save(_event_model(event))
+                if claim is not None:
+                    transaction.save(
+                        IdempotencyModel(
+                            idempotency_key=claim.key, request_hash=claim.request_hash, state="COMPLETED",
+                            response=claim.response, expires_at=claim.expires_at, caller=claim.caller,
+                            report_id=claim.report_id,
+                        ),
+                        condition=IdempotencyModel.idempotency_key.does_not_exist()
+                        | (IdempotencyModel.expires_at < claim.now),
+                    )
+        except TransactWriteError as error:
+            # The claim is the third item: its condition failing, or another request writing the
+            # same key at that moment, means the key is taken and nothing was written.
+            reasons = error.cancellation_reasons or []
+            claim_reason = reasons[2] if claim is not None and len(reasons) > 2 else None
+            if claim_reason and claim_reason.code in ("ConditionalCheckFailed", "TransactionConflict"):
+                raise ClaimTaken(claim.key) from None
+            raise
 
     def get(self, report_id: str) -> Report | None:
         try:
