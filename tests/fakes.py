@@ -45,7 +45,7 @@ from phananh.report.model import (
 )
 from phananh.report.photo_keys import QUARANTINE_PREFIX, is_checked_photo
 from phananh.report.ports import ClaimTaken, FiledClaim, UploadForm
-from phananh.routing import geocell
+from phananh.routing import latitude_bands
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
 from phananh.shared.errors import InvalidInput, StateConflict, bilingual
@@ -104,10 +104,14 @@ def _due_at(report: Report) -> str | None:
     return _stamp(current_deadline(report))
 
 
-def _geocell(report: Report) -> str | None:
+def _nearby_band(report: Report) -> str | None:
     if report.location is None or report.status not in BEING_HANDLED:
         return None
-    return f"{report.category_code}#{geocell.encode(report.location.lat, report.location.lon)}"
+    return latitude_bands.band_key(report.category_code, report.location.lat)
+
+
+def _nearby_lon(report: Report) -> str | None:
+    return latitude_bands.lon_key(report.location.lon) if report.location else None
 
 
 def _version_conflict(report_id: str) -> StateConflict:
@@ -233,11 +237,12 @@ class FakeReportStore:
         last = read[-1] if read and rest else None
         return Page(items=items, cursor=_encode_cursor(last[1].report_id, partition, last[0]) if last else None)
 
-    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float) -> list[Report]:
         return [
             _stored(report)
-            for cell in geocell.cells_around(lat, lon, radius_m)
-            for _, report in self._index(_geocell, f"{category_code}#{cell}", lambda report: _stamp(report.created_at))
+            for window in latitude_bands.windows(category_code, lat, lon, radius_m)
+            for lon_key, report in self._index(_nearby_band, window.band, _nearby_lon)
+            if window.lon_from <= lon_key <= window.lon_to
         ]
 
     def published(

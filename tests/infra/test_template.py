@@ -102,7 +102,7 @@ def test_reports_indexes_and_stream(templates):
     assert {name: index["KeySchema"] for name, index in indexes.items()} == {
         "owner_queue": _key_schema("owner_status", "due_at"),
         "due_watch": _key_schema("status", "due_at"),
-        "nearby": _key_schema("geocell", "created_at"),
+        "nearby_band": _key_schema("nearby_band", "nearby_lon"),
         "public_feed": _key_schema("feed", "published_at"),
         "category_feed": _key_schema("category_feed", "published_at"),
         "filed": _key_schema("filed_month", "created_at"),

@@ -45,7 +45,7 @@ class DataStack(Stack):
             ("due_watch", "status", "due_at"),
             ("public_feed", "feed", "published_at"),
             ("category_feed", "category_feed", "published_at"),
-            ("nearby", "geocell", "created_at"),
+            ("nearby_band", "nearby_band", "nearby_lon"),
             ("filed", "filed_month", "created_at"),
         ):
             self.reports_table.add_global_secondary_index(

@@ -1,5 +1,6 @@
 """The ReportStore contract: the fake and the DynamoDB adapter keep, change and list reports alike."""
 
+import math
 from dataclasses import replace
 from datetime import timedelta, timezone
 
@@ -13,6 +14,8 @@ from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.lifecycle import Action, Publication, Status
 from phananh.report.model import ContactView, Location, Photo, Rating, Result
 from phananh.report.ports import ClaimTaken, FiledClaim
+from phananh.routing.geo import METRES_PER_DEGREE
+from phananh.routing.latitude_bands import BAND_DEG
 from phananh.shared.errors import InvalidInput, StateConflict
 
 HOUR = timedelta(hours=1)
@@ -172,8 +175,17 @@ def test_nearby_lists_the_reports_of_the_field_still_being_handled_around_a_poin
     created(store, assigned(category_code="lighting"))
     created(store, assigned(status=Status.CLOSED))
     created(store, assigned(location=Location(10.5, 106.5)))
-    found = store.nearby("roads", 9.779, 105.47)
+    found = store.nearby("roads", 9.779, 105.47, 150)
     assert sorted(report.report_id for report in found) == sorted([here.report_id, next_door.report_id])
+
+
+def test_nearby_finds_a_report_across_a_latitude_band_edge_and_not_beyond_the_radius(store):
+    edge = math.ceil(9.779 / BAND_DEG) * BAND_DEG
+    across = created(store, assigned(location=Location(edge + 30 / METRES_PER_DEGREE, 105.47)))
+    east_of_the_circle = created(store, assigned(location=Location(edge - 10 / METRES_PER_DEGREE, 105.48)))
+    found = {report.report_id for report in store.nearby("roads", edge - 10 / METRES_PER_DEGREE, 105.47, 50)}
+    assert across.report_id in found
+    assert east_of_the_circle.report_id not in found
 
 
 def every_page(read, **kwargs):

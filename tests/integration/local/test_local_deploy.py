@@ -72,7 +72,7 @@ class TestDeployedResources:
             "due_watch": ["status", "due_at"],
             "public_feed": ["feed", "published_at"],
             "category_feed": ["category_feed", "published_at"],
-            "nearby": ["geocell", "created_at"],
+            "nearby_band": ["nearby_band", "nearby_lon"],
             "filed": ["filed_month", "created_at"],
         }
         assert table["StreamSpecification"]["StreamViewType"] == "NEW_AND_OLD_IMAGES"

@@ -2,7 +2,9 @@
 
 import io
 import json
+import math
 import threading
+from contextlib import contextmanager
 
 import boto3
 import pytest
@@ -17,9 +19,12 @@ from report_flows import check_uploads, deliver, file_report, queued_bodies, upl
 
 from phananh.adapters.aws.notifications import SesSnsNotifier
 from phananh.adapters.dynamo.directory import DynamoDirectoryStore
+from phananh.adapters.dynamo.models import ReportModel
 from phananh.adapters.dynamo.reports import DynamoReportStore
 from phananh.report.model import Photo
 from phananh.routing.directory import COORDINATORS_ID, Officer
+from phananh.routing.geo import METRES_PER_DEGREE
+from phananh.routing.latitude_bands import BAND_DEG
 from phananh.shared.settings import get_settings
 from phananh_local.demo_directory import ward_committee_id
 
@@ -179,6 +184,33 @@ def test_a_second_report_nearby_is_flagged_as_a_possible_duplicate(aws, submit_a
     assert store.get(second["report_id"]).possible_duplicates == (first["report_id"],)
     assert store.get(far["report_id"]).possible_duplicates == ()
     assert store.get(other_field["report_id"]).possible_duplicates == ()
+
+
+@contextmanager
+def nearby_queries():
+    """The queries of the nearby_band index made meanwhile (the reports table's client, PynamoDB's)."""
+    client, made = ReportModel._get_connection().connection.client, []
+
+    def record(params, **_):
+        if params.get("IndexName") == ReportModel.nearby.Meta.index_name:
+            made.append(params)
+
+    client.meta.events.register("before-parameter-build.dynamodb.Query", record)
+    try:
+        yield made
+    finally:
+        client.meta.events.unregister("before-parameter-build.dynamodb.Query", record)
+
+
+def test_a_report_40_metres_across_a_band_edge_is_flagged_in_at_most_two_queries(aws, submit_api, route_api):
+    edge = math.ceil(9.779 / BAND_DEG) * BAND_DEG
+    first = file_report(submit_api, location={"lat": round(edge - 10 / METRES_PER_DEGREE, 6), "lon": 105.47})
+    deliver(route_api, queued_bodies(aws))
+    second = file_report(submit_api, location={"lat": round(edge + 30 / METRES_PER_DEGREE, 6), "lon": 105.47})
+    with nearby_queries() as made:
+        deliver(route_api, queued_bodies(aws))
+    assert DynamoReportStore().get(second["report_id"]).possible_duplicates == (first["report_id"],)
+    assert 1 <= len(made) <= 2
 
 
 def photo_objects(aws) -> list[str]:

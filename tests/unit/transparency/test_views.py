@@ -1,21 +1,24 @@
 """The views of a report for each audience (transparency.views) on the fake ports: the public's, the
 reporter's (with the tracking token), a merged report's reporter following the master, the feed."""
 
+import math
 from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, routed
+from sample_reports import assigned, filed_event
 
 from phananh.intake.caller import Caller
 from phananh.processing import commands
 from phananh.report.deadlines import ESCALATION_LEVELS
 from phananh.report.lifecycle import Action
-from phananh.report.model import AuditEvent
-from phananh.routing.geo import METRES_PER_DEGREE
+from phananh.report.model import AuditEvent, Location
+from phananh.routing.geo import METRES_PER_DEGREE, haversine_m, snap_to_grid
 from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, NotFound, RateLimited
 from phananh.transparency import rating, views
+from phananh.transparency.items import PHOTO_LOCATION_GRID_M
 
 NOW = ROUTED_AT + timedelta(hours=1)
 
@@ -146,6 +149,10 @@ def _north(metres: float) -> dict:
     return {"lat": HERE["lat"] + metres / METRES_PER_DEGREE, "lon": HERE["lon"]}
 
 
+def _east(metres: float) -> dict:
+    return {"lat": HERE["lat"], "lon": HERE["lon"] + metres / (METRES_PER_DEGREE * math.cos(math.radians(HERE["lat"])))}
+
+
 def nearby(ports, settings, caller=None, **query):
     asked = {"lat": str(HERE["lat"]), "lon": str(HERE["lon"]), "category": "roads", **query}
     return views.public_nearby(asked, caller or Caller(None), ports=ports, settings=settings, now=NOW)
@@ -173,6 +180,18 @@ def test_nearby_keeps_within_the_radius_asked_for(ports, settings, directory):
     assert found(radius_m="300") == [close.report_id, middling.report_id]
     assert found(radius_m="500") == [close.report_id, middling.report_id]
     assert found(radius_m="50") == []
+
+
+def test_nearby_finds_a_photo_located_report_by_the_rounded_point_the_public_sees(ports, settings, directory):
+    # A point read from a photo is shown at its grid cell's centre: it is that point's distance that
+    # counts, though the report itself lies farther than the radius.
+    beyond = next(
+        point for point in (_east(metres) for metres in [*range(151, 250), *range(-151, -250, -1)])
+        if haversine_m(*HERE.values(), *snap_to_grid(point["lat"], point["lon"], PHOTO_LOCATION_GRID_M)) <= 145
+    )
+    report = assigned(location=Location(beyond["lat"], beyond["lon"], from_photo=True))
+    ports.reports.create(report, filed_event(report))
+    assert [item["report_id"] for item in nearby(ports, settings)["reports"]] == [report.report_id]
 
 
 def test_nearby_shows_only_what_the_public_sees_and_still_open(ports, settings, officer, coordinator):

@@ -39,10 +39,9 @@ class ReportStore(Protocol):
 
     def contact_views(self, report_id: str) -> list[ContactView]: ...
 
-    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
-        """Reports of this field still being handled in the geohash cells around (lat, lon): the cell
-        and its neighbours (the duplicate candidates), or every cell within `radius_m`. Not filtered
-        by distance: the caller measures."""
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float) -> list[Report]:
+        """Reports of this field still being handled within `radius_m` of (lat, lon), and maybe a few
+        more around the circle (phananh.routing.latitude_bands): the caller measures the distances."""
 
     def published(
         self,

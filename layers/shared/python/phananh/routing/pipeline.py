@@ -29,6 +29,9 @@ from phananh.transparency import publication
 
 ROUTER = "system:route"
 PHOTO_CHECKER = "system:photo-check"
+# How far apart two reports sharing a near-identical photo may be and still be flagged (the reach of
+# the geohash neighbourhood the lookup used to read); points alone must be within duplicate_radius_m.
+SHARED_PHOTO_RADIUS_M = 150
 
 
 def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, Photo]]:
@@ -160,7 +163,8 @@ def _possible_duplicates(report: Report, reports: ReportStore, settings: Setting
     if report.location is None:
         return ()
     found = []
-    for other in reports.nearby(report.category_code, report.location.lat, report.location.lon):
+    search_radius_m = max(settings.duplicate_radius_m, SHARED_PHOTO_RADIUS_M)
+    for other in reports.nearby(report.category_code, report.location.lat, report.location.lon, search_radius_m):
         if other.report_id == report.report_id or other.location is None:
             continue
         distance = haversine_m(report.location.lat, report.location.lon, other.location.lat, other.location.lon)

@@ -25,6 +25,7 @@ from phananh.shared.errors import NotFound, invalid_field
 from phananh.shared.settings import Settings
 from phananh.shared.text_policy import whole_number
 from phananh.transparency.items import (
+    PHOTO_LOCATION_GRID_M,
     headline,
     location_view,
     owner_lookup,
@@ -272,7 +273,7 @@ def public_nearby(query: dict[str, str], caller: Caller, *, ports: Ports, settin
     """Published reports of a field still open near a point, nearest first: what a citizen about to
     file may follow instead. Distances are measured to the point the public sees (location_view), so
     that asking from many places reveals no more than the public view. Each caller address has a
-    token bucket: the search is anonymous and costs a query per geohash cell."""
+    token bucket: the search is anonymous and costs a query or two (phananh.routing.latitude_bands)."""
     lat, lon, category_code, radius_m = nearby_query(query)
     if caller.source_ip:
         take_token(
@@ -280,7 +281,8 @@ def public_nearby(query: dict[str, str], caller: Caller, *, ports: Ports, settin
             BucketPolicy(settings.nearby_bucket_capacity, settings.nearby_refill_per_hour), now.timestamp(),
         )
     found = []
-    for report in ports.reports.nearby(category_code, lat, lon, radius_m):
+    # The index holds the reports' own points; a point shown rounded lies within a grid cell of it.
+    for report in ports.reports.nearby(category_code, lat, lon, radius_m + PHOTO_LOCATION_GRID_M):
         shown = location_view(report.location, exact=False)["location"]
         if not report.is_public() or report.status not in OPEN_STATES or shown is None:
             continue

@@ -67,13 +67,15 @@ class DueWatchIndex(GlobalSecondaryIndex):
     due_at = UnicodeAttribute(range_key=True)
 
 
-class NearbyIndex(GlobalSecondaryIndex):
+class NearbyBandIndex(GlobalSecondaryIndex):
+    """Reports still being handled by field and latitude band, then longitude (phananh.routing.latitude_bands)."""
+
     class Meta:
-        index_name = "nearby"
+        index_name = "nearby_band"
         projection = AllProjection()
 
-    geocell = UnicodeAttribute(hash_key=True)
-    created_at = UnicodeAttribute(range_key=True)
+    nearby_band = UnicodeAttribute(hash_key=True)
+    nearby_lon = UnicodeAttribute(range_key=True)
 
 
 class FiledIndex(GlobalSecondaryIndex):
@@ -140,14 +142,15 @@ class ReportModel(Model):
     category_feed = UnicodeAttribute(null=True)
     owner_status = UnicodeAttribute(null=True)
     due_at = UnicodeAttribute(null=True)
-    geocell = UnicodeAttribute(null=True)
+    nearby_band = UnicodeAttribute(null=True)
+    nearby_lon = UnicodeAttribute(null=True)
     filed_month = UnicodeAttribute(null=True)
 
     public_feed = PublicFeedIndex()
     by_category = CategoryFeedIndex()
     owner_queue = OwnerQueueIndex()
     due_watch = DueWatchIndex()
-    nearby = NearbyIndex()
+    nearby = NearbyBandIndex()
     filed = FiledIndex()
 
 

@@ -41,7 +41,7 @@ from phananh.report.model import (
     version_of_event_key,
 )
 from phananh.report.ports import ClaimTaken, FiledClaim
-from phananh.routing import geocell
+from phananh.routing import latitude_bands
 from phananh.shared.errors import InvalidInput, StateConflict, bilingual
 
 # The public_feed index holds two lists: the public feed, and the reports a coordinator has to
@@ -112,7 +112,7 @@ def _to_model(report: Report) -> ReportModel:
         category_feed=report.category_code if _feed(report) == PUBLIC_FEED else None,
         owner_status=f"{report.owner_unit_id}#{report.status}" if report.owner_unit_id else None,
         due_at=_stamp(deadline),
-        geocell=_geocell(report),
+        **_nearby_keys(report),
         filed_month=filed_month(report.created_at),
     )
 
@@ -146,11 +146,14 @@ def _months_back(start: datetime, end: datetime) -> Iterator[str]:
         year, month = (year, month - 1) if month > 1 else (year - 1, 12)
 
 
-def _geocell(report: Report) -> str | None:
-    """Only reports still being handled are candidates for duplicates."""
+def _nearby_keys(report: Report) -> dict[str, str | None]:
+    """The nearby_band index's keys: only reports still being handled are candidates for duplicates."""
     if report.location is None or report.status not in BEING_HANDLED:
-        return None
-    return f"{report.category_code}#{geocell.encode(report.location.lat, report.location.lon)}"
+        return {"nearby_band": None, "nearby_lon": None}
+    return {
+        "nearby_band": latitude_bands.band_key(report.category_code, report.location.lat),
+        "nearby_lon": latitude_bands.lon_key(report.location.lon),
+    }
 
 
 def _from_model(item: ReportModel) -> Report:
@@ -380,12 +383,14 @@ class DynamoReportStore:
             )
         ]
 
-    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float | None = None) -> list[Report]:
-        """Reports of this field still being handled, in the cells around (lat, lon): one query per cell."""
+    def nearby(self, category_code: str, lat: float, lon: float, radius_m: float) -> list[Report]:
+        """Reports of this field still being handled around (lat, lon): one query per latitude band."""
         return [
             _from_model(item)
-            for cell in geocell.cells_around(lat, lon, radius_m)
-            for item in ReportModel.nearby.query(f"{category_code}#{cell}")
+            for window in latitude_bands.windows(category_code, lat, lon, radius_m)
+            for item in ReportModel.nearby.query(
+                window.band, ReportModel.nearby_lon.between(window.lon_from, window.lon_to)
+            )
         ]
 
     def published(
