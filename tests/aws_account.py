@@ -22,6 +22,7 @@ from moto.sqs.models import sqs_backends
 
 from phananh import bootstrap
 from phananh.adapters.aws import secrets
+from phananh.adapters.dynamo import directory
 from phananh.shared.settings import get_settings
 from phananh_local.apps import app_dir, load_chalice_app
 from phananh_local.assembly import cloud_assembly
@@ -92,6 +93,8 @@ def aws(deployed_account):
     _wipe(deployed_account)
     get_settings.cache_clear()
     secrets.fetched_secret.cache_clear()
+    # Units and rules an earlier test changed other than through the adapter are read afresh.
+    directory.recent_reads.forget()
     # The wipe's deletions and earlier tests' changes are behind it.
     start_outbox(deployed_account)
     yield deployed_account

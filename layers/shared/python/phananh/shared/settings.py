@@ -61,6 +61,9 @@ class Settings:
     # A point outside every ward polygon still belongs to the nearest ward centre this close.
     ward_max_distance_m: int = 3000
     duplicate_radius_m: int = 50
+    # Units and routing rules a container read are reused this many seconds (adapters.dynamo.directory):
+    # a change made through another container reaches this one within it. 0: read every time.
+    directory_cache_ttl_s: int = 60
     photo_url_ttl_s: int = 3600
     # Open311's jurisdiction_id: when set, GeoReport requests must name it (empty: not checked).
     open311_jurisdiction_id: str = ""
