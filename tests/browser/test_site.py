@@ -79,6 +79,7 @@ def test_the_list_keeps_in_step_with_the_visible_map_area(page: Page, stack):
     expect(count).not_to_have_text("")
     everything = _list_items(page).count()
     # Zoomed far in on one corner of the province, fewer reports are in view, and the list says so.
+    page.get_by_test_id("explore-map").scroll_into_view_if_needed()
     box = page.get_by_test_id("explore-map").bounding_box()
     assert box
     for _ in range(5):
@@ -198,3 +199,20 @@ def test_the_api_reference_loads_the_spec_from_this_site_alone(page: Page, stack
     page.goto("/docs/api")
     expect(page).to_have_url(re.compile(r"/docs/api/index\.html$"))
     screenshot(page, "site-api-reference-docs-api")
+
+
+def test_on_a_phone_the_map_downloads_only_when_scrolled_into_sight(page: Page, stack):
+    # A fresh phone (no service worker precaching every built file), the map below the filters.
+    phone = page.context.browser.new_context(base_url=stack.base_url, service_workers="block", locale="vi-VN",
+                                             viewport={"width": 412, "height": 823})
+    visitor = phone.new_page()
+    requested: list[str] = []
+    visitor.on("request", lambda request: requested.append(request.url))
+    visitor.goto("/")
+    expect(_list_items(visitor).first).to_be_visible()
+    assert not [url for url in requested if "MapPanel" in url or "leaflet" in url.lower()], requested
+    visitor.locator(".explore-map").scroll_into_view_if_needed()
+    # The map's own markers (the legend shows the same symbols outside it).
+    expect(visitor.locator(".leaflet-marker-icon").first).to_be_visible()
+    assert [url for url in requested if "leaflet" in url.lower()]
+    phone.close()

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from fakes import FakeIdempotencyStore, fake_ports
 
+from phananh.escalation import alerts
 from phananh.escalation.alerts import CLAIM_LEASE, COMPLETION_ATTEMPTS, ClaimHeld, send_once
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
@@ -83,7 +84,8 @@ def test_a_crashed_sender_s_claim_is_taken_over_after_the_lease():
     assert email.sent == 1
 
 
-def test_a_completion_that_fails_is_retried_in_process():
+def test_a_completion_that_fails_is_retried_in_process(monkeypatch):
+    monkeypatch.setattr(alerts, "COMPLETION_PAUSE_S", 0)
     claims = FailingClaims(completions_failing=COMPLETION_ATTEMPTS - 1)
     ports, email = fake_ports(claims=claims), Channel()
     send_once(OCCASION, [("email:a@example.vn", email)], ports=ports, now=NOW)
@@ -91,7 +93,8 @@ def test_a_completion_that_fails_is_retried_in_process():
     assert email.sent == 1
 
 
-def test_a_completion_that_keeps_failing_does_not_fail_the_sent_delivery():
+def test_a_completion_that_keeps_failing_does_not_fail_the_sent_delivery(monkeypatch):
+    monkeypatch.setattr(alerts, "COMPLETION_PAUSE_S", 0)
     claims = FailingClaims(completions_failing=COMPLETION_ATTEMPTS)
     ports, email = fake_ports(claims=claims), Channel()
     send_once(OCCASION, [("email:a@example.vn", email)], ports=ports, now=NOW)  # no raise: it was sent

@@ -2,7 +2,7 @@ import type { FeatureCollection } from 'geojson';
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { unwrap } from '../../../../shared/api';
-import { formatDateTime, pick, useLang, useText, type Lang } from '../../../../shared/i18n';
+import { formatDateTime, pick, sortByName, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
 import { Link, navigate } from '../../../../shared/router';
 import { announce, StatusBadge } from '../../../../shared/ui';
@@ -17,7 +17,8 @@ import { loadPoints, withinBounds, type Bounds, type OpenDataResult, type Report
 import { exploreText } from './text';
 import './explore.css';
 
-const PAGE = 50;
+// A phone's first screenful and a little more; the rest one tap away.
+const PAGE = 20;
 // One empty list for every render without data: the map redraws only when the points really change.
 const NO_POINTS: ReportPoint[] = [];
 
@@ -54,7 +55,9 @@ function FilterForm({ filters, names }: { filters: Filters; names: Names }) {
     );
     navigate(`/?${filtersToQuery(next)}`);
   };
-  const sorted = (map: Map<string, string>) => [...map.entries()].sort((a, b) => a[1].localeCompare(b[1]));
+  // Sorted once per list of names, not on every render (the map's moves re-render the page).
+  const categoryOptions = useMemo(() => sortByName([...names.categories], ([, name]) => name), [names.categories]);
+  const wardOptions = useMemo(() => sortByName([...names.wards], ([, name]) => name), [names.wards]);
   return (
     <form
       class="explore-filters"
@@ -69,14 +72,14 @@ function FilterForm({ filters, names }: { filters: Filters; names: Names }) {
         <label class="field__label" for="filter-category">{words.category}</label>
         <select id="filter-category" name="category" class="input" value={filters.category ?? ''}>
           <option value="">{words.any}</option>
-          {sorted(names.categories).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+          {categoryOptions.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
         </select>
       </div>
       <div class="field">
         <label class="field__label" for="filter-ward">{words.ward}</label>
         <select id="filter-ward" name="ward" class="input" value={filters.ward ?? ''}>
           <option value="">{words.any}</option>
-          {sorted(names.wards).map(([code, name]) => <option key={code} value={code}>{name}</option>)}
+          {wardOptions.map(([code, name]) => <option key={code} value={code}>{name}</option>)}
         </select>
       </div>
       <div class="field">
@@ -133,15 +136,38 @@ function Legend() {
   );
 }
 
-/** Leaflet and the clustering arrive only with the map view (the list alone never downloads them). */
+/**
+ * Leaflet and the clustering arrive only with the map view, and only once the map is about to be
+ * seen: on a phone it sits below the filters, and a cheap phone should not pay for it before then.
+ */
 function LazyMap(props: MapPanelProps) {
   const words = useText(exploreText);
+  const holder = useRef<HTMLDivElement>(null);
+  const [near, setNear] = useState(false);
   const [Panel, setPanel] = useState<ComponentType<MapPanelProps> | 'failed' | null>(null);
   useEffect(() => {
-    import('./MapPanel').then((module) => setPanel(() => module.MapPanel)).catch(() => setPanel('failed'));
+    const element = holder.current;
+    if (!element || typeof IntersectionObserver === 'undefined') {
+      setNear(true);
+      return;
+    }
+    const observer = new IntersectionObserver(
+      (entries) => {
+        if (!entries.some((entry) => entry.isIntersecting)) return;
+        setNear(true);
+        observer.disconnect();
+      },
+      { rootMargin: '0px' },
+    );
+    observer.observe(element);
+    return () => observer.disconnect();
   }, []);
+  useEffect(() => {
+    if (!near) return;
+    import('./MapPanel').then((module) => setPanel(() => module.MapPanel)).catch(() => setPanel('failed'));
+  }, [near]);
   if (Panel === 'failed') return <p class="notice notice--error">{words.mapFailed}</p>;
-  if (!Panel) return <div class="explore-map explore-map--loading" aria-busy="true" />;
+  if (!Panel) return <div ref={holder} class="explore-map explore-map--loading" aria-busy={near ? 'true' : 'false'} />;
   return <Panel {...props} />;
 }
 
@@ -209,7 +235,15 @@ export default function ExploreScreen({ query }: ScreenProps) {
   );
   const points = result && result !== 'failed' ? result.points : NO_POINTS;
   const mapView = filters.view === 'map';
-  const listed = mapView && onlyInView && bounds ? withinBounds(points, bounds) : points;
+  const listed = useMemo(
+    () => (mapView && onlyInView && bounds ? withinBounds(points, bounds) : points),
+    [points, bounds, mapView, onlyInView],
+  );
+  // The same items are the same elements: a render for anything else does not redo the list.
+  const items = useMemo(
+    () => listed.slice(0, shown).map((point) => <ReportItem key={point.id} point={point} names={names} lang={lang} />),
+    [listed, shown, names, lang],
+  );
   const viewLink = (view: Filters['view']) => `/?${filtersToQuery({ ...filters, view })}`;
 
   return (
@@ -258,7 +292,7 @@ export default function ExploreScreen({ query }: ScreenProps) {
               <p>{words.none}</p>
             ) : (
               <ul class="report-list">
-                {listed.slice(0, shown).map((point) => <ReportItem key={point.id} point={point} names={names} lang={lang} />)}
+                {items}
               </ul>
             )}
             {listed.length > shown && (

@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Position } from 'geojson';
+import { sortByName } from '../../../../shared/i18n';
 
 export interface Ward {
   code: string;
@@ -43,5 +44,5 @@ export function wardAt(wards: FeatureCollection | null, lat: number, lon: number
 
 /** Every ward, by name: the choice for whoever cannot (or would rather not) give a point. */
 export function wardList(wards: FeatureCollection | null): Ward[] {
-  return (wards?.features ?? []).map(wardOf).sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  return sortByName((wards?.features ?? []).map(wardOf), (ward) => ward.name);
 }
