@@ -97,6 +97,7 @@ class Figures:
     lost: int = 0
     doubled: Counter = field(default_factory=Counter)
     unalerted: Counter = field(default_factory=Counter)
+    outdated: Counter = field(default_factory=Counter)
     photos_not_checked: int = 0
     stranded_found: int = 0
     cutoff_messages: int = 0
@@ -116,6 +117,7 @@ class Figures:
             f"stream batches set aside {self.stream_batches_set_aside}; never queued {self.never_queued}",
             f"lost {self.lost}; doubled {sum(self.doubled.values())} {dict(self.doubled)}; "
             f"unalerted {sum(self.unalerted.values())} {dict(self.unalerted)}; "
+            f"past owners' alerts dropped as outdated {sum(self.outdated.values())} {dict(self.outdated)}; "
             f"photos not checked {self.photos_not_checked}",
             f"stranded job found {self.stranded_found}; photo-cutoff messages {self.cutoff_messages}, "
             f"changes they made {self.cutoff_changes}",
@@ -353,17 +355,25 @@ def _reconcile(aws, intake, officers: Officers, receipts: dict[str, dict], endpo
     _tally(Counter(dict.fromkeys(report_ids, 1)), routes, "route", figures)
 
     # Every owner (its routing's, each transfer's) alerted once per occasion: each officer's e-mail
-    # and the unit's SMS; every status change pushed once to a reporter who gave an endpoint.
+    # and the unit's SMS; every status change pushed once to a reporter who gave an endpoint. A unit
+    # the report was transferred away from is owed each channel at most once: a channel still unsent
+    # when the report left it is dropped as outdated (outbox/delivery.py), not sent about a report
+    # the unit no longer holds, and counted apart.
     expected_emails, expected_texts = Counter(), Counter()
+    past_owners_emails, past_owners_texts = set(), set()
     for report_id, report in reports.items():
         owners = list(officers.owners_seen.get(report_id, []))
         if not owners or owners[-1] != report.owner_unit_id:
             owners.append(report.owner_unit_id)
-        for unit_id in owners:
+        for position, unit_id in enumerate(owners):
             unit = ports.directory.unit(unit_id)
-            expected_emails.update((report_id, address) for address in email_recipients(unit, ports.directory))
-            if unit.topic_arn:
-                expected_texts[(report_id, unit.topic_arn)] += 1
+            emails = {(report_id, address) for address in email_recipients(unit, ports.directory)}
+            texts = {(report_id, unit.topic_arn)} if unit.topic_arn else set()
+            expected_emails.update(emails)
+            expected_texts.update(texts)
+            if position < len(owners) - 1:
+                past_owners_emails |= emails
+                past_owners_texts |= texts
     sent_emails = Counter(
         (REPORT_ID.search(message.subject).group(0), address)
         for message in ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
@@ -383,14 +393,19 @@ def _reconcile(aws, intake, officers: Officers, receipts: dict[str, dict], endpo
         (endpoint, text) for endpoint in endpoints.values()
         for text in sns.platform_endpoints[endpoint].messages.values()
     )
-    _tally(expected_emails, sent_emails, "officer_email", figures)
-    _tally(expected_texts, sent_texts, "unit_sms", figures)
+    _tally(expected_emails, sent_emails, "officer_email", figures, past_owners=past_owners_emails)
+    _tally(expected_texts, sent_texts, "unit_sms", figures, past_owners=past_owners_texts)
     _tally(expected_pushes, pushed, "reporter_push", figures)
 
 
-def _tally(expected: Counter, actual: Counter, kind: str, figures: Figures) -> None:
+def _tally(expected: Counter, actual: Counter, kind: str, figures: Figures, past_owners: set = frozenset()) -> None:
     figures.doubled[kind] += sum((actual - expected).values())
-    figures.unalerted[kind] += sum((expected - actual).values())
+    missing = expected - actual
+    # A pair owed to the report's owner now as well as to a past one (transferred back) is owed.
+    outdated = Counter({pair: times for pair, times in missing.items()
+                        if pair in past_owners and expected[pair] == 1})
+    figures.outdated[kind] += sum(outdated.values())
+    figures.unalerted[kind] += sum((missing - outdated).values())
 
 
 def _reports_by_token_hash(aws) -> dict[str, list[str]]:

@@ -4,7 +4,8 @@ rate them (tests/resilience/fault_run.py, which benchmarks/faults.py runs at 1,0
 Clients retry a 5xx; the intake and delivery queues redeliver failed messages up to the template's
 maxReceiveCount, then dead-letter them; the outbox forwards each change from the reports stream.
 Afterwards, everything drained and the dead letters redriven, a reconciliation accounts for every
-accepted report and every message it called for: none lost, none doubled, none unalerted, and the
+accepted report and every message it called for: none lost, none doubled, none unalerted (a unit the
+report was transferred away from is owed each channel at most once: fault_run._reconcile), and the
 safety nets (the stranded-report job, the photo-cutoff messages) find nothing to do."""
 
 import os
