@@ -19,7 +19,7 @@ from local_stack_runner import wait_until
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from phananh_local.identities import DEMO_PASSWORD, TOTP_STEP_S, local_totp_secret, totp_code
+from phananh_local.identities import DEMO_PASSWORD, fresh_totp_code, local_totp_secret
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = Path(__file__).resolve().parent / "artifacts"
@@ -27,9 +27,6 @@ AXE_SCRIPT = REPO_ROOT / "web" / "node_modules" / "axe-core" / "axe.min.js"
 BLOCKING_IMPACTS = ("serious", "critical")
 VI_THANH = {"lat": 9.779, "lon": 105.47}
 SIGN_IN_PATH = "/console/sign-in"
-# A code typed this close to the end of its 30 s window would reach moto in the next one (moto accepts
-# only the current window): wait for a fresh one instead.
-TOTP_MARGIN_S = 3
 FORM_WAIT_MS = 5_000
 
 
@@ -82,13 +79,6 @@ def check_accessibility(page: Page, screen: str) -> None:
         )
 
 
-def _fresh_totp_code() -> str:
-    left_s = TOTP_STEP_S - time.time() % TOTP_STEP_S
-    if left_s < TOTP_MARGIN_S:
-        time.sleep(left_s + 0.1)
-    return totp_code(local_totp_secret())
-
-
 def _sign_in_step(page: Page, asked: set[str], limit_s: float) -> str:
     """What the form asks next: "new_password", "totp", or "done" once the console has left the form."""
     deadline = time.monotonic() + limit_s
@@ -131,7 +121,7 @@ def sign_in(
                 raise AssertionError(f"{officer_id} must set a new password: pass new_password=")
             page.locator('input[name="new_password"]').fill(new_password)
         else:
-            page.locator('input[name="totp"]').fill(_fresh_totp_code())
+            page.locator('input[name="totp"]').fill(fresh_totp_code(local_totp_secret()))
         page.locator('button[type="submit"]').click()
 
 

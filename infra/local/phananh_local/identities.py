@@ -33,6 +33,9 @@ from phananh_local.assembly import DEFAULT_REGION, cdk_context
 DEMO_PASSWORD = "Phananh-demo-2025!"  # noqa: S105
 TOTP_STEP_S = 30
 TOTP_DIGITS = 6
+# A code made this close to the end of its 30 s window may reach moto in the next one (moto accepts
+# only the current window; a loaded machine takes seconds): wait for a fresh window instead.
+TOTP_MARGIN_S = 3
 
 
 def _cognito() -> Any:
@@ -74,6 +77,14 @@ def totp_code(secret: str, at: float | None = None) -> str:
     return str(number % 10**TOTP_DIGITS).zfill(TOTP_DIGITS)
 
 
+def fresh_totp_code(secret: str) -> str:
+    """A code still valid for at least TOTP_MARGIN_S, as a person would wait for the next one."""
+    left_s = TOTP_STEP_S - time.time() % TOTP_STEP_S
+    if left_s < TOTP_MARGIN_S:
+        time.sleep(left_s + 0.1)
+    return totp_code(secret)
+
+
 def local_totp_secret() -> str:
     """moto enrols every local account with one and the same TOTP secret (and checks codes against it)."""
     from moto.cognitoidp.models import COGNITO_TOTP_MFA_SECRET
@@ -94,7 +105,7 @@ def enrol_totp(officer_id: str, password: str = DEMO_PASSWORD) -> None:
     cognito = _cognito()
     access_token = _sign_in(officer_id, password)["AccessToken"]
     secret = cognito.associate_software_token(AccessToken=access_token)["SecretCode"]
-    cognito.verify_software_token(AccessToken=access_token, UserCode=totp_code(secret), FriendlyDeviceName="demo")
+    cognito.verify_software_token(AccessToken=access_token, UserCode=fresh_totp_code(secret), FriendlyDeviceName="demo")
     cognito.admin_set_user_mfa_preference(
         UserPoolId=get_settings().user_pool_id, Username=officer_id,
         SoftwareTokenMfaSettings={"Enabled": True, "PreferredMfa": True},
@@ -120,7 +131,7 @@ def _sign_in(officer_id: str, password: str) -> dict[str, Any]:
             ClientId=settings.user_pool_client_id,
             ChallengeName="SOFTWARE_TOKEN_MFA",
             Session=result["Session"],
-            ChallengeResponses={"USERNAME": officer_id, "SOFTWARE_TOKEN_MFA_CODE": totp_code(secret)},
+            ChallengeResponses={"USERNAME": officer_id, "SOFTWARE_TOKEN_MFA_CODE": fresh_totp_code(secret)},
         )
     return result["AuthenticationResult"]
 
