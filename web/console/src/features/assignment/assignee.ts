@@ -1,3 +1,5 @@
+import { sortByName } from '../../../../shared/i18n';
+
 /** Who a unit head may name to work a report: the officers of the owner unit, each with what they
  * already carry, so the choice is made knowing the load. */
 
@@ -16,7 +18,7 @@ export function mayAssign(allowedActions: readonly string[] | undefined): boolea
 
 /** The picker's choices, by name in Vietnamese order. */
 export function byName(team: readonly TeamMember[]): TeamMember[] {
-  return [...team].sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  return sortByName([...team], (member) => member.name);
 }
 
 /** The body of POST /officer/reports/{id}/assignee; an empty choice clears the assignee. */

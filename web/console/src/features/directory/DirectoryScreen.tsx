@@ -1,7 +1,7 @@
 import './directory.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { unwrap, type components } from '../../../../shared/api';
-import { pick, useLang, useText, type Lang } from '../../../../shared/i18n';
+import { pick, sortByName, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map';
 import { announce, Button, Dialog } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
@@ -364,10 +364,10 @@ export default function DirectoryScreen() {
     void reload();
     loadWards().then((shapes) =>
       setWards(
-        (shapes?.features ?? [])
-          .map((feature) => feature.properties as Ward)
-          .filter((ward) => ward?.code)
-          .sort((a, b) => a.name.localeCompare(b.name, 'vi')),
+        sortByName(
+          (shapes?.features ?? []).map((feature) => feature.properties as Ward).filter((ward) => ward?.code),
+          (ward) => ward.name,
+        ),
       ),
     );
   }, [api]);

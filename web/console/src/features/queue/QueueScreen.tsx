@@ -1,6 +1,6 @@
 import './queue.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { pick, useLang, useText } from '../../../../shared/i18n';
+import { pick, sortByName, useLang, useText } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
 import { Button, StatusBadge, TextField } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
@@ -43,11 +43,11 @@ export function FilterBar({ filters, items, wardNames, onChange }: FilterBarProp
   const fields = useMemo(() => {
     const seen = new Map<string, string>();
     for (const item of items) seen.set(item.category.code, pick(item.category.name, lang) || item.category.code);
-    return [...seen].sort((a, b) => a[1].localeCompare(b[1], lang));
+    return sortByName([...seen], ([, name]) => name);
   }, [items, lang]);
   const wards = useMemo(() => {
     const seen = new Set(items.map((item) => item.ward_code).filter((code): code is string => Boolean(code)));
-    return [...seen].map((code) => [code, pick(wardNames.get(code), lang) || code] as const).sort((a, b) => a[1].localeCompare(b[1], lang));
+    return sortByName([...seen].map((code) => [code, pick(wardNames.get(code), lang) || code] as const), ([, name]) => name);
   }, [items, wardNames, lang]);
   const set = <K extends keyof QueueFilters>(key: K, value: QueueFilters[K]) => onChange({ ...filters, [key]: value });
 

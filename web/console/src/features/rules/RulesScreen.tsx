@@ -2,7 +2,7 @@ import './rules.css';
 import type { FeatureCollection } from 'geojson';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import { ApiError, unwrap, type components } from '../../../../shared/api';
-import { pick, useLang, useText, type Lang } from '../../../../shared/i18n';
+import { pick, sortByName, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { LeafletMap, loadWards } from '../../../../shared/map';
 import { announce, Button } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
@@ -38,7 +38,7 @@ function wardRows(shapes: FeatureCollection | null): WardRow[] {
     const properties = (feature.properties ?? {}) as { code?: string; name?: string; nameEn?: string };
     return { code: String(properties.code ?? ''), name: properties.name ?? '', nameEn: properties.nameEn ?? properties.name ?? '' };
   });
-  return rows.filter((row) => row.code !== '').sort((a, b) => a.name.localeCompare(b.name, 'vi'));
+  return sortByName(rows.filter((row) => row.code !== ''), (row) => row.name);
 }
 
 function useRulesData(): { data: RulesData | null; failed: boolean; setRules: (category: string, rules: readonly Rule[]) => void } {

@@ -1,3 +1,5 @@
+import { sortByName } from "../../../../shared/i18n";
+
 /** The team page's reading of GET /officer/team: who carries what, the most overdue first. */
 
 export interface OfficerLoad {
@@ -15,8 +17,9 @@ export interface Workload {
 
 /** Officers with the most overdue first, then the most open, then by name (Vietnamese order). */
 export function busiestFirst(officers: readonly OfficerLoad[]): OfficerLoad[] {
-  return [...officers].sort(
-    (a, b) => b.overdue - a.overdue || b.open - a.open || a.name.localeCompare(b.name, "vi"),
+  // A stable sort over the names' order keeps that order where the loads tie.
+  return sortByName([...officers], (officer) => officer.name).sort(
+    (a, b) => b.overdue - a.overdue || b.open - a.open,
   );
 }
 
