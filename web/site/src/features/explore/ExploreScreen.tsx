@@ -1,7 +1,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { ComponentType } from 'preact';
 import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
-import { unwrap } from '../../../../shared/api';
+import { unwrap, type ApiClient } from '../../../../shared/api';
 import { formatDateTime, pick, sortByName, useLang, useText, type Lang } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
 import { Link, navigate } from '../../../../shared/router';
@@ -23,6 +23,19 @@ const PAGE = 20;
 const NO_POINTS: ReportPoint[] = [];
 
 type Names = { categories: Map<string, string>; wards: Map<string, string> };
+type Category = { code: string; name: { vi: string; en: string } };
+/** What names the codes: the ward outlines (also the map's) and the fields. */
+type Lookups = { wards: FeatureCollection | null; categories: Category[] };
+const NO_LOOKUPS: Lookups = { wards: null, categories: [] };
+
+/** Both at once; either missing leaves its codes unnamed rather than the page empty. */
+function loadLookups(api: ApiClient): Promise<Lookups> {
+  const categories = api
+    .GET('/categories')
+    .then((answer): Category[] => unwrap(answer).categories)
+    .catch((): Category[] => []);
+  return Promise.all([loadWards(), categories]).then(([wards, loaded]) => ({ wards, categories: loaded }));
+}
 
 function wardNames(wards: FeatureCollection | null, lang: Lang): Map<string, string> {
   const names = new Map<string, string>();
@@ -201,24 +214,22 @@ export default function ExploreScreen({ query }: ScreenProps) {
   const filters = useMemo(() => parseFilters(query), [query.toString()]);
   const fetchKey = JSON.stringify(apiQuery(filters, new Date()));
   const [result, setResult] = useState<OpenDataResult | 'failed' | null>(null);
-  const [wards, setWards] = useState<FeatureCollection | null>(null);
-  const [categories, setCategories] = useState<Array<{ code: string; name: { vi: string; en: string } }>>([]);
+  const [lookups, setLookups] = useState<Lookups>(NO_LOOKUPS);
   const [bounds, setBounds] = useState<Bounds | null>(null);
   const [onlyInView, setOnlyInView] = useState(true);
   const [shown, setShown] = useState(PAGE);
   const firstLoad = useRef(true);
-
-  useEffect(() => {
-    loadWards().then(setWards);
-    api.GET('/categories').then((answer) => setCategories(unwrap(answer).categories)).catch(() => setCategories([]));
-  }, [api]);
+  // The names and the points arrive in one render, not one each: on a cheap phone each render of
+  // the whole page (its form, its list) is a long task of its own.
+  const lookupsLoaded = useMemo(() => loadLookups(api), [api]);
 
   useEffect(() => {
     const abort = new AbortController();
     setResult(null);
     setShown(PAGE);
-    loadPoints(JSON.parse(fetchKey) as Record<string, string>, abort.signal)
-      .then((loaded) => {
+    Promise.all([loadPoints(JSON.parse(fetchKey) as Record<string, string>, abort.signal), lookupsLoaded])
+      .then(([loaded, names]) => {
+        setLookups(names);
         setResult(loaded);
         if (!firstLoad.current) announce(words.updated(loaded.points.length));
         firstLoad.current = false;
@@ -229,6 +240,7 @@ export default function ExploreScreen({ query }: ScreenProps) {
     return () => abort.abort();
   }, [fetchKey]);
 
+  const { wards, categories } = lookups;
   const names: Names = useMemo(
     () => ({ categories: new Map(categories.map((category) => [category.code, pick(category.name, lang)])), wards: wardNames(wards, lang) }),
     [categories, wards, lang],
