@@ -64,6 +64,7 @@ def _start_moto(host: str, port: int) -> Any:
 
     from phananh_local.moto_fixes import (
         docker_client_missing_without_docker,
+        endpoint_enabled_as_sns_reads_it,
         serialize_dynamodb_transactions,
         track_model_instances_weakly,
     )
@@ -74,6 +75,7 @@ def _start_moto(host: str, port: int) -> Any:
     serialize_dynamodb_transactions()
     docker_client_missing_without_docker()
     track_model_instances_weakly()
+    endpoint_enabled_as_sns_reads_it()
     # moto checks TOTP codes only when told to; without it any six digits would pass the second factor.
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)
@@ -121,6 +123,11 @@ class AlertPrinter(threading.Thread):
                 lines.append((f"sns:{message_id}", f"  ☎ {topic.name}: {text[:300]}"))
         for message_id, (phone, text) in list(sns.sms_messages.items()):
             lines.append((f"sms:{message_id}", f"  ☎ SMS to {phone}: {text[:300]}"))
+        # Reporters' apps, named by push service and endpoint id: the token stays off the terminal.
+        for endpoint in list(sns.platform_endpoints.values()):
+            device = f"{endpoint.application.platform} app …{endpoint.arn[-8:]}"
+            for message_id, text in list(endpoint.messages.items()):
+                lines.append((f"push:{message_id}", f"  📱 push to {device}: {text[:300]}"))
         return lines
 
 
