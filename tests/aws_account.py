@@ -29,14 +29,13 @@ from phananh_local.assembly import cloud_assembly
 from phananh_local.demo import seed_demo_data
 from phananh_local.deploy import deploy, local_wards_geojson
 from phananh_local.gateway import EdgeServer
-from phananh_local.moto_fixes import endpoint_enabled_as_sns_reads_it, serialize_dynamodb_transactions
+from phananh_local.moto_fixes import serialize_dynamodb_transactions
 
 
 @pytest.fixture(scope="session")
 def deployed_account():
     saved = dict(os.environ)
     serialize_dynamodb_transactions()
-    endpoint_enabled_as_sns_reads_it()
     # Step Functions executions really run (waits included: see tests/integration/test_escalation.py).
     with mock_aws(config={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}}):
         deployment = deploy(

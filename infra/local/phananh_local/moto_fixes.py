@@ -25,10 +25,6 @@ moto's dashboard (/moto-api/, which `make dev` advertises) lists every public at
 model; reading `docker_client` on a Lambda function connects to Docker, and without Docker the
 whole page answered 500 with a traceback in the terminal. Without Docker there is no client: it is
 reported as a missing attribute, which the dashboard skips.
-
-SNS platform endpoints: moto takes an endpoint re-enabled through SetEndpointAttributes (the
-attribute arrives as the text "true", as SNS's API carries every attribute) for a disabled one,
-reading only the boolean True it stores itself as enabled. It reads the text here as SNS does.
 """
 
 from __future__ import annotations
@@ -223,11 +219,3 @@ def track_model_instances_weakly() -> None:
     common_models.BaseModel.__new__ = tracked_new
     model_instances.reset_model_data = reset_weakly_tracked
     moto.core.models.reset_model_data = reset_weakly_tracked
-
-
-def endpoint_enabled_as_sns_reads_it() -> None:
-    from moto.sns.models import PlatformEndpoint
-
-    PlatformEndpoint.enabled = property(
-        lambda endpoint: str(endpoint.attributes.get("Enabled", True)).lower() == "true"
-    )

@@ -64,7 +64,6 @@ def _start_moto(host: str, port: int) -> Any:
 
     from phananh_local.moto_fixes import (
         docker_client_missing_without_docker,
-        endpoint_enabled_as_sns_reads_it,
         serialize_dynamodb_transactions,
         track_model_instances_weakly,
     )
@@ -75,7 +74,6 @@ def _start_moto(host: str, port: int) -> Any:
     serialize_dynamodb_transactions()
     docker_client_missing_without_docker()
     track_model_instances_weakly()
-    endpoint_enabled_as_sns_reads_it()
     # moto checks TOTP codes only when told to; without it any six digits would pass the second factor.
     os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
     server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)
