@@ -1,5 +1,5 @@
 """`make bench-faults`: the fault run of tests/resilience/fault_run.py at 1,000 submissions (with
-photos, push endpoints, transfers, resolutions and ratings) under 10 % injected AWS faults, then
+photos, push tokens, transfers, resolutions and ratings) under 10 % injected AWS faults, then
 its reconciliation: lost, doubled and unalerted per kind, the safety nets' finds, the run's length.
 
 It is the resilience test itself (tests/resilience/test_aws_faults.py), run by pytest for its moto

@@ -64,7 +64,7 @@ PRICES = {
 }
 EXCLUDED = (
     "SMS deliveries (SNS/End User Messaging, priced per message for Vietnam; counted above, not priced)",
-    "mobile push deliveries (none: no push endpoint given)",
+    "mobile push deliveries (none: no push token given)",
     "storage (DynamoDB GB-month, S3 GB-month), data transfer out, CloudWatch Logs and metrics",
     "Cognito (ID tokens of a user pool's sign-ins), KMS key-month ($1), Secrets Manager secret-month ($0.40)",
     "fixed schedules (the sweeper every 5 min and the hourly/daily jobs: ≈ 9,500 invocations a month "

@@ -45,6 +45,7 @@ from phananh.report.model import (
 )
 from phananh.report.photo_keys import QUARANTINE_PREFIX, is_checked_photo
 from phananh.report.ports import ClaimTaken, FiledClaim, UploadForm
+from phananh.report.push_device import PushDevice
 from phananh.routing import latitude_bands
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
@@ -516,11 +517,11 @@ class FakeContactVault:
     def unseal_contact(self, ciphertext: bytes, report_id: str) -> dict[str, Any]:
         return self._unseal(ciphertext, report_id, "reporter-contact")
 
-    def seal_push_endpoint(self, endpoint: str, report_id: str) -> bytes:
-        return self._seal(endpoint, report_id, "reporter-push")
+    def seal_push_device(self, device: PushDevice, report_id: str) -> bytes:
+        return self._seal(device.to_dict(), report_id, "reporter-push")
 
-    def unseal_push_endpoint(self, ciphertext: bytes, report_id: str) -> str:
-        return self._unseal(ciphertext, report_id, "reporter-push")
+    def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
+        return PushDevice.from_dict(self._unseal(ciphertext, report_id, "reporter-push"))
 
 
 @dataclass
@@ -666,7 +667,7 @@ class Published:
 
 @dataclass(frozen=True)
 class Pushed:
-    endpoint: str
+    device: PushDevice
     message: str
 
 
@@ -683,8 +684,8 @@ class FakeNotifier:
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         self.published.append(Published(topic_arn, subject, body))
 
-    def push_to_device(self, endpoint: str, message: str) -> None:
-        self.pushes.append(Pushed(endpoint, message))
+    def push_to_device(self, device: PushDevice, message: str) -> None:
+        self.pushes.append(Pushed(device, message))
 
     def create_unit_topic(self, name: str, phones: list[str]) -> str:
         subscribed = self.topics.setdefault(name, [])
@@ -764,3 +765,9 @@ def fake_ports(**overrides: Any) -> Ports:
         open_data=FakeOpenDataFiles(),
     )
     return Ports(**{**fakes, **overrides})
+
+
+# An app's push registration as a submission carries it: an FCM registration token's shape.
+FCM_TOKEN = ("dGVzdC1kZXZpY2UtMDE:APA91bHk7Lm2Np4Qr6St8Uv0Wx2Yz4Ab6Cd8Ef0Gh2Ij4Kl6Mn8Op0Qr2St4Uv6Wx8Yz0Ab2Cd4"
+             "Ef6Gh8Ij0Kl2Mn4Op6Qr8St0Uv2Wx4Yz6Ab8Cd0Ef2Gh4Ij6Kl8Mn0Op2Qr4St6Uv8Wx0Yz2")
+PUSH = {"platform": "fcm", "token": FCM_TOKEN}

@@ -17,7 +17,6 @@ from phananh.routing.geo import load_wards
 FILED_AT = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 ROUTED_AT = FILED_AT + timedelta(minutes=1)
 POTHOLE = {"category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh", "location": {"lat": 9.779, "lon": 105.47}}
-PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh/0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
 CONTACT = {"phone": "0961234580", "email": "dan@example.vn", "share_with_officer": True}
 # Each filing from its own address, so that no rate limit gets in the way of setting a scene.
 _ADDRESSES = (f"198.18.{n // 250}.{n % 250 + 1}" for n in itertools.count())

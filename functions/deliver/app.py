@@ -1,6 +1,6 @@
 """The outbox's delivery: every side effect of a change of a report, read from the reports table's
 stream, and nothing else. The one function that sends e-mail (SES) and SMS/push (SNS) about reports
-and opens the reporters' push endpoints.
+and opens the reporters' push tokens (making their apps' SNS endpoints).
 
 1. `forward_changes`, on the stream: each change becomes its effects (phananh.outbox.effects), the
    routing of a new report onto the intake queue, every other effect onto the delivery queue. A

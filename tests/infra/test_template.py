@@ -309,9 +309,11 @@ def test_route_may_consume_and_decrypt_but_not_encrypt(templates):
 
 def test_only_the_outbox_alerts_by_ses_and_through_unit_topics(templates):
     statements = _statements(templates["deliver"])
-    publish = [statement for statement in statements if "sns:Publish" in _statement_actions(statement)]
-    assert len(publish) == 1 and f"{PREFIX}-unit-*" in str(publish[0]["Resource"])
-    assert "endpoint/*" in str(publish[0]["Resource"])
+    published_to = str([statement["Resource"] for statement in statements
+                        if "sns:Publish" in _statement_actions(statement)])
+    # The units' topics, and the reporters' apps' endpoints in our platform applications only.
+    assert f"{PREFIX}-unit-*" in published_to and f"endpoint/GCM/{PREFIX}-reporters-fcm/*" in published_to
+    assert ":endpoint/*" not in published_to
     assert {"ses:SendEmail", "dynamodb:GetRecords", "dynamodb:GetItem"} <= _actions(templates["deliver"])
     # It reads the reports, never writes one.
     assert not {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} & {
@@ -463,13 +465,48 @@ def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endp
     # what is held about them with the tracking token (the right of access), open contacts.
     for name in ("handle", "rate"):
         assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE}}, name
-    # The outbox alone opens push endpoints; routing and the jobs open nothing.
+    # The outbox alone opens push tokens; routing and the jobs open nothing.
     assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE}}
     for name in ("route", "schedule"):
         assert grants[name] == {}, name
     assert sorted(
         name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())
     ) == ["handle", "rate"]
+
+
+def test_only_the_outbox_makes_and_pushes_to_reporters_endpoints_and_only_in_our_applications(templates, stacks):
+    endpoint_actions = {"sns:CreatePlatformEndpoint", "sns:SetEndpointAttributes", "sns:DeleteEndpoint"}
+    assert [name for name in stacks.apps if endpoint_actions & _actions(templates[name])] == ["deliver"]
+    names = stacks.messaging.push_platforms.names
+    for statement in _statements(templates["deliver"]):
+        actions, resources = set(_statement_actions(statement)), json.dumps(statement["Resource"])
+        if "sns:CreatePlatformEndpoint" in actions:
+            assert actions == {"sns:CreatePlatformEndpoint"}
+            assert f"app/GCM/{names['fcm']}" in resources and f"app/APNS/{names['apns']}" in resources
+            assert "*" not in resources
+        if actions & {"sns:SetEndpointAttributes", "sns:DeleteEndpoint"}:
+            assert actions == {"sns:Publish", "sns:SetEndpointAttributes", "sns:DeleteEndpoint"}
+            assert f"endpoint/GCM/{names['fcm']}/*" in resources and f"endpoint/APNS/{names['apns']}/*" in resources
+            assert "endpoint/*" not in resources
+
+
+def test_the_platform_applications_read_their_credentials_themselves(templates, stacks):
+    """Each application's credential stays in its secret: the custom resource is given the secret's
+    ARN, never its value, and only its handler's role may read it."""
+    applications = _resources(templates["messaging"], "Custom::SnsPlatformApplication")
+    assert sorted(application["Properties"]["Platform"] for application in applications.values()) == ["APNS", "GCM"]
+    for application in applications.values():
+        assert set(application["Properties"]) == {"ServiceToken", "Name", "Platform", "SecretArn",
+                                                  "CredentialsRevision"}
+        assert "Ref" in application["Properties"]["SecretArn"]
+    readers = [statement for statement in _statements(templates["messaging"])
+               if "secretsmanager:GetSecretValue" in _statement_actions(statement)]
+    assert len(readers) == 1 and "Credentials" in json.dumps(readers[0]["Resource"])
+    for name in stacks.apps:
+        variables = [function["Properties"]["Environment"]["Variables"]
+                     for function in _resources(templates[name], "AWS::Serverless::Function").values()]
+        for environment in variables:
+            assert {"PHANANH_PUSH_FCM_APPLICATION_ARN", "PHANANH_PUSH_APNS_APPLICATION_ARN"} <= environment.keys()
 
 
 def test_only_submit_reads_the_hmac_secret(templates, stacks):
@@ -601,7 +638,7 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
                      ("s3:PutObject", OPEN_DATA_FILES), ("s3:GetObject", OPEN_DATA_FILES)},
         "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
                  ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},
-        # The push endpoints (the contact key, for the push purpose only); no photo.
+        # The push tokens (the contact key, for the push purpose only); no photo.
         "deliver": {("kms:Decrypt", "ContactKey")},
     }
     assert set(stacks.apps) == set(expected)

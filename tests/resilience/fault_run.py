@@ -107,7 +107,7 @@ class Figures:
 
     def summary(self) -> str:
         return "\n".join([
-            f"submissions {self.submissions} ({self.with_photos} with a photo, {self.with_push} with a push endpoint); "
+            f"submissions {self.submissions} ({self.with_photos} with a photo, {self.with_push} with a push token); "
             f"{FAILURE_RATE:.0%} of AWS calls failing (seed {SEED})",
             f"AWS calls {self.calls}, failed {self.failures}; filing answers {dict(self.answers)}; "
             f"accepted {self.accepted}",
@@ -131,30 +131,22 @@ def small_jpeg(shade: int) -> bytes:
     return buffer.getvalue()
 
 
-def submission(number: int, push_endpoint: str | None) -> dict:
+def submission(number: int, push: dict | None) -> dict:
     body = {
         "category": ("roads", "lighting", "urban_order", "waste")[number % 4],
         "description": f"Phản ánh thử số {number}",
         "location": {"lat": BASE_LAT + (number % 40) * 0.0005, "lon": BASE_LON + (number // 40) * 0.0005},
         "photo_count": 1 if number % EVERY_NTH_WITH_A_PHOTO == 0 else 0,
     }
-    if push_endpoint:
-        body["push_endpoint"] = push_endpoint
+    if push:
+        body["push"] = push
     return body
 
 
-class Phones:
-    """The citizen app's push endpoints, one per phone, made with the test's own (healthy) client."""
-
-    def __init__(self):
-        self.sns = boto3.client("sns")
-        self.application = self.sns.create_platform_application(
-            Name="phananh-citizen-app", Platform="GCM", Attributes={"PlatformCredential": "test-key"}
-        )["PlatformApplicationArn"]
-
-    def endpoint(self, number: int) -> str:
-        return self.sns.create_platform_endpoint(
-            PlatformApplicationArn=self.application, Token=f"device-token-{number}")["EndpointArn"]
+def phone(number: int) -> dict:
+    """The citizen app's push registration on one phone: its FCM token (the deliver function makes
+    its SNS endpoint, under the same failing calls as everything else)."""
+    return {"platform": "fcm", "token": f"fault-run-phone-{number}:APA91b{number:040d}"}
 
 
 def file_with_retries(submit_api, key: str, body: dict, answers: Counter) -> dict | None:
@@ -268,9 +260,8 @@ def run(aws, submit_api, rate_api, intake, submissions: int, every_nth_worked: i
     officers and rated by its reporter; then drain, redrive and reconcile (see Figures)."""
     figures = Figures(submissions=submissions, every_nth_worked=every_nth_worked)
     officers = Officers(rate_api, figures)
-    phones = Phones()
     receipts: dict[str, dict] = {}
-    endpoints: dict[str, str] = {}
+    push_tokens: dict[str, str] = {}
     keys = [str(uuid.UUID(int=random.Random(SEED + number).getrandbits(128), version=4))
             for number in range(submissions)]
     s3 = boto3.client("s3")
@@ -278,14 +269,14 @@ def run(aws, submit_api, rate_api, intake, submissions: int, every_nth_worked: i
     started = time.monotonic()
     with failing_aws_calls(FAILURE_RATE, SEED) as injector:
         for number, key in enumerate(keys):
-            endpoint = phones.endpoint(number) if number % EVERY_NTH_WITH_A_PUSH_ENDPOINT == 1 else None
-            body = submission(number, endpoint)
+            push = phone(number) if number % EVERY_NTH_WITH_A_PUSH_ENDPOINT == 1 else None
+            body = submission(number, push)
             receipt = file_with_retries(submit_api, key, body, figures.answers)
             if receipt is not None:
                 receipts[key] = receipt
                 officers.plan(number, receipt)
-                if endpoint:
-                    endpoints[receipt["report_id"]] = endpoint
+                if push:
+                    push_tokens[receipt["report_id"]] = push["token"]
                 if body["photo_count"]:
                     # The phone's upload (S3 itself, not our code) raises the notification on the queue.
                     s3.put_object(Bucket=bucket, Key=receipt["uploads"][0]["key"], Body=small_jpeg(number))
@@ -301,13 +292,13 @@ def run(aws, submit_api, rate_api, intake, submissions: int, every_nth_worked: i
     figures.calls, figures.failures = injector.total_calls, injector.total_failures
     figures.accepted = len(receipts)
     figures.with_photos = sum(1 for receipt in receipts.values() if receipt["photo_count"])
-    figures.with_push = len(endpoints)
-    _reconcile(aws, intake, officers, receipts, endpoints, figures)
+    figures.with_push = len(push_tokens)
+    _reconcile(aws, intake, officers, receipts, push_tokens, figures)
     figures.total_s = time.monotonic() - started
     return figures
 
 
-def _reconcile(aws, intake, officers: Officers, receipts: dict[str, dict], endpoints: dict[str, str],
+def _reconcile(aws, intake, officers: Officers, receipts: dict[str, dict], push_tokens: dict[str, str],
                figures: Figures) -> None:
     """AWS healthy again: every accepted report accounted for, and every message it called for."""
     ports, settings = bootstrap.ports(), get_settings()
@@ -385,13 +376,14 @@ def _reconcile(aws, intake, officers: Officers, receipts: dict[str, dict], endpo
         for topic in sns.topics.values() for _, text, *_ in topic.sent_notifications
     )
     expected_pushes = Counter(
-        (endpoints[report_id], notices.status_message(report_id, event.to_status))
-        for report_id in endpoints for event in events[report_id]
+        (push_tokens[report_id], notices.status_message(report_id, event.to_status))
+        for report_id in push_tokens for event in events[report_id]
         if event.from_status is not None and event.from_status is not event.to_status
     )
+    phones = set(push_tokens.values())
     pushed = Counter(
-        (endpoint, text) for endpoint in endpoints.values()
-        for text in sns.platform_endpoints[endpoint].messages.values()
+        (endpoint.token, text) for endpoint in sns.platform_endpoints.values() if endpoint.token in phones
+        for text in endpoint.messages.values()
     )
     _tally(expected_emails, sent_emails, "officer_email", figures, past_owners=past_owners_emails)
     _tally(expected_texts, sent_texts, "unit_sms", figures, past_owners=past_owners_texts)

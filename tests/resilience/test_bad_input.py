@@ -19,6 +19,7 @@ import boto3
 import jwt
 import requests
 from cryptography.hazmat.primitives.asymmetric import rsa
+from fakes import FCM_TOKEN
 from moto.cognitoidp.models import cognitoidp_backends
 from moto.core import DEFAULT_ACCOUNT_ID
 from report_flows import routed_report
@@ -39,6 +40,12 @@ BAD_VALUES = {
     "int": ["1", 1.5, True, -1],
     "bool": ["true", 1],
     "scalar": [[], {"$ne": None}, "a\u0000b"],
+    # An app's push registration: a wrong shape, an unknown service, tokens each service refuses.
+    "push": ["fcm", [], {"platform": {"$ne": None}, "token": FCM_TOKEN}, {"platform": "GCM", "token": FCM_TOKEN},
+             {"platform": "fcm"}, {"platform": "fcm", "token": "../../etc/passwd"},
+             {"platform": "fcm", "token": FCM_TOKEN + "\u0000"}, {"platform": "fcm", "token": "\ud800" * 40},
+             {"platform": "fcm", "token": "a" * 5000}, {"platform": "apns", "token": "zz" * 32},
+             {"platform": "apns", "token": FCM_TOKEN}],
 }
 NOT_OBJECTS = ["[]", '"a string"', "null", "7"]
 MALFORMED = ["{", '{"a": }', "{'single': 'quotes'}", '{"a": "\\ud8"}']
@@ -62,8 +69,10 @@ OPEN_DATA_FILTERS = ("ward", "category", "status", "from", "to", "overdue")
 ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("submit", "GET", "/categories"): Inputs(),
     ("submit", "POST", "/reports"): Inputs(
-        body={"category": "id", "description": "text", "ward_code": "id", "photo_count": "int", "device_id": "text"},
-        valid={"category": "roads", "description": "Ổ gà", "ward_code": "31321", "photo_count": 0, "device_id": "d1"},
+        body={"category": "id", "description": "text", "ward_code": "id", "photo_count": "int", "device_id": "text",
+              "push": "push"},
+        valid={"category": "roads", "description": "Ổ gà", "ward_code": "31321", "photo_count": 0, "device_id": "d1",
+               "push": {"platform": "fcm", "token": FCM_TOKEN}},
     ),
     ("submit", "GET", "/reports/{report_id}"): Inputs(auth="tracking", path=("report_id",)),
     ("submit", "GET", "/public/reports"): Inputs(

@@ -12,7 +12,7 @@ delivery runs again here, as the event sources would redeliver: the intake messa
 (visibility timeout shortened to nothing, as in the `intake` fixture), the stream read again from
 its last checkpoint (Lambda retries a batch whose invocation died), a claim left IN_PROGRESS taken
 over after its lease. After it: the report routed once, each officer e-mailed once, the unit's SMS
-topic and the reporter's push endpoint published to once.
+topic and the reporter's app (its SNS endpoint made at the first push) published to once.
 
 The points are every call from the intake message to the last send, minus one kind: a kill after a
 send and before its claim is completed. Nothing then tells the redelivery the channel was sent, and
@@ -36,7 +36,6 @@ import uuid
 from collections import Counter
 from pathlib import Path
 
-import boto3
 import pytest
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.server import ThreadedMotoServer
@@ -114,22 +113,17 @@ def driver(deployed_account, moto_url, tmp_path_factory):
 class Crashes:
     def __init__(self, delivery, submit_api, driver: Driver, workdir: Path):
         self.delivery, self.submit_api, self.driver, self.workdir = delivery, submit_api, driver, workdir
-        self.sns = boto3.client("sns")
-        self.application = self.sns.create_platform_application(
-            Name="phananh-citizen-app", Platform="GCM", Attributes={"PlatformCredential": "test-key"}
-        )["PlatformApplicationArn"]
         self.runs = 0
 
     def file(self) -> tuple[str, str]:
-        """A report filed with a push endpoint of its own, its routing message on the intake queue
-        (its INSERT forwarded); the report's id and endpoint."""
+        """A report filed with an app's push token of its own, its routing message on the intake queue
+        (its INSERT forwarded); the report's id and token (its SNS endpoint is the deliver function's
+        to make, at the first push)."""
         self.runs += 1
-        endpoint = self.sns.create_platform_endpoint(
-            PlatformApplicationArn=self.application, Token=f"crash-device-{uuid.uuid4()}"
-        )["EndpointArn"]
-        report_id = file_report(self.submit_api, push_endpoint=endpoint)["report_id"]
+        token = f"crash-device-{uuid.uuid4()}:APA91b"
+        report_id = file_report(self.submit_api, push={"platform": "fcm", "token": token})["report_id"]
         assert self.delivery.stream.poll_once() >= 1
-        return report_id, endpoint
+        return report_id, token
 
     def run_child(self, kill_at: tuple[str, int] | None) -> tuple[int, list[str]]:
         """The way delivered in a child killed at `kill_at`; its exit code and the calls it began."""
@@ -140,15 +134,17 @@ class Crashes:
         assert code in (0, KILLED), self.driver.errors()
         return code, trace_path.read_text().split()
 
-    def sent(self, report_id: str, endpoint: str) -> dict:
+    def sent(self, report_id: str, token: str) -> dict:
         """What reached anyone about the report: e-mails per address, SMS to the unit, pushes."""
         emails = Counter(address for message in emails_sent() if report_id in message.subject + message.body
                          for address in message.destinations["ToAddresses"])
-        endpoint_messages = sns_backends[DEFAULT_ACCOUNT_ID][REGION].platform_endpoints[endpoint].messages
+        endpoints = [endpoint for endpoint in sns_backends[DEFAULT_ACCOUNT_ID][REGION].platform_endpoints.values()
+                     if endpoint.token == token]
         return {
             "emails": dict(emails),
-            "texts": sum(1 for arn, text in texts_sent() if report_id in text and arn != endpoint),
-            "pushes": len(endpoint_messages),
+            "texts": sum(1 for arn, text in texts_sent()
+                         if report_id in text and arn not in {endpoint.arn for endpoint in endpoints}),
+            "pushes": sum(len(endpoint.messages) for endpoint in endpoints),
             "routed": [event.action for event in DynamoReportStore().events(report_id)].count("route"),
         }
 
@@ -165,10 +161,10 @@ def crashes(intake, submit_api, driver, tmp_path):
 def the_way(crashes) -> list[str]:
     """The AWS calls from the intake message to the last alert, in order, as an uncrashed child made
     them (and sent everything exactly once)."""
-    report_id, endpoint = crashes.file()
+    report_id, token = crashes.file()
     code, calls = crashes.run_child(None)
     assert code == 0
-    assert crashes.sent(report_id, endpoint) == EXACTLY_ONCE
+    assert crashes.sent(report_id, token) == EXACTLY_ONCE
     assert calls.count(STATE_CHANGE) == 1 and SENDS & set(calls)
     return calls
 
@@ -195,11 +191,11 @@ def chosen(candidates: list[tuple[str, int]], always: list[tuple[str, int]], sam
 
 
 def crash_and_redeliver(crashes, point) -> dict:
-    report_id, endpoint = crashes.file()
+    report_id, token = crashes.file()
     code, calls = crashes.run_child(point)
     assert code == KILLED, f"{point}: the child ran to the end ({len(calls)} calls)"
     crashes.delivery.drain()
-    return crashes.sent(report_id, endpoint)
+    return crashes.sent(report_id, token)
 
 
 def test_a_kill_anywhere_from_the_intake_message_to_the_last_send_still_sends_everything_once(crashes, the_way):

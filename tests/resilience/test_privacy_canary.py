@@ -1,5 +1,5 @@
-"""A privacy canary: a phone, an e-mail, a device id and an IP address that exist nowhere else, given
-with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
+"""A privacy canary: a phone, an e-mail, a device id, an app's push token and an IP address that exist
+nowhere else, given with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
 filed, its photo checked, routed, acknowledged, resolved and rated; then every place a leak could
 surface is searched: public and citizen answers (the open data's CSV and GeoJSON downloads and the
 daily snapshot's files among them), the officers' answers (the reporter did not consent), the logs of
@@ -15,6 +15,9 @@ import piexif
 import pytest
 import requests
 from chalice.local import LambdaEventConverter
+from delivery_flows import drain_outbox
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.sns.models import sns_backends
 from PIL import Image
 from report_flows import deliver, file_report, queued_bodies, upload
 from resilience.harness import emails_sent, texts_sent
@@ -27,7 +30,9 @@ from phananh.shared.settings import get_settings
 from phananh.transparency import snapshots
 
 PHONE, EMAIL, DEVICE, IP = "0939517286", "canary.q7x4@example.vn", "device-canary-5c1e9", "203.0.113.77"
-CANARIES = (PHONE, EMAIL, DEVICE, IP)
+# The app's FCM token: pushed to (its SNS endpoint made at the first push), never logged nor shown.
+PUSH_TOKEN = "canaryPushToken7f3e9a:APA91bQ2w8e4r6t0y1u3i5o7p9a2s4d6f8g0h1j3k5l7z9x2c4v6b8n0m1q3w5e7r9t2y4u6i8o0p"
+CANARIES = (PHONE, EMAIL, DEVICE, IP, PUSH_TOKEN)
 OWNER, COORDINATOR = "so_xay_dung.officer", "ban_dieu_phoi.coordinator1"
 
 
@@ -62,7 +67,7 @@ def every_log_line():
 def test_the_reporters_details_surface_nowhere_but_with_consent(
     aws, submit_api, route_api, edge, canary_ip, every_log_line, capfd, caplog
 ):
-    receipt = file_report(submit_api, photo_count=1, device_id=DEVICE,
+    receipt = file_report(submit_api, photo_count=1, device_id=DEVICE, push={"platform": "fcm", "token": PUSH_TOKEN},
                           contact={"phone": PHONE, "email": EMAIL, "share_with_officer": False})
     report_id = receipt["report_id"]
     upload(aws, receipt, 1, photo_with_the_owners_details())
@@ -99,6 +104,11 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong"}, **officer)
     post(f"/reports/{report_id}/rating", {"score": 5, "fixed": True},
          Authorization=f"Bearer {receipt['tracking_token']}")
+    drain_outbox()
+    # The token reached SNS (its endpoint made, pushed each status change) and nothing else.
+    [endpoint] = [endpoint for endpoint in sns_backends[DEFAULT_ACCOUNT_ID][aws.region].platform_endpoints.values()
+                  if endpoint.token == PUSH_TOKEN]
+    assert len(endpoint.messages) >= 3
     get(f"/public/reports/{report_id}")
     get("/public/scorecards")
     # The open data, parsed as its users read it: both reports are in it, and nothing of their reporters.
@@ -138,7 +148,8 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     download = requests.get(f"{edge}/reports/{report_id}/personal-data", timeout=30,
                             headers={"Authorization": f"Bearer {receipt['tracking_token']}"})
     assert download.status_code == 200 and download.headers["Cache-Control"] == "no-store"
-    assert download.json()["contact"] == {"phone": PHONE, "email": EMAIL, "push_endpoint": None}
+    assert download.json()["contact"] == {"phone": PHONE, "email": EMAIL,
+                                          "push": {"platform": "fcm", "token": PUSH_TOKEN}}
 
     captured = capfd.readouterr()
     found += leaks("logs (stdout)", captured.out) + leaks("logs (stderr)", captured.err)

@@ -29,7 +29,9 @@ def settings():
         "contact_key_id", "secret_arn",
         "alerts_sender", "user_pool_id", "user_pool_client_id", "escalation_state_machine_arn",
     )}
-    return Settings(**names, wards_geojson=str(WARDS_FILE))
+    return Settings(**names, wards_geojson=str(WARDS_FILE),
+                    push_fcm_application_arn="arn:aws:sns:ap-southeast-1:123456789012:app/GCM/unit-test-fcm",
+                    push_apns_application_arn="arn:aws:sns:ap-southeast-1:123456789012:app/APNS/unit-test-apns")
 
 
 @pytest.fixture

@@ -481,7 +481,7 @@ def grant_deliver(
 ) -> None:
     """The outbox: it reads the reports stream and the reports, and alone sends e-mail and SMS/push
     about them (the escalation levels' messages too: e-mail to officers, SMS through unit topics)
-    and opens the reporters' push endpoints (never a contact)."""
+    and opens the reporters' push tokens (never a contact), making their apps' SNS endpoints."""
     data.reports_table.grant_stream_read(grantee)
     allow(grantee, ["dynamodb:GetItem"], [data.reports_table.table_arn])
     for table in (data.units_table, data.officers_table):

@@ -29,27 +29,30 @@ BUCKET_NOTIFICATIONS_HANDLER = "AWS::Lambda::Function.BucketNotificationsHandler
 DISTRIBUTION = "AWS::CloudFront::Distribution.*"
 # CDK's custom resource that copies the web apps' build into their bucket; it runs only on deploy.
 BUCKET_DEPLOYMENT_HANDLER = "AWS::Lambda::Function.CustomCDKBucketDeployment*"
+# Our custom resource that makes the SNS platform applications (phananh_cdk.push_platforms); deploys only.
+PUSH_APPLICATIONS_HANDLER = "AWS::Lambda::Function.PushPlatformsHandler*"
+DEPLOY_TIME_HANDLERS = (BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER, PUSH_APPLICATIONS_HANDLER)
 
 _ALWAYS = (
     CheckovAcknowledgement(
-        "CKV_AWS_117", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
+        "CKV_AWS_117", (OUR_FUNCTIONS, *DEPLOY_TIME_HANDLERS),
         "No function reaches anything in a network of ours: every call is to an AWS API under IAM. A VPC "
         "would add NAT gateways or endpoints, and their cost and cold starts, to protect nothing.",
     ),
     CheckovAcknowledgement(
-        "CKV_AWS_116", (OUR_FUNCTIONS, BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
+        "CKV_AWS_116", (OUR_FUNCTIONS, *DEPLOY_TIME_HANDLERS),
         "A Lambda DLQ catches failed asynchronous invocations only. The API handlers are invoked "
         "synchronously (the caller gets the error); the scheduled functions send failed runs to the "
         "failed-events queue through EventInvokeConfig OnFailure, the stream handler through its event "
         "source's OnFailure, the intake consumer through the intake queue's redrive (all asserted in "
-        "tests/infra); CDK's notifications and web deployment handlers run under CloudFormation, which "
-        "reports their failure.",
+        "tests/infra); CDK's notifications and web deployment handlers and the platform applications' "
+        "handler run under CloudFormation, which reports their failure.",
     ),
     CheckovAcknowledgement(
         "CKV_AWS_115",
         ("AWS::Serverless::Function.APIHandler", "AWS::Serverless::Function.CountReportChanges",
          "AWS::Serverless::Function.CheckUploads", "AWS::Serverless::Function.ForwardChanges",
-         "AWS::Serverless::Function.DeliverEffects", BUCKET_NOTIFICATIONS_HANDLER, BUCKET_DEPLOYMENT_HANDLER),
+         "AWS::Serverless::Function.DeliverEffects", *DEPLOY_TIME_HANDLERS),
         "Reserved concurrency is set where it protects something (route: SES and DynamoDB; schedule: one "
         "run at a time). The API handlers are bounded by their stage throttle and WAF rate rules, the "
         "stream handlers by the reports stream's shards, the outbox's deliverer by the changes the stream forwards "

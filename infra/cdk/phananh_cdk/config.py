@@ -88,6 +88,9 @@ class DeployConfig:
     # When reports are expected (local time): the "no submissions for 6 h" alarm watches only then.
     daytime_hours: tuple[int, int] = (7, 21)
     utc_offset_hours: int = 7
+    # Bumped (`cdk -c push_credentials_revision=2`) after filling in or rotating a push credential's
+    # secret, so that the SNS platform applications read it again (phananh_cdk.push_platforms).
+    push_credentials_revision: str = "1"
 
     @classmethod
     def from_context(cls, node: ContextReader) -> DeployConfig:
@@ -137,6 +140,7 @@ class DeployConfig:
             tile_attribution=optional("tile_attribution", None),
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
+            push_credentials_revision=str(optional("push_credentials_revision", "1")),
         )
 
     @property

@@ -3,7 +3,7 @@ outbox's effects → the deliver function), the dead-letter queues and the alert
 
 from __future__ import annotations
 
-from aws_cdk import ArnFormat, Duration, Stack
+from aws_cdk import Duration, Stack
 from aws_cdk import aws_iam as iam
 from aws_cdk import aws_kms as kms
 from aws_cdk import aws_s3 as s3
@@ -15,6 +15,7 @@ from constructs import Construct
 from phananh.shared.settings import delivery_queue_name, intake_queue_name, uploads_queue_name
 from phananh_cdk.config import DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
+from phananh_cdk.push_platforms import PushPlatformApplications
 
 DLQ_MAX_RECEIVE_COUNT = 5
 # AWS advice for SQS event sources: at least six times the consuming function's timeout.
@@ -106,10 +107,8 @@ class MessagingStack(Stack):
         # One SNS topic per unit (SMS/push to its officers), created with the unit; see
         # phananh.shared.settings.unit_topic_name.
         self.unit_topics_arn_pattern = self.format_arn(service="sns", resource=f"{config.resource_prefix}-unit-*")
-        # Reporters' push notifications go straight to their devices' platform endpoints.
-        self.reporter_endpoints_arn_pattern = self.format_arn(
-            service="sns", resource="endpoint/*", arn_format=ArnFormat.NO_RESOURCE_NAME
-        )
+        # Reporters' push notifications go straight to their apps, through our platform applications.
+        self.push_platforms = PushPlatformApplications(self, "PushPlatforms", config=config)
 
     def _consumed_queue(
         self, construct_name: str, queue_name: str, consumer_timeout: Duration
@@ -127,11 +126,9 @@ class MessagingStack(Stack):
         )
         return queue, dead_letters
 
-    def grant_publish(self, grantee: iam.IGrantable, *, to_units: bool = True) -> None:
-        """SNS publish to reporters' push endpoints, and (unless told otherwise) to units' topics."""
-        resources = [self.reporter_endpoints_arn_pattern]
-        if to_units:
-            resources.insert(0, self.unit_topics_arn_pattern)
+    def grant_publish(self, grantee: iam.IGrantable) -> None:
+        """SNS publish to units' topics, and pushes to reporters' apps."""
         grantee.grant_principal.add_to_principal_policy(
-            iam.PolicyStatement(actions=["sns:Publish"], resources=resources)
+            iam.PolicyStatement(actions=["sns:Publish"], resources=[self.unit_topics_arn_pattern])
         )
+        self.push_platforms.grant_push(grantee)

@@ -9,6 +9,8 @@ from typing import TYPE_CHECKING
 from aws_cdk import Acknowledgment, Fn, Stack, Validations
 from constructs import IConstruct
 
+from phananh.report.push_device import Platform
+from phananh_cdk.push_platforms import SNS_PLATFORM
 from phananh_cdk.web_apps import open_data_route
 
 if TYPE_CHECKING:
@@ -25,8 +27,8 @@ UNIT_TOPICS = (
     "to the <prefix>-unit-* names (phananh.shared.settings.unit_topic_name)."
 )
 ENDPOINTS = (
-    "Reporters' push endpoints are created by SNS platform applications at run time; only Publish is "
-    "allowed on them."
+    "Reporters' apps' SNS endpoints are made at run time, from their device tokens, in our platform "
+    "applications: the grant covers those applications' endpoints only (endpoint/<platform>/<application>/*)."
 )
 INDEXES = "Queries go through the table's global secondary indexes, whose ARNs are table/index/<name>."
 PHOTO_PREFIXES = (
@@ -71,6 +73,12 @@ def acknowledge_findings(stacks: PhananhStacks) -> None:
         "The HMAC key derives tracking tokens and device pseudonyms: rotating it would invalidate every "
         "token citizens hold. Rotate by hand, with a migration, if it leaks.",
     )
+    for secret in messaging.push_platforms.secrets.values():
+        acknowledge(
+            secret, "SMG4",
+            "A push credential is issued by Google (FCM) or Apple (APNs): it is rotated by issuing a new one "
+            "there and putting it in the secret (docs/operations.md#push-credentials), not by a Lambda of ours.",
+        )
     acknowledge(
         messaging.failed_events_queue, "SQS3",
         "This queue is itself the dead-letter destination of failed asynchronous invocations and "
@@ -189,7 +197,10 @@ def _acknowledge_web(stacks: PhananhStacks) -> None:
 def _acknowledge_app(app: ChaliceAppStack, stacks: PhananhStacks, prefix: str) -> None:
     acknowledge(app.role, "IAM5", NO_RESOURCE_TYPE, "Resource::*")
     acknowledge(app.role, "IAM5", UNIT_TOPICS, _local_arn(app, "sns", f"{prefix}-unit-*"))
-    acknowledge(app.role, "IAM5", ENDPOINTS, _local_arn(app, "sns", "endpoint/*"))
+    push = stacks.messaging.push_platforms
+    acknowledge(app.role, "IAM5", ENDPOINTS, *(
+        _local_arn(app, "sns", f"endpoint/{SNS_PLATFORM[platform]}/{push.names[platform]}/*") for platform in Platform
+    ))
     # Only the wildcards this role's policy really has (a table's indexes, a photo key prefix).
     data = stacks.data
     policy = json.dumps(app.resolve(app.role.node.find_child("DefaultPolicy").document))

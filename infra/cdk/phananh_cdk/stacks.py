@@ -17,6 +17,7 @@ if str(SHARED_LAYER_SOURCE) not in sys.path:
 from aws_cdk import App, Environment, Stack, Tags, Validations
 from cdk_nag import AwsSolutionsChecks
 
+from phananh.report.push_device import Platform
 from phananh.shared.settings import ENV_PREFIX, Settings
 from phananh_cdk.account_stack import AccountSettingsStack
 from phananh_cdk.app_stack import DELIVER, PHOTOS, ROUTE, ChaliceAppStack, deployable_apps, reset_chalice_imports
@@ -89,6 +90,9 @@ def shared_environment(
         "client_address_header": VIEWER_ADDRESS_HEADER,
         # The alert e-mails link to the report in the console (phananh_cdk.config.DeployConfig.console_url).
         "console_url": config.console_url,
+        # Empty until the service's credential is filled in: its tokens are refused meanwhile.
+        **{f"push_{platform}_application_arn": messaging.push_platforms.application_arn(platform)
+           for platform in Platform},
     }
     environment = {ENV_PREFIX + name.upper(): value for name, value in settings.items()}
     environment[RESOURCE_PREFIX_VARIABLE] = config.resource_prefix

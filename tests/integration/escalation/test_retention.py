@@ -1,12 +1,13 @@
 """Retention of the reporter's personal data on moto (Personal Data Protection Law, Decree 13/2023):
 a configurable time after a report ended (closed, rejected, merged) the scheduled job erases the
-sealed contact and push endpoint and the reporter's free text nobody sees published, each with an
+sealed contact and push token and the reporter's free text nobody sees published, each with an
 audit event that says what kinds were erased and never what they said; a second run does nothing."""
 
 import json
 from datetime import timedelta
 
 import boto3
+from fakes import PUSH
 from report_flows import routed_report
 
 from phananh.escalation import jobs
@@ -20,7 +21,6 @@ from phananh.transparency import rating
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
 PHONE, EMAIL = "0961234579", "giu.kin@example.vn"
-PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 COMMENT = "Ông tổ trưởng Nguyễn Văn B ở số 12 chẳng làm gì"
 CONTACT = {"phone": PHONE, "email": EMAIL, "share_with_officer": True}
 
@@ -43,7 +43,7 @@ def raw_item(report_id) -> dict:
 
 
 def closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports) -> str:
-    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push_endpoint=PUSH)
+    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push=PUSH)
     report_id = receipt["report_id"]
     commands.acknowledge(OFFICER, report_id, **context(ports))
     commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
@@ -56,13 +56,13 @@ def closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports) ->
     return report_id
 
 
-def test_a_closed_reports_contact_push_endpoint_and_hidden_comment_are_erased_once_the_retention_is_over(
+def test_a_closed_reports_contact_push_token_and_hidden_comment_are_erased_once_the_retention_is_over(
     aws, submit_api, route_api, rate_api, ports
 ):
     report_id = closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports)
     closed = ports.reports.get(report_id)
     assert closed.status == "CLOSED" and closed.ended_at is not None
-    assert closed.personal_data_held() == ("contact", "push endpoint", "hidden rating comment")
+    assert closed.personal_data_held() == ("contact", "push token", "hidden rating comment")
     # Watched (due_watch) from the time it ended.
     assert raw_item(report_id)["due_at"]["S"] == closed.ended_at.isoformat()
 
@@ -84,8 +84,8 @@ def test_a_closed_reports_contact_push_endpoint_and_hidden_comment_are_erased_on
     event = ports.reports.events(report_id)[-1]
     assert (event.action, event.actor, event.public) == ("contact_erased", jobs.SCHEDULER, False)
     assert (event.from_status, event.to_status, event.version) == ("CLOSED", "CLOSED", closed.version + 1)
-    assert "contact, push endpoint, hidden rating comment" in event.reason
-    assert not {PHONE, EMAIL, PUSH, COMMENT} & set(event.reason.split())
+    assert "contact, push token, hidden rating comment" in event.reason
+    assert not {PHONE, EMAIL, PUSH["token"], COMMENT} & set(event.reason.split())
 
     # A second run, or a later one, does nothing new.
     assert erase(ports, after_retention) == []

@@ -9,6 +9,7 @@ import boto3
 import pytest
 import requests
 from delivery_flows import drain_outbox
+from fakes import PUSH
 from report_flows import routed_report
 from sign_ins import bearer
 
@@ -24,7 +25,6 @@ from phananh.transparency import rating
 OFFICER = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
 COORDINATOR = Principal("ban_dieu_phoi.coordinator1", COORDINATORS_ID, frozenset({"coordinator"}))
 PHONE, EMAIL = "0961234580", "quyen.rieng@example.vn"
-PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
 CONTACT = {"phone": PHONE, "email": EMAIL, "share_with_officer": True}
 COMMENT = "Làm chậm quá, gọi mãi không ai nghe"
 
@@ -76,7 +76,7 @@ def test_the_reporter_withdraws_consent_and_the_officers_no_longer_see_the_conta
 
 
 def test_the_reporter_erases_the_contact_now_and_pushes_stop(aws, submit_api, route_api, rate_api, ports, monkeypatch):
-    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push_endpoint=PUSH)
+    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push=PUSH)
     report_id = receipt["report_id"]
 
     response = rate_api.http.delete(f"/reports/{report_id}/contact", headers=as_reporter(receipt))
@@ -92,7 +92,7 @@ def test_the_reporter_erases_the_contact_now_and_pushes_stop(aws, submit_api, ro
     assert "contact_ciphertext" not in item
     event = ports.reports.events(report_id)[-1]
     assert (event.action, event.actor, event.public) == ("contact_erased", "reporter", False)
-    assert event.reason.endswith("contact, push endpoint") and PHONE not in event.reason
+    assert event.reason.endswith("contact, push token") and PHONE not in event.reason
     assert detail(ports, OFFICER, report_id)["contact"] is None
 
     pushed = []
@@ -110,7 +110,7 @@ def test_the_reporter_erases_the_contact_now_and_pushes_stop(aws, submit_api, ro
 
 
 def test_the_reporter_downloads_everything_held_about_them(aws, submit_api, route_api, rate_api, ports):
-    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push_endpoint=PUSH,
+    receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push=PUSH,
                             address="Trước chợ Vị Thanh")
     report_id = receipt["report_id"]
     detail(ports, OFFICER, report_id)
@@ -127,7 +127,7 @@ def test_the_reporter_downloads_everything_held_about_them(aws, submit_api, rout
     assert response.status_code == 200, response.body
     assert response.headers["Cache-Control"] == "no-store"
     held = response.json_body
-    assert held["contact"] == {"phone": PHONE, "email": EMAIL, "push_endpoint": PUSH}
+    assert held["contact"] == {"phone": PHONE, "email": EMAIL, "push": PUSH}
     assert held["consent"] == {"contact_provided": True, "shared_with_officer": True, "push_enabled": True,
                                "contact_erased_at": None}
     # The report as they follow it: facts, state, the officers' notes to them, the result.

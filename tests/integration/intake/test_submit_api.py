@@ -6,6 +6,7 @@ from datetime import timedelta
 import boto3
 import pytest
 from delivery_flows import drain_outbox
+from fakes import FCM_TOKEN, PUSH
 
 from phananh.adapters.aws.kms import KmsContactVault
 from phananh.adapters.dynamo.reports import DynamoReportStore
@@ -94,23 +95,19 @@ def test_the_contact_is_encrypted_for_that_report_only(aws, submit_api):
         decrypt_contact(ciphertext, "PA000000OTHER")
 
 
-ENDPOINT = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b"
-
-
-def test_the_push_endpoint_is_sealed_apart_from_the_contact_for_another_purpose(aws, submit_api):
+def test_the_push_token_is_sealed_apart_from_the_contact_for_another_purpose(aws, submit_api):
     """Each ciphertext opens only under its own purpose: the roles that push (KMS grants conditioned
     on kms:EncryptionContext:purpose) never hold the reporter's phone or e-mail, and back."""
     vault = KmsContactVault()
-    decrypt_contact, decrypt_push_endpoint = vault.unseal_contact, vault.unseal_push_endpoint
+    decrypt_contact, decrypt_push_device = vault.unseal_contact, vault.unseal_push_device
 
-    receipt = post_report(
-        submit_api, valid_report(contact={"email": "a@example.vn"}, push_endpoint=ENDPOINT)
-    ).json_body
+    receipt = post_report(submit_api, valid_report(contact={"email": "a@example.vn"}, push=PUSH)).json_body
     [stored] = table_items(aws, "PHANANH_REPORTS_TABLE")
     contact, push = stored["contact_ciphertext"].value, stored["push_ciphertext"].value
-    assert "push_endpoint" not in decrypt_contact(contact, receipt["report_id"])
-    assert decrypt_push_endpoint(push, receipt["report_id"]) == ENDPOINT
-    for opened_as_the_other_kind in (lambda: decrypt_push_endpoint(contact, receipt["report_id"]),
+    assert "push" not in decrypt_contact(contact, receipt["report_id"])
+    assert decrypt_push_device(push, receipt["report_id"]).to_dict() == PUSH
+    assert FCM_TOKEN not in repr(stored)
+    for opened_as_the_other_kind in (lambda: decrypt_push_device(contact, receipt["report_id"]),
                                      lambda: decrypt_contact(push, receipt["report_id"])):
         with pytest.raises(Exception, match="InvalidCiphertext"):
             opened_as_the_other_kind()

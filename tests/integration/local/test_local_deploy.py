@@ -196,6 +196,20 @@ class TestDeployedResources:
             "AWS::CloudFront::ResponseHeadersPolicy", "AWS::CloudFront::Function", "AWS::Lambda::Function",
         } <= skipped_types
 
+    def test_moto_platform_applications_stand_in_for_the_push_services(self, deployment):
+        """The custom resource that makes them in the cloud is not deployed: moto's applications are
+        made in its place, one per service, and every function is told their ARNs."""
+        applications = {
+            application["PlatformApplicationArn"]
+            for application in _client("sns").list_platform_applications()["PlatformApplications"]
+        }
+        fcm = deployment.environment["PHANANH_PUSH_FCM_APPLICATION_ARN"]
+        apns = deployment.environment["PHANANH_PUSH_APNS_APPLICATION_ARN"]
+        assert {fcm, apns} <= applications
+        assert ":app/GCM/" in fcm and ":app/APNS/" in apns
+        skipped = [entry for entry in deployment.skipped if "PushPlatforms" in entry]
+        assert skipped and all("AWS::Lambda::Function" in entry or "AWS::IAM::" in entry for entry in skipped)
+
     def test_the_photos_bucket_takes_browser_uploads(self, deployment):
         [rule] = _client("s3").get_bucket_cors(Bucket=deployment.environment["PHANANH_PHOTOS_BUCKET"])["CORSRules"]
         assert (rule["AllowedMethods"], rule["AllowedOrigins"], rule["MaxAgeSeconds"]) == (["POST"], ["*"], 3600)

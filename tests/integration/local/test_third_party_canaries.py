@@ -535,6 +535,22 @@ def test_moto_keeps_messages_and_notifications_where_we_read_them(canary_account
     )
 
 
+def test_moto_keeps_platform_endpoints_and_their_attributes_as_we_read_them(canary_account):
+    from moto.sns.models import sns_backends
+
+    sns = boto3.client("sns")
+    application = sns.create_platform_application(
+        Name="canary", Platform="GCM", Attributes={"PlatformCredential": "canary"})["PlatformApplicationArn"]
+    arn = sns.create_platform_endpoint(PlatformApplicationArn=application, Token="canary-token")["EndpointArn"]
+    sns.publish(TargetArn=arn, Message="push")
+    endpoint = sns_backends[canary_account]["ap-southeast-1"].platform_endpoints[arn]
+    assert (endpoint.token, endpoint.application.platform, list(endpoint.messages.values())) == (
+        "canary-token", "GCM", ["push"]), broken(
+        "moto", "platform endpoints no longer keep token, application and messages",
+        "phananh_local/server.py (AlertPrinter), tests reading pushes (test_processing, test_crash, fault_run)",
+    )
+
+
 def test_moto_config_still_has_the_switches_we_set():
     from moto.core.config import default_user_config
 

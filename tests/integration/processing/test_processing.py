@@ -3,6 +3,7 @@
 import dataclasses
 import json
 import threading
+import uuid
 from datetime import timedelta
 
 import boto3
@@ -445,28 +446,34 @@ def test_the_queue_puts_the_earliest_deadline_first_and_pages(aws, submit_api, r
             commands.unit_queue(WARD_OFFICER, ports=ports, **bad)
 
 
-def push_endpoint() -> str:
-    sns = boto3.client("sns")
-    application = sns.create_platform_application(
-        Name="phananh-citizen-app", Platform="GCM", Attributes={"PlatformCredential": "test-key"}
-    )["PlatformApplicationArn"]
-    return sns.create_platform_endpoint(PlatformApplicationArn=application, Token="device-token-1")["EndpointArn"]
+def app_registration(name: str) -> dict:
+    """What an app sends as `push`: an FCM registration token of its own."""
+    return {"platform": "fcm", "token": f"{name}:APA91b{uuid.uuid4().hex}{uuid.uuid4().hex}"}
 
 
-def pushed_to(endpoint_arn) -> list[str]:
-    return list(sns_backends[DEFAULT_ACCOUNT_ID][REGION].platform_endpoints[endpoint_arn].messages.values())
+def endpoint_of(registration: dict):
+    """The SNS platform endpoint the deliver function made for the token, if any (moto's record)."""
+    endpoints = sns_backends[DEFAULT_ACCOUNT_ID][REGION].platform_endpoints.values()
+    return next((endpoint for endpoint in endpoints if endpoint.token == registration["token"]), None)
 
 
-def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint(aws, submit_api, route_api, ports):
-    endpoint = push_endpoint()
-    receipt = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)
+def pushed_to(registration: dict) -> list[str]:
+    endpoint = endpoint_of(registration)
+    return list(endpoint.messages.values()) if endpoint else []
+
+
+def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_its_token(aws, submit_api, route_api, ports):
+    registration = app_registration("reporter")
+    receipt = file_routed_report(aws, submit_api, route_api, push=registration)
     report_id = receipt["report_id"]
-    assert pushed_to(endpoint) == [
+    assert pushed_to(registration) == [
         f"Phản ánh {report_id}: Đã chuyển đơn vị xử lý. / Report {report_id}: Assigned to the responsible unit."
     ]
+    endpoint = endpoint_of(registration)
+    assert endpoint.application.arn == aws.environment["PHANANH_PUSH_FCM_APPLICATION_ARN"]
     stored = boto3.resource("dynamodb").Table(aws.environment["PHANANH_REPORTS_TABLE"]).get_item(
         Key={"report_id": report_id})["Item"]
-    assert endpoint not in repr(stored)
+    assert registration["token"] not in repr(stored) and endpoint.arn not in repr(stored)
     assert reporter_view(submit_api, receipt)["push_enabled"] is True
 
     commands.acknowledge(OFFICER, report_id, **context(ports))
@@ -474,42 +481,63 @@ def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_an_endpoint
     commands.add_progress(OFFICER, report_id, "Sắp xong.", **context(ports))  # a note, not a status change
     commands.resolve(OFFICER, report_id, "Đã xong.", **context(ports))
     drain_outbox()
-    assert len(pushed_to(endpoint)) == 4
-    assert "Resolved" in pushed_to(endpoint)[-1]
+    assert len(pushed_to(registration)) == 4
+    assert "Resolved" in pushed_to(registration)[-1]
+    assert endpoint_of(registration).arn == endpoint.arn  # one endpoint per token, however many pushes
 
     silent = file_routed_report(aws, submit_api, route_api, location={"lat": 9.7845, "lon": 105.4700})
     commands.acknowledge(OFFICER, silent["report_id"], **context(ports))
     drain_outbox()
-    assert len(pushed_to(endpoint)) == 4
+    assert len(pushed_to(registration)) == 4
     assert reporter_view(submit_api, silent)["push_enabled"] is False
 
 
 def test_the_reporter_of_a_merged_report_is_pushed_the_masters_moves(aws, submit_api, route_api, ports):
-    endpoint = push_endpoint()
+    registration = app_registration("merged")
     master_id = file_routed_report(aws, submit_api, route_api)["report_id"]
-    duplicate_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
+    duplicate_id = file_routed_report(aws, submit_api, route_api, push=registration)["report_id"]
     commands.merge(COORDINATOR, duplicate_id, master_id, **context(ports))
     commands.acknowledge(OFFICER, master_id, **context(ports))
     drain_outbox()
-    assert pushed_to(endpoint)[-2:] == [
+    assert pushed_to(registration)[-2:] == [
         f"Phản ánh {duplicate_id}: Trùng với phản ánh khác. / Report {duplicate_id}: Duplicate of another report.",
         f"Phản ánh {duplicate_id}: Đơn vị đã nhận xử lý. / Report {duplicate_id}: Acknowledged by the unit.",
     ]
 
 
-def test_a_push_that_fails_does_not_fail_the_change(aws, submit_api, route_api, ports):
-    endpoint = push_endpoint()
-    report_id = file_routed_report(aws, submit_api, route_api, push_endpoint=endpoint)["report_id"]
-    boto3.client("sns").delete_endpoint(EndpointArn=endpoint)
+def test_an_endpoint_the_push_service_disabled_is_re_enabled_for_the_token_the_app_gave(
+        aws, submit_api, route_api, ports):
+    registration = app_registration("disabled")
+    report_id = file_routed_report(aws, submit_api, route_api, push=registration)["report_id"]
+    endpoint = endpoint_of(registration)
+    boto3.client("sns").set_endpoint_attributes(EndpointArn=endpoint.arn, Attributes={"Enabled": "false"})
+    commands.acknowledge(OFFICER, report_id, **context(ports))
+    drain_outbox()
+    assert endpoint_of(registration).arn == endpoint.arn
+    assert "Acknowledged" in pushed_to(registration)[-1]
+    assert boto3.client("sns").get_endpoint_attributes(EndpointArn=endpoint.arn)["Attributes"]["Enabled"] == "true"
+
+
+def test_an_endpoint_that_still_refuses_is_dropped_and_the_change_stands(aws, submit_api, route_api, ports,
+                                                                         monkeypatch):
+    registration = app_registration("dead")
+    report_id = file_routed_report(aws, submit_api, route_api, push=registration)["report_id"]
+    # The push service refusing the token: SNS disables its endpoint again as soon as it is enabled.
+    monkeypatch.setattr(type(endpoint_of(registration)), "enabled", property(lambda endpoint: False))
     assert commands.acknowledge(OFFICER, report_id, **context(ports)).status == "ACKNOWLEDGED"
+    drain_outbox()
+    assert endpoint_of(registration) is None  # deleted: no push will reach it
+    assert ports.reports.get(report_id).push_enabled is True  # the reporter still follows it with the token
 
 
-def test_a_push_endpoint_must_look_like_an_sns_platform_endpoint(aws, submit_api):
-    body = {"category": "roads", "description": "Ổ gà", "location": VI_THANH,
-            "push_endpoint": "https://evil.example/hook"}
-    response = submit_api.http.post("/reports", headers={"Content-Type": "application/json"}, body=json.dumps(body))
-    assert response.status_code == 400
-    assert response.json_body["code"] == "invalid_push_endpoint"
+def test_a_push_registration_must_name_a_push_service_and_its_token(aws, submit_api):
+    for push, code in (({"platform": "sns", "token": "x" * 40}, "invalid_push_platform"),
+                       ({"platform": "apns", "token": "not hex"}, "invalid_push_token")):
+        body = {"category": "roads", "description": "Ổ gà", "location": VI_THANH, "push": push}
+        response = submit_api.http.post("/reports", headers={"Content-Type": "application/json"},
+                                        body=json.dumps(body))
+        assert (response.status_code, response.json_body["code"]) == (400, code)
+        assert set(response.json_body["message"]) == {"vi", "en"}
 
 
 def test_an_after_photo_through_a_stale_form_for_a_closed_report_is_refused(aws, submit_api, route_api, ports):

@@ -6,6 +6,7 @@ import json
 
 import pytest
 import requests
+from fakes import FCM_TOKEN, PUSH
 from report_flows import routed_report
 from sign_ins import bearer
 
@@ -176,12 +177,12 @@ def test_published_answers_never_carry_private_details(aws, submit_api, route_ap
         aws, submit_api, route_api, ports,
         contact={"phone": "0912345678", "email": "dan@example.vn", "share_with_officer": True},
         device_id="device-secret-42",
-        push_endpoint="arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh-app/0f1e2d3c-4b5a-4978-8a6b-5c4d3e2f1a0b",
+        push=PUSH,
     )
     post_rating(rate_api, receipt, {"score": 5, "fixed": True, "comment": "Tốt"})
     stored = ports.reports.get(receipt["report_id"])
     secrets_ = [
-        "0912345678", "dan@example.vn", "device-secret-42", "endpoint/GCM", receipt["tracking_token"],
+        "0912345678", "dan@example.vn", "device-secret-42", FCM_TOKEN, "endpoint/GCM", receipt["tracking_token"],
         stored.tracking_token_hash, "perceptual_hash", "127.0.0.1",
     ]
     forbidden_keys = {"contact", "device_hash", "tracking_token", "tracking_token_hash", "push_enabled",

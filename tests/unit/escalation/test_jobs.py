@@ -5,8 +5,8 @@ may run twice and does its work once."""
 from datetime import timedelta
 
 import pytest
-from fakes import Routed
-from flows_on_fakes import CONTACT, FILED_AT, PUSH, ROUTED_AT, deliver_changes, filed, routed
+from fakes import PUSH, Routed
+from flows_on_fakes import CONTACT, FILED_AT, ROUTED_AT, deliver_changes, filed, routed
 
 from phananh.escalation import jobs
 from phananh.processing import commands
@@ -60,7 +60,7 @@ def test_a_digest_whose_sender_crashed_is_taken_over_after_its_lease(ports, sett
 
 
 def test_the_reporter_is_reminded_to_rate_once_before_an_unrated_report_closes(ports, settings, officer):
-    report = resolved(ports, settings, officer, push_endpoint=PUSH)
+    report = resolved(ports, settings, officer, push=PUSH)
     closes = close_deadline(RESOLVED_AT)
     pushes = len(ports.notifier.pushes)
     assert jobs.remind_to_rate(ports=ports, now=RESOLVED_AT + timedelta(hours=1)) == []
@@ -71,7 +71,7 @@ def test_the_reporter_is_reminded_to_rate_once_before_an_unrated_report_closes(p
 
 
 def test_a_resolved_report_nobody_rated_closes_once_its_time_is_over(ports, settings, officer):
-    report = resolved(ports, settings, officer, push_endpoint=PUSH)
+    report = resolved(ports, settings, officer, push=PUSH)
     closes = close_deadline(RESOLVED_AT)
     assert jobs.close_unrated(ports=ports, now=closes - timedelta(seconds=1)) == []
     assert jobs.close_unrated(ports=ports, now=closes) == [report.report_id]
@@ -98,7 +98,7 @@ def test_uploads_never_checked_are_cleaned_from_quarantine(ports):
 
 def test_an_ended_reports_personal_data_is_erased_once_its_retention_is_over(ports, settings, directory):
     coordinator = directory.principal(directory.coordinator)
-    report = routed(ports, settings, contact=CONTACT, push_endpoint=PUSH)[0]
+    report = routed(ports, settings, contact=CONTACT, push=PUSH)[0]
     rejected = commands.reject(coordinator, report.report_id, "spam", "Quảng cáo", ports=ports,
                                now=ROUTED_AT + timedelta(hours=1))
     over = rejected.ended_at + timedelta(days=settings.personal_data_retention_days)

@@ -4,6 +4,7 @@ erasing the contact, downloading what is held; only with the report's tracking t
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from fakes import PUSH
 
 from phananh.intake import filing, reporter_rights
 from phananh.report.lifecycle import Action
@@ -11,10 +12,9 @@ from phananh.report.model import ContactView
 from phananh.shared.errors import NotFound
 
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
-PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh/0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
 WITH_CONTACT = {
     "category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh", "location": {"lat": 9.779, "lon": 105.47},
-    "contact": {"phone": "0961234580", "email": "dan@example.vn", "share_with_officer": True}, "push_endpoint": PUSH,
+    "contact": {"phone": "0961234580", "email": "dan@example.vn", "share_with_officer": True}, "push": PUSH,
 }
 
 
@@ -40,7 +40,7 @@ def test_erasing_the_contact_drops_both_sealed_details_and_keeps_the_report(port
     assert (report.contact_ciphertext, report.push_ciphertext) == (None, None)
     assert answer["consent"] == {"contact_provided": False, "shared_with_officer": False, "push_enabled": False,
                                  "contact_erased_at": (NOW + timedelta(hours=1)).isoformat()}
-    assert "contact, push endpoint" in ports.reports.events(report_id)[-1].reason
+    assert "contact, push token" in ports.reports.events(report_id)[-1].reason
     reporter_rights.erase_contact(report_id, token, ports=ports, now=NOW + timedelta(hours=2))
     assert len(ports.reports.events(report_id)) == 2
 
@@ -51,7 +51,7 @@ def test_the_download_holds_the_contact_opened_and_who_looked_at_it(ports, setti
     ports.reports.record_contact_view(ContactView(report_id, NOW + timedelta(hours=1), "officer:vt", "call back",
                                                   report.status))
     held = reporter_rights.personal_data(report_id, token, ports=ports, settings=settings, now=NOW)
-    assert held["contact"] == {"phone": "0961234580", "email": "dan@example.vn", "push_endpoint": PUSH}
+    assert held["contact"] == {"phone": "0961234580", "email": "dan@example.vn", "push": PUSH}
     assert held["contact_views"] == [{"at": (NOW + timedelta(hours=1)).isoformat(), "purpose": "call back"}]
     assert held["report"]["report_id"] == report_id
     assert held["retention"]["erase_after"] is None  # not ended yet

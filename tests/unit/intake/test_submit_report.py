@@ -6,7 +6,7 @@ import uuid
 from datetime import UTC, datetime, timedelta
 
 import pytest
-from fakes import Routed, SealRefused
+from fakes import PUSH, Routed, SealRefused
 from flows_on_fakes import deliver_changes
 
 from phananh.intake import filing
@@ -18,7 +18,6 @@ from phananh.shared.errors import IdempotencyConflict, InvalidInput, RateLimited
 NOW = datetime(2026, 3, 2, 2, 0, tzinfo=UTC)
 POTHOLE = {"category": "roads", "description": "Ổ gà lớn trước chợ Vị Thanh", "location": {"lat": 9.779, "lon": 105.47}}
 CONTACT = {"phone": "0961234580", "email": "dan@example.vn", "share_with_officer": True}
-PUSH = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh/0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
 
 
 def file(ports, settings, payload=POTHOLE, *, ip="203.0.113.7", key=None, now=NOW):
@@ -45,15 +44,15 @@ def test_photos_to_come_get_one_upload_form_each_and_routing_waits_for_the_cutof
     assert ports.queues.routed == [Routed(report_id, at_photo_cutoff=True, delay_s=settings.photo_cutoff_s - 100)]
 
 
-def test_the_contact_and_push_endpoint_are_kept_sealed_for_this_report_only(ports, settings):
-    receipt = file(ports, settings, {**POTHOLE, "contact": CONTACT, "push_endpoint": PUSH})
+def test_the_contact_and_push_token_are_kept_sealed_for_this_report_only(ports, settings):
+    receipt = file(ports, settings, {**POTHOLE, "contact": CONTACT, "push": PUSH})
     report = ports.reports.get(receipt["report_id"])
     assert ports.contacts.unseal_contact(report.contact_ciphertext, report.report_id)["phone"] == "0961234580"
-    assert ports.contacts.unseal_push_endpoint(report.push_ciphertext, report.report_id) == PUSH
+    assert ports.contacts.unseal_push_device(report.push_ciphertext, report.report_id).to_dict() == PUSH
     with pytest.raises(SealRefused):
         ports.contacts.unseal_contact(report.contact_ciphertext, "PA260302OTHER000")
     with pytest.raises(SealRefused):
-        ports.contacts.unseal_push_endpoint(report.contact_ciphertext, report.report_id)
+        ports.contacts.unseal_push_device(report.contact_ciphertext, report.report_id)
     assert (report.contact_provided, report.contact_shared, report.push_enabled) == (True, True, True)
 
 

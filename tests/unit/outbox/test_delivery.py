@@ -5,8 +5,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from fakes import Routed
-from flows_on_fakes import PUSH, ROUTED_AT, deliver_changes, filed, routed
+from fakes import PUSH, Routed
+from flows_on_fakes import ROUTED_AT, deliver_changes, filed, routed
 
 from phananh.outbox import delivery
 from phananh.outbox.effects import Effect, Kind, image_of
@@ -17,7 +17,7 @@ NOW = ROUTED_AT + timedelta(hours=1)
 
 
 def test_a_change_forwarded_twice_is_delivered_once(ports, settings, directory):
-    report, _ = routed(ports, settings, push_endpoint=PUSH)
+    report, _ = routed(ports, settings, push=PUSH)
     commands.acknowledge(directory.principal(directory.officer), report.report_id, ports=ports, now=NOW)
     changes = list(ports.reports.changes)
     delivery.forward(changes, ports=ports, settings=settings, now=NOW)  # a stream batch delivered twice
@@ -51,17 +51,20 @@ def test_a_failed_channel_fails_the_delivery_and_its_redelivery_sends_only_it(po
     assert len(ports.notifier.emails) == emails and len(ports.notifier.published) == 1
 
 
-def test_a_push_to_an_app_that_is_gone_is_done_with_not_retried(ports, settings):
+def test_a_push_to_an_app_that_is_gone_is_done_with_not_retried_and_its_token_is_not_logged(ports, settings,
+                                                                                           caplog):
     from phananh.report.ports import DeviceGone
 
-    def gone(endpoint, message):
+    def gone(device, message):
         raise DeviceGone("EndpointDisabled")
 
     ports.notifier.push_to_device = gone
-    report, _ = routed(ports, settings, push_endpoint=PUSH)  # no raise: nothing to retry
+    caplog.set_level("INFO", logger="phananh")
+    report, _ = routed(ports, settings, push=PUSH)  # no raise: nothing to retry
     assert ports.queues.deliveries == []
     assert ports.claims.claim(f"effect:{report.report_id}:v{report.version}:push:{report.report_id}:push",
                               "alert", 0, now=0).state == "COMPLETED"
+    assert "app gone" in caplog.text and PUSH["token"] not in caplog.text
 
 
 def test_an_effect_of_a_report_no_longer_held_is_dropped(ports, settings, wards):

@@ -38,7 +38,7 @@ def test_routing_alerts_the_owner_and_pushes_the_reporter():
     assert kinds_and_targets(effects(before, after)) == [(Kind.OWNER_ALERT, "ubnd_31321"), (Kind.PUSH, after.report_id)]
 
 
-def test_a_reporter_without_a_push_endpoint_gets_no_push():
+def test_a_reporter_without_a_push_token_gets_no_push():
     before, after = change(received(), status=Status.ASSIGNED, owner_unit_id="ubnd_31321")
     assert kinds_and_targets(effects(before, after)) == [(Kind.OWNER_ALERT, "ubnd_31321")]
 

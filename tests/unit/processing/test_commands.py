@@ -4,7 +4,8 @@ lifecycle, who may make it, conflicts, queues and the officer's view."""
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, deliver_changes, routed
+from fakes import PUSH
+from flows_on_fakes import CONTACT, ROUTED_AT, deliver_changes, routed
 
 from phananh.processing import commands
 from phananh.processing.sign_in import Forbidden
@@ -18,7 +19,7 @@ NOW = ROUTED_AT + timedelta(hours=1)
 
 @pytest.fixture
 def report(ports, settings, directory):
-    return routed(ports, settings, push_endpoint=PUSH, contact=CONTACT)[0]
+    return routed(ports, settings, push=PUSH, contact=CONTACT)[0]
 
 
 def test_the_owner_unit_acknowledges_works_and_resolves_and_the_reporter_hears_each_move(
@@ -143,11 +144,11 @@ def test_a_merge_moves_both_reports_together_and_the_duplicates_reporter_follows
     assert ports.reports.events(master.report_id)[-1].action is Action.ABSORB
     pushes = len(ports.notifier.pushes)
     deliver_changes(ports, settings, now=NOW)
-    assert [pushed.endpoint for pushed in ports.notifier.pushes[pushes:]] == [PUSH]  # the duplicate's reporter
+    assert [pushed.device.to_dict() for pushed in ports.notifier.pushes[pushes:]] == [PUSH]  # the duplicate's reporter
     # Then the master's moves reach the duplicate's reporter too.
     commands.acknowledge(directory.principal(directory.officer), master.report_id, ports=ports, now=NOW)
     deliver_changes(ports, settings, now=NOW)
-    assert [pushed.endpoint for pushed in ports.notifier.pushes[pushes + 1:]] == [PUSH]
+    assert [pushed.device.to_dict() for pushed in ports.notifier.pushes[pushes + 1:]] == [PUSH]
 
 
 def test_a_merge_into_itself_or_into_an_ended_report_is_refused(ports, settings, report, coordinator):

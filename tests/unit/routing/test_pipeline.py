@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from directory_for_tests import WARD_UNIT
+from fakes import PUSH
 from flows_on_fakes import deliver_changes
 from photo_samples import jpeg_with_gps
 
@@ -159,9 +160,8 @@ def test_a_report_whose_text_seems_to_carry_a_phone_number_is_held_for_review(po
 
 
 def test_the_reporter_hears_of_the_routing_by_push(ports, settings, directory):
-    push = "arn:aws:sns:ap-southeast-1:123456789012:endpoint/GCM/phananh/0b5c6a7e-2f1d-4c1b-9a57-3c0f8f6b2d11"
-    route(ports, settings, filed(ports, settings, {**POTHOLE, "push_endpoint": push}))
-    assert [pushed.endpoint for pushed in ports.notifier.pushes] == [push]
+    route(ports, settings, filed(ports, settings, {**POTHOLE, "push": PUSH}))
+    assert [pushed.device.to_dict() for pushed in ports.notifier.pushes] == [PUSH]
 
 
 def test_a_report_changed_under_the_router_is_routed_on_the_fresh_copy(ports, settings, directory):

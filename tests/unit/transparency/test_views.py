@@ -6,7 +6,8 @@ from dataclasses import replace
 from datetime import timedelta
 
 import pytest
-from flows_on_fakes import CONTACT, PUSH, ROUTED_AT, routed
+from fakes import PUSH
+from flows_on_fakes import CONTACT, ROUTED_AT, routed
 from sample_reports import assigned, filed_event
 
 from phananh.intake.caller import Caller
@@ -208,10 +209,10 @@ def test_nearby_shows_only_what_the_public_sees_and_still_open(ports, settings, 
 
 def test_nearby_tells_nothing_personal(ports, settings, directory):
     report, token = routed(ports, settings, location=_north(10), contact=CONTACT, device_id="phone-of-dan",
-                           push_endpoint=PUSH)
+                           push=PUSH)
     answer = str(nearby(ports, settings))
     assert report.report_id in answer
-    for personal in (token, CONTACT["phone"], CONTACT["email"], "phone-of-dan", PUSH, "198.18."):
+    for personal in (token, CONTACT["phone"], CONTACT["email"], "phone-of-dan", PUSH["token"], "198.18."):
         assert personal not in answer
 
 

@@ -1,5 +1,5 @@
 """What the reporter is told when their report moves on: a short bilingual mobile push, when the app
-gave a push endpoint at submission. The reporter can always read the same in GET /reports/{id}.
+gave a push token at submission. The reporter can always read the same in GET /reports/{id}.
 
 A push is a courtesy on top of a change that has already been saved: it never fails that change. It
 is sent from the reports stream (phananh.outbox), never by the change itself.

@@ -16,6 +16,7 @@ from phananh.report.lifecycle import Action, Status, next_status
 from phananh.report.model import AuditEvent, Report, iso, parse_iso
 from phananh.report.photo_keys import upload_keys
 from phananh.report.ports import ClaimTaken, FiledClaim
+from phananh.report.push_device import Platform
 from phananh.routing.geo import load_wards
 from phananh.shared.errors import IdempotencyConflict, RateLimited, bilingual
 from phananh.shared.ids import new_report_id
@@ -79,13 +80,14 @@ def submit_report(
     (the token is derived from the key and the report its claim fixed, so it is never stored); a
     different request, or another caller, under that key fails.
 
-    The common case is three AWS calls (four with a contact or push endpoint to seal): one write per
+    The common case is three AWS calls (four with a contact or push token to seal): one write per
     rate-limit bucket, then the report, its audit event and the key's claim in one transaction.
     """
     wards = load_wards(settings.wards_geojson_path)
     submission = parse_submission(
         payload, wards=wards, max_photos=settings.max_photos,
         service_area_margin_m=settings.service_area_margin_m,
+        push_platforms=[platform for platform in Platform if settings.push_application_arn(platform)],
     )
     secret = ports.secret.hmac_key()
     key = check_idempotency_key(caller.idempotency_key) if caller.idempotency_key else None
@@ -193,14 +195,14 @@ def _file(submission: Submission, tracking_token: str, report_id: str, *, ports:
         # who may push.
         contact_ciphertext=ports.contacts.seal_contact(contact.to_dict(), report_id) if contact else None,
         push_ciphertext=(
-            ports.contacts.seal_push_endpoint(submission.push_endpoint, report_id)
-            if submission.push_endpoint else None
+            ports.contacts.seal_push_device(submission.push_device, report_id)
+            if submission.push_device else None
         ),
         contact_shared=bool(contact and contact.share_with_officer),
         created_at=now,
         updated_at=now,
         contact_provided=contact is not None,
-        push_enabled=submission.push_endpoint is not None,
+        push_enabled=submission.push_device is not None,
     )
     event = AuditEvent(
         report_id=report_id, version=1, at=now, actor=REPORTER, action=Action.SUBMIT,

@@ -66,13 +66,13 @@ def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, port
 
 def erase_contact(report_id: str, tracking_token: str | None, *, ports: Ports,
                   now: datetime) -> dict[str, Any]:
-    """The reporter's contact and push endpoint erased now; the report stays, followed with the token.
+    """The reporter's contact and push token erased now; the report stays, followed with the token.
     Asking again changes nothing."""
 
     def decide(current: Report) -> Decision | None:
         if not current.holds_sealed_details():
             return None
-        held = [kind for kind in current.personal_data_held() if kind in ("contact", "push endpoint")]
+        held = [kind for kind in current.personal_data_held() if kind in ("contact", "push token")]
         after = current.without_contact(now)
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=REPORTER,
@@ -92,8 +92,8 @@ def personal_data(report_id: str, tracking_token: str | None, *, ports: Ports, s
     what remains will be erased."""
     report = own_report(report_id, tracking_token, ports.reports)
     sealed = ports.contacts.unseal_contact(report.contact_ciphertext, report_id) if report.contact_ciphertext else None
-    push_endpoint = (
-        ports.contacts.unseal_push_endpoint(report.push_ciphertext, report_id) if report.push_ciphertext else None
+    push_device = (
+        ports.contacts.unseal_push_device(report.push_ciphertext, report_id) if report.push_ciphertext else None
     )
     rating = report.rating
     ended_at = report.ended_at
@@ -104,7 +104,7 @@ def personal_data(report_id: str, tracking_token: str | None, *, ports: Ports, s
         "generated_at": iso(now),
         "report": reporter_view(report_id, tracking_token, ports=ports, settings=settings),
         "contact": {"phone": (sealed or {}).get("phone"), "email": (sealed or {}).get("email"),
-                    "push_endpoint": push_endpoint} if sealed or push_endpoint else None,
+                    "push": push_device.to_dict() if push_device else None} if sealed or push_device else None,
         "consent": consent_view(report),
         "rating": {"score": rating.score, "fixed": rating.fixed, "comment": rating.comment,
                    "comment_hidden": rating.comment_hidden, "at": iso(rating.at)} if rating else None,

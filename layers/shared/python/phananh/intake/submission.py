@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Collection
 from dataclasses import dataclass
 from typing import Any
 
 from phananh.report.categories import get_category
 from phananh.report.model import Location
+from phananh.report.push_device import Platform, PushDevice
 from phananh.routing.geo import WardDirectory
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.errors import invalid_field as _invalid
@@ -28,12 +30,15 @@ _EMAIL = re.compile(r"^[^@\s]{1,64}@[^@\s]+\.[^@\s]{2,}$")
 # A random UUID (version 4, 122 random bits): a key a stranger can guess would let them replay the
 # filing it names within the idempotency window.
 IDEMPOTENCY_KEY = re.compile(r"^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$", re.IGNORECASE)
-PUSH_ENDPOINT_MAX = 512
-# An SNS mobile platform endpoint: arn:aws:sns:<region>:<account>:endpoint/<platform>/<app>/<id>.
-_PUSH_ENDPOINT = re.compile(
-    r"^arn:aws:sns:[a-z]{2}(?:-[a-z]+)+-\d:\d{12}:endpoint/[A-Z_]{2,32}/[A-Za-z0-9_.\-]{1,256}/"
-    r"[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$"
-)
+# What each push service's tokens look like. An FCM registration token is URL-safe text (about
+# 160 characters today; Firebase promises no length, so the bound is generous but keeps the sealed
+# token well inside KMS's 4 KB). An APNs device token is 32 bytes in hex today; Apple warns it may
+# grow, and SNS takes up to 400 hex digits.
+PUSH_TOKENS = {
+    Platform.FCM: re.compile(r"[A-Za-z0-9_:\-]{32,1024}"),
+    Platform.APNS: re.compile(r"(?:[0-9a-fA-F]{2}){32,200}"),
+}
+PUSH_TOKEN_MAX = 1024
 
 
 @dataclass(frozen=True)
@@ -59,7 +64,7 @@ class Submission:
     photo_count: int
     contact: Contact | None
     device_id: str | None
-    push_endpoint: str | None = None
+    push_device: PushDevice | None = None
 
 
 def _number(value: Any, field: str) -> float:
@@ -142,20 +147,59 @@ def _contact(value: Any) -> Contact | None:
     return Contact(phone=phone, email=email, share_with_officer=share)
 
 
-def _push_endpoint(value: Any) -> str | None:
-    endpoint = clean_text(value, "push_endpoint", max_length=PUSH_ENDPOINT_MAX, required=False)
-    if endpoint is not None and not _PUSH_ENDPOINT.match(endpoint):
+def _push_device(value: Any, offered: Collection[Platform]) -> PushDevice | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
         raise _invalid(
-            "invalid_push_endpoint", "push_endpoint",
-            "push_endpoint phải là ARN của một SNS platform endpoint.",
-            "push_endpoint must be the ARN of an SNS platform endpoint.",
+            "invalid_type", "push",
+            "push phải có dạng {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
+            "push must look like {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
         )
-    return endpoint
+    platform = clean_text(value.get("platform"), "push.platform", max_length=16, required=True)
+    if platform not in set(Platform):
+        raise _invalid(
+            "invalid_push_platform", "push.platform",
+            "push.platform phải là \"fcm\" hoặc \"apns\".", "push.platform must be \"fcm\" or \"apns\".",
+        )
+    platform = Platform(platform)
+    if platform not in offered:
+        raise _invalid(
+            "push_platform_unavailable", "push.platform",
+            f"Hệ thống chưa gửi thông báo qua {platform.upper()}.",
+            f"This service does not push through {platform.upper()} yet.",
+        )
+    token = clean_text(value.get("token"), "push.token", max_length=PUSH_TOKEN_MAX, required=True)
+    if not PUSH_TOKENS[platform].fullmatch(token):
+        # The message describes the shape; it never echoes the token.
+        raise _invalid(
+            "invalid_push_token", "push.token",
+            "push.token không phải mã thiết bị hợp lệ của "
+            + ("FCM (chữ, số, _ : -)." if platform is Platform.FCM else "APNs (64 chữ số thập lục phân trở lên)."),
+            "push.token is not a valid "
+            + ("FCM registration token (letters, digits, _ : -)." if platform is Platform.FCM
+               else "APNs device token (64 or more hexadecimal digits)."),
+        )
+    # APNs tokens are hex: one spelling, so the same device always makes the same endpoint.
+    return PushDevice(platform, token.lower() if platform is Platform.APNS else token)
+
+
+def _no_push_endpoint(payload: dict[str, Any]) -> None:
+    """The old field, an SNS endpoint ARN no phone can make: refused out loud, so that an app still
+    sending it learns why it gets no pushes rather than silently getting none."""
+    if "push_endpoint" in payload:
+        raise _invalid(
+            "push_endpoint_replaced", "push_endpoint",
+            "push_endpoint không còn được hỗ trợ: gửi mã thiết bị trong push {\"platform\", \"token\"}.",
+            "push_endpoint is no longer accepted: send the device token as push {\"platform\", \"token\"}.",
+        )
 
 
 def parse_submission(
-    payload: Any, *, wards: WardDirectory, max_photos: int, service_area_margin_m: int
+    payload: Any, *, wards: WardDirectory, max_photos: int, service_area_margin_m: int,
+    push_platforms: Collection[Platform] = tuple(Platform),
 ) -> Submission:
+    """`push_platforms`: the push services the deployment has a platform application for."""
     if not isinstance(payload, dict):
         raise InvalidInput(
             "invalid_body",
@@ -174,6 +218,7 @@ def parse_submission(
             "unknown_ward", "ward_code",
             "Mã phường/xã không thuộc địa bàn.", "The ward code is not in the service area.",
         )
+    _no_push_endpoint(payload)
     location = _location(payload.get("location"), wards, service_area_margin_m)
     if location is None and ward_code is None:
         raise _invalid(
@@ -192,7 +237,7 @@ def parse_submission(
         photo_count=_photo_count(payload.get("photo_count"), max_photos),
         contact=_contact(payload.get("contact")),
         device_id=clean_text(payload.get("device_id"), "device_id", max_length=DEVICE_ID_MAX, required=False),
-        push_endpoint=_push_endpoint(payload.get("push_endpoint")),
+        push_device=_push_device(payload.get("push"), push_platforms),
     )
 
 

@@ -132,12 +132,13 @@ def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, no
         return  # no app to push to (never given, or erased since)
 
     def push() -> None:
-        endpoint = ports.contacts.unseal_push_endpoint(reporter.push_ciphertext, reporter.report_id)
+        device = ports.contacts.unseal_push_device(reporter.push_ciphertext, reporter.report_id)
         try:
-            ports.notifier.push_to_device(endpoint, message_for(reporter.report_id))
-        except DeviceGone:
+            ports.notifier.push_to_device(device, message_for(reporter.report_id))
+        except DeviceGone as gone:
             # No retry would reach it: done with (the reporter reads the change with the token).
-            logger.info("reporter's app gone; not pushed", extra={"report_id": reporter.report_id})
+            logger.info("reporter's app gone; not pushed",
+                        extra={"report_id": reporter.report_id, "reason": str(gone)})
             count("ReporterPushUndeliverable")
             return
         count("ReporterPushed")

@@ -93,7 +93,7 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
         found.append(effect(Kind.ASSIGNEE_ALERT, assignee))
     if after is not before:
         # Every status change is one of the lifecycle's moves (notices.is_news): the reporter (when
-        # the app gave a push endpoint), and the reporters of the reports merged into this one, hear of it.
+        # the app gave a push token), and the reporters of the reports merged into this one, hear of it.
         own = [report_id] if new.get("push_ciphertext") else []
         found += [effect(Kind.PUSH, follower, str(after)) for follower in (*own, *_merged(new))]
     reminded = new.get("rating_reminded_at")

@@ -173,7 +173,8 @@ class Report:
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
     contact_provided: bool = False
     push_enabled: bool = False
-    # The push endpoint, sealed apart from the contact (another KMS purpose, other roles may open it).
+    # The app's push token (phananh.report.push_device), sealed apart from the contact (another KMS
+    # purpose, other roles may open it).
     push_ciphertext: bytes | None = None
     # Escalation of a missed deadline (phananh.escalation.sweeper): the highest level fired, and the
     # deadline (`current_deadline` in phananh.report.deadlines, at the time) it was fired for. Written
@@ -190,19 +191,19 @@ class Report:
     # When the report reached an ended state (closed, rejected, merged): its purpose is over and the
     # retention of the reporter's personal data runs from here.
     ended_at: datetime | None = None
-    # When the contact and push endpoint were erased (at the reporter's request or by the retention).
+    # When the contact and push token were erased (at the reporter's request or by the retention).
     contact_erased_at: datetime | None = None
 
     def personal_data_held(self) -> tuple[str, ...]:
         """What this report still holds of the reporter that the retention erases once it ended: the
-        sealed contact and push endpoint, and the reporter's free text nobody sees published (a
+        sealed contact and push token, and the reporter's free text nobody sees published (a
         rating comment a coordinator hid; the description and address of a report that ended
         without being public: rejected, or merged into another)."""
         held = []
         if self.contact_ciphertext is not None:
             held.append("contact")
         if self.push_ciphertext is not None:
-            held.append("push endpoint")
+            held.append("push token")
         if self.rating and self.rating.comment and self.rating.comment_hidden:
             held.append("hidden rating comment")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
@@ -210,11 +211,11 @@ class Report:
         return tuple(held)
 
     def holds_sealed_details(self) -> bool:
-        """The reporter's contact or push endpoint is still held (each sealed on its own)."""
+        """The reporter's contact or push token is still held (each sealed on its own)."""
         return self.contact_ciphertext is not None or self.push_ciphertext is not None
 
     def without_contact(self, now: datetime) -> Report:
-        """This report with the sealed contact and push endpoint erased, as the next version."""
+        """This report with the sealed contact and push token erased, as the next version."""
         return self.changed(
             now, contact_ciphertext=None, contact_provided=False, contact_shared=False, push_ciphertext=None,
             push_enabled=False, contact_erased_at=now,

@@ -13,6 +13,7 @@ from typing import Any, Protocol
 
 from phananh.report.lifecycle import Status
 from phananh.report.model import AuditEvent, ContactView, Page, Report
+from phananh.report.push_device import PushDevice
 
 # -- stores --------------------------------------------------------------------------------------
 
@@ -160,15 +161,15 @@ class RateLimitStore(Protocol):
 
 class ContactVault(Protocol):
     """Seals what identifies the reporter to one report: a ciphertext opens only for that report and
-    for its kind (a contact never opens as a push endpoint, nor the other way round)."""
+    for its kind (a contact never opens as a push device, nor the other way round)."""
 
     def seal_contact(self, contact: dict[str, Any], report_id: str) -> bytes: ...
 
     def unseal_contact(self, ciphertext: bytes, report_id: str) -> dict[str, Any]: ...
 
-    def seal_push_endpoint(self, endpoint: str, report_id: str) -> bytes: ...
+    def seal_push_device(self, device: PushDevice, report_id: str) -> bytes: ...
 
-    def unseal_push_endpoint(self, ciphertext: bytes, report_id: str) -> str: ...
+    def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice: ...
 
 
 @dataclass(frozen=True)
@@ -239,7 +240,7 @@ class WorkQueues(Protocol):
 
 
 class DeviceGone(Exception):
-    """An app installation that no push will reach again (deleted, or its endpoint disabled)."""
+    """An app installation that no push will reach again: its token refused by the push service."""
 
 
 class Notifier(Protocol):
@@ -250,8 +251,9 @@ class Notifier(Protocol):
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         """An SMS/push to everyone subscribed to a unit's topic."""
 
-    def push_to_device(self, endpoint: str, message: str) -> None:
-        """A mobile push to one app installation; DeviceGone when it can never be delivered there."""
+    def push_to_device(self, device: PushDevice, message: str) -> None:
+        """A mobile push to one app installation; DeviceGone when it can never be delivered there.
+        Whatever it raises names neither the token nor its endpoint (they are logged by the caller)."""
 
     def create_unit_topic(self, name: str, phones: list[str]) -> str:
         """The unit's topic, with `phones` subscribed (both idempotent); its address."""

@@ -71,7 +71,7 @@ class Settings:
     # (the cloud's CloudFront function writes it, overwriting whatever the viewer sent); empty: the
     # connection's source address is the citizen's, as when clients reach the API directly.
     client_address_header: str = ""
-    # Personal Data Protection Law: the reporter's contact, push endpoint and unpublished free text
+    # Personal Data Protection Law: the reporter's contact, push token and unpublished free text
     # are erased this many days after the report ended (closed, rejected or merged).
     personal_data_retention_days: int = 90
     # 1: unit heads and coordinators without TOTP enrolled in Cognito are refused (processing.sign_in);
@@ -84,6 +84,14 @@ class Settings:
     # the bucket the daily snapshots go to under open-data/ (empty: the snapshot job does nothing).
     open_data_max_rows: int = 5000
     open_data_bucket: str = ""
+    # The SNS platform applications reporters' apps are pushed through (phananh.report.push_device),
+    # one per push service; empty: that service's tokens are refused at submission.
+    push_fcm_application_arn: str = ""
+    push_apns_application_arn: str = ""
+
+    def push_application_arn(self, platform: str) -> str:
+        """The platform application of one push service ("fcm", "apns"); empty when there is none."""
+        return {"fcm": self.push_fcm_application_arn, "apns": self.push_apns_application_arn}[platform]
 
     @property
     def wards_geojson_path(self) -> Path:

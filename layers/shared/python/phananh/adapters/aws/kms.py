@@ -1,4 +1,4 @@
-"""Sealing the reporter's contact and push endpoint with KMS: the ContactVault of phananh.report.ports."""
+"""Sealing the reporter's contact and push device with KMS: the ContactVault of phananh.report.ports."""
 
 from __future__ import annotations
 
@@ -6,10 +6,11 @@ import json
 from typing import Any
 
 from phananh.adapters.aws.clients import client
+from phananh.report.push_device import PushDevice
 from phananh.shared.settings import get_settings
 
 # What a sealed ciphertext is for, in its encryption context: each role's kms:Decrypt grant names
-# the purposes it may open (only the officer API opens contacts; the functions that push, endpoints).
+# the purposes it may open (only the officer API opens contacts; the functions that push, device tokens).
 CONTACT_PURPOSE = "reporter-contact"
 PUSH_PURPOSE = "reporter-push"
 
@@ -40,9 +41,9 @@ class KmsContactVault:
     def unseal_contact(self, ciphertext: bytes, report_id: str) -> dict[str, Any]:
         return _unseal(ciphertext, report_id, CONTACT_PURPOSE)
 
-    def seal_push_endpoint(self, endpoint: str, report_id: str) -> bytes:
-        """Seal the reporter's push endpoint apart from their contact: pushing needs no contact."""
-        return _seal(endpoint, report_id, PUSH_PURPOSE)
+    def seal_push_device(self, device: PushDevice, report_id: str) -> bytes:
+        """Seal the reporter's device token apart from their contact: pushing needs no contact."""
+        return _seal(device.to_dict(), report_id, PUSH_PURPOSE)
 
-    def unseal_push_endpoint(self, ciphertext: bytes, report_id: str) -> str:
-        return _unseal(ciphertext, report_id, PUSH_PURPOSE)
+    def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
+        return PushDevice.from_dict(_unseal(ciphertext, report_id, PUSH_PURPOSE))
