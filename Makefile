@@ -15,7 +15,7 @@ export PYTHONPATH := $(CURDIR)/layers/shared/python:$(CURDIR)/infra/cdk:$(CURDIR
 export JSII_SILENCE_WARNING_DEPRECATED_NODE_VERSION := 1
 export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
-.PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site bench-soak bench-faults checkov web console web-test
+.PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site bench-soak bench-faults bench-capacity checkov web console web-test
 
 $(VENV)/.installed: requirements.txt layers/shared/requirements.txt
 	$(PYTHON) -m venv $(VENV)
@@ -137,6 +137,13 @@ bench-soak: install
 FAULT_SUBMISSIONS ?= 1000
 bench-faults: install
 	$(PY) -m benchmarks.faults --submissions $(FAULT_SUBMISSIONS)
+
+# The capacity model (benchmarks/capacity.py, docs/capacity.md): CAPACITY_SECONDS of the flood burst
+# (100 reports/s) replayed on moto by parallel workers, counted per DynamoDB partition against its
+# limits, with the Lambda concurrency, SES/SNS rates and SMS bill of HCMC's peak. About 3 minutes.
+CAPACITY_SECONDS ?= 2
+bench-capacity: install
+	$(PY) -m benchmarks.capacity --seconds $(CAPACITY_SECONDS)
 
 # The code an authenticator app shows now for the local accounts (unit heads, coordinators).
 totp: install

@@ -162,3 +162,20 @@ class AwsCalls:
     def since(self, start: int) -> list[dict]:
         with self._lock:
             return self.records[start:]
+
+
+def sms_texts(publishes: list[dict], calls: AwsCalls) -> list[str]:
+    """The text of every SMS the recorded SNS publishes sent: one per SMS subscriber of a topic
+    published to, one per publish to a phone number."""
+    import boto3
+
+    sns, texts = boto3.client("sns"), []
+    with calls.unrecorded():
+        for call in publishes:
+            topic, message = call["params"].get("TopicArn"), call["params"].get("Message", "")
+            if topic:
+                subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
+                texts += [message for item in subscriptions if item["Protocol"] == "sms"]
+            elif call["params"].get("PhoneNumber"):
+                texts.append(message)
+    return texts

@@ -36,7 +36,7 @@ from collections import Counter, defaultdict
 from datetime import timedelta
 from pathlib import Path
 
-from benchmarks.common import AwsCalls, deployed_moto, heading, verdict
+from benchmarks.common import AwsCalls, deployed_moto, heading, sms_texts, verdict
 
 # Issue #17's target: the modelled lifecycle, one escalation included, at most $0.40 per 1,000 reports.
 TARGET_PER_1000_USD = 0.40
@@ -368,21 +368,6 @@ def _memory_mb(assembly: Path) -> dict[str, int]:
     return memory
 
 
-def _sms_deliveries(publishes: list[dict], calls: AwsCalls) -> int:
-    import boto3
-
-    sns, total = boto3.client("sns"), 0
-    with calls.unrecorded():
-        for call in publishes:
-            topic = call["params"].get("TopicArn")
-            if topic:
-                subscriptions = sns.list_subscriptions_by_topic(TopicArn=topic)["Subscriptions"]
-                total += sum(1 for item in subscriptions if item["Protocol"] == "sms")
-            elif call["params"].get("PhoneNumber"):
-                total += 1
-    return total
-
-
 def price(calls: list[dict], lifecycle: Lifecycle, capacity: CapacityEstimate, memory: dict[str, int],
           *, escalated: bool = True):
     """Cost lines (what, count, USD) for the recorded calls of one lifecycle; without `escalated`,
@@ -456,7 +441,7 @@ def main() -> None:
         escalation_free = [call for step in counted.steps if not step["name"].startswith(ESCALATION_STEPS)
                            for call in step["calls"]]
         plain_lines, _ = price(escalation_free, counted, capacity, memory, escalated=False)
-        sms = _sms_deliveries([call for call in all_calls if call["operation"] == "Publish"], calls)
+        sms = len(sms_texts([call for call in all_calls if call["operation"] == "Publish"], calls))
 
     heading("AWS calls per report lifecycle (submit → route → escalation L1 → acknowledge → resolve → rate)")
     for step in counted.steps:
