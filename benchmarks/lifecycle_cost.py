@@ -215,14 +215,13 @@ class Lifecycle:
     def _start_event_sources(self) -> None:
         """The template's queue and stream triggers, as the local stack's pollers play them; the
         streams from now on (what an earlier lifecycle changed is not this one's)."""
-        from phananh_local.dispatch import SqsPoller, StreamPoller, invoke
+        from phananh_local.dispatch import SqsPoller, StreamPoller
 
-        # Kept before _drain stands in for dispatch.invoke, whose queue pollers call it by name.
-        self._run_function = invoke
         with self.calls.unrecorded():
             self.pollers = []
             for spec in self.deployment.functions:
-                self.pollers += [SqsPoller(spec, url, size, stop=None) for url, size in spec.sqs_sources]
+                self.pollers += [SqsPoller(spec, url, size, stop=None, run_handler=self._invoked)
+                                 for url, size in spec.sqs_sources]
                 for source in spec.stream_sources:
                     poller = StreamPoller(spec, source, stop=None, run_handler=self._invoked)
                     poller.start_at_latest()
@@ -230,17 +229,14 @@ class Lifecycle:
         self.polled_queues = {poller.queue_url for poller in self.pollers if hasattr(poller, "queue_url")}
 
     def _invoked(self, spec, event: dict):
-        return self._timed(spec.app, lambda: self._run_function(spec, event))
+        from phananh_local.dispatch import invoke
+
+        return self._timed(spec.app, lambda: invoke(spec, event))
 
     def _drain(self) -> None:
         """Every trigger delivers what it holds, until nothing is left: each function the step set off."""
-        from unittest import mock
-
-        from phananh_local import dispatch
-
-        with mock.patch.object(dispatch, "invoke", self._invoked):
-            while sum(poller.poll_once() for poller in self.pollers):
-                pass
+        while sum(poller.poll_once() for poller in self.pollers):
+            pass
 
     def is_pollers(self, call: dict) -> bool:
         """A request of Lambda's event source mappings (see the module's docstring), not of our code."""

@@ -128,9 +128,18 @@ class SqsPoller(threading.Thread):
     dead-letter queue after maxReceiveCount attempts, as in the cloud (moto applies the redrive).
     """
 
-    def __init__(self, spec: FunctionSpec, queue_url: str, batch_size: int, stop: threading.Event):
+    def __init__(
+        self,
+        spec: FunctionSpec,
+        queue_url: str,
+        batch_size: int,
+        stop: threading.Event | None,
+        *,
+        run_handler: Callable[[FunctionSpec, dict], Any] = invoke,
+    ):
         super().__init__(name=f"sqs:{spec.function_name}", daemon=True)
         self.spec, self.queue_url, self.batch_size, self.stop = spec, queue_url, batch_size, stop
+        self.run_handler = run_handler
         self.sqs = boto3.client("sqs")
         self.queue_arn = self.sqs.get_queue_attributes(
             QueueUrl=queue_url, AttributeNames=["QueueArn"]
@@ -162,7 +171,7 @@ class SqsPoller(threading.Thread):
     def _deliver(self, messages: list[dict]) -> set[str]:
         event = {"Records": [self._record(message) for message in messages]}
         try:
-            result = invoke(self.spec, event)
+            result = self.run_handler(self.spec, event)
         except Exception:
             log.exception("%s raised on a batch of %d", self.spec.function_name, len(messages))
             return {message["MessageId"] for message in messages}
