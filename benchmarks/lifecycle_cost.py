@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import threading
 import time
 import uuid
@@ -413,6 +414,25 @@ def price(calls: list[dict], lifecycle: Lifecycle, capacity: CapacityEstimate, m
     return lines, by_service
 
 
+def _with_unit_inboxes(deployment, calls: AwsCalls, release: threading.Event, photo: bytes,
+                       capacity: CapacityEstimate, memory: dict[str, int]):
+    """The cost lines of the same lifecycle where the province's units keep a shared inbox."""
+    from phananh.shared.settings import get_settings
+
+    os.environ["PHANANH_ALERT_UNIT_INBOX"] = "1"
+    get_settings.cache_clear()
+    try:
+        shared = Lifecycle(deployment, calls)
+        shared.release_waits = release
+        first = len(calls.records)
+        shared.run(photo)
+        made = [call for call in calls.since(first) if not shared.is_pollers(call)]
+        return price(made, shared, capacity, memory)[0]
+    finally:
+        del os.environ["PHANANH_ALERT_UNIT_INBOX"]
+        get_settings.cache_clear()
+
+
 def main() -> None:
     from benchmarks.photo_check import make_phone_photo
     from phananh_local.assembly import ASSEMBLY_DIR
@@ -438,6 +458,7 @@ def main() -> None:
                            for call in step["calls"]]
         plain_lines, _ = price(escalation_free, counted, capacity, memory, escalated=False)
         sms = len(sms_texts([call for call in all_calls if call["operation"] == "Publish"], calls))
+        inbox_lines = _with_unit_inboxes(deployment, calls, release, photo, capacity, memory)
 
     heading("AWS calls per report lifecycle (submit → route → escalation L1 → acknowledge → resolve → rate)")
     for step in counted.steps:
@@ -466,6 +487,11 @@ def main() -> None:
     largest = sorted(plain_lines, key=lambda line: -line[2])[:3]
     print(f"  the same reports, none escalated: ${plain:.4f} per 1,000 (largest: "
           + ", ".join(f"{what} ${usd * 1000:.4f}" for what, _, usd in largest) + ")")
+    inbox = sum(usd for _, _, usd in inbox_lines) * 1000
+    emails = {what: quantity for what, quantity, _ in lines}["SES e-mails (recipients)"]
+    inbox_emails = {what: quantity for what, quantity, _ in inbox_lines}["SES e-mails (recipients)"]
+    print(f"  with shared unit inboxes (PHANANH_ALERT_UNIT_INBOX=1): ${inbox:.4f} per 1,000 "
+          f"({emails} → {inbox_emails} e-mails per report; the escalation's still go to the unit head)")
     print("  excluded: " + "; ".join(EXCLUDED))
     print(f"  services called: {', '.join(sorted(by_service))}")
 

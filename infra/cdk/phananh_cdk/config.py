@@ -91,6 +91,9 @@ class DeployConfig:
     # Bumped (`cdk -c push_credentials_revision=2`) after filling in or rotating a push credential's
     # secret, so that the SNS platform applications read it again (phananh_cdk.push_platforms).
     push_credentials_revision: str = "1"
+    # A new report's alert e-mailed once, to the owner unit's shared inbox, not to each officer
+    # (PHANANH_ALERT_UNIT_INBOX): for a province whose units keep one.
+    alert_unit_inbox: bool = False
 
     @classmethod
     def from_context(cls, node: ContextReader) -> DeployConfig:
@@ -141,6 +144,8 @@ class DeployConfig:
             daytime_hours=(start, end),
             utc_offset_hours=int(optional("utc_offset_hours", 7)),
             push_credentials_revision=str(optional("push_credentials_revision", "1")),
+            # `cdk -c alert_unit_inbox=true` passes a string.
+            alert_unit_inbox=optional("alert_unit_inbox", False) in (True, "true"),
         )
 
     @property

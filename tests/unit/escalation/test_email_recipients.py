@@ -60,3 +60,12 @@ def test_without_a_usable_officer_the_unit_address_is_used(officers):
 def test_a_unit_address_ses_would_refuse_reaches_nobody():
     broken = Unit(**{**UNIT.__dict__, "email": "so xay dung@example.vn"})
     assert email_recipients(broken, Directory()) == []
+
+
+def test_a_unit_with_a_shared_inbox_is_e_mailed_once_there_instead_of_each_officer():
+    assert email_recipients(UNIT, Directory(OFFICER, HEAD), unit_inbox=True) == [UNIT.email]
+
+
+def test_a_shared_inbox_ses_would_refuse_falls_back_to_the_officers():
+    broken = Unit(**{**UNIT.__dict__, "email": "so xay dung@example"})
+    assert email_recipients(broken, Directory(OFFICER, HEAD), unit_inbox=True) == [HEAD.email, OFFICER.email]

@@ -40,6 +40,12 @@ def test_an_owner_alert_whose_owner_changed_since_is_dropped(ports, settings, di
     assert len(ports.notifier.emails) == sent
 
 
+def test_with_shared_inboxes_a_new_report_is_e_mailed_once_to_its_unit_not_to_each_officer(ports, settings, directory):
+    routed(ports, replace(settings, alert_unit_inbox=1))
+    unit = ports.directory.unit(directory.officer.unit_id)
+    assert [email.recipients for email in ports.notifier.emails] == [[unit.email]]
+
+
 def test_a_failed_channel_fails_the_delivery_and_its_redelivery_sends_only_it(ports, settings, directory):
     publish = ports.notifier.publish_to_topic
     ports.notifier.publish_to_topic = lambda *args: (_ for _ in ()).throw(ConnectionError("SNS down"))

@@ -132,13 +132,19 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory, *, consol
     return Alert(subject=subject, email_body=email_body, sms_body=sms_body)
 
 
-def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[str] | None = None) -> list[str]:
+def email_recipients(
+    unit: Unit, directory: DirectoryStore, roles: Collection[str] | None = None, *, unit_inbox: bool = False,
+) -> list[str]:
     """Whom a message to `unit` is e-mailed to: its officers (those with one of `roles`, when given)
     with an address SES takes, sorted; when none has one, the unit's own address if SES takes it.
+    With `unit_inbox`, the unit's own address first: one e-mail to its shared inbox, the officers'
+    addresses only when SES would refuse the unit's.
 
     An address SES would refuse (recorded before addresses were checked strictly) is left out, logged
     and counted: in a call with others it would make SES refuse them all.
     """
+    if unit_inbox and is_email_address(unit.email):
+        return [unit.email]
     chosen = {
         officer.email for officer in directory.officers_of(unit.unit_id)
         if officer.email and (roles is None or officer.role in roles)
@@ -155,9 +161,11 @@ def email_recipients(unit: Unit, directory: DirectoryStore, roles: Collection[st
 
 
 def alert_owner(
-    report: Report, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = ""
+    report: Report, *, occasion_key: str, wards: WardDirectory, ports: Ports, now: datetime, console_url: str = "",
+    unit_inbox: bool = False,
 ) -> None:
-    """Alert the owner unit's officers of `report`, once per occasion (named by `occasion_key`) and channel.
+    """Alert the owner unit's officers of `report`, once per occasion (named by `occasion_key`) and channel
+    (the e-mail to the unit's shared inbox instead of each officer's with `unit_inbox`).
 
     Every channel is tried; if any failed, raises (after giving its claim back) once the others are
     sent, so that a retry sends just that channel.
@@ -170,7 +178,8 @@ def alert_owner(
     def email_to(address: str) -> Callable[[], object]:
         return lambda: ports.notifier.send_email([address], alert.subject, alert.email_body)
 
-    channels = [(f"email:{address}", email_to(address)) for address in email_recipients(unit, ports.directory)]
+    recipients = email_recipients(unit, ports.directory, unit_inbox=unit_inbox)
+    channels = [(f"email:{address}", email_to(address)) for address in recipients]
     if unit.topic_arn:
         channels.append(("sms", lambda: ports.notifier.publish_to_topic(unit.topic_arn, alert.subject, alert.sms_body)))
     send_once(occasion_key, channels, ports=ports, now=now, log_extra={"report_id": report.report_id})

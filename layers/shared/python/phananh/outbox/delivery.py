@@ -69,7 +69,7 @@ def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDire
             count("EffectOutdated")
             return
         alerts.alert_owner(report, occasion_key=_claim_prefix(effect), wards=wards, ports=ports, now=now,
-                           console_url=console_url)
+                           console_url=console_url, unit_inbox=settings.alert_unit_inbox == 1)
     elif effect.kind is Kind.ASSIGNEE_ALERT:
         officer = ports.directory.officer(effect.target)
         if report.assignee_id != effect.target or officer is None:

@@ -80,6 +80,10 @@ class Settings:
     # Where the officers' web console is served (e.g. https://phananh.example.vn/console): alert
     # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
     console_url: str = ""
+    # 1: a new report's alert is e-mailed once, to the owner unit's shared address (when SES takes it),
+    # instead of to each of its officers: a province whose units keep a shared inbox pays one e-mail
+    # per report, not one per officer. Escalations and the assignee's e-mail still go to people.
+    alert_unit_inbox: int = 0
     # Open data (phananh.transparency.open_data): the most rows one CSV or GeoJSON download holds, and
     # the bucket the daily snapshots go to under open-data/ (empty: the snapshot job does nothing).
     open_data_max_rows: int = 5000
