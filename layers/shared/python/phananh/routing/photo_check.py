@@ -35,6 +35,10 @@ def _checked_record(
     name = f"{item.key_prefix}{item.photo_index}-{hashlib.sha256(checked.image).hexdigest()[:16]}"
     image_key = f"{CHECKED_PHOTO_PREFIX}{item.report_id}/{name}.jpg"
     thumbnail_key = f"{THUMBNAIL_PREFIX}{item.report_id}/{name}.jpg"
+    if checked.colour_profile == "unusable":
+        # Kept with the colours as decoded; only the fact is told, never anything of the photo.
+        count("PhotoProfileUnusable")
+        logger.info("photo colour profile unusable", extra={"report_id": item.report_id})
     ports.photos.store_checked_photo(image_key, checked.image)
     ports.photos.store_checked_photo(thumbnail_key, checked.thumbnail)
     count("PhotoChecked")

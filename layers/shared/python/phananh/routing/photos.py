@@ -91,6 +91,9 @@ class CheckedPhoto:
     height: int
     source_type: str
     perceptual_hash: str
+    # What became of the colour profile: "none" (untagged, taken as sRGB), "converted" to sRGB, or
+    # "unusable" (broken or not an RGB profile: the pixels are kept as decoded).
+    colour_profile: str
     # Read before stripping, only to fill in a report's missing location; never kept with the photo.
     gps: tuple[float, float] | None
 
@@ -191,9 +194,13 @@ def _process(pil: ModuleType, image: Image.Image, data: bytes, source_type: str,
     image.load()
     exif = _read_exif(image)
     gps = _gps_position(exif) if exif is not None else None
+    profile = image.info.get("icc_profile")
     shrunk = _shrunk_rgb(pil, image, limits.long_edge)
     if shrunk is not image:
         image.close()  # the full-size picture is no longer needed: let the rest run beside the small one
+    # Converted on the small copy (the same colours, a fraction of the work) and before the profile
+    # is dropped with the rest of the metadata, which would leave wide-gamut pixels read as sRGB.
+    shrunk, colour_profile = _to_srgb(shrunk, profile)
     rgb = _fit(pil, _upright(pil, shrunk, exif), limits.long_edge)
     thumbnail = _fit(pil, rgb, limits.thumb_edge)
     return CheckedPhoto(
@@ -203,6 +210,7 @@ def _process(pil: ModuleType, image: Image.Image, data: bytes, source_type: str,
         height=rgb.height,
         source_type=source_type,
         perceptual_hash=perceptual_hash(thumbnail),
+        colour_profile=colour_profile,
         gps=gps,
     )
 
@@ -377,6 +385,32 @@ def _flat_rgb(pil: ModuleType, image: Image.Image) -> Image.Image:
         # 16-bit greyscale: a plain conversion would clip everything above 255 to white.
         return image.convert("I").point(lambda value: value / 256).convert("RGB")
     return image if image.mode == "RGB" else image.convert("RGB")
+
+
+def _to_srgb(image: Image.Image, profile: bytes | None) -> tuple[Image.Image, str]:
+    """The RGB picture with its embedded ICC profile applied (an iPhone's Display P3, Adobe RGB...),
+    as sRGB, which is what every browser assumes of an untagged JPEG."""
+    if not profile:
+        return image, "none"
+    from PIL import ImageCms
+
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        # The picture is RGB by now: a CMYK or grey profile no longer describes its pixels.
+        if source.profile.xcolor_space.strip() != "RGB":
+            return image, "unusable"
+        converted = ImageCms.profileToProfile(image, source, _srgb_profile(), outputMode="RGB")
+    except (ImageCms.PyCMSError, *_DECODE_ERRORS):
+        # A broken profile costs the colours their accuracy, never the photo.
+        return image, "unusable"
+    return converted, "converted"
+
+
+@cache
+def _srgb_profile() -> Any:
+    from PIL import ImageCms
+
+    return ImageCms.ImageCmsProfile(ImageCms.createProfile("sRGB"))
 
 
 def _upright(pil: ModuleType, image: Image.Image, exif: Image.Exif | None) -> Image.Image:
