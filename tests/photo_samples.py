@@ -76,3 +76,30 @@ def jpeg_with_profile(colour, profile: bytes, size=(64, 64)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, colour).save(buffer, "JPEG", quality=95, icc_profile=profile)
     return buffer.getvalue()
+
+
+def astronaut_face(width: int) -> Image.Image:
+    """Eileen Collins's face from scikit-image's astronaut picture (the one face a package ships),
+    cropped with her hair and shoulders and scaled so her face is about `width` px wide."""
+    from skimage import data
+
+    # The face the frontal cascade finds in the 512 × 512 picture is at (177, 66), 95 px wide.
+    portrait = Image.fromarray(data.astronaut()).crop((130, 10, 320, 220))
+    scale = width / 95
+    return portrait.resize((round(portrait.width * scale), round(portrait.height * scale)), Image.Resampling.LANCZOS)
+
+
+# The face in astronaut_face(95): left, top, width, height (the crop starts at 130, 10).
+ASTRONAUT_FACE_IN_CROP = (47, 56, 95, 95)
+
+
+def licence_plate(width: int, text: str = "51F 123.45") -> Image.Image:
+    """A one-line car plate as the cascades see one: dark characters on white in a dark border."""
+    from PIL import ImageDraw, ImageFont
+
+    height = round(width * 0.22)
+    plate = Image.new("RGB", (width, height), "white")
+    draw = ImageDraw.Draw(plate)
+    draw.rectangle((0, 0, width - 1, height - 1), outline="black", width=max(1, width // 60))
+    draw.text((width * 0.06, height * 0.1), text, fill="black", font=ImageFont.load_default(size=round(height * 0.75)))
+    return plate

@@ -13,7 +13,7 @@ from log_lines import json_log_lines
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 from moto.sns.models import sns_backends
-from photo_samples import CAMERA_SERIAL, jpeg_with_gps
+from photo_samples import CAMERA_SERIAL, astronaut_face, jpeg_with_gps
 from PIL import Image
 from report_flows import check_uploads, deliver, file_report, queued_bodies, upload, uploaded_bodies
 
@@ -21,6 +21,8 @@ from phananh.adapters.aws.notifications import SesSnsNotifier
 from phananh.adapters.dynamo.directory import DynamoDirectoryStore
 from phananh.adapters.dynamo.models import ReportModel
 from phananh.adapters.dynamo.reports import DynamoReportStore
+from phananh.processing import commands
+from phananh.processing.principal import Principal
 from phananh.report.model import Photo
 from phananh.routing.directory import COORDINATORS_ID, Officer
 from phananh.routing.geo import METRES_PER_DEGREE
@@ -93,6 +95,36 @@ def test_a_photo_is_checked_stripped_and_published_before_routing(aws, submit_ap
     ).json_body
     assert len(view["photos"]) == 1
     assert photo.image_key in view["photos"][0]["url"]
+
+
+def test_a_face_is_published_blurred_and_only_the_officers_see_the_unblurred_evidence(
+        aws, submit_api, route_api, ports):
+    scene = Image.new("RGB", (1200, 900), (120, 130, 110))
+    scene.paste(astronaut_face(160), (300, 200))
+    buffer = io.BytesIO()
+    scene.save(buffer, "JPEG", quality=92)
+    receipt = file_report(submit_api, photo_count=1)
+    upload(aws, receipt, 1, buffer.getvalue())
+    assert deliver(route_api, queued_bodies(aws)) == {"batchItemFailures": []}
+
+    report = DynamoReportStore().get(receipt["report_id"])
+    photo = report.photos["1"]
+    assert photo.evidence_key.startswith(f"evidence/{receipt['report_id']}/")
+    bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
+    s3 = boto3.client("s3")
+    published = s3.get_object(Bucket=bucket, Key=photo.image_key)["Body"].read()
+    evidence = s3.get_object(Bucket=bucket, Key=photo.evidence_key)["Body"].read()
+    assert published != evidence
+
+    view = submit_api.http.get(
+        f"/reports/{receipt['report_id']}", headers={"Authorization": f"Bearer {receipt['tracking_token']}"}
+    ).json_body
+    assert "evidence_url" not in view["photos"][0]
+    assert "evidence/" not in json.dumps(view)
+    officer = Principal("so_xay_dung.officer", "so_xay_dung", frozenset({"officer"}))
+    officer_view = commands.officer_view(report, officer, ports=ports, settings=get_settings())
+    assert photo.evidence_key in officer_view["photos"][0]["evidence_url"]
+    assert photo.image_key in officer_view["photos"][0]["url"]
 
 
 def test_a_redelivered_or_concurrent_upload_event_changes_nothing_twice(aws, submit_api, route_api):

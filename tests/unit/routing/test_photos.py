@@ -578,5 +578,6 @@ class TestPerceptualHash:
             hash_distance("abc", "0000000000000000")
 
 
-def test_importing_the_module_does_not_load_pillow():
-    assert modules_loaded_by("import phananh.routing.photos", ("PIL", "PIL.Image", "pillow_heif")) == set()
+def test_importing_the_module_does_not_load_pillow_or_opencv():
+    heavy = ("PIL", "PIL.Image", "pillow_heif", "cv2", "numpy")
+    assert modules_loaded_by("import phananh.routing.photos", heavy) == set()

@@ -1,6 +1,7 @@
 """The intake pipeline (routing.pipeline) on the fake ports: a photo checked and recorded, the report
 routed to its one owner, the owner alerted (from the outbox) once however often the work is delivered."""
 
+import io
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 
@@ -8,7 +9,8 @@ import pytest
 from directory_for_tests import WARD_UNIT
 from fakes import PUSH
 from flows_on_fakes import deliver_changes
-from photo_samples import jpeg_with_gps
+from photo_samples import astronaut_face, jpeg_with_gps
+from PIL import Image
 
 from phananh.intake import filing
 from phananh.report.lifecycle import Action, Publication, Status
@@ -54,6 +56,32 @@ def test_a_checked_photo_is_stored_its_upload_deleted_and_its_result_recorded(po
     assert set(ports.photos.checked) == {photo.image_key, photo.thumbnail_key}
     assert ports.photos.uploads == {}
     assert ports.reports.events(report_id)[-1].action is Action.ATTACH_PHOTO
+
+
+def face_photo():
+    scene = Image.new("RGB", (800, 600), (120, 130, 110))
+    scene.paste(astronaut_face(120), (200, 150))
+    buffer = io.BytesIO()
+    scene.save(buffer, "JPEG", quality=92)
+    return buffer.getvalue()
+
+
+def test_a_photo_with_a_face_keeps_its_unblurred_copy_apart_as_evidence(ports, settings):
+    report_id = filed(ports, settings, {**POTHOLE, "photo_count": 1})
+    _, report = checked_and_recorded(ports, settings, report_id, photo=face_photo())
+    photo = report.photos["1"]
+    assert photo.evidence_key.startswith(f"evidence/{report_id}/")
+    assert set(ports.photos.checked) == {photo.image_key, photo.thumbnail_key, photo.evidence_key}
+    assert ports.photos.checked[photo.evidence_key] != ports.photos.checked[photo.image_key]
+
+
+def test_the_evidence_copy_is_taken_down_with_a_photo_no_report_waits_for(ports, settings, directory):
+    report_id = filed(ports, settings, {**POTHOLE, "photo_count": 1})
+    route(ports, settings, report_id, even_without_photos=True)  # the cutoff came first
+    result, recorded = checked_and_recorded(ports, settings, report_id, photo=face_photo())
+    assert recorded is None
+    assert ports.photos.checked == {}
+    assert result.check["evidence_key"] in ports.photos.deleted
 
 
 def test_an_upload_already_handled_is_not_checked_again(ports, settings):

@@ -12,7 +12,13 @@ from typing import Any
 from urllib.parse import unquote_plus
 
 from phananh.report.model import Rating, Result
-from phananh.report.photo_keys import CHECKED_PHOTO_PREFIX, QUARANTINE_PREFIX, RESULT_PHOTO_PREFIX, THUMBNAIL_PREFIX
+from phananh.report.photo_keys import (
+    CHECKED_PHOTO_PREFIX,
+    EVIDENCE_PREFIX,
+    QUARANTINE_PREFIX,
+    RESULT_PHOTO_PREFIX,
+    THUMBNAIL_PREFIX,
+)
 from phananh.routing.intake_item import IntakeItem
 from phananh.shared.ids import REPORT_ID_PATTERN, is_report_id
 from phananh.shared.observability import logger
@@ -99,7 +105,10 @@ def _checked_item(message: dict) -> IntakeItem:
     if not isinstance(check, dict) or check.get("state") not in ("checked", "rejected"):
         raise UnreadableMessage("no check result")
     if check["state"] == "checked":
-        for key, prefix in (("image_key", CHECKED_PHOTO_PREFIX), ("thumbnail_key", THUMBNAIL_PREFIX)):
+        keys = [("image_key", CHECKED_PHOTO_PREFIX), ("thumbnail_key", THUMBNAIL_PREFIX)]
+        if "evidence_key" in check:  # only when the check blurred something
+            keys.append(("evidence_key", EVIDENCE_PREFIX))
+        for key, prefix in keys:
             value = check.get(key)
             pattern = re.escape(f"{prefix}{report_id}/") + _CHECKED_NAME
             if not (isinstance(value, str) and re.fullmatch(pattern, value)):

@@ -51,7 +51,7 @@ from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.items import owner_view
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
-from phananh.transparency.views import publication_view, report_facts, result_view
+from phananh.transparency.views import photos_view, publication_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
@@ -588,9 +588,11 @@ def officer_view(
     the photos, possible duplicates, and the reporter's contact when `disclosed_contact` gave it
     (only the detail view asks for it: answers to actions never decrypt it)."""
     visible_or_not_found(principal, report)
-    result = result_view(report, ports.photos, to_everyone=False)
+    result = result_view(report, ports.photos, to_everyone=False, evidence=True)
     return {
         **report_facts(report, settings, ports=ports, exact_location=True),
+        # The owner unit's evidence: beside each blurred copy, the unblurred one.
+        "photos": photos_view(report.photos, ports.photos, evidence=True),
         "location_from_photo": bool(report.location and report.location.from_photo),
         "publication": publication_view(report),
         "version": report.version,

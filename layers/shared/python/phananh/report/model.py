@@ -59,6 +59,8 @@ class Photo:
     state: str
     image_key: str | None = None
     thumbnail_key: str | None = None
+    # The unblurred copy, when the check blurred faces or plates: for the owner unit only.
+    evidence_key: str | None = None
     width: int | None = None
     height: int | None = None
     perceptual_hash: str | None = None
@@ -78,7 +80,7 @@ class Photo:
         return {name: value for name, value in asdict(self).items() if value is not None}
 
 
-_PHOTO_DETAILS = ("image_key", "thumbnail_key", "width", "height", "perceptual_hash", "reason")
+_PHOTO_DETAILS = ("image_key", "thumbnail_key", "evidence_key", "width", "height", "perceptual_hash", "reason")
 
 
 @dataclass(frozen=True)

@@ -1,6 +1,7 @@
 """Where a report's photos are kept in the photo storage: the reporter's and the officer's uploads
-wait in quarantine until the photo check has made a checked copy and a thumbnail of each, the only
-objects anyone is ever given a link to.
+wait in quarantine until the photo check has made a checked copy and a thumbnail of each (faces and
+plates blurred), the only objects anyone is ever given a link to; and, when it blurred something,
+the unblurred evidence copy, which only the officers' views link to.
 """
 
 from __future__ import annotations
@@ -10,7 +11,11 @@ QUARANTINE_PREFIX = "quarantine/"
 RESULT_PHOTO_PREFIX = "r"
 CHECKED_PHOTO_PREFIX = "public/"
 THUMBNAIL_PREFIX = "thumbs/"
+# The unblurred checked copy: the owner unit's evidence, never in a public or reporter view.
+EVIDENCE_PREFIX = "evidence/"
 SIGNED_PHOTO_PREFIXES = (CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX)
+# Everything the photo check writes (and the route function takes down).
+CHECKED_COPY_PREFIXES = (*SIGNED_PHOTO_PREFIXES, EVIDENCE_PREFIX)
 
 
 def photo_key(report_id: str, index: int, key_prefix: str = "") -> str:
@@ -25,5 +30,5 @@ def upload_keys(report_id: str, count: int, *, key_prefix: str = "") -> list[str
 
 
 def is_checked_photo(key: str) -> bool:
-    """Whether `key` names a checked copy or thumbnail, never an unchecked upload."""
-    return key.startswith(SIGNED_PHOTO_PREFIXES)
+    """Whether `key` names a checked copy, thumbnail or evidence copy, never an unchecked upload."""
+    return key.startswith(CHECKED_COPY_PREFIXES)

@@ -12,7 +12,7 @@ from __future__ import annotations
 import hashlib
 
 from phananh.ports import Ports
-from phananh.report.photo_keys import CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX
+from phananh.report.photo_keys import CHECKED_PHOTO_PREFIX, EVIDENCE_PREFIX, THUMBNAIL_PREFIX
 from phananh.routing.intake_item import IntakeItem
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
@@ -46,6 +46,11 @@ def _checked_record(
         "state": "checked", "image_key": image_key, "thumbnail_key": thumbnail_key,
         "width": checked.width, "height": checked.height, "perceptual_hash": checked.perceptual_hash,
     }
+    if checked.evidence is not None:
+        # Named after the published copy, which names the pixels the officers are shown blurred.
+        record["evidence_key"] = f"{EVIDENCE_PREFIX}{item.report_id}/{name}.jpg"
+        ports.photos.store_checked_photo(record["evidence_key"], checked.evidence)
+        count("PhotoRedacted", checked.redacted)
     return record, checked.gps
 
 

@@ -18,6 +18,7 @@ from functools import cache
 from types import ModuleType
 from typing import TYPE_CHECKING, Any
 
+from phananh.routing.redaction import redacted
 from phananh.shared.errors import Text, bilingual
 
 if TYPE_CHECKING:
@@ -85,8 +86,13 @@ class PhotoRejected(Exception):
 
 @dataclass(frozen=True)
 class CheckedPhoto:
+    # The copies anyone may see: faces and plates pixelated (phananh.routing.redaction).
     image: bytes
     thumbnail: bytes
+    # The same picture unblurred, for the owner unit's evidence only; None when nothing was blurred.
+    evidence: bytes | None
+    # How many faces and plates were pixelated.
+    redacted: int
     width: int
     height: int
     source_type: str
@@ -128,7 +134,10 @@ def check_photo(
     max_decoded_bytes: int = MAX_DECODED_BYTES,
     long_edge: int = 2048,
     thumb_edge: int = 320,
+    redact: bool = True,
 ) -> CheckedPhoto:
+    """The checked copies of an upload, or PhotoRejected. `redact=False` skips the face and plate
+    blur, for benchmarks/photo_blur.py's baseline only: every published copy is made with it."""
     if not data:
         raise PhotoRejected("empty", bilingual("Tệp ảnh rỗng.", "The photo file is empty."))
     if len(data) > max_bytes:
@@ -153,7 +162,7 @@ def check_photo(
         with warnings.catch_warnings():
             warnings.simplefilter("error", pil.Image.DecompressionBombWarning)
             with pil.Image.open(io.BytesIO(data), formats=[_PILLOW_FORMAT[source_type]]) as image:
-                limits = _Limits(max_pixels, max_decoded_bytes, long_edge, thumb_edge)
+                limits = _Limits(max_pixels, max_decoded_bytes, long_edge, thumb_edge, redact)
                 return _process(pil, image, data, source_type, limits)
     except (pil.Image.DecompressionBombError, pil.Image.DecompressionBombWarning) as exc:
         raise _pixel_bomb(max_pixels) from exc
@@ -170,6 +179,7 @@ class _Limits:
     max_decoded_bytes: int
     long_edge: int
     thumb_edge: int
+    redact: bool
 
 
 def _process(pil: ModuleType, image: Image.Image, data: bytes, source_type: str, limits: _Limits) -> CheckedPhoto:
@@ -202,10 +212,14 @@ def _process(pil: ModuleType, image: Image.Image, data: bytes, source_type: str,
     # is dropped with the rest of the metadata, which would leave wide-gamut pixels read as sRGB.
     shrunk, colour_profile = _to_srgb(shrunk, profile)
     rgb = _fit(pil, _upright(pil, shrunk, exif), limits.long_edge)
-    thumbnail = _fit(pil, rgb, limits.thumb_edge)
+    # Found and pixelated on the upright, published size: the thumbnail is made from the blurred copy.
+    published, regions = redacted(rgb) if limits.redact else (rgb, [])
+    thumbnail = _fit(pil, published, limits.thumb_edge)
     return CheckedPhoto(
-        image=_encode_jpeg(rgb),
+        image=_encode_jpeg(published),
         thumbnail=_encode_jpeg(thumbnail),
+        evidence=_encode_jpeg(rgb) if regions else None,
+        redacted=len(regions),
         width=rgb.width,
         height=rgb.height,
         source_type=source_type,

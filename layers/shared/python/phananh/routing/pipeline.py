@@ -89,6 +89,8 @@ def _take_down_unrecorded(item: IntakeItem, report: Report | None, ports: Ports)
     logger.info("photo refused: the report no longer waits for it", extra={"report_id": item.report_id})
     ports.photos.delete_checked_photo(item.check["image_key"])
     ports.photos.delete_checked_photo(item.check["thumbnail_key"])
+    if "evidence_key" in item.check:
+        ports.photos.delete_checked_photo(item.check["evidence_key"])
 
 
 def _in_service_area(point: tuple[float, float], settings: Settings) -> bool:

@@ -45,11 +45,14 @@ PUBLIC_NOTES = frozenset({Action.ACKNOWLEDGE, Action.START_WORK, Action.NOTE, Ac
 _NOTES_FOR_THE_REPORTER = PUBLIC_NOTES | {Action.REJECT, Action.MERGE}
 
 
-def photos_view(photos: dict[str, Photo], storage: PhotoStorage) -> list[dict[str, str]]:
+def photos_view(photos: dict[str, Photo], storage: PhotoStorage, *, evidence: bool = False) -> list[dict[str, str]]:
+    """The checked photos, faces and plates blurred; with `evidence` (the owner unit's officers
+    only) also the unblurred copy of each photo the check blurred something in."""
     in_order = [photos[index] for index in sorted(photos, key=int)]
     return [
         {"url": storage.photo_link(photo.image_key),
-         "thumbnail_url": storage.photo_link(photo.thumbnail_key)}
+         "thumbnail_url": storage.photo_link(photo.thumbnail_key),
+         **({"evidence_url": storage.photo_link(photo.evidence_key)} if evidence and photo.evidence_key else {})}
         for photo in in_order
         if photo.is_checked
     ]
@@ -97,14 +100,17 @@ def deadlines_view(report: Report, events: list[AuditEvent], now: datetime) -> d
     }
 
 
-def result_view(report: Report, storage: PhotoStorage, *, to_everyone: bool) -> dict[str, Any] | None:
-    """How the owner unit resolved the report: its note (see shown_note) and the checked after-photos."""
+def result_view(
+    report: Report, storage: PhotoStorage, *, to_everyone: bool, evidence: bool = False
+) -> dict[str, Any] | None:
+    """How the owner unit resolved the report: its note (see shown_note) and the checked after-photos
+    (with their unblurred copies for the officers: `evidence`, see photos_view)."""
     if report.result is None:
         return None
     return {
         "note": shown_note(report.result.note, to_everyone=to_everyone),
         "at": iso(report.result.at),
-        "photos": photos_view(report.result_photos, storage),
+        "photos": photos_view(report.result_photos, storage, evidence=evidence),
     }
 
 
