@@ -17,19 +17,21 @@ export JSII_SILENCE_WARNING_END_OF_LIFE_NODE_VERSION := 20
 
 .PHONY: install dev test lint format synth deploy check-rules token totp clean bench bench-site bench-soak bench-faults bench-capacity checkov web console web-test
 
-$(VENV)/.installed: requirements.txt layers/shared/requirements.txt
+$(VENV)/.installed: requirements.txt layers/shared/requirements.txt layers/photos/requirements.txt
 	$(PYTHON) -m venv $(VENV)
 	$(PY) -m pip install --quiet --upgrade "pip<26.3"  # chalice 1.34 packages with pip < 26.3
 	$(PY) -m pip install --quiet -r requirements.txt
 	touch $@
 
-# Lambda-platform wheels for the shared layer: the one step that needs PyPI; synth then works offline.
+# Lambda-platform wheels for the shared and the photos layers: the one step that needs PyPI; synth
+# then works offline.
 WHEELHOUSE_STAMP := infra/cdk/.build/wheelhouse/requirements.sha256
-$(WHEELHOUSE_STAMP): layers/shared/requirements.txt $(VENV)/.installed
+PHOTO_WHEELHOUSE_STAMP := infra/cdk/.build/wheelhouse-photos/requirements.sha256
+$(WHEELHOUSE_STAMP) $(PHOTO_WHEELHOUSE_STAMP) &: layers/shared/requirements.txt layers/photos/requirements.txt $(VENV)/.installed
 	$(PY) -m phananh_cdk.layer download
-	touch $@
+	touch $(WHEELHOUSE_STAMP) $(PHOTO_WHEELHOUSE_STAMP)
 
-install: $(VENV)/.installed $(WHEELHOUSE_STAMP)
+install: $(VENV)/.installed $(WHEELHOUSE_STAMP) $(PHOTO_WHEELHOUSE_STAMP)
 
 # checkov (tests/infra/test_checkov.py) pins older boto3, botocore, networkx and packaging than
 # requirements.txt: it gets a virtualenv of its own.

@@ -210,6 +210,52 @@ def test_the_dependencies_layer_holds_lambda_builds_of_the_requirements_but_not_
     assert unzipped_size([dependencies, package]) < MAX_UNZIPPED_BYTES * 0.8
 
 
+def _pins(requirements: Path) -> dict[str, str]:
+    return {
+        re.sub(r"[-_.]+", "-", name.split("[")[0]).lower(): version
+        for line in requirements.read_text(encoding="utf-8").splitlines()
+        if "==" in line and not line.startswith("#")
+        for name, version in [line.split("#")[0].strip().split("==")]
+    }
+
+
+def test_each_function_with_its_layers_fits_lambdas_unzipped_limit():
+    """The photos function has OpenCV's layer instead of the shared packages: each function's
+    layers, installed from the real Lambda wheels, and its own code stay under 250 MB unzipped."""
+    from phananh_cdk.app_stack import deployable_apps
+    from phananh_cdk.layer import (
+        MAX_UNZIPPED_BYTES,
+        PHOTO_DEPENDENCIES,
+        SHARED_DEPENDENCIES,
+        build_dependencies_layer_dir,
+        build_layer_dir,
+        unzipped_size,
+    )
+
+    package = build_layer_dir(_wards_geojson())
+    shared, photos = (build_dependencies_layer_dir(deps) for deps in (SHARED_DEPENDENCIES, PHOTO_DEPENDENCIES))
+    sizes = {}
+    for spec in deployable_apps():
+        layers = [photos if spec.photo_dependencies else shared, package]
+        sizes[spec.name] = unzipped_size([*layers, spec.source_dir])
+    assert max(sizes.values()) < MAX_UNZIPPED_BYTES, sizes
+    assert [spec.name for spec in deployable_apps() if spec.photo_dependencies] == ["photos"]
+    # What the shared set and OpenCV together would weigh: why the photos function has its own.
+    assert unzipped_size([shared, photos, package]) > MAX_UNZIPPED_BYTES
+    assert (photos / "python" / "cv2" / "data" / "haarcascade_frontalface_default.xml").is_file()
+    assert (photos / "python" / "cv2" / "data" / "haarcascade_russian_plate_number.xml").is_file()
+
+
+def test_the_photo_layer_pins_what_the_shared_one_pins_at_the_same_versions():
+    from phananh_cdk.layer import PHOTO_REQUIREMENTS, SHARED_REQUIREMENTS
+
+    shared, photos = _pins(SHARED_REQUIREMENTS), _pins(PHOTO_REQUIREMENTS)
+    assert {name: photos[name] for name in photos.keys() & shared.keys()} == {
+        name: shared[name] for name in photos.keys() & shared.keys()
+    }
+    assert {"pillow", "pillow-heif", "aws-lambda-powertools", "opencv-python-headless"} <= photos.keys()
+
+
 def _wards_geojson() -> Path:
     from phananh_cdk.config import file_context, repo_path
 

@@ -582,6 +582,7 @@ def test_the_photo_check_role_reaches_quarantine_the_checked_copies_and_the_rout
         ("s3:ListBucket", "PhotosBucket"),
         ("s3:PutObject", "PhotosBucket/public/*"),
         ("s3:PutObject", "PhotosBucket/thumbs/*"),
+        ("s3:PutObject", "PhotosBucket/evidence/*"),
         ("sqs:ReceiveMessage", "UploadsQueue"),
         ("sqs:DeleteMessage", "UploadsQueue"),
         ("sqs:ChangeMessageVisibility", "UploadsQueue"),
@@ -601,7 +602,8 @@ def test_the_photo_check_role_reaches_quarantine_the_checked_copies_and_the_rout
 def test_the_route_role_reads_no_photo_and_opens_no_contact(templates):
     grants = _grants(templates["route"])
     s3 = {grant for grant in grants if grant[0].startswith("s3:")}
-    assert s3 == {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")}
+    assert s3 == {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*"),
+                  ("s3:DeleteObject", "PhotosBucket/evidence/*")}
     secrets = {grant for grant in grants if grant[0].startswith(("kms:", "secretsmanager:"))}
     assert secrets - {("kms:Decrypt", "QueueKey"), ("kms:GenerateDataKey", "QueueKey")} == set()
     assert {grant[0] for grant in grants if grant[0].startswith("sqs:")} == {
@@ -627,12 +629,14 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
         "handle": {
             ("kms:Decrypt", "ContactKey"), ("s3:PutObject", "PhotosBucket/quarantine/*"),
             ("s3:GetObject", "PhotosBucket/public/*"), ("s3:GetObject", "PhotosBucket/thumbs/*"),
-            ("s3:ListBucket", "PhotosBucket"),
+            # The unblurred evidence copies: the officers' view alone links them.
+            ("s3:GetObject", "PhotosBucket/evidence/*"), ("s3:ListBucket", "PhotosBucket"),
         },
-        "route": {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*")},
+        "route": {("s3:DeleteObject", "PhotosBucket/public/*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*"),
+                  ("s3:DeleteObject", "PhotosBucket/evidence/*")},
         "photos": {("s3:GetObject", "PhotosBucket/quarantine/*"), ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
                    ("s3:ListBucket", "PhotosBucket"), ("s3:PutObject", "PhotosBucket/public/*"),
-                   ("s3:PutObject", "PhotosBucket/thumbs/*")},
+                   ("s3:PutObject", "PhotosBucket/thumbs/*"), ("s3:PutObject", "PhotosBucket/evidence/*")},
         "schedule": {("s3:ListBucket", "PhotosBucket"),
                      ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
                      ("s3:PutObject", OPEN_DATA_FILES), ("s3:GetObject", OPEN_DATA_FILES)},

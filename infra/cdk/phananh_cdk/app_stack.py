@@ -17,7 +17,7 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from phananh.adapters.aws.kms import CONTACT_PURPOSE, PUSH_PURPOSE
-from phananh.report.photo_keys import SIGNED_PHOTO_PREFIXES
+from phananh.report.photo_keys import CHECKED_COPY_PREFIXES, EVIDENCE_PREFIX, SIGNED_PHOTO_PREFIXES
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -50,6 +50,9 @@ class ChaliceAppSpec:
     asynchronous: bool = False
     # Its API serves citizens without sign-in: the WAF rate rule guards its stage.
     anonymous_api: bool = False
+    # Its third-party packages are the photo check's (layers/photos/requirements.txt, OpenCV among
+    # them) instead of the shared ones: both together would pass Lambda's 250 MB unzipped.
+    photo_dependencies: bool = False
 
     @property
     def source_dir(self) -> Path:
@@ -357,7 +360,7 @@ def grant_route(
     # No photo is read here (the photos function checks them); the checked copies of a photo the
     # report no longer waits for are taken down.
     allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(f"{prefix}*")
-                                         for prefix in SIGNED_PHOTO_PREFIXES])
+                                         for prefix in CHECKED_COPY_PREFIXES])
     messaging.intake_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
     # Nobody is alerted from here: the owner's alert and the reporter's push follow from the
@@ -375,7 +378,7 @@ def grant_photos(
     # redelivered event would be retried instead of dropped.
     allow(grantee, ["s3:ListBucket"], [data.photos_bucket.bucket_arn])
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{prefix}*")
-                                      for prefix in SIGNED_PHOTO_PREFIXES])
+                                      for prefix in CHECKED_COPY_PREFIXES])
     # Both queues are encrypted with the queue key: these grants name the key actions SQS needs.
     messaging.uploads_queue.grant_consume_messages(grantee)
     messaging.intake_queue.grant_send_messages(grantee)
@@ -396,6 +399,8 @@ def grant_handle(
     data.scorecard_table.grant_read_data(grantee)
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
     read_signed_photos(grantee, data)
+    # The officers' view links the unblurred evidence copies (no other function may read them).
+    read_photos(grantee, data, f"{EVIDENCE_PREFIX}*")
     # The owner unit sees a contact the reporter agreed to share (the reporter hears of moves by
     # push from the reports stream: functions/deliver).
     use_contact_key(grantee, data, "kms:Decrypt", CONTACT_PURPOSE)
@@ -503,7 +508,8 @@ ROUTE = ChaliceAppSpec(
     "route", timeout=Duration.seconds(60), memory_mb=512, grant=grant_route, partial_batch_handlers=("HandleIntake",)
 )
 PHOTOS = ChaliceAppSpec(
-    "photos", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_photos, partial_batch_handlers=("CheckUploads",)
+    "photos", timeout=Duration.seconds(60), memory_mb=1024, grant=grant_photos,
+    partial_batch_handlers=("CheckUploads",), photo_dependencies=True,
 )
 HANDLE = ChaliceAppSpec(
     "handle", timeout=Duration.seconds(15), memory_mb=512, grant=grant_handle, cognito_authorizer="officers"

@@ -209,7 +209,7 @@ def _acknowledge_app(app: ChaliceAppStack, stacks: PhananhStacks, prefix: str) -
         for table in (data.reports_table, data.officers_table)
     ] + [
         (data.photos_bucket.bucket_arn, f"/{prefix_pattern}", PHOTO_PREFIXES)
-        for prefix_pattern in ("*", "quarantine/*", "public/*", "thumbs/*")
+        for prefix_pattern in ("*", "quarantine/*", "public/*", "thumbs/*", "evidence/*")
     ]
     for arn, suffix, reason in candidates:
         if json.dumps(app.resolve(Fn.join("", [arn, suffix]))) in policy:

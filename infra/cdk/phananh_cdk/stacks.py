@@ -25,6 +25,7 @@ from phananh_cdk.data_stack import DataStack
 from phananh_cdk.edge_stack import VIEWER_ADDRESS_HEADER, EdgeStack
 from phananh_cdk.identity_stack import IdentityStack
 from phananh_cdk.layer import (
+    PHOTO_DEPENDENCIES,
     build_dependencies_layer_dir,
     build_layer_dir,
     prune_stale_builds,
@@ -130,7 +131,9 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
     workflow = WorkflowStack(app, stack_name("workflow"), config=config, data=data, env=env)
     environment = shared_environment(config, data, messaging, identity, workflow)
     prune_stale_builds()
-    layer_dirs = (build_dependencies_layer_dir(), build_layer_dir(config.wards_geojson))
+    package_dir = build_layer_dir(config.wards_geojson)
+    layer_dirs = (build_dependencies_layer_dir(), package_dir)
+    photo_layer_dirs = (build_dependencies_layer_dir(PHOTO_DEPENDENCIES), package_dir)
     apps = {}
     for spec in deployable_apps():
         stack = ChaliceAppStack(
@@ -142,7 +145,7 @@ def build_app(context: Mapping[str, Any] | None = None, *, outdir: str | None = 
             identity=identity,
             workflow=workflow,
             environment=environment,
-            layer_dirs=layer_dirs,
+            layer_dirs=photo_layer_dirs if spec.photo_dependencies else layer_dirs,
             config=config,
             env=env,
         )

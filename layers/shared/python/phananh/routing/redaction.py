@@ -21,10 +21,12 @@ if TYPE_CHECKING:
 # Long edge of the grey copy the detectors search. A face 40 px wide in a 2048 px published copy is
 # 31 px here, above the face cascade's 24 px window; past this, time grows with the square of the edge.
 DETECT_EDGE = 1600
-_FACE_CASCADE = "haarcascade_frontalface_default.xml"
+FACE_CASCADE = "haarcascade_frontalface_default.xml"
 # The plate cascade that finds drawn and real one-line plates; licence_plate_rus_16stages finds
 # neither of the plates benchmarks/photo_blur.py draws.
-_PLATE_CASCADE = "haarcascade_russian_plate_number.xml"
+PLATE_CASCADE = "haarcascade_russian_plate_number.xml"
+# The only cascades the photos layer keeps of the ones OpenCV ships (phananh_cdk.layer).
+CASCADES = (FACE_CASCADE, PLATE_CASCADE)
 # Detection settings: the scale step between searched sizes and the neighbouring hits a detection
 # needs. Lower values find more (and more false alarms, which only cost a blurred patch).
 _SCALE_STEP = 1.1
@@ -62,8 +64,8 @@ def find_regions(image: Image.Image) -> list[Region]:
     pixels = numpy.asarray(grey)
     found = []
     for kind, cascade, neighbours in (
-        ("face", _cascade(_FACE_CASCADE), _FACE_NEIGHBOURS),
-        ("plate", _cascade(_PLATE_CASCADE), _PLATE_NEIGHBOURS),
+        ("face", _cascade(FACE_CASCADE), _FACE_NEIGHBOURS),
+        ("plate", _cascade(PLATE_CASCADE), _PLATE_NEIGHBOURS),
     ):
         for left, top, width, height in cascade.detectMultiScale(
             pixels, scaleFactor=_SCALE_STEP, minNeighbors=neighbours
