@@ -10,7 +10,7 @@ import re
 import requests
 from browser.harness import check_accessibility, file_report, reporter_view, sign_in
 from local_stack_runner import banner_tokens
-from photo_samples import jpeg_with_gps
+from photo_samples import astronaut_face, jpeg_with_gps
 from playwright.sync_api import Page, expect
 
 OFFICER = "so_xay_dung.officer"
@@ -32,6 +32,20 @@ def _act(page: Page, action: str, note: str | None = None) -> None:
     page.locator(f'button[data-action="{action}"]').click()
     if note is not None:
         page.locator('#action-form textarea[name="note"]').fill(note)
+
+
+def _after_photo_with_a_passer_by() -> bytes:
+    """The repaired road with someone walking past: the check blurs her face in the published copy."""
+    import io
+
+    from PIL import Image
+
+    road = Image.open(io.BytesIO(jpeg_with_gps(colour=(60, 60, 60), size=(1200, 900))))
+    scene = road.convert("RGB")
+    scene.paste(astronaut_face(160), (500, 250))
+    buffer = io.BytesIO()
+    scene.save(buffer, "JPEG", quality=90, exif=road.info["exif"])
+    return buffer.getvalue()
 
 
 def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(page, stack):
@@ -73,7 +87,7 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
     _act(page, "resolve", "Đã vá ổ gà và san phẳng mặt đường.")
     page.set_input_files(
         'input[name="after_photos"]',
-        files=[{"name": "sau-khi-va.jpg", "mimeType": "image/jpeg", "buffer": jpeg_with_gps(colour=(60, 60, 60))}],
+        files=[{"name": "sau-khi-va.jpg", "mimeType": "image/jpeg", "buffer": _after_photo_with_a_passer_by()}],
     )
     page.locator('#action-form button[type="submit"]').click()
     expect(page.get_by_test_id("result-photos").locator("img")).to_have_count(1, timeout=60_000)
@@ -86,6 +100,8 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
     thumbnail.click()
     dialog = page.get_by_role("dialog")
     expect(dialog.locator("img")).to_be_visible()
+    # The passer-by's face is blurred in the copy everyone sees; the owner unit also gets the original.
+    expect(dialog.get_by_test_id("evidence-link")).to_have_attribute("href", re.compile(r"evidence/"))
     check_accessibility(page, "console-photo-dialog")
     page.keyboard.press("Escape")
     expect(dialog).to_have_count(0)
@@ -95,6 +111,7 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
     assert view["status"] == "RESOLVED"
     assert view["result"]["note"] == "Đã vá ổ gà và san phẳng mặt đường."
     assert len(view["result"]["photos"]) == 1
+    assert "evidence_url" not in view["result"]["photos"][0]
     assert requests.get(view["result"]["photos"][0]["url"], timeout=10).headers["Content-Type"] == "image/jpeg"
 
 

@@ -19,8 +19,9 @@ if TYPE_CHECKING:
     from PIL import Image
 
 # Long edge of the grey copy the detectors search. A face 40 px wide in a 2048 px published copy is
-# 31 px here, above the face cascade's 24 px window; past this, time grows with the square of the edge.
-DETECT_EDGE = 1600
+# 25 px here, at the face cascade's 24 px window; the search's buffers and time grow with the square
+# of the edge (1600 px: +45 MB and +35 ms per photo for the same recall, benchmarks/photo_blur.py).
+DETECT_EDGE = 1280
 FACE_CASCADE = "haarcascade_frontalface_default.xml"
 # The plate cascade that finds drawn and real one-line plates; licence_plate_rus_16stages finds
 # neither of the plates benchmarks/photo_blur.py draws.
@@ -66,13 +67,17 @@ def find_regions(image: Image.Image) -> list[Region]:
     # Not equalised: on a photo with large flat areas, equalising costs the face cascade its faces.
     pixels = numpy.asarray(grey)
     found = []
-    for kind, cascade, settings, smallest in (
-        ("face", _cascade(FACE_CASCADE), _FACE, (MIN_FACE, MIN_FACE)),
-        ("plate", _cascade(PLATE_CASCADE), _PLATE, MIN_PLATE),
+    for kind, name, settings, smallest in (
+        ("face", FACE_CASCADE, _FACE, (MIN_FACE, MIN_FACE)),
+        ("plate", PLATE_CASCADE, _PLATE, MIN_PLATE),
     ):
+        # A classifier keeps the search buffers of the last picture it ran on (60–120 MB for a
+        # 1600 px copy): one loaded per search (a few ms) is freed with them before the next.
+        cascade = _cascade(name)
         min_size = tuple(round(side * scale) for side in smallest)
         for left, top, width, height in cascade.detectMultiScale(pixels, minSize=min_size, **settings):
             found.append(Region(kind, _expanded((left, top, width, height), scale, image.size)))
+        del cascade
     return found
 
 
@@ -108,7 +113,6 @@ def redacted(image: Image.Image) -> tuple[Image.Image, list[Region]]:
     return (pixelated(image, regions) if regions else image), regions
 
 
-@cache
 def _cascade(name: str) -> Any:
     cv2, _ = _opencv()
     classifier = cv2.CascadeClassifier(cv2.data.haarcascades + name)

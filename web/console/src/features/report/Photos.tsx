@@ -6,6 +6,8 @@ import { reportText } from './text';
 interface Photo {
   url: string;
   thumbnail_url: string;
+  /** Only in the owner unit's view, only when the check blurred a face or a plate. */
+  evidence_url?: string;
 }
 
 interface PhotoGalleryProps {
@@ -32,6 +34,11 @@ export function PhotoGallery({ photos, alt, testId }: PhotoGalleryProps) {
       </ul>
       <Dialog open={shown !== null && shown !== undefined} title={words.photoDialog((open ?? 0) + 1)} closeLabel={words.close} onClose={() => setOpen(null)} class="photo-dialog">
         {shown && <img class="photo-full" src={shown.url} alt={alt((open ?? 0) + 1, photos.length)} />}
+        {shown?.evidence_url && (
+          <p>
+            {words.blurredNote} <a href={shown.evidence_url} target="_blank" rel="noopener" data-testid="evidence-link">{words.evidence}</a>
+          </p>
+        )}
       </Dialog>
     </>
   );
