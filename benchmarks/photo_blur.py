@@ -135,7 +135,7 @@ def _overlaps(region, placed, scale) -> bool:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--runs", type=int, default=3)
-    parser.add_argument("--opencv-threads", type=int, default=0, help="0: OpenCV's default (every core)")
+    parser.add_argument("--opencv-threads", type=int, default=1, help="0: OpenCV's default (every core)")
     arguments = parser.parse_args()
     sys.path[:0] = [str(LAYER_DIR), str(REPO_ROOT / "tests")]
     if arguments.opencv_threads:

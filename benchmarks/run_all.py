@@ -14,8 +14,8 @@ import time
 from benchmarks.common import REPO_ROOT
 
 BENCHMARKS = (
-    "cold_start", "photo_check", "photo_memory", "submit_latency", "lifecycle_cost", "load", "at_once", "console",
-    "site", "demo_history",
+    "cold_start", "photo_check", "photo_memory", "photo_blur", "submit_latency", "lifecycle_cost", "load", "at_once",
+    "console", "site", "demo_history",
 )
 
 
