@@ -52,7 +52,8 @@ def follow_report(report_id: str, payload: Any, caller: Caller, *, ports: Ports,
                   now: datetime) -> dict[str, Any]:
     """Follow a published report from the device `payload` registers ({platform, token}); the same
     device following again renews the same follow. A report nobody may see is not found, as in
-    the public view. Each caller address has a token bucket, as for filing."""
+    the public view (a request refused writes nothing). Each caller address has a token bucket, as
+    for filing."""
     offered = [platform for platform in Platform if settings.push_application_arn(platform)]
     device = push_device(payload, offered, field="") if isinstance(payload, dict) else None
     if device is None:
@@ -60,13 +61,13 @@ def follow_report(report_id: str, payload: Any, caller: Caller, *, ports: Ports,
             "Nội dung phải là {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
             "The body must be {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
         ))
+    report = ports.reports.get(report_id)
+    if report is None or not report.is_public():
+        raise NotFound()
     secret = ports.secret.hmac_key()
     if caller.source_ip:
         take_token(ports.rate_limits, address_bucket(secret, caller.source_ip, purpose="follow-ip"),
                    BucketPolicy(settings.ip_bucket_capacity, settings.ip_refill_per_hour), now.timestamp())
-    report = ports.reports.get(report_id)
-    if report is None or not report.is_public():
-        raise NotFound()
     follow_token = tokens.follow_token(secret, report_id, str(device.platform), device.token)
     expires_at = now + timedelta(days=FOLLOW_DAYS)
     ports.follows.put(Follow(
