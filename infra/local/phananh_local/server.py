@@ -121,7 +121,7 @@ class AlertPrinter(threading.Thread):
                 lines.append((f"sns:{message_id}", f"  ☎ {topic.name}: {text[:300]}"))
         for message_id, (phone, text) in list(sns.sms_messages.items()):
             lines.append((f"sms:{message_id}", f"  ☎ SMS to {phone}: {text[:300]}"))
-        # Reporters' apps, named by push service and endpoint id: the token stays off the terminal.
+        # Reporters' and followers' apps, named by push service and endpoint id: the token stays off the terminal.
         for endpoint in list(sns.platform_endpoints.values()):
             device = f"{endpoint.application.platform} app …{endpoint.arn[-8:]}"
             for message_id, text in list(endpoint.messages.items()):
