@@ -15,7 +15,7 @@ from phananh.outbox.effects import Effect, Kind
 from phananh.processing import commands
 from phananh.report.ports import DeviceGone
 from phananh.report.push_device import PushDevice
-from phananh.shared.errors import InvalidInput, NotFound, RateLimited
+from phananh.shared.errors import InvalidInput, NotFound, RateLimited, StateConflict
 from phananh.transparency import following
 
 NOW = ROUTED_AT + timedelta(minutes=5)
@@ -210,6 +210,10 @@ def test_the_follows_are_erased_once_the_report_ends_after_its_last_push(ports, 
     deliver_changes(ports, settings, now=later)
     assert "Đã đóng" in pushed_to(ports, FOLLOWER)[-1]
     assert ports.follows.follows == {}
+    # Still public, but nothing more will happen to it: no new follow holds a device for nothing.
+    with pytest.raises(StateConflict) as ended:
+        follow(ports, settings, published.report_id, now=later)
+    assert ended.value.code == "report_ended" and ports.follows.follows == {}
 
 
 def test_a_follow_past_its_time_is_not_pushed(ports, settings, directory, published):

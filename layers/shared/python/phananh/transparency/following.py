@@ -21,11 +21,11 @@ from phananh.intake.ratelimit import BucketPolicy, address_bucket, take_token
 from phananh.intake.submission import push_device
 from phananh.ports import Ports
 from phananh.report.categories import get_category
-from phananh.report.lifecycle import STATUS_LABELS, Status
+from phananh.report.lifecycle import ENDED_STATES, STATUS_LABELS, Status
 from phananh.report.model import Report, iso
 from phananh.report.push_device import Platform
 from phananh.routing.geo import WardDirectory
-from phananh.shared.errors import DomainError, InvalidInput, NotFound, bilingual
+from phananh.shared.errors import DomainError, InvalidInput, NotFound, StateConflict, bilingual
 from phananh.shared.ids import REPORT_ID_PATTERN
 from phananh.shared.settings import Settings
 from phananh.transparency.ports import Follow
@@ -52,8 +52,8 @@ def follow_report(report_id: str, payload: Any, caller: Caller, *, ports: Ports,
                   now: datetime) -> dict[str, Any]:
     """Follow a published report from the device `payload` registers ({platform, token}); the same
     device following again renews the same follow. A report nobody may see is not found, as in
-    the public view (a request refused writes nothing). Each caller address has a token bucket, as
-    for filing."""
+    the public view; one that ended (closed, whose last push went out) is a conflict; a request
+    refused writes nothing. Each caller address has a token bucket, as for filing."""
     offered = [platform for platform in Platform if settings.push_application_arn(platform)]
     device = push_device(payload, offered, field="") if isinstance(payload, dict) else None
     if device is None:
@@ -64,6 +64,12 @@ def follow_report(report_id: str, payload: Any, caller: Caller, *, ports: Ports,
     report = ports.reports.get(report_id)
     if report is None or not report.is_public():
         raise NotFound()
+    if report.status in ENDED_STATES:
+        # Its last change is behind it: a follow would hold a device token for nothing.
+        raise StateConflict("report_ended", bilingual(
+            "Phản ánh đã kết thúc: không còn thay đổi nào để theo dõi.",
+            "The report has ended: there are no more changes to follow.",
+        ))
     secret = ports.secret.hmac_key()
     if caller.source_ip:
         take_token(ports.rate_limits, address_bucket(secret, caller.source_ip, purpose="follow-ip"),
