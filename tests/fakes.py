@@ -50,6 +50,7 @@ from phananh.routing import latitude_bands
 from phananh.routing.directory import Officer, Unit
 from phananh.routing.rules import RoutingRule
 from phananh.shared.errors import InvalidInput, StateConflict, bilingual
+from phananh.transparency.ports import Follow
 
 # --------------------------------------------------------------------------------------------------
 # Reports
@@ -493,6 +494,29 @@ class FakeScorecardStore:
 # Services
 
 
+class FakeFollowStore:
+    """Follows by report, then id (the table's keys); an expired one is left out as the adapter does."""
+
+    def __init__(self) -> None:
+        self.follows: dict[tuple[str, str], Follow] = {}
+
+    def put(self, follow: Follow) -> None:
+        self.follows[(follow.report_id, follow.follow_id)] = follow
+
+    def of_report(self, report_id: str, *, now: int) -> list[Follow]:
+        return [follow for (report, _), follow in sorted(self.follows.items())
+                if report == report_id and follow.expires_at >= now]
+
+    def remove(self, report_id: str, follow_id: str) -> bool:
+        return self.follows.pop((report_id, follow_id), None) is not None
+
+    def remove_all(self, report_id: str) -> int:
+        keys = [key for key in self.follows if key[0] == report_id]
+        for key in keys:
+            del self.follows[key]
+        return len(keys)
+
+
 class SealRefused(Exception):
     """A ciphertext opened for another report, or as the other kind (KMS: InvalidCiphertextException)."""
 
@@ -522,6 +546,12 @@ class FakeContactVault:
 
     def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
         return PushDevice.from_dict(self._unseal(ciphertext, report_id, "reporter-push"))
+
+    def seal_follower_device(self, device: PushDevice, report_id: str) -> bytes:
+        return self._seal(device.to_dict(), report_id, "follower-push")
+
+    def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
+        return PushDevice.from_dict(self._unseal(ciphertext, report_id, "follower-push"))
 
 
 @dataclass
@@ -763,6 +793,7 @@ def fake_ports(**overrides: Any) -> Ports:
         secret=FakeSecret(),
         sign_ins=FakeSignIns(),
         open_data=FakeOpenDataFiles(),
+        follows=FakeFollowStore(),
     )
     return Ports(**{**fakes, **overrides})
 

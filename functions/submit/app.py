@@ -1,5 +1,6 @@
-"""Citizen API: fields, filing a report, following it, and the public feed; the same through
-Open311 GeoReport v2; and the OpenAPI document of the whole base URL."""
+"""Citizen API: fields, filing a report, following it (the reporter with the tracking token, anyone's
+device by push), and the public feed; the same through Open311 GeoReport v2; and the OpenAPI
+document of the whole base URL."""
 
 from pathlib import Path
 
@@ -13,7 +14,7 @@ from phananh.report.categories import all_categories
 from phananh.report.model import utcnow
 from phananh.shared.observability import count
 from phananh.shared.settings import get_settings
-from phananh.transparency import open_data, views, ward_map
+from phananh.transparency import following, open_data, views, ward_map
 
 app = Chalice(app_name="phananh-submit")
 web.install(app)
@@ -70,6 +71,25 @@ def public_nearby():
 @web.api_view
 def public_report(report_id):
     return views.public_view(report_id, ports=PORTS, settings=get_settings(), now=utcnow())
+
+
+@app.route("/public/reports/{report_id}/follow", methods=["POST"])
+@web.api_view
+def follow_published_report(report_id):
+    request = app.current_request
+    follow = following.follow_report(
+        report_id, web.json_object(request.raw_body), web.caller(request, get_settings()),
+        ports=PORTS, settings=get_settings(), now=utcnow(),
+    )
+    count("ReportFollowed")
+    return web.private(follow)
+
+
+@app.route("/public/follows", methods=["DELETE"])
+@web.api_view
+def unfollow_report():
+    following.unfollow(web.bearer_token(app.current_request.headers), ports=PORTS)
+    return Response(body="", status_code=204, headers={"Cache-Control": "no-store"})
 
 
 # Open data: the dictionary of the published schema, and the published reports for any public filter.

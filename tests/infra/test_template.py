@@ -70,7 +70,7 @@ def _actions(template) -> set[str]:
 
 def test_every_table_is_encrypted_recoverable_and_retained(templates):
     tables = _resources(templates["data"], "AWS::DynamoDB::Table")
-    assert len(tables) == 8
+    assert len(tables) == 9
     for logical_id, table in tables.items():
         properties = table["Properties"]
         assert properties["SSESpecification"] == {"SSEEnabled": True}, logical_id
@@ -90,6 +90,7 @@ def test_every_table_is_encrypted_recoverable_and_retained(templates):
         ("rate-limit", "bucket_key", None),
         ("idempotency", "idempotency_key", None),
         ("scorecards", "scope", "day"),
+        ("follows", "report_id", "follow_id"),
     ],
 )
 def test_table_keys(templates, table, partition_key, sort_key):
@@ -117,7 +118,7 @@ def test_officers_by_unit_index(templates):
     assert index["KeySchema"] == _key_schema("unit_id")
 
 
-@pytest.mark.parametrize("table", ["rate-limit", "idempotency"])
+@pytest.mark.parametrize("table", ["rate-limit", "idempotency", "follows"])
 def test_expiring_tables_have_ttl(templates, table):
     assert _table(templates, table)["Properties"]["TimeToLiveSpecification"] == {
         "AttributeName": "expires_at",
@@ -324,6 +325,24 @@ def test_only_the_outbox_alerts_by_ses_and_through_unit_topics(templates):
         assert not {"ses:SendEmail", "sns:Publish"} & _actions(templates[app]), app
 
 
+def _table_actions(template, logical_prefix: str) -> set[str]:
+    return {action for statement in _statements(template) if logical_prefix in str(statement["Resource"])
+            for action in _statement_actions(statement) if action.startswith("dynamodb:")}
+
+
+def test_submit_writes_the_follows_the_outbox_reads_and_erases_them_and_nobody_else_touches_them(templates, stacks):
+    """Following and unfollowing (submit) never read a follow; the outbox pushes each follower, drops a
+    dead device's follow and erases a report's follows when it ends."""
+    submit = _table_actions(templates["submit"], "FollowsTable")
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem"} <= submit
+    assert not {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"} & submit
+    assert {"dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} <= _table_actions(
+        templates["deliver"], "FollowsTable")
+    others = [name for name in stacks.apps if name not in ("submit", "deliver")
+              and _table_actions(templates[name], "FollowsTable")]
+    assert others == []
+
+
 # -- escalation (issue 5): the workflow stack and the schedule app ----------------------------------
 
 
@@ -457,16 +476,17 @@ def _kms_grants(template) -> dict[str, set[str]]:
 
 
 def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
-    from phananh.adapters.aws.kms import CONTACT_PURPOSE, PUSH_PURPOSE
+    from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
 
     grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
-    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE}}
+    # It seals the reporter's contact and device and a follower's device.
+    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE}}
     # The officer API (the owner unit, with consent) and the rate app, where the reporter downloads
     # what is held about them with the tracking token (the right of access), open contacts.
     for name in ("handle", "rate"):
         assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE}}, name
-    # The outbox alone opens push tokens; routing and the jobs open nothing.
-    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE}}
+    # The outbox alone opens push tokens, the reporters' and the followers'; routing and the jobs open nothing.
+    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE, FOLLOWER_PURPOSE}}
     for name in ("route", "schedule"):
         assert grants[name] == {}, name
     assert sorted(

@@ -57,7 +57,7 @@ INVALID_UTF8 = b"\xff\xfe{\x00}"
 class Inputs:
     """What a route takes, so the corpus knows what to break."""
 
-    auth: str = "none"  # "none" | "officer" | "coordinator" | "tracking"
+    auth: str = "none"  # "none" | "officer" | "coordinator" | "tracking" | "follow"
     path: tuple[str, ...] = ()  # path parameters that name something
     body: dict = field(default_factory=dict)  # a valid body, field → kind ("text", "id", "int", "bool")
     valid: dict = field(default_factory=dict)  # the valid values of the body
@@ -79,6 +79,11 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         query=("ward", "category", "status", "limit", "cursor", "from", "to", "overdue"),
     ),
     ("submit", "GET", "/public/reports/{report_id}"): Inputs(path=("report_id",)),
+    # The body is the device's push registration itself.
+    ("submit", "POST", "/public/reports/{report_id}/follow"): Inputs(
+        path=("report_id",), body={"platform": "id", "token": "text"}, valid={"platform": "fcm", "token": FCM_TOKEN},
+    ),
+    ("submit", "DELETE", "/public/follows"): Inputs(auth="follow"),
     ("submit", "GET", "/public/open-data"): Inputs(),
     ("submit", "GET", "/public/open-data/reports.csv"): Inputs(query=OPEN_DATA_FILTERS),
     ("submit", "GET", "/public/open-data/reports.geojson"): Inputs(query=OPEN_DATA_FILTERS),
@@ -289,6 +294,14 @@ def corpus(route: tuple[str, str, str], inputs: Inputs, target: dict) -> list[Re
             headers = {key: value for key, value in good_headers.items() if key != "Authorization"}
             if header:
                 headers["Authorization"] = f"Bearer {header}"
+            add(what, headers=headers)
+    elif inputs.auth == "follow":
+        for what, header in [("no token", None), ("garbage", "Bearer a.b.c"),
+                             ("made-up token", f"Bearer {target['report_id']}.{'A' * 22}"),
+                             ("tracking token", f"Bearer {target['tracking_token']}")]:
+            headers = {key: value for key, value in good_headers.items() if key != "Authorization"}
+            if header:
+                headers["Authorization"] = header
             add(what, headers=headers)
     # The body: its shape, its size, its encoding, its content type, and each field broken.
     if inputs.body:

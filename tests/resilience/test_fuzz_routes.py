@@ -190,6 +190,8 @@ def test_every_parameter_of_every_route_refuses_hostile_values(aws, submit_api, 
     headers_by_auth = {
         "none": {}, "officer": bearer(OWNER), "coordinator": bearer(COORDINATOR),
         "tracking": {"Authorization": f"Bearer {owned['tracking_token']}"},
+        # DELETE /public/follows takes only its token (the corpus breaks it): nothing here to fuzz.
+        "follow": {},
     }
     assert set(QUERY_PARAMETERS) <= app_routes()
     http = requests.Session()

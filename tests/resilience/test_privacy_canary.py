@@ -1,6 +1,7 @@
 """A privacy canary: a phone, an e-mail, a device id, an app's push token and an IP address that exist
-nowhere else, given with a report (and written into its photo's EXIF, as phones do with the owner's name). The report is
-filed, its photo checked, routed, acknowledged, resolved and rated; then every place a leak could
+nowhere else, given with a report (and written into its photo's EXIF, as phones do with the owner's name), and
+a follower's push token. The report is filed, its photo checked, routed, followed, acknowledged, resolved and
+rated (which closes it and ends the follow); then every place a leak could
 surface is searched: public and citizen answers (the open data's CSV and GeoJSON downloads and the
 daily snapshot's files among them), the officers' answers (the reporter did not consent), the logs of
 every step, the alerts sent (SES, SNS), the stored photos (bytes and metadata) and the tables' raw
@@ -32,7 +33,9 @@ from phananh.transparency import snapshots
 PHONE, EMAIL, DEVICE, IP = "0939517286", "canary.q7x4@example.vn", "device-canary-5c1e9", "203.0.113.77"
 # The app's FCM token: pushed to (its SNS endpoint made at the first push), never logged nor shown.
 PUSH_TOKEN = "canaryPushToken7f3e9a:APA91bQ2w8e4r6t0y1u3i5o7p9a2s4d6f8g0h1j3k5l7z9x2c4v6b8n0m1q3w5e7r9t2y4u6i8o0p"
-CANARIES = (PHONE, EMAIL, DEVICE, IP, PUSH_TOKEN)
+# A device following the report: pushed its changes, and otherwise as unseen as the reporter's.
+FOLLOWER_TOKEN = "canaryFollowerToken2b8d4:APA91bZ9y7x5w3v1u0t8s6r4q2p0o9n7m5l3k1j0i8h6g4f2e0d9c7b5a3"
+CANARIES = (PHONE, EMAIL, DEVICE, IP, PUSH_TOKEN, FOLLOWER_TOKEN)
 OWNER, COORDINATOR = "so_xay_dung.officer", "ban_dieu_phoi.coordinator1"
 
 
@@ -99,6 +102,8 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     get("/officer/reports?status=ASSIGNED", **officer)
     get(f"/officer/reports/{report_id}", **officer)
     get(f"/officer/reports/{report_id}", **coordinator)
+    post(f"/public/reports/{report_id}/follow", {"platform": "fcm", "token": FOLLOWER_TOKEN})
+    follow_token = json.loads(answers[f"POST /public/reports/{report_id}/follow"])["follow_token"]
     post(f"/officer/reports/{report_id}/acknowledge", {"note": "Đã nhận"}, **officer)
     post(f"/officer/reports/{report_id}/progress", {"note": "Đang sửa"}, **officer)
     post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong"}, **officer)
@@ -109,6 +114,14 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     [endpoint] = [endpoint for endpoint in sns_backends[DEFAULT_ACCOUNT_ID][aws.region].platform_endpoints.values()
                   if endpoint.token == PUSH_TOKEN]
     assert len(endpoint.messages) >= 3
+    # The follower's token reached SNS too; what it was pushed names nobody (searched with every SNS message).
+    [followed] = [endpoint for endpoint in sns_backends[DEFAULT_ACCOUNT_ID][aws.region].platform_endpoints.values()
+                  if endpoint.token == FOLLOWER_TOKEN]
+    assert len(followed.messages) >= 3
+    # The rating closed the report: its follows went with it, and the token names nothing now.
+    unfollowed = requests.delete(f"{edge}/public/follows", headers={"Authorization": f"Bearer {follow_token}"},
+                                 timeout=30)
+    assert unfollowed.status_code == 404
     get(f"/public/reports/{report_id}")
     get("/public/scorecards")
     # The open data, parsed as its users read it: both reports are in it, and nothing of their reporters.
@@ -154,6 +167,9 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     captured = capfd.readouterr()
     found += leaks("logs (stdout)", captured.out) + leaks("logs (stderr)", captured.err)
     found += leaks("logs (logging)", caplog.text)
+    # The follow token, shown once to its device, is never logged.
+    found += [f"follow token in logs ({where})" for where, text in
+              (("stdout", captured.out), ("stderr", captured.err), ("logging", caplog.text)) if follow_token in text]
     for message in emails_sent():
         found += leaks(f"e-mail {message.subject[:30]}", message.subject + message.body)
     for target, text in texts_sent():
@@ -171,7 +187,9 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     for name, table in aws.environment.items():
         if name.endswith("_TABLE"):
             for page in dynamodb.get_paginator("scan").paginate(TableName=table):
-                found += leaks(f"table {table}", json.dumps(page["Items"], default=str))
+                items = json.dumps(page["Items"], default=str)
+                found += leaks(f"table {table}", items)
+                found += [f"follow token in table {table}"] if follow_token in items else []
 
     assert found == []
     # The search itself works: the consenting reporter's phone is shown to the owner unit.

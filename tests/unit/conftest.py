@@ -25,7 +25,8 @@ def settings():
 
     names = {name: f"unit-test-{name}" for name in (
         "reports_table", "audit_table", "units_table", "officers_table", "routing_rules_table", "rate_limit_table",
-        "idempotency_table", "scorecard_table", "photos_bucket", "intake_queue_url", "delivery_queue_url",
+        "idempotency_table", "scorecard_table", "follows_table", "photos_bucket", "intake_queue_url",
+        "delivery_queue_url",
         "contact_key_id", "secret_arn",
         "alerts_sender", "user_pool_id", "user_pool_client_id", "escalation_state_machine_arn",
     )}

@@ -16,7 +16,7 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from phananh.adapters.aws.kms import CONTACT_PURPOSE, PUSH_PURPOSE
+from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
 from phananh.report.photo_keys import CHECKED_COPY_PREFIXES, EVIDENCE_PREFIX, SIGNED_PHOTO_PREFIXES
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
@@ -340,8 +340,10 @@ def grant_submit(
     allow(grantee, ["s3:PutObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
     read_signed_photos(grantee, data)
     # No queue: the routing message of a report filed follows from the reports stream (functions/deliver).
-    # Seals what the reporter gives; opens none of it.
-    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE)
+    # Seals what the reporter and a follower give; opens none of it.
+    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE)
+    # Following and unfollowing a published report write its follows; nothing here reads them.
+    data.follows_table.grant_write_data(grantee)
     # Tracking tokens and device/IP pseudonyms are derived here, and only here.
     data.hmac_secret.grant_read(grantee)
 
@@ -486,7 +488,7 @@ def grant_deliver(
 ) -> None:
     """The outbox: it reads the reports stream and the reports, and alone sends e-mail and SMS/push
     about them (the escalation levels' messages too: e-mail to officers, SMS through unit topics)
-    and opens the reporters' push tokens (never a contact), making their apps' SNS endpoints."""
+    and opens the reporters' and followers' push tokens (never a contact), making their apps' SNS endpoints."""
     data.reports_table.grant_stream_read(grantee)
     allow(grantee, ["dynamodb:GetItem"], [data.reports_table.table_arn])
     for table in (data.units_table, data.officers_table):
@@ -498,7 +500,9 @@ def grant_deliver(
     messaging.delivery_queue.grant_consume_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     messaging.grant_publish(grantee)
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE)
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE, FOLLOWER_PURPOSE)
+    # The followers of a report changed: each pushed, a dead device's follow dropped, all erased once it ended.
+    data.follows_table.grant_read_write_data(grantee)
 
 
 SUBMIT = ChaliceAppSpec(

@@ -149,10 +149,15 @@ class DeployConfig:
         )
 
     @property
+    def site_url(self) -> str:
+        """Where the public site is served, the base URL's root ("" when it is not known yet)."""
+        base = self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else "")
+        return base.rstrip("/")
+
+    @property
     def console_url(self) -> str:
         """Where the console is served ("" when the base URL is not known yet)."""
-        base = self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else "")
-        return f"{base}/console" if base else ""
+        return f"{self.site_url}/console" if self.site_url else ""
 
     def physical_name(self, name: str) -> str:
         return f"{self.resource_prefix}-{name}"

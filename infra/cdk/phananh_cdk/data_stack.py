@@ -70,6 +70,11 @@ class DataStack(Stack):
         # Scorecards: counters per scope (unit#…, field#…) and day, plus the marks that make applying
         # a stream record idempotent (expiring by TTL once the stream cannot deliver it again).
         self.scorecard_table = self._table("ScorecardTable", "scorecards", "scope", sort_key="day", ttl=TTL_ATTRIBUTE)
+        # Devices following published reports: one partition per report, each follow named by its token's
+        # hash, lapsing by TTL (phananh.transparency.following.FOLLOW_DAYS) unless renewed.
+        self.follows_table = self._table(
+            "FollowsTable", "follows", "report_id", sort_key="follow_id", ttl=TTL_ATTRIBUTE
+        )
 
         # The daily open-data snapshots' bucket is the edge stack's (phananh_cdk.web_hosting.OpenDataFiles:
         # its policy names the distribution that reads it). Named here, like the photos bucket, so that the

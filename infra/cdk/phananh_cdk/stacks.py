@@ -74,6 +74,7 @@ def shared_environment(
         "rate_limit_table": data.rate_limit_table.table_name,
         "idempotency_table": data.idempotency_table.table_name,
         "scorecard_table": data.scorecard_table.table_name,
+        "follows_table": data.follows_table.table_name,
         "photos_bucket": data.photos_bucket.bucket_name,
         # Written by the schedule app's daily snapshot job; served by the edge at /open-data/.
         "open_data_bucket": data.open_data_bucket_name,
@@ -91,6 +92,8 @@ def shared_environment(
         "client_address_header": VIEWER_ADDRESS_HEADER,
         # The alert e-mails link to the report in the console (phananh_cdk.config.DeployConfig.console_url).
         "console_url": config.console_url,
+        # Followers' pushes link to the report's page on the public site.
+        "site_url": config.site_url,
         "alert_unit_inbox": "1" if config.alert_unit_inbox else "0",
         # Empty until the service's credential is filled in: its tokens are refused meanwhile.
         **{f"push_{platform}_application_arn": messaging.push_platforms.application_arn(platform)

@@ -121,7 +121,7 @@ class AlertPrinter(threading.Thread):
                 lines.append((f"sns:{message_id}", f"  ☎ {topic.name}: {text[:300]}"))
         for message_id, (phone, text) in list(sns.sms_messages.items()):
             lines.append((f"sms:{message_id}", f"  ☎ SMS to {phone}: {text[:300]}"))
-        # Reporters' apps, named by push service and endpoint id: the token stays off the terminal.
+        # Reporters' and followers' apps, named by push service and endpoint id: the token stays off the terminal.
         for endpoint in list(sns.platform_endpoints.values()):
             device = f"{endpoint.application.platform} app …{endpoint.arn[-8:]}"
             for message_id, text in list(endpoint.messages.items()):
@@ -236,8 +236,9 @@ def main() -> None:
     try:
         deployment = deploy(assembly, local_overrides={
             "PHANANH_WARDS_GEOJSON": str(local_wards_geojson()),
-            # The alert e-mails' deep links: the console the edge serves here.
+            # The alert e-mails' and followers' pushes' deep links: the console and the site the edge serves here.
             "PHANANH_CONSOLE_URL": f"http://{arguments.host}:{arguments.port}/console",
+            "PHANANH_SITE_URL": f"http://{arguments.host}:{arguments.port}",
         })
         os.environ.update(deployment.environment)
         # Read by phananh.report.deadlines, the one place deadlines are decided; never set in the cloud.

@@ -202,3 +202,42 @@ def test_a_field_filter_reads_only_that_fields_reports(aws, submit_api, index_re
     assert len(both) == 63 and sum(index_reads) == 63
     assert [request["requested_datetime"] for request in both] == sorted(
         (request["requested_datetime"] for request in both), reverse=True)
+
+
+def follow_items(aws) -> int:
+    return boto3.client("dynamodb").scan(TableName=aws.environment["PHANANH_FOLLOWS_TABLE"], Select="COUNT")["Count"]
+
+
+@pytest.mark.parametrize("depth", [2_000, 10_000])
+def test_a_follow_nested_past_the_parser_is_a_400_and_no_follow_is_written(aws, submit_api, route_api, edge, depth):
+    report_id = routed_report(aws, submit_api, route_api)["report_id"]
+    body = '{"platform": "fcm", "token": ' + "[" * depth + "]" * depth + "}"
+    response = requests.post(f"{edge}/public/reports/{report_id}/follow", data=body,
+                             headers={"Content-Type": "application/json"}, timeout=30)
+    assert_refused(response, "json_too_deep")
+    assert follow_items(aws) == 0
+
+
+@pytest.mark.parametrize("char", ["\uffff", "\x1b", "\u202e"])
+def test_a_follower_token_with_text_no_push_service_gives_is_refused(aws, submit_api, route_api, edge, char):
+    report_id = routed_report(aws, submit_api, route_api)["report_id"]
+    body = {"platform": "fcm", "token": f"follower:APA91b{char}" + "x" * 40}
+    response = requests.post(f"{edge}/public/reports/{report_id}/follow", json=body, timeout=30)
+    assert_refused(response)
+    assert response.json()["field"] == "token" and follow_items(aws) == 0
+
+
+def test_follow_ids_and_tokens_too_long_for_a_table_key_never_reach_the_table(aws, edge, monkeypatch):
+    """A report id past the path limit is a 400, a follow token of the wrong length a 401: neither is looked up."""
+    touched = []
+    for operation in ("get_item", "put_item", "delete_item"):
+        original = getattr(Connection, operation)
+        monkeypatch.setattr(Connection, operation,
+                            lambda self, *a, original=original, **k: touched.append(a) or original(self, *a, **k))
+    follow = requests.post(f"{edge}/public/reports/PA{'A' * 3000}/follow", timeout=30,
+                           json={"platform": "fcm", "token": "follower:APA91b" + "x" * 40})
+    assert follow.status_code == 400, follow.text[:300]
+    unfollow = requests.delete(f"{edge}/public/follows", timeout=30,
+                               headers={"Authorization": f"Bearer PA261123QY9DA9AH.{'A' * 3000}"})
+    assert (unfollow.status_code, unfollow.json()["code"]) == (401, "unauthorized")
+    assert not [call for call in touched if "A" * 3000 in json.dumps(call, default=str)]

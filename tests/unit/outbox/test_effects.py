@@ -13,6 +13,8 @@ from phananh.outbox.effects import Effect, Kind, effects_of, image_of
 from phananh.report.lifecycle import Status
 
 PUSH = b"sealed-push-endpoint"
+# Every status change tells the report's followers, whoever they are (the delivery reads the follows).
+FOLLOWERS = (Kind.FOLLOWERS, "")
 
 
 def change(before, **fields):
@@ -35,19 +37,21 @@ def test_a_filed_report_is_routed_and_nothing_else():
 
 def test_routing_alerts_the_owner_and_pushes_the_reporter():
     before, after = change(received(push_ciphertext=PUSH), status=Status.ASSIGNED, owner_unit_id="ubnd_31321")
-    assert kinds_and_targets(effects(before, after)) == [(Kind.OWNER_ALERT, "ubnd_31321"), (Kind.PUSH, after.report_id)]
+    assert kinds_and_targets(effects(before, after)) == [
+        (Kind.OWNER_ALERT, "ubnd_31321"), (Kind.PUSH, after.report_id), FOLLOWERS,
+    ]
 
 
 def test_a_reporter_without_a_push_token_gets_no_push():
     before, after = change(received(), status=Status.ASSIGNED, owner_unit_id="ubnd_31321")
-    assert kinds_and_targets(effects(before, after)) == [(Kind.OWNER_ALERT, "ubnd_31321")]
+    assert kinds_and_targets(effects(before, after)) == [(Kind.OWNER_ALERT, "ubnd_31321"), FOLLOWERS]
 
 
 def test_a_transfer_alerts_the_new_owner_and_pushes():
     before, after = change(assigned("ubnd_31321", status=Status.ACKNOWLEDGED, push_ciphertext=PUSH),
                            status=Status.ASSIGNED, owner_unit_id="so_xay_dung")
     assert kinds_and_targets(effects(before, after)) == [
-        (Kind.OWNER_ALERT, "so_xay_dung"), (Kind.PUSH, after.report_id),
+        (Kind.OWNER_ALERT, "so_xay_dung"), (Kind.PUSH, after.report_id), FOLLOWERS,
     ]
 
 
@@ -70,13 +74,13 @@ def test_a_status_change_pushes_the_reporter_and_those_of_the_merged_reports():
     master = assigned(push_ciphertext=PUSH, merged_reports=("PA2", "PA1"))
     before, after = change(master, status=Status.ACKNOWLEDGED)
     assert kinds_and_targets(effects(before, after)) == [
-        (Kind.PUSH, master.report_id), (Kind.PUSH, "PA1"), (Kind.PUSH, "PA2"),
+        (Kind.PUSH, master.report_id), (Kind.PUSH, "PA1"), (Kind.PUSH, "PA2"), FOLLOWERS,
     ]
 
 
 def test_a_merged_report_s_reporter_hears_of_the_merge():
     before, after = change(assigned(push_ciphertext=PUSH), status=Status.DUPLICATE, merged_into="PA9")
-    assert kinds_and_targets(effects(before, after)) == [(Kind.PUSH, after.report_id)]
+    assert kinds_and_targets(effects(before, after)) == [(Kind.PUSH, after.report_id), FOLLOWERS]
 
 
 @pytest.mark.parametrize("fields", [
@@ -118,8 +122,15 @@ def test_keys_are_the_same_for_every_delivery_and_unique_among_changes():
     before, routed = change(received(push_ciphertext=PUSH), status=Status.ASSIGNED, owner_unit_id="ubnd_31321")
     _, acknowledged = change(routed, status=Status.ACKNOWLEDGED)
     keys = [effect.key for effect in (*effects(None, before), *effects(before, routed), *effects(routed, acknowledged))]
-    assert len(set(keys)) == len(keys) == 4
+    assert len(set(keys)) == len(keys) == 6
     assert [effect.key for effect in effects(before, routed)] == [effect.key for effect in effects(before, routed)]
+
+
+def test_every_status_change_tells_the_followers_its_new_status():
+    before, after = change(assigned(), status=Status.ACKNOWLEDGED)
+    [followers] = effects(before, after)
+    assert (followers.kind, followers.detail) == (Kind.FOLLOWERS, "ACKNOWLEDGED")
+    assert followers.key == f"{after.report_id}:v{after.version}:followers"
 
 
 def test_an_effect_survives_its_queue_message():

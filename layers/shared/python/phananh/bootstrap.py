@@ -30,6 +30,7 @@ _ADAPTERS = {
     "secret": ("phananh.adapters.aws.secrets", "SecretsManagerSecret"),
     "sign_ins": ("phananh.adapters.aws.cognito", "CognitoSignIns"),
     "open_data": ("phananh.adapters.aws.open_data", "S3OpenDataFiles"),
+    "follows": ("phananh.adapters.dynamo.follows", "DynamoFollowStore"),
 }
 
 

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
         WorkQueues,
     )
     from phananh.routing.ports import DirectoryStore
-    from phananh.transparency.ports import OpenDataFiles, ScorecardStore
+    from phananh.transparency.ports import FollowStore, OpenDataFiles, ScorecardStore
 
 
 @dataclass(frozen=True)
@@ -39,3 +39,4 @@ class Ports:
     secret: ServerSecret
     sign_ins: SignIns
     open_data: OpenDataFiles
+    follows: FollowStore

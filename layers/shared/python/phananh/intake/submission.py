@@ -147,36 +147,41 @@ def _contact(value: Any) -> Contact | None:
     return Contact(phone=phone, email=email, share_with_officer=share)
 
 
-def _push_device(value: Any, offered: Collection[Platform]) -> PushDevice | None:
+def push_device(value: Any, offered: Collection[Platform], *, field: str = "push") -> PushDevice | None:
+    """An app's push registration {platform, token}: a submission's `push`, or a follow's whole body
+    (`field` "", so the errors name `platform` and `token`). `offered`: the services there is an
+    SNS platform application for."""
     if value is None:
         return None
+    name = field or "body"
+    prefix = f"{field}." if field else ""
     if not isinstance(value, dict):
         raise _invalid(
-            "invalid_type", "push",
-            "push phải có dạng {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
-            "push must look like {\"platform\": \"fcm\" | \"apns\", \"token\": ...}.",
+            "invalid_type", name,
+            f"{name} phải có dạng {{\"platform\": \"fcm\" | \"apns\", \"token\": ...}}.",
+            f"{name} must look like {{\"platform\": \"fcm\" | \"apns\", \"token\": ...}}.",
         )
-    platform = clean_text(value.get("platform"), "push.platform", max_length=16, required=True)
+    platform = clean_text(value.get("platform"), f"{prefix}platform", max_length=16, required=True)
     if platform not in set(Platform):
         raise _invalid(
-            "invalid_push_platform", "push.platform",
-            "push.platform phải là \"fcm\" hoặc \"apns\".", "push.platform must be \"fcm\" or \"apns\".",
+            "invalid_push_platform", f"{prefix}platform",
+            f"{prefix}platform phải là \"fcm\" hoặc \"apns\".", f"{prefix}platform must be \"fcm\" or \"apns\".",
         )
     platform = Platform(platform)
     if platform not in offered:
         raise _invalid(
-            "push_platform_unavailable", "push.platform",
+            "push_platform_unavailable", f"{prefix}platform",
             f"Hệ thống chưa gửi thông báo qua {platform.upper()}.",
             f"This service does not push through {platform.upper()} yet.",
         )
-    token = clean_text(value.get("token"), "push.token", max_length=PUSH_TOKEN_MAX, required=True)
+    token = clean_text(value.get("token"), f"{prefix}token", max_length=PUSH_TOKEN_MAX, required=True)
     if not PUSH_TOKENS[platform].fullmatch(token):
         # The message describes the shape; it never echoes the token.
         raise _invalid(
-            "invalid_push_token", "push.token",
-            "push.token không phải mã thiết bị hợp lệ của "
+            "invalid_push_token", f"{prefix}token",
+            f"{prefix}token không phải mã thiết bị hợp lệ của "
             + ("FCM (chữ, số, _ : -)." if platform is Platform.FCM else "APNs (64 chữ số thập lục phân trở lên)."),
-            "push.token is not a valid "
+            f"{prefix}token is not a valid "
             + ("FCM registration token (letters, digits, _ : -)." if platform is Platform.FCM
                else "APNs device token (64 or more hexadecimal digits)."),
         )
@@ -237,7 +242,7 @@ def parse_submission(
         photo_count=_photo_count(payload.get("photo_count"), max_photos),
         contact=_contact(payload.get("contact")),
         device_id=clean_text(payload.get("device_id"), "device_id", max_length=DEVICE_ID_MAX, required=False),
-        push_device=_push_device(payload.get("push"), push_platforms),
+        push_device=push_device(payload.get("push"), push_platforms),
     )
 
 

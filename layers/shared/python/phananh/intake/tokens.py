@@ -1,6 +1,6 @@
-"""Reporter secrets: tracking tokens, and keyed hashes that stand in for device ids and IPs.
+"""Citizen secrets: tracking tokens, follow tokens, and keyed hashes that stand in for device ids and IPs.
 
-A tracking token is shown once and stored only as a hash. Device ids and IP addresses are never
+A tracking token is shown once and stored only as a hash; so is a follow token. Device ids and IP addresses are never
 stored: only an HMAC under the server's secret, enough to count requests from the same source.
 """
 
@@ -26,6 +26,16 @@ def tracking_token_for_claim(secret: bytes, idempotency_key: str, report_id: str
     message = f"tracking-token:{report_id}:{idempotency_key}".encode()
     digest = hmac.new(secret, message, hashlib.sha256)
     return base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip("=")
+
+
+def follow_token(secret: bytes, report_id: str, platform: str, device_token: str) -> str:
+    """The token that names one device's follow of one published report: derived, so the same device
+    following twice gets the same token (the same follow), and unguessable without the server's secret
+    even to someone who knows the device token. It opens with the report's id, public anyway, so that
+    the token alone finds its follow (phananh.transparency.following)."""
+    message = f"follow-token:{report_id}:{platform}:{device_token}".encode()
+    digest = hmac.new(secret, message, hashlib.sha256)
+    return f"{report_id}.{base64.urlsafe_b64encode(digest.digest()[:16]).decode().rstrip('=')}"
 
 
 def hash_token(token: str) -> str:

@@ -19,12 +19,14 @@ from phananh.escalation import alerts, notices, sweeper
 from phananh.outbox.effects import Effect, Kind, effects_of
 from phananh.ports import Ports
 from phananh.report.deadlines import WATCHED, current_deadline
-from phananh.report.lifecycle import Status
+from phananh.report.lifecycle import ENDED_STATES, Status
 from phananh.report.model import Report, parse_iso
 from phananh.report.ports import DeviceGone
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger
 from phananh.shared.settings import Settings
+from phananh.transparency import following
+from phananh.transparency.ports import Follow
 
 Image = dict[str, Any]
 
@@ -79,6 +81,8 @@ def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDire
                               now=now, console_url=console_url)
     elif effect.kind is Kind.PUSH:
         _push(effect, lambda reporter: notices.status_message(reporter, Status(effect.detail)), ports=ports, now=now)
+    elif effect.kind is Kind.FOLLOWERS:
+        _push_followers(effect, report, ports=ports, settings=settings, wards=wards, now=now)
     elif effect.kind is Kind.RATING_REMINDER:
         _push(effect, notices.rating_reminder_message, ports=ports, now=now)
     elif effect.kind is Kind.ESCALATION:
@@ -145,3 +149,34 @@ def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, no
 
     alerts.send_once(_claim_prefix(effect), [("push", push)], ports=ports, now=now,
                      log_extra={"report_id": effect.report_id})
+
+
+def _push_followers(effect: Effect, report: Report, *, ports: Ports, settings: Settings, wards: WardDirectory,
+                    now: datetime) -> None:
+    """Each device following the report pushed its new status, under a claim of its own (a retry
+    pushes only those not pushed yet), while the public may see the report; a device that is gone
+    loses its follow. A change that ended the report ends their purpose: the follows are erased,
+    after its push went to each (a failed push raises first, and the retry erases them)."""
+    follows = ports.follows.of_report(report.report_id, now=int(now.timestamp()))
+    if follows and report.is_public():
+        message = following.follower_message(report, Status(effect.detail), wards, site_url=settings.site_url)
+
+        def push_to(follow: Follow) -> Callable[[], None]:
+            def push() -> None:
+                device = ports.contacts.unseal_follower_device(follow.device_ciphertext, report.report_id)
+                try:
+                    ports.notifier.push_to_device(device, message)
+                except DeviceGone as gone:
+                    logger.info("follower's app gone; follow dropped",
+                                extra={"report_id": report.report_id, "reason": str(gone)})
+                    ports.follows.remove(report.report_id, follow.follow_id)
+                    count("FollowerPushUndeliverable")
+                    return
+                count("FollowerPushed")
+            return push
+
+        channels = [(f"follower:{follow.follow_id}", push_to(follow)) for follow in follows]
+        alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now,
+                         log_extra={"report_id": effect.report_id})
+    if Status(effect.detail) in ENDED_STATES:
+        count("FollowsErased", ports.follows.remove_all(report.report_id))

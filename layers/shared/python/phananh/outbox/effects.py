@@ -31,6 +31,9 @@ class Kind(StrEnum):
     ASSIGNEE_ALERT = "assignee_alert"
     # A reporter's push of a status change: the report's own, or a report merged into it.
     PUSH = "push"
+    # The devices following a published report (phananh.transparency.following), each pushed its new
+    # status; once it ended, their follows erased.
+    FOLLOWERS = "followers"
     # The reporter of a resolved report asked to rate it (the rating reminder job's recorded change).
     RATING_REMINDER = "rating_reminder"
     # One escalation level's messages to the next people up (phananh.escalation.sweeper).
@@ -46,7 +49,7 @@ class Effect:
     report_id: str
     version: int
     target: str = ""
-    # A push's new status; an escalation's deadline (ISO), which with the level names it.
+    # A push's (and the followers') new status; an escalation's deadline (ISO), which with the level names it.
     detail: str = ""
 
     @property
@@ -95,7 +98,9 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
         # Every status change is one of the lifecycle's moves (notices.is_news): the reporter (when
         # the app gave a push token), and the reporters of the reports merged into this one, hear of it.
         own = [report_id] if new.get("push_ciphertext") else []
-        found += [effect(Kind.PUSH, follower, str(after)) for follower in (*own, *_merged(new))]
+        found += [effect(Kind.PUSH, reporter, str(after)) for reporter in (*own, *_merged(new))]
+        # Whether anyone follows it is the follows table's to say: the delivery reads it.
+        found.append(effect(Kind.FOLLOWERS, detail=str(after)))
     reminded = new.get("rating_reminded_at")
     if reminded and reminded != old.get("rating_reminded_at") and new.get("push_ciphertext"):
         found.append(effect(Kind.RATING_REMINDER, report_id))

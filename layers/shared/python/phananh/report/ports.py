@@ -160,8 +160,9 @@ class RateLimitStore(Protocol):
 
 
 class ContactVault(Protocol):
-    """Seals what identifies the reporter to one report: a ciphertext opens only for that report and
-    for its kind (a contact never opens as a push device, nor the other way round)."""
+    """Seals what identifies a person to one report: a ciphertext opens only for that report and for
+    its kind (a contact never opens as a push device, a reporter's device never as a follower's, nor
+    the other way round)."""
 
     def seal_contact(self, contact: dict[str, Any], report_id: str) -> bytes: ...
 
@@ -170,6 +171,11 @@ class ContactVault(Protocol):
     def seal_push_device(self, device: PushDevice, report_id: str) -> bytes: ...
 
     def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice: ...
+
+    def seal_follower_device(self, device: PushDevice, report_id: str) -> bytes:
+        """The device of someone following a published report (phananh.transparency.following)."""
+
+    def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice: ...
 
 
 @dataclass(frozen=True)

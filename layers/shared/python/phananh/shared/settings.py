@@ -25,6 +25,8 @@ class Settings:
     idempotency_table: str
     # Public scorecards per unit and field and day, kept from the reports stream (phananh.transparency.scorecards).
     scorecard_table: str
+    # Devices following published reports, to be pushed their status changes (phananh.transparency.following).
+    follows_table: str
     photos_bucket: str
     intake_queue_url: str
     # The outbox's delivery queue: one message per side effect of a change (phananh.outbox).
@@ -80,6 +82,9 @@ class Settings:
     # Where the officers' web console is served (e.g. https://phananh.example.vn/console): alert
     # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
     console_url: str = ""
+    # Where the public site is served (e.g. https://phananh.example.vn): followers' pushes link to
+    # `<site_url>/report/<report_id>`. Empty: they carry no link.
+    site_url: str = ""
     # 1: a new report's alert is e-mailed once, to the owner unit's shared address (when SES takes it),
     # instead of to each of its officers: a province whose units keep a shared inbox pays one e-mail
     # per report, not one per officer. Escalations and the assignee's e-mail still go to people.

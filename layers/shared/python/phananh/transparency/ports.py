@@ -1,8 +1,9 @@
-"""The ports of what transparency owns: the scorecard counters and the open-data files."""
+"""The ports of what transparency owns: the scorecard counters, the open-data files and the follows."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Protocol
 
@@ -33,3 +34,31 @@ class OpenDataFiles(Protocol):
 
     def get(self, key: str) -> bytes | None:
         """The file's bytes, or None when there is none."""
+
+
+@dataclass(frozen=True)
+class Follow:
+    """One device following one published report (phananh.transparency.following): named by the hash
+    of its follow token, the device's push registration sealed for the follower-push purpose, kept
+    until `expires_at` (epoch seconds; DynamoDB's TTL) unless the report ends or the device unfollows."""
+
+    report_id: str
+    follow_id: str
+    device_ciphertext: bytes = field(repr=False)
+    expires_at: int
+
+
+class FollowStore(Protocol):
+    """The follows of published reports, by report."""
+
+    def put(self, follow: Follow) -> None:
+        """Write the follow, replacing the same follow (same report, same id) written before."""
+
+    def of_report(self, report_id: str, *, now: int) -> list[Follow]:
+        """Every follow of the report in id order, but those expired by `now` (DynamoDB's TTL deletes late)."""
+
+    def remove(self, report_id: str, follow_id: str) -> bool:
+        """Delete one follow; False when there was none."""
+
+    def remove_all(self, report_id: str) -> int:
+        """Delete every follow of the report; the number deleted."""

@@ -1,4 +1,5 @@
-"""Sealing the reporter's contact and push device with KMS: the ContactVault of phananh.report.ports."""
+"""Sealing the reporter's contact and push device, and a follower's device, with KMS: the ContactVault
+of phananh.report.ports."""
 
 from __future__ import annotations
 
@@ -13,6 +14,8 @@ from phananh.shared.settings import get_settings
 # the purposes it may open (only the officer API opens contacts; the functions that push, device tokens).
 CONTACT_PURPOSE = "reporter-contact"
 PUSH_PURPOSE = "reporter-push"
+# A device following a published report: sealed by the citizen API, opened by the outbox only.
+FOLLOWER_PURPOSE = "follower-push"
 
 
 def _seal(details: Any, report_id: str, purpose: str) -> bytes:
@@ -47,3 +50,10 @@ class KmsContactVault:
 
     def unseal_push_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
         return PushDevice.from_dict(_unseal(ciphertext, report_id, PUSH_PURPOSE))
+
+    def seal_follower_device(self, device: PushDevice, report_id: str) -> bytes:
+        """Seal a follower's device token for the follows of this report only."""
+        return _seal(device.to_dict(), report_id, FOLLOWER_PURPOSE)
+
+    def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
+        return PushDevice.from_dict(_unseal(ciphertext, report_id, FOLLOWER_PURPOSE))

@@ -241,3 +241,16 @@ class IdempotencyModel(Model):
     report_id = UnicodeAttribute(null=True)
     # Until when an IN_PROGRESS claim is its holder's: after it, another sender may take it over.
     lease_until = NumberAttribute(null=True)
+
+
+class FollowModel(Model):
+    """A device following a published report (phananh.transparency.following)."""
+
+    class Meta:
+        table_name = _TableFromSettings("follows_table")
+
+    report_id = UnicodeAttribute(hash_key=True)
+    # The hash of the follow token: the token itself is never stored.
+    follow_id = UnicodeAttribute(range_key=True)
+    device_ciphertext = BinaryAttribute(legacy_encoding=False)
+    expires_at = NumberAttribute()
