@@ -21,7 +21,7 @@ def resolved(ports, settings, directory):
     officer = directory.principal(directory.officer)
     report, token = routed(ports, settings)
     commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
-    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=RESOLVED_AT)
     return report.report_id, token
 
 
