@@ -199,11 +199,15 @@ def resolve(
     return resolved, uploads
 
 
-def _require_after_photo(report: Report, photo_count: int) -> None:
+def after_photo_required(report: Report) -> bool:
     """A resolution is shown, not only told: at least one after-photo, unless the report's field is
     exempt (administrative fields, whose fix no camera shows: Category.after_photo_exempt)."""
     category = get_category(report.category_code)
-    if photo_count == 0 and (category is None or category.after_photo_required):
+    return category is None or category.after_photo_required
+
+
+def _require_after_photo(report: Report, photo_count: int) -> None:
+    if photo_count == 0 and after_photo_required(report):
         raise InvalidInput(
             "after_photo_required",
             bilingual(
@@ -617,6 +621,8 @@ def officer_view(
         "published_at": iso(report.published_at),
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
+        # The resolve dialog asks for an after-photo unless the field is exempt.
+        "after_photo_required": after_photo_required(report),
         "assignee": assignee_view(report, assignee_names(report.owner_unit_id, ports)),
         "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.
