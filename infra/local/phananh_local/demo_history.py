@@ -205,7 +205,8 @@ def _steps(category: Category, ward_code: str, filed_at: datetime, rng: random.R
     yield Step(rated, "rate", {"score": score, "fixed": fixed, "comment": comment})
     if score <= 2 and not fixed:
         again = rated + timedelta(days=rng.uniform(1, 4))
-        yield Step(again, "resolve", {"note": rng.choice(demo_texts.RESOLVE_AGAIN_NOTES), "photo": category.after_photo_required})
+        yield Step(again, "resolve",
+                   {"note": rng.choice(demo_texts.RESOLVE_AGAIN_NOTES), "photo": category.after_photo_required})
         if rng.random() < 0.7:
             yield Step(again + timedelta(hours=rng.uniform(2, 60)), "rate",
                        {"score": rng.choice((3, 4, 4, 5)), "fixed": True, "comment": None})

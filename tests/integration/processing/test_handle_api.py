@@ -137,7 +137,8 @@ def test_the_owner_works_a_report_through_and_a_second_resolve_is_a_conflict(aws
     results = []
 
     def resolve_as(officer_id):
-        results.append(requests.post(f"{report_url}/resolve", json={"note": "Đã xử lý", "photo_count": 1, "version": version},
+        results.append(requests.post(f"{report_url}/resolve",
+                                     json={"note": "Đã xử lý", "photo_count": 1, "version": version},
                                      headers=bearer(officer_id), timeout=10))
 
     racers = [threading.Thread(target=resolve_as, args=(officer,)) for officer in (OWNER, OWNER_HEAD)]

@@ -2,8 +2,8 @@
 reports stream carries it, counted once on its unit's and field's day, then read back per period."""
 
 import itertools
-from collections import Counter
 import json
+from collections import Counter
 from dataclasses import asdict, replace
 from datetime import timedelta
 
@@ -80,22 +80,22 @@ def fix_figures(ports, settings, officer, ratings):
     report, token = routed(ports, settings)
     report_id, now, counted = report.report_id, ROUTED_AT + timedelta(hours=1), Counter()
 
-    def counting(change):
+    def counting(use_case, *args, **kwargs):
         before = ports.reports.get(report_id)
-        change()
+        use_case(*args, ports=ports, **kwargs)
         increments = scorecards.increments(image(before), image(ports.reports.get(report_id)))
         counted.update(increments.counts if increments else {})
 
-    counting(lambda: commands.acknowledge(officer, report_id, ports=ports, now=now))
+    counting(commands.acknowledge, officer, report_id, now=now)
     for rated in [*ratings, None]:
         now += timedelta(hours=1)
         if ports.reports.get(report_id).status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
-            counting(lambda: commands.resolve(officer, report_id, "Đã vá", photo_count=1, ports=ports, now=now))
+            counting(commands.resolve, officer, report_id, "Đã vá", photo_count=1, now=now)
         if rated is not None:
             now += timedelta(hours=1)
             score, fixed = rated
-            counting(lambda: rating.rate(report_id, token, {"score": score, "fixed": fixed}, ports=ports, now=now))
-    counting(lambda: jobs.close_unrated(ports=ports, now=now + timedelta(days=8)))
+            counting(rating.rate, report_id, token, {"score": score, "fixed": fixed}, now=now)
+    counting(jobs.close_unrated, now=now + timedelta(days=8))
     assert ports.reports.get(report_id).status is Status.CLOSED
     return counted["fix_outcomes"], counted["confirmed_fixes"]
 

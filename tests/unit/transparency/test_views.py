@@ -45,7 +45,8 @@ def test_a_deadline_gone_by_undone_is_missed_and_a_late_resolution_stays_missed(
     pending = views.public_view(report.report_id, ports=ports, settings=settings, now=late)["deadlines"]
     assert (pending["acknowledge"]["met"], pending["resolve"]["met"]) == (False, False)
     commands.acknowledge(officer, report.report_id, ports=ports, now=late)
-    commands.resolve(officer, report.report_id, "Đã vá ổ gà", photo_count=1, ports=ports, now=late + timedelta(minutes=5))
+    commands.resolve(officer, report.report_id, "Đã vá ổ gà", photo_count=1, ports=ports,
+                     now=late + timedelta(minutes=5))
     view = views.public_view(report.report_id, ports=ports, settings=settings, now=late + timedelta(days=1))
     done = view["deadlines"]["resolve"]
     assert (done["done_at"], done["met"]) == ((late + timedelta(minutes=5)).isoformat(), False)
