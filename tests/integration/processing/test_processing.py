@@ -136,7 +136,8 @@ def test_an_after_photo_nobody_asked_for_is_dropped(aws, submit_api, route_api, 
     commands.acknowledge(OFFICER, report_id, **context(ports))
     commands.resolve(OFFICER, report_id, "Đã xử lý.", photo_count=1, **context(ports))
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
-    boto3.client("s3").put_object(Bucket=bucket, Key=f"quarantine/{report_id}/r1", Body=jpeg_with_gps())
+    # One after-photo was announced: a second slot is nobody's.
+    boto3.client("s3").put_object(Bucket=bucket, Key=f"quarantine/{report_id}/r2", Body=jpeg_with_gps())
     deliver_queued(aws, route_api)
     assert ports.reports.get(report_id).result_photos == {}
     assert boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="quarantine/")["KeyCount"] == 0

@@ -118,6 +118,19 @@ def test_a_feed_item_says_where_who_owns_it_whether_it_is_overdue_and_how_it_end
     assert item["owner_unit"]["unit_id"] == report.owner_unit_id
     assert (item["overdue"], item["resolved_at"], item["rating_score"]) == (
         False, (NOW + timedelta(hours=1)).isoformat(), 4)
+    # Rated fixed: a confirmed fix; its after-photo never came, so the location is not verified.
+    assert (item["fix_confirmed"], item["fix_location_verified"]) == (True, False)
+
+
+def test_a_feed_item_says_nothing_of_the_fix_while_it_is_not_settled(ports, settings, officer):
+    report, token = routed(ports, settings)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
+    [waiting] = views.public_feed({}, ports=ports, settings=settings)["reports"]
+    assert (waiting["fix_confirmed"], waiting["fix_location_verified"]) == (None, None)
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=NOW + timedelta(hours=1))
+    rating.rate(report.report_id, token, {"score": 3, "fixed": False}, ports=ports, now=NOW + timedelta(hours=2))
+    [closed] = views.public_feed({}, ports=ports, settings=settings)["reports"]
+    assert (closed["status"], closed["fix_confirmed"]) == ("CLOSED", False)
 
 
 def test_the_feed_keeps_the_days_filed_and_the_overdue_asked_for(ports, settings):

@@ -181,7 +181,10 @@ def confirms_fix(rating: Rating | None, result: Result | None) -> bool:
     confirmed fix: its reporter rated it fixed, or the window closed (deadlines.CLOSE_AFTER) without
     their rating it at all. A rating of an earlier resolution (one that reopened the report) is no
     word on this one."""
-    if rating is None or result is None or rating.resolved_at != result.at:
+    if rating is None:
+        return True
+    # A rating stored before `resolved_at` was recorded is taken as of the resolution at hand.
+    if result is not None and rating.resolved_at is not None and rating.resolved_at != result.at:
         return True
     return rating.fixed
 
