@@ -145,7 +145,8 @@ def test_scorecards_match_a_brute_force_count_of_a_random_history(aws):
         assert (answer["from"], answer["to"]) == (first, last)
         expected = _brute_force(all_facts, first, last)
         if period == 365:  # the history exercises every counter
-            assert all(any(card[name] for card in expected.values()) for name in ("reopen_rate_pct", "escalations", "confirmed_fixes"))
+            assert all(any(card[name] for card in expected.values())
+                       for name in ("reopen_rate_pct", "escalations", "confirmed_fixes"))
             assert any(card["satisfaction"]["count"] for card in expected.values())
         for card in answer["units"] + answer["fields"]:
             card.pop("name")
