@@ -191,9 +191,10 @@ def _steps(category: Category, ward_code: str, filed_at: datetime, rng: random.R
     if rng.random() < 0.6:
         progress = acknowledged + (resolved - acknowledged) * rng.uniform(0.2, 0.6)
         yield Step(progress, "progress", {"note": rng.choice(demo_texts.PROGRESS_NOTES)})
-    # Fields that are not exempt are resolved with an after-photo (processing.commands._require_after_photo).
-    photo = rng.random() < 0.3 or category.after_photo_required
-    yield Step(resolved, "resolve", {"note": rng.choice(demo_texts.RESOLVE_NOTES), "photo": photo})
+    # Fields that are not exempt are resolved with an after-photo (processing.commands._require_after_photo);
+    # the note is drawn first, as it always was, so that the history stays the same one.
+    note = rng.choice(demo_texts.RESOLVE_NOTES)
+    yield Step(resolved, "resolve", {"note": note, "photo": rng.random() < 0.3 or category.after_photo_required})
     if role != "reopened" and rng.random() > 0.72:
         return  # never rated: the schedule closes it after a week
     rated = resolved + timedelta(hours=rng.uniform(1, 96))
