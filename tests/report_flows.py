@@ -96,7 +96,7 @@ def resolved_and_rated(aws, submit_api, route_api, rate_api, officer, score=4, f
     context = {"ports": ports, "now": utcnow()}
     receipt = routed_report(aws, submit_api, route_api)
     commands.acknowledge(officer, receipt["report_id"], **context)
-    commands.resolve(officer, receipt["report_id"], "Đã vá", **context)
+    commands.resolve(officer, receipt["report_id"], "Đã vá", photo_count=1, **context)
     rated = rate_api.http.post(
         f"/reports/{receipt['report_id']}/rating", body=json.dumps({"score": score, "fixed": fixed}),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},

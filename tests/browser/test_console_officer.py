@@ -85,6 +85,10 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
 
     # Resolve with an after-photo uploaded from the browser; the checked copy shows when the check is done.
     _act(page, "resolve", "Đã vá ổ gà và san phẳng mặt đường.")
+    # Roads are not an exempt field: the dialog says why an after-photo is needed, and asks for one.
+    expect(page.locator("#action-form")).to_contain_text("Cần ít nhất một ảnh chụp tại hiện trường")
+    page.locator('#action-form button[type="submit"]').click()
+    expect(page.locator("#action-form")).to_contain_text("Vui lòng chọn ít nhất một ảnh sau khi xử lý.")
     page.set_input_files(
         'input[name="after_photos"]',
         files=[{"name": "sau-khi-va.jpg", "mimeType": "image/jpeg", "buffer": _after_photo_with_a_passer_by()}],
@@ -93,6 +97,8 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
     expect(page.get_by_test_id("result-photos").locator("img")).to_have_count(1, timeout=60_000)
     expect(page.get_by_test_id("photo-check")).to_contain_text("đã được kiểm tra")
     expect(page.get_by_role("heading", level=1)).to_contain_text("Đã giải quyết")
+    # The after-photo's own GPS lies ~25 m from the report's point.
+    expect(page.get_by_test_id("fix-location")).to_contain_text("Đã xác minh vị trí")
     check_accessibility(page, "console-report-resolved")
 
     # The full-size photo opens in a dialog that Escape closes, focus returning to its thumbnail.
@@ -110,7 +116,7 @@ def test_an_officer_acknowledges_and_resolves_a_new_report_with_an_after_photo(p
     view = reporter_view(stack.base_url, receipt)
     assert view["status"] == "RESOLVED"
     assert view["result"]["note"] == "Đã vá ổ gà và san phẳng mặt đường."
-    assert len(view["result"]["photos"]) == 1
+    assert len(view["result"]["photos"]) == 1 and view["result"]["location_verified"] is True
     assert "evidence_url" not in view["result"]["photos"][0]
     assert requests.get(view["result"]["photos"][0]["url"], timeout=10).headers["Content-Type"] == "image/jpeg"
 

@@ -119,7 +119,8 @@ def test_a_coordinator_hides_a_rating_comment_and_unpublishes_the_report(page, s
     officer = {"Authorization": f"Bearer {banner_tokens(stack)['officer'][1]}"}
     base = f"{stack.base_url}/officer/reports/{receipt['report_id']}"
     assert requests.post(f"{base}/acknowledge", json={}, headers=officer, timeout=10).status_code == 200
-    assert requests.post(f"{base}/resolve", json={"note": "Đã dựng lại biển."}, headers=officer, timeout=10).ok
+    assert requests.post(f"{base}/resolve", json={"note": "Đã dựng lại biển.", "photo_count": 1}, headers=officer,
+                         timeout=10).ok
     rated = requests.post(
         f"{stack.base_url}/reports/{receipt['report_id']}/rating",
         json={"score": 1, "fixed": False, "comment": "Cán bộ Nguyễn Văn A làm ẩu, nhà ở số 12 Trần Hưng Đạo"},

@@ -114,6 +114,24 @@ def test_a_reports_public_page_shows_its_steps_notes_deadlines_and_owner(page: P
     expect(page.get_by_text("Không có phản ánh công khai với mã này.")).to_be_visible()
 
 
+def test_a_resolved_reports_page_shows_before_and_after_and_whether_the_fix_was_shown_on_the_spot(
+        page: Page, stack):
+    closed = public(stack, "/public/open-data/reports.geojson", status="CLOSED")["features"]
+    by_verdict = {feature["properties"]["fix_location_verified"]: feature["properties"]["report_id"]
+                  for feature in closed}
+    assert {True, False} <= set(by_verdict), "the demo history resolves with after-photos with and without GPS"
+    for verified, badge in ((True, "Đã xác minh vị trí"), (False, "Chưa xác minh vị trí")):
+        page.goto(f"/report/{by_verdict[verified]}")
+        before_after = page.get_by_test_id("before-after")
+        expect(before_after.get_by_role("heading", name="Ảnh trước và sau")).to_be_visible()
+        expect(before_after.get_by_test_id("fix-location")).to_contain_text(badge)
+        if verified:  # verified by an after-photo, which is shown beside the reporter's
+            expect(before_after.get_by_role("img", name=re.compile("Ảnh sau khi xử lý"))).not_to_have_count(0)
+    check_accessibility(page, "site-report-resolved")
+    page.get_by_role("button", name="English").click()
+    expect(page.get_by_test_id("fix-location")).to_contain_text("Location not verified")
+
+
 def test_an_overdue_report_is_marked_on_its_page_and_in_the_list(page: Page, stack):
     # The open data filters the whole set (a feed page keeps what its one read of the index holds).
     overdue = public(stack, "/public/open-data/reports.geojson", overdue="true")["features"]

@@ -112,16 +112,28 @@ def _fill_report(page: Page, description: str) -> None:
     page.get_by_label("Nội dung phản ánh").fill(description)
 
 
+def _after_photo_without_gps() -> bytes:
+    buffer = io.BytesIO()
+    Image.new("RGB", (640, 480), (90, 90, 90)).save(buffer, "JPEG", quality=85)
+    return buffer.getvalue()
+
+
 def _resolve_through_the_api(stack, report_id: str) -> None:
-    def act(action: str, **body) -> None:
+    """Acknowledged, then resolved with an after-photo whose phone wrote no position (so the result
+    reads "location not verified"), uploaded through the form the answer holds."""
+    def act(action: str, **body) -> dict:
         current = _api(stack, "GET", f"/officer/reports/{report_id}", "officer")
         assert current.status_code == 200, current.text
         done = _api(stack, "POST", f"/officer/reports/{report_id}/{action}", "officer",
                     json={"version": current.json()["version"], **body})
         assert done.status_code == 200, done.text
+        return done.json()
 
     act("acknowledge")
-    act("resolve", note="Đã vá ổ gà trên đường.")
+    [form] = act("resolve", note="Đã vá ổ gà trên đường.", photo_count=1)["uploads"]
+    uploaded = requests.post(form["url"], data={**form["fields"], "Content-Type": "image/jpeg"},
+                             files={"file": ("sau.jpg", _after_photo_without_gps(), "image/jpeg")}, timeout=30)
+    assert uploaded.ok, uploaded.text
 
 
 def test_a_report_with_a_photo_is_filed_once_online_its_photo_resized_upright(page: Page, stack):
@@ -244,6 +256,14 @@ def test_a_report_made_offline_is_sent_once_when_back_online_followed_and_rated(
     assert page.url.endswith(f"/mine/{report_id}")
     _resolve_through_the_api(stack, report_id)
     page.reload()
+    # Before and after side by side, once the photo check has passed the after-photo.
+    before_after = page.get_by_test_id("before-after")
+    expect(before_after.get_by_role("heading", name="Ảnh trước và sau")).to_be_visible()
+    expect(before_after.get_by_test_id("fix-location")).to_contain_text("Chưa xác minh vị trí")
+    wait_until(lambda: len(_api(stack, "GET", f"/officer/reports/{report_id}", "officer").json()["result"]["photos"])
+               == 1, limit_s=ROUTED_LIMIT_S)
+    page.reload()
+    expect(page.get_by_test_id("before-after").get_by_role("img", name="Ảnh sau khi xử lý, số 1")).to_be_visible()
     form = page.get_by_test_id("rating-form")
     expect(form).to_be_visible()
     check_accessibility(page, "site-mine-report-rate")

@@ -27,7 +27,8 @@ def test_file_route_acknowledge_resolve_rate_and_everyone_sees_it(stack):
 
     base = f"{stack.base_url}/officer/reports/{report_id}"
     assert requests.post(f"{base}/acknowledge", json={}, headers=officer, timeout=10).status_code == 200
-    resolved = requests.post(f"{base}/resolve", json={"note": "Đã thay đèn."}, headers=officer, timeout=10)
+    resolved = requests.post(f"{base}/resolve", json={"note": "Đã thay đèn.", "photo_count": 1}, headers=officer,
+                             timeout=10)
     assert resolved.status_code == 200, resolved.text
 
     rated = requests.post(f"{report_url}/rating", json={"score": 5, "fixed": True, "comment": "Rất nhanh"},

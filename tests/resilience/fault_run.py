@@ -214,7 +214,7 @@ class Officers:
                                          to_unit_id=destination, ports=ports, now=utcnow())
         else:
             def action():
-                return commands.resolve(officer, report_id, "Đã xử lý xong.", ports=ports, now=utcnow())
+                return commands.resolve(officer, report_id, "Đã xử lý xong.", photo_count=1, ports=ports, now=utcnow())
         for attempt in range(ACTION_ATTEMPTS):
             try:
                 action()

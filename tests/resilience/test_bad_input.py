@@ -118,7 +118,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         auth="officer", path=("report_id",), body={"note": "text", "version": "int"}, valid={"note": "Đang làm"}
     ),
     ("handle", "POST", "/officer/reports/{report_id}/resolve"): Inputs(
-        auth="officer", path=("report_id",), body=RESOLVE, valid={"note": "Xong", "photo_count": 0}
+        auth="officer", path=("report_id",), body=RESOLVE, valid={"note": "Xong", "photo_count": 1}
     ),
     ("handle", "POST", "/officer/reports/{report_id}/transfer"): Inputs(
         auth="officer", path=("report_id",), body={"to_unit_id": "id", "reason": "text"},

@@ -110,7 +110,7 @@ class Lifecycle(RuleBasedStateMachine):
     @rule(report_id=reports)
     def resolve(self, report_id):
         self._attempt(report_id, Action.RESOLVE, lambda: commands.resolve(
-            self._owner(report_id), report_id, "Đã xử lý xong", **self._context()
+            self._owner(report_id), report_id, "Đã xử lý xong", photo_count=1, **self._context()
         ))
 
     @rule(report_id=reports, score=st.integers(1, 5), fixed=st.booleans())

@@ -106,7 +106,7 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     follow_token = json.loads(answers[f"POST /public/reports/{report_id}/follow"])["follow_token"]
     post(f"/officer/reports/{report_id}/acknowledge", {"note": "Đã nhận"}, **officer)
     post(f"/officer/reports/{report_id}/progress", {"note": "Đang sửa"}, **officer)
-    post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong"}, **officer)
+    post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong", "photo_count": 1}, **officer)
     post(f"/reports/{report_id}/rating", {"score": 5, "fixed": True},
          Authorization=f"Bearer {receipt['tracking_token']}")
     drain_outbox()

@@ -139,7 +139,7 @@ def test_closing_unrated_reports(aws, submit_api, route_api, ports):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
     context = {"ports": ports, "now": utcnow()}
     commands.acknowledge(OFFICER, report_id, **context)
-    commands.resolve(OFFICER, report_id, "Đã sửa xong.", **context)
+    commands.resolve(OFFICER, report_id, "Đã sửa xong.", photo_count=1, **context)
     later = utcnow() + timedelta(days=30)
 
     closed = three_at_once_then_three_more(lambda: jobs.close_unrated(ports=ports, now=later))

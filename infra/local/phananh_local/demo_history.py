@@ -191,7 +191,10 @@ def _steps(category: Category, ward_code: str, filed_at: datetime, rng: random.R
     if rng.random() < 0.6:
         progress = acknowledged + (resolved - acknowledged) * rng.uniform(0.2, 0.6)
         yield Step(progress, "progress", {"note": rng.choice(demo_texts.PROGRESS_NOTES)})
-    yield Step(resolved, "resolve", {"note": rng.choice(demo_texts.RESOLVE_NOTES), "photo": rng.random() < 0.3})
+    # Fields that are not exempt are resolved with an after-photo (processing.commands._require_after_photo);
+    # the note is drawn first, as it always was, so that the history stays the same one.
+    note = rng.choice(demo_texts.RESOLVE_NOTES)
+    yield Step(resolved, "resolve", {"note": note, "photo": rng.random() < 0.3 or category.after_photo_required})
     if role != "reopened" and rng.random() > 0.72:
         return  # never rated: the schedule closes it after a week
     rated = resolved + timedelta(hours=rng.uniform(1, 96))
@@ -203,7 +206,8 @@ def _steps(category: Category, ward_code: str, filed_at: datetime, rng: random.R
     yield Step(rated, "rate", {"score": score, "fixed": fixed, "comment": comment})
     if score <= 2 and not fixed:
         again = rated + timedelta(days=rng.uniform(1, 4))
-        yield Step(again, "resolve", {"note": rng.choice(demo_texts.RESOLVE_AGAIN_NOTES), "photo": False})
+        yield Step(again, "resolve",
+                   {"note": rng.choice(demo_texts.RESOLVE_AGAIN_NOTES), "photo": category.after_photo_required})
         if rng.random() < 0.7:
             yield Step(again + timedelta(hours=rng.uniform(2, 60)), "rate",
                        {"score": rng.choice((3, 4, 4, 5)), "fixed": True, "comment": None})
@@ -229,8 +233,9 @@ def plan_history(size: int, end: datetime, wards: WardDirectory, *, seed: int = 
 # -- photos ------------------------------------------------------------------------------------
 
 
-def demo_photo(rng: random.Random, *, after: bool) -> bytes:
-    """A small real JPEG (640×480): a street-coloured scene with blotches; after a fix, fewer."""
+def demo_photo(rng: random.Random, *, after: bool, gps: tuple[float, float] | None = None) -> bytes:
+    """A small real JPEG (640×480): a street-coloured scene with blotches; after a fix, fewer; with
+    `gps` (north and east) the position a phone writes into its EXIF."""
     from PIL import Image, ImageDraw
 
     ground = (rng.randrange(90, 140),) * 3
@@ -242,9 +247,22 @@ def demo_photo(rng: random.Random, *, after: bool) -> bytes:
         radius = rng.randrange(10, 60)
         colour = tuple(rng.randrange(30, 90) for _ in range(3)) if not after else (ground[0] + 20,) * 3
         draw.ellipse((x - radius, y - radius // 2, x + radius, y + radius // 2), fill=colour)
+    exif = Image.Exif()
+    if gps is not None:
+        exif.get_ifd(_GPS_IFD).update({1: "N", 2: _degrees_minutes_seconds(gps[0]),
+                                       3: "E", 4: _degrees_minutes_seconds(gps[1])})
     out = io.BytesIO()
-    image.save(out, "JPEG", quality=70)
+    image.save(out, "JPEG", quality=70, exif=exif)
     return out.getvalue()
+
+
+_GPS_IFD = 0x8825
+
+
+def _degrees_minutes_seconds(value: float) -> tuple[float, float, float]:
+    degrees, rest = divmod(value * 3600, 3600)
+    minutes, seconds = divmod(rest, 60)
+    return degrees, minutes, round(seconds, 2)
 
 
 def _post_upload(form: dict[str, Any], data: bytes) -> None:
@@ -453,8 +471,8 @@ class Replay:
         for step in story.steps:
             self.at(story.filed_at + step.after, lambda step=step: self._step(story, step))
 
-    def _upload(self, form: dict[str, Any], *, after: bool) -> None:
-        _post_upload(form, demo_photo(self.photos_rng, after=after))
+    def _upload(self, form: dict[str, Any], *, after: bool, gps: tuple[float, float] | None = None) -> None:
+        _post_upload(form, demo_photo(self.photos_rng, after=after, gps=gps))
         self._deliver_queues()
 
     def _officer(self, report_id: str) -> Principal:
@@ -478,8 +496,11 @@ class Replay:
         elif step.action == "resolve":
             _, forms = commands.resolve(officer, filed.report_id, detail["note"],
                                         photo_count=1 if detail["photo"] else 0, **context)
+            # Most after-photos are taken on the spot ("location verified"); every fourth story's
+            # phone wrote no position, so the demo shows "location not verified" too.
+            gps = story.point if story.number % 4 else None
             if forms:
-                self.at(now + timedelta(minutes=2), lambda: self._upload(forms[0].to_dict(), after=True))
+                self.at(now + timedelta(minutes=2), lambda: self._upload(forms[0].to_dict(), after=True, gps=gps))
         elif step.action == "rate":
             from phananh.transparency import rating
 

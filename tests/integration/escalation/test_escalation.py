@@ -243,7 +243,7 @@ def test_resolving_the_report_stops_the_chain(aws, submit_api, route_api, ports,
     assert "-resolve-" in name
     wait_for(lambda: ports.reports.get(report_id).escalation_level == 1 and emails_about(report_id))
     # The officer resolves while the chain waits for level 2; the change wins over the escalation's version.
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context)
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", photo_count=1, **context)
     held_waits.set()
 
     [execution] = executions_of(state_machine_arn, report_id)

@@ -46,7 +46,7 @@ def closed_with_a_hidden_comment(aws, submit_api, route_api, rate_api, ports) ->
     receipt = routed_report(aws, submit_api, route_api, contact=CONTACT, push=PUSH)
     report_id = receipt["report_id"]
     commands.acknowledge(OFFICER, report_id, **context(ports))
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", photo_count=1, **context(ports))
     rated = rate_api.http.post(
         f"/reports/{report_id}/rating", body=json.dumps({"score": 4, "fixed": True, "comment": COMMENT}),
         headers={"Content-Type": "application/json", "Authorization": f"Bearer {receipt['tracking_token']}"},
@@ -137,7 +137,7 @@ def test_the_retention_is_a_setting_and_applies_to_reports_that_ended_before_it_
 def test_a_report_that_ended_holding_nothing_personal_is_never_watched(aws, submit_api, route_api, ports):
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
     commands.acknowledge(OFFICER, report_id, **context(ports))
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", photo_count=1, **context(ports))
     jobs.close_unrated(ports=ports, now=utcnow() + timedelta(days=8))
     report = ports.reports.get(report_id)
     assert report.status == "CLOSED" and report.personal_data_held() == ()

@@ -63,7 +63,7 @@ def test_a_resolved_report_nobody_rates_is_reminded_then_closed_after_seven_days
     report_id = routed_report(aws, submit_api, route_api)["report_id"]
     commands.acknowledge(OFFICER, report_id, **context(ports))
     resolved_at = utcnow()
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", **context(ports, resolved_at))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà.", photo_count=1, **context(ports, resolved_at))
     close_due = resolved_at + timedelta(days=7)
     assert current_deadline(ports.reports.get(report_id)) == close_due
 

@@ -116,7 +116,7 @@ def test_the_reporter_downloads_everything_held_about_them(aws, submit_api, rout
     detail(ports, OFFICER, report_id)
     detail(ports, COORDINATOR, report_id, "verify_location")
     commands.acknowledge(OFFICER, report_id, note="Đã nhận, sẽ cử người đến.", **context(ports))
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", photo_count=1, **context(ports))
     rated = rate_api.http.post(f"/reports/{report_id}/rating",
                                body=json.dumps({"score": 2, "fixed": True, "comment": COMMENT}),
                                headers={"Content-Type": "application/json", **as_reporter(receipt)})
@@ -200,7 +200,7 @@ def test_every_officer_view_that_decrypts_the_contact_is_recorded_and_coordinato
     assert PHONE not in json.dumps(recorded) and EMAIL not in json.dumps(recorded)
 
     # Once the report is no longer being handled, a coordinator does not see it even with a purpose.
-    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã vá ổ gà", photo_count=1, **context(ports))
     assert detail(ports, COORDINATOR, report_id, "clarify_report")["contact"] is None
     assert detail(ports, OFFICER, report_id)["contact"] == {"phone": PHONE, "email": EMAIL}
     assert len(ports.reports.contact_views(report_id)) == 3

@@ -11,6 +11,7 @@ from aws_account import _wipe
 from phananh import bootstrap
 from phananh.processing import oversight
 from phananh.processing.principal import Principal
+from phananh.report.categories import get_category
 from phananh.report.lifecycle import Status
 from phananh.shared.settings import get_settings
 from phananh.transparency import scorecards
@@ -61,6 +62,11 @@ def test_the_history_goes_through_the_use_cases(history):
     assert all(report.escalated_at <= END for report in escalated)
     assert any(report.reopen_count for report in reports)
     assert any(report.rating and report.rating.score <= 2 and not report.rating.fixed for report in reports)
+    # Proof of fix: each resolution of a field that is not exempt came with an after-photo, most taken on the spot.
+    resolved = [report for report in reports if report.result]
+    assert all(report.result.photo_count >= 1 for report in resolved
+               if get_category(report.category_code).after_photo_required)
+    assert {True, False} <= {report.result.location_verified for report in resolved}
     # Photos went through the upload form and the photo check: checked copies, an empty quarantine.
     with_photos = [report for report in reports if report.photos]
     assert with_photos and all(photo.is_checked for report in with_photos for photo in report.photos.values())

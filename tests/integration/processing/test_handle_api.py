@@ -53,7 +53,7 @@ def routes(report_id: str) -> list[tuple[str, str, dict | None]]:
         ("GET", officer, None),
         ("POST", f"{officer}/acknowledge", {}),
         ("POST", f"{officer}/progress", {"note": "Đang kiểm tra"}),
-        ("POST", f"{officer}/resolve", {"note": "Xong", "photo_count": 0}),
+        ("POST", f"{officer}/resolve", {"note": "Xong", "photo_count": 1}),
         ("POST", f"{officer}/transfer", {"to_unit_id": "so_y_te", "reason": "Không thuộc"}),
         ("GET", "/officer/templates?category=roads", None),
         ("GET", "/officer/queue", None),
@@ -128,12 +128,17 @@ def test_the_owner_works_a_report_through_and_a_second_resolve_is_a_conflict(aws
 
     missing_note = requests.post(f"{report_url}/resolve", json={}, headers=bearer(OWNER), timeout=10)
     assert missing_note.status_code == 400
+    no_after_photo = requests.post(f"{report_url}/resolve", json={"note": "Đã xử lý"}, headers=bearer(OWNER),
+                                   timeout=10)
+    assert no_after_photo.status_code == 400 and no_after_photo.json()["code"] == "after_photo_required"
+    assert set(no_after_photo.json()["message"]) == {"vi", "en"}
 
     version = acknowledged.json()["version"]
     results = []
 
     def resolve_as(officer_id):
-        results.append(requests.post(f"{report_url}/resolve", json={"note": "Đã xử lý", "version": version},
+        results.append(requests.post(f"{report_url}/resolve",
+                                     json={"note": "Đã xử lý", "photo_count": 1, "version": version},
                                      headers=bearer(officer_id), timeout=10))
 
     racers = [threading.Thread(target=resolve_as, args=(officer,)) for officer in (OWNER, OWNER_HEAD)]

@@ -118,6 +118,8 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     assert view["result"]["note"] == "Đã vá ổ gà, thông xe."
     [photo] = view["result"]["photos"]
     assert after_photo.image_key in photo["url"]
+    # The after-photo's own GPS lies ~25 m from the report's point: the fix is shown where it was reported.
+    assert view["result"]["location_verified"] is True
     assert [step["status"] for step in view["timeline"]] == [
         "RECEIVED", "ASSIGNED", "ACKNOWLEDGED", "IN_PROGRESS", "IN_PROGRESS", "RESOLVED",
     ]
@@ -125,15 +127,17 @@ def test_acknowledge_progress_and_resolve_with_an_after_photo_reach_the_reporter
     # The public reads the same steps and the officers' notes at them (the console says notes are public).
     public = submit_api.http.get(f"/public/reports/{report_id}").json_body
     assert public["result"]["note"] == "Đã vá ổ gà, thông xe."
+    assert public["result"]["location_verified"] is True
     assert [step.get("note") for step in public["timeline"]] == [step.get("note") for step in view["timeline"]]
 
 
 def test_an_after_photo_nobody_asked_for_is_dropped(aws, submit_api, route_api, ports):
     report_id = file_routed_report(aws, submit_api, route_api)["report_id"]
     commands.acknowledge(OFFICER, report_id, **context(ports))
-    commands.resolve(OFFICER, report_id, "Đã xử lý.", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã xử lý.", photo_count=1, **context(ports))
     bucket = aws.environment["PHANANH_PHOTOS_BUCKET"]
-    boto3.client("s3").put_object(Bucket=bucket, Key=f"quarantine/{report_id}/r1", Body=jpeg_with_gps())
+    # One after-photo was announced: a second slot is nobody's.
+    boto3.client("s3").put_object(Bucket=bucket, Key=f"quarantine/{report_id}/r2", Body=jpeg_with_gps())
     deliver_queued(aws, route_api)
     assert ports.reports.get(report_id).result_photos == {}
     assert boto3.client("s3").list_objects_v2(Bucket=bucket, Prefix="quarantine/")["KeyCount"] == 0
@@ -224,7 +228,7 @@ def test_another_units_report_looks_missing_in_every_use_case(aws, submit_api, r
         "detail": lambda rid: commands.report_detail(WARD_OFFICER, rid, ports=ports, settings=get_settings()),
         "acknowledge": lambda rid: commands.acknowledge(WARD_OFFICER, rid, **context(ports)),
         "progress": lambda rid: commands.add_progress(WARD_OFFICER, rid, "Ghi chú", **context(ports)),
-        "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", **context(ports)),
+        "resolve": lambda rid: commands.resolve(WARD_OFFICER, rid, "Xong", photo_count=1, **context(ports)),
         "transfer": lambda rid: commands.transfer(WARD_OFFICER, rid, "Lý do", to_unit_id=WARD_UNIT, **context(ports)),
     }
     for name, attempt in attempts.items():
@@ -277,7 +281,7 @@ def test_of_two_resolves_at_once_one_wins_and_the_other_gets_the_current_state(
     def resolve_as(principal):
         try:
             outcomes.append(commands.resolve(principal, report_id, f"Xử lý bởi {principal.officer_id}",
-                                               **context(racing)))
+                                               photo_count=1, **context(racing)))
         except StateConflict as conflict:
             outcomes.append(conflict)
 
@@ -346,7 +350,7 @@ def test_a_merged_reports_reporter_follows_the_master(aws, submit_api, route_api
     view = reporter_view(submit_api, duplicate)
     assert (view["status"], view["merged_into"]) == ("ACKNOWLEDGED", master_id)
     assert [step["status"] for step in view["timeline"]][-2:] == ["DUPLICATE", "ACKNOWLEDGED"]
-    commands.resolve(OFFICER, master_id, "Đã vá.", **context(ports))
+    commands.resolve(OFFICER, master_id, "Đã vá.", photo_count=1, **context(ports))
     assert reporter_view(submit_api, duplicate)["result"]["note"] == "Đã vá."
     assert submit_api.http.get(f"/public/reports/{duplicate_id}").status_code == 404
 
@@ -479,7 +483,7 @@ def test_the_reporter_is_pushed_each_status_change_when_the_app_gave_its_token(a
     commands.acknowledge(OFFICER, report_id, **context(ports))
     commands.add_progress(OFFICER, report_id, "Đang thi công.", **context(ports))
     commands.add_progress(OFFICER, report_id, "Sắp xong.", **context(ports))  # a note, not a status change
-    commands.resolve(OFFICER, report_id, "Đã xong.", **context(ports))
+    commands.resolve(OFFICER, report_id, "Đã xong.", photo_count=1, **context(ports))
     drain_outbox()
     assert len(pushed_to(registration)) == 4
     assert "Resolved" in pushed_to(registration)[-1]

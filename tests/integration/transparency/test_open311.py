@@ -292,7 +292,7 @@ def test_a_resolved_report_is_closed_with_the_units_note(aws, submit_api, route_
     ports = bootstrap.ports()
     context = {"ports": ports, "now": utcnow()}
     commands.acknowledge(officer, report_id, **context)
-    commands.resolve(officer, report_id, "Đã vá ổ gà", **context)
+    commands.resolve(officer, report_id, "Đã vá ổ gà", photo_count=1, **context)
 
     [seen] = json_of(submit_api.http.get(f"{V2}/requests.json?status=closed"))
     assert seen["service_request_id"] == report_id

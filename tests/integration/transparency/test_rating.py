@@ -31,7 +31,7 @@ def _context(ports):
 def resolved_report(aws, submit_api, route_api, ports, **fields):
     receipt = routed_report(aws, submit_api, route_api, **fields)
     commands.acknowledge(OFFICER, receipt["report_id"], **_context(ports))
-    commands.resolve(OFFICER, receipt["report_id"], "Đã vá ổ gà", **_context(ports))
+    commands.resolve(OFFICER, receipt["report_id"], "Đã vá ổ gà", photo_count=1, **_context(ports))
     return receipt
 
 
@@ -70,7 +70,7 @@ def test_only_the_token_holder_of_a_resolved_report_rates_it_once(aws, submit_ap
     assert early.status_code == 409 and early.json_body["code"] == "not_rateable"
 
     commands.acknowledge(OFFICER, receipt["report_id"], **_context(ports))
-    commands.resolve(OFFICER, receipt["report_id"], "Xong", **_context(ports))
+    commands.resolve(OFFICER, receipt["report_id"], "Xong", photo_count=1, **_context(ports))
     other = routed_report(aws, submit_api, route_api)
     for token in (other["tracking_token"], "not-a-token", ""):
         wrong = post_rating(rate_api, receipt, {"score": 4, "fixed": True}, token=token)
@@ -112,7 +112,7 @@ def test_not_fixed_and_a_low_score_reopens_once_with_a_new_resolve_clock(
     assert post_rating(rate_api, receipt, {"score": 1, "fixed": False}).json_body["code"] == "already_rated"
 
     # Resolved again: a new resolution may be rated; a second "not fixed" closes it for good.
-    commands.resolve(OFFICER, receipt["report_id"], "Đã vá lại", **_context(ports))
+    commands.resolve(OFFICER, receipt["report_id"], "Đã vá lại", photo_count=1, **_context(ports))
     second = post_rating(rate_api, receipt, {"score": 1, "fixed": False})
     assert second.status_code == 201, second.body
     assert second.json_body["status"] == "CLOSED"
@@ -131,7 +131,7 @@ def test_only_the_masters_own_reporter_rates_it(aws, submit_api, route_api, rate
     duplicate = routed_report(aws, submit_api, route_api)
     commands.merge(COORDINATOR, duplicate["report_id"], master["report_id"], **_context(ports))
     commands.acknowledge(OFFICER, master["report_id"], **_context(ports))
-    commands.resolve(OFFICER, master["report_id"], "Xong", **_context(ports))
+    commands.resolve(OFFICER, master["report_id"], "Xong", photo_count=1, **_context(ports))
 
     refused = post_rating(rate_api, duplicate, {"score": 4, "fixed": True})
     assert refused.status_code == 409, refused.body

@@ -74,8 +74,10 @@ def _history(rng: random.Random, index: int, now):
             step(at, status="IN_PROGRESS", rating=rating, resolve_due_at=iso(at + timedelta(days=5)))
             resolve_due = at + timedelta(days=5)
             facts.append(("reopened", at, unit, field, None))
+            facts.append(("settled", at, unit, field, False))
             continue
         step(at, status="CLOSED", rating=rating)
+        facts.append(("settled", at, unit, field, fixed))
         if rng.random() < 0.3:  # a coordinator hides the comment: no new rating
             step(at + timedelta(minutes=5), rating=replace(rating, comment_hidden=True))
         return images, facts
@@ -117,6 +119,8 @@ def _brute_force(facts, first, last):
             "satisfaction": {"average": round(sum(scores) / len(scores), 2) if scores else None, "count": len(scores)},
             "reopen_rate_pct": pct(len(of("reopened")), len(resolutions)),
             "escalations": len(of("escalated")),
+            "confirmed_fixes": sum(of("settled")),
+            "confirmed_fix_pct": pct(sum(of("settled")), len(of("settled"))),
         }
     return answer
 
@@ -141,7 +145,8 @@ def test_scorecards_match_a_brute_force_count_of_a_random_history(aws):
         assert (answer["from"], answer["to"]) == (first, last)
         expected = _brute_force(all_facts, first, last)
         if period == 365:  # the history exercises every counter
-            assert all(any(card[name] for card in expected.values()) for name in ("reopen_rate_pct", "escalations"))
+            assert all(any(card[name] for card in expected.values())
+                       for name in ("reopen_rate_pct", "escalations", "confirmed_fixes"))
             assert any(card["satisfaction"]["count"] for card in expected.values())
         for card in answer["units"] + answer["fields"]:
             card.pop("name")

@@ -19,7 +19,7 @@ RESOLVED_AT = ROUTED_AT + timedelta(hours=2)
 def resolved(ports, settings, officer, **fields):
     report = routed(ports, settings, **fields)[0]
     commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
-    resolved = commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)[0]
+    resolved = commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=RESOLVED_AT)[0]
     deliver_changes(ports, settings, now=RESOLVED_AT)
     return resolved
 

@@ -106,7 +106,7 @@ def test_a_stale_version_is_a_conflict(ports, settings, directory, report, head,
 
 def test_a_report_no_longer_open_cannot_be_assigned(ports, settings, directory, report, head, officer):
     commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
-    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=NOW)
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=NOW)
     with pytest.raises(StateConflict) as refused:
         _assign(head, report.report_id, directory.officer.officer_id, ports, settings)
     assert refused.value.code == "not_open"

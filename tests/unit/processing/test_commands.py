@@ -12,6 +12,7 @@ from phananh.processing.sign_in import Forbidden
 from phananh.report.lifecycle import Action, Publication, Status
 from phananh.report.model import Result
 from phananh.routing.directory import COORDINATORS_ID
+from phananh.routing.rules import ANY_WARD, RoutingRule
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict
 
 NOW = ROUTED_AT + timedelta(hours=1)
@@ -53,7 +54,7 @@ def test_another_units_report_does_not_exist_for_its_officers(ports, settings, r
 
 def test_a_move_the_lifecycle_does_not_allow_is_a_conflict_with_the_current_state(ports, settings, report, officer):
     with pytest.raises(StateConflict) as refused:
-        commands.resolve(officer, report.report_id, "xong", ports=ports, now=NOW)
+        commands.resolve(officer, report.report_id, "xong", photo_count=1, ports=ports, now=NOW)
     assert refused.value.details["current"] == {"report_id": report.report_id, "status": "ASSIGNED",
                                                 "version": report.version, "owner_unit_id": report.owner_unit_id}
 
@@ -233,3 +234,21 @@ def test_an_officer_who_handed_a_report_over_sees_only_where_it_went(ports, sett
     coordinator = directory.principal(directory.coordinator)
     whole = commands.handed_over_view(moved, coordinator, ports=ports, settings=settings)
     assert whole["timeline"] and "assign" in whole["allowed_actions"]
+
+
+def test_resolving_without_an_after_photo_is_refused_and_leaves_the_report_as_it_was(ports, report, officer):
+    acknowledged = commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
+    with pytest.raises(InvalidInput) as refused:
+        commands.resolve(officer, report.report_id, "Đã vá xong", ports=ports, now=NOW + timedelta(hours=1))
+    assert refused.value.code == "after_photo_required" and refused.value.details == {"field": "photo_count"}
+    assert set(refused.value.message) == {"vi", "en"}
+    assert ports.reports.get(report.report_id) == acknowledged
+
+
+def test_an_administrative_field_is_resolved_without_an_after_photo(ports, settings, directory, officer):
+    ports.directory.put_rules([RoutingRule("education", ANY_WARD, directory.ward.unit_id)])
+    school_fees, _ = routed(ports, settings, category="education", description="Trường thu thêm tiền học")
+    commands.acknowledge(officer, school_fees.report_id, ports=ports, now=NOW)
+    resolved, uploads = commands.resolve(officer, school_fees.report_id, "Đã hoàn trả khoản thu", ports=ports,
+                                         now=NOW + timedelta(hours=1))
+    assert resolved.status is Status.RESOLVED and resolved.result.photo_count == 0 and uploads == []

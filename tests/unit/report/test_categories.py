@@ -85,8 +85,15 @@ def test_public_shape_is_bilingual_and_json_ready():
         "acknowledge_hours": 1,
         "resolve_working_days": 0,
         "resolve_hours": 3,
+        "after_photo_required": True,
     }
     assert json.loads(json.dumps(public, ensure_ascii=False)) == public
+
+
+def test_only_the_administrative_fields_are_resolved_without_an_after_photo():
+    exempt = {category.code for category in CATEGORIES if not category.after_photo_required}
+    assert exempt == {"public_administration", "education", "social_welfare"}
+    assert get_category("education").to_public()["after_photo_required"] is False
 
 
 def test_public_shape_in_one_language():

@@ -100,7 +100,8 @@ def test_every_figure_of_a_row(ports, settings, directory):
     resolutions(ports, scope=scope, count=20, on_time=15, seconds=3 * 3600)
     extra = scorecards.Increments(
         report_id="PAextra", version=next(_versions), day=TODAY, unit_id=directory.other.unit_id,
-        category_code="roads", counts={"received": 2, "rating_count": 4, "rating_sum": 14, "reopens": 2},
+        category_code="roads", counts={"received": 2, "rating_count": 4, "rating_sum": 14, "reopens": 2,
+                                         "fix_outcomes": 5, "confirmed_fixes": 4},
     )
     ports.scorecards.apply(extra, [scope], NOW)
     [row] = table(ports, settings)["units"]
@@ -109,7 +110,8 @@ def test_every_figure_of_a_row(ports, settings, directory):
         "received": 22, "resolved": 20, "resolved_on_time": 15, "on_time_pct": 75.0,
         "on_time_ci95": league.wilson_interval(15, 20),
         "median_hours_to_resolve": round(scorecards.bucket_upper_s(scorecards.bucket_of(3 * 3600)) / 3600, 2),
-        "satisfaction": {"average": 3.5, "count": 4}, "reopen_rate_pct": 10.0, "ranked": True, "rank": 1,
+        "satisfaction": {"average": 3.5, "count": 4}, "reopen_rate_pct": 10.0,
+        "confirmed_fixes": 4, "confirmed_fix_pct": 80.0, "ranked": True, "rank": 1,
     }
 
 

@@ -9,6 +9,7 @@ from flows_on_fakes import ROUTED_AT, routed
 from phananh.processing import commands
 from phananh.processing.sign_in import Forbidden
 from phananh.report.lifecycle import Status
+from phananh.report.model import Rating, Result
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict
 from phananh.transparency import rating, views
 
@@ -21,7 +22,7 @@ def resolved(ports, settings, directory):
     officer = directory.principal(directory.officer)
     report, token = routed(ports, settings)
     commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
-    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=RESOLVED_AT)
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=RESOLVED_AT)
     return report.report_id, token
 
 
@@ -69,3 +70,20 @@ def test_a_coordinator_hides_an_abusive_comment_from_the_public_but_the_score_st
     versions = len(ports.reports.events(report_id))
     rating.hide_comment(coordinator, report_id, "xúc phạm", ports=ports, now=RATED_AT)
     assert len(ports.reports.events(report_id)) == versions
+
+
+def _rating(fixed, resolved_at):
+    return Rating(score=3, fixed=fixed, comment=None, comment_hidden=False, at=RATED_AT, resolved_at=resolved_at,
+                  by=rating.REPORTER)
+
+
+@pytest.mark.parametrize(("given", "confirmed"), [
+    pytest.param(None, True, id="the window closed without a rating"),
+    pytest.param(_rating(True, RESOLVED_AT), True, id="rated fixed"),
+    pytest.param(_rating(False, RESOLVED_AT), False, id="rated not fixed"),
+    pytest.param(_rating(False, RESOLVED_AT - timedelta(days=3)), True, id="a rating of the earlier resolution"),
+    pytest.param(_rating(False, None), False, id="a rating stored before resolved_at was"),
+])
+def test_a_fix_is_confirmed_unless_its_reporter_said_not_fixed(given, confirmed):
+    result = Result(note="Đã vá", at=RESOLVED_AT, officer="vt.officer", photo_count=1)
+    assert rating.confirms_fix(given, result) is confirmed

@@ -45,7 +45,8 @@ def test_a_deadline_gone_by_undone_is_missed_and_a_late_resolution_stays_missed(
     pending = views.public_view(report.report_id, ports=ports, settings=settings, now=late)["deadlines"]
     assert (pending["acknowledge"]["met"], pending["resolve"]["met"]) == (False, False)
     commands.acknowledge(officer, report.report_id, ports=ports, now=late)
-    commands.resolve(officer, report.report_id, "Đã vá ổ gà", ports=ports, now=late + timedelta(minutes=5))
+    commands.resolve(officer, report.report_id, "Đã vá ổ gà", photo_count=1, ports=ports,
+                     now=late + timedelta(minutes=5))
     view = views.public_view(report.report_id, ports=ports, settings=settings, now=late + timedelta(days=1))
     done = view["deadlines"]["resolve"]
     assert (done["done_at"], done["met"]) == ((late + timedelta(minutes=5)).isoformat(), False)
@@ -109,7 +110,7 @@ def test_a_feed_item_says_where_who_owns_it_whether_it_is_overdue_and_how_it_end
         ports, settings, officer):
     report, token = routed(ports, settings)
     commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
-    commands.resolve(officer, report.report_id, "Đã vá", ports=ports, now=NOW + timedelta(hours=1))
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=NOW + timedelta(hours=1))
     rating.rate(report.report_id, token, {"score": 4, "fixed": True}, ports=ports, now=NOW + timedelta(hours=2))
     item = views.public_feed({}, ports=ports, settings=settings)["reports"][0]
     assert item["location"] == {"lat": report.location.lat, "lon": report.location.lon}
@@ -117,6 +118,19 @@ def test_a_feed_item_says_where_who_owns_it_whether_it_is_overdue_and_how_it_end
     assert item["owner_unit"]["unit_id"] == report.owner_unit_id
     assert (item["overdue"], item["resolved_at"], item["rating_score"]) == (
         False, (NOW + timedelta(hours=1)).isoformat(), 4)
+    # Rated fixed: a confirmed fix; its after-photo never came, so the location is not verified.
+    assert (item["fix_confirmed"], item["fix_location_verified"]) == (True, False)
+
+
+def test_a_feed_item_says_nothing_of_the_fix_while_it_is_not_settled(ports, settings, officer):
+    report, token = routed(ports, settings)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
+    [waiting] = views.public_feed({}, ports=ports, settings=settings)["reports"]
+    assert (waiting["fix_confirmed"], waiting["fix_location_verified"]) == (None, None)
+    commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports, now=NOW + timedelta(hours=1))
+    rating.rate(report.report_id, token, {"score": 3, "fixed": False}, ports=ports, now=NOW + timedelta(hours=2))
+    [closed] = views.public_feed({}, ports=ports, settings=settings)["reports"]
+    assert (closed["status"], closed["fix_confirmed"]) == ("CLOSED", False)
 
 
 def test_the_feed_keeps_the_days_filed_and_the_overdue_asked_for(ports, settings):
@@ -201,7 +215,7 @@ def test_nearby_shows_only_what_the_public_sees_and_still_open(ports, settings, 
     routed(ports, settings, location=_north(30), description="Gọi 0961234580")  # held for review
     resolved = routed(ports, settings, location=_north(40))[0]
     commands.acknowledge(officer, resolved.report_id, ports=ports, now=NOW)
-    commands.resolve(officer, resolved.report_id, "Đã vá", ports=ports, now=NOW)
+    commands.resolve(officer, resolved.report_id, "Đã vá", photo_count=1, ports=ports, now=NOW)
     rejected = routed(ports, settings, location=_north(50))[0]
     commands.reject(coordinator, rejected.report_id, "spam", "Quảng cáo", ports=ports, now=NOW)
     assert [item["report_id"] for item in nearby(ports, settings)["reports"]] == [shown.report_id]

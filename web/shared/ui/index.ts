@@ -8,3 +8,4 @@ export { LiveRegion, announce } from './LiveRegion';
 export { SkipLink } from './SkipLink';
 export { LanguageToggle } from './LanguageToggle';
 export { AppNav } from './AppNav';
+export { BeforeAfter } from './BeforeAfter';

@@ -177,8 +177,8 @@ def resolve(
     principal: Principal, report_id: str, note: str, *, photo_count: int = 0, expected_version: int | None = None,
     ports: Ports, now: datetime,
 ) -> tuple[Report, list[UploadForm]]:
-    """Resolve with a note for the reporter, and upload forms for 0–3 after-photos, which the photo
-    check adds to the result as they arrive."""
+    """Resolve with a note for the reporter, and upload forms for 1–3 after-photos (0 only in a field
+    exempt from them: _require_after_photo), which the photo check adds to the result as they arrive."""
     note = _text(note, "note")
     if isinstance(photo_count, bool) or not isinstance(photo_count, int) or not 0 <= photo_count <= MAX_RESULT_PHOTOS:
         raise InvalidInput(
@@ -190,12 +190,32 @@ def resolve(
     def decide(current: Report) -> Decision:
         result = Result(note=note, at=now, officer=principal.officer_id, photo_count=photo_count)
         after = _move(current, Action.RESOLVE, now, result=result, result_photos={})
+        _require_after_photo(current, photo_count)
         return after, _event(current, after, Action.RESOLVE, principal, now, note)
 
     resolved = _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
     keys = upload_keys(report_id, photo_count, key_prefix=RESULT_PHOTO_PREFIX)
     uploads = [ports.photos.upload_form(key, now) for key in keys]
     return resolved, uploads
+
+
+def after_photo_required(report: Report) -> bool:
+    """A resolution is shown, not only told: at least one after-photo, unless the report's field is
+    exempt (administrative fields, whose fix no camera shows: Category.after_photo_exempt)."""
+    category = get_category(report.category_code)
+    return category is None or category.after_photo_required
+
+
+def _require_after_photo(report: Report, photo_count: int) -> None:
+    if photo_count == 0 and after_photo_required(report):
+        raise InvalidInput(
+            "after_photo_required",
+            bilingual(
+                "Cần ít nhất một ảnh sau khi xử lý cho lĩnh vực này.",
+                "This field needs at least one after-photo to resolve.",
+            ),
+            field="photo_count",
+        )
 
 
 def _hand_over(
@@ -601,6 +621,8 @@ def officer_view(
         "published_at": iso(report.published_at),
         "transfer_count": report.transfer_count,
         "photo_count": report.photo_count,
+        # The resolve dialog asks for an after-photo unless the field is exempt.
+        "after_photo_required": after_photo_required(report),
         "assignee": assignee_view(report, assignee_names(report.owner_unit_id, ports)),
         "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.

@@ -35,6 +35,13 @@ class Category:
     # Reports of this field wait for a coordinator's approval before they are public (they are
     # routed and worked at once all the same); otherwise they are public once routed.
     review_first: bool = False
+    # Resolving a report of this field needs no after-photo: the fix is a decision or a document
+    # (an application handled, a fee refunded), not something a camera can show.
+    after_photo_exempt: bool = False
+
+    @property
+    def after_photo_required(self) -> bool:
+        return not self.after_photo_exempt
 
     def __post_init__(self) -> None:
         # A catalogue edit that breaks these would silently give a report no deadline.
@@ -59,6 +66,7 @@ class Category:
             "acknowledge_hours": self.acknowledge_hours,
             "resolve_working_days": self.resolve_working_days,
             "resolve_hours": self.resolve_hours,
+            "after_photo_required": self.after_photo_required,
         }
 
 
@@ -81,6 +89,7 @@ def _field(
     working_days: int = 0,
     hours: int | None = None,
     review_first: bool = False,
+    after_photo_exempt: bool = False,
 ) -> Category:
     return Category(
         code=code,
@@ -95,6 +104,7 @@ def _field(
         default_owner=owner,
         ward_level=ward_level,
         review_first=review_first,
+        after_photo_exempt=after_photo_exempt,
     )
 
 
@@ -369,6 +379,7 @@ _CATEGORIES: tuple[Category, ...] = (
         owner="so_noi_vu",
         ward_level=False,
         working_days=10,
+        after_photo_exempt=True,
     ),
     _field(
         "health",
@@ -408,6 +419,7 @@ _CATEGORIES: tuple[Category, ...] = (
         owner="so_giao_duc_dao_tao",
         ward_level=False,
         working_days=10,
+        after_photo_exempt=True,
     ),
     _field(
         "social_welfare",
@@ -421,6 +433,7 @@ _CATEGORIES: tuple[Category, ...] = (
         owner="so_y_te",
         ward_level=True,
         working_days=10,
+        after_photo_exempt=True,
     ),
     _field(
         "trade",

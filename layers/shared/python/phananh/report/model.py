@@ -85,23 +85,29 @@ _PHOTO_DETAILS = ("image_key", "thumbnail_key", "evidence_key", "width", "height
 
 @dataclass(frozen=True)
 class Result:
-    """How the owner unit resolved a report: its note for the reporter, when, by which officer, and
-    how many after-photos it sent (they arrive in `Report.result_photos`)."""
+    """How the owner unit resolved a report: its note for the reporter, when, by which officer, how
+    many after-photos it sent (they arrive in `Report.result_photos`), and whether one of them was
+    taken at the report's point (phananh.routing.fix_location)."""
 
     note: str
     at: datetime
     officer: str
     photo_count: int = 0
+    location_verified: bool = False
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Result:
         return cls(
             note=record["note"], at=datetime.fromisoformat(record["at"]), officer=record["officer"],
             photo_count=int(record.get("photo_count", 0)),
+            location_verified=bool(record.get("location_verified", False)),
         )
 
     def as_record(self) -> dict[str, Any]:
-        return {"note": self.note, "at": iso(self.at), "officer": self.officer, "photo_count": self.photo_count}
+        return {
+            "note": self.note, "at": iso(self.at), "officer": self.officer, "photo_count": self.photo_count,
+            "location_verified": self.location_verified,
+        }
 
 
 @dataclass(frozen=True)

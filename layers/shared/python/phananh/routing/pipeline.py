@@ -11,6 +11,7 @@ sent once: a delivery retried after a failed alert sends only what did not go ou
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 
 from phananh.ports import Ports
@@ -20,6 +21,7 @@ from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
 from phananh.report.model import AuditEvent, Location, Photo, Report
 from phananh.report.ports import ReportStore
+from phananh.routing.fix_location import taken_at_report_point
 from phananh.routing.geo import haversine_m, load_wards
 from phananh.routing.intake_item import IntakeItem
 from phananh.routing.rules import RuleSet, owner_for, resolve_ward
@@ -60,9 +62,12 @@ def record_photo_check(item: IntakeItem, *, ports: Ports, settings: Settings, no
         slots = "result_photos" if item.result_photo else "photos"
         _, recorded_now = _photo_slots(current, item)
         changes: dict = {slots: {**recorded_now, str(item.photo_index): photo}}
-        # Only the reporter's photo tells where the problem is; an after-photo's GPS is not kept.
+        # Only the reporter's photo tells where the problem is; of an after-photo's GPS only whether
+        # it was taken there is kept (one such photo verifies the resolution's location).
         if not item.result_photo and current.location is None and gps and _in_service_area(gps, settings):
             changes["location"] = Location(*gps, from_photo=True)
+        if item.result_photo and current.result and taken_at_report_point(current.location, gps):
+            changes["result"] = replace(current.result, location_verified=True)
         after = current.changed(now, **changes)
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=PHOTO_CHECKER,

@@ -22,6 +22,7 @@ from phananh.routing.ports import DirectoryStore
 from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, bilingual, invalid_field
 from phananh.shared.text_policy import calendar_day
+from phananh.transparency.rating import confirms_fix
 
 # A point read from a photo's GPS is shown to the public on a grid this fine (see report_facts).
 PHOTO_LOCATION_GRID_M = 100
@@ -49,6 +50,14 @@ def owner_view(directory: DirectoryStore, unit_id: str | None) -> dict[str, Any]
 def resolved_at(report: Report) -> datetime | None:
     """When the owner unit's resolution that stands was made (none while the report is worked again)."""
     return report.result.at if report.result and report.status in _RESOLVED else None
+
+
+def fix_confirmed(report: Report) -> bool | None:
+    """Whether the resolution that stands was a confirmed fix (rating.confirms_fix, as the scorecards
+    count it); None until its rating window has ended with the report closed."""
+    if report.status is not Status.CLOSED or report.result is None:
+        return None
+    return confirms_fix(report.rating, report.result)
 
 
 def location_view(location: Location | None, *, exact: bool) -> dict[str, Any]:
@@ -98,6 +107,8 @@ def public_item(
         "overdue": is_publicly_overdue(report),
         "resolved_at": iso(resolved_at(report)),
         "rating_score": report.rating.score if report.rating else None,
+        "fix_location_verified": report.result.location_verified if resolved_at(report) and report.result else None,
+        "fix_confirmed": fix_confirmed(report),
     }
 
 

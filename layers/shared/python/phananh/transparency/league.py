@@ -55,6 +55,8 @@ def league_row(named: dict[str, Any], days: list[dict[str, Any]]) -> dict[str, A
         "median_hours_to_resolve": card["hours_to_resolve"]["median"],
         "satisfaction": card["satisfaction"],
         "reopen_rate_pct": card["reopen_rate_pct"],
+        "confirmed_fixes": card["confirmed_fixes"],
+        "confirmed_fix_pct": card["confirmed_fix_pct"],
         "ranked": False,
         "rank": None,
     }

@@ -96,6 +96,15 @@ COLUMNS: tuple[Column, ...] = (
            "Overdue past the last escalation level", lambda item: item["overdue"]),
     Column("rating_score", "integer", True, "Điểm hài lòng của người gửi (1–5)",
            "The reporter's satisfaction score (1–5)", lambda item: item["rating_score"]),
+    Column("fix_location_verified", "boolean", True,
+           "Ảnh sau khi xử lý chụp trong vòng 100 m quanh vị trí phản ánh (trống nếu chưa xử lý xong)",
+           "An after-photo was taken within 100 m of the reported point (empty while not resolved)",
+           lambda item: item["fix_location_verified"]),
+    Column("fix_confirmed", "boolean", True,
+           "Khắc phục được xác nhận: người gửi đánh giá đã khắc phục, hoặc hết hạn đánh giá mà không báo chưa "
+           "khắc phục (trống khi chưa đóng)",
+           "A confirmed fix: the reporter rated it fixed, or the rating window closed without a \"not fixed\" "
+           "(empty until closed)", lambda item: item["fix_confirmed"]),
 )
 COLUMN_NAMES = tuple(column.name for column in COLUMNS)
 

@@ -20,7 +20,7 @@ from phananh.report.categories import get_category
 from phananh.report.changes import change_or_not_found, change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import Action, Status
-from phananh.report.model import AuditEvent, Rating, Report, iso
+from phananh.report.model import AuditEvent, Rating, Report, Result, iso
 from phananh.report.ports import ReportStore
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, bilingual
 from phananh.shared.errors import invalid_field as _invalid
@@ -174,6 +174,19 @@ def hide_comment(
     if report is None:
         raise NotFound()
     return report
+
+
+def confirms_fix(rating: Rating | None, result: Result | None) -> bool:
+    """Whether a resolution whose rating window has ended (the report closed or reopened) was a
+    confirmed fix: its reporter rated it fixed, or the window closed (deadlines.CLOSE_AFTER) without
+    their rating it at all. A rating of an earlier resolution (one that reopened the report) is no
+    word on this one."""
+    if rating is None:
+        return True
+    # A rating stored before `resolved_at` was recorded is taken as of the resolution at hand.
+    if result is not None and rating.resolved_at is not None and rating.resolved_at != result.at:
+        return True
+    return rating.fixed
 
 
 def rated_view(report: Report) -> dict[str, Any]:

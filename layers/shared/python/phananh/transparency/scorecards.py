@@ -25,6 +25,7 @@ from phananh.report.lifecycle import MOVES, Action, Status
 from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, bilingual
 from phananh.shared.text_policy import whole_number
+from phananh.transparency.rating import confirms_fix
 
 PERIODS = (30, 90, 365)
 # Bucket k holds durations in (60·2^((k-1)/4), 60·2^(k/4)] seconds; bucket 0 everything up to a minute.
@@ -35,7 +36,7 @@ MAX_BUCKET = 100
 ACK_PREFIX, RESOLVE_PREFIX = "ack_b", "res_b"
 COUNTERS = (
     "received", "acknowledged", "acknowledged_on_time", "resolved", "resolved_on_time",
-    "rating_count", "rating_sum", "reopens", "escalations",
+    "rating_count", "rating_sum", "reopens", "escalations", "fix_outcomes", "confirmed_fixes",
 )
 
 
@@ -111,6 +112,10 @@ def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increm
         counts["rating_sum"] += rating.score
     if _moved_by(Action.REOPEN, before, after):
         counts["reopens"] += 1
+    # A resolution's outcome is known once its rating window ends: the report closed or reopened.
+    if (_moved_by(Action.CLOSE, before, after) or _moved_by(Action.REOPEN, before, after)) and published_at:
+        counts["fix_outcomes"] += 1
+        counts["confirmed_fixes"] += int(confirms_fix(rating, result))
     # Each escalation level fired stamps `escalated_at` (the escalation state machine writes it, and
     # only it: `updated_at` stays, so such a change counts on the day it fired).
     if new.get("escalated_at") and new.get("escalated_at") != old.get("escalated_at"):
@@ -204,6 +209,9 @@ def summary(days: list[dict[str, Any]]) -> dict[str, Any]:
         "satisfaction": {"average": average_rating(summed), "count": summed["rating_count"]},
         "reopen_rate_pct": percent(summed["reopens"], summed["resolved"]),
         "escalations": summed["escalations"],
+        # Beside "resolved" (what the units said): what the reporters confirmed, or did not dispute.
+        "confirmed_fixes": summed["confirmed_fixes"],
+        "confirmed_fix_pct": percent(summed["confirmed_fixes"], summed["fix_outcomes"]),
     }
 
 
@@ -255,9 +263,11 @@ def figures(first: str, last: str, *, ports: Ports) -> dict[str, Any]:
         "fields": sorted(fields, key=lambda card: card["category"]),
         "notes": {
             "vi": "Thời gian tính từ khi phản ánh được chuyển đơn vị; trung vị và p90 làm tròn lên mốc gần nhất "
-                  "(các mốc cách nhau 19%).",
+                  "(các mốc cách nhau 19%). Khắc phục được xác nhận: người phản ánh đánh giá đã khắc phục, hoặc "
+                  "hết hạn đánh giá mà không báo chưa khắc phục; tỷ lệ tính trên các kết quả đã hết hạn đánh giá.",
             "en": "Times run from routing; medians and p90s are rounded up to the nearest bucket bound "
-                  "(bounds 19% apart).",
+                  "(bounds 19% apart). A confirmed fix: the reporter rated it fixed, or the rating window closed "
+                  "without a \"not fixed\"; its share is of the resolutions whose rating window has ended.",
         },
     }
 

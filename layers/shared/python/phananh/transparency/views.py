@@ -103,14 +103,16 @@ def deadlines_view(report: Report, events: list[AuditEvent], now: datetime) -> d
 def result_view(
     report: Report, storage: PhotoStorage, *, to_everyone: bool, evidence: bool = False
 ) -> dict[str, Any] | None:
-    """How the owner unit resolved the report: its note (see shown_note) and the checked after-photos
-    (with their unblurred copies for the officers: `evidence`, see photos_view)."""
+    """How the owner unit resolved the report: its note (see shown_note), the checked after-photos
+    (with their unblurred copies for the officers: `evidence`, see photos_view), and whether one of
+    them was taken at the report's point (phananh.routing.fix_location)."""
     if report.result is None:
         return None
     return {
         "note": shown_note(report.result.note, to_everyone=to_everyone),
         "at": iso(report.result.at),
         "photos": photos_view(report.result_photos, storage, evidence=evidence),
+        "location_verified": report.result.location_verified,
     }
 
 

@@ -89,7 +89,8 @@ export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps
       if (!draft.notOurs && !draft.toUnit) found.toUnit = words.chooseUnit;
     }
     if (action === 'resolve') {
-      if (draft.files.length > MAX_AFTER_PHOTOS) found.files = words.tooManyPhotos;
+      if (report.after_photo_required && draft.files.length === 0) found.files = words.needAfterPhoto;
+      else if (draft.files.length > MAX_AFTER_PHOTOS) found.files = words.tooManyPhotos;
       else if (draft.files.some((file) => !file.type.startsWith('image/'))) found.files = words.notImage;
     }
     setErrors(found);
@@ -290,9 +291,9 @@ export function Actions({ report, onReport, onHandedOver, reload }: ActionsProps
               onInput={(event) => setDraft({ ...draft, note: (event.currentTarget as HTMLTextAreaElement).value })} />
           )}
           {kind === 'resolve' && (
-            <Field label={words.afterPhotos} hint={words.afterPhotosHint} error={errors.files ?? null}>
+            <Field label={words.afterPhotos} hint={`${report.after_photo_required ? words.afterPhotoRequired : words.afterPhotoOptional} ${words.afterPhotosHint}`} error={errors.files ?? null}>
               {(control) => (
-                <input type="file" name="after_photos" accept="image/jpeg,image/png,image/webp" multiple {...control}
+                <input type="file" name="after_photos" accept="image/jpeg,image/png,image/webp" multiple required={report.after_photo_required} {...control}
                   onChange={(event) => setDraft({ ...draft, files: Array.from((event.currentTarget as HTMLInputElement).files ?? []) })} />
               )}
             </Field>

@@ -200,6 +200,11 @@ export default function ReportScreen({ params, query }: ScreenProps) {
               <p>{report.result.note}</p>
               <p class="field__hint"><time dateTime={report.result.at}>{formatDateTime(report.result.at, lang)}</time></p>
               {report.result.photos.length > 0 && <PhotoGallery photos={report.result.photos} alt={(n) => words.resultPhotoAlt(n)} testId="result-photos" />}
+              <p data-testid="fix-location">
+                <span class={`badge badge--${report.result.location_verified ? 'verified' : 'unverified'}`}>
+                  {report.result.location_verified ? words.locationVerified : words.locationNotVerified}
+                </span>
+              </p>
             </section>
           )}
           <section aria-labelledby="place-title" class="panel">

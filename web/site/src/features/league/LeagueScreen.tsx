@@ -42,6 +42,7 @@ function LeagueTable({ rows, kind, words, lang, testId }: { rows: LeagueRow[]; k
             <th scope="col">{words.median}</th>
             <th scope="col">{words.satisfaction}</th>
             <th scope="col">{words.reopen}</th>
+            <th scope="col">{words.confirmed}</th>
           </tr>
         </thead>
         <tbody>
@@ -64,6 +65,10 @@ function LeagueTable({ rows, kind, words, lang, testId }: { rows: LeagueRow[]; k
                 <td>{duration(row.median_hours_to_resolve, lang)}</td>
                 <td>{satisfaction(row.satisfaction, lang)}</td>
                 <td>{percent(row.reopen_rate_pct, lang)}</td>
+                <td data-testid="confirmed-fixes">
+                  {percent(row.confirmed_fix_pct, lang)}
+                  <span class="league-table__ci">{words.confirmedCount(row.confirmed_fixes.toLocaleString(lang))}</span>
+                </td>
               </tr>
             );
           })}

@@ -32,6 +32,7 @@ export default function MethodScreen() {
         <li>{words.median}</li>
         <li>{words.satisfaction}</li>
         <li>{words.reopen}</li>
+        <li>{words.confirmed}</li>
       </ul>
       <h2>{words.periodTitle}</h2>
       <p>{words.period}</p>

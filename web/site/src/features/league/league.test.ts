@@ -4,7 +4,7 @@ import { duration, inLeagueOrder, intervalBar, intervalText, leaguePeriod, nameO
 const row = (overrides: Partial<LeagueRow>): LeagueRow => ({
   unit_id: 'U1', name: { vi: 'Phường An Hòa', en: 'An Hoa ward' }, received: 30, resolved: 25, resolved_on_time: 20,
   on_time_pct: 80, on_time_ci95: { low: 60.9, high: 91.1 }, median_hours_to_resolve: 30,
-  satisfaction: { average: 4.25, count: 12 }, reopen_rate_pct: 4, ranked: true, rank: 1, ...overrides,
+  satisfaction: { average: 4.25, count: 12 }, reopen_rate_pct: 4, confirmed_fixes: 10, confirmed_fix_pct: 90.9, ranked: true, rank: 1, ...overrides,
 });
 
 describe('the Wilson interval shown', () => {

@@ -21,6 +21,10 @@ export interface LeagueRow {
   median_hours_to_resolve: number | null;
   satisfaction: { average: number | null; count: number };
   reopen_rate_pct: number | null;
+  /** Resolutions the reporter rated fixed, or whose rating window closed without a "not fixed". */
+  confirmed_fixes: number;
+  /** confirmed_fixes per resolution whose rating window ended in the period, percent. */
+  confirmed_fix_pct: number | null;
   ranked: boolean;
   rank: number | null;
 }

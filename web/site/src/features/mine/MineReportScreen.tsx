@@ -5,7 +5,7 @@ import { usePageTitle } from '../../app/title';
 import { Link } from '../../../../shared/router';
 import { ApiError, unwrap } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
-import { Button, StatusBadge, TextAreaField, announce } from '../../../../shared/ui';
+import { BeforeAfter, Button, StatusBadge, TextAreaField, announce } from '../../../../shared/ui';
 import { ConnectionNotice, reportingService, trackingHeader, type MyReport } from '../offline';
 import { mineText } from './text';
 import { isReporterView, loadReport, type PublicReport, type ReporterReport } from './view';
@@ -154,6 +154,7 @@ export default function MineReportScreen({ params }: ScreenProps) {
         )}
       </dl>
       <p>{view.description}</p>
+      <BeforeAfter before={view.photos} result={view.result ?? null} />
       {view.result && (
         <>
           <h2>{words.result}</h2>

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'preact/hooks';
 import { ApiError, unwrap, type ResponseOf } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
 import { Link } from '../../../../shared/router';
-import { StatusBadge } from '../../../../shared/ui';
+import { BeforeAfter, StatusBadge } from '../../../../shared/ui';
 import { useSite } from '../../app/context';
 import type { ScreenProps } from '../../app/routes';
 import { usePageTitle } from '../../app/title';
@@ -12,7 +12,6 @@ import { reportText } from './text';
 import './report.css';
 
 type PublicReport = ResponseOf<'/public/reports/{report_id}', 'get'>;
-type Words = (typeof reportText)['vi'];
 
 type MapComponent = (typeof import('../../../../shared/map'))['LeafletMap'];
 
@@ -40,35 +39,6 @@ function PlaceMap({ label, lat, lon }: { label: string; lat: number; lon: number
       wards={wards}
       zoom={16}
     />
-  );
-}
-
-function Photos({ report, words }: { report: PublicReport; words: Words }) {
-  const after = report.result?.photos ?? [];
-  return (
-    <section aria-labelledby="photos-title">
-      <h2 id="photos-title">{words.photos}</h2>
-      <div class="before-after">
-        <figure class="before-after__side">
-          <figcaption>{words.before}</figcaption>
-          {report.photos.length === 0 && <p>{words.noPhotos}</p>}
-          {report.photos.map((photo, index) => (
-            <a key={photo.url} href={photo.url}>
-              <img src={photo.thumbnail_url} alt={words.beforePhoto(index + 1)} loading="lazy" />
-            </a>
-          ))}
-        </figure>
-        <figure class="before-after__side">
-          <figcaption>{words.after}</figcaption>
-          {after.length === 0 && <p>{words.noAfter}</p>}
-          {after.map((photo, index) => (
-            <a key={photo.url} href={photo.url}>
-              <img src={photo.thumbnail_url} alt={words.afterPhoto(index + 1)} loading="lazy" />
-            </a>
-          ))}
-        </figure>
-      </div>
-    </section>
   );
 }
 
@@ -112,7 +82,7 @@ export default function ReportScreen({ params }: ScreenProps) {
       {report.overdue && <p class="notice notice--error">{words.overdueNote}</p>}
       <p class="report-page__description">{report.description}</p>
 
-      <Photos report={report} words={words} />
+      <BeforeAfter before={report.photos} result={report.result ?? null} />
 
       <div class="report-page__columns">
         <section aria-labelledby="facts-title">
