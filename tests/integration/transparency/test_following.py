@@ -132,7 +132,7 @@ def test_the_follows_are_erased_when_the_report_closes_after_the_last_push(aws, 
     follower = app_registration("until-closed")
     assert follow(submit_api, published, follower).status_code == 200
     commands.acknowledge(OFFICER, published, **context(ports))
-    commands.resolve(OFFICER, published, "Đã vá.", **context(ports))
+    commands.resolve(OFFICER, published, "Đã vá.", photo_count=1, **context(ports))
     drain_outbox()
     assert jobs.close_unrated(ports=ports, now=utcnow() + timedelta(days=30)) == [published]
     drain_outbox()

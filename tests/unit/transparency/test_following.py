@@ -202,7 +202,7 @@ def test_the_follows_are_erased_once_the_report_ends_after_its_last_push(ports, 
     follow(ports, settings, published.report_id)
     officer = directory.principal(directory.officer)
     commands.acknowledge(officer, published.report_id, ports=ports, now=NOW)
-    commands.resolve(officer, published.report_id, "Đã vá.", ports=ports, now=NOW)
+    commands.resolve(officer, published.report_id, "Đã vá.", photo_count=1, ports=ports, now=NOW)
     deliver_changes(ports, settings, now=NOW)
     assert len(ports.follows.follows) == 1
     later = NOW + timedelta(days=30)
