@@ -623,7 +623,7 @@ class Routed:
 class PhotoCheckSent:
     report_id: str
     photo_index: int
-    result_photo: bool
+    photo_kind: str
     check: dict
     gps: tuple[float, float] | None
 
@@ -642,10 +642,10 @@ class FakeWorkQueues:
         self.routed.append(Routed(report_id, at_photo_cutoff=True, delay_s=delay_s))
 
     def send_photo_check(
-        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        self, report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any],
         gps: tuple[float, float] | None,
     ) -> None:
-        self.photo_checks.append(PhotoCheckSent(report_id, photo_index, result_photo, _through_json(check), gps))
+        self.photo_checks.append(PhotoCheckSent(report_id, photo_index, photo_kind, _through_json(check), gps))
 
     def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
         self.deliveries += [_through_json(effect) for effect in effects]

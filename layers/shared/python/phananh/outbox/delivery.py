@@ -18,7 +18,7 @@ from typing import Any
 from phananh.escalation import alerts, notices, sweeper
 from phananh.outbox.effects import Effect, Kind, effects_of
 from phananh.ports import Ports
-from phananh.report.deadlines import WATCHED, current_deadline
+from phananh.report.deadlines import WATCHED, current_deadline, resolve_deadline
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, parse_iso
 from phananh.report.ports import DeviceGone
@@ -118,7 +118,7 @@ def _breached_kind(report: Report, due: datetime) -> str:
     deadline is the one a transfer or an acknowledgement leaves as it was."""
     if current_deadline(report) == due and report.status in WATCHED:
         return WATCHED[report.status]
-    return "resolve" if report.resolve_due_at == due else "ack"
+    return "resolve" if resolve_deadline(report) == due else "ack"
 
 
 def _claim_prefix(effect: Effect) -> str:

@@ -125,4 +125,6 @@ def image_of(report: Report) -> dict[str, Any]:
         "merged_reports": list(report.merged_reports), "push_ciphertext": report.push_ciphertext,
         "rating_reminded_at": iso(report.rating_reminded_at), "escalation_level": report.escalation_level,
         "escalation_due": iso(report.escalation_due), "escalated_at": iso(report.escalated_at),
+        "question": report.question,
+        "earlier_pauses_s": report.earlier_pauses_s,
     }

@@ -229,7 +229,7 @@ class WorkQueues(Protocol):
         """Route a report after `delay_s`, whether its photos arrived or not."""
 
     def send_photo_check(
-        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        self, report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any],
         gps: tuple[float, float] | None,
     ) -> None:
         """What the photo check made of one upload, for the route function to record."""

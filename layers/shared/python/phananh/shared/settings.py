@@ -88,6 +88,9 @@ class Settings:
     # the bucket the daily snapshots go to under open-data/ (empty: the snapshot job does nothing).
     open_data_max_rows: int = 5000
     open_data_bucket: str = ""
+    # How many working days, at most, the questions to a reporter may pause a report's resolve clock
+    # in all (phananh.report.deadlines.question_pause); 0: questions never pause it.
+    question_pause_working_days: int = 3
     # The SNS platform applications reporters' apps are pushed through (phananh.report.push_device),
     # one per push service; empty: that service's tokens are refused at submission.
     push_fcm_application_arn: str = ""
