@@ -671,8 +671,15 @@ class Pushed:
     message: str
 
 
+@dataclass(frozen=True)
+class Sms:
+    phone: str
+    message: str
+
+
 class FakeNotifier:
     def __init__(self) -> None:
+        self.sms: list[Sms] = []
         self.emails: list[Email] = []
         self.published: list[Published] = []
         self.pushes: list[Pushed] = []
@@ -683,6 +690,9 @@ class FakeNotifier:
 
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         self.published.append(Published(topic_arn, subject, body))
+
+    def send_sms(self, phone: str, message: str) -> None:
+        self.sms.append(Sms(phone, message))
 
     def push_to_device(self, device: PushDevice, message: str) -> None:
         self.pushes.append(Pushed(device, message))

@@ -154,5 +154,10 @@ class DeployConfig:
         base = self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else "")
         return f"{base}/console" if base else ""
 
+    @property
+    def site_url(self) -> str:
+        """Where the public site is served ("" when the base URL is not known yet)."""
+        return self.public_base_url or (f"https://{self.domain_name}" if self.domain_name else "")
+
     def physical_name(self, name: str) -> str:
         return f"{self.resource_prefix}-{name}"

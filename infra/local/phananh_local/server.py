@@ -238,6 +238,7 @@ def main() -> None:
             "PHANANH_WARDS_GEOJSON": str(local_wards_geojson()),
             # The alert e-mails' deep links: the console the edge serves here.
             "PHANANH_CONSOLE_URL": f"http://{arguments.host}:{arguments.port}/console",
+            "PHANANH_SITE_URL": f"http://{arguments.host}:{arguments.port}",
         })
         os.environ.update(deployment.environment)
         # Read by phananh.report.deadlines, the one place deadlines are decided; never set in the cloud.

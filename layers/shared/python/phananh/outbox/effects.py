@@ -35,6 +35,8 @@ class Kind(StrEnum):
     RATING_REMINDER = "rating_reminder"
     # One escalation level's messages to the next people up (phananh.escalation.sweeper).
     ESCALATION = "escalation"
+    # The owner unit's question relayed to the reporter: by push, or to the contact they left.
+    QUESTION = "question"
 
 
 @dataclass(frozen=True)
@@ -46,7 +48,8 @@ class Effect:
     report_id: str
     version: int
     target: str = ""
-    # A push's new status; an escalation's deadline (ISO), which with the level names it.
+    # A push's new status; an escalation's deadline (ISO), which with the level names it; when the
+    # question relayed was asked (ISO).
     detail: str = ""
 
     @property
@@ -99,6 +102,9 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
     reminded = new.get("rating_reminded_at")
     if reminded and reminded != old.get("rating_reminded_at") and new.get("push_ciphertext"):
         found.append(effect(Kind.RATING_REMINDER, report_id))
+    question, earlier = new.get("question"), old.get("question")
+    if question is not None and (earlier is None or earlier.asked_at != question.asked_at):
+        found.append(effect(Kind.QUESTION, report_id, iso(question.asked_at)))
     level = int(new.get("escalation_level") or 0)
     if level and new.get("escalated_at") != old.get("escalated_at") and new.get("escalation_due"):
         found.append(effect(Kind.ESCALATION, str(level), str(new["escalation_due"])))

@@ -251,6 +251,9 @@ class Notifier(Protocol):
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         """An SMS/push to everyone subscribed to a unit's topic."""
 
+    def send_sms(self, phone: str, message: str) -> None:
+        """An SMS to one phone number (a reporter's, for a relayed question)."""
+
     def push_to_device(self, device: PushDevice, message: str) -> None:
         """A mobile push to one app installation; DeviceGone when it can never be delivered there.
         Whatever it raises names neither the token nor its endpoint (they are logged by the caller)."""

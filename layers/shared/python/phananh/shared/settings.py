@@ -80,6 +80,9 @@ class Settings:
     # Where the officers' web console is served (e.g. https://phananh.example.vn/console): alert
     # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
     console_url: str = ""
+    # Where the public site is served (e.g. https://phananh.example.vn): a question relayed to a
+    # reporter links to `<site_url>/mine/<report_id>`, their view. Empty: the message carries no link.
+    site_url: str = ""
     # 1: a new report's alert is e-mailed once, to the owner unit's shared address (when SES takes it),
     # instead of to each of its officers: a province whose units keep a shared inbox pays one e-mail
     # per report, not one per officer. Escalations and the assignee's e-mail still go to people.
