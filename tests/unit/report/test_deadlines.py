@@ -297,8 +297,9 @@ def test_the_pause_allowance_counts_working_days_from_the_question_s_day():
 
 
 def test_with_no_allowance_configured_a_question_pauses_nothing():
-    from phananh.report.deadlines import question_pause
     from sample_reports import assigned
+
+    from phananh.report.deadlines import question_pause
 
     report = assigned(resolve_due_at=datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
     assert question_pause(report, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), 0) == (None, None)
