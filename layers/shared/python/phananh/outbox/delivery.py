@@ -143,12 +143,18 @@ def _relay_question(effect: Effect, report: Report, *, ports: Ports, now: dateti
     contact = ports.contacts.unseal_contact(report.contact_ciphertext, report.report_id)
     channels: list[tuple[str, Callable[[], object]]] = []
     if contact.get("phone"):
-        channels.append(("sms", _naming_nobody(lambda: ports.notifier.send_sms(contact["phone"], message.body))))
+        channels.append(("sms", _naming_nobody(lambda: ports.notifier.send_sms(_e164(contact["phone"]), message.body))))
     if contact.get("email"):
         channels.append(("email", _naming_nobody(
             lambda: ports.notifier.send_email([contact["email"]], message.subject, message.body))))
     alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now, log_extra=log_extra)
     count("QuestionRelayed")
+
+
+def _e164(phone: str) -> str:
+    """A reporter's number as SNS takes it: the national form (0…, as submission accepts it) with
+    Vietnam's country code instead of the trunk 0."""
+    return "+84" + phone[1:] if phone.startswith("0") else phone
 
 
 class RelayFailed(Exception):
