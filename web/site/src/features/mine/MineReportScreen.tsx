@@ -8,7 +8,7 @@ import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n'
 import { Button, StatusBadge, TextAreaField, announce } from '../../../../shared/ui';
 import { ConnectionNotice, reportingService, trackingHeader, type MyReport } from '../offline';
 import { QuestionAndAnswer } from './AnswerForm';
-import { AwaitingInformation } from '../report/AwaitingInformation';
+import { AwaitingInformation } from '../report';
 import { mineText } from './text';
 import { isReporterView, loadReport, type PublicReport, type ReporterReport } from './view';
 import './mine.css';
