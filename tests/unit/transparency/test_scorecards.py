@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 from flows_on_fakes import ROUTED_AT, routed
 
+from phananh.intake import answers
 from phananh.processing import commands
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
@@ -68,3 +69,22 @@ def test_each_change_counts_once_and_the_scorecards_show_the_units_and_fields_fi
 def test_a_period_out_of_the_list_is_refused(ports):
     with pytest.raises(InvalidInput):
         scorecards.scorecards({"period": "7"}, ports=ports, now=NOW)
+
+
+def test_a_resolution_within_the_deadline_paused_for_the_reporters_answer_counts_as_on_time(
+        ports, settings, directory):
+    officer = directory.principal(directory.officer)
+    report, token = routed(ports, settings)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
+    asked_at = ROUTED_AT + timedelta(hours=2)
+    commands.ask_reporter(officer, report.report_id, "Ổ gà ở làn nào?", pause_working_days=3, ports=ports,
+                          now=asked_at)
+    answers.answer_question(report.report_id, token, {"text": "Làn phải"}, ports=ports,
+                            now=asked_at + timedelta(days=1))
+    before = ports.reports.get(report.report_id)
+    # Half a day after the stored deadline, within the one it was moved to by the day's wait.
+    resolved, _ = commands.resolve(officer, report.report_id, "Đã vá", ports=ports,
+                                   now=report.resolve_due_at + timedelta(hours=12))
+    change = scorecards.increments(
+        {**image(before), "question": before.question}, {**image(resolved), "question": resolved.question})
+    assert (change.counts["resolved"], change.counts["resolved_on_time"]) == (1, 1)

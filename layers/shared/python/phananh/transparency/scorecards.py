@@ -84,7 +84,7 @@ class Increments:
 
 def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increments | None:
     """The counters a change of a report moves (images as plain dicts, as the stream carries them,
-    their `result` and `rating` typed: adapters.events.stream_image)."""
+    their `result`, `rating` and `question` typed: adapters.events.stream_image)."""
     if not new or not new.get("updated_at"):
         return None
     old = old or {}
