@@ -160,3 +160,17 @@ def test_a_bad_question_is_refused_and_nothing_is_written(ports, settings, scene
         ask(officer, report_id, ports, **fields)
     assert refused.value.code == code
     assert ports.reports.get(report_id).version == version
+
+
+def test_the_consoles_queue_says_the_clock_is_paused_and_counts_down_to_the_moved_deadline(
+        ports, settings, scene, officer):
+    from phananh.processing import worklists
+
+    report_id, token = scene
+    asked = ask(officer, report_id, ports)
+    (item,) = worklists.unit_open_queue(officer, ports=ports, now=ASKED + timedelta(hours=1))["reports"]
+    assert item["clock_paused_until"] == asked.question.pause_until.isoformat()
+    assert item["due_at"] == resolve_deadline(asked).isoformat()
+    answer(ports, report_id, token, now=ASKED + timedelta(hours=2))
+    (item,) = worklists.unit_open_queue(officer, ports=ports, now=ASKED + timedelta(hours=3))["reports"]
+    assert item["clock_paused_until"] is None
