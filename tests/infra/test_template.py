@@ -314,13 +314,14 @@ def test_only_the_outbox_alerts_by_ses_and_through_unit_topics(templates):
     # The units' topics, and the reporters' apps' endpoints in our platform applications only.
     assert f"{PREFIX}-unit-*" in published_to and f"endpoint/GCM/{PREFIX}-reporters-fcm/*" in published_to
     assert ":endpoint/*" not in published_to
-    # An SMS to a reporter's number (a relayed question) names no resource: Publish on "*", beside
-    # only the other actions that have no resource type (CDK merges statements on the same resource).
+    # An SMS to a reporter's number (a relayed question) names no resource: Publish on "*", alone in
+    # a policy of its own, so that no other action rides on the wildcard.
     (to_phones,) = [statement for statement in statements if statement["Resource"] == "*"
                     and "sns:Publish" in _statement_actions(statement)]
-    assert set(_statement_actions(to_phones)) == {
-        "sns:Publish", "dynamodb:ListStreams", "xray:PutTraceSegments", "xray:PutTelemetryRecords",
-    }
+    assert _statement_actions(to_phones) == ["sns:Publish"]
+    (sms_policy,) = [policy for name, policy in _resources(templates["deliver"], "AWS::IAM::Policy").items()
+                     if "SmsToReporters" in name]
+    assert sms_policy["Properties"]["PolicyDocument"]["Statement"] == [to_phones]
     assert {"ses:SendEmail", "dynamodb:GetRecords", "dynamodb:GetItem"} <= _actions(templates["deliver"])
     # It reads the reports, never writes one.
     assert not {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} & {
