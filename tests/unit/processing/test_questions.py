@@ -174,3 +174,20 @@ def test_the_consoles_queue_says_the_clock_is_paused_and_counts_down_to_the_move
     answer(ports, report_id, token, now=ASKED + timedelta(hours=2))
     (item,) = worklists.unit_open_queue(officer, ports=ports, now=ASKED + timedelta(hours=3))["reports"]
     assert item["clock_paused_until"] is None
+
+
+def test_a_reopened_report_gets_a_fresh_clock_without_the_old_pauses(ports, settings, scene, officer):
+    from phananh.transparency import rating
+
+    report_id, token = scene
+    ask(officer, report_id, ports)
+    answer(ports, report_id, token, now=ASKED + timedelta(days=1))
+    commands.resolve(officer, report_id, "Đã vá", ports=ports, now=ASKED + timedelta(days=2))
+    reopened_at = ASKED + timedelta(days=3)
+    rating.rate(report_id, token, {"score": 1, "fixed": False}, ports=ports, now=reopened_at)
+    reopened = ports.reports.get(report_id)
+    assert reopened.status is Status.IN_PROGRESS and reopened.question is None
+    assert resolve_deadline(reopened) == reopened.resolve_due_at
+    # The new clock has its own allowance, opened by its first question.
+    again = ask(officer, report_id, ports, now=reopened_at + timedelta(hours=1), text="Chỗ nào còn hỏng?")
+    assert again.pause_allowance_ends_at == pause_allowance_end(reopened_at + timedelta(hours=1), DAYS)
