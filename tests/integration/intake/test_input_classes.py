@@ -202,3 +202,25 @@ def test_a_field_filter_reads_only_that_fields_reports(aws, submit_api, index_re
     assert len(both) == 63 and sum(index_reads) == 63
     assert [request["requested_datetime"] for request in both] == sorted(
         (request["requested_datetime"] for request in both), reverse=True)
+
+
+@pytest.mark.parametrize(("path", "who"), [
+    ("/reports/{id}/answers", "reporter"), ("/officer/reports/{id}/questions", "officer"),
+])
+def test_a_question_or_answer_with_a_key_too_long_or_text_xml_cannot_carry_is_refused(
+        aws, submit_api, route_api, edge, path, who, monkeypatch):
+    receipt = routed_report(aws, submit_api, route_api)
+    headers = bearer(OWNER) if who == "officer" else {"Authorization": f"Bearer {receipt['tracking_token']}"}
+    looked_up = []
+    original = Connection.get_item
+    monkeypatch.setattr(Connection, "get_item", lambda self, *a, **k: looked_up.append(a) or original(self, *a, **k))
+    too_long = requests.post(edge + path.replace("{id}", "PA" + "A" * 3000), json={"text": "Ở đâu?"},
+                             headers=headers, timeout=30)
+    assert 400 <= too_long.status_code < 500 and not [call for call in looked_up if "A" * 3000 in str(call)]
+    for char in ("\uffff", "\x1b"):
+        refused = requests.post(edge + path.replace("{id}", receipt["report_id"]), json={"text": f"Ở đâu{char}"},
+                                headers=headers, timeout=30)
+        assert_refused(refused, "invalid_characters")
+    assert boto3.client("dynamodb").get_item(
+        TableName=aws.environment["PHANANH_REPORTS_TABLE"], Key={"report_id": {"S": receipt["report_id"]}},
+    )["Item"].get("question") is None
