@@ -653,7 +653,7 @@ class Routed:
 class PhotoCheckSent:
     report_id: str
     photo_index: int
-    result_photo: bool
+    photo_kind: str
     check: dict
     gps: tuple[float, float] | None
 
@@ -672,10 +672,10 @@ class FakeWorkQueues:
         self.routed.append(Routed(report_id, at_photo_cutoff=True, delay_s=delay_s))
 
     def send_photo_check(
-        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        self, report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any],
         gps: tuple[float, float] | None,
     ) -> None:
-        self.photo_checks.append(PhotoCheckSent(report_id, photo_index, result_photo, _through_json(check), gps))
+        self.photo_checks.append(PhotoCheckSent(report_id, photo_index, photo_kind, _through_json(check), gps))
 
     def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
         self.deliveries += [_through_json(effect) for effect in effects]
@@ -701,8 +701,15 @@ class Pushed:
     message: str
 
 
+@dataclass(frozen=True)
+class Sms:
+    phone: str
+    message: str
+
+
 class FakeNotifier:
     def __init__(self) -> None:
+        self.sms: list[Sms] = []
         self.emails: list[Email] = []
         self.published: list[Published] = []
         self.pushes: list[Pushed] = []
@@ -713,6 +720,9 @@ class FakeNotifier:
 
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         self.published.append(Published(topic_arn, subject, body))
+
+    def send_sms(self, phone: str, message: str) -> None:
+        self.sms.append(Sms(phone, message))
 
     def push_to_device(self, device: PushDevice, message: str) -> None:
         self.pushes.append(Pushed(device, message))

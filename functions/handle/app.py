@@ -113,6 +113,18 @@ def resolve(report_id):
     return web.private({"report": view, "uploads": [upload.to_dict() for upload in uploads]})
 
 
+@app.route("/officer/reports/{report_id}/questions", methods=["POST"], authorizer=officers)
+@web.api_view
+def ask_reporter(report_id):
+    body, principal = _body(), _principal()
+    report = commands.ask_reporter(
+        principal, report_id, body.get("text"), photo_requested=body.get("photo_requested", False),
+        pause_working_days=get_settings().question_pause_working_days, **_common(body),
+    )
+    count("ReporterAsked")
+    return web.private(commands.officer_view(report, principal, ports=PORTS, settings=get_settings()), status_code=201)
+
+
 @app.route("/officer/reports/{report_id}/transfer", methods=["POST"], authorizer=officers)
 @web.api_view
 def transfer(report_id):

@@ -9,7 +9,7 @@ from chalicelib import open311_routes
 
 from phananh import bootstrap
 from phananh.adapters import web
-from phananh.intake import filing
+from phananh.intake import answers, filing
 from phananh.report.categories import all_categories
 from phananh.report.model import utcnow
 from phananh.shared.observability import count
@@ -48,6 +48,18 @@ def follow_report(report_id):
         report_id, web.bearer_token(request.headers), ports=PORTS, settings=get_settings()
     )
     return web.private(view)
+
+
+@app.route("/reports/{report_id}/answers", methods=["POST"])
+@web.api_view
+def answer_question(report_id):
+    request = app.current_request
+    receipt = answers.answer_question(
+        report_id, web.bearer_token(request.headers), web.json_object(request.raw_body or b""), ports=PORTS,
+        now=utcnow(),
+    )
+    count("ReporterAnswered")
+    return web.private(receipt, status_code=201)
 
 
 @app.route("/public/reports", methods=["GET"])

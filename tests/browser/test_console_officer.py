@@ -228,3 +228,37 @@ def test_a_unit_head_signs_in_with_the_authenticator_code_and_stays_signed_in(pa
     second.goto("/console/")
     expect(second.get_by_test_id("signed-in-as")).to_contain_text("so_xay_dung.head")
     second.close()
+
+
+def test_an_officer_asks_the_reporter_and_reads_the_answer(page, stack):
+    receipt = file_report(stack.base_url, description="Cây đổ chắn một nửa đường (hỏi người phản ánh)")
+    report_id = receipt["report_id"]
+    _open_report_signed_in(page, report_id)
+
+    page.locator('button[data-action="ask"]').click()
+    dialog = page.get_by_role("dialog")
+    expect(dialog).to_be_visible()
+    dialog.get_by_role("button", name="Gửi câu hỏi").click()
+    expect(dialog).to_contain_text("Vui lòng nhập câu hỏi.")
+    dialog.get_by_label("Câu hỏi").fill("Cây đổ ở đầu hay cuối con hẻm?")
+    dialog.get_by_label("Đề nghị gửi kèm ảnh").check()
+    check_accessibility(page, "console-ask-dialog")
+    dialog.get_by_role("button", name="Gửi câu hỏi").click()
+    expect(dialog).to_have_count(0)
+    panel = page.get_by_test_id("question")
+    expect(panel.get_by_test_id("question-text")).to_have_text("Cây đổ ở đầu hay cuối con hẻm?")
+    expect(panel.get_by_test_id("question-waiting")).to_contain_text("tạm dừng")
+    expect(page.locator('button[data-action="ask"]')).to_have_count(0)
+    expect(page.get_by_test_id("audit-trail")).to_contain_text("Hỏi người phản ánh")
+    check_accessibility(page, "console-question-waiting")
+
+    # The reporter answers with the tracking token; the officer reads it, and may ask again.
+    answered = requests.post(f"{stack.base_url}/reports/{report_id}/answers", json={"text": "Ở đầu hẻm, gần số 3."},
+                             headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10)
+    assert answered.status_code == 201, answered.text
+    page.reload()
+    expect(page.get_by_test_id("answer")).to_contain_text("Ở đầu hẻm, gần số 3.")
+    expect(page.locator('button[data-action="ask"]')).to_be_visible()
+    page.get_by_role("button", name="Switch to English").click()
+    expect(page.get_by_test_id("question")).to_contain_text("Question to the reporter")
+    check_accessibility(page, "console-question-answered")

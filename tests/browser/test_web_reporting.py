@@ -317,3 +317,56 @@ def test_a_filing_whose_answer_is_lost_is_retried_with_its_key_and_filed_once(br
     assert [item["report_id"] for item in _unit_reports_described(stack, description)] == [report_id]
     context.close()
     assert recorded.csp_violations == []
+
+
+def test_the_reporter_reads_the_units_question_in_mine_and_answers_it_with_a_photo(page: Page, stack):
+    description = f"Nắp cống bị vỡ (câu hỏi {uuid.uuid4().hex[:8]})"
+    page.context.grant_permissions(["geolocation"])
+    page.context.set_geolocation({"latitude": VI_THANH["lat"], "longitude": VI_THANH["lon"]})
+    page.goto("/new")
+    _fill_report(page, description)
+    page.get_by_role("button", name="Dùng vị trí hiện tại (GPS)").click()
+    expect(page.get_by_test_id("chosen-place")).to_contain_text("Thuộc")
+    page.get_by_role("button", name="Gửi phản ánh").click()
+    expect(page.get_by_test_id("report-receipt")).to_be_visible(timeout=20_000)
+    report_id = page.get_by_test_id("receipt-id").inner_text()
+    token = _device_store(page, "mine", report_id)["token"]
+    wait_until(lambda: _reporter_view(stack, report_id, token)["status"] == "ASSIGNED", limit_s=ROUTED_LIMIT_S)
+
+    # The owner unit asks, through the API; the public page says only that information is awaited.
+    current = _api(stack, "GET", f"/officer/reports/{report_id}", "officer").json()
+    asked = _api(stack, "POST", f"/officer/reports/{report_id}/questions", "officer",
+                 json={"text": "Nắp cống ở phía nhà số mấy?", "photo_requested": True, "version": current["version"]})
+    assert asked.status_code == 201, asked.text
+    page.goto(f"/report/{report_id}")
+    expect(page.get_by_test_id("awaiting-information")).to_contain_text("Chờ bổ sung thông tin")
+    expect(page.locator("body")).not_to_contain_text("Nắp cống ở phía nhà số mấy?")
+
+    page.goto(f"/mine/{report_id}")
+    question = page.get_by_test_id("question")
+    expect(question).to_contain_text("Nắp cống ở phía nhà số mấy?")
+    expect(question).to_contain_text("Đơn vị đề nghị gửi kèm ảnh.")
+    expect(page.get_by_test_id("awaiting-information")).to_be_visible()
+    page.wait_for_load_state("networkidle")
+    check_accessibility(page, "site-mine-question")
+    form = page.get_by_test_id("answer-form")
+    form.get_by_role("button", name="Gửi trả lời").click()
+    expect(form.get_by_role("alert")).to_contain_text("Hãy nhập câu trả lời.")
+    form.get_by_label("Câu trả lời của bạn").fill("Trước nhà số 15, sát lề phải.")
+    with page.expect_file_chooser() as chooser:
+        form.get_by_text("Chọn ảnh").click()
+    chooser.value.set_files([{"name": "nap-cong.jpg", "mimeType": "image/jpeg", "buffer": _sideways_photo()}])
+    expect(page.get_by_test_id("answer-photo-list").locator("img")).to_have_count(1)
+    form.get_by_role("button", name="Gửi trả lời").click()
+    expect(page.get_by_test_id("my-answer")).to_contain_text("Trước nhà số 15, sát lề phải.")
+    expect(page.get_by_test_id("awaiting-information")).to_have_count(0)
+    check_accessibility(page, "site-mine-answered")
+
+    # The answer's photo went through the photo check onto the answer, as the owner unit sees it.
+    wait_until(lambda: len(_reporter_view(stack, report_id, token)["question"]["answer_photos"]) == 1,
+               limit_s=ROUTED_LIMIT_S)
+    seen = _api(stack, "GET", f"/officer/reports/{report_id}", "officer").json()
+    assert seen["question"]["answer"] == "Trước nhà số 15, sát lề phải." and not seen["question"]["waiting"]
+    page.goto(f"/report/{report_id}")
+    expect(page.locator("body")).to_contain_text("Người phản ánh đã bổ sung thông tin")
+    expect(page.locator("body")).not_to_contain_text("số 15")

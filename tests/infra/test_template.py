@@ -315,6 +315,14 @@ def test_only_the_outbox_alerts_by_ses_and_through_unit_topics(templates):
     # The units' topics, and the reporters' apps' endpoints in our platform applications only.
     assert f"{PREFIX}-unit-*" in published_to and f"endpoint/GCM/{PREFIX}-reporters-fcm/*" in published_to
     assert ":endpoint/*" not in published_to
+    # An SMS to a reporter's number (a relayed question) names no resource: Publish on "*", alone in
+    # a policy of its own, so that no other action rides on the wildcard.
+    (to_phones,) = [statement for statement in statements if statement["Resource"] == "*"
+                    and "sns:Publish" in _statement_actions(statement)]
+    assert _statement_actions(to_phones) == ["sns:Publish"]
+    (sms_policy,) = [policy for name, policy in _resources(templates["deliver"], "AWS::IAM::Policy").items()
+                     if "SmsToReporters" in name]
+    assert sms_policy["Properties"]["PolicyDocument"]["Statement"] == [to_phones]
     assert {"ses:SendEmail", "dynamodb:GetRecords", "dynamodb:GetItem"} <= _actions(templates["deliver"])
     # It reads the reports, never writes one.
     assert not {"dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem"} & {
@@ -485,13 +493,14 @@ def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endp
     # what is held about them with the tracking token (the right of access), open contacts.
     for name in ("handle", "rate"):
         assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE}}, name
-    # The outbox alone opens push tokens, the reporters' and the followers'; routing and the jobs open nothing.
-    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE, FOLLOWER_PURPOSE}}
+    # The outbox alone opens push tokens, the reporters' and the followers', and contacts to relay an
+    # owner unit's question to the reporter; routing and the jobs open nothing.
+    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE, FOLLOWER_PURPOSE, CONTACT_PURPOSE}}
     for name in ("route", "schedule"):
         assert grants[name] == {}, name
     assert sorted(
         name for name, app_grants in grants.items() if CONTACT_PURPOSE in app_grants.get("kms:Decrypt", ())
-    ) == ["handle", "rate"]
+    ) == ["deliver", "handle", "rate"]
 
 
 def test_only_the_outbox_makes_and_pushes_to_reporters_endpoints_and_only_in_our_applications(templates, stacks):

@@ -120,6 +120,10 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("handle", "POST", "/officer/reports/{report_id}/resolve"): Inputs(
         auth="officer", path=("report_id",), body=RESOLVE, valid={"note": "Xong", "photo_count": 1}
     ),
+    ("handle", "POST", "/officer/reports/{report_id}/questions"): Inputs(
+        auth="officer", path=("report_id",), body={"text": "text", "photo_requested": "bool", "version": "int"},
+        valid={"text": "Ổ gà ở bên trái hay bên phải chợ?", "photo_requested": True},
+    ),
     ("handle", "POST", "/officer/reports/{report_id}/transfer"): Inputs(
         auth="officer", path=("report_id",), body={"to_unit_id": "id", "reason": "text"},
         valid={"to_unit_id": "so_y_te", "reason": "Không thuộc"},
@@ -186,6 +190,10 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
     ("handle", "GET", "/coordinator/dashboard"): Inputs(auth="coordinator", query=("days",)),
     ("handle", "GET", "/coordinator/escalations"): Inputs(auth="coordinator"),
     ("submit", "GET", "/public/wards"): Inputs(),
+    ("submit", "POST", "/reports/{report_id}/answers"): Inputs(
+        auth="tracking", path=("report_id",), body={"text": "text", "photo_count": "int"},
+        valid={"text": "Bên trái, cạnh cột điện", "photo_count": 1},
+    ),
     ("rate", "POST", "/reports/{report_id}/rating"): Inputs(
         auth="tracking", path=("report_id",), body={"score": "int", "fixed": "bool", "comment": "text"},
         valid={"score": 5, "fixed": True},

@@ -1,7 +1,8 @@
 """A privacy canary: a phone, an e-mail, a device id, an app's push token and an IP address that exist
 nowhere else, given with a report (and written into its photo's EXIF, as phones do with the owner's name), and
-a follower's push token. The report is filed, its photo checked, routed, followed, acknowledged, resolved and
-rated (which closes it and ends the follow); then every place a leak could
+a follower's push token. The report is filed, its photo checked, routed, followed, acknowledged, asked about
+(the question relayed) and answered, resolved and rated (which closes it and ends the follow); then every place
+a leak could
 surface is searched: public and citizen answers (the open data's CSV and GeoJSON downloads and the
 daily snapshot's files among them), the officers' answers (the reporter did not consent), the logs of
 every step, the alerts sent (SES, SNS), the stored photos (bytes and metadata) and the tables' raw
@@ -106,6 +107,13 @@ def test_the_reporters_details_surface_nowhere_but_with_consent(
     follow_token = json.loads(answers[f"POST /public/reports/{report_id}/follow"])["follow_token"]
     post(f"/officer/reports/{report_id}/acknowledge", {"note": "Đã nhận"}, **officer)
     post(f"/officer/reports/{report_id}/progress", {"note": "Đang sửa"}, **officer)
+    # The owner unit asks the reporter, through the system (relayed to the app), and reads the answer.
+    post(f"/officer/reports/{report_id}/questions", {"text": "Ổ gà ở bên nào của chợ?", "photo_requested": True},
+         **officer)
+    drain_outbox()
+    post(f"/reports/{report_id}/answers", {"text": "Bên trái, cạnh cột điện"},
+         Authorization=f"Bearer {receipt['tracking_token']}")
+    get(f"/officer/reports/{report_id}", **officer)
     post(f"/officer/reports/{report_id}/resolve", {"note": "Đã sửa xong", "photo_count": 1}, **officer)
     post(f"/reports/{report_id}/rating", {"score": 5, "fixed": True},
          Authorization=f"Bearer {receipt['tracking_token']}")

@@ -483,12 +483,16 @@ def grant_rate(
     read_signed_photos(grantee, data)
 
 
+SMS_TO_REPORTERS_POLICY = "SmsToReporters"
+
+
 def grant_deliver(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
     """The outbox: it reads the reports stream and the reports, and alone sends e-mail and SMS/push
-    about them (the escalation levels' messages too: e-mail to officers, SMS through unit topics)
-    and opens the reporters' and followers' push tokens (never a contact), making their apps' SNS endpoints."""
+    about them (the escalation levels' messages too: e-mail to officers, SMS through unit topics),
+    opens the reporters' and followers' push tokens, making their apps' SNS endpoints, and opens a
+    contact only to relay an owner unit's question to the reporter (SMS or e-mail)."""
     data.reports_table.grant_stream_read(grantee)
     allow(grantee, ["dynamodb:GetItem"], [data.reports_table.table_arn])
     for table in (data.units_table, data.officers_table):
@@ -500,7 +504,13 @@ def grant_deliver(
     messaging.delivery_queue.grant_consume_messages(grantee)
     messaging.alerts_identity.grant_send_email(grantee)
     messaging.grant_publish(grantee)
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE, FOLLOWER_PURPOSE)
+    # An SMS to a phone number (a relayed question): SNS's Publish with PhoneNumber names no resource,
+    # so it can only be granted on "*" (docs/security.md); the topics and endpoints stay named above.
+    # A policy of its own, so that the wildcard shares no statement and its acknowledgements name it alone.
+    role = grantee.grant_principal
+    iam.Policy(role, SMS_TO_REPORTERS_POLICY, roles=[role],
+               statements=[iam.PolicyStatement(actions=["sns:Publish"], resources=["*"])])
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE, FOLLOWER_PURPOSE, CONTACT_PURPOSE)
     # The followers of a report changed: each pushed, a dead device's follow dropped, all erased once it ended.
     data.follows_table.grant_read_write_data(grantee)
 

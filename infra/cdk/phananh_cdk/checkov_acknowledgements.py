@@ -76,6 +76,12 @@ _ALWAYS = (
         "ARN; its S3 writes are limited to the web apps' bucket.",
     ),
     CheckovAcknowledgement(
+        "CKV_AWS_111", ("AWS::IAM::Policy.FunctionRoleSmsToReporters*",),
+        "The outbox relays an owner unit's question to a reporter by SMS: SNS Publish to a phone number names "
+        "no resource, so it is granted on '*', in this policy alone and to the deliver function alone "
+        "(docs/security.md).",
+    ),
+    CheckovAcknowledgement(
         "CKV_AWS_18", ("AWS::S3::Bucket.OpenDataBucket*",),
         "Only CloudFront (origin access control) reads the open-data bucket and only the schedule app's daily "
         "job writes it; its files are public by design. Enable CloudTrail S3 data events to audit writes.",

@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 RULES = "AwsSolutions::AwsSolutions-"
 NO_RESOURCE_TYPE = (
     "Actions without a resource type, for which '*' is the only resource: X-Ray's PutTraceSegments and "
-    "PutTelemetryRecords, and (the reports-stream reader) dynamodb:ListStreams."
+    "PutTelemetryRecords, (the reports-stream reader) dynamodb:ListStreams, and (the outbox) sns:Publish "
+    "of an SMS to a phone number (a question relayed to a reporter), which has no ARN to name."
 )
 UNIT_TOPICS = (
     "Units' SNS topics are created at run time when a coordinator adds a unit; the grant is limited "

@@ -92,7 +92,8 @@ def shared_environment(
         "client_address_header": VIEWER_ADDRESS_HEADER,
         # The alert e-mails link to the report in the console (phananh_cdk.config.DeployConfig.console_url).
         "console_url": config.console_url,
-        # Followers' pushes link to the report's page on the public site.
+        # Followers' pushes link to the report's page on the public site, a question relayed to a
+        # reporter to their view on it.
         "site_url": config.site_url,
         "alert_unit_inbox": "1" if config.alert_unit_inbox else "0",
         # Empty until the service's credential is filled in: its tokens are refused meanwhile.

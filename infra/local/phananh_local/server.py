@@ -236,7 +236,8 @@ def main() -> None:
     try:
         deployment = deploy(assembly, local_overrides={
             "PHANANH_WARDS_GEOJSON": str(local_wards_geojson()),
-            # The alert e-mails' and followers' pushes' deep links: the console and the site the edge serves here.
+            # The deep links of the alert e-mails, the followers' pushes and the relayed questions:
+            # the console and the site the edge serves here.
             "PHANANH_CONSOLE_URL": f"http://{arguments.host}:{arguments.port}/console",
             "PHANANH_SITE_URL": f"http://{arguments.host}:{arguments.port}",
         })

@@ -282,3 +282,25 @@ def test_addresses_ses_would_refuse_are_left_out_of_a_level(aws, submit_api, rou
     finally:
         ports.directory.delete_officer(bad.officer_id)
     assert target.emails == [head.email]
+
+
+def test_a_report_waiting_for_its_reporters_answer_is_not_escalated_by_a_chain_started_before_the_question(
+    aws, submit_api, route_api, ports, state_machine_arn, skip_waits
+):
+    report_id = routed_report(aws, submit_api, route_api)["report_id"]
+    commands.acknowledge(OFFICER, report_id, ports=ports, now=utcnow())
+    acknowledged = ports.reports.get(report_id)
+    # The sweeper read the report, held to its stored resolve deadline, just before the question.
+    stale = sweeper.breach_of(acknowledged)
+    asked = commands.ask_reporter(OFFICER, report_id, "Ổ gà ở làn nào?", pause_working_days=3, ports=ports,
+                                  now=utcnow())
+    assert asked.question.pause_until is not None
+
+    # The paused deadline is the one the index holds: the stored one breaches nothing now.
+    assert sweep(acknowledged.resolve_due_at + timedelta(minutes=1)) == []
+    ports.escalations.start_escalation(stale.execution_name(1), sweeper.execution_input(stale, 1,
+                                                                                         directory=ports.directory))
+    [execution] = executions_of(state_machine_arn, report_id)
+    assert wait_until_done(execution["executionArn"])["status"] == "SUCCEEDED"
+    report = ports.reports.get(report_id)
+    assert report.escalation_level == 0 and emails_about(report_id) == []

@@ -241,3 +241,25 @@ def test_follow_ids_and_tokens_too_long_for_a_table_key_never_reach_the_table(aw
                                headers={"Authorization": f"Bearer PA261123QY9DA9AH.{'A' * 3000}"})
     assert (unfollow.status_code, unfollow.json()["code"]) == (401, "unauthorized")
     assert not [call for call in touched if "A" * 3000 in json.dumps(call, default=str)]
+
+
+@pytest.mark.parametrize(("path", "who"), [
+    ("/reports/{id}/answers", "reporter"), ("/officer/reports/{id}/questions", "officer"),
+])
+def test_a_question_or_answer_with_a_key_too_long_or_text_xml_cannot_carry_is_refused(
+        aws, submit_api, route_api, edge, path, who, monkeypatch):
+    receipt = routed_report(aws, submit_api, route_api)
+    headers = bearer(OWNER) if who == "officer" else {"Authorization": f"Bearer {receipt['tracking_token']}"}
+    looked_up = []
+    original = Connection.get_item
+    monkeypatch.setattr(Connection, "get_item", lambda self, *a, **k: looked_up.append(a) or original(self, *a, **k))
+    too_long = requests.post(edge + path.replace("{id}", "PA" + "A" * 3000), json={"text": "Ở đâu?"},
+                             headers=headers, timeout=30)
+    assert 400 <= too_long.status_code < 500 and not [call for call in looked_up if "A" * 3000 in str(call)]
+    for char in ("\uffff", "\x1b"):
+        refused = requests.post(edge + path.replace("{id}", receipt["report_id"]), json={"text": f"Ở đâu{char}"},
+                                headers=headers, timeout=30)
+        assert_refused(refused, "invalid_characters")
+    assert boto3.client("dynamodb").get_item(
+        TableName=aws.environment["PHANANH_REPORTS_TABLE"], Key={"report_id": {"S": receipt["report_id"]}},
+    )["Item"].get("question") is None

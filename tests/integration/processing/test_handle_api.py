@@ -54,6 +54,7 @@ def routes(report_id: str) -> list[tuple[str, str, dict | None]]:
         ("POST", f"{officer}/acknowledge", {}),
         ("POST", f"{officer}/progress", {"note": "Đang kiểm tra"}),
         ("POST", f"{officer}/resolve", {"note": "Xong", "photo_count": 1}),
+        ("POST", f"{officer}/questions", {"text": "Ổ gà ở bên nào?"}),
         ("POST", f"{officer}/transfer", {"to_unit_id": "so_y_te", "reason": "Không thuộc"}),
         ("GET", "/officer/templates?category=roads", None),
         ("GET", "/officer/queue", None),

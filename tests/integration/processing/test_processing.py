@@ -420,8 +420,8 @@ def test_the_officer_view_carries_the_whole_audit_trail(aws, submit_api, route_a
     assert (step["actor"], step["action"], step["from_status"], step["to_status"], step["reason"]) == (
         f"officer:{OFFICER.officer_id}", "acknowledge", "ASSIGNED", "ACKNOWLEDGED", "Đã nhận.",
     )
-    # The unit head may also name the officer who works it.
-    assert view["allowed_actions"] == ["progress", "resolve", "transfer", "assign_officer"]
+    # The unit head may also name the officer who works it, and ask the reporter a question.
+    assert view["allowed_actions"] == ["progress", "resolve", "transfer", "assign_officer", "ask"]
     assert view["owner_unit"]["unit_id"] == ROADS_UNIT
 
 

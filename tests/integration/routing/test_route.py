@@ -296,7 +296,7 @@ def test_a_second_upload_to_a_recorded_slot_never_replaces_the_published_photo(a
 def test_a_photo_check_result_naming_another_reports_photos_is_dropped(aws, submit_api, route_api):
     receipt = file_report(submit_api, photo_count=1)
     forged = {
-        "type": "photo.checked", "report_id": receipt["report_id"], "photo_index": 1, "result_photo": False,
+        "type": "photo.checked", "report_id": receipt["report_id"], "photo_index": 1, "photo_kind": "",
         "check": {"state": "checked", "image_key": "public/PA261123OTHERREP1/1-0123456789abcdef.jpg",
                   "thumbnail_key": f"thumbs/{receipt['report_id']}/1-0123456789abcdef.jpg",
                   "width": 1, "height": 1, "perceptual_hash": "0" * 16},

@@ -16,7 +16,7 @@ def test_a_reporters_photo_and_an_after_photo_are_told_apart():
     [photo] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/2"))
     [after] = parse_upload_message(s3_notification(f"quarantine/{REPORT_ID}/r1"))
     assert photo == IntakeItem("photo", REPORT_ID, 2)
-    assert after == IntakeItem("photo", REPORT_ID, 1, result_photo=True)
+    assert after == IntakeItem("photo", REPORT_ID, 1, photo_kind="r")
     assert (photo.upload_key, after.upload_key) == (f"quarantine/{REPORT_ID}/2", f"quarantine/{REPORT_ID}/r1")
 
 

@@ -96,3 +96,16 @@ def test_one_failing_start_does_not_stop_the_sweep(ports, settings, wards, repor
     ports.escalations.start_escalation = fail_for_the_first
     started = sweep(ports, wards, max(report.acknowledge_due_at, other.acknowledge_due_at) + timedelta(minutes=1))
     assert [name.split("-")[0] for name in started] == [other.report_id]
+
+
+def test_a_report_waiting_for_the_reporters_answer_is_not_escalated_at_its_stored_deadline(
+        ports, settings, wards, report, directory):
+    officer = directory.principal(directory.officer)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(minutes=5))
+    waiting = commands.ask_reporter(officer, report.report_id, "Ổ gà ở làn nào?", pause_working_days=3,
+                                    ports=ports, now=ROUTED_AT + timedelta(minutes=10))
+    assert sweep(ports, wards, report.resolve_due_at + timedelta(minutes=1)) == []
+    # Once the pause allowed is over and the moved deadline passes, it escalates as any other.
+    moved = waiting.resolve_due_at + (waiting.question.pause_until - waiting.question.asked_at)
+    [name] = sweep(ports, wards, moved + timedelta(minutes=1))
+    assert "-resolve-" in name

@@ -280,3 +280,28 @@ def test_publicly_overdue_means_the_last_level_was_reached_for_the_current_deadl
     assert not is_publicly_overdue(resolved)
     # Merely past the deadline is not the public mark.
     assert not is_publicly_overdue(_report(Status.ASSIGNED))
+
+
+# -- the pause while a question waits for the reporter ------------------------------------------
+
+
+def test_the_pause_allowance_counts_working_days_from_the_question_s_day():
+    from phananh.report.deadlines import pause_allowance_end
+
+    friday_evening = datetime(2026, 3, 6, 20, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    # Monday, Tuesday, Wednesday: the allowance ends on Wednesday at 17:00.
+    assert pause_allowance_end(friday_evening, 3) == datetime(2026, 3, 11, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    # Tết 2026 (16–20 February) is no working day either.
+    before_tet = datetime(2026, 2, 13, 9, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+    assert pause_allowance_end(before_tet, 1) == datetime(2026, 2, 23, 17, 0, tzinfo=ZoneInfo("Asia/Ho_Chi_Minh"))
+
+
+def test_with_no_allowance_configured_a_question_pauses_nothing():
+    from sample_reports import assigned
+
+    from phananh.report.deadlines import question_pause
+
+    report = assigned(resolve_due_at=datetime(2026, 3, 10, 10, 0, tzinfo=UTC))
+    assert question_pause(report, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), 0) == (None, None)
+    pause_until, allowance_end = question_pause(report, datetime(2026, 3, 3, 3, 0, tzinfo=UTC), 3)
+    assert pause_until == allowance_end == datetime(2026, 3, 6, 10, 0, tzinfo=UTC)

@@ -43,7 +43,7 @@ def checked_and_recorded(ports, settings, report_id, index=1, photo=None):
     ports.photos.upload(item.upload_key, photo or jpeg_with_gps(size=(400, 300)))
     assert photo_check.check_upload(item, ports=ports, settings=settings)
     sent = ports.queues.photo_checks[-1]
-    result = IntakeItem("photo_checked", report_id, photo_index=sent.photo_index, result_photo=sent.result_photo,
+    result = IntakeItem("photo_checked", report_id, photo_index=sent.photo_index, photo_kind=sent.photo_kind,
                         check=sent.check, gps=sent.gps)
     return result, pipeline.record_photo_check(result, ports=ports, settings=settings, now=LATER)
 

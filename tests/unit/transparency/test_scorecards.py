@@ -11,6 +11,7 @@ import pytest
 from flows_on_fakes import ROUTED_AT, routed
 
 from phananh.escalation import jobs
+from phananh.intake import answers
 from phananh.processing import commands
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
@@ -111,3 +112,22 @@ def fix_figures(ports, settings, officer, ratings):
 def test_a_resolution_is_a_confirmed_fix_only_when_the_reporter_did_not_say_not_fixed(
         ports, settings, directory, officer, ratings, figures):
     assert fix_figures(ports, settings, officer, ratings) == figures
+
+
+def test_a_resolution_within_the_deadline_paused_for_the_reporters_answer_counts_as_on_time(
+        ports, settings, directory):
+    officer = directory.principal(directory.officer)
+    report, token = routed(ports, settings)
+    commands.acknowledge(officer, report.report_id, ports=ports, now=ROUTED_AT + timedelta(hours=1))
+    asked_at = ROUTED_AT + timedelta(hours=2)
+    commands.ask_reporter(officer, report.report_id, "Ổ gà ở làn nào?", pause_working_days=3, ports=ports,
+                          now=asked_at)
+    answers.answer_question(report.report_id, token, {"text": "Làn phải"}, ports=ports,
+                            now=asked_at + timedelta(days=1))
+    before = ports.reports.get(report.report_id)
+    # Half a day after the stored deadline, within the one it was moved to by the day's wait.
+    resolved, _ = commands.resolve(officer, report.report_id, "Đã vá", photo_count=1, ports=ports,
+                                   now=report.resolve_due_at + timedelta(hours=12))
+    change = scorecards.increments(
+        {**image(before), "question": before.question}, {**image(resolved), "question": resolved.question})
+    assert (change.counts["resolved"], change.counts["resolved_on_time"]) == (1, 1)

@@ -11,27 +11,27 @@ from collections.abc import Callable, Iterable
 from typing import Any
 from urllib.parse import unquote_plus
 
-from phananh.report.model import Rating, Result
+from phananh.report.model import Question, Rating, Result
 from phananh.report.photo_keys import (
     CHECKED_PHOTO_PREFIX,
     EVIDENCE_PREFIX,
+    PHOTO_KINDS,
     QUARANTINE_PREFIX,
-    RESULT_PHOTO_PREFIX,
     THUMBNAIL_PREFIX,
 )
 from phananh.routing.intake_item import IntakeItem
 from phananh.shared.ids import REPORT_ID_PATTERN, is_report_id
 from phananh.shared.observability import logger
 
-_UPLOAD_KEY = re.compile(
-    r"^" + QUARANTINE_PREFIX + r"(" + REPORT_ID_PATTERN + r")/(" + RESULT_PHOTO_PREFIX + r")?([1-9][0-9]?)$"
-)
+# A photo's kind: its key prefix (phananh.report.photo_keys.PHOTO_KINDS), none for the reporter's.
+_KIND = r"(" + "|".join(kind for kind in PHOTO_KINDS if kind) + r")?"
+_UPLOAD_KEY = re.compile(r"^" + QUARANTINE_PREFIX + r"(" + REPORT_ID_PATTERN + r")/" + _KIND + r"([1-9][0-9]?)$")
 PHOTO_CHECKED = "photo.checked"
 # Route a report at once; route it whether its photos all arrived or not (sent with a delay).
 REPORT_SUBMITTED = "report.submitted"
 PHOTO_CUTOFF = "report.photo_cutoff"
 # A checked copy's file name: the slot, and a digest of the content (see routing.photo_check._checked_record).
-_CHECKED_NAME = r"(" + RESULT_PHOTO_PREFIX + r")?[1-9][0-9]?-[0-9a-f]{16}\.jpg"
+_CHECKED_NAME = _KIND + r"[1-9][0-9]?-[0-9a-f]{16}\.jpg"
 
 
 class UnreadableMessage(ValueError):
@@ -83,24 +83,24 @@ def routing_message(kind: str, report_id: str) -> dict[str, Any]:
 
 
 def photo_checked_message(
-    report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any], gps: tuple[float, float] | None
+    report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any], gps: tuple[float, float] | None
 ) -> dict[str, Any]:
     return {
         "type": PHOTO_CHECKED, "report_id": report_id, "photo_index": photo_index,
-        "result_photo": result_photo, "check": check, "gps": list(gps) if gps else None,
+        "photo_kind": photo_kind, "check": check, "gps": list(gps) if gps else None,
     }
 
 
 def _checked_item(message: dict) -> IntakeItem:
     """A photo check's result, read as what it claims and no more: the photo check handled the
     attacker's bytes, so its word names this report's photo slot and checked copies only."""
-    report_id, index, result_photo = message.get("report_id"), message.get("photo_index"), message.get("result_photo")
+    report_id, index, kind = message.get("report_id"), message.get("photo_index"), message.get("photo_kind")
     check, gps = message.get("check"), message.get("gps")
     if not is_report_id(report_id):
         raise UnreadableMessage("no report_id")
     if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index <= 99:
         raise UnreadableMessage("no photo slot")
-    if not isinstance(result_photo, bool):
+    if kind not in PHOTO_KINDS:
         raise UnreadableMessage("no photo slot")
     if not isinstance(check, dict) or check.get("state") not in ("checked", "rejected"):
         raise UnreadableMessage("no check result")
@@ -119,7 +119,7 @@ def _checked_item(message: dict) -> IntakeItem:
     ):
         raise UnreadableMessage("gps is not a point")
     return IntakeItem(
-        "photo_checked", report_id, index, result_photo=result_photo, check=check,
+        "photo_checked", report_id, index, photo_kind=kind, check=check,
         gps=(float(gps[0]), float(gps[1])) if gps else None,
     )
 
@@ -154,19 +154,19 @@ def _upload_item(record: dict) -> IntakeItem:
     match = _UPLOAD_KEY.match(key)
     if not match or not str(record.get("eventName", "")).startswith("ObjectCreated"):
         raise UnreadableMessage(f"not an upload we expect: {key[:80]!r}")
-    return IntakeItem("photo", match.group(1), int(match.group(3)), result_photo=match.group(2) is not None)
+    return IntakeItem("photo", match.group(1), int(match.group(3)), photo_kind=match.group(2) or "")
 
 
 def stream_image(raw: dict | None) -> dict | None:
-    """A DynamoDB stream image of a report as a plain dict, its result and rating typed (phananh.report.model),
-    its merged reports a list."""
+    """A DynamoDB stream image of a report as a plain dict, its result, rating and question typed
+    (phananh.report.model), its merged reports a list."""
     if not raw:
         return None
     from boto3.dynamodb.types import TypeDeserializer
 
     deserializer = TypeDeserializer()
     image = {name: deserializer.deserialize(value) for name, value in raw.items()}
-    for name, kind in (("result", Result), ("rating", Rating)):
+    for name, kind in (("result", Result), ("rating", Rating), ("question", Question)):
         record = json.loads(image[name]) if isinstance(image.get(name), str) else None
         image[name] = kind.from_record(record) if record else None
     merged = image.get("merged_reports")

@@ -26,7 +26,7 @@ from datetime import datetime, timedelta
 
 from phananh.ports import Ports
 from phananh.report.categories import get_category
-from phananh.report.deadlines import current_deadline
+from phananh.report.deadlines import current_deadline, resolve_deadline
 from phananh.report.model import Report
 from phananh.routing.directory import Officer, Unit, is_email_address
 from phananh.routing.geo import WardDirectory
@@ -106,7 +106,7 @@ def new_report_alert(report: Report, unit: Unit, wards: WardDirectory, *, consol
     field_vi, field_en, ward_vi, ward_en = _field_and_ward(report, wards)
     unit_vi, unit_en = inline(unit.name["vi"]), inline(unit.name["en"])
     address = inline(report.address) if report.address else ""
-    acknowledge_by, resolve_by = local_time_text(report.acknowledge_due_at), local_time_text(report.resolve_due_at)
+    acknowledge_by, resolve_by = local_time_text(report.acknowledge_due_at), local_time_text(resolve_deadline(report))
     excerpt = _excerpt(report.description, EXCERPT_CHARS)
     subject = f"[Phản ánh {report.report_id}] {field_vi} – {ward_vi} / New report: {field_en}"
     email_body = "\n".join([

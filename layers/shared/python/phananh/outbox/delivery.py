@@ -18,9 +18,9 @@ from typing import Any
 from phananh.escalation import alerts, notices, sweeper
 from phananh.outbox.effects import Effect, Kind, effects_of
 from phananh.ports import Ports
-from phananh.report.deadlines import WATCHED, current_deadline
+from phananh.report.deadlines import WATCHED, current_deadline, resolve_deadline
 from phananh.report.lifecycle import ENDED_STATES, Status
-from phananh.report.model import Report, parse_iso
+from phananh.report.model import Report, iso, parse_iso
 from phananh.report.ports import DeviceGone
 from phananh.routing.geo import WardDirectory
 from phananh.shared.observability import count, logger
@@ -87,6 +87,8 @@ def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDire
         _push(effect, notices.rating_reminder_message, ports=ports, now=now)
     elif effect.kind is Kind.ESCALATION:
         _escalate(effect, report, ports=ports, wards=wards, now=now, console_url=console_url)
+    elif effect.kind is Kind.QUESTION:
+        _relay_question(effect, report, ports=ports, now=now, site_url=settings.site_url)
 
 
 def _escalate(effect: Effect, report: Report, *, ports: Ports, wards: WardDirectory, now: datetime,
@@ -122,7 +124,57 @@ def _breached_kind(report: Report, due: datetime) -> str:
     deadline is the one a transfer or an acknowledgement leaves as it was."""
     if current_deadline(report) == due and report.status in WATCHED:
         return WATCHED[report.status]
-    return "resolve" if report.resolve_due_at == due else "ack"
+    return "resolve" if resolve_deadline(report) == due else "ack"
+
+
+def _relay_question(effect: Effect, report: Report, *, ports: Ports, now: datetime, site_url: str) -> None:
+    """The owner unit's question to the reporter: pushed to their app when it gave a token, else an
+    SMS and/or an e-mail to the contact they left, opened here and nowhere else on the way (the
+    officers never see it unless the reporter agreed). A question answered, or followed by another,
+    before this delivery is not sent: the reporter reads the current one in their view."""
+    question = report.question
+    if question is None or iso(question.asked_at) != effect.detail or not question.waiting:
+        count("EffectOutdated")
+        return
+    message = notices.question_message(report.report_id, question, site_url)
+    log_extra = {"report_id": report.report_id}
+    if report.push_ciphertext is not None:
+        _push(effect, lambda _: message.body, ports=ports, now=now)
+        return
+    if report.contact_ciphertext is None:
+        count("QuestionNotRelayed")  # no way to reach them: they read it with the tracking token
+        return
+    contact = ports.contacts.unseal_contact(report.contact_ciphertext, report.report_id)
+    channels: list[tuple[str, Callable[[], object]]] = []
+    if contact.get("phone"):
+        channels.append(("sms", _naming_nobody(lambda: ports.notifier.send_sms(_e164(contact["phone"]), message.body))))
+    if contact.get("email"):
+        channels.append(("email", _naming_nobody(
+            lambda: ports.notifier.send_email([contact["email"]], message.subject, message.body))))
+    alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now, log_extra=log_extra)
+    count("QuestionRelayed")
+
+
+def _e164(phone: str) -> str:
+    """A reporter's number as SNS takes it: the national form (0…, as submission accepts it) with
+    Vietnam's country code instead of the trunk 0."""
+    return "+84" + phone[1:] if phone.startswith("0") else phone
+
+
+class RelayFailed(Exception):
+    """A relayed message that failed, by the kind of error only: SES's and SNS's own messages may
+    quote the address or the number, and the outbox logs what a channel raises."""
+
+
+def _naming_nobody(send: Callable[[], object]) -> Callable[[], None]:
+    def sent() -> None:
+        try:
+            send()
+        except Exception as failure:
+            # `from None`: the logged traceback must not carry the original message.
+            raise RelayFailed(type(failure).__name__) from None
+
+    return sent
 
 
 def _claim_prefix(effect: Effect) -> str:

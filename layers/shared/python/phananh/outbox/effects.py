@@ -38,6 +38,8 @@ class Kind(StrEnum):
     RATING_REMINDER = "rating_reminder"
     # One escalation level's messages to the next people up (phananh.escalation.sweeper).
     ESCALATION = "escalation"
+    # The owner unit's question relayed to the reporter: by push, or to the contact they left.
+    QUESTION = "question"
 
 
 @dataclass(frozen=True)
@@ -49,7 +51,8 @@ class Effect:
     report_id: str
     version: int
     target: str = ""
-    # A push's (and the followers') new status; an escalation's deadline (ISO), which with the level names it.
+    # A push's (and the followers') new status; an escalation's deadline (ISO), which with the level
+    # names it; when the question relayed was asked (ISO).
     detail: str = ""
 
     @property
@@ -104,6 +107,9 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
     reminded = new.get("rating_reminded_at")
     if reminded and reminded != old.get("rating_reminded_at") and new.get("push_ciphertext"):
         found.append(effect(Kind.RATING_REMINDER, report_id))
+    question, earlier = new.get("question"), old.get("question")
+    if question is not None and (earlier is None or earlier.asked_at != question.asked_at):
+        found.append(effect(Kind.QUESTION, report_id, iso(question.asked_at)))
     level = int(new.get("escalation_level") or 0)
     if level and new.get("escalated_at") != old.get("escalated_at") and new.get("escalation_due"):
         found.append(effect(Kind.ESCALATION, str(level), str(new["escalation_due"])))
@@ -130,4 +136,6 @@ def image_of(report: Report) -> dict[str, Any]:
         "merged_reports": list(report.merged_reports), "push_ciphertext": report.push_ciphertext,
         "rating_reminded_at": iso(report.rating_reminded_at), "escalation_level": report.escalation_level,
         "escalation_due": iso(report.escalation_due), "escalated_at": iso(report.escalated_at),
+        "question": report.question,
+        "earlier_pauses_s": report.earlier_pauses_s,
     }

@@ -11,6 +11,7 @@ the report RESOLVED and gets a StateConflict carrying the current state. With `e
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -19,16 +20,18 @@ from phananh.processing.policy import (
     check_contact_purpose,
     contact_purpose,
     may_act,
+    may_ask_reporter,
     may_assign_officer,
     require_coordinator,
     require_unit_lead,
     visible_or_not_found,
 )
 from phananh.processing.principal import Principal
+from phananh.processing.sign_in import Forbidden
 from phananh.processing.worklists import assignee_names, assignee_view, list_item, work_item
 from phananh.report.categories import get_category
 from phananh.report.changes import change_or_not_found
-from phananh.report.deadlines import acknowledge_deadline
+from phananh.report.deadlines import acknowledge_deadline, paused_span, question_pause
 from phananh.report.lifecycle import (
     BEING_HANDLED,
     MOVES,
@@ -39,7 +42,7 @@ from phananh.report.lifecycle import (
     is_published,
     next_publication,
 )
-from phananh.report.model import AuditEvent, ContactView, Report, Result, iso, utcnow
+from phananh.report.model import AuditEvent, ContactView, Question, Report, Result, iso, utcnow
 from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, upload_keys
 from phananh.report.ports import UploadForm
 from phananh.routing.directory import COORDINATORS_ID, Officer
@@ -51,7 +54,7 @@ from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.items import owner_view
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
-from phananh.transparency.views import photos_view, publication_view, report_facts, result_view
+from phananh.transparency.views import photos_view, publication_view, question_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
@@ -189,7 +192,10 @@ def resolve(
 
     def decide(current: Report) -> Decision:
         result = Result(note=note, at=now, officer=principal.officer_id, photo_count=photo_count)
-        after = _move(current, Action.RESOLVE, now, result=result, result_photos={})
+        # A question still waiting stops waiting, and with it the clock's pause: the work is done.
+        question = current.question
+        closed = replace(question, closed_at=now) if question and question.waiting else question
+        after = _move(current, Action.RESOLVE, now, result=result, result_photos={}, question=closed)
         _require_after_photo(current, photo_count)
         return after, _event(current, after, Action.RESOLVE, principal, now, note)
 
@@ -216,6 +222,51 @@ def _require_after_photo(report: Report, photo_count: int) -> None:
             ),
             field="photo_count",
         )
+
+
+def ask_reporter(
+    principal: Principal, report_id: str, text: str, *, photo_requested: Any = False, pause_working_days: int,
+    expected_version: int | None = None, ports: Ports, now: datetime,
+) -> Report:
+    """The owner unit asks the reporter a question, optionally for a photo. One question waits at a
+    time; while it waits the resolve clock is paused (phananh.report.deadlines.question_pause). The
+    reporter hears of it by push, or by SMS/e-mail relayed from the contact they left (the outbox,
+    from the same write): the officer never sees that contact unless the reporter agreed."""
+    text = _text(text, "text")
+    if not isinstance(photo_requested, bool):
+        raise InvalidInput(
+            "invalid_photo_requested",
+            bilingual("photo_requested phải là true hoặc false.", "photo_requested must be true or false."),
+            field="photo_requested",
+        )
+
+    def decide(current: Report) -> Decision:
+        if not may_ask_reporter(principal, current):
+            if current.status not in OPEN_STATES:
+                raise _conflict(
+                    "not_open", bilingual("Phản ánh không còn đang xử lý.", "The report is no longer open."), current
+                )
+            raise Forbidden(bilingual(
+                "Chỉ đơn vị chủ trì được hỏi người phản ánh.", "Only the owner unit may ask the reporter.",
+            ))
+        earlier = current.question
+        if earlier is not None and earlier.waiting:
+            raise _conflict(
+                "question_waiting",
+                bilingual("Câu hỏi trước vẫn đang chờ người phản ánh trả lời.",
+                          "The previous question still waits for the reporter's answer."),
+                current,
+            )
+        pause_until, allowance_end = question_pause(current, now, pause_working_days)
+        question = Question(text=text, asked_at=now, asked_by=principal.officer_id,
+                            photo_requested=photo_requested, pause_until=pause_until)
+        after = current.changed(
+            now, question=question, answer_photos={}, pause_allowance_ends_at=allowance_end,
+            earlier_pauses_s=current.earlier_pauses_s + int(paused_span(earlier).total_seconds()),
+        )
+        return after, _event(current, after, Action.ASK, principal, now, text)
+
+    return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
 
 
 def _hand_over(
@@ -541,6 +592,8 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
         actions.append("transfer")
     if may_assign_officer(principal, report):
         actions.append(str(Action.ASSIGN_OFFICER))
+    if may_ask_reporter(principal, report) and not (report.question and report.question.waiting):
+        actions.append(str(Action.ASK))
     if principal.is_coordinator:
         if status in MOVES[Action.TRANSFER].sources:
             actions.append("assign")
@@ -627,6 +680,8 @@ def officer_view(
         "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.
         "rating": {**rating_view(report), "comment": report.rating.comment} if report.rating else None,
+        # The question to the reporter and its answer, with the answer's photos (evidence too).
+        "question": question_view(report, ports.photos, now=utcnow(), evidence=True),
         "reopen_count": report.reopen_count,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),

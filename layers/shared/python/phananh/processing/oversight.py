@@ -20,7 +20,7 @@ from phananh.processing.policy import require_coordinator
 from phananh.processing.principal import Principal
 from phananh.processing.worklists import assignee_names, queue_item
 from phananh.report.categories import get_category
-from phananh.report.deadlines import current_deadline, escalated_for, is_past_due
+from phananh.report.deadlines import current_deadline, escalated_for, is_past_due, resolve_deadline
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
 from phananh.routing.directory import Unit
@@ -203,7 +203,7 @@ def export_row(report: Report) -> list[str]:
     public = report.is_public()
     cells = (
         report.report_id, str(report.status), report.category_code, report.ward_code, report.owner_unit_id,
-        iso(report.created_at), iso(report.published_at), iso(report.acknowledge_due_at), iso(report.resolve_due_at),
+        iso(report.created_at), iso(report.published_at), iso(report.acknowledge_due_at), iso(resolve_deadline(report)),
         iso(report.result.at) if report.result else None, escalated_for(report, current_deadline(report)),
         report.photo_count,
         report.transfer_count, "yes" if public else "no",

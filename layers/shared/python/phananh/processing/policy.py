@@ -45,6 +45,14 @@ def may_assign_officer(principal: Principal, report: Report) -> bool:
     return report.status in OPEN_STATES and leads_unit(principal, report.owner_unit_id)
 
 
+def may_ask_reporter(principal: Principal, report: Report) -> bool:
+    """Who asks the reporter a question: the owner unit's officers and head, while it works the report
+    (a coordinator of another unit assigns, rejects or merges; the owner unit asks)."""
+    return report.status in OPEN_STATES and report.owner_unit_id is not None and (
+        report.owner_unit_id == principal.unit_id
+    )
+
+
 def require_unit_lead(principal: Principal, unit_id: str) -> None:
     if not leads_unit(principal, unit_id):
         raise Forbidden(bilingual(

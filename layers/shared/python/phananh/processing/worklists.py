@@ -20,7 +20,7 @@ from typing import Any
 from phananh.ports import Ports
 from phananh.processing.policy import require_coordinator, require_unit_lead
 from phananh.processing.principal import Principal
-from phananh.report.deadlines import current_deadline, escalated_for, is_past_due
+from phananh.report.deadlines import clock_paused, current_deadline, escalated_for, is_past_due
 from phananh.report.lifecycle import Status
 from phananh.report.model import Report, iso
 from phananh.routing.directory import Officer
@@ -113,6 +113,9 @@ def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str
         "deadline_kind": "acknowledge" if report.status is Status.ASSIGNED else "resolve",
         "escalation_level": escalated_for(report, due),
         "assignee": assignee_view(report, names),
+        # A question waits for the reporter: the resolve clock stands still until then, at most
+        # (phananh.report.deadlines), and `due_at` already counts that wait.
+        "clock_paused_until": iso(report.question.pause_until) if clock_paused(report, now) else None,
     }
 
 

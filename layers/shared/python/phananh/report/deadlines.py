@@ -20,6 +20,15 @@ bouncing a report between units never hides lateness.
 Late work escalates in three levels (phananh.escalation.sweeper): level 1 when a deadline passes, each
 next level after the same allowance again (`escalation_times`).
 
+While a question of the owner unit waits for the reporter, the resolve clock is paused: the resolve
+deadline moves on by exactly the time the question waited (`resolve_deadline`). A report's pauses
+all lie within its allowance, which its first question opens and which ends at 17:00 on the Nth
+working day after that question's day (N = PHANANH_QUESTION_PAUSE_WORKING_DAYS, `pause_allowance_end`):
+a question pauses the clock until it is answered or the allowance ends, whichever comes first, and a
+question asked once the allowance ended, or once the deadline had already passed, pauses nothing
+(`question_pause`), so that asking never hides lateness. While a question waits, the deadline is
+the one that holds if no answer comes; an answer brings it forward again.
+
 A resolved report the reporter has not rated closes `CLOSE_AFTER` after its resolution; the
 reporter is reminded to rate `RATING_REMINDER_BEFORE` that.
 
@@ -31,6 +40,7 @@ Which deadline a report is held to, and whether it is late, is decided here too 
 each): `current_deadline` (the due_watch index's deadline of each state), `deadline_reached` (the
 jobs act at the deadline), `is_past_due` (officers and the daily digest call a report late once its
 deadline has gone by), `due_on_local_day`, `met_deadline` (the scorecards' on-time counts),
+`resolve_deadline` (the resolve deadline with the pauses for questions), `clock_paused`,
 `deadline_outcome` (the public page's "met") and `is_publicly_overdue` (the last escalation level
 was reached: the public mark; `escalated_for` the level fired for a deadline). `WATCHED` names
 the states whose missed deadline escalates.
@@ -50,7 +60,7 @@ from phananh.report.categories import Category
 from phananh.report.lifecycle import ENDED_STATES, Status
 
 if TYPE_CHECKING:
-    from phananh.report.model import Report
+    from phananh.report.model import Question, Report
 from phananh.shared.clock import VIETNAM
 
 END_OF_WORKING_DAY = time(17, 0)
@@ -192,7 +202,7 @@ def current_deadline(report: Report) -> datetime | None:
     if report.status is Status.ASSIGNED:
         return report.acknowledge_due_at
     if report.status in (Status.ACKNOWLEDGED, Status.IN_PROGRESS):
-        return report.resolve_due_at
+        return resolve_deadline(report)
     if report.status is Status.RESOLVED and report.result:
         return close_deadline(report.result.at)
     if report.status in ENDED_STATES and report.personal_data_held():
@@ -247,3 +257,57 @@ def escalated_for(report: Report, due: datetime | None) -> int:
 def is_publicly_overdue(report: Report) -> bool:
     """The public mark: the deadline the report is watched against reached the last escalation level."""
     return report.status in WATCHED and escalated_for(report, current_deadline(report)) >= ESCALATION_LEVELS
+
+
+# -- the resolve clock's pause while a question waits for the reporter ---------------------------
+
+
+def pause_allowance_end(first_asked_at: datetime, working_days: int) -> datetime:
+    """Where the pause allowance of a report whose first question was asked at `first_asked_at` ends:
+    17:00 on the `working_days`-th working day after that day."""
+    start = _as_utc(first_asked_at)
+    return _scaled(start, add_working_days(start, working_days))
+
+
+def question_pause(report: Report, now: datetime, working_days: int) -> tuple[datetime | None, datetime | None]:
+    """For a question asked at `now`: until when it may pause the resolve clock (None: it pauses
+    nothing), and the end of the report's pause allowance (fixed by its first question). With
+    `working_days` 0 questions never pause the clock."""
+    if working_days < 1:
+        return None, report.pause_allowance_ends_at
+    allowance_end = report.pause_allowance_ends_at or pause_allowance_end(now, working_days)
+    due = resolve_deadline(report)
+    pauses = due is not None and _as_utc(now) < due and _as_utc(now) < allowance_end
+    return (allowance_end if pauses else None), allowance_end
+
+
+def paused_span(question: Question | None) -> timedelta:
+    """How long `question` pauses the resolve clock: from when it was asked until it stopped waiting,
+    at most until its `pause_until`; while it waits, the whole span to `pause_until`."""
+    if question is None or question.pause_until is None:
+        return timedelta(0)
+    end = min(question.closed_at or question.pause_until, question.pause_until)
+    return max(end - question.asked_at, timedelta(0))
+
+
+def paused_resolve_deadline(resolve_due: datetime | None, earlier_pauses_s: int,
+                            question: Question | None) -> datetime | None:
+    """The resolve deadline `resolve_due` moved on by the pauses of the earlier questions and of the latest."""
+    if resolve_due is None:
+        return None
+    return _as_utc(resolve_due) + timedelta(seconds=earlier_pauses_s) + paused_span(question)
+
+
+def resolve_deadline(report: Report) -> datetime | None:
+    """The resolve deadline the report is held to: the stored one plus every pause for a question."""
+    return paused_resolve_deadline(report.resolve_due_at, report.earlier_pauses_s, report.question)
+
+
+def clock_paused(report: Report, now: datetime) -> bool:
+    """A question waits for the reporter and still pauses the resolve clock at `now`."""
+    question = report.question
+    return (
+        question is not None and question.waiting and question.pause_until is not None
+        and report.status in (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
+        and _as_utc(now) < question.pause_until
+    )

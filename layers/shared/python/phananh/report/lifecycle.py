@@ -43,6 +43,10 @@ class Action(StrEnum):
     NOTE = "note"
     # The owner unit's head (or a coordinator) names the officer who works the report, or clears it.
     ASSIGN_OFFICER = "assign_officer"
+    # An officer of the owner unit asks the reporter a question; the reporter answers it (with the
+    # tracking token). Neither moves the state; the resolve clock pauses in between (deadlines.py).
+    ASK = "ask"
+    ANSWER = "answer"
     # The master of a merge takes in a duplicate (the duplicate itself moves by MERGE).
     ABSORB = "absorb"
     # Publication (see Publication below): a coordinator lets a report be public, or takes it down.
@@ -152,4 +156,12 @@ STATUS_LABELS: dict[Status, Text] = {
     Status.CLOSED: bilingual("Đã đóng", "Closed"),
     Status.REJECTED: bilingual("Không được tiếp nhận", "Not accepted"),
     Status.DUPLICATE: bilingual("Trùng với phản ánh khác", "Duplicate of another report"),
+}
+
+
+# The steps that move no state but that the timelines name: that information was asked for and
+# received, never what was asked or answered.
+ACTION_LABELS: dict[Action, Text] = {
+    Action.ASK: bilingual("Đơn vị đề nghị bổ sung thông tin", "The unit asked for more information"),
+    Action.ANSWER: bilingual("Người phản ánh đã bổ sung thông tin", "The reporter sent the information"),
 }

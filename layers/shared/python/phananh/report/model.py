@@ -8,6 +8,7 @@ from datetime import datetime
 from typing import Any
 
 from phananh.report.lifecycle import (
+    ACTION_LABELS,
     ENDED_STATES,
     STATUS_LABELS,
     Action,
@@ -139,6 +140,50 @@ class Rating:
 
 
 @dataclass(frozen=True)
+class Question:
+    """An officer's question to the reporter (phananh.processing.commands.ask_reporter) and the
+    reporter's answer (phananh.intake.answers), with their times. While it waits the resolve clock is
+    paused, at most until `pause_until` (phananh.report.deadlines.question_pause): None when it
+    pauses nothing (asked after the report's pause allowance was used, or once the deadline had passed)."""
+
+    text: str
+    asked_at: datetime
+    asked_by: str
+    photo_requested: bool = False
+    pause_until: datetime | None = None
+    answer: str | None = None
+    answered_at: datetime | None = None
+    # How many photos the reporter sent with the answer (they arrive in `Report.answer_photos`).
+    answer_photo_count: int = 0
+    # When it stopped waiting: answered, or the report resolved before an answer came.
+    closed_at: datetime | None = None
+
+    @property
+    def waiting(self) -> bool:
+        return self.closed_at is None
+
+    def answered(self, text: str, photo_count: int, now: datetime) -> Question:
+        return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now)
+
+    @classmethod
+    def from_record(cls, record: dict[str, Any]) -> Question:
+        return cls(
+            text=record["text"], asked_at=datetime.fromisoformat(record["asked_at"]), asked_by=record["asked_by"],
+            photo_requested=bool(record.get("photo_requested")), pause_until=parse_iso(record.get("pause_until")),
+            answer=record.get("answer"), answered_at=parse_iso(record.get("answered_at")),
+            answer_photo_count=int(record.get("answer_photo_count", 0)), closed_at=parse_iso(record.get("closed_at")),
+        )
+
+    def as_record(self) -> dict[str, Any]:
+        return {
+            "text": self.text, "asked_at": iso(self.asked_at), "asked_by": self.asked_by,
+            "photo_requested": self.photo_requested, "pause_until": iso(self.pause_until), "answer": self.answer,
+            "answered_at": iso(self.answered_at), "answer_photo_count": self.answer_photo_count,
+            "closed_at": iso(self.closed_at),
+        }
+
+
+@dataclass(frozen=True)
 class Report:
     report_id: str
     version: int
@@ -178,6 +223,13 @@ class Report:
     result_photos: dict[str, Photo] = field(default_factory=dict)
     merged_into: str | None = None
     merged_reports: tuple[str, ...] = ()
+    # The latest question to the reporter (earlier ones are in the audit trail), the photos of its
+    # answer keyed "1".."3", the resolve clock's pause of the questions before it (seconds), and the end
+    # of the report's pause allowance, fixed by its first question (phananh.report.deadlines).
+    question: Question | None = None
+    answer_photos: dict[str, Photo] = field(default_factory=dict)
+    earlier_pauses_s: int = 0
+    pause_allowance_ends_at: datetime | None = None
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
     contact_provided: bool = False
     push_enabled: bool = False
@@ -288,7 +340,7 @@ class AuditEvent:
         return f"v{EVENT_KEY_OFFSET + self.version}"
 
     def timeline_entry(self) -> dict[str, object]:
-        label: Text = STATUS_LABELS[self.to_status]
+        label: Text = ACTION_LABELS.get(self.action) or STATUS_LABELS[self.to_status]
         return {"at": iso(self.at), "status": str(self.to_status), "label": label}
 
 

@@ -7,8 +7,12 @@ the unblurred evidence copy, which only the officers' views link to.
 from __future__ import annotations
 
 QUARANTINE_PREFIX = "quarantine/"
-# After-photos of a resolution are uploaded as quarantine/{report_id}/r{n}; the reporter's as .../{n}.
+# After-photos of a resolution are uploaded as quarantine/{report_id}/r{n}; the reporter's as .../{n},
+# and the photos of the reporter's answer to a question as .../a{n}.
 RESULT_PHOTO_PREFIX = "r"
+ANSWER_PHOTO_PREFIX = "a"
+# The kinds of photo a report takes, each named by its key prefix.
+PHOTO_KINDS = ("", RESULT_PHOTO_PREFIX, ANSWER_PHOTO_PREFIX)
 CHECKED_PHOTO_PREFIX = "public/"
 THUMBNAIL_PREFIX = "thumbs/"
 # The unblurred checked copy: the owner unit's evidence, never in a public or reporter view.
@@ -20,7 +24,8 @@ CHECKED_COPY_PREFIXES = (*SIGNED_PHOTO_PREFIXES, EVIDENCE_PREFIX)
 
 def photo_key(report_id: str, index: int, key_prefix: str = "") -> str:
     """Where upload `index` of a report waits for its check; `key_prefix` names the kind of photo
-    (RESULT_PHOTO_PREFIX for after-photos; the reporter's photos have none)."""
+    (RESULT_PHOTO_PREFIX for after-photos, ANSWER_PHOTO_PREFIX for an answer's; the reporter's photos
+    have none)."""
     return f"{QUARANTINE_PREFIX}{report_id}/{key_prefix}{index}"
 
 

@@ -235,7 +235,7 @@ class WorkQueues(Protocol):
         """Route a report after `delay_s`, whether its photos arrived or not."""
 
     def send_photo_check(
-        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        self, report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any],
         gps: tuple[float, float] | None,
     ) -> None:
         """What the photo check made of one upload, for the route function to record."""
@@ -256,6 +256,9 @@ class Notifier(Protocol):
 
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         """An SMS/push to everyone subscribed to a unit's topic."""
+
+    def send_sms(self, phone: str, message: str) -> None:
+        """An SMS to one phone number (a reporter's, for a relayed question)."""
 
     def push_to_device(self, device: PushDevice, message: str) -> None:
         """A mobile push to one app installation; DeviceGone when it can never be delivered there.

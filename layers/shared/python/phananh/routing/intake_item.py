@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, photo_key
+from phananh.report.photo_keys import ANSWER_PHOTO_PREFIX, RESULT_PHOTO_PREFIX, photo_key
 
 
 @dataclass(frozen=True)
@@ -12,16 +12,21 @@ class IntakeItem:
     kind: str  # "photo" (an upload to check) | "photo_checked" | "submitted" | "photo_cutoff"
     report_id: str
     photo_index: int | None = None
-    # An after-photo of the resolution rather than one of the reporter's photos.
-    result_photo: bool = False
+    # Which of the report's photos (phananh.report.photo_keys.PHOTO_KINDS, by key prefix): the
+    # reporter's (""), an after-photo of the resolution, or a photo of the reporter's answer.
+    photo_kind: str = ""
     # What the photo check made of the upload ("photo_checked"): the record to keep, and its GPS.
     check: dict | None = None
     gps: tuple[float, float] | None = None
 
     @property
-    def key_prefix(self) -> str:
-        return RESULT_PHOTO_PREFIX if self.result_photo else ""
+    def result_photo(self) -> bool:
+        return self.photo_kind == RESULT_PHOTO_PREFIX
+
+    @property
+    def answer_photo(self) -> bool:
+        return self.photo_kind == ANSWER_PHOTO_PREFIX
 
     @property
     def upload_key(self) -> str:
-        return photo_key(self.report_id, self.photo_index, self.key_prefix)
+        return photo_key(self.report_id, self.photo_index, self.photo_kind)

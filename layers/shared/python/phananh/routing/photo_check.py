@@ -32,7 +32,7 @@ def _checked_record(
         return {"state": "rejected", "reason": rejection.reason}, None
     # Named by content: a later upload to the same slot (a stale form) never overwrites a photo
     # already published, and the same upload checked twice lands on the same keys.
-    name = f"{item.key_prefix}{item.photo_index}-{hashlib.sha256(checked.image).hexdigest()[:16]}"
+    name = f"{item.photo_kind}{item.photo_index}-{hashlib.sha256(checked.image).hexdigest()[:16]}"
     image_key = f"{CHECKED_PHOTO_PREFIX}{item.report_id}/{name}.jpg"
     thumbnail_key = f"{THUMBNAIL_PREFIX}{item.report_id}/{name}.jpg"
     if checked.colour_profile == "unusable":
@@ -71,7 +71,7 @@ def check_upload(item: IntakeItem, *, ports: Ports, settings: Settings) -> bool:
     # Sent before the upload goes: a failure in between checks it again, and the route function
     # takes the second result for the redelivery it is.
     ports.queues.send_photo_check(
-        item.report_id, item.photo_index, result_photo=item.result_photo, check=record, gps=gps
+        item.report_id, item.photo_index, photo_kind=item.photo_kind, check=record, gps=gps
     )
     ports.photos.delete_upload(item.upload_key)
     return True

@@ -1,7 +1,8 @@
 """What happens after a report is filed and its photos are checked (routing.photo_check): the route
 function records each check's result, if the report still waits for that photo, and routes the
 report to the one unit responsible, whose officers are alerted at once. The after-photos an officer
-uploads when resolving a report go through the same check.
+uploads when resolving a report, and the photos of a reporter's answer to a question, go through the
+same check.
 
 Every step tolerates being run twice (S3 and SQS deliver at least once): a photo already recorded
 is not recorded again, a report no longer RECEIVED is not routed again, and each alert channel is
@@ -18,7 +19,7 @@ from phananh.ports import Ports
 from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
-from phananh.report.lifecycle import Action, Status
+from phananh.report.lifecycle import OPEN_STATES, Action, Status
 from phananh.report.model import AuditEvent, Location, Photo, Report
 from phananh.report.ports import ReportStore
 from phananh.routing.fix_location import taken_at_report_point
@@ -36,19 +37,31 @@ PHOTO_CHECKER = "system:photo-check"
 SHARED_PHOTO_RADIUS_M = 150
 
 
-def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, Photo]]:
-    """How many photos of the upload's kind the report expects, and those recorded so far."""
+def _photo_slots(report: Report, item: IntakeItem) -> tuple[str, int, dict[str, Photo]]:
+    """Where the report keeps photos of the upload's kind, how many it expects, and those recorded so far."""
     if item.result_photo:
-        return (report.result.photo_count if report.result else 0), report.result_photos
-    return report.photo_count, report.photos
+        return "result_photos", (report.result.photo_count if report.result else 0), report.result_photos
+    if item.answer_photo:
+        question = report.question
+        return "answer_photos", (question.answer_photo_count if question else 0), report.answer_photos
+    return "photos", report.photo_count, report.photos
+
+
+def _waiting_status(report: Report, item: IntakeItem) -> bool:
+    """The report is where photos of this kind are taken: the reporter's until it is routed, the
+    after-photos while its resolution stands, an answer's while the report is open after the answer."""
+    if item.result_photo:
+        return report.status is Status.RESOLVED
+    if item.answer_photo:
+        return report.status in OPEN_STATES and report.question is not None and report.question.answered_at is not None
+    return report.status is Status.RECEIVED
 
 
 def _waiting_for(report: Report, item: IntakeItem) -> bool:
     """Whether the report still waits for this photo: the reporter's until it is routed, the
     after-photos while its resolution stands. An upload through a stale form is refused."""
-    expected, recorded = _photo_slots(report, item)
-    waiting_status = Status.RESOLVED if item.result_photo else Status.RECEIVED
-    return report.status is waiting_status and item.photo_index <= expected and str(item.photo_index) not in recorded
+    _, expected, recorded = _photo_slots(report, item)
+    return _waiting_status(report, item) and item.photo_index <= expected and str(item.photo_index) not in recorded
 
 
 def record_photo_check(item: IntakeItem, *, ports: Ports, settings: Settings, now: datetime) -> Report | None:
@@ -59,12 +72,12 @@ def record_photo_check(item: IntakeItem, *, ports: Ports, settings: Settings, no
     def attach(current: Report) -> tuple[Report, AuditEvent] | None:
         if not _waiting_for(current, item):
             return None
-        slots = "result_photos" if item.result_photo else "photos"
-        _, recorded_now = _photo_slots(current, item)
+        slots, _, recorded_now = _photo_slots(current, item)
         changes: dict = {slots: {**recorded_now, str(item.photo_index): photo}}
         # Only the reporter's photo tells where the problem is; of an after-photo's GPS only whether
-        # it was taken there is kept (one such photo verifies the resolution's location).
-        if not item.result_photo and current.location is None and gps and _in_service_area(gps, settings):
+        # it was taken there is kept (one such photo verifies the resolution's location), and an
+        # answer photo's GPS is not kept.
+        if slots == "photos" and current.location is None and gps and _in_service_area(gps, settings):
             changes["location"] = Location(*gps, from_photo=True)
         if item.result_photo and current.result and taken_at_report_point(current.location, gps):
             changes["result"] = replace(current.result, location_verified=True)
@@ -87,7 +100,7 @@ def _take_down_unrecorded(item: IntakeItem, report: Report | None, ports: Ports)
     recorded under the same keys, which stay)."""
     if item.check.get("state") != "checked":
         return
-    recorded = _photo_slots(report, item)[1].get(str(item.photo_index)) if report else None
+    recorded = _photo_slots(report, item)[2].get(str(item.photo_index)) if report else None
     if recorded is not None and recorded.image_key == item.check["image_key"]:
         return
     count("PhotoRefused")

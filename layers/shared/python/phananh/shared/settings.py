@@ -83,7 +83,8 @@ class Settings:
     # e-mails link to `<console_url>/reports/<report_id>`. Empty: the e-mails carry no link.
     console_url: str = ""
     # Where the public site is served (e.g. https://phananh.example.vn): followers' pushes link to
-    # `<site_url>/report/<report_id>`. Empty: they carry no link.
+    # `<site_url>/report/<report_id>`, a question relayed to a reporter to `<site_url>/mine/<report_id>`.
+    # Empty: the messages carry no link.
     site_url: str = ""
     # 1: a new report's alert is e-mailed once, to the owner unit's shared address (when SES takes it),
     # instead of to each of its officers: a province whose units keep a shared inbox pays one e-mail
@@ -93,6 +94,9 @@ class Settings:
     # the bucket the daily snapshots go to under open-data/ (empty: the snapshot job does nothing).
     open_data_max_rows: int = 5000
     open_data_bucket: str = ""
+    # How many working days, at most, the questions to a reporter may pause a report's resolve clock
+    # in all (phananh.report.deadlines.question_pause); 0: questions never pause it.
+    question_pause_working_days: int = 3
     # The SNS platform applications reporters' apps are pushed through (phananh.report.push_device),
     # one per push service; empty: that service's tokens are refused at submission.
     push_fcm_application_arn: str = ""

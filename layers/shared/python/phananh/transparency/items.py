@@ -14,7 +14,7 @@ from functools import cache
 from typing import Any
 
 from phananh.report.categories import get_category
-from phananh.report.deadlines import is_publicly_overdue
+from phananh.report.deadlines import is_publicly_overdue, resolve_deadline
 from phananh.report.lifecycle import STATUS_LABELS, Status, is_published
 from phananh.report.model import Location, Report, iso
 from phananh.routing.geo import WardDirectory, snap_to_grid
@@ -103,7 +103,7 @@ def public_item(
         "owner_unit": owners(report.owner_unit_id),
         "published_at": iso(report.published_at),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
-        "resolve_due_at": iso(report.resolve_due_at),
+        "resolve_due_at": iso(resolve_deadline(report)),
         "overdue": is_publicly_overdue(report),
         "resolved_at": iso(resolved_at(report)),
         "rating_score": report.rating.score if report.rating else None,

@@ -23,6 +23,7 @@ from urllib.parse import urlsplit
 from phananh.intake import filing
 from phananh.ports import Ports
 from phananh.report.categories import Category, all_categories, by_service_code, get_category
+from phananh.report.deadlines import resolve_deadline
 from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Status
 from phananh.report.model import Report
 from phananh.routing.geo import load_wards
@@ -373,7 +374,7 @@ def service_request(report: Report, ports: Ports, settings: Settings) -> dict[st
         "service_notice": _service_notice(category, media_dropped=False),
         "requested_datetime": local_time(report.created_at),
         "updated_datetime": local_time(report.updated_at),
-        "expected_datetime": local_time(report.resolve_due_at),
+        "expected_datetime": local_time(resolve_deadline(report)),
         "address": facts["address"] or (one_line(ward["name"]) if ward else None),
         "address_id": None,
         "zipcode": None,

@@ -20,7 +20,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from phananh.ports import Ports
-from phananh.report.deadlines import met_deadline
+from phananh.report.deadlines import met_deadline, paused_resolve_deadline
 from phananh.report.lifecycle import MOVES, Action, Status
 from phananh.shared.clock import VIETNAM
 from phananh.shared.errors import InvalidInput, bilingual
@@ -85,7 +85,7 @@ class Increments:
 
 def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increments | None:
     """The counters a change of a report moves (images as plain dicts, as the stream carries them,
-    their `result` and `rating` typed: adapters.events.stream_image)."""
+    their `result`, `rating` and `question` typed: adapters.events.stream_image)."""
     if not new or not new.get("updated_at"):
         return None
     old = old or {}
@@ -104,7 +104,10 @@ def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increm
     if _moved_by(Action.RESOLVE, before, after) and published_at and result is not None:
         resolved_at = result.at
         counts["resolved"] += 1
-        counts["resolved_on_time"] += int(met_deadline(resolved_at, _time(new, "resolve_due_at")))
+        # Held to the deadline with its pauses while questions waited for the reporter.
+        due = paused_resolve_deadline(_time(new, "resolve_due_at"), int(new.get("earlier_pauses_s") or 0),
+                                      new.get("question"))
+        counts["resolved_on_time"] += int(met_deadline(resolved_at, due))
         counts[f"{RESOLVE_PREFIX}{bucket_of((resolved_at - published_at).total_seconds())}"] += 1
     rating, earlier = new.get("rating"), old.get("rating")
     if rating is not None and (earlier is None or rating.at != earlier.at):

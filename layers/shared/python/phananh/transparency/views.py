@@ -14,10 +14,10 @@ from phananh.intake.caller import Caller
 from phananh.intake.ratelimit import BucketPolicy, address_bucket, take_token
 from phananh.ports import Ports
 from phananh.report.categories import get_category
-from phananh.report.deadlines import deadline_outcome, is_publicly_overdue
+from phananh.report.deadlines import clock_paused, deadline_outcome, is_publicly_overdue, resolve_deadline
 from phananh.report.lifecycle import OPEN_STATES, STATUS_LABELS, Action, Status
 from phananh.report.merges import followed_master
-from phananh.report.model import AuditEvent, Photo, Report, iso
+from phananh.report.model import AuditEvent, Photo, Report, iso, utcnow
 from phananh.report.personal_data import personal_data_in
 from phananh.report.ports import PhotoStorage
 from phananh.routing.geo import haversine_m, load_wards
@@ -96,7 +96,39 @@ def deadlines_view(report: Report, events: list[AuditEvent], now: datetime) -> d
 
     return {
         "acknowledge": deadline(report.acknowledge_due_at, _acknowledged_at(report, events)),
-        "resolve": deadline(report.resolve_due_at, resolved_at(report)),
+        "resolve": deadline(resolve_deadline(report), resolved_at(report)),
+    }
+
+
+def awaiting_information(report: Report) -> dict[str, Any] | None:
+    """While the owner unit waits for the reporter's answer to its question: since when, and until
+    when at most the resolve clock is paused (None if this question pauses it no more). What was
+    asked is not in it: the public reads that information was asked for, not what."""
+    question = report.question
+    if question is None or not question.waiting or report.status not in OPEN_STATES:
+        return None
+    return {"since": iso(question.asked_at), "clock_paused_until": iso(question.pause_until)}
+
+
+def question_view(report: Report, storage: PhotoStorage, *, now: datetime, evidence: bool = False
+                  ) -> dict[str, Any] | None:
+    """The latest question to the reporter and the answer, for the reporter and the owner unit: what
+    was asked (and whether a photo), whether it still waits, the clock's pause, the answer and its
+    checked photos (`evidence`: with the unblurred copies, see photos_view)."""
+    question = report.question
+    if question is None:
+        return None
+    return {
+        "text": question.text,
+        "photo_requested": question.photo_requested,
+        "asked_at": iso(question.asked_at),
+        "waiting": question.waiting and report.status in OPEN_STATES,
+        "clock_paused": clock_paused(report, now),
+        "clock_paused_until": iso(question.pause_until),
+        "answer": question.answer,
+        "answered_at": iso(question.answered_at),
+        "answer_photo_count": question.answer_photo_count,
+        "answer_photos": photos_view(report.answer_photos, storage, evidence=evidence),
     }
 
 
@@ -127,7 +159,9 @@ def report_facts(report: Report, settings: Settings, *, ports: Ports, exact_loca
         "owner_unit": owner_view(ports.directory, report.owner_unit_id),
         "photos": photos_view(report.photos, ports.photos),
         "acknowledge_due_at": iso(report.acknowledge_due_at),
-        "resolve_due_at": iso(report.resolve_due_at),
+        # With the pauses while the unit's questions waited for the reporter (phananh.report.deadlines).
+        "resolve_due_at": iso(resolve_deadline(report)),
+        "awaiting_information": awaiting_information(report),
         # The last escalation level was reached for the deadline the report is now held to.
         "overdue": is_publicly_overdue(report),
     }
@@ -163,7 +197,7 @@ def _following(
         "status_label": STATUS_LABELS[master.status],
         "owner_unit": owner_view(ports.directory, master.owner_unit_id),
         "acknowledge_due_at": iso(master.acknowledge_due_at),
-        "resolve_due_at": iso(master.resolve_due_at),
+        "resolve_due_at": iso(resolve_deadline(master)),
         "result": result_view(master, ports.photos, to_everyone=True),
         "rating": rating_view(master),
         "merged_into": master.report_id,
@@ -190,6 +224,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
         "updated_at": iso(report.updated_at),
         "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
         "push_enabled": report.push_enabled,
+        "question": question_view(report, ports.photos, now=utcnow()),
     }
     merge = followed_master(report, ports.reports.get)
     if merge is not None:

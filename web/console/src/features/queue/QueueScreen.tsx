@@ -1,6 +1,6 @@
 import './queue.css';
 import { useEffect, useMemo, useState } from 'preact/hooks';
-import { pick, sortByName, useLang, useText } from '../../../../shared/i18n';
+import { formatDateTime, pick, sortByName, useLang, useText } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
 import { Button, StatusBadge, TextField } from '../../../../shared/ui';
 import { useConsole } from '../../app/context';
@@ -233,6 +233,9 @@ function QueueTable({ items, fresh, wardNames }: QueueTableProps) {
             <td>
               <DeadlineClock dueAt={item.due_at} kind={item.deadline_kind} words={words} lang={lang} />
               {item.escalation_level > 0 && <span class="badge badge--escalated tag">{words.escalationLevel(item.escalation_level)}</span>}
+              {item.clock_paused_until && (
+                <span class="badge tag" data-testid="clock-paused" title={formatDateTime(item.clock_paused_until, lang)}>{words.clockPaused}</span>
+              )}
             </td>
             <td>{item.assignee ? item.assignee.name ?? item.assignee.officer_id : <span class="excerpt">{words.unassigned}</span>}</td>
           </tr>

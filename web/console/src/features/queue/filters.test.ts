@@ -6,7 +6,7 @@ function item(id: string, overrides: Partial<QueueItem> = {}): QueueItem {
     report_id: id, version: 1, status: 'ASSIGNED', category: { code: 'roads', name: { vi: 'Đường sá', en: 'Roads' } },
     ward_code: 'W1', address: null, description: 'Ổ gà', photo_count: 1, transfer_count: 0,
     created_at: '2026-12-01T00:00:00Z', due_at: '2026-12-02T00:00:00Z', past_due: false, location: null,
-    deadline_kind: 'acknowledge', escalation_level: 0, assignee: null, ...overrides,
+    deadline_kind: 'acknowledge', escalation_level: 0, assignee: null, clock_paused_until: null, ...overrides,
   };
 }
 

@@ -14,6 +14,7 @@ import { Actions } from './Actions';
 import { Duplicates } from './Duplicates';
 import type { ReportDetail } from './model';
 import { PhotoGallery } from './Photos';
+import { QuestionPanel } from './QuestionPanel';
 import { actionLabel, actionText, reportText } from './text';
 
 const PURPOSES = ['clarify_report', 'verify_location', 'assess_rejection', 'assess_duplicate'] as const;
@@ -229,6 +230,7 @@ export default function ReportScreen({ params, query }: ScreenProps) {
         <aside class="report-side">
           <AssigneePicker report={report} onChanged={(updated) => setReport(updated as ReportDetail)} onFailed={() => void reload()} />
           <Actions report={report} onReport={setReport} onHandedOver={handedOver} reload={reload} />
+          <QuestionPanel report={report} onReport={setReport} reload={reload} />
           <Contact report={report} purpose={purpose} onPurpose={setPurpose} />
         </aside>
       </div>

@@ -218,15 +218,67 @@ export const actionText = defineText(
     start_work: 'Bắt đầu xử lý', resolve: 'Báo đã giải quyết', reopen: 'Mở lại', close: 'Đóng', reject: 'Từ chối',
     merge: 'Gộp vào phản ánh khác', attach_photo: 'Thêm ảnh', escalate: 'Chuyển cấp', note: 'Ghi tiến độ',
     absorb: 'Nhận phản ánh trùng', publish: 'Công khai', unpublish: 'Thôi công khai', assign_officer: 'Giao cán bộ',
+    ask: 'Hỏi người phản ánh', answer: 'Người phản ánh trả lời',
   },
   {
     submit: 'Filed', route: 'Routed to a unit', transfer: 'Transferred', acknowledge: 'Acknowledged',
     start_work: 'Work started', resolve: 'Resolved', reopen: 'Reopened', close: 'Closed', reject: 'Rejected',
     merge: 'Merged into another report', attach_photo: 'Photo added', escalate: 'Escalated', note: 'Progress note',
     absorb: 'Took in a duplicate', publish: 'Published', unpublish: 'Unpublished', assign_officer: 'Officer assigned',
+    ask: 'Asked the reporter', answer: 'The reporter answered',
   },
 );
 
 export function actionLabel(words: (typeof actionText)['vi'], action: string): string {
   return action in words ? words[action as keyof typeof words] : action;
 }
+
+/** The question to the reporter (QuestionPanel). */
+export const questionText = defineText(
+  {
+    title: 'Câu hỏi cho người phản ánh',
+    ask: 'Hỏi người phản ánh',
+    question: 'Câu hỏi',
+    questionHint: 'Hệ thống chuyển câu hỏi tới người phản ánh; câu hỏi không hiện trên trang công khai.',
+    relayed: 'Người phản ánh nhận câu hỏi qua ứng dụng, hoặc tin nhắn/thư điện tử do hệ thống chuyển. Bạn không thấy liên hệ của họ nếu họ không đồng ý.',
+    askPhoto: 'Đề nghị gửi kèm ảnh',
+    send: 'Gửi câu hỏi',
+    working: 'Đang gửi…',
+    close: 'Đóng',
+    required: 'Vui lòng nhập câu hỏi.',
+    tooLong: (max: number) => `Câu hỏi dài tối đa ${max} ký tự.`,
+    failed: 'Không gửi được câu hỏi.',
+    asked: 'Đã gửi câu hỏi. Thời hạn giải quyết tạm dừng trong khi chờ trả lời.',
+    askedAt: 'Hỏi lúc',
+    photoRequested: 'có đề nghị gửi ảnh',
+    waiting: 'Đang chờ người phản ánh trả lời.',
+    pausedUntil: 'Thời hạn giải quyết tạm dừng, lâu nhất đến',
+    notPaused: 'Câu hỏi này không tạm dừng thời hạn (đã hết thời gian tạm dừng cho phép, hoặc đã quá hạn).',
+    answer: 'Trả lời',
+    unanswered: 'Không có trả lời trước khi phản ánh được giải quyết.',
+    answerPhotoAlt: (n: number) => `Ảnh trả lời ${n}`,
+  },
+  {
+    title: 'Question to the reporter',
+    ask: 'Ask the reporter',
+    question: 'Question',
+    questionHint: 'The system passes it on to the reporter; it is not shown on the public page.',
+    relayed: 'The reporter gets the question in the app, or by SMS/e-mail relayed by the system. You do not see their contact unless they agreed.',
+    askPhoto: 'Ask for a photo',
+    send: 'Send the question',
+    working: 'Sending…',
+    close: 'Close',
+    required: 'Please write the question.',
+    tooLong: (max: number) => `The question may be at most ${max} characters.`,
+    failed: 'Could not send the question.',
+    asked: 'The question is sent. The resolve deadline is paused while it waits.',
+    askedAt: 'Asked at',
+    photoRequested: 'a photo asked for',
+    waiting: 'Awaiting the reporter’s answer.',
+    pausedUntil: 'The resolve deadline is paused, at most until',
+    notPaused: 'This question does not pause the deadline (the pause allowed is used up, or the deadline had passed).',
+    answer: 'Answer',
+    unanswered: 'No answer came before the report was resolved.',
+    answerPhotoAlt: (n: number) => `Answer photo ${n}`,
+  },
+);

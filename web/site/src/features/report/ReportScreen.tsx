@@ -7,6 +7,7 @@ import { BeforeAfter, StatusBadge } from '../../../../shared/ui';
 import { useSite } from '../../app/context';
 import type { ScreenProps } from '../../app/routes';
 import { usePageTitle } from '../../app/title';
+import { AwaitingInformation } from './AwaitingInformation';
 import { deadlinesOf, outcome } from './deadlines';
 import { reportText } from './text';
 import './report.css';
@@ -80,6 +81,7 @@ export default function ReportScreen({ params }: ScreenProps) {
         {report.overdue && <StatusBadge status="overdue" label={words.overdue} />}
       </p>
       {report.overdue && <p class="notice notice--error">{words.overdueNote}</p>}
+      {report.awaiting_information && <AwaitingInformation awaiting={report.awaiting_information} />}
       <p class="report-page__description">{report.description}</p>
 
       <BeforeAfter before={report.photos} result={report.result ?? null} />

@@ -80,3 +80,19 @@ export const reportText = defineText(
     published: 'Published',
   },
 );
+
+/** The public mark of a report waiting for its reporter's answer (AwaitingInformation). */
+export const awaitingText = defineText(
+  {
+    title: 'Chờ bổ sung thông tin.',
+    since: (when: string) => `Đơn vị xử lý đã đề nghị người phản ánh bổ sung thông tin lúc ${when}.`,
+    pausedUntil: (when: string) => `Thời hạn giải quyết tạm dừng trong khi chờ, lâu nhất đến ${when}.`,
+    notPaused: 'Thời hạn giải quyết không tạm dừng.',
+  },
+  {
+    title: 'Awaiting information.',
+    since: (when: string) => `The unit asked the reporter for more information at ${when}.`,
+    pausedUntil: (when: string) => `The resolve deadline is paused while it waits, at most until ${when}.`,
+    notPaused: 'The resolve deadline is not paused.',
+  },
+);

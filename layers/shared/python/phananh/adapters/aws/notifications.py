@@ -50,6 +50,13 @@ class SesSnsNotifier:
     def publish_to_topic(self, topic_arn: str, subject: str, body: str) -> None:
         client("sns").publish(TopicArn=topic_arn, Subject=subject[:100], Message=body)
 
+    def send_sms(self, phone: str, message: str) -> None:
+        # Transactional: a reporter asked about their own report, not marketing (no opt-out routing).
+        client("sns").publish(
+            PhoneNumber=phone, Message=message,
+            MessageAttributes={"AWS.SNS.SMS.SMSType": {"DataType": "String", "StringValue": "Transactional"}},
+        )
+
     def push_to_device(self, device: PushDevice, message: str) -> None:
         """A mobile push to one app installation, through its SNS platform endpoint (made if need be).
 

@@ -34,10 +34,10 @@ class SqsWorkQueues:
         _send(events.routing_message(events.PHOTO_CUTOFF, report_id), delay_s)
 
     def send_photo_check(
-        self, report_id: str, photo_index: int, *, result_photo: bool, check: dict[str, Any],
+        self, report_id: str, photo_index: int, *, photo_kind: str, check: dict[str, Any],
         gps: tuple[float, float] | None,
     ) -> None:
-        _send(events.photo_checked_message(report_id, photo_index, result_photo=result_photo, check=check, gps=gps))
+        _send(events.photo_checked_message(report_id, photo_index, photo_kind=photo_kind, check=check, gps=gps))
 
     def send_deliveries(self, effects: Sequence[dict[str, Any]]) -> None:
         """SendMessageBatch, ten at a time; raises if SQS took any of them not (the stream retries the

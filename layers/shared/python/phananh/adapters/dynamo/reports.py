@@ -33,6 +33,7 @@ from phananh.report.model import (
     Location,
     Page,
     Photo,
+    Question,
     Rating,
     Report,
     Result,
@@ -97,6 +98,10 @@ def _to_model(report: Report) -> ReportModel:
         result_photos=_photo_records(report.result_photos),
         merged_into=report.merged_into,
         merged_reports=list(report.merged_reports) or None,
+        question=report.question.as_record() if report.question else None,
+        answer_photos=_photo_records(report.answer_photos),
+        earlier_pauses_s=report.earlier_pauses_s or None,
+        pause_allowance_ends_at=_stamp(report.pause_allowance_ends_at),
         contact_provided=report.contact_provided,
         push_enabled=report.push_enabled,
         escalation_level=report.escalation_level or None,
@@ -190,6 +195,10 @@ def _from_model(item: ReportModel) -> Report:
         result_photos=_photos(item.result_photos),
         merged_into=item.merged_into,
         merged_reports=tuple(item.merged_reports or ()),
+        question=Question.from_record(item.question) if item.question else None,
+        answer_photos=_photos(item.answer_photos),
+        earlier_pauses_s=int(item.earlier_pauses_s or 0),
+        pause_allowance_ends_at=parse_iso(item.pause_allowance_ends_at),
         # Records from before the flag was kept held nothing but a contact in their ciphertext.
         contact_provided=(
             bool(item.contact_provided) if item.contact_provided is not None else item.contact_ciphertext is not None

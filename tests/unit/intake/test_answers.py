@@ -1,0 +1,94 @@
+"""The reporter's answer to the owner unit's question (intake.answers): with the tracking token, a text
+and up to three photos through the photo check; the trail keeps it, the public reads only that
+information was received."""
+
+from datetime import timedelta
+
+import pytest
+from flows_on_fakes import ROUTED_AT, routed
+from photo_samples import jpeg_with_gps
+
+from phananh.intake import answers
+from phananh.processing import commands
+from phananh.report.lifecycle import Action
+from phananh.routing import photo_check, pipeline
+from phananh.routing.intake_item import IntakeItem
+from phananh.shared.errors import InvalidInput, NotFound, StateConflict
+from phananh.transparency import views
+
+ASKED = ROUTED_AT + timedelta(hours=1)
+ANSWERED = ASKED + timedelta(hours=3)
+
+
+@pytest.fixture
+def asked(ports, settings, directory, officer):
+    report, token = routed(ports, settings)
+    commands.ask_reporter(officer, report.report_id, "Ổ gà sâu bao nhiêu?", photo_requested=True,
+                          pause_working_days=3, ports=ports, now=ASKED)
+    return report.report_id, token
+
+
+def test_the_reporter_answers_with_the_token_and_gets_forms_for_the_photos(ports, settings, asked):
+    report_id, token = asked
+    receipt = answers.answer_question(report_id, token, {"text": "Khoảng 20 cm", "photo_count": 2},
+                                      ports=ports, now=ANSWERED)
+    assert receipt["answered_at"] == ANSWERED.isoformat()
+    assert [form["key"] for form in receipt["uploads"]] == [f"quarantine/{report_id}/a{n}" for n in (1, 2)]
+    question = ports.reports.get(report_id).question
+    assert (question.answer, question.answered_at, question.answer_photo_count, question.waiting) == (
+        "Khoảng 20 cm", ANSWERED, 2, False)
+    event = ports.reports.events(report_id)[-1]
+    assert (event.action, event.actor, event.reason, event.public) == (Action.ANSWER, "reporter", "Khoảng 20 cm", True)
+    page = views.public_view(report_id, ports=ports, settings=settings, now=ANSWERED)
+    assert page["timeline"][-1]["label"]["en"] == "The reporter sent the information"
+    assert page["awaiting_information"] is None and "20 cm" not in str(page)
+
+
+def test_the_answers_photos_go_through_the_photo_check_onto_the_answer(ports, settings, asked):
+    report_id, token = asked
+    answers.answer_question(report_id, token, {"text": "Ảnh đây", "photo_count": 1}, ports=ports, now=ANSWERED)
+    upload = IntakeItem("photo", report_id, photo_index=1, photo_kind="a")
+    ports.photos.upload(upload.upload_key, jpeg_with_gps(size=(400, 300)))
+    assert photo_check.check_upload(upload, ports=ports, settings=settings)
+    sent = ports.queues.photo_checks[-1]
+    assert sent.photo_kind == "a" and sent.check["image_key"].startswith(f"public/{report_id}/a1-")
+    recorded = pipeline.record_photo_check(
+        IntakeItem("photo_checked", report_id, 1, photo_kind="a", check=sent.check, gps=sent.gps),
+        ports=ports, settings=settings, now=ANSWERED)
+    assert recorded.answer_photos["1"].is_checked and recorded.photos == {}
+    own = views.reporter_view(report_id, token, ports=ports, settings=settings)
+    assert len(own["question"]["answer_photos"]) == 1
+
+
+def test_a_wrong_token_looks_like_no_report_and_changes_nothing(ports, settings, asked):
+    report_id, _ = asked
+    with pytest.raises(NotFound):
+        answers.answer_question(report_id, "not-the-token", {"text": "x"}, ports=ports, now=ANSWERED)
+    with pytest.raises(NotFound):
+        answers.answer_question(report_id, None, {"text": "x"}, ports=ports, now=ANSWERED)
+    assert ports.reports.get(report_id).question.waiting
+
+
+def test_an_answer_with_no_question_waiting_is_a_conflict(ports, settings, asked, directory):
+    report_id, token = asked
+    answers.answer_question(report_id, token, {"text": "Khoảng 20 cm"}, ports=ports, now=ANSWERED)
+    with pytest.raises(StateConflict) as refused:
+        answers.answer_question(report_id, token, {"text": "Lần nữa"}, ports=ports, now=ANSWERED)
+    assert refused.value.code == "no_open_question"
+    other, other_token = routed(ports, settings)
+    with pytest.raises(StateConflict):
+        answers.answer_question(other.report_id, other_token, {"text": "?"}, ports=ports, now=ANSWERED)
+
+
+@pytest.mark.parametrize(("body", "code"), [
+    ({}, "missing_field"),
+    ({"text": "ok", "photo_count": 4}, "invalid_photo_count"),
+    ({"text": "ok", "photo_count": True}, "invalid_photo_count"),
+    ({"text": "ok", "photo_count": "2"}, "invalid_photo_count"),
+])
+def test_a_bad_answer_is_refused(ports, settings, asked, body, code):
+    report_id, token = asked
+    with pytest.raises(InvalidInput) as refused:
+        answers.answer_question(report_id, token, body, ports=ports, now=ANSWERED)
+    assert refused.value.code == code
+    assert ports.reports.get(report_id).question.waiting

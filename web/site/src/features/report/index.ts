@@ -1,0 +1,2 @@
+/** What other features may use of the public report page. */
+export { AwaitingInformation } from './AwaitingInformation';
