@@ -10,6 +10,7 @@ from photo_samples import jpeg_with_gps
 
 from phananh.processing import commands
 from phananh.report.model import Location
+from phananh.report.photo_keys import RESULT_PHOTO_PREFIX
 from phananh.routing import photo_check, pipeline
 from phananh.routing.fix_location import FIX_LOCATION_RADIUS_M, taken_at_report_point
 from phananh.routing.geo import haversine_m
@@ -38,11 +39,11 @@ def resolved_with_after_photos(ports, settings, officer, photos):
     commands.acknowledge(officer, report.report_id, ports=ports, now=NOW)
     commands.resolve(officer, report.report_id, "Đã vá", photo_count=len(photos), ports=ports, now=NOW)
     for index, photo in enumerate(photos, start=1):
-        item = IntakeItem("photo", report.report_id, photo_index=index, result_photo=True)
+        item = IntakeItem("photo", report.report_id, photo_index=index, photo_kind=RESULT_PHOTO_PREFIX)
         ports.photos.upload(item.upload_key, photo)
         assert photo_check.check_upload(item, ports=ports, settings=settings)
         sent = ports.queues.photo_checks[-1]
-        checked = IntakeItem("photo_checked", report.report_id, photo_index=index, result_photo=True,
+        checked = IntakeItem("photo_checked", report.report_id, photo_index=index, photo_kind=RESULT_PHOTO_PREFIX,
                              check=sent.check, gps=sent.gps)
         assert pipeline.record_photo_check(checked, ports=ports, settings=settings, now=NOW) is not None
     return ports.reports.get(report.report_id)
