@@ -125,7 +125,8 @@ def test_resolving_while_a_question_waits_ends_its_pause(ports, settings, scene,
     report_id, token = scene
     stored_due = ports.reports.get(report_id).resolve_due_at
     ask(officer, report_id, ports)
-    resolved, _ = commands.resolve(officer, report_id, "Đã vá", photo_count=1, ports=ports, now=ASKED + timedelta(hours=4))
+    resolved, _ = commands.resolve(officer, report_id, "Đã vá", photo_count=1, ports=ports,
+                                   now=ASKED + timedelta(hours=4))
     assert not resolved.question.waiting
     assert resolve_deadline(resolved) == stored_due + timedelta(hours=4)
     with pytest.raises(StateConflict) as refused:
