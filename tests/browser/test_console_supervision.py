@@ -1,7 +1,8 @@
 """The unit head's and the coordinator's screens in Chromium on the local stack: a unit head names the
 officer who works a report and the queue shows it; the team's workload and the escalations; a
-coordinator reviews what was held, merges two reports from their side-by-side, reads the dashboard and
-downloads the CSV export. Each screen is checked with axe-core and kept as a screenshot."""
+coordinator reviews what was held, merges two reports from their side-by-side, reads the dashboard
+(with each unit's confirmed fixes) and downloads the CSV export. Each screen is checked with axe-core
+and kept as a screenshot."""
 
 from __future__ import annotations
 
@@ -160,6 +161,16 @@ def test_the_dashboard_renders_with_its_tables_and_exports_csv(page, stack):
     expect(page.get_by_test_id("trend-table")).to_be_visible()
     assert page.get_by_test_id("trend-table").locator("tbody tr").count() >= 90
     expect(page.get_by_test_id("backlog-table")).to_be_attached()
+    # Proof of fix beside each unit's own figures: the same confirmed fixes the public scorecards carry.
+    scorecards = page.get_by_test_id("scorecards-table")
+    expect(scorecards.get_by_role("columnheader", name="Khắc phục được xác nhận")).to_be_visible()
+    units = requests.get(f"{stack.base_url}/public/scorecards", params={"period": 90}, timeout=10).json()["units"]
+    cells = scorecards.get_by_test_id("confirmed-fixes")
+    expect(cells).to_have_count(len(units))
+    for cell, unit in zip(cells.all(), units, strict=True):
+        share = unit["confirmed_fix_pct"]
+        expected = str(unit["confirmed_fixes"]) if share is None else f"{unit['confirmed_fixes']} ("
+        expect(cell).to_contain_text(expected)
     check_accessibility(page, "dashboard")
 
     export = page.get_by_test_id("export-form")

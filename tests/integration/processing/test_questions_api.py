@@ -1,14 +1,17 @@
 """Asking the reporter over real HTTP, on moto and the deployed template: the owner unit asks through
 the edge, the outbox relays the question by SMS and e-mail to the contact the reporter left (which the
-officer never sees), the reporter reads it and answers with the tracking token and a photo that goes
-through the photo check, and the clock the due_watch index holds pauses meanwhile."""
+officer never sees), or to it when the app the reporter filed with is gone, the reporter reads it and
+answers with the tracking token and a photo that goes through the photo check, and the clock the
+due_watch index holds pauses meanwhile."""
+
+import uuid
 
 import boto3
 import requests
 from delivery_flows import drain_outbox
 from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
-from moto.sns.models import sns_backends
+from moto.sns.models import PlatformEndpoint, sns_backends
 from photo_samples import jpeg_with_gps
 from report_flows import deliver, queued_bodies, routed_report
 from sign_ins import bearer
@@ -93,3 +96,23 @@ def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with
     once_more = requests.post(f"{edge}/reports/{report_id}/answers", json={"text": "Nữa"}, headers=reporter,
                               timeout=10)
     assert once_more.status_code == 409 and once_more.json()["code"] == "no_open_question"
+
+
+def test_a_question_whose_push_finds_the_app_gone_goes_by_sms_to_the_contact_instead(
+        aws, submit_api, route_api, edge, monkeypatch):
+    phone, sms_to = "0912345671", "+84912345671"
+    token = f"gone:APA91b{uuid.uuid4().hex}{uuid.uuid4().hex}"
+    # The push service refusing the token: SNS disables its endpoint again as soon as it is enabled.
+    monkeypatch.setattr(PlatformEndpoint, "enabled", property(lambda endpoint: False))
+    receipt = routed_report(aws, submit_api, route_api, push={"platform": "fcm", "token": token},
+                            contact={"phone": phone, "share_with_officer": False})
+    officer_url = f"{edge}/officer/reports/{receipt['report_id']}"
+    asked = requests.post(f"{officer_url}/questions", json={"text": QUESTION}, headers=bearer(OWNER), timeout=10)
+    assert asked.status_code == 201, asked.text
+
+    drain_outbox()
+    drain_outbox()  # nothing more: the SMS once
+    sns = sns_backends[DEFAULT_ACCOUNT_ID][aws.region]
+    texts = [text for to, text in sns.sms_messages.values() if to == sms_to]
+    assert len(texts) == 1 and QUESTION in texts[0]
+    assert not any(endpoint.token == token for endpoint in sns.platform_endpoints.values())  # dropped

@@ -1,6 +1,6 @@
 """The owner unit's question relayed to the reporter by the outbox (phananh.outbox.delivery): pushed to
-their app, else by SMS and e-mail to the contact they left, opened only there; once however often the
-change comes; never after the question stopped waiting; a failure that names nobody."""
+their app, else (or when the app is gone) by SMS and e-mail to the contact they left, opened only there;
+once however often the change comes; never after the question stopped waiting; a failure that names nobody."""
 
 from dataclasses import replace
 from datetime import timedelta
@@ -13,6 +13,7 @@ from phananh.intake import answers
 from phananh.outbox import delivery
 from phananh.outbox.effects import Kind
 from phananh.processing import commands
+from phananh.report.ports import DeviceGone
 
 ASKED = ROUTED_AT + timedelta(hours=1)
 QUESTION = "Ổ gà nằm bên trái hay bên phải chợ?"
@@ -86,3 +87,61 @@ def test_a_failed_sms_is_retried_and_what_it_raises_names_no_number(ports, setti
     del ports.notifier.send_sms  # the fake's own method again: the redelivery sends it once
     deliver_changes(ports, settings, now=ASKED + timedelta(minutes=5))
     assert len(ports.notifier.sms) == 1
+
+
+def test_a_reporter_whose_app_is_gone_gets_it_by_sms_and_e_mail_instead_once(ports, site_settings, directory,
+                                                                              officer, caplog):
+    report_id, _ = asked(ports, site_settings, officer, push=PUSH, contact=CONTACT)
+    emails = len(ports.notifier.emails)
+    pushes_tried = []
+
+    def gone(device, message):
+        pushes_tried.append(message)
+        raise DeviceGone("EndpointDisabled")
+
+    ports.notifier.push_to_device = gone
+    caplog.set_level("INFO", logger="phananh")
+    changes = list(ports.reports.changes)
+    delivery.forward(changes, ports=ports, settings=site_settings, now=ASKED)  # the stream batch twice
+    deliver_changes(ports, site_settings, now=ASKED)
+    (sms,) = ports.notifier.sms
+    assert QUESTION in sms.message and f"/mine/{report_id}" in sms.message
+    (email,) = ports.notifier.emails[emails:]
+    assert email.recipients == [CONTACT["email"]] and QUESTION in email.body
+    assert len(pushes_tried) == 1  # the second copy found every claim taken
+    assert "app gone" in caplog.text and PUSH["token"] not in caplog.text and CONTACT["email"] not in caplog.text
+
+
+def test_a_failed_fallback_sms_is_retried_alone_after_the_e_mail_went(ports, settings, directory, officer):
+    asked(ports, settings, officer, push=PUSH, contact=CONTACT)
+    emails = len(ports.notifier.emails)
+
+    def gone(device, message):
+        raise DeviceGone("EndpointDisabled")
+
+    def refused(phone, message):
+        raise RuntimeError(f"Invalid parameter: PhoneNumber {phone}")
+
+    ports.notifier.push_to_device = gone
+    ports.notifier.send_sms = refused
+    with pytest.raises(delivery.RelayFailed):
+        deliver_changes(ports, settings, now=ASKED)
+    assert len(ports.notifier.emails) == emails + 1
+    del ports.notifier.send_sms
+    deliver_changes(ports, settings, now=ASKED + timedelta(minutes=5))  # the redelivery: the app is gone still
+    assert len(ports.notifier.sms) == 1 and len(ports.notifier.emails) == emails + 1
+    deliver_changes(ports, settings, now=ASKED + timedelta(minutes=10))  # and once more: nothing is left to send
+    assert len(ports.notifier.sms) == 1 and len(ports.notifier.emails) == emails + 1
+
+
+def test_a_reporter_whose_app_is_gone_and_who_left_no_contact_reads_it_with_the_token(ports, settings, directory,
+                                                                                       officer):
+    asked(ports, settings, officer, push=PUSH)
+    emails = len(ports.notifier.emails)
+
+    def gone(device, message):
+        raise DeviceGone("EndpointDisabled")
+
+    ports.notifier.push_to_device = gone
+    assert [effect.kind for effect in deliver_changes(ports, settings, now=ASKED)] == [Kind.QUESTION]
+    assert ports.notifier.sms == [] and len(ports.notifier.emails) == emails

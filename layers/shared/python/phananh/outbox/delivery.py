@@ -128,19 +128,28 @@ def _breached_kind(report: Report, due: datetime) -> str:
 
 
 def _relay_question(effect: Effect, report: Report, *, ports: Ports, now: datetime, site_url: str) -> None:
-    """The owner unit's question to the reporter: pushed to their app when it gave a token, else an
-    SMS and/or an e-mail to the contact they left, opened here and nowhere else on the way (the
-    officers never see it unless the reporter agreed). A question answered, or followed by another,
-    before this delivery is not sent: the reporter reads the current one in their view."""
+    """The owner unit's question to the reporter: pushed to their app when it gave a token, else (or
+    when the push finds the app gone) an SMS and/or an e-mail to the contact they left, opened here
+    and nowhere else on the way (the officers never see it unless the reporter agreed). A question
+    answered, or followed by another, before this delivery is not sent: the reporter reads the
+    current one in their view."""
     question = report.question
     if question is None or iso(question.asked_at) != effect.detail or not question.waiting:
         count("EffectOutdated")
         return
     message = notices.question_message(report.report_id, question, site_url)
-    log_extra = {"report_id": report.report_id}
     if report.push_ciphertext is not None:
-        _push(effect, lambda _: message.body, ports=ports, now=now)
+        # Unlike a status change, a question waits on the reporter's answer (and pauses the
+        # deadline): an app gone is no reason for it to go unread while a contact can carry it.
+        _push(effect, lambda _: message.body, ports=ports, now=now,
+              when_gone=lambda: _relay_to_contact(effect, report, message, ports=ports, now=now))
         return
+    _relay_to_contact(effect, report, message, ports=ports, now=now)
+
+
+def _relay_to_contact(effect: Effect, report: Report, message: notices.QuestionMessage, *, ports: Ports,
+                      now: datetime) -> None:
+    """The question by SMS and/or e-mail to the contact the reporter left, each under its own claim."""
     if report.contact_ciphertext is None:
         count("QuestionNotRelayed")  # no way to reach them: they read it with the tracking token
         return
@@ -151,7 +160,8 @@ def _relay_question(effect: Effect, report: Report, *, ports: Ports, now: dateti
     if contact.get("email"):
         channels.append(("email", _naming_nobody(
             lambda: ports.notifier.send_email([contact["email"]], message.subject, message.body))))
-    alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now, log_extra=log_extra)
+    alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now,
+                     log_extra={"report_id": report.report_id})
     count("QuestionRelayed")
 
 
@@ -181,8 +191,12 @@ def _claim_prefix(effect: Effect) -> str:
     return f"effect:{effect.key}"
 
 
-def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, now: datetime) -> None:
-    """A push to the reporter of the report `effect` targets (its own, or one merged into it)."""
+def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, now: datetime,
+          when_gone: Callable[[], None] | None = None) -> None:
+    """A push to the reporter of the report `effect` targets (its own, or one merged into it); when
+    their app is gone, `when_gone` reaches them otherwise. It runs inside the push's claim: if it
+    raises, the claim is given back and the retry, finding the app gone again (its token is dead),
+    runs it again, which then sends only what it did not send before (each under its own claim)."""
     reporter = ports.reports.get(effect.target)
     if reporter is None or reporter.push_ciphertext is None:
         return  # no app to push to (never given, or erased since)
@@ -196,6 +210,8 @@ def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, no
             logger.info("reporter's app gone; not pushed",
                         extra={"report_id": reporter.report_id, "reason": str(gone)})
             count("ReporterPushUndeliverable")
+            if when_gone is not None:
+                when_gone()
             return
         count("ReporterPushed")
 

@@ -189,6 +189,7 @@ function ScorecardsSection({ scorecards, words, lang }: { scorecards: Dashboard[
               <th scope="col" class="number">{words.resolveOnTime}</th>
               <th scope="col" class="number">{words.satisfaction}</th>
               <th scope="col" class="number">{words.escalations}</th>
+              <th scope="col" class="number">{words.confirmedFixes}</th>
             </tr>
           </thead>
           <tbody>
@@ -202,6 +203,10 @@ function ScorecardsSection({ scorecards, words, lang }: { scorecards: Dashboard[
                 <td class="number">{percent(unit.resolved_on_time_pct)}</td>
                 <td class="number">{unit.satisfaction.average?.toFixed(1) ?? '—'}</td>
                 <td class="number">{unit.escalations}</td>
+                <td class="number" data-testid="confirmed-fixes">
+                  {unit.confirmed_fixes}
+                  {unit.confirmed_fix_pct !== null && ` (${percent(unit.confirmed_fix_pct)})`}
+                </td>
               </tr>
             ))}
           </tbody>
