@@ -9,3 +9,4 @@ export { SkipLink } from './SkipLink';
 export { LanguageToggle } from './LanguageToggle';
 export { AppNav } from './AppNav';
 export { BeforeAfter } from './BeforeAfter';
+export { ChosenPhotos } from './ChosenPhotos';

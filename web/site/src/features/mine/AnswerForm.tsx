@@ -1,8 +1,8 @@
-import { useMemo, useEffect, useState } from 'preact/hooks';
+import { useState } from 'preact/hooks';
 import { useSite } from '../../app/context';
 import { ApiError, unwrap } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
-import { Button, TextAreaField, announce } from '../../../../shared/ui';
+import { Button, ChosenPhotos, TextAreaField, announce } from '../../../../shared/ui';
 import { httpTransport, resizePhoto, trackingHeader, type MyReport } from '../offline';
 import { answerText } from './text';
 import type { ReporterReport } from './view';
@@ -11,12 +11,6 @@ const MAX_ANSWER_PHOTOS = 3;
 const ANSWER_MAX = 2000;
 
 type Question = NonNullable<ReporterReport['question']>;
-
-function usePreviews(photos: File[]): string[] {
-  const urls = useMemo(() => photos.map((photo) => URL.createObjectURL(photo)), [photos]);
-  useEffect(() => () => urls.forEach((url) => URL.revokeObjectURL(url)), [urls]);
-  return urls;
-}
 
 /** The owner unit's question as the reporter reads it, and, while it waits, the answer form: a text
  * and up to three photos, resized and uploaded like a new report's. */
@@ -28,7 +22,6 @@ export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyRepo
   const [photos, setPhotos] = useState<File[]>([]);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const previews = usePreviews(photos);
 
   const addPhotos = (list: FileList | null) => {
     const chosen = [...photos, ...Array.from(list ?? [])].filter((file) => file.type.startsWith('image/'));
@@ -93,18 +86,8 @@ export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyRepo
                 disabled={photos.length >= MAX_ANSWER_PHOTOS}
                 onChange={(event) => { addPhotos(event.currentTarget.files); event.currentTarget.value = ''; }} />
             </label>
-            {photos.length > 0 && (
-              <ul class="photo-list" data-testid="answer-photo-list">
-                {photos.map((photo, index) => (
-                  <li key={`${photo.name}-${index}`}>
-                    <img src={previews[index]} alt={words.photoAlt(index + 1)} />
-                    <button type="button" class="btn btn--link" onClick={() => setPhotos(photos.filter((_, other) => other !== index))}>
-                      {words.removePhoto(index + 1)}
-                    </button>
-                  </li>
-                ))}
-              </ul>
-            )}
+            <ChosenPhotos photos={photos} testId="answer-photo-list" photoAlt={words.photoAlt} removeLabel={words.removePhoto}
+              onRemove={(index) => setPhotos(photos.filter((_, other) => other !== index))} />
           </fieldset>
           <Button type="submit" busy={busy}>{words.send}</Button>
         </form>

@@ -1,13 +1,13 @@
 import type { FeatureCollection } from 'geojson';
 import type { ComponentType } from 'preact';
-import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { useSite } from '../../app/context';
 import { usePageTitle } from '../../app/title';
 import { Link } from '../../../../shared/router';
 import { unwrap, type components, type ErrorBody } from '../../../../shared/api';
 import { pick, useLang, useText } from '../../../../shared/i18n';
 import { loadWards } from '../../../../shared/map/wards';
-import { Button, Field, TextAreaField, TextField, announce } from '../../../../shared/ui';
+import { Button, ChosenPhotos, Field, TextAreaField, TextField, announce } from '../../../../shared/ui';
 import { ConnectionNotice, deviceId, reportingService, resizePhoto, useOnline, type NewReport, type SendEvent } from '../offline';
 import { nearbyReports, type NearbyReport } from './nearby';
 import type { Point } from './PlacePicker';
@@ -31,12 +31,6 @@ type Outcome =
   | { kind: 'queued'; key: string }
   | { kind: 'filed'; key: string; reportId: string; photosDone: boolean; photosLost: number }
   | { kind: 'refused'; key: string; error: ErrorBody };
-
-function usePhotoPreviews(photos: File[]): string[] {
-  const urls = useMemo(() => photos.map((photo) => URL.createObjectURL(photo)), [photos]);
-  useEffect(() => () => urls.forEach((url) => URL.revokeObjectURL(url)), [urls]);
-  return urls;
-}
 
 /** /new: the report form, its nearby look-alikes, then the receipt (or "waiting to send" offline). */
 export default function NewReportScreen() {
@@ -67,7 +61,6 @@ export default function NewReportScreen() {
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>({ kind: 'form' });
   const summary = useRef<HTMLDivElement>(null);
-  const previews = usePhotoPreviews(photos);
 
   useEffect(() => {
     api
@@ -306,18 +299,8 @@ export default function NewReportScreen() {
             </label>
           </div>
           {photoNote && <p class="field__error">{photoNote}</p>}
-          {photos.length > 0 && (
-            <ul class="photo-list" data-testid="photo-list">
-              {photos.map((photo, index) => (
-                <li key={`${photo.name}-${index}`}>
-                  <img src={previews[index]} alt={words.photoAlt(index + 1)} />
-                  <button type="button" class="btn btn--link" onClick={() => setPhotos(photos.filter((_, other) => other !== index))}>
-                    {words.removePhoto(index + 1)}
-                  </button>
-                </li>
-              ))}
-            </ul>
-          )}
+          <ChosenPhotos photos={photos} testId="photo-list" photoAlt={words.photoAlt} removeLabel={words.removePhoto}
+            onRemove={(index) => setPhotos(photos.filter((_, other) => other !== index))} />
         </fieldset>
 
         <fieldset>
