@@ -1,7 +1,8 @@
 """What Lambda's event sources do in the cloud, done locally: poll SQS, fire schedules, and run
 the invocations moto itself makes (Step Functions tasks, SNS subscriptions) with our handlers.
 
-Handlers run in this process, on the same code the cloud runs.
+Handlers run in the stack's process, on the same code the cloud runs; moto runs in its own
+(phananh_local.moto_process) and posts its invocations here.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ from collections import deque
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import boto3
@@ -386,24 +388,58 @@ def scheduled_event(spec: FunctionSpec) -> dict:
     }
 
 
-def route_moto_invocations(functions: list[FunctionSpec]) -> None:
-    """Make moto's own Lambda invocations (Step Functions tasks, SNS) run our handlers."""
-    from moto.awslambda.models import LambdaFunction
+class InvocationServer(ThreadingHTTPServer):
+    """Where moto's own Lambda invocations (Step Functions tasks, SNS subscriptions) run our handlers:
+    moto's process (phananh_local.moto_process) posts each event to /invoke/<function name> and
+    gets back what moto's Invoke gives a caller, {"payload": <JSON text>, "error": <bool>}.
 
-    by_name = {spec.function_name: spec for spec in functions}
+    It listens before anything is deployed, so that moto can be told where it is when it starts;
+    until `serve` names the functions, an invocation is answered as one of an unknown function."""
 
-    def invoke_in_process(function: Any, event: str | dict | None = None) -> tuple[str, bool, str]:
-        spec = by_name.get(function.function_name)
+    daemon_threads = True
+
+    def __init__(self, host: str):
+        self.functions: dict[str, FunctionSpec] = {}
+        super().__init__((host, 0), _InvocationHandler)
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def serve(self, functions: list[FunctionSpec]) -> None:
+        self.functions = {spec.function_name: spec for spec in functions}
+
+    def run(self, name: str, event: Any) -> tuple[str, bool]:
+        spec = self.functions.get(name)
         if spec is None:
-            return json.dumps({"errorMessage": f"no local handler for {function.function_name}"}), True, ""
-        payload = json.loads(event) if isinstance(event, str | bytes) else (event or {})
+            return json.dumps({"errorMessage": f"no local handler for {name}"}), True
         try:
-            return json.dumps(invoke(spec, payload)), False, ""
+            return json.dumps(invoke(spec, event)), False
         except Exception as error:
             log.exception("%s failed when moto invoked it", spec.function_name)
-            return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)}), True, ""
+            return json.dumps({"errorType": type(error).__name__, "errorMessage": str(error)}), True
 
-    LambdaFunction._invoke_lambda = invoke_in_process
+
+class _InvocationHandler(BaseHTTPRequestHandler):
+    server: InvocationServer
+
+    def do_POST(self) -> None:
+        prefix = "/invoke/"
+        if not self.path.startswith(prefix):
+            self.send_error(404)
+            return
+        event = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))) or b"{}")
+        payload, error = self.server.run(self.path[len(prefix):], event)
+        body = json.dumps({"payload": payload, "error": error}).encode()
+        self.send_response(200)
+        self.send_header("Content-Type", "application/json")
+        self.send_header("Content-Length", str(len(body)))
+        self.end_headers()
+        self.wfile.write(body)
+
+    def log_message(self, format: str, *args: Any) -> None:
+        """Quiet: the invocations are the handlers' business, not the access log's."""
 
 
 def start_event_sources(

@@ -1,7 +1,8 @@
 """`make dev`: the whole system on 127.0.0.1, built from the same CDK template as the cloud.
 
-moto's server plays AWS; the template's resources are created in it; the Chalice apps answer
-behind one base URL; SQS deliveries and schedules run our handlers; alerts print here.
+moto's server plays AWS, in a process of its own (phananh_local.moto_process); the template's
+resources are created in it; the Chalice apps answer behind one base URL; SQS deliveries, stream
+records, schedules and moto's own invocations run our handlers in this process; alerts print here.
 """
 
 from __future__ import annotations
@@ -10,9 +11,11 @@ import argparse
 import json
 import os
 import signal
+import subprocess
+import sys
 import threading
 import time
-from typing import Any
+from pathlib import Path
 
 LOCAL_ACCOUNT_DEFAULTS = {
     "AWS_ACCESS_KEY_ID": "local",
@@ -52,81 +55,55 @@ def _point_boto_at_moto(host: str, moto_port: int) -> str:
     for name, value in LOCAL_ACCOUNT_DEFAULTS.items():
         os.environ.setdefault(name, value)
     os.environ["AWS_ENDPOINT_URL"] = endpoint
-    # moto's Step Functions interpreter calls back into its own server on this port.
-    os.environ["MOTO_PORT"] = str(moto_port)
     return endpoint
 
 
-def _start_moto(host: str, port: int) -> Any:
-    import logging
+class MotoProcess:
+    """moto's server as a child process (phananh_local.moto_process): it answers AWS's APIs on its
+    port, posts the Lambda invocations it makes to `invoke_url`, and prints the alerts once told."""
 
-    import requests
+    def __init__(self, host: str, port: int, invoke_url: str):
+        self.endpoint = f"http://{host}:{port}"
+        # The child imports this package (moto's fixes and gates) wherever the stack was started from.
+        package_root = str(Path(__file__).resolve().parents[1])
+        search_path = os.pathsep.join(filter(None, (package_root, os.environ.get("PYTHONPATH"))))
+        self.child = subprocess.Popen(  # noqa: S603 (our interpreter and module, our own arguments)
+            [sys.executable, "-m", "phananh_local.moto_process", "--host", host, "--port", str(port),
+             "--invoke-url", invoke_url],
+            stdin=subprocess.PIPE, text=True, env={**os.environ, "PYTHONPATH": search_path},
+        )
 
-    from phananh_local.moto_fixes import (
-        docker_client_missing_without_docker,
-        serialize_dynamodb_transactions,
-        track_model_instances_weakly,
-    )
-    from phananh_local.s3_post_policy import PolicyCheckingMotoServer
+    def wait_ready(self, timeout_s: float = 120) -> None:
+        import requests
 
-    # moto's server logs every request; the terminal is for our own access log and alerts.
-    logging.getLogger("werkzeug").setLevel(logging.ERROR)
-    serialize_dynamodb_transactions()
-    docker_client_missing_without_docker()
-    track_model_instances_weakly()
-    # moto checks TOTP codes only when told to; without it any six digits would pass the second factor.
-    os.environ["MOTO_COGNITO_IDP_USER_POOL_ENABLE_TOTP"] = "true"
-    server = PolicyCheckingMotoServer(ip_address=host, port=port, verbose=False)
-    server.start()
-    requests.post(
-        f"http://{host}:{port}/moto-api/config",
-        json={"stepfunctions": {"execute_state_machine": True}, "lambda": {"use_docker": False}},
-        timeout=10,
-    ).raise_for_status()
-    return server
+        deadline = time.monotonic() + timeout_s
+        while time.monotonic() < deadline:
+            if self.child.poll() is not None:
+                raise RuntimeError(f"moto's process ended at its start (exit code {self.child.returncode})")
+            try:
+                # Configured (Lambda without Docker, moto's default being Docker) is its last step before
+                # it forwards invocations and follows our commands.
+                if requests.get(f"{self.endpoint}/moto-api/config", timeout=2).json()["lambda"]["use_docker"] is False:
+                    return
+            except (requests.RequestException, ValueError, KeyError):
+                pass
+            time.sleep(0.2)
+        raise RuntimeError(f"moto's process did not answer on {self.endpoint} within {timeout_s:g} s")
 
+    def print_alerts(self, region: str) -> None:
+        """From now on each e-mail, SMS and push sent prints in the terminal."""
+        assert self.child.stdin is not None
+        self.child.stdin.write(f"alerts {region}\n")
+        self.child.stdin.flush()
 
-class AlertPrinter(threading.Thread):
-    """Shows every e-mail (SES) and SMS/push (SNS) the system sends, as it is sent.
-
-    moto runs in this process, so its records are read directly.
-    """
-
-    def __init__(self, stop: threading.Event):
-        super().__init__(name="alerts", daemon=True)
-        self.stop = stop
-        # What was sent before the stack was up (the demo history's alerts) is history, not news.
-        self.printed: set[str] = {key for key, _ in self._sent()}
-
-    def run(self) -> None:
-        while not self.stop.wait(0.5):
-            for key, line in self._sent():
-                if key not in self.printed:
-                    self.printed.add(key)
-                    print(line, flush=True)
-
-    def _sent(self) -> list[tuple[str, str]]:
-        from moto.core import DEFAULT_ACCOUNT_ID
-        from moto.ses.models import ses_backends
-        from moto.sns.models import sns_backends
-
-        region = os.environ["AWS_DEFAULT_REGION"]
-        lines = []
-        for message in list(ses_backends[DEFAULT_ACCOUNT_ID][region].sent_messages):
-            subject = getattr(message, "subject", "")
-            lines.append((f"ses:{message.id}", f"  ✉ e-mail to {message.destinations}: {subject}"))
-        sns = sns_backends[DEFAULT_ACCOUNT_ID][region]
-        for topic in list(sns.topics.values()):
-            for message_id, text, *_ in list(topic.sent_notifications):
-                lines.append((f"sns:{message_id}", f"  ☎ {topic.name}: {text[:300]}"))
-        for message_id, (phone, text) in list(sns.sms_messages.items()):
-            lines.append((f"sms:{message_id}", f"  ☎ SMS to {phone}: {text[:300]}"))
-        # Reporters' and followers' apps, named by push service and endpoint id: the token stays off the terminal.
-        for endpoint in list(sns.platform_endpoints.values()):
-            device = f"{endpoint.application.platform} app …{endpoint.arn[-8:]}"
-            for message_id, text in list(endpoint.messages.items()):
-                lines.append((f"push:{message_id}", f"  📱 push to {device}: {text[:300]}"))
-        return lines
+    def stop(self) -> None:
+        assert self.child.stdin is not None
+        self.child.stdin.close()  # its end of input: it stops its server and ends
+        try:
+            self.child.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            self.child.kill()
+            self.child.wait()
 
 
 # One demo officer of each role, for the banner: the owner of the curl example's field, its head,
@@ -225,15 +202,18 @@ def main() -> None:
     from phananh_local.demo import seed_demo_data
     from phananh_local.demo_history_cache import seed_history
     from phananh_local.deploy import deploy, local_wards_geojson
-    from phananh_local.dispatch import route_moto_invocations, start_event_sources
+    from phananh_local.dispatch import InvocationServer, start_event_sources
     from phananh_local.gateway import EdgeServer
     from phananh_local.web_sites import local_web_sites
 
     assembly = cloud_assembly()
-    moto = _start_moto(arguments.host, arguments.moto_port)
+    invocations = InvocationServer(arguments.host)
+    threading.Thread(target=invocations.serve_forever, name="invocations", daemon=True).start()
+    moto = MotoProcess(arguments.host, arguments.moto_port, invocations.url)
     stop = threading.Event()
     edge = None
     try:
+        moto.wait_ready()
         deployment = deploy(assembly, local_overrides={
             "PHANANH_WARDS_GEOJSON": str(local_wards_geojson()),
             # The deep links of the alert e-mails, the followers' pushes and the relayed questions:
@@ -246,7 +226,7 @@ def main() -> None:
         os.environ["PHANANH_DEADLINE_SCALE"] = f"{arguments.deadline_scale:g}"
         # The template names its region in ARNs; clients must live there too.
         os.environ["AWS_DEFAULT_REGION"] = os.environ["AWS_REGION"] = deployment.region
-        route_moto_invocations(deployment.functions)
+        invocations.serve(deployment.functions)
         seeded = seed_demo_data()
         history = seed_history(deployment.functions) if arguments.demo_history else None
         snapshots = _write_history_snapshots() if history is not None else None
@@ -265,7 +245,7 @@ def main() -> None:
             open_data_bucket=deployment.environment.get(f"{ENV_PREFIX}OPEN_DATA_BUCKET"),
         )
         threading.Thread(target=edge.serve_forever, name="edge", daemon=True).start()
-        AlertPrinter(stop).start()
+        moto.print_alerts(deployment.region)
 
         base_url = f"http://{arguments.host}:{edge.server_address[1]}"
         print(_banner(base_url, moto_endpoint, arguments.time_scale, arguments.deadline_scale), flush=True)
@@ -285,5 +265,6 @@ def main() -> None:
         if edge is not None:
             edge.shutdown()
             edge.server_close()
+        invocations.shutdown()
         moto.stop()
         print("phananh stopped; ports freed.", flush=True)

@@ -222,9 +222,9 @@ def test_chalice_test_client_takes_its_source_address_from_the_converter(monkeyp
     )
 
 
-# -- moto: Lambda invocations (phananh_local/dispatch.py, route_moto_invocations) --------------------
+# -- moto: Lambda invocations (phananh_local/moto_process.py, forward_invocations) --------------------
 
-INVOKE = "phananh_local/dispatch.py (route_moto_invocations)"
+INVOKE = "phananh_local/moto_process.py (forward_invocations)"
 
 
 def test_moto_runs_the_lambda_invocations_it_makes_itself_through_invoke_lambda(canary_account, monkeypatch):
@@ -517,7 +517,7 @@ def test_moto_keeps_messages_and_notifications_where_we_read_them(canary_account
     (sent,) = ses_backends[canary_account][region].sent_messages
     assert (sent.subject, sent.destinations["ToAddresses"]) == ("subject", ["to@canary.example"]) and sent.id, broken(
         "moto", "SES sent_messages items no longer have id, destinations and subject",
-        "phananh_local/server.py (AlertPrinter), tests/aws_account.py and the tests reading e-mails",
+        "phananh_local/moto_process.py (AlertPrinter), tests/aws_account.py and the tests reading e-mails",
     )
 
     sns = boto3.client("sns")
@@ -528,10 +528,11 @@ def test_moto_keeps_messages_and_notifications_where_we_read_them(canary_account
     notification = backend.topics[topic].sent_notifications[0]
     assert notification[:2] == (message_id, "notice"), broken(
         "moto", "a topic's sent_notifications no longer start (message id, text, …)",
-        "phananh_local/server.py (AlertPrinter), tests/aws_account.py (_wipe)",
+        "phananh_local/moto_process.py (AlertPrinter), tests/aws_account.py (_wipe)",
     )
     assert backend.sms_messages[sms_id] == ("+84900000000", "sms"), broken(
-        "moto", "sms_messages no longer map a message id to (phone, text)", "phananh_local/server.py (AlertPrinter)"
+        "moto", "sms_messages no longer map a message id to (phone, text)",
+        "phananh_local/moto_process.py (AlertPrinter)",
     )
 
 
@@ -547,14 +548,14 @@ def test_moto_keeps_platform_endpoints_and_their_attributes_as_we_read_them(cana
     assert (endpoint.token, endpoint.application.platform, list(endpoint.messages.values())) == (
         "canary-token", "GCM", ["push"]), broken(
         "moto", "platform endpoints no longer keep token, application and messages",
-        "phananh_local/server.py (AlertPrinter), tests reading pushes (test_processing, test_crash, fault_run)",
+        "phananh_local/moto_process.py (AlertPrinter), tests reading pushes (test_processing, test_crash, fault_run)",
     )
 
 
 def test_moto_config_still_has_the_switches_we_set():
     from moto.core.config import default_user_config
 
-    recheck = "phananh_local/server.py (_start_moto) and tests/aws_account.py (deployed_account)"
+    recheck = "phananh_local/moto_process.py (start_moto) and tests/aws_account.py (deployed_account)"
     assert "execute_state_machine" in default_user_config.get("stepfunctions", {}), broken(
         "moto", "the stepfunctions.execute_state_machine switch is gone", recheck
     )
