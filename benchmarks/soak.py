@@ -4,7 +4,10 @@ to the upload form the receipt gives), the demo officer working the unit's queue
 console API (acknowledge, resolve with a note, transfer with a reason), and public reads — then,
 once the stack is quiet, every report filed checked routed and its unit alerted.
 
-Sampled every SAMPLE_S: the stack's resident memory (VmRSS of `phananh_local` and its children),
+Sampled every SAMPLE_S: the stack's resident memory (VmRSS of `phananh_local` and its children but
+moto's: the gateway, the handlers, the pollers) and, apart, moto's (its child process,
+phananh_local.moto_process: the AWS stand-in, whose tables, buckets and queues live in its memory,
+as in the cloud they live in DynamoDB, S3 and SQS, not in any function's),
 each SQS queue's oldest message age and the answers so far. moto gives no ApproximateAgeOfOldestMessage
 and no way to look at a queue's messages without receiving them (which would count as a delivery
 towards the dead-letter redrive), so the age is bounded from above: no message on a queue is older
@@ -79,10 +82,11 @@ EXPECTED = {"submit": {201}, "photo": {200, 201, 204}, "acknowledge": {200}, "re
 @dataclass(frozen=True)
 class Sample:
     at_s: float  # seconds since the load began
-    rss_kib: int
+    rss_kib: int  # the stack's processes, moto's left out
     queue_age_s: dict[str, float]  # queue name → the bound on its oldest message's age
     answers: int
     errors: int
+    moto_kib: int = 0  # moto's process: the store of what was filed
 
 
 def rss_growth(samples: Sequence[Sample], warm_up_s: float) -> tuple[Sample, Sample, float]:
@@ -200,17 +204,28 @@ def _descendants(root: int) -> list[int]:
     return found
 
 
-def resident_kib(root: int) -> int:
-    """VmRSS of a process and all its descendants."""
-    total = 0
-    for pid in _descendants(root):
-        try:
-            status = Path(f"/proc/{pid}/status").read_text()
-        except OSError:
-            continue
-        match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
-        total += int(match.group(1)) if match else 0
-    return total
+def _resident_kib(pid: int) -> int:
+    try:
+        status = Path(f"/proc/{pid}/status").read_text()
+    except OSError:
+        return 0
+    match = re.search(r"^VmRSS:\s+(\d+) kB", status, re.MULTILINE)
+    return int(match.group(1)) if match else 0
+
+
+def _is_moto(pid: int) -> bool:
+    try:
+        return b"phananh_local.moto_process" in Path(f"/proc/{pid}/cmdline").read_bytes()
+    except OSError:
+        return False
+
+
+def resident_kib(root: int) -> tuple[int, int]:
+    """VmRSS of a process and all its descendants, as (moto's process left out, moto's process)."""
+    moto_pids = {pid for pid in _descendants(root) if _is_moto(pid)}
+    moto_tree = {pid for moto in moto_pids for pid in _descendants(moto)}
+    everything = [(_resident_kib(pid), pid in moto_tree) for pid in _descendants(root)]
+    return sum(kib for kib, moto in everything if not moto), sum(kib for kib, moto in everything if moto)
 
 
 class QueueWatch(threading.Thread):
@@ -574,17 +589,20 @@ def main() -> None:
             thread.start()
         samples: list[Sample] = []
         token_renewed = began
-        print(f"  {'min':>5} {'RSS MiB':>8} {'answers':>8} {'errors':>6}  oldest message (s, bound), per queue")
+        print(f"  {'min':>5} {'RSS MiB':>8} {'moto MiB':>8} {'answers':>8} {'errors':>6}  "
+              "oldest message (s, bound), per queue")
         while time.monotonic() - began < run_s:
             time.sleep(min(SAMPLE_S, max(0.0, run_s - (time.monotonic() - began))))
             answers, errors = tally.counts()
-            sample = Sample(time.monotonic() - began, resident_kib(stack.process.pid), watch.ages(), answers, errors)
+            stack_kib, moto_kib = resident_kib(stack.process.pid)
+            sample = Sample(time.monotonic() - began, stack_kib, watch.ages(), answers, errors, moto_kib)
             samples.append(sample)
             if time.monotonic() - token_renewed > TOKEN_RENEWAL_S:
                 load.renew_token(stack.moto_port)
                 token_renewed = time.monotonic()
             worst = sorted(sample.queue_age_s.items(), key=lambda item: -item[1])[:3]
-            print(f"  {sample.at_s / 60:>5.1f} {sample.rss_kib / 1024:>8.0f} {answers:>8} {errors:>6}  "
+            print(f"  {sample.at_s / 60:>5.1f} {sample.rss_kib / 1024:>8.0f} {sample.moto_kib / 1024:>8.0f} "
+                  f"{answers:>8} {errors:>6}  "
                   + ", ".join(f"{name} {age:.0f}" for name, age in worst), flush=True)
         stop.set()
         for thread in threads:
@@ -651,9 +669,12 @@ def main() -> None:
         missing = [report for report in filed if report not in sent]
         if missing:
             print(f"    ! no new-report alert: {missing[:10]}")
-        print(f"  resident memory: {base.rss_kib / 1024:.0f} MiB at {base.at_s / 60:.1f} min (after the warm-up), "
-              f"{last.rss_kib / 1024:.0f} MiB at {last.at_s / 60:.1f} min: {growth:+.1%}; "
-              f"first sample {samples[0].rss_kib / 1024:.0f} MiB")
+        print(f"  resident memory of the stack (moto's process apart): {base.rss_kib / 1024:.0f} MiB at "
+              f"{base.at_s / 60:.1f} min (after the warm-up), {last.rss_kib / 1024:.0f} MiB at {last.at_s / 60:.1f} "
+              f"min: {growth:+.1%}; first sample {samples[0].rss_kib / 1024:.0f} MiB")
+        if base.moto_kib:
+            print(f"  moto's process (the store of what was filed): {base.moto_kib / 1024:.0f} MiB → "
+                  f"{last.moto_kib / 1024:.0f} MiB: {last.moto_kib / base.moto_kib - 1:+.1%}")
         if waits:
             print(f"  filed → routed (audit trail, whole seconds): p50 {percentile(waits, 0.5):.0f} s, "
                   f"p95 {percentile(waits, 0.95):.0f} s, max {max(waits):.0f} s")
