@@ -1,7 +1,7 @@
 """Soak: the stack started as `make dev` starts it (tests/local_stack_runner.py, without the demo
 history) under a steady mixed load for N minutes — citizens filing reports (some with a photo posted
 to the upload form the receipt gives), the demo officer working the unit's queue through the
-console API (acknowledge, resolve with a note, transfer with a reason), and public reads — then,
+console API (acknowledge, resolve with a note and an after-photo, transfer with a reason), and public reads — then,
 once the stack is quiet, every report filed checked routed and its unit alerted.
 
 Sampled every SAMPLE_S: the stack's resident memory (VmRSS of `phananh_local` and its children but
@@ -392,7 +392,12 @@ class Load:
             self.filed.append(receipt["report_id"])
             if category != "waste":
                 self.officer_unit_filed.append(receipt["report_id"])
-        for upload in receipt.get("uploads", []):
+        self._post_photos(receipt.get("uploads", []), number)
+
+    def _post_photos(self, uploads: list[dict], number: int) -> None:
+        import requests
+
+        for upload in uploads:
             started = time.perf_counter()
             try:
                 posted = requests.post(upload["url"], data={**upload["fields"], "Content-Type": "image/jpeg"},
@@ -443,8 +448,12 @@ class Load:
         if action == "resolve":
             with self.lock:
                 report_id = self.acknowledged.pop(0) if self.acknowledged else None
-            if report_id and self._officer_call("resolve", "POST", f"/officer/reports/{report_id}/resolve",
-                                                json={"note": f"Đã xử lý xong ({number})."}):
+            # With the after-photo a field needs to be resolved (issue #18's proof of fix).
+            resolved = report_id and self._officer_call(
+                "resolve", "POST", f"/officer/reports/{report_id}/resolve",
+                json={"note": f"Đã xử lý xong ({number}).", "photo_count": 1})
+            if resolved:
+                self._post_photos(resolved.json().get("uploads", []), number)
                 with self.lock:
                     self.resolved += 1
             return
