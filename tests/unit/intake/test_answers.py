@@ -8,7 +8,8 @@ import pytest
 from flows_on_fakes import ROUTED_AT, routed
 from photo_samples import jpeg_with_gps
 
-from phananh.intake import answers
+from phananh.escalation import jobs
+from phananh.intake import answers, reporter_rights
 from phananh.processing import commands
 from phananh.report.lifecycle import Action
 from phananh.routing import photo_check, pipeline
@@ -92,3 +93,50 @@ def test_a_bad_answer_is_refused(ports, settings, asked, body, code):
         answers.answer_question(report_id, token, body, ports=ports, now=ANSWERED)
     assert refused.value.code == code
     assert ports.reports.get(report_id).question.waiting
+
+
+def _answered_with_a_photo(ports, settings, report_id, token):
+    answers.answer_question(report_id, token, {"text": "Nhà tôi số 12, ảnh đây", "photo_count": 1},
+                            ports=ports, now=ANSWERED)
+    upload = IntakeItem("photo", report_id, photo_index=1, photo_kind="a")
+    ports.photos.upload(upload.upload_key, jpeg_with_gps(size=(400, 300)))
+    photo_check.check_upload(upload, ports=ports, settings=settings)
+    sent = ports.queues.photo_checks[-1]
+    return pipeline.record_photo_check(
+        IntakeItem("photo_checked", report_id, 1, photo_kind="a", check=sent.check, gps=sent.gps),
+        ports=ports, settings=settings, now=ANSWERED)
+
+
+def test_the_retention_erases_the_answers_text_photos_and_trail_text_once_the_report_ended(
+    ports, settings, asked, directory
+):
+    report_id, token = asked
+    recorded = _answered_with_a_photo(ports, settings, report_id, token)
+    keys = recorded.answer_photo_keys()
+    assert keys and all(key in ports.photos.checked for key in keys)
+    assert "answers" in recorded.personal_data_held()
+    rejected = commands.reject(directory.principal(directory.coordinator), report_id, "spam", "Quảng cáo",
+                               ports=ports, now=ANSWERED + timedelta(hours=1))
+    over = rejected.ended_at + timedelta(days=settings.personal_data_retention_days)
+    # Not before the retention is over: the answer stays, in the report and its trail.
+    assert jobs.erase_expired_personal_data(ports=ports, settings=settings, now=over - timedelta(minutes=1)) == []
+    assert ports.reports.get(report_id).question.answer == "Nhà tôi số 12, ảnh đây"
+
+    assert jobs.erase_expired_personal_data(ports=ports, settings=settings, now=over) == [report_id]
+    erased = ports.reports.get(report_id)
+    assert erased.question.answer is None and erased.question.answer_erased and erased.answer_photos == {}
+    assert erased.question.text == "Ổ gà sâu bao nhiêu?" and erased.personal_data_held() == ()
+    assert not any(key in ports.photos.checked for key in keys)
+    trail = ports.reports.events(report_id)
+    answer_event = next(event for event in trail if event.action is Action.ANSWER)
+    # The event stays (information was received, and when); its text does not.
+    assert answer_event.reason == jobs.ERASED_ANSWER and answer_event.at == ANSWERED
+    assert "số 12" not in str(trail) and "answers" in trail[-1].reason
+    assert jobs.erase_expired_personal_data(ports=ports, settings=settings, now=over + timedelta(days=1)) == []
+
+
+def test_the_reporters_erase_my_contact_keeps_the_answers_for_the_unit(ports, settings, asked):
+    report_id, token = asked
+    answers.answer_question(report_id, token, {"text": "Khoảng 20 cm"}, ports=ports, now=ANSWERED)
+    reporter_rights.erase_contact(report_id, token, ports=ports, now=ANSWERED + timedelta(minutes=5))
+    assert ports.reports.get(report_id).question.answer == "Khoảng 20 cm"

@@ -6,6 +6,7 @@ only that information was received.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime
 from typing import Any
 
@@ -55,7 +56,8 @@ def answer_question(report_id: str, tracking_token: str | None, body: dict[str, 
         question = current.question
         if question is None or not question.waiting or current.status not in OPEN_STATES:
             raise _no_open_question()
-        after = current.changed(now, question=question.answered(text, photo_count, now), answer_photos={})
+        after = current.changed(now, answer_photos={})
+        after = replace(after, question=question.answered(text, photo_count, now, after.version))
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=REPORTER, action=Action.ANSWER,
             from_status=current.status, to_status=current.status, reason=text,

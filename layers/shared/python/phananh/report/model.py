@@ -28,6 +28,13 @@ def version_of_event_key(event_key: str) -> int:
     return int(event_key.removeprefix("v")) - EVENT_KEY_OFFSET
 
 
+def event_key_of(version: int) -> str:
+    # One event per version: the key orders the trail and a retried write cannot double it.
+    # Offset rather than zero-padded, so the escalation state machine can build the same key
+    # with States.MathAdd (it cannot pad).
+    return f"v{EVENT_KEY_OFFSET + version}"
+
+
 def utcnow() -> datetime:
     return clock.utc_now()
 
@@ -157,13 +164,22 @@ class Question:
     answer_photo_count: int = 0
     # When it stopped waiting: answered, or the report resolved before an answer came.
     closed_at: datetime | None = None
+    # The version of the audit event that carries the answer's text: the retention erases it there
+    # too, without reading the trail (phananh.escalation.jobs.erase_expired_personal_data).
+    answer_version: int | None = None
 
     @property
     def waiting(self) -> bool:
         return self.closed_at is None
 
-    def answered(self, text: str, photo_count: int, now: datetime) -> Question:
-        return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now)
+    @property
+    def answer_erased(self) -> bool:
+        """Answered, and the answer since erased (every answer has a text)."""
+        return self.answered_at is not None and self.answer is None
+
+    def answered(self, text: str, photo_count: int, now: datetime, version: int) -> Question:
+        return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now,
+                       answer_version=version)
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Question:
@@ -172,6 +188,7 @@ class Question:
             photo_requested=bool(record.get("photo_requested")), pause_until=parse_iso(record.get("pause_until")),
             answer=record.get("answer"), answered_at=parse_iso(record.get("answered_at")),
             answer_photo_count=int(record.get("answer_photo_count", 0)), closed_at=parse_iso(record.get("closed_at")),
+            answer_version=record.get("answer_version"),
         )
 
     def as_record(self) -> dict[str, Any]:
@@ -179,7 +196,7 @@ class Question:
             "text": self.text, "asked_at": iso(self.asked_at), "asked_by": self.asked_by,
             "photo_requested": self.photo_requested, "pause_until": iso(self.pause_until), "answer": self.answer,
             "answered_at": iso(self.answered_at), "answer_photo_count": self.answer_photo_count,
-            "closed_at": iso(self.closed_at),
+            "closed_at": iso(self.closed_at), "answer_version": self.answer_version,
         }
 
 
@@ -256,9 +273,10 @@ class Report:
 
     def personal_data_held(self) -> tuple[str, ...]:
         """What this report still holds of the reporter that the retention erases once it ended: the
-        sealed contact and push token, and the reporter's free text nobody sees published (a
-        rating comment a coordinator hid; the description and address of a report that ended
-        without being public: rejected, or merged into another)."""
+        sealed contact and push token, and the reporter's free text and photos nobody sees published
+        (a rating comment a coordinator hid; the answers to the unit's questions, their text and
+        photos; the description and address of a report that ended without being public: rejected,
+        or merged into another)."""
         held = []
         if self.contact_ciphertext is not None:
             held.append("contact")
@@ -266,9 +284,24 @@ class Report:
             held.append("push token")
         if self.rating and self.rating.comment and self.rating.comment_hidden:
             held.append("hidden rating comment")
+        if self.answer_photo_keys() or (self.question and self.question.answer is not None):
+            held.append("answers")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
         return tuple(held)
+
+    def answer_photo_keys(self) -> list[str]:
+        """The checked copies of the answers' photos (the reporter's and the owner unit's only, never
+        published)."""
+        return [key for photo in self.answer_photos.values()
+                for key in (photo.image_key, photo.thumbnail_key, photo.evidence_key) if key]
+
+    def answer_event_versions(self) -> list[int]:
+        """The versions of the audit events that carry the text of an answer still held."""
+        question = self.question
+        if question is None or question.answer is None or question.answer_version is None:
+            return []
+        return [question.answer_version]
 
     def holds_sealed_details(self) -> bool:
         """The reporter's contact or push token is still held (each sealed on its own)."""
@@ -286,6 +319,10 @@ class Report:
         changes: dict[str, object] = {}
         if self.rating and self.rating.comment_hidden:
             changes["rating"] = replace(self.rating, comment=None)
+        if self.question and self.question.answer is not None:
+            changes["question"] = replace(self.question, answer=None, answer_photo_count=0)
+        if self.answer_photos:
+            changes["answer_photos"] = {}
         if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
         after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
@@ -334,10 +371,7 @@ class AuditEvent:
 
     @property
     def event_key(self) -> str:
-        # One event per version: the key orders the trail and a retried write cannot double it.
-        # Offset rather than zero-padded, so the escalation state machine can build the same key
-        # with States.MathAdd (it cannot pad).
-        return f"v{EVENT_KEY_OFFSET + self.version}"
+        return event_key_of(self.version)
 
     def timeline_entry(self) -> dict[str, object]:
         label: Text = ACTION_LABELS.get(self.action) or STATUS_LABELS[self.to_status]

@@ -20,6 +20,9 @@ EVIDENCE_PREFIX = "evidence/"
 SIGNED_PHOTO_PREFIXES = (CHECKED_PHOTO_PREFIX, THUMBNAIL_PREFIX)
 # Everything the photo check writes (and the route function takes down).
 CHECKED_COPY_PREFIXES = (*SIGNED_PHOTO_PREFIXES, EVIDENCE_PREFIX)
+# The checked copies of the answers' photos (<prefix><report>/<answer kind>…), as key globs: what the
+# retention erases, and all it may (its grant).
+ANSWER_COPY_GLOBS = tuple(f"{prefix}*/{ANSWER_PHOTO_PREFIX}*" for prefix in CHECKED_COPY_PREFIXES)
 
 
 def photo_key(report_id: str, index: int, key_prefix: str = "") -> str:

@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from phananh.adapters.dynamo.models import (
@@ -37,6 +37,7 @@ from phananh.report.model import (
     Rating,
     Report,
     Result,
+    event_key_of,
     iso,
     parse_iso,
     version_of_event_key,
@@ -374,6 +375,15 @@ class DynamoReportStore:
                 report_id, AuditEventModel.event_key.startswith("v"), consistent_read=True
             )
         ]
+
+    def erase_event_reason(self, report_id: str, version: int, marker: str) -> None:
+        try:
+            AuditEventModel(report_id=report_id, event_key=event_key_of(version)).update(
+                actions=[AuditEventModel.reason.set(marker)], condition=AuditEventModel.event_key.exists(),
+            )
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
 
     def record_contact_view(self, view: ContactView) -> None:
         AuditEventModel(
