@@ -179,7 +179,7 @@ def test_the_answers_text_trail_text_and_photos_are_erased_once_the_retention_is
     after_retention = ended.ended_at + retention() + timedelta(minutes=1)
     assert erase(ports, after_retention) == [report_id]
     erased = ports.reports.get(report_id)
-    assert erased.question.answer_erased and erased.answer_photos == {} and erased.personal_data_held() == ()
+    assert erased.questions[0].answer_erased and erased.answer_photo_keys() == [] and erased.personal_data_held() == ()
     assert not keys & objects(aws)
     assert ANSWER not in json.dumps(raw_item(report_id), default=str)
     audit = boto3.client("dynamodb").query(

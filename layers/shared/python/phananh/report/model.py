@@ -149,9 +149,10 @@ class Rating:
 @dataclass(frozen=True)
 class Question:
     """An officer's question to the reporter (phananh.processing.commands.ask_reporter) and the
-    reporter's answer (phananh.intake.answers), with their times. While it waits the resolve clock is
-    paused, at most until `pause_until` (phananh.report.deadlines.question_pause): None when it
-    pauses nothing (asked after the report's pause allowance was used, or once the deadline had passed)."""
+    reporter's answer (phananh.intake.answers), with their times and the answer's photos. While it
+    waits the resolve clock is paused, at most until `pause_until` (phananh.report.deadlines.question_pause):
+    None when it pauses nothing (asked after the report's pause allowance was used, or once the
+    deadline had passed)."""
 
     text: str
     asked_at: datetime
@@ -160,8 +161,10 @@ class Question:
     pause_until: datetime | None = None
     answer: str | None = None
     answered_at: datetime | None = None
-    # How many photos the reporter sent with the answer (they arrive in `Report.answer_photos`).
+    # How many photos the reporter sent with the answer, and what the photo check made of those
+    # that arrived, keyed "1".."3" (uploaded under the question's own keys: phananh.report.photo_keys).
     answer_photo_count: int = 0
+    answer_photos: dict[str, Photo] = field(default_factory=dict)
     # When it stopped waiting: answered, or the report resolved before an answer came.
     closed_at: datetime | None = None
     # The version of the audit event that carries the answer's text: the retention erases it there
@@ -181,6 +184,16 @@ class Question:
         return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now,
                        answer_version=version)
 
+    def answer_photo_keys(self) -> list[str]:
+        """The checked copies of the answer's photos (the reporter's and the owner unit's only, never
+        published)."""
+        return [key for photo in self.answer_photos.values()
+                for key in (photo.image_key, photo.thumbnail_key, photo.evidence_key) if key]
+
+    def without_answer(self) -> Question:
+        """The question with its answer erased: that it was answered, and when, stay."""
+        return replace(self, answer=None, answer_photo_count=0, answer_photos={})
+
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Question:
         return cls(
@@ -189,6 +202,7 @@ class Question:
             answer=record.get("answer"), answered_at=parse_iso(record.get("answered_at")),
             answer_photo_count=int(record.get("answer_photo_count", 0)), closed_at=parse_iso(record.get("closed_at")),
             answer_version=record.get("answer_version"),
+            answer_photos={index: Photo.from_record(photo) for index, photo in record.get("answer_photos", {}).items()},
         )
 
     def as_record(self) -> dict[str, Any]:
@@ -197,6 +211,7 @@ class Question:
             "photo_requested": self.photo_requested, "pause_until": iso(self.pause_until), "answer": self.answer,
             "answered_at": iso(self.answered_at), "answer_photo_count": self.answer_photo_count,
             "closed_at": iso(self.closed_at), "answer_version": self.answer_version,
+            "answer_photos": {index: photo.as_record() for index, photo in self.answer_photos.items()},
         }
 
 
@@ -240,11 +255,11 @@ class Report:
     result_photos: dict[str, Photo] = field(default_factory=dict)
     merged_into: str | None = None
     merged_reports: tuple[str, ...] = ()
-    # The latest question to the reporter (earlier ones are in the audit trail), the photos of its
-    # answer keyed "1".."3", the resolve clock's pause of the questions before it (seconds), and the end
-    # of the report's pause allowance, fixed by its first question (phananh.report.deadlines).
-    question: Question | None = None
-    answer_photos: dict[str, Photo] = field(default_factory=dict)
+    # Every question to the reporter, oldest first (at most phananh.processing.commands.MAX_QUESTIONS;
+    # only the last may wait), the resolve clock's pause of those of its current clock that stopped
+    # waiting (seconds), and the end of that clock's pause allowance, fixed by its first question
+    # (phananh.report.deadlines).
+    questions: tuple[Question, ...] = ()
     earlier_pauses_s: int = 0
     pause_allowance_ends_at: datetime | None = None
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
@@ -284,24 +299,35 @@ class Report:
             held.append("push token")
         if self.rating and self.rating.comment and self.rating.comment_hidden:
             held.append("hidden rating comment")
-        if self.answer_photo_keys() or (self.question and self.question.answer is not None):
+        if any(question.answer is not None or question.answer_photos for question in self.questions):
             held.append("answers")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
         return tuple(held)
 
+    @property
+    def latest_question(self) -> Question | None:
+        return self.questions[-1] if self.questions else None
+
+    @property
+    def waiting_question(self) -> Question | None:
+        """The question that waits for the reporter's answer: the latest, until it is answered or the
+        report resolved."""
+        latest = self.latest_question
+        return latest if latest is not None and latest.waiting else None
+
+    def with_latest_question(self, question: Question) -> tuple[Question, ...]:
+        """The questions with the latest replaced by `question`."""
+        return (*self.questions[:-1], question)
+
     def answer_photo_keys(self) -> list[str]:
-        """The checked copies of the answers' photos (the reporter's and the owner unit's only, never
-        published)."""
-        return [key for photo in self.answer_photos.values()
-                for key in (photo.image_key, photo.thumbnail_key, photo.evidence_key) if key]
+        """The checked copies of every answer's photos."""
+        return [key for question in self.questions for key in question.answer_photo_keys()]
 
     def answer_event_versions(self) -> list[int]:
         """The versions of the audit events that carry the text of an answer still held."""
-        question = self.question
-        if question is None or question.answer is None or question.answer_version is None:
-            return []
-        return [question.answer_version]
+        return [question.answer_version for question in self.questions
+                if question.answer is not None and question.answer_version is not None]
 
     def holds_sealed_details(self) -> bool:
         """The reporter's contact or push token is still held (each sealed on its own)."""
@@ -319,10 +345,8 @@ class Report:
         changes: dict[str, object] = {}
         if self.rating and self.rating.comment_hidden:
             changes["rating"] = replace(self.rating, comment=None)
-        if self.question and self.question.answer is not None:
-            changes["question"] = replace(self.question, answer=None, answer_photo_count=0)
-        if self.answer_photos:
-            changes["answer_photos"] = {}
+        if "answers" in self.personal_data_held():
+            changes["questions"] = tuple(question.without_answer() for question in self.questions)
         if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
         after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
