@@ -40,6 +40,7 @@ from phananh.report.model import (
     Rating,
     Report,
     Result,
+    event_key_of,
     iso,
     utcnow,
 )
@@ -195,6 +196,12 @@ class FakeReportStore:
             self.changes.append((image_of(self._reports[after.report_id]), image_of(after)))
             self._reports[after.report_id] = _stored(after)
             self._trail.setdefault(event.report_id, {})[event.event_key] = event
+
+    def erase_event_reason(self, report_id: str, version: int, marker: str) -> None:
+        trail = self._trail.get(report_id, {})
+        event = trail.get(event_key_of(version))
+        if event is not None:
+            trail[event.event_key] = replace(event, reason=marker)
 
     def record_contact_view(self, view: ContactView) -> None:
         self._trail.setdefault(view.report_id, {})[view.event_key] = view

@@ -258,7 +258,56 @@ def test_an_officer_asks_the_reporter_and_reads_the_answer(page, stack):
     assert answered.status_code == 201, answered.text
     page.reload()
     expect(page.get_by_test_id("answer")).to_contain_text("Ở đầu hẻm, gần số 3.")
+
+    # A second question is listed after the first, which keeps its answer.
+    page.locator('button[data-action="ask"]').click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_label("Câu hỏi").fill("Cây có đè lên dây điện không?")
+    dialog.get_by_role("button", name="Gửi câu hỏi").click()
+    expect(dialog).to_have_count(0)
+    items = page.get_by_test_id("question-item")
+    expect(items).to_have_count(2)
+    expect(items.nth(0)).to_contain_text("Câu hỏi 1")
+    expect(items.nth(0).get_by_test_id("answer")).to_contain_text("Ở đầu hẻm, gần số 3.")
+    expect(items.nth(1).get_by_test_id("question-text")).to_have_text("Cây có đè lên dây điện không?")
+    expect(items.nth(1).get_by_test_id("question-waiting")).to_be_visible()
+    answered = requests.post(f"{stack.base_url}/reports/{report_id}/answers", json={"text": "Không, chỉ chắn đường."},
+                             headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10)
+    assert answered.status_code == 201, answered.text
+    page.reload()
+    expect(page.get_by_test_id("answer")).to_have_count(2)
     expect(page.locator('button[data-action="ask"]')).to_be_visible()
     page.get_by_role("button", name="Switch to English").click()
     expect(page.get_by_test_id("question")).to_contain_text("Question to the reporter")
+    expect(page.get_by_test_id("question-item").nth(1)).to_contain_text("Question 2")
     check_accessibility(page, "console-question-answered")
+
+
+def test_the_queue_marks_a_report_whose_question_waits_as_paused_until_the_answer(page, stack):
+    receipt = file_report(stack.base_url, description="Đèn đường tắt cả dãy (chờ người phản ánh)")
+    report_id = receipt["report_id"]
+    _, token = banner_tokens(stack)["officer"]
+    asked = requests.post(f"{stack.base_url}/officer/reports/{report_id}/questions",
+                          json={"text": "Đèn tắt từ cột số mấy?"}, headers={"Authorization": f"Bearer {token}"},
+                          timeout=10)
+    assert asked.status_code == 201, asked.text
+    paused_until = asked.json()["questions"][0]["clock_paused_until"]
+    assert paused_until
+
+    page.goto("/console/")
+    sign_in(page, OFFICER)
+    row = page.locator(f'tr[data-report-id="{report_id}"]')
+    expect(row).to_be_visible()
+    badge = row.get_by_test_id("clock-paused")
+    expect(badge).to_have_text("Chờ bổ sung thông tin: thời hạn tạm dừng")
+    check_accessibility(page, "console-queue-paused")
+    page.get_by_role("button", name="Switch to English").click()
+    expect(badge).to_have_text("Awaiting information: the deadline is paused")
+
+    # The answer ends the pause: the badge goes with it.
+    answered = requests.post(f"{stack.base_url}/reports/{report_id}/answers", json={"text": "Từ cột số 4."},
+                             headers={"Authorization": f"Bearer {receipt['tracking_token']}"}, timeout=10)
+    assert answered.status_code == 201, answered.text
+    page.reload()
+    expect(row).to_be_visible()
+    expect(row.get_by_test_id("clock-paused")).to_have_count(0)

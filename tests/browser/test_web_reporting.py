@@ -363,10 +363,24 @@ def test_the_reporter_reads_the_units_question_in_mine_and_answers_it_with_a_pho
     check_accessibility(page, "site-mine-answered")
 
     # The answer's photo went through the photo check onto the answer, as the owner unit sees it.
-    wait_until(lambda: len(_reporter_view(stack, report_id, token)["question"]["answer_photos"]) == 1,
+    wait_until(lambda: len(_reporter_view(stack, report_id, token)["questions"][0]["answer_photos"]) == 1,
                limit_s=ROUTED_LIMIT_S)
     seen = _api(stack, "GET", f"/officer/reports/{report_id}", "officer").json()
-    assert seen["question"]["answer"] == "Trước nhà số 15, sát lề phải." and not seen["question"]["waiting"]
+    (first,) = seen["questions"]
+    assert first["answer"] == "Trước nhà số 15, sát lề phải." and not first["waiting"]
+
+    # A second question: /mine lists both, the form under the one that waits.
+    asked = _api(stack, "POST", f"/officer/reports/{report_id}/questions", "officer",
+                 json={"text": "Nắp cống vỡ từ bao giờ?", "version": seen["version"]})
+    assert asked.status_code == 201, asked.text
+    page.goto(f"/mine/{report_id}")
+    questions = page.get_by_test_id("question")
+    expect(questions).to_have_count(2)
+    expect(questions.nth(0).get_by_test_id("my-answer")).to_contain_text("Trước nhà số 15, sát lề phải.")
+    expect(questions.nth(1)).to_contain_text("Nắp cống vỡ từ bao giờ?")
+    expect(questions.nth(1).get_by_test_id("answer-form")).to_be_visible()
+    expect(questions.nth(0).get_by_test_id("answer-form")).to_have_count(0)
+    check_accessibility(page, "site-mine-second-question")
     page.goto(f"/report/{report_id}")
     expect(page.locator("body")).to_contain_text("Người phản ánh đã bổ sung thông tin")
     expect(page.locator("body")).not_to_contain_text("số 15")

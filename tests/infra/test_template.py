@@ -668,6 +668,9 @@ def test_the_grants_of_each_roles_secrets_and_photos(templates, stacks):
                    ("s3:PutObject", "PhotosBucket/thumbs/*"), ("s3:PutObject", "PhotosBucket/evidence/*")},
         "schedule": {("s3:ListBucket", "PhotosBucket"),
                      ("s3:DeleteObject", "PhotosBucket/quarantine/*"),
+                     # The retention's: the checked copies of the answers' photos alone.
+                     ("s3:DeleteObject", "PhotosBucket/public/*/q*"), ("s3:DeleteObject", "PhotosBucket/thumbs/*/q*"),
+                     ("s3:DeleteObject", "PhotosBucket/evidence/*/q*"),
                      ("s3:PutObject", OPEN_DATA_FILES), ("s3:GetObject", OPEN_DATA_FILES)},
         "rate": {("kms:Decrypt", "ContactKey"), ("s3:GetObject", "PhotosBucket/public/*"),
                  ("s3:GetObject", "PhotosBucket/thumbs/*"), ("s3:ListBucket", "PhotosBucket")},

@@ -17,7 +17,12 @@ from chalice.cdk import Chalice
 from constructs import Construct
 
 from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
-from phananh.report.photo_keys import CHECKED_COPY_PREFIXES, EVIDENCE_PREFIX, SIGNED_PHOTO_PREFIXES
+from phananh.report.photo_keys import (
+    ANSWER_COPY_GLOBS,
+    CHECKED_COPY_PREFIXES,
+    EVIDENCE_PREFIX,
+    SIGNED_PHOTO_PREFIXES,
+)
 from phananh_cdk.config import BUILD_DIR, FUNCTIONS_DIR, DeployConfig
 from phananh_cdk.data_stack import QUARANTINE_PREFIX, DataStack
 from phananh_cdk.identity_stack import IdentityStack
@@ -434,7 +439,8 @@ def grant_schedule(
     grantee: iam.IGrantable, data: DataStack, messaging: MessagingStack, identity: IdentityStack
 ) -> None:
     data.reports_table.grant_read_write_data(grantee)
-    # Every change is written with its audit event; the jobs never read the trail.
+    # Every change is written with its audit event; the jobs never read the trail (the retention
+    # rewrites the answers' events by the versions the report keeps of them).
     data.audit_table.grant_write_data(grantee)
     for table in (data.units_table, data.officers_table):
         table.grant_read_data(grantee)
@@ -454,6 +460,9 @@ def grant_schedule(
         )
     )
     allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(f"{QUARANTINE_PREFIX}*")])
+    # The retention erases the checked copies of the reporter's answers' photos: those alone, never
+    # a photo the public sees.
+    allow(grantee, ["s3:DeleteObject"], [data.photos_bucket.arn_for_objects(glob) for glob in ANSWER_COPY_GLOBS])
     # The daily open-data snapshot: its files and the index it rewrites, under the served prefix only.
     allow(grantee, ["s3:PutObject", "s3:GetObject"],
           [f"{data.open_data_bucket_arn}/{open_data_route().key_prefix}*"])

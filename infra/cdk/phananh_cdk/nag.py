@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING
 from aws_cdk import Acknowledgment, Fn, Stack, Validations
 from constructs import IConstruct
 
+from phananh.report.photo_keys import ANSWER_COPY_GLOBS
 from phananh.report.push_device import Platform
 from phananh_cdk.push_platforms import SNS_PLATFORM
 from phananh_cdk.web_apps import open_data_route
@@ -35,6 +36,10 @@ INDEXES = "Queries go through the table's global secondary indexes, whose ARNs a
 PHOTO_PREFIXES = (
     "Photos are granted per key prefix (quarantine/ to upload, public/ and thumbs/ to read); the route "
     "function checks uploads and moves them between prefixes, so it has the bucket's objects."
+)
+ANSWER_PHOTOS = (
+    "The retention job erases the checked copies of the reporters' answers' photos, which are named "
+    "<prefix><report>/<answer kind>…: s3:DeleteObject on those keys only, never a published photo's."
 )
 
 OPEN_DATA_FILES = (
@@ -211,7 +216,7 @@ def _acknowledge_app(app: ChaliceAppStack, stacks: PhananhStacks, prefix: str) -
     ] + [
         (data.photos_bucket.bucket_arn, f"/{prefix_pattern}", PHOTO_PREFIXES)
         for prefix_pattern in ("*", "quarantine/*", "public/*", "thumbs/*", "evidence/*")
-    ]
+    ] + [(data.photos_bucket.bucket_arn, f"/{glob}", ANSWER_PHOTOS) for glob in ANSWER_COPY_GLOBS]
     for arn, suffix, reason in candidates:
         if json.dumps(app.resolve(Fn.join("", [arn, suffix]))) in policy:
             acknowledge(app.role, "IAM5", reason, _imported_pattern(data, arn, suffix))

@@ -294,7 +294,7 @@ def test_a_report_waiting_for_its_reporters_answer_is_not_escalated_by_a_chain_s
     stale = sweeper.breach_of(acknowledged)
     asked = commands.ask_reporter(OFFICER, report_id, "Ổ gà ở làn nào?", pause_working_days=3, ports=ports,
                                   now=utcnow())
-    assert asked.question.pause_until is not None
+    assert asked.waiting_question.pause_until is not None
 
     # The paused deadline is the one the index holds: the stored one breaches nothing now.
     assert sweep(acknowledged.resolve_due_at + timedelta(minutes=1)) == []

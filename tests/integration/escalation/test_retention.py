@@ -1,16 +1,20 @@
 """Retention of the reporter's personal data on moto (Personal Data Protection Law, Decree 13/2023):
 a configurable time after a report ended (closed, rejected, merged) the scheduled job erases the
 sealed contact and push token and the reporter's free text nobody sees published, each with an
-audit event that says what kinds were erased and never what they said; a second run does nothing."""
+audit event that says what kinds were erased and never what they said; the answers to the unit's
+questions too, in the report, in their audit events and their photos in the bucket; a second run
+does nothing."""
 
 import json
 from datetime import timedelta
 
 import boto3
 from fakes import PUSH
-from report_flows import routed_report
+from photo_samples import jpeg_with_gps
+from report_flows import deliver, queued_bodies, routed_report
 
 from phananh.escalation import jobs
+from phananh.intake import answers
 from phananh.processing import commands
 from phananh.processing.principal import Principal
 from phananh.report.model import utcnow
@@ -142,3 +146,52 @@ def test_a_report_that_ended_holding_nothing_personal_is_never_watched(aws, subm
     report = ports.reports.get(report_id)
     assert report.status == "CLOSED" and report.personal_data_held() == ()
     assert "due_at" not in raw_item(report_id)
+
+
+ANSWER = "Tôi ở nhà số 12 ngay cạnh, gọi tôi nhé"
+
+
+def objects(aws) -> set[str]:
+    listed = boto3.client("s3").list_objects_v2(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"])
+    return {item["Key"] for item in listed.get("Contents", [])}
+
+
+def test_the_answers_text_trail_text_and_photos_are_erased_once_the_retention_is_over(
+    aws, submit_api, route_api, ports
+):
+    receipt = routed_report(aws, submit_api, route_api)
+    report_id = receipt["report_id"]
+    commands.ask_reporter(OFFICER, report_id, "Ổ gà sâu bao nhiêu?", photo_requested=True, pause_working_days=3,
+                          **context(ports))
+    answered = answers.answer_question(report_id, receipt["tracking_token"], {"text": ANSWER, "photo_count": 1},
+                                       **context(ports))
+    boto3.client("s3").put_object(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"],
+                                  Key=answered["uploads"][0]["key"], Body=jpeg_with_gps(size=(400, 300)))
+    deliver(route_api, queued_bodies(aws))
+    with_photo = ports.reports.get(report_id)
+    keys = set(with_photo.answer_photo_keys())
+    assert len(keys) == 2 and keys <= objects(aws)
+    commands.reject(COORDINATOR, report_id, "spam", "Quảng cáo", **context(ports))
+    ended = ports.reports.get(report_id)
+    assert "answers" in ended.personal_data_held()
+    assert raw_item(report_id)["due_at"]["S"] == ended.ended_at.isoformat()
+
+    after_retention = ended.ended_at + retention() + timedelta(minutes=1)
+    assert erase(ports, after_retention) == [report_id]
+    erased = ports.reports.get(report_id)
+    assert erased.questions[0].answer_erased and erased.answer_photo_keys() == [] and erased.personal_data_held() == ()
+    assert not keys & objects(aws)
+    assert ANSWER not in json.dumps(raw_item(report_id), default=str)
+    audit = boto3.client("dynamodb").query(
+        TableName=get_settings().audit_table, KeyConditionExpression="report_id = :id",
+        ExpressionAttributeValues={":id": {"S": report_id}},
+    )["Items"]
+    assert ANSWER not in json.dumps(audit)
+    answer_events = [item for item in audit if item["action"]["S"] == "answer"]
+    assert [item["reason"]["S"] for item in answer_events] == [jobs.ERASED_ANSWER]
+    assert "answers" in ports.reports.events(report_id)[-1].reason
+
+    # A second run finds nothing (the report left the due_watch index).
+    assert "due_at" not in raw_item(report_id)
+    assert erase(ports, after_retention) == []
+    assert len(ports.reports.events(report_id)) == erased.version

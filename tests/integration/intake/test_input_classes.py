@@ -262,4 +262,4 @@ def test_a_question_or_answer_with_a_key_too_long_or_text_xml_cannot_carry_is_re
         assert_refused(refused, "invalid_characters")
     assert boto3.client("dynamodb").get_item(
         TableName=aws.environment["PHANANH_REPORTS_TABLE"], Key={"report_id": {"S": receipt["report_id"]}},
-    )["Item"].get("question") is None
+    )["Item"].get("questions") is None

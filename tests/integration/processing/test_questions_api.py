@@ -23,6 +23,11 @@ SMS_TO = "+84912345670"
 QUESTION = "Ổ gà nằm bên trái hay bên phải cổng chợ?"
 
 
+def photo_object(photo: dict) -> str:
+    """Which object a photo's link names (links are signed anew on every read)."""
+    return photo["url"].split("?")[0]
+
+
 def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with_the_token(
         aws, submit_api, route_api, edge):
     receipt = routed_report(aws, submit_api, route_api,
@@ -45,7 +50,8 @@ def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with
                           headers=bearer(OWNER), timeout=10)
     assert asked.status_code == 201, asked.text
     view = asked.json()
-    assert view["question"]["waiting"] and view["question"]["clock_paused"] and "ask" not in view["allowed_actions"]
+    (question,) = view["questions"]
+    assert question["waiting"] and question["clock_paused"] and "ask" not in view["allowed_actions"]
     assert view["contact"] is None and PHONE not in asked.text and EMAIL not in asked.text
     again = requests.post(f"{officer_url}/questions", json={"text": "Còn nữa?"}, headers=bearer(OWNER), timeout=10)
     assert again.status_code == 409 and again.json()["code"] == "question_waiting"
@@ -66,9 +72,9 @@ def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with
     assert len([phone for phone, _ in sns.sms_messages.values() if phone == SMS_TO]) == 1
 
     mine = requests.get(f"{edge}/reports/{report_id}", headers=reporter, timeout=10).json()
-    assert mine["question"]["text"] == QUESTION and mine["question"]["photo_requested"]
+    assert mine["questions"][0]["text"] == QUESTION and mine["questions"][0]["photo_requested"]
     public = requests.get(f"{edge}/public/reports/{report_id}", timeout=10).json()
-    assert public["awaiting_information"]["since"] == view["question"]["asked_at"]
+    assert public["awaiting_information"]["since"] == question["asked_at"]
     assert QUESTION not in str(public)
 
     wrong = requests.post(f"{edge}/reports/{report_id}/answers", json={"text": "x"},
@@ -78,14 +84,15 @@ def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with
                              json={"text": "Bên trái, cạnh cột điện", "photo_count": 1}, headers=reporter, timeout=10)
     assert answered.status_code == 201, answered.text
     (form,) = answered.json()["uploads"]
-    assert form["key"] == f"quarantine/{report_id}/a1"
+    assert form["key"] == f"quarantine/{report_id}/q1a1"
     boto3.client("s3").put_object(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"], Key=form["key"],
                                   Body=jpeg_with_gps(size=(400, 300)))
     deliver(route_api, queued_bodies(aws))
 
     seen = requests.get(officer_url, headers=bearer(OWNER), timeout=10).json()
-    assert seen["question"]["answer"] == "Bên trái, cạnh cột điện" and not seen["question"]["waiting"]
-    assert len(seen["question"]["answer_photos"]) == 1 and "ask" in seen["allowed_actions"]
+    (answered_question,) = seen["questions"]
+    assert answered_question["answer"] == "Bên trái, cạnh cột điện" and not answered_question["waiting"]
+    assert len(answered_question["answer_photos"]) == 1 and "ask" in seen["allowed_actions"]
     assert [entry["action"] for entry in seen["timeline"]][-3:] == ["ask", "answer", "attach_photo"]
     assert seen["resolve_due_at"] < view["resolve_due_at"]  # the answer brought the deadline forward
     public = requests.get(f"{edge}/public/reports/{report_id}", timeout=10).json()
@@ -96,6 +103,27 @@ def test_the_owner_asks_the_reporter_is_told_through_the_system_and_answers_with
     once_more = requests.post(f"{edge}/reports/{report_id}/answers", json={"text": "Nữa"}, headers=reporter,
                               timeout=10)
     assert once_more.status_code == 409 and once_more.json()["code"] == "no_open_question"
+
+    # A second question is kept beside the first; its answer's photo lands under its own key, and
+    # the first answer's photo stays where it was.
+    second = requests.post(f"{officer_url}/questions", json={"text": "Có nước đọng không?", "photo_requested": True},
+                           headers=bearer(OWNER), timeout=10)
+    assert second.status_code == 201, second.text
+    assert [asked["text"] for asked in second.json()["questions"]] == [QUESTION, "Có nước đọng không?"]
+    answered = requests.post(f"{edge}/reports/{report_id}/answers", json={"text": "Có, sau mưa", "photo_count": 1},
+                             headers=reporter, timeout=10)
+    (form,) = answered.json()["uploads"]
+    assert form["key"] == f"quarantine/{report_id}/q2a1"
+    boto3.client("s3").put_object(Bucket=aws.environment["PHANANH_PHOTOS_BUCKET"], Key=form["key"],
+                                  Body=jpeg_with_gps(size=(300, 200)))
+    deliver(route_api, queued_bodies(aws))
+    mine = requests.get(f"{edge}/reports/{report_id}", headers=reporter, timeout=10).json()
+    first, latest = mine["questions"]
+    assert first["answer"] == "Bên trái, cạnh cột điện" and latest["answer"] == "Có, sau mưa"
+    assert [photo_object(photo) for photo in first["answer_photos"]] == [
+        photo_object(photo) for photo in answered_question["answer_photos"]]
+    assert f"/{report_id}/q2a1-" in photo_object(latest["answer_photos"][0])
+    assert "asked_by" not in latest
 
 
 def test_a_question_whose_push_finds_the_app_gone_goes_by_sms_to_the_contact_instead(

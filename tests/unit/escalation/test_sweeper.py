@@ -106,6 +106,6 @@ def test_a_report_waiting_for_the_reporters_answer_is_not_escalated_at_its_store
                                     ports=ports, now=ROUTED_AT + timedelta(minutes=10))
     assert sweep(ports, wards, report.resolve_due_at + timedelta(minutes=1)) == []
     # Once the pause allowed is over and the moved deadline passes, it escalates as any other.
-    moved = waiting.resolve_due_at + (waiting.question.pause_until - waiting.question.asked_at)
+    moved = waiting.resolve_due_at + (waiting.waiting_question.pause_until - waiting.waiting_question.asked_at)
     [name] = sweep(ports, wards, moved + timedelta(minutes=1))
     assert "-resolve-" in name

@@ -65,6 +65,18 @@ def test_a_question_answered_before_its_delivery_is_not_sent(ports, settings, di
     assert ports.notifier.sms == []
 
 
+def test_a_second_question_is_relayed_too_and_the_answer_between_is_not(ports, settings, directory, officer):
+    report_id, token = asked(ports, settings, officer, contact=CONTACT)
+    deliver_changes(ports, settings, now=ASKED)
+    answers.answer_question(report_id, token, {"text": "Bên trái"}, ports=ports, now=ASKED + timedelta(hours=1))
+    commands.ask_reporter(officer, report_id, "Ổ gà rộng bao nhiêu?", pause_working_days=3, ports=ports,
+                          now=ASKED + timedelta(hours=2))
+    assert [effect.kind for effect in deliver_changes(ports, settings, now=ASKED + timedelta(hours=2))] == [
+        Kind.QUESTION]
+    first, second = ports.notifier.sms
+    assert QUESTION in first.message and "Ổ gà rộng bao nhiêu?" in second.message
+
+
 def test_a_reporter_with_no_way_to_be_reached_reads_it_with_the_token(ports, settings, directory, officer):
     asked(ports, settings, officer)
     emails = len(ports.notifier.emails)

@@ -15,16 +15,17 @@ from phananh.report.model import Question, Rating, Result
 from phananh.report.photo_keys import (
     CHECKED_PHOTO_PREFIX,
     EVIDENCE_PREFIX,
-    PHOTO_KINDS,
+    PHOTO_KIND_PATTERN,
     QUARANTINE_PREFIX,
     THUMBNAIL_PREFIX,
+    is_photo_kind,
 )
 from phananh.routing.intake_item import IntakeItem
 from phananh.shared.ids import REPORT_ID_PATTERN, is_report_id
 from phananh.shared.observability import logger
 
-# A photo's kind: its key prefix (phananh.report.photo_keys.PHOTO_KINDS), none for the reporter's.
-_KIND = r"(" + "|".join(kind for kind in PHOTO_KINDS if kind) + r")?"
+# A photo's kind: its key prefix (phananh.report.photo_keys.PHOTO_KIND_PATTERN), none for the reporter's.
+_KIND = r"(" + PHOTO_KIND_PATTERN + r")"
 _UPLOAD_KEY = re.compile(r"^" + QUARANTINE_PREFIX + r"(" + REPORT_ID_PATTERN + r")/" + _KIND + r"([1-9][0-9]?)$")
 PHOTO_CHECKED = "photo.checked"
 # Route a report at once; route it whether its photos all arrived or not (sent with a delay).
@@ -100,7 +101,7 @@ def _checked_item(message: dict) -> IntakeItem:
         raise UnreadableMessage("no report_id")
     if isinstance(index, bool) or not isinstance(index, int) or not 1 <= index <= 99:
         raise UnreadableMessage("no photo slot")
-    if kind not in PHOTO_KINDS:
+    if not is_photo_kind(kind):
         raise UnreadableMessage("no photo slot")
     if not isinstance(check, dict) or check.get("state") not in ("checked", "rejected"):
         raise UnreadableMessage("no check result")
@@ -158,7 +159,7 @@ def _upload_item(record: dict) -> IntakeItem:
 
 
 def stream_image(raw: dict | None) -> dict | None:
-    """A DynamoDB stream image of a report as a plain dict, its result, rating and question typed
+    """A DynamoDB stream image of a report as a plain dict, its result, rating and questions typed
     (phananh.report.model), its merged reports a list."""
     if not raw:
         return None
@@ -166,9 +167,12 @@ def stream_image(raw: dict | None) -> dict | None:
 
     deserializer = TypeDeserializer()
     image = {name: deserializer.deserialize(value) for name, value in raw.items()}
-    for name, kind in (("result", Result), ("rating", Rating), ("question", Question)):
+    for name, kind in (("result", Result), ("rating", Rating)):
         record = json.loads(image[name]) if isinstance(image.get(name), str) else None
         image[name] = kind.from_record(record) if record else None
+    questions = image.get("questions")
+    image["questions"] = tuple(Question.from_record(record) for record in json.loads(questions)) if isinstance(
+        questions, str) else ()
     merged = image.get("merged_reports")
     image["merged_reports"] = json.loads(merged) if isinstance(merged, str) else []
     return image

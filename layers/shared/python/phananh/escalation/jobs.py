@@ -233,6 +233,9 @@ def erase_expired_personal_data(*, ports: Ports, settings: Settings, now: dateti
     erased = []
     for status in sorted(ENDED_STATES):
         for report in ports.reports.due_by(status, ended_by):
+            if report.ended_at is None or report.ended_at > ended_by:
+                continue
+            _erase_answers_elsewhere(report, ports)
 
             def decide(current: Report) -> tuple[Report, AuditEvent] | None:
                 held = current.personal_data_held()
@@ -249,3 +252,19 @@ def erase_expired_personal_data(*, ports: Ports, settings: Settings, now: dateti
                 erased.append(report.report_id)
     count("PersonalDataErased", len(erased))
     return erased
+
+
+# What an answer's audit event says once the retention erased the answer: the event stays (the trail
+# keeps that information was received, and when), its text does not.
+ERASED_ANSWER = "[Đã xoá khi hết thời hạn lưu trữ / erased when the retention ended]"
+
+
+def _erase_answers_elsewhere(report: Report, ports: Ports) -> None:
+    """What the report's answers left outside the report: their text in the audit events and their
+    photos' checked copies (the uploads left quarantine within the hour, see clean_quarantine).
+    Before the report's own change, so that a run that stops in between leaves the report holding
+    them, due again, and the next run does both; each step may be done twice."""
+    for key in report.answer_photo_keys():
+        ports.photos.delete_checked_photo(key)
+    for version in report.answer_event_versions():
+        ports.reports.erase_event_reason(report.report_id, version, ERASED_ANSWER)

@@ -13,9 +13,10 @@ from phananh.intake.filing import REPORTER, Decision
 from phananh.intake.reporter_rights import own_report
 from phananh.ports import Ports
 from phananh.report.changes import change_report
+from phananh.report.deadlines import paused_seconds
 from phananh.report.lifecycle import OPEN_STATES, Action
 from phananh.report.model import AuditEvent, Report
-from phananh.report.photo_keys import ANSWER_PHOTO_PREFIX, upload_keys
+from phananh.report.photo_keys import answer_photo_kind, upload_keys
 from phananh.shared.errors import InvalidInput, NotFound, StateConflict, bilingual
 from phananh.shared.text_policy import clean_text
 
@@ -52,10 +53,13 @@ def answer_question(report_id: str, tracking_token: str | None, body: dict[str, 
     own_report(report_id, tracking_token, ports.reports)
 
     def decide(current: Report) -> Decision:
-        question = current.question
-        if question is None or not question.waiting or current.status not in OPEN_STATES:
+        question = current.waiting_question
+        if question is None or current.status not in OPEN_STATES:
             raise _no_open_question()
-        after = current.changed(now, question=question.answered(text, photo_count, now), answer_photos={})
+        # Its audit event is the next version's: the question keeps which, for the retention.
+        answered = question.answered(text, photo_count, now, current.version + 1)
+        after = current.changed(now, questions=current.with_latest_question(answered),
+                                earlier_pauses_s=current.earlier_pauses_s + paused_seconds(answered))
         return after, AuditEvent(
             report_id=current.report_id, version=after.version, at=now, actor=REPORTER, action=Action.ANSWER,
             from_status=current.status, to_status=current.status, reason=text,
@@ -64,9 +68,11 @@ def answer_question(report_id: str, tracking_token: str | None, body: dict[str, 
     changed = change_report(ports.reports, report_id, decide)
     if changed is None:
         raise NotFound()
-    answered = changed[0].question
-    forms = [ports.photos.upload_form(key, now)
-             for key in upload_keys(report_id, photo_count, key_prefix=ANSWER_PHOTO_PREFIX)]
+    report = changed[0]
+    answered = report.latest_question
+    # Under keys of this question's own: the photos of two answers never meet.
+    kind = answer_photo_kind(len(report.questions))
+    forms = [ports.photos.upload_form(key, now) for key in upload_keys(report_id, photo_count, key_prefix=kind)]
     return {
         "report_id": report_id,
         "answered_at": answered.answered_at.isoformat(),

@@ -67,7 +67,12 @@ def withdraw_contact_consent(report_id: str, tracking_token: str | None, *, port
 def erase_contact(report_id: str, tracking_token: str | None, *, ports: Ports,
                   now: datetime) -> dict[str, Any]:
     """The reporter's contact and push token erased now; the report stays, followed with the token.
-    Asking again changes nothing."""
+    Asking again changes nothing.
+
+    The answers to the unit's questions are not erased here: like the description and photos they
+    are what the report is about, which the unit works from while it is open (and which the reporter
+    chose to send, unlike the contact, which only serves to reach them). The retention erases them,
+    text and photos, once the report ended (phananh.escalation.jobs.erase_expired_personal_data)."""
 
     def decide(current: Report) -> Decision | None:
         if not current.holds_sealed_details():

@@ -133,7 +133,7 @@ def _relay_question(effect: Effect, report: Report, *, ports: Ports, now: dateti
     and nowhere else on the way (the officers never see it unless the reporter agreed). A question
     answered, or followed by another, before this delivery is not sent: the reporter reads the
     current one in their view."""
-    question = report.question
+    question = report.latest_question
     if question is None or iso(question.asked_at) != effect.detail or not question.waiting:
         count("EffectOutdated")
         return

@@ -107,7 +107,8 @@ def effects_of(old: dict[str, Any] | None, new: dict[str, Any] | None) -> list[E
     reminded = new.get("rating_reminded_at")
     if reminded and reminded != old.get("rating_reminded_at") and new.get("push_ciphertext"):
         found.append(effect(Kind.RATING_REMINDER, report_id))
-    question, earlier = new.get("question"), old.get("question")
+    # A question asked: the latest is a new one.
+    question, earlier = (new.get("questions") or (None,))[-1], (old.get("questions") or (None,))[-1]
     if question is not None and (earlier is None or earlier.asked_at != question.asked_at):
         found.append(effect(Kind.QUESTION, report_id, iso(question.asked_at)))
     level = int(new.get("escalation_level") or 0)
@@ -136,6 +137,6 @@ def image_of(report: Report) -> dict[str, Any]:
         "merged_reports": list(report.merged_reports), "push_ciphertext": report.push_ciphertext,
         "rating_reminded_at": iso(report.rating_reminded_at), "escalation_level": report.escalation_level,
         "escalation_due": iso(report.escalation_due), "escalated_at": iso(report.escalated_at),
-        "question": report.question,
+        "questions": report.questions,
         "earlier_pauses_s": report.earlier_pauses_s,
     }

@@ -31,7 +31,7 @@ from phananh.processing.sign_in import Forbidden
 from phananh.processing.worklists import assignee_names, assignee_view, list_item, work_item
 from phananh.report.categories import get_category
 from phananh.report.changes import change_or_not_found
-from phananh.report.deadlines import acknowledge_deadline, paused_span, question_pause
+from phananh.report.deadlines import acknowledge_deadline, paused_seconds, question_pause
 from phananh.report.lifecycle import (
     BEING_HANDLED,
     MOVES,
@@ -54,11 +54,15 @@ from phananh.shared.text_policy import clean_text, page_size
 from phananh.transparency.items import owner_view
 from phananh.transparency.publication import HOLD_GROUNDS
 from phananh.transparency.rating import rating_view
-from phananh.transparency.views import photos_view, publication_view, question_view, report_facts, result_view
+from phananh.transparency.views import photos_view, publication_view, questions_view, report_facts, result_view
 
 # A transfer asked for when this many have already happened lands with the coordinators instead.
 MAX_TRANSFERS = 2
 MAX_RESULT_PHOTOS = 3
+# Questions to the reporter per report, in all: each is kept with its answer, and a reporter asked
+# more than this is being asked to do the unit's work (at most 9: a question's number is one digit
+# of its answer photos' keys, phananh.report.photo_keys).
+MAX_QUESTIONS = 5
 NOTE_MAX = 2000
 QUEUE_PAGE_SIZE = 20
 QUEUE_LIMIT_MAX = 50
@@ -193,9 +197,12 @@ def resolve(
     def decide(current: Report) -> Decision:
         result = Result(note=note, at=now, officer=principal.officer_id, photo_count=photo_count)
         # A question still waiting stops waiting, and with it the clock's pause: the work is done.
-        question = current.question
-        closed = replace(question, closed_at=now) if question and question.waiting else question
-        after = _move(current, Action.RESOLVE, now, result=result, result_photos={}, question=closed)
+        changes: dict[str, Any] = {}
+        if (waiting := current.waiting_question) is not None:
+            closed = replace(waiting, closed_at=now)
+            changes = {"questions": current.with_latest_question(closed),
+                       "earlier_pauses_s": current.earlier_pauses_s + paused_seconds(closed)}
+        after = _move(current, Action.RESOLVE, now, result=result, result_photos={}, **changes)
         _require_after_photo(current, photo_count)
         return after, _event(current, after, Action.RESOLVE, principal, now, note)
 
@@ -229,7 +236,8 @@ def ask_reporter(
     expected_version: int | None = None, ports: Ports, now: datetime,
 ) -> Report:
     """The owner unit asks the reporter a question, optionally for a photo. One question waits at a
-    time; while it waits the resolve clock is paused (phananh.report.deadlines.question_pause). The
+    time, at most MAX_QUESTIONS are asked in all, each kept with its answer; while one waits the
+    resolve clock is paused (phananh.report.deadlines.question_pause). The
     reporter hears of it by push, or by SMS/e-mail relayed from the contact they left (the outbox,
     from the same write): the officer never sees that contact unless the reporter agreed."""
     text = _text(text, "text")
@@ -249,21 +257,24 @@ def ask_reporter(
             raise Forbidden(bilingual(
                 "Chỉ đơn vị chủ trì được hỏi người phản ánh.", "Only the owner unit may ask the reporter.",
             ))
-        earlier = current.question
-        if earlier is not None and earlier.waiting:
+        if current.waiting_question is not None:
             raise _conflict(
                 "question_waiting",
                 bilingual("Câu hỏi trước vẫn đang chờ người phản ánh trả lời.",
                           "The previous question still waits for the reporter's answer."),
                 current,
             )
+        if len(current.questions) >= MAX_QUESTIONS:
+            raise _conflict(
+                "too_many_questions",
+                bilingual(f"Mỗi phản ánh chỉ được hỏi người phản ánh tối đa {MAX_QUESTIONS} câu.",
+                          f"A report's reporter may be asked at most {MAX_QUESTIONS} questions."),
+                current,
+            )
         pause_until, allowance_end = question_pause(current, now, pause_working_days)
         question = Question(text=text, asked_at=now, asked_by=principal.officer_id,
                             photo_requested=photo_requested, pause_until=pause_until)
-        after = current.changed(
-            now, question=question, answer_photos={}, pause_allowance_ends_at=allowance_end,
-            earlier_pauses_s=current.earlier_pauses_s + int(paused_span(earlier).total_seconds()),
-        )
+        after = current.changed(now, questions=(*current.questions, question), pause_allowance_ends_at=allowance_end)
         return after, _event(current, after, Action.ASK, principal, now, text)
 
     return _apply(principal, report_id, decide, expected_version=expected_version, ports=ports)
@@ -592,7 +603,8 @@ def allowed_actions(principal: Principal, report: Report) -> list[str]:
         actions.append("transfer")
     if may_assign_officer(principal, report):
         actions.append(str(Action.ASSIGN_OFFICER))
-    if may_ask_reporter(principal, report) and not (report.question and report.question.waiting):
+    if (may_ask_reporter(principal, report) and report.waiting_question is None
+            and len(report.questions) < MAX_QUESTIONS):
         actions.append(str(Action.ASK))
     if principal.is_coordinator:
         if status in MOVES[Action.TRANSFER].sources:
@@ -680,8 +692,8 @@ def officer_view(
         "result": {**result, "officer": report.result.officer} if result else None,
         # Officers see a hidden comment too (coordinators decide on it); the public does not.
         "rating": {**rating_view(report), "comment": report.rating.comment} if report.rating else None,
-        # The question to the reporter and its answer, with the answer's photos (evidence too).
-        "question": question_view(report, ports.photos, now=utcnow(), evidence=True),
+        # Every question to the reporter and its answer, with the answer's photos (evidence too).
+        "questions": questions_view(report, ports.photos, now=utcnow(), for_officers=True),
         "reopen_count": report.reopen_count,
         "merged_into": report.merged_into,
         "merged_reports": list(report.merged_reports),

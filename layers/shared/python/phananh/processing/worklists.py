@@ -115,7 +115,7 @@ def queue_item(report: Report, now: datetime, names: dict[str, str]) -> dict[str
         "assignee": assignee_view(report, names),
         # A question waits for the reporter: the resolve clock stands still until then, at most
         # (phananh.report.deadlines), and `due_at` already counts that wait.
-        "clock_paused_until": iso(report.question.pause_until) if clock_paused(report, now) else None,
+        "clock_paused_until": iso(report.waiting_question.pause_until) if clock_paused(report, now) else None,
     }
 
 

@@ -291,23 +291,30 @@ def paused_span(question: Question | None) -> timedelta:
 
 
 def paused_resolve_deadline(resolve_due: datetime | None, earlier_pauses_s: int,
-                            question: Question | None) -> datetime | None:
-    """The resolve deadline `resolve_due` moved on by the pauses of the earlier questions and of the latest."""
+                            waiting: Question | None = None) -> datetime | None:
+    """The resolve deadline `resolve_due` moved on by the pauses of the questions that stopped
+    waiting (`earlier_pauses_s`, counted as each stopped) and of the one still `waiting`. A resolved
+    report has none waiting: the resolution stopped it."""
     if resolve_due is None:
         return None
-    return _as_utc(resolve_due) + timedelta(seconds=earlier_pauses_s) + paused_span(question)
+    return _as_utc(resolve_due) + timedelta(seconds=earlier_pauses_s) + paused_span(waiting)
+
+
+def paused_seconds(question: Question) -> int:
+    """What `question`, as it stops waiting, adds to the report's `earlier_pauses_s`."""
+    return int(paused_span(question).total_seconds())
 
 
 def resolve_deadline(report: Report) -> datetime | None:
     """The resolve deadline the report is held to: the stored one plus every pause for a question."""
-    return paused_resolve_deadline(report.resolve_due_at, report.earlier_pauses_s, report.question)
+    return paused_resolve_deadline(report.resolve_due_at, report.earlier_pauses_s, report.waiting_question)
 
 
 def clock_paused(report: Report, now: datetime) -> bool:
     """A question waits for the reporter and still pauses the resolve clock at `now`."""
-    question = report.question
+    question = report.waiting_question
     return (
-        question is not None and question.waiting and question.pause_until is not None
+        question is not None and question.pause_until is not None
         and report.status in (Status.ASSIGNED, Status.ACKNOWLEDGED, Status.IN_PROGRESS)
         and _as_utc(now) < question.pause_until
     )

@@ -28,6 +28,13 @@ def version_of_event_key(event_key: str) -> int:
     return int(event_key.removeprefix("v")) - EVENT_KEY_OFFSET
 
 
+def event_key_of(version: int) -> str:
+    # One event per version: the key orders the trail and a retried write cannot double it.
+    # Offset rather than zero-padded, so the escalation state machine can build the same key
+    # with States.MathAdd (it cannot pad).
+    return f"v{EVENT_KEY_OFFSET + version}"
+
+
 def utcnow() -> datetime:
     return clock.utc_now()
 
@@ -142,9 +149,10 @@ class Rating:
 @dataclass(frozen=True)
 class Question:
     """An officer's question to the reporter (phananh.processing.commands.ask_reporter) and the
-    reporter's answer (phananh.intake.answers), with their times. While it waits the resolve clock is
-    paused, at most until `pause_until` (phananh.report.deadlines.question_pause): None when it
-    pauses nothing (asked after the report's pause allowance was used, or once the deadline had passed)."""
+    reporter's answer (phananh.intake.answers), with their times and the answer's photos. While it
+    waits the resolve clock is paused, at most until `pause_until` (phananh.report.deadlines.question_pause):
+    None when it pauses nothing (asked after the report's pause allowance was used, or once the
+    deadline had passed)."""
 
     text: str
     asked_at: datetime
@@ -153,17 +161,38 @@ class Question:
     pause_until: datetime | None = None
     answer: str | None = None
     answered_at: datetime | None = None
-    # How many photos the reporter sent with the answer (they arrive in `Report.answer_photos`).
+    # How many photos the reporter sent with the answer, and what the photo check made of those
+    # that arrived, keyed "1".."3" (uploaded under the question's own keys: phananh.report.photo_keys).
     answer_photo_count: int = 0
+    answer_photos: dict[str, Photo] = field(default_factory=dict)
     # When it stopped waiting: answered, or the report resolved before an answer came.
     closed_at: datetime | None = None
+    # The version of the audit event that carries the answer's text: the retention erases it there
+    # too, without reading the trail (phananh.escalation.jobs.erase_expired_personal_data).
+    answer_version: int | None = None
 
     @property
     def waiting(self) -> bool:
         return self.closed_at is None
 
-    def answered(self, text: str, photo_count: int, now: datetime) -> Question:
-        return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now)
+    @property
+    def answer_erased(self) -> bool:
+        """Answered, and the answer since erased (every answer has a text)."""
+        return self.answered_at is not None and self.answer is None
+
+    def answered(self, text: str, photo_count: int, now: datetime, version: int) -> Question:
+        return replace(self, answer=text, answered_at=now, answer_photo_count=photo_count, closed_at=now,
+                       answer_version=version)
+
+    def answer_photo_keys(self) -> list[str]:
+        """The checked copies of the answer's photos (the reporter's and the owner unit's only, never
+        published)."""
+        return [key for photo in self.answer_photos.values()
+                for key in (photo.image_key, photo.thumbnail_key, photo.evidence_key) if key]
+
+    def without_answer(self) -> Question:
+        """The question with its answer erased: that it was answered, and when, stay."""
+        return replace(self, answer=None, answer_photo_count=0, answer_photos={})
 
     @classmethod
     def from_record(cls, record: dict[str, Any]) -> Question:
@@ -172,6 +201,8 @@ class Question:
             photo_requested=bool(record.get("photo_requested")), pause_until=parse_iso(record.get("pause_until")),
             answer=record.get("answer"), answered_at=parse_iso(record.get("answered_at")),
             answer_photo_count=int(record.get("answer_photo_count", 0)), closed_at=parse_iso(record.get("closed_at")),
+            answer_version=record.get("answer_version"),
+            answer_photos={index: Photo.from_record(photo) for index, photo in record.get("answer_photos", {}).items()},
         )
 
     def as_record(self) -> dict[str, Any]:
@@ -179,7 +210,8 @@ class Question:
             "text": self.text, "asked_at": iso(self.asked_at), "asked_by": self.asked_by,
             "photo_requested": self.photo_requested, "pause_until": iso(self.pause_until), "answer": self.answer,
             "answered_at": iso(self.answered_at), "answer_photo_count": self.answer_photo_count,
-            "closed_at": iso(self.closed_at),
+            "closed_at": iso(self.closed_at), "answer_version": self.answer_version,
+            "answer_photos": {index: photo.as_record() for index, photo in self.answer_photos.items()},
         }
 
 
@@ -223,11 +255,11 @@ class Report:
     result_photos: dict[str, Photo] = field(default_factory=dict)
     merged_into: str | None = None
     merged_reports: tuple[str, ...] = ()
-    # The latest question to the reporter (earlier ones are in the audit trail), the photos of its
-    # answer keyed "1".."3", the resolve clock's pause of the questions before it (seconds), and the end
-    # of the report's pause allowance, fixed by its first question (phananh.report.deadlines).
-    question: Question | None = None
-    answer_photos: dict[str, Photo] = field(default_factory=dict)
+    # Every question to the reporter, oldest first (at most phananh.processing.commands.MAX_QUESTIONS;
+    # only the last may wait), the resolve clock's pause of those of its current clock that stopped
+    # waiting (seconds), and the end of that clock's pause allowance, fixed by its first question
+    # (phananh.report.deadlines).
+    questions: tuple[Question, ...] = ()
     earlier_pauses_s: int = 0
     pause_allowance_ends_at: datetime | None = None
     # What the sealed `contact_ciphertext` holds, so that no view needs KMS to know it.
@@ -256,9 +288,10 @@ class Report:
 
     def personal_data_held(self) -> tuple[str, ...]:
         """What this report still holds of the reporter that the retention erases once it ended: the
-        sealed contact and push token, and the reporter's free text nobody sees published (a
-        rating comment a coordinator hid; the description and address of a report that ended
-        without being public: rejected, or merged into another)."""
+        sealed contact and push token, and the reporter's free text and photos nobody sees published
+        (a rating comment a coordinator hid; the answers to the unit's questions, their text and
+        photos; the description and address of a report that ended without being public: rejected,
+        or merged into another)."""
         held = []
         if self.contact_ciphertext is not None:
             held.append("contact")
@@ -266,9 +299,35 @@ class Report:
             held.append("push token")
         if self.rating and self.rating.comment and self.rating.comment_hidden:
             held.append("hidden rating comment")
+        if any(question.answer is not None or question.answer_photos for question in self.questions):
+            held.append("answers")
         if self.status in ENDED_STATES and not self.is_public() and (self.description or self.address):
             held.append("unpublished description and address")
         return tuple(held)
+
+    @property
+    def latest_question(self) -> Question | None:
+        return self.questions[-1] if self.questions else None
+
+    @property
+    def waiting_question(self) -> Question | None:
+        """The question that waits for the reporter's answer: the latest, until it is answered or the
+        report resolved."""
+        latest = self.latest_question
+        return latest if latest is not None and latest.waiting else None
+
+    def with_latest_question(self, question: Question) -> tuple[Question, ...]:
+        """The questions with the latest replaced by `question`."""
+        return (*self.questions[:-1], question)
+
+    def answer_photo_keys(self) -> list[str]:
+        """The checked copies of every answer's photos."""
+        return [key for question in self.questions for key in question.answer_photo_keys()]
+
+    def answer_event_versions(self) -> list[int]:
+        """The versions of the audit events that carry the text of an answer still held."""
+        return [question.answer_version for question in self.questions
+                if question.answer is not None and question.answer_version is not None]
 
     def holds_sealed_details(self) -> bool:
         """The reporter's contact or push token is still held (each sealed on its own)."""
@@ -286,6 +345,8 @@ class Report:
         changes: dict[str, object] = {}
         if self.rating and self.rating.comment_hidden:
             changes["rating"] = replace(self.rating, comment=None)
+        if "answers" in self.personal_data_held():
+            changes["questions"] = tuple(question.without_answer() for question in self.questions)
         if self.status in ENDED_STATES and not self.is_public():
             changes.update(description="", address=None)
         after = self.without_contact(now) if self.holds_sealed_details() else self.changed(now)
@@ -334,10 +395,7 @@ class AuditEvent:
 
     @property
     def event_key(self) -> str:
-        # One event per version: the key orders the trail and a retried write cannot double it.
-        # Offset rather than zero-padded, so the escalation state machine can build the same key
-        # with States.MathAdd (it cannot pad).
-        return f"v{EVENT_KEY_OFFSET + self.version}"
+        return event_key_of(self.version)
 
     def timeline_entry(self) -> dict[str, object]:
         label: Text = ACTION_LABELS.get(self.action) or STATUS_LABELS[self.to_status]

@@ -36,6 +36,10 @@ class ReportStore(Protocol):
     def events(self, report_id: str) -> list[AuditEvent]:
         """The report's trail, one event per version (contact views are kept apart)."""
 
+    def erase_event_reason(self, report_id: str, version: int, marker: str) -> None:
+        """The free text of the report's audit event of `version` replaced by `marker` (the event
+        stays); nothing when there is no such event."""
+
     def record_contact_view(self, view: ContactView) -> None: ...
 
     def contact_views(self, report_id: str) -> list[ContactView]: ...

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from phananh.report.photo_keys import ANSWER_PHOTO_PREFIX, RESULT_PHOTO_PREFIX, photo_key
+from phananh.report.photo_keys import RESULT_PHOTO_PREFIX, photo_key, question_number_of
 
 
 @dataclass(frozen=True)
@@ -12,8 +12,8 @@ class IntakeItem:
     kind: str  # "photo" (an upload to check) | "photo_checked" | "submitted" | "photo_cutoff"
     report_id: str
     photo_index: int | None = None
-    # Which of the report's photos (phananh.report.photo_keys.PHOTO_KINDS, by key prefix): the
-    # reporter's (""), an after-photo of the resolution, or a photo of the reporter's answer.
+    # Which of the report's photos (phananh.report.photo_keys.PHOTO_KIND_PATTERN, by key prefix): the
+    # reporter's (""), an after-photo of the resolution, or a photo of the reporter's answer to a question.
     photo_kind: str = ""
     # What the photo check made of the upload ("photo_checked"): the record to keep, and its GPS.
     check: dict | None = None
@@ -24,8 +24,9 @@ class IntakeItem:
         return self.photo_kind == RESULT_PHOTO_PREFIX
 
     @property
-    def answer_photo(self) -> bool:
-        return self.photo_kind == ANSWER_PHOTO_PREFIX
+    def question_number(self) -> int | None:
+        """For a photo of an answer, the number of the question it answers (from 1)."""
+        return question_number_of(self.photo_kind)
 
     @property
     def upload_key(self) -> str:

@@ -20,7 +20,7 @@ from phananh.report.categories import get_category
 from phananh.report.changes import change_report
 from phananh.report.deadlines import deadlines_for
 from phananh.report.lifecycle import OPEN_STATES, Action, Status
-from phananh.report.model import AuditEvent, Location, Photo, Report
+from phananh.report.model import AuditEvent, Location, Photo, Question, Report
 from phananh.report.ports import ReportStore
 from phananh.routing.fix_location import taken_at_report_point
 from phananh.routing.geo import haversine_m, load_wards
@@ -37,14 +37,36 @@ PHOTO_CHECKER = "system:photo-check"
 SHARED_PHOTO_RADIUS_M = 150
 
 
-def _photo_slots(report: Report, item: IntakeItem) -> tuple[str, int, dict[str, Photo]]:
-    """Where the report keeps photos of the upload's kind, how many it expects, and those recorded so far."""
+def _answered_question(report: Report, item: IntakeItem) -> Question | None:
+    """The question whose answer an answer photo belongs to, once answered."""
+    number = item.question_number
+    if number is None or not 1 <= number <= len(report.questions):
+        return None
+    question = report.questions[number - 1]
+    return question if question.answered_at is not None else None
+
+
+def _photo_slots(report: Report, item: IntakeItem) -> tuple[int, dict[str, Photo]]:
+    """How many photos of the upload's kind the report expects, and those recorded so far."""
     if item.result_photo:
-        return "result_photos", (report.result.photo_count if report.result else 0), report.result_photos
-    if item.answer_photo:
-        question = report.question
-        return "answer_photos", (question.answer_photo_count if question else 0), report.answer_photos
-    return "photos", report.photo_count, report.photos
+        return (report.result.photo_count if report.result else 0), report.result_photos
+    if item.question_number is not None:
+        question = _answered_question(report, item)
+        return (question.answer_photo_count, question.answer_photos) if question else (0, {})
+    return report.photo_count, report.photos
+
+
+def _recorded(report: Report, item: IntakeItem, photo: Photo) -> dict[str, object]:
+    """The change that records `photo` where the report keeps photos of the upload's kind."""
+    index = str(item.photo_index)
+    if item.result_photo:
+        return {"result_photos": {**report.result_photos, index: photo}}
+    if item.question_number is not None:
+        number = item.question_number
+        question = report.questions[number - 1]
+        answered = replace(question, answer_photos={**question.answer_photos, index: photo})
+        return {"questions": (*report.questions[:number - 1], answered, *report.questions[number:])}
+    return {"photos": {**report.photos, index: photo}}
 
 
 def _waiting_status(report: Report, item: IntakeItem) -> bool:
@@ -52,15 +74,15 @@ def _waiting_status(report: Report, item: IntakeItem) -> bool:
     after-photos while its resolution stands, an answer's while the report is open after the answer."""
     if item.result_photo:
         return report.status is Status.RESOLVED
-    if item.answer_photo:
-        return report.status in OPEN_STATES and report.question is not None and report.question.answered_at is not None
+    if item.question_number is not None:
+        return report.status in OPEN_STATES and _answered_question(report, item) is not None
     return report.status is Status.RECEIVED
 
 
 def _waiting_for(report: Report, item: IntakeItem) -> bool:
     """Whether the report still waits for this photo: the reporter's until it is routed, the
     after-photos while its resolution stands. An upload through a stale form is refused."""
-    _, expected, recorded = _photo_slots(report, item)
+    expected, recorded = _photo_slots(report, item)
     return _waiting_status(report, item) and item.photo_index <= expected and str(item.photo_index) not in recorded
 
 
@@ -72,12 +94,11 @@ def record_photo_check(item: IntakeItem, *, ports: Ports, settings: Settings, no
     def attach(current: Report) -> tuple[Report, AuditEvent] | None:
         if not _waiting_for(current, item):
             return None
-        slots, _, recorded_now = _photo_slots(current, item)
-        changes: dict = {slots: {**recorded_now, str(item.photo_index): photo}}
+        changes = _recorded(current, item, photo)
         # Only the reporter's photo tells where the problem is; of an after-photo's GPS only whether
         # it was taken there is kept (one such photo verifies the resolution's location), and an
         # answer photo's GPS is not kept.
-        if slots == "photos" and current.location is None and gps and _in_service_area(gps, settings):
+        if "photos" in changes and current.location is None and gps and _in_service_area(gps, settings):
             changes["location"] = Location(*gps, from_photo=True)
         if item.result_photo and current.result and taken_at_report_point(current.location, gps):
             changes["result"] = replace(current.result, location_verified=True)
@@ -100,7 +121,7 @@ def _take_down_unrecorded(item: IntakeItem, report: Report | None, ports: Ports)
     recorded under the same keys, which stay)."""
     if item.check.get("state") != "checked":
         return
-    recorded = _photo_slots(report, item)[2].get(str(item.photo_index)) if report else None
+    recorded = _photo_slots(report, item)[1].get(str(item.photo_index)) if report else None
     if recorded is not None and recorded.image_key == item.check["image_key"]:
         return
     count("PhotoRefused")

@@ -126,11 +126,11 @@ def rate(report_id: str, tracking_token: str | None, payload: Any, *, ports: Por
         if reopens(score, fixed, current):
             category = get_category(current.category_code)
             # A fresh resolve clock, and with it a fresh pause allowance: the questions asked before
-            # the resolution paused the clock that ran then (they stay in the audit trail).
+            # the resolution paused the clock that ran then (they stay on the report, none waiting).
             after = current.moved(
                 Action.REOPEN, now, rating=rating, reopen_count=current.reopen_count + 1,
                 resolve_due_at=deadlines_for(category, now).resolve_due,
-                question=None, answer_photos={}, earlier_pauses_s=0, pause_allowance_ends_at=None,
+                earlier_pauses_s=0, pause_allowance_ends_at=None,
             )
             action = Action.REOPEN
         else:

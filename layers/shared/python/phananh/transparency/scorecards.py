@@ -85,7 +85,7 @@ class Increments:
 
 def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increments | None:
     """The counters a change of a report moves (images as plain dicts, as the stream carries them,
-    their `result`, `rating` and `question` typed: adapters.events.stream_image)."""
+    their `result` and `rating` typed: adapters.events.stream_image)."""
     if not new or not new.get("updated_at"):
         return None
     old = old or {}
@@ -105,8 +105,8 @@ def increments(old: dict[str, Any] | None, new: dict[str, Any] | None) -> Increm
         resolved_at = result.at
         counts["resolved"] += 1
         # Held to the deadline with its pauses while questions waited for the reporter.
-        due = paused_resolve_deadline(_time(new, "resolve_due_at"), int(new.get("earlier_pauses_s") or 0),
-                                      new.get("question"))
+        # (The resolution stopped any question waiting, and counted its pause with the others.)
+        due = paused_resolve_deadline(_time(new, "resolve_due_at"), int(new.get("earlier_pauses_s") or 0))
         counts["resolved_on_time"] += int(met_deadline(resolved_at, due))
         counts[f"{RESOLVE_PREFIX}{bucket_of((resolved_at - published_at).total_seconds())}"] += 1
     rating, earlier = new.get("rating"), old.get("rating")

@@ -104,32 +104,37 @@ def awaiting_information(report: Report) -> dict[str, Any] | None:
     """While the owner unit waits for the reporter's answer to its question: since when, and until
     when at most the resolve clock is paused (None if this question pauses it no more). What was
     asked is not in it: the public reads that information was asked for, not what."""
-    question = report.question
-    if question is None or not question.waiting or report.status not in OPEN_STATES:
+    question = report.waiting_question
+    if question is None or report.status not in OPEN_STATES:
         return None
     return {"since": iso(question.asked_at), "clock_paused_until": iso(question.pause_until)}
 
 
-def question_view(report: Report, storage: PhotoStorage, *, now: datetime, evidence: bool = False
-                  ) -> dict[str, Any] | None:
-    """The latest question to the reporter and the answer, for the reporter and the owner unit: what
-    was asked (and whether a photo), whether it still waits, the clock's pause, the answer and its
-    checked photos (`evidence`: with the unblurred copies, see photos_view)."""
-    question = report.question
-    if question is None:
-        return None
-    return {
-        "text": question.text,
-        "photo_requested": question.photo_requested,
-        "asked_at": iso(question.asked_at),
-        "waiting": question.waiting and report.status in OPEN_STATES,
-        "clock_paused": clock_paused(report, now),
-        "clock_paused_until": iso(question.pause_until),
-        "answer": question.answer,
-        "answered_at": iso(question.answered_at),
-        "answer_photo_count": question.answer_photo_count,
-        "answer_photos": photos_view(report.answer_photos, storage, evidence=evidence),
-    }
+def questions_view(report: Report, storage: PhotoStorage, *, now: datetime, for_officers: bool = False
+                   ) -> list[dict[str, Any]]:
+    """Every question to the reporter, oldest first, with its answer, for the reporter and the owner
+    unit: what was asked (and whether a photo), whether it still waits, the clock's pause, the answer
+    (or that the retention erased it) and its own checked photos. `for_officers`: also which officer
+    asked, and the photos' unblurred copies (see photos_view)."""
+    waiting = report.waiting_question if report.status in OPEN_STATES else None
+    return [
+        {
+            "number": number,
+            "text": question.text,
+            "photo_requested": question.photo_requested,
+            "asked_at": iso(question.asked_at),
+            **({"asked_by": question.asked_by} if for_officers else {}),
+            "waiting": question is waiting,
+            "clock_paused": question is waiting and clock_paused(report, now),
+            "clock_paused_until": iso(question.pause_until),
+            "answer": question.answer,
+            "answered_at": iso(question.answered_at),
+            "answer_erased": question.answer_erased,
+            "answer_photo_count": question.answer_photo_count,
+            "answer_photos": photos_view(question.answer_photos, storage, evidence=for_officers),
+        }
+        for number, question in enumerate(report.questions, start=1)
+    ]
 
 
 def result_view(
@@ -224,7 +229,7 @@ def reporter_view(report_id: str, tracking_token: str | None, *, ports: Ports,
         "updated_at": iso(report.updated_at),
         "contact": {"provided": report.contact_provided, "shared_with_officer": report.contact_shared},
         "push_enabled": report.push_enabled,
-        "question": question_view(report, ports.photos, now=utcnow()),
+        "questions": questions_view(report, ports.photos, now=utcnow()),
     }
     merge = followed_master(report, ports.reports.get)
     if merge is not None:

@@ -15,10 +15,13 @@ interface QuestionPanelProps {
   reload: () => Promise<ReportDetail | null>;
 }
 
+type AskedQuestion = ReportDetail['questions'][number];
+
 /**
- * The owner unit's question to the reporter: what waits (and until when the resolve clock is paused),
- * the answer with its checked photos, and "Ask the reporter", a dialog with the question and whether
- * a photo is wanted. The system relays it; the officer never sees how the reporter is reached.
+ * The owner unit's questions to the reporter, oldest first: each with who asked and when, the one that
+ * waits (and until when the resolve clock is paused), each answer with its own checked photos; and
+ * "Ask the reporter", a dialog with the question and whether a photo is wanted. The system relays it;
+ * the officer never sees how the reporter is reached.
  */
 export function QuestionPanel({ report, onReport, reload }: QuestionPanelProps) {
   const words = useText(questionText);
@@ -30,10 +33,40 @@ export function QuestionPanel({ report, onReport, reload }: QuestionPanelProps) 
   const [error, setError] = useState<string | null>(null);
   const [failure, setFailure] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
-  const question = report.question;
+  const questions = report.questions;
   const mayAsk = report.allowed_actions.includes('ask');
-  if (!question && !mayAsk) return null;
+  if (questions.length === 0 && !mayAsk) return null;
   const when = (iso: string) => <time dateTime={iso}>{formatDateTime(iso, lang)}</time>;
+
+  const item = (question: AskedQuestion) => (
+    <li key={question.number} class="question-item" data-testid="question-item" aria-labelledby={`question-${question.number}`}>
+      <h3 id={`question-${question.number}`}>{words.numbered(question.number)}</h3>
+      <p class="report-description" data-testid="question-text">{question.text}</p>
+      <p class="field__hint">
+        {words.askedAt} {when(question.asked_at)}{question.asked_by ? ` · ${question.asked_by}` : ''}
+        {question.photo_requested ? ` · ${words.photoRequested}` : ''}
+      </p>
+      {question.waiting ? (
+        <p class="notice" data-testid="question-waiting">
+          {words.waiting}{' '}
+          {question.clock_paused && question.clock_paused_until ? <>{words.pausedUntil} {when(question.clock_paused_until)}.</> : words.notPaused}
+        </p>
+      ) : question.answer ? (
+        <div data-testid="answer">
+          <h4>{words.answer}</h4>
+          <p class="report-description">{question.answer}</p>
+          {question.answered_at && <p class="field__hint">{when(question.answered_at)}</p>}
+          {question.answer_photos.length > 0 && (
+            <PhotoGallery photos={question.answer_photos} alt={(n) => words.answerPhotoAlt(question.number, n)} testId="answer-photos" />
+          )}
+        </div>
+      ) : question.answer_erased ? (
+        <p data-testid="answer-erased">{words.erased}</p>
+      ) : (
+        <p>{words.unanswered}</p>
+      )}
+    </li>
+  );
 
   const close = () => {
     setOpen(false);
@@ -78,32 +111,7 @@ export function QuestionPanel({ report, onReport, reload }: QuestionPanelProps) 
   return (
     <section aria-labelledby="question-title" class="panel" data-testid="question">
       <h2 id="question-title">{words.title}</h2>
-      {question && (
-        <>
-          <p class="report-description" data-testid="question-text">{question.text}</p>
-          <p class="field__hint">
-            {words.askedAt} {when(question.asked_at)}
-            {question.photo_requested ? ` · ${words.photoRequested}` : ''}
-          </p>
-          {question.waiting ? (
-            <p class="notice" data-testid="question-waiting">
-              {words.waiting}{' '}
-              {question.clock_paused && question.clock_paused_until ? <>{words.pausedUntil} {when(question.clock_paused_until)}.</> : words.notPaused}
-            </p>
-          ) : question.answer ? (
-            <div data-testid="answer">
-              <h3>{words.answer}</h3>
-              <p class="report-description">{question.answer}</p>
-              {question.answered_at && <p class="field__hint">{when(question.answered_at)}</p>}
-              {question.answer_photos.length > 0 && (
-                <PhotoGallery photos={question.answer_photos} alt={(n) => words.answerPhotoAlt(n)} testId="answer-photos" />
-              )}
-            </div>
-          ) : (
-            <p>{words.unanswered}</p>
-          )}
-        </>
-      )}
+      {questions.length > 0 && <ol class="question-list">{questions.map(item)}</ol>}
       {mayAsk && (
         <Button variant="secondary" data-action="ask" onClick={() => setOpen(true)}>
           {words.ask}

@@ -10,11 +10,26 @@ import type { ReporterReport } from './view';
 const MAX_ANSWER_PHOTOS = 3;
 const ANSWER_MAX = 2000;
 
-type Question = NonNullable<ReporterReport['question']>;
+type Question = ReporterReport['questions'][number];
 
-/** The owner unit's question as the reporter reads it, and, while it waits, the answer form: a text
- * and up to three photos, resized and uploaded like a new report's. */
-export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyReport; question: Question; onAnswered: () => void }) {
+/** The owner unit's questions as the reporter reads them, oldest first, each with the answer sent,
+ * and under the one that waits the answer form. */
+export function Questions({ kept, questions, onAnswered }: { kept: MyReport; questions: Question[]; onAnswered: () => void }) {
+  const words = useText(answerText);
+  if (questions.length === 0) return null;
+  return (
+    <section class="questions" aria-labelledby="questions-title" data-testid="questions">
+      <h2 id="questions-title">{words.title}</h2>
+      <ol class="question-list">
+        {questions.map((question) => <QuestionAndAnswer key={question.number} kept={kept} question={question} onAnswered={onAnswered} />)}
+      </ol>
+    </section>
+  );
+}
+
+/** One question, its answer, and while it waits the answer form: a text and up to three photos,
+ * resized and uploaded like a new report's. */
+function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyReport; question: Question; onAnswered: () => void }) {
   const words = useText(answerText);
   const lang = useLang();
   const { api } = useSite();
@@ -58,8 +73,8 @@ export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyRepo
   };
 
   return (
-    <section class="question" aria-labelledby="question-title" data-testid="question">
-      <h2 id="question-title">{words.title}</h2>
+    <li class="question" aria-labelledby={`question-${question.number}-title`} data-testid="question">
+      <h3 id={`question-${question.number}-title`}>{words.numbered(question.number)}</h3>
       <blockquote class="question__text">{question.text}</blockquote>
       <p class="field__hint">
         {words.askedAt(formatDateTime(question.asked_at, lang))}
@@ -67,13 +82,13 @@ export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyRepo
       </p>
       {question.answer ? (
         <div data-testid="my-answer">
-          <h3>{words.yourAnswer}</h3>
+          <h4>{words.yourAnswer}</h4>
           <p>{question.answer}</p>
           {question.answer_photo_count > 0 && <p class="field__hint">{words.photosSent(question.answer_photos.length, question.answer_photo_count)}</p>}
         </div>
       ) : question.waiting && kept.token ? (
         <form class="answer-form" onSubmit={submit} noValidate aria-labelledby="answer-title" data-testid="answer-form">
-          <h3 id="answer-title">{words.answerTitle}</h3>
+          <h4 id="answer-title">{words.answerTitle}</h4>
           {error && <p class="field__error" role="alert">{error}</p>}
           <TextAreaField label={words.answer} name="answer" maxLength={ANSWER_MAX} value={text} hint={words.answerHint}
             onInput={(event) => setText(event.currentTarget.value)} />
@@ -93,7 +108,9 @@ export function QuestionAndAnswer({ kept, question, onAnswered }: { kept: MyRepo
         </form>
       ) : question.waiting ? (
         <p class="field__hint">{words.onlyOwner}</p>
+      ) : question.answer_erased ? (
+        <p class="field__hint" data-testid="answer-erased">{words.erased}</p>
       ) : null}
-    </section>
+    </li>
   );
 }

@@ -7,7 +7,7 @@ import { ApiError, unwrap } from '../../../../shared/api';
 import { formatDateTime, pick, useLang, useText } from '../../../../shared/i18n';
 import { BeforeAfter, Button, StatusBadge, TextAreaField, announce } from '../../../../shared/ui';
 import { ConnectionNotice, reportingService, trackingHeader, type MyReport } from '../offline';
-import { QuestionAndAnswer } from './AnswerForm';
+import { Questions } from './AnswerForm';
 import { AwaitingInformation } from '../report';
 import { mineText } from './text';
 import { isReporterView, loadReport, type PublicReport, type ReporterReport } from './view';
@@ -157,7 +157,7 @@ export default function MineReportScreen({ params }: ScreenProps) {
       </dl>
       <p>{view.description}</p>
       {view.awaiting_information && <AwaitingInformation awaiting={view.awaiting_information} />}
-      {own && view.question && <QuestionAndAnswer kept={kept} question={view.question} onAnswered={() => void load()} />}
+      {own && <Questions kept={kept} questions={view.questions} onAnswered={() => void load()} />}
       <BeforeAfter before={view.photos} result={view.result ?? null} />
       {view.result && (
         <>

@@ -97,6 +97,7 @@ export const mineText = defineText(
 export const answerText = defineText(
   {
     title: 'Đơn vị xử lý hỏi thêm',
+    numbered: (n: number) => `Câu hỏi ${n}`,
     askedAt: (when: string) => `Hỏi lúc ${when}.`,
     photoRequested: 'Đơn vị đề nghị gửi kèm ảnh.',
     answerTitle: 'Trả lời đơn vị',
@@ -116,9 +117,11 @@ export const answerText = defineText(
     yourAnswer: 'Bạn đã trả lời',
     photosSent: (checked: number, sent: number) => `${checked}/${sent} ảnh đã được kiểm tra.`,
     onlyOwner: 'Chỉ người gửi phản ánh (trên máy đã gửi) mới trả lời được.',
+    erased: 'Bạn đã trả lời; nội dung và ảnh đã được xoá khi hết thời hạn lưu trữ.',
   },
   {
     title: 'The unit has a question',
+    numbered: (n: number) => `Question ${n}`,
     askedAt: (when: string) => `Asked at ${when}.`,
     photoRequested: 'The unit asks for a photo.',
     answerTitle: 'Answer the unit',
@@ -138,5 +141,6 @@ export const answerText = defineText(
     yourAnswer: 'You answered',
     photosSent: (checked: number, sent: number) => `${checked} of ${sent} photos checked.`,
     onlyOwner: 'Only whoever sent the report (on the device it was sent from) can answer.',
+    erased: 'You answered; the text and photos were erased when the retention ended.',
   },
 );

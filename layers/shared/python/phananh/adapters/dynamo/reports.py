@@ -16,7 +16,7 @@ from functools import cache
 from typing import Any
 
 from pynamodb.connection import Connection
-from pynamodb.exceptions import TransactWriteError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.transactions import TransactWrite
 
 from phananh.adapters.dynamo.models import (
@@ -37,6 +37,7 @@ from phananh.report.model import (
     Rating,
     Report,
     Result,
+    event_key_of,
     iso,
     parse_iso,
     version_of_event_key,
@@ -98,8 +99,7 @@ def _to_model(report: Report) -> ReportModel:
         result_photos=_photo_records(report.result_photos),
         merged_into=report.merged_into,
         merged_reports=list(report.merged_reports) or None,
-        question=report.question.as_record() if report.question else None,
-        answer_photos=_photo_records(report.answer_photos),
+        questions=[question.as_record() for question in report.questions] or None,
         earlier_pauses_s=report.earlier_pauses_s or None,
         pause_allowance_ends_at=_stamp(report.pause_allowance_ends_at),
         contact_provided=report.contact_provided,
@@ -195,8 +195,7 @@ def _from_model(item: ReportModel) -> Report:
         result_photos=_photos(item.result_photos),
         merged_into=item.merged_into,
         merged_reports=tuple(item.merged_reports or ()),
-        question=Question.from_record(item.question) if item.question else None,
-        answer_photos=_photos(item.answer_photos),
+        questions=tuple(Question.from_record(record) for record in item.questions or ()),
         earlier_pauses_s=int(item.earlier_pauses_s or 0),
         pause_allowance_ends_at=parse_iso(item.pause_allowance_ends_at),
         # Records from before the flag was kept held nothing but a contact in their ciphertext.
@@ -374,6 +373,15 @@ class DynamoReportStore:
                 report_id, AuditEventModel.event_key.startswith("v"), consistent_read=True
             )
         ]
+
+    def erase_event_reason(self, report_id: str, version: int, marker: str) -> None:
+        try:
+            AuditEventModel(report_id=report_id, event_key=event_key_of(version)).update(
+                actions=[AuditEventModel.reason.set(marker)], condition=AuditEventModel.event_key.exists(),
+            )
+        except UpdateError as error:
+            if error.cause_response_code != "ConditionalCheckFailedException":
+                raise
 
     def record_contact_view(self, view: ContactView) -> None:
         AuditEventModel(
