@@ -343,8 +343,10 @@ def grant_submit(
     # Seals what the reporter and a follower give; opens none of it.
     use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE,
                     FOLLOWER_EMAIL_PURPOSE)
-    # Following, confirming and unfollowing a published report: confirming reads the follow it names.
-    data.follows_table.grant_read_write_data(grantee)
+    # Following and unfollowing a published report write its follows; confirming an e-mail follow
+    # reads the one its token names, and nothing here lists them.
+    data.follows_table.grant_write_data(grantee)
+    allow(grantee, ["dynamodb:GetItem"], [data.follows_table.table_arn])
     # An e-mail follow's one confirmation is mailed by the outbox (functions/deliver), queued from here.
     messaging.delivery_queue.grant_send_messages(grantee)
     # Tracking tokens and device/IP pseudonyms are derived here, and only here.
