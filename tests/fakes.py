@@ -510,6 +510,23 @@ class FakeFollowStore:
     def put(self, follow: Follow) -> None:
         self.follows[(follow.report_id, follow.follow_id)] = follow
 
+    def put_new(self, follow: Follow, *, now: int) -> bool:
+        if self.get(follow.report_id, follow.follow_id, now=now) is not None:
+            return False
+        self.put(follow)
+        return True
+
+    def get(self, report_id: str, follow_id: str, *, now: int) -> Follow | None:
+        follow = self.follows.get((report_id, follow_id))
+        return follow if follow is not None and follow.expires_at >= now else None
+
+    def confirm(self, report_id: str, follow_id: str, *, expires_at: int, now: int) -> bool:
+        follow = self.get(report_id, follow_id, now=now)
+        if follow is None or not follow.pending:
+            return False
+        self.put(replace(follow, pending=False, expires_at=expires_at))
+        return True
+
     def of_report(self, report_id: str, *, now: int) -> list[Follow]:
         return [follow for (report, _), follow in sorted(self.follows.items())
                 if report == report_id and follow.expires_at >= now]
@@ -559,6 +576,12 @@ class FakeContactVault:
 
     def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
         return PushDevice.from_dict(self._unseal(ciphertext, report_id, "follower-push"))
+
+    def seal_follower_email(self, follower: dict[str, str], report_id: str) -> bytes:
+        return self._seal(follower, report_id, "follower-email")
+
+    def unseal_follower_email(self, ciphertext: bytes, report_id: str) -> dict[str, str]:
+        return self._unseal(ciphertext, report_id, "follower-email")
 
 
 @dataclass

@@ -1,5 +1,5 @@
 """Citizen API: fields, filing a report, following it (the reporter with the tracking token, anyone's
-device by push), and the public feed; the same through Open311 GeoReport v2; and the OpenAPI
+device by push or e-mail address), and the public feed; the same through Open311 GeoReport v2; and the OpenAPI
 document of the whole base URL."""
 
 from pathlib import Path
@@ -94,7 +94,15 @@ def follow_published_report(report_id):
         ports=PORTS, settings=get_settings(), now=utcnow(),
     )
     count("ReportFollowed")
-    return web.private(follow)
+    # An e-mail follow waits for its address to confirm it: accepted, not yet made.
+    return web.private(follow, status_code=202 if follow.get("pending") else 200)
+
+
+@app.route("/public/follows/confirm", methods=["POST"])
+@web.api_view
+def confirm_follow():
+    confirmed = following.confirm_follow(web.bearer_token(app.current_request.headers), ports=PORTS, now=utcnow())
+    return web.private(confirmed)
 
 
 @app.route("/public/follows", methods=["DELETE"])

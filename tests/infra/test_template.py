@@ -208,11 +208,11 @@ def test_queue_users_get_exactly_the_key_actions_sqs_needs(templates):
             for action in _statement_actions(statement)
         }
 
-    # schedule sends (GenerateDataKey and Decrypt), route and deliver consume and send; submit has no
-    # queue (a new report's routing message comes from the reports stream).
-    assert key_actions("schedule") == {"kms:GenerateDataKey", "kms:Decrypt"}
+    # schedule sends (GenerateDataKey and Decrypt), route and deliver consume and send; submit only
+    # sends an e-mail follow's confirmation to the delivery queue (a new report's routing message
+    # comes from the reports stream).
+    assert key_actions("schedule") == key_actions("submit") == {"kms:GenerateDataKey", "kms:Decrypt"}
     assert key_actions("route") == key_actions("deliver") == {"kms:GenerateDataKey", "kms:Decrypt"}
-    assert key_actions("submit") == set()
     assert "kms:Encrypt" not in key_actions("route") | key_actions("deliver")
 
 
@@ -286,8 +286,12 @@ def test_route_consumes_the_intake_queue(templates):
 def test_submit_may_upload_only_to_quarantine_read_only_checked_photos_and_only_encrypt(templates):
     actions = _actions(templates["submit"])
     assert {"s3:PutObject", "kms:Encrypt"} <= actions
-    # No queue at all (the reports stream queues a new report's routing), and no decrypting.
-    assert not {"s3:DeleteObject", "sqs:SendMessage", "sqs:DeleteMessage", "kms:Decrypt"} & actions
+    # It consumes no queue (the reports stream queues a new report's routing; it only queues an
+    # e-mail follow's confirmation for the outbox), and decrypts no contact.
+    assert not {"s3:DeleteObject", "sqs:ReceiveMessage", "sqs:DeleteMessage"} & actions
+    assert not any(statement for statement in _statements(templates["submit"])
+                   if "kms:Decrypt" in _statement_actions(statement)
+                   and "ContactKey" in json.dumps(statement["Resource"]))
     s3_statements = [
         statement
         for statement in _statements(templates["submit"])
@@ -339,11 +343,12 @@ def _table_actions(template, logical_prefix: str) -> set[str]:
 
 
 def test_submit_writes_the_follows_the_outbox_reads_and_erases_them_and_nobody_else_touches_them(templates, stacks):
-    """Following and unfollowing (submit) never read a follow; the outbox pushes each follower, drops a
-    dead device's follow and erases a report's follows when it ends."""
+    """Following and unfollowing (submit) never list follows (confirming an e-mail follow reads the
+    one its token names); the outbox tells each follower, drops a dead device's follow and erases a
+    report's follows when it ends."""
     submit = _table_actions(templates["submit"], "FollowsTable")
-    assert {"dynamodb:PutItem", "dynamodb:DeleteItem"} <= submit
-    assert not {"dynamodb:GetItem", "dynamodb:Query", "dynamodb:Scan"} & submit
+    assert {"dynamodb:PutItem", "dynamodb:DeleteItem", "dynamodb:UpdateItem", "dynamodb:GetItem"} <= submit
+    assert not {"dynamodb:Query", "dynamodb:Scan"} & submit
     assert {"dynamodb:Query", "dynamodb:DeleteItem", "dynamodb:BatchWriteItem"} <= _table_actions(
         templates["deliver"], "FollowsTable")
     others = [name for name in stacks.apps if name not in ("submit", "deliver")
@@ -484,18 +489,21 @@ def _kms_grants(template) -> dict[str, set[str]]:
 
 
 def test_only_the_officer_api_may_open_contacts_and_only_pushing_roles_push_endpoints(templates, stacks):
-    from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
+    from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_EMAIL_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
 
     grants = {name: _kms_grants(templates[name]) for name in stacks.apps}
-    # It seals the reporter's contact and device and a follower's device.
-    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE}}
+    # It seals the reporter's contact and device and a follower's device or address.
+    assert grants["submit"] == {"kms:Encrypt": {CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE,
+                                                FOLLOWER_EMAIL_PURPOSE}}
     # The officer API (the owner unit, with consent) and the rate app, where the reporter downloads
     # what is held about them with the tracking token (the right of access), open contacts.
     for name in ("handle", "rate"):
         assert grants[name] == {"kms:Decrypt": {CONTACT_PURPOSE}}, name
     # The outbox alone opens push tokens, the reporters' and the followers', and contacts to relay an
-    # owner unit's question to the reporter; routing and the jobs open nothing.
-    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE, FOLLOWER_PURPOSE, CONTACT_PURPOSE}}
+    # owner unit's question to the reporter, and the e-mail followers' addresses to mail them;
+    # routing and the jobs open nothing.
+    assert grants["deliver"] == {"kms:Decrypt": {PUSH_PURPOSE, FOLLOWER_PURPOSE, FOLLOWER_EMAIL_PURPOSE,
+                                                 CONTACT_PURPOSE}}
     for name in ("route", "schedule"):
         assert grants[name] == {}, name
     assert sorted(

@@ -16,7 +16,7 @@ from aws_cdk import aws_logs as logs
 from chalice.cdk import Chalice
 from constructs import Construct
 
-from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
+from phananh.adapters.aws.kms import CONTACT_PURPOSE, FOLLOWER_EMAIL_PURPOSE, FOLLOWER_PURPOSE, PUSH_PURPOSE
 from phananh.report.photo_keys import (
     ANSWER_COPY_GLOBS,
     CHECKED_COPY_PREFIXES,
@@ -346,9 +346,14 @@ def grant_submit(
     read_signed_photos(grantee, data)
     # No queue: the routing message of a report filed follows from the reports stream (functions/deliver).
     # Seals what the reporter and a follower give; opens none of it.
-    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE)
-    # Following and unfollowing a published report write its follows; nothing here reads them.
+    use_contact_key(grantee, data, "kms:Encrypt", CONTACT_PURPOSE, PUSH_PURPOSE, FOLLOWER_PURPOSE,
+                    FOLLOWER_EMAIL_PURPOSE)
+    # Following and unfollowing a published report write its follows; confirming an e-mail follow
+    # reads the one its token names, and nothing here lists them.
     data.follows_table.grant_write_data(grantee)
+    allow(grantee, ["dynamodb:GetItem"], [data.follows_table.table_arn])
+    # An e-mail follow's one confirmation is mailed by the outbox (functions/deliver), queued from here.
+    messaging.delivery_queue.grant_send_messages(grantee)
     # Tracking tokens and device/IP pseudonyms are derived here, and only here.
     data.hmac_secret.grant_read(grantee)
 
@@ -519,7 +524,8 @@ def grant_deliver(
     role = grantee.grant_principal
     iam.Policy(role, SMS_TO_REPORTERS_POLICY, roles=[role],
                statements=[iam.PolicyStatement(actions=["sns:Publish"], resources=["*"])])
-    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE, FOLLOWER_PURPOSE, CONTACT_PURPOSE)
+    use_contact_key(grantee, data, "kms:Decrypt", PUSH_PURPOSE, FOLLOWER_PURPOSE, FOLLOWER_EMAIL_PURPOSE,
+                    CONTACT_PURPOSE)
     # The followers of a report changed: each pushed, a dead device's follow dropped, all erased once it ended.
     data.follows_table.grant_read_write_data(grantee)
 

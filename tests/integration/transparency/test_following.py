@@ -157,3 +157,45 @@ def test_a_follower_whose_endpoint_still_refuses_loses_the_follow(aws, submit_ap
     assert len(pushed_to(alive)) == 2 and pushed_to(dead) == []  # its endpoint deleted with the follow
     [left] = follows_table(aws).scan()["Items"]
     assert KmsContactVault().unseal_follower_device(bytes(left["device_ciphertext"]), published).to_dict() == alive
+
+
+def mails_to(address: str) -> list:
+    """What moto's SES sent to `address`."""
+    from moto.ses.models import ses_backends
+
+    sent = ses_backends[DEFAULT_ACCOUNT_ID][REGION].sent_messages
+    return [mail for mail in sent if mail.destinations["ToAddresses"] == [address]]
+
+
+def link_token(body: str, page: str) -> str:
+    [token] = {line.rpartition("#")[2] for line in body.splitlines() if f"/{page}#" in line}
+    return token
+
+
+def test_an_address_is_mailed_one_confirmation_then_each_status_change_once_confirmed(
+        aws, submit_api, published, ports):
+    address = f"follower-{uuid.uuid4().hex[:8]}@example.vn"
+    for _ in range(2):  # asked twice: one pending follow, one confirmation
+        response = follow(submit_api, published, {"email": address})
+        assert response.status_code == 202, response.body
+        assert "follow_token" not in response.json_body and response.headers["Cache-Control"] == "no-store"
+    [item] = follows_table(aws).scan()["Items"]
+    assert item["pending"] is True and address not in repr(item)
+    commands.acknowledge(OFFICER, published, **context(ports))
+    drain_outbox()
+    [confirmation] = mails_to(address)  # no status mail before it is confirmed
+    token = link_token(confirmation.body, "follow")
+    confirm = submit_api.http.post("/public/follows/confirm", headers={"Authorization": f"Bearer {token}"})
+    assert (confirm.status_code, confirm.json_body["confirmed"]) == (200, True)
+    assert submit_api.http.post("/public/follows/confirm",
+                                headers={"Authorization": f"Bearer {token}"}).status_code == 200  # idempotent
+    commands.add_progress(OFFICER, published, "Đang thi công.", **context(ports))
+    drain_outbox()
+    [_, status] = mails_to(address)
+    assert "In progress" in status.subject and link_token(status.body, "unfollow") == token
+    assert "Ổ gà" not in status.body
+    assert unfollow(submit_api, token).status_code == 204
+    gone = submit_api.http.post("/public/follows/confirm", headers={"Authorization": f"Bearer {token}"})
+    assert (gone.status_code, gone.json_body["code"]) == (404, "not_found")
+    bad = follow(submit_api, published, {"email": "nobody"})
+    assert (bad.status_code, bad.json_body["code"], bad.json_body["field"]) == (400, "invalid_email", "email")

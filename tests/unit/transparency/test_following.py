@@ -222,3 +222,156 @@ def test_a_follow_past_its_time_is_not_pushed(ports, settings, directory, publis
     commands.acknowledge(directory.principal(directory.officer), published.report_id, ports=ports, now=lapsed)
     deliver_changes(ports, settings, now=lapsed)
     assert pushed_to(ports, FOLLOWER) == []
+
+
+# -- following by e-mail (the public site's follow) ------------------------------------------------
+
+ADDRESS = "nguoi.theo.doi@example.vn"
+
+
+def follow_by_email(ports, settings, report_id, email=ADDRESS, caller=CALLER, now=NOW):
+    return following.follow_report(report_id, {"email": email}, caller, ports=ports, settings=settings, now=now)
+
+
+def mails_to(ports, address=ADDRESS):
+    return [mail for mail in ports.notifier.emails if mail.recipients == [address]]
+
+
+def mailed_token(mail, page):
+    """The follow token a mail's link carries in its fragment, for the site's page `page`."""
+    tokens_in = {line.rpartition("#")[2] for line in mail.body.splitlines() if f"/{page}#" in line}
+    [token] = tokens_in  # the same link in each language
+    return token
+
+
+def test_an_address_follows_nothing_until_it_confirms_the_one_mail_it_was_sent(ports, settings, directory,
+                                                                               published):
+    site = replace(settings, site_url=SITE)
+    reply = follow_by_email(ports, site, published.report_id)
+    # Whoever typed the address is not given the token: only the inbox is.
+    assert reply["pending"] is True and "follow_token" not in reply and set(reply["message"]) == {"vi", "en"}
+    [stored] = ports.follows.of_report(published.report_id, now=int(NOW.timestamp()))
+    assert stored.pending and stored.device_ciphertext is None and ADDRESS not in repr(stored)
+    assert stored.expires_at == int((NOW + timedelta(hours=following.PENDING_HOURS)).timestamp())
+    with pytest.raises(SealRefused):  # never opened as a device
+        FakeContactVault().unseal_follower_device(stored.email_ciphertext, published.report_id)
+    commands.acknowledge(directory.principal(directory.officer), published.report_id, ports=ports, now=NOW)
+    deliver_changes(ports, site, now=NOW)
+    [confirmation] = mails_to(ports)  # and no status mail before the confirmation
+    assert confirmation.body.count(f"{SITE}/follow#") == 2  # once in each language
+    token = mailed_token(confirmation, "follow")
+    assert stored.follow_id == tokens.hash_token(token)
+    confirmed = following.confirm_follow(token, ports=ports, now=NOW)
+    assert confirmed == {"report_id": published.report_id, "confirmed": True,
+                         "expires_at": (NOW + timedelta(days=following.FOLLOW_DAYS)).isoformat()}
+    assert following.confirm_follow(token, ports=ports, now=NOW + timedelta(hours=1)) == confirmed  # idempotent
+    commands.add_progress(directory.principal(directory.officer), published.report_id, "Đang thi công.",
+                          ports=ports, now=NOW)
+    deliver_changes(ports, site, now=NOW)
+    [_, status] = mails_to(ports)
+    assert "Đang xử lý" in status.subject and "In progress" in status.subject
+    assert f"{SITE}/report/{published.report_id}" in status.body
+    assert mailed_token(status, "unfollow") == token
+    assert published.description not in status.body + confirmation.body
+    following.unfollow(token, ports=ports)
+    assert ports.follows.follows == {}
+
+
+def test_the_same_address_following_again_is_sent_no_second_confirmation(ports, settings, published):
+    first = follow_by_email(ports, settings, published.report_id)
+    # Another case is the same inbox; the reply is the same and tells nothing.
+    again = follow_by_email(ports, settings, published.report_id, email=ADDRESS.upper(),
+                            now=NOW + timedelta(hours=2))
+    assert again == first
+    deliver_changes(ports, settings, now=NOW)
+    assert len(mails_to(ports)) == 1
+    token = mailed_token(mails_to(ports)[0], "follow")
+    following.confirm_follow(token, ports=ports, now=NOW + timedelta(hours=3))
+    follow_by_email(ports, settings, published.report_id, now=NOW + timedelta(days=2))  # confirmed: left as it is
+    deliver_changes(ports, settings, now=NOW + timedelta(days=2))
+    [stored] = ports.follows.follows.values()
+    assert not stored.pending and len(mails_to(ports)) == 1
+
+
+def test_a_pending_follow_lapses_and_a_new_request_is_sent_a_new_confirmation(ports, settings, published):
+    follow_by_email(ports, settings, published.report_id)
+    deliver_changes(ports, settings, now=NOW)
+    old_token = mailed_token(mails_to(ports)[0], "follow")
+    later = NOW + timedelta(hours=following.PENDING_HOURS, seconds=1)
+    with pytest.raises(NotFound):
+        following.confirm_follow(old_token, ports=ports, now=later)
+    follow_by_email(ports, settings, published.report_id, now=later)
+    deliver_changes(ports, settings, now=later)
+    assert len(mails_to(ports)) == 2
+    following.confirm_follow(mailed_token(mails_to(ports)[1], "follow"), ports=ports, now=later)
+
+
+def test_a_confirmation_queued_for_a_follow_confirmed_or_gone_is_not_sent(ports, settings, published):
+    follow_by_email(ports, settings, published.report_id)
+    [queued] = ports.queues.deliveries
+    ports.follows.remove_all(published.report_id)
+    deliver_changes(ports, settings, now=NOW)
+    assert mails_to(ports) == [] and queued["effect"] == "follow_confirmation"
+
+
+def test_a_confirmation_that_could_not_be_queued_leaves_no_pending_follow(ports, settings, published):
+    def down(effects):
+        raise ConnectionError("SQS down")
+
+    ports.queues.send_deliveries = down
+    with pytest.raises(ConnectionError):
+        follow_by_email(ports, settings, published.report_id)
+    assert ports.follows.follows == {}
+
+
+@pytest.mark.parametrize("body, code, field", [
+    ({"email": "not an address"}, "invalid_email", "email"),
+    ({"email": 42}, "invalid_type", "email"),
+    ({"email": "a@b.vn", "platform": "fcm"}, "invalid_body", None),
+])
+def test_a_body_that_is_no_address_is_refused(ports, settings, published, body, code, field):
+    with pytest.raises(InvalidInput) as refused:
+        following.follow_report(published.report_id, body, CALLER, ports=ports, settings=settings, now=NOW)
+    assert (refused.value.code, refused.value.details.get("field")) == (code, field)
+    assert ports.follows.follows == {} and ports.queues.deliveries == []
+
+
+def test_following_by_email_has_the_device_follow_s_refusals(ports, settings, directory, published):
+    with pytest.raises(NotFound):
+        follow_by_email(ports, settings, "PA260101ABCDEFGH")
+    tight = replace(settings, ip_bucket_capacity=1, ip_refill_per_hour=1)
+    follow(ports, tight, published.report_id)
+    with pytest.raises(RateLimited):  # one bucket per address, whichever way it follows
+        follow_by_email(ports, tight, published.report_id)
+    officer = directory.principal(directory.officer)
+    commands.acknowledge(officer, published.report_id, ports=ports, now=NOW)
+    commands.resolve(officer, published.report_id, "Đã vá.", photo_count=1, ports=ports, now=NOW)
+    from phananh.escalation import jobs
+
+    jobs.close_unrated(ports=ports, now=NOW + timedelta(days=30))
+    with pytest.raises(StateConflict):
+        follow_by_email(ports, settings, published.report_id, now=NOW + timedelta(days=30))
+
+
+@pytest.mark.parametrize("token", [None, "", "PA260101ABCDEFGH.short"])
+def test_confirming_needs_a_token_of_the_right_shape(ports, token):
+    with pytest.raises(following.FollowTokenRefused):
+        following.confirm_follow(token, ports=ports, now=NOW)
+
+
+def test_the_email_follows_are_erased_with_the_others_once_the_report_ends(ports, settings, directory, published):
+    from phananh.escalation import jobs
+
+    follow_by_email(ports, settings, published.report_id)
+    deliver_changes(ports, settings, now=NOW)
+    following.confirm_follow(mailed_token(mails_to(ports)[0], "follow"), ports=ports, now=NOW)
+    follow_by_email(ports, settings, published.report_id, email="cho.xac.nhan@example.vn")  # still pending
+    officer = directory.principal(directory.officer)
+    commands.acknowledge(officer, published.report_id, ports=ports, now=NOW)
+    commands.resolve(officer, published.report_id, "Đã vá.", photo_count=1, ports=ports, now=NOW)
+    later = NOW + timedelta(days=30)
+    jobs.close_unrated(ports=ports, now=later)
+    deliver_changes(ports, settings, now=later)
+    assert "Đã đóng" in mails_to(ports)[-1].subject
+    assert [len(mails_to(ports, address)) for address in (ADDRESS, "cho.xac.nhan@example.vn")] == [4, 0]
+    assert ports.follows.follows == {}

@@ -121,7 +121,7 @@ def _contact(value: Any) -> Contact | None:
             "invalid_type", "contact", "Thông tin liên hệ không hợp lệ.", "contact must be an object."
         )
     phone = clean_text(value.get("phone"), "contact.phone", max_length=32, required=False)
-    email = clean_text(value.get("email"), "contact.email", max_length=EMAIL_MAX, required=False)
+    email = email_address(value.get("email"), "contact.email", required=False)
     if phone is None and email is None:
         raise _invalid(
             "missing_field", "contact",
@@ -135,8 +135,6 @@ def _contact(value: Any) -> Contact | None:
                 "invalid_phone", "contact.phone",
                 "Số điện thoại không hợp lệ.", "The phone number is not valid.",
             )
-    if email is not None and not _EMAIL.match(email):
-        raise _invalid("invalid_email", "contact.email", "Email không hợp lệ.", "The e-mail address is not valid.")
     share = value.get("share_with_officer", False)
     if not isinstance(share, bool):
         raise _invalid(
@@ -145,6 +143,14 @@ def _contact(value: Any) -> Contact | None:
             "'share_with_officer' must be true or false.",
         )
     return Contact(phone=phone, email=email, share_with_officer=share)
+
+
+def email_address(value: Any, field: str, *, required: bool = True) -> str | None:
+    """An e-mail address to write to: a contact's, or a follower's (phananh.transparency.following)."""
+    email = clean_text(value, field, max_length=EMAIL_MAX, required=required)
+    if email is not None and not _EMAIL.match(email):
+        raise _invalid("invalid_email", field, "Email không hợp lệ.", "The e-mail address is not valid.")
+    return email
 
 
 def push_device(value: Any, offered: Collection[Platform], *, field: str = "push") -> PushDevice | None:

@@ -82,7 +82,9 @@ def deliver(effect: Effect, *, ports: Ports, settings: Settings, wards: WardDire
     elif effect.kind is Kind.PUSH:
         _push(effect, lambda reporter: notices.status_message(reporter, Status(effect.detail)), ports=ports, now=now)
     elif effect.kind is Kind.FOLLOWERS:
-        _push_followers(effect, report, ports=ports, settings=settings, wards=wards, now=now)
+        _tell_followers(effect, report, ports=ports, settings=settings, wards=wards, now=now)
+    elif effect.kind is Kind.FOLLOW_CONFIRMATION:
+        _ask_to_confirm(effect, report, ports=ports, settings=settings, wards=wards, now=now)
     elif effect.kind is Kind.RATING_REMINDER:
         _push(effect, notices.rating_reminder_message, ports=ports, now=now)
     elif effect.kind is Kind.ESCALATION:
@@ -219,15 +221,18 @@ def _push(effect: Effect, message_for: Callable[[str], str], *, ports: Ports, no
                      log_extra={"report_id": effect.report_id})
 
 
-def _push_followers(effect: Effect, report: Report, *, ports: Ports, settings: Settings, wards: WardDirectory,
+def _tell_followers(effect: Effect, report: Report, *, ports: Ports, settings: Settings, wards: WardDirectory,
                     now: datetime) -> None:
-    """Each device following the report pushed its new status, under a claim of its own (a retry
-    pushes only those not pushed yet), while the public may see the report; a device that is gone
-    loses its follow. A change that ended the report ends their purpose: the follows are erased,
-    after its push went to each (a failed push raises first, and the retry erases them)."""
-    follows = ports.follows.of_report(report.report_id, now=int(now.timestamp()))
+    """Each device following the report pushed its new status, each confirmed address e-mailed it
+    (a pending one is told nothing), under a claim of its own (a retry tells only those not told
+    yet), while the public may see the report; a device that is gone loses its follow. A change
+    that ended the report ends their purpose: the follows are erased, after each was told (a
+    failed message raises first, and the retry erases them)."""
+    follows = [follow for follow in ports.follows.of_report(report.report_id, now=int(now.timestamp()))
+               if not follow.pending]
     if follows and report.is_public():
-        message = following.follower_message(report, Status(effect.detail), wards, site_url=settings.site_url)
+        status = Status(effect.detail)
+        message = following.follower_message(report, status, wards, site_url=settings.site_url)
 
         def push_to(follow: Follow) -> Callable[[], None]:
             def push() -> None:
@@ -243,8 +248,35 @@ def _push_followers(effect: Effect, report: Report, *, ports: Ports, settings: S
                 count("FollowerPushed")
             return push
 
-        channels = [(f"follower:{follow.follow_id}", push_to(follow)) for follow in follows]
+        def mail_to(follow: Follow) -> Callable[[], None]:
+            def mail() -> None:
+                follower = ports.contacts.unseal_follower_email(follow.email_ciphertext, report.report_id)
+                sent = following.follower_mail(report, status, wards, follower["token"], site_url=settings.site_url)
+                ports.notifier.send_email([follower["email"]], sent.subject, sent.body)
+                count("FollowerMailed")
+            return _naming_nobody(mail)
+
+        channels = [(f"follower:{follow.follow_id}", mail_to(follow) if follow.email_ciphertext else push_to(follow))
+                    for follow in follows]
         alerts.send_once(_claim_prefix(effect), channels, ports=ports, now=now,
                          log_extra={"report_id": effect.report_id})
     if Status(effect.detail) in ENDED_STATES:
         count("FollowsErased", ports.follows.remove_all(report.report_id))
+
+
+def _ask_to_confirm(effect: Effect, report: Report, *, ports: Ports, settings: Settings, wards: WardDirectory,
+                    now: datetime) -> None:
+    """The one confirmation mail of a pending e-mail follow, under its claim. Not sent once the follow
+    is no longer the one that asked (confirmed, unfollowed, lapsed, asked again after lapsing) or the
+    public no longer sees the report: nothing would come of it."""
+    follow = ports.follows.get(report.report_id, effect.target, now=int(now.timestamp()))
+    if (follow is None or not follow.pending or follow.email_ciphertext is None
+            or str(follow.expires_at) != effect.detail or not report.is_public()):
+        count("EffectOutdated")
+        return
+    follower = ports.contacts.unseal_follower_email(follow.email_ciphertext, report.report_id)
+    mail = following.confirmation_mail(report, wards, follower["token"], site_url=settings.site_url)
+    if alerts.send_once(_claim_prefix(effect), [("email", _naming_nobody(
+            lambda: ports.notifier.send_email([follower["email"]], mail.subject, mail.body)))],
+            ports=ports, now=now, log_extra={"report_id": report.report_id}):
+        count("FollowConfirmationMailed")

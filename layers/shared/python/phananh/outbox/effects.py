@@ -31,9 +31,12 @@ class Kind(StrEnum):
     ASSIGNEE_ALERT = "assignee_alert"
     # A reporter's push of a status change: the report's own, or a report merged into it.
     PUSH = "push"
-    # The devices following a published report (phananh.transparency.following), each pushed its new
-    # status; once it ended, their follows erased.
+    # The devices and confirmed e-mail addresses following a published report
+    # (phananh.transparency.following), each told its new status; once it ended, their follows erased.
     FOLLOWERS = "followers"
+    # The one e-mail asking an address to confirm it follows a report: queued by the citizen API when
+    # it wrote the pending follow, not by a change of the report (no change happened).
+    FOLLOW_CONFIRMATION = "follow_confirmation"
     # The reporter of a resolved report asked to rate it (the rating reminder job's recorded change).
     RATING_REMINDER = "rating_reminder"
     # One escalation level's messages to the next people up (phananh.escalation.sweeper).
@@ -52,7 +55,8 @@ class Effect:
     version: int
     target: str = ""
     # A push's (and the followers') new status; an escalation's deadline (ISO), which with the level
-    # names it; when the question relayed was asked (ISO).
+    # names it; when the question relayed was asked (ISO); until when the pending follow whose
+    # confirmation it is waits (epoch seconds), which with the follow (`target`) names it.
     detail: str = ""
 
     @property
@@ -60,6 +64,9 @@ class Effect:
         """The occasion key: the same for every delivery of the same change, unique among changes."""
         if self.kind is Kind.ESCALATION:
             return f"{self.report_id}:{self.detail}:{self.kind}:L{self.target}"
+        if self.kind is Kind.FOLLOW_CONFIRMATION:
+            # One confirmation per pending follow, whichever version the report is at.
+            return f"{self.report_id}:{self.kind}:{self.target}:{self.detail}"
         suffix = f":{self.target}" if self.target else ""
         return f"{self.report_id}:v{self.version}:{self.kind}{suffix}"
 

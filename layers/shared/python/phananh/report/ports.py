@@ -181,6 +181,12 @@ class ContactVault(Protocol):
 
     def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice: ...
 
+    def seal_follower_email(self, follower: dict[str, str], report_id: str) -> bytes:
+        """The e-mail address of someone following a published report, with its follow token
+        ({"email", "token"}: the outbox puts the token in the links it mails)."""
+
+    def unseal_follower_email(self, ciphertext: bytes, report_id: str) -> dict[str, str]: ...
+
 
 @dataclass(frozen=True)
 class UploadForm:

@@ -38,14 +38,19 @@ class OpenDataFiles(Protocol):
 
 @dataclass(frozen=True)
 class Follow:
-    """One device following one published report (phananh.transparency.following): named by the hash
-    of its follow token, the device's push registration sealed for the follower-push purpose, kept
-    until `expires_at` (epoch seconds; DynamoDB's TTL) unless the report ends or the device unfollows."""
+    """One device or one e-mail address following one published report (phananh.transparency.following):
+    named by the hash of its follow token, kept until `expires_at` (epoch seconds; DynamoDB's TTL)
+    unless the report ends or the follower unfollows. A device follow holds the push registration
+    sealed for the follower-push purpose; an e-mail follow, the address and its follow token sealed
+    for the follower-email purpose, `pending` (sent nothing but its confirmation) until the address
+    confirms it."""
 
     report_id: str
     follow_id: str
-    device_ciphertext: bytes = field(repr=False)
+    device_ciphertext: bytes | None = field(repr=False)
     expires_at: int
+    email_ciphertext: bytes | None = field(default=None, repr=False)
+    pending: bool = False
 
 
 class FollowStore(Protocol):
@@ -53,6 +58,17 @@ class FollowStore(Protocol):
 
     def put(self, follow: Follow) -> None:
         """Write the follow, replacing the same follow (same report, same id) written before."""
+
+    def put_new(self, follow: Follow, *, now: int) -> bool:
+        """Write the follow unless the same follow exists and has not expired by `now`; whether it
+        was written (one decision, so that two requests at once cannot both think they made it)."""
+
+    def get(self, report_id: str, follow_id: str, *, now: int) -> Follow | None:
+        """The follow, unless there is none or it expired by `now`."""
+
+    def confirm(self, report_id: str, follow_id: str, *, expires_at: int, now: int) -> bool:
+        """The pending follow confirmed, kept until `expires_at`; False when there is no pending
+        follow of that id unexpired by `now` (never made, confirmed already, unfollowed, lapsed)."""
 
     def of_report(self, report_id: str, *, now: int) -> list[Follow]:
         """Every follow of the report in id order, but those expired by `now` (DynamoDB's TTL deletes late)."""

@@ -1,5 +1,5 @@
-"""Sealing the reporter's contact and push device, and a follower's device, with KMS: the ContactVault
-of phananh.report.ports."""
+"""Sealing the reporter's contact and push device, and a follower's device or e-mail address, with
+KMS: the ContactVault of phananh.report.ports."""
 
 from __future__ import annotations
 
@@ -16,6 +16,9 @@ CONTACT_PURPOSE = "reporter-contact"
 PUSH_PURPOSE = "reporter-push"
 # A device following a published report: sealed by the citizen API, opened by the outbox only.
 FOLLOWER_PURPOSE = "follower-push"
+# An e-mail address following a published report, with its follow token: sealed by the citizen API,
+# opened by the outbox only (to mail the confirmation and the status changes, whose links need the token).
+FOLLOWER_EMAIL_PURPOSE = "follower-email"
 
 
 def _seal(details: Any, report_id: str, purpose: str) -> bytes:
@@ -57,3 +60,10 @@ class KmsContactVault:
 
     def unseal_follower_device(self, ciphertext: bytes, report_id: str) -> PushDevice:
         return PushDevice.from_dict(_unseal(ciphertext, report_id, FOLLOWER_PURPOSE))
+
+    def seal_follower_email(self, follower: dict[str, str], report_id: str) -> bytes:
+        """Seal a follower's e-mail address and follow token for the follows of this report only."""
+        return _seal(follower, report_id, FOLLOWER_EMAIL_PURPOSE)
+
+    def unseal_follower_email(self, ciphertext: bytes, report_id: str) -> dict[str, str]:
+        return _unseal(ciphertext, report_id, FOLLOWER_EMAIL_PURPOSE)

@@ -247,7 +247,7 @@ class IdempotencyModel(Model):
 
 
 class FollowModel(Model):
-    """A device following a published report (phananh.transparency.following)."""
+    """A device or an e-mail address following a published report (phananh.transparency.following)."""
 
     class Meta:
         table_name = _TableFromSettings("follows_table")
@@ -255,5 +255,8 @@ class FollowModel(Model):
     report_id = UnicodeAttribute(hash_key=True)
     # The hash of the follow token: the token itself is never stored.
     follow_id = UnicodeAttribute(range_key=True)
-    device_ciphertext = BinaryAttribute(legacy_encoding=False)
+    device_ciphertext = BinaryAttribute(legacy_encoding=False, null=True)
+    email_ciphertext = BinaryAttribute(legacy_encoding=False, null=True)
+    # An e-mail follow until its address confirmed it: absent on the device follows written before.
+    pending = BooleanAttribute(null=True)
     expires_at = NumberAttribute()
