@@ -84,6 +84,7 @@ ROUTES: dict[tuple[str, str, str], Inputs] = {
         path=("report_id",), body={"platform": "id", "token": "text"}, valid={"platform": "fcm", "token": FCM_TOKEN},
     ),
     ("submit", "DELETE", "/public/follows"): Inputs(auth="follow"),
+    ("submit", "POST", "/public/follows/confirm"): Inputs(auth="follow"),
     ("submit", "GET", "/public/open-data"): Inputs(),
     ("submit", "GET", "/public/open-data/reports.csv"): Inputs(query=OPEN_DATA_FILTERS),
     ("submit", "GET", "/public/open-data/reports.geojson"): Inputs(query=OPEN_DATA_FILTERS),
